@@ -1,0 +1,1 @@
+"""The consultation domain: platform- and storage-neutral, standard library only."""

@@ -1,0 +1,110 @@
+"""The one entry point every chat front end calls: an intent in, a screen out."""
+
+import logging
+from typing import assert_never
+
+from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
+from core.intents import (
+    CancelComment,
+    CastVote,
+    FreeText,
+    Intent,
+    Join,
+    Leave,
+    ListConsultations,
+    Resume,
+    SetMuted,
+    ShowComments,
+    ShowHelp,
+    ShowParagraph,
+    ShowProgress,
+    ShowStatistics,
+    StartComment,
+    SubmitComment,
+    VoteOnComment,
+)
+from core.model import Actor
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.screens import Notice, Screen, Tone
+from core.services import commenting, discussion, joining, navigation, standing, voting
+
+logger = logging.getLogger(__name__)
+
+
+class ConsultationApp:
+    """Runs each intent as one unit of work and turns rule violations into notices.
+
+    The screen is built inside the transaction and returned only after the commit, so a
+    front end never acknowledges a vote or comment that was not stored.
+    """
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    async def handle(self, actor: Actor, intent: Intent) -> Screen:
+        """Carry out the intent for the actor and describe what to show them."""
+        try:
+            async with self._uow_factory() as uow:
+                screen = await self._dispatch(uow, actor, intent)
+                await uow.commit()
+        except ConsultationError as error:
+            logger.info(
+                "%s refused for %s: %s", type(intent).__name__, actor.ref, type(error).__name__
+            )
+            return notice_for(error)
+        return screen
+
+    async def _dispatch(self, uow: UnitOfWork, actor: Actor, intent: Intent) -> Screen:
+        now = self._clock.now()
+        match intent:
+            case ListConsultations():
+                return await joining.list_consultations(uow, now)
+            case Join(payload=payload):
+                return await joining.join(uow, actor, payload, now)
+            case Resume(consultation_id=cid):
+                return await navigation.resume(uow, actor, cid, now)
+            case ShowParagraph(consultation_id=cid, paragraph_id=pid):
+                return await navigation.show_paragraph(uow, actor, cid, pid, now)
+            case CastVote(consultation_id=cid, paragraph_id=pid, choice=choice):
+                return await voting.cast_vote(uow, actor, cid, pid, choice, now)
+            case StartComment():
+                return await commenting.start_comment(uow, actor, intent, now)
+            case SubmitComment():
+                return await commenting.submit_comment(
+                    uow,
+                    actor,
+                    consultation_id=intent.consultation_id,
+                    paragraph_id=intent.paragraph_id,
+                    body=intent.body,
+                    reply_to=intent.reply_to,
+                    idempotency_key=intent.idempotency_key,
+                    now=now,
+                )
+            case FreeText(body=body, idempotency_key=key):
+                return await commenting.submit_free_text(uow, actor, body, key, now)
+            case CancelComment(consultation_id=cid):
+                return await commenting.cancel_comment(uow, actor, cid, now)
+            case ShowComments():
+                return await discussion.show_comments(uow, actor, intent, now)
+            case VoteOnComment():
+                return await discussion.vote_on_comment(uow, actor, intent, now)
+            case ShowProgress(consultation_id=cid):
+                return await standing.show_progress(uow, actor, cid, now)
+            case ShowStatistics(consultation_id=cid):
+                return await standing.show_statistics(uow, actor, cid, now)
+            case SetMuted(consultation_id=cid, muted=muted):
+                return await standing.set_muted(uow, actor, cid, muted, now)
+            case Leave(consultation_id=cid):
+                return await standing.leave(uow, actor, cid, now)
+            case ShowHelp():
+                return standing.HELP
+            case _:
+                assert_never(intent)
+
+
+def notice_for(error: ConsultationError) -> Notice:
+    """The notice a person sees when the core refuses their request."""
+    if isinstance(error, NotAccepting | AccessDenied | InvalidPayload):
+        return Notice(text=error.message, tone=Tone.WARNING)
+    return Notice(text=error.message, tone=Tone.ERROR)

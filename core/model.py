@@ -1,0 +1,287 @@
+"""The consultation's values and the rules that need no I/O."""
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.errors import Closed, InvalidComment, NotYetOpen
+
+MAX_COMMENT_LENGTH = 4000
+# Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
+PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
+
+
+class Status(enum.StrEnum):
+    """Where a consultation is in its life."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Privacy(enum.StrEnum):
+    """Who may join: anyone, or only people holding an invitation."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class ResultsVisibility(enum.StrEnum):
+    """When participants may see the figures (organisers always may)."""
+
+    LIVE = "live"
+    AFTER_VOTE = "after-vote"
+    AFTER_CLOSE = "after-close"
+
+
+class Choice(enum.StrEnum):
+    """A participant's position on a paragraph."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+
+
+class Platform(enum.StrEnum):
+    """The front ends a participant can come from."""
+
+    TELEGRAM = "telegram"
+    SLACK = "slack"
+    TERMINAL = "terminal"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantRef:
+    """Who a person is on one platform: workspace or tenant plus the platform's user id."""
+
+    platform: Platform
+    tenant: str
+    external_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.tenant}:{self.external_id}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """The person behind an intent, as the front end knows them."""
+
+    ref: ParticipantRef
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Consultation:
+    """A draft document put to the public, with its calendar and settings."""
+
+    id: int
+    slug: str
+    title: str
+    description: str
+    opens_at: datetime
+    closes_at: datetime
+    status: Status
+    privacy: Privacy
+    results_visibility: ResultsVisibility
+
+    def check_accepting(self, now: datetime) -> None:
+        """Raise unless votes and comments are accepted at `now`."""
+        if self.status is Status.CLOSED or now >= self.closes_at:
+            raise Closed(
+                f"“{self.title}” closed on {format_moment(self.closes_at)}; "
+                "votes and comments are no longer accepted."
+            )
+        if self.status is Status.DRAFT:
+            raise NotYetOpen(f"“{self.title}” has not been opened by its organisers yet.")
+        if now < self.opens_at:
+            raise NotYetOpen(
+                f"“{self.title}” opens on {format_moment(self.opens_at)}; "
+                "votes and comments are accepted from then."
+            )
+
+    def is_accepting(self, now: datetime) -> bool:
+        return self.status is Status.OPEN and self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.status is Status.CLOSED or now >= self.closes_at
+
+    def phase(self, now: datetime) -> str:
+        """`draft`, `scheduled` (open but before opens_at), `open` or `closed`."""
+        if self.is_closed(now):
+            return "closed"
+        if self.status is Status.DRAFT:
+            return "draft"
+        return "open" if now >= self.opens_at else "scheduled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewConsultation:
+    """What an organiser supplies to create a consultation."""
+
+    slug: str
+    title: str
+    description: str
+    opens_at: datetime
+    closes_at: datetime
+    status: Status
+    privacy: Privacy
+    results_visibility: ResultsVisibility
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A heading of the document; paragraphs below it belong to it."""
+
+    id: int
+    consultation_id: int
+    position: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    """One numbered paragraph: the unit people vote and comment on."""
+
+    id: int
+    consultation_id: int
+    section_id: int | None
+    position: int
+    number: int
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"P{self.number}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant:
+    """A person on one platform; `reachable` turns false when they block the bot."""
+
+    id: int
+    ref: ParticipantRef
+    display_name: str
+    reachable: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enrolment:
+    """A participant's place in one consultation: cursor and conversation state."""
+
+    consultation_id: int
+    participant_id: int
+    cursor: int
+    awaiting_paragraph_id: int | None
+    awaiting_reply_to: int | None
+    muted: bool
+    active: bool
+    joined_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vote:
+    """A participant's current position on a paragraph (earlier ones are kept as history)."""
+
+    consultation_id: int
+    paragraph_id: int
+    participant_id: int
+    choice: Choice
+    cast_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    """A comment on a paragraph, or a reply to another comment on the same paragraph."""
+
+    id: int
+    consultation_id: int
+    paragraph_id: int
+    participant_id: int
+    author_name: str
+    parent_id: int | None
+    body: str
+    created_at: datetime
+    up: int = 0
+    down: int = 0
+
+    @property
+    def score(self) -> int:
+        return self.up - self.down
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewComment:
+    """A comment that passed validation and waits to be stored."""
+
+    consultation_id: int
+    paragraph_id: int
+    participant_id: int
+    parent_id: int | None
+    body: str
+    created_at: datetime
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Invitation:
+    """A token that admits people to a consultation, possibly a limited number of times."""
+
+    id: int
+    consultation_id: int
+    token: str
+    uses_left: int | None
+    created_at: datetime
+
+    @property
+    def exhausted(self) -> bool:
+        return self.uses_left is not None and self.uses_left <= 0
+
+
+# Cc are the C0/C1 control codes, Cs lone surrogates; format characters (Cf) such as the
+# right-to-left mark and the zero-width joiner are legitimate in Arabic, Hebrew and emoji.
+_CONTROL_CATEGORIES = {"Cc", "Cs"}
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def clean_comment(text: str) -> str:
+    """Return the comment as it will be stored, or raise InvalidComment.
+
+    Line endings are normalised and the text is trimmed; it must then hold 1 to 4000
+    characters and no control characters other than newline and tab.
+    """
+    body = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise InvalidComment("A comment cannot be empty.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise InvalidComment(
+            f"A comment can be at most {MAX_COMMENT_LENGTH} characters; this one has {len(body)}."
+        )
+    for char in body:
+        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in _CONTROL_CATEGORIES:
+            raise InvalidComment("A comment cannot contain control characters.")
+    return body
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time as people read it in a notice: `15 Feb 2027, 12:00 UTC`."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def describe_deadline(closes_at: datetime, now: datetime) -> str:
+    """`closes 15 Feb 2027, 12 days left`, or `closed 15 Feb 2027` once it has passed."""
+    date = f"{closes_at.day} {closes_at:%b %Y}"
+    if now >= closes_at:
+        return f"closed {date}"
+    remaining = closes_at - now
+    if remaining.days >= 2:
+        left = f"{remaining.days} days left"
+    elif remaining.days == 1:
+        left = "1 day left"
+    elif remaining.seconds >= 7200:
+        left = f"{remaining.seconds // 3600} hours left"
+    else:
+        left = "less than 2 hours left"
+    return f"closes {date}, {left}"

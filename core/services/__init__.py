@@ -1,0 +1,1 @@
+"""Use cases: one async function per thing a person or organiser asks for."""

@@ -1,0 +1,140 @@
+"""Building the paragraph card and the screens that follow a person's progress."""
+
+from datetime import datetime
+
+from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
+from core.model import Choice, Consultation, Paragraph, ResultsVisibility, describe_deadline
+from core.ports import UnitOfWork
+from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
+from core.services.participation import Participation
+from core.statistics import ParagraphTally
+
+
+async def build_card(
+    uow: UnitOfWork, participation: Participation, paragraph: Paragraph, now: datetime
+) -> ParagraphCard:
+    """The card for one paragraph as this participant sees it now."""
+    consultation = participation.consultation
+    vote = await uow.votes.get(paragraph.id, participation.participant.id)
+    choice = vote.choice if vote else None
+    tally = await uow.statistics.tally(paragraph.id)
+    section = (
+        await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
+    )
+    total = await uow.paragraphs.count(consultation.id)
+    accepting = consultation.is_accepting(now)
+    return ParagraphCard(
+        consultation_id=consultation.id,
+        consultation_title=consultation.title,
+        paragraph_id=paragraph.id,
+        label=paragraph.label,
+        position=paragraph.position,
+        total=total,
+        section=section.heading if section else None,
+        text=paragraph.text,
+        choice=choice,
+        comment_count=tally.comments if tally else 0,
+        tally=_visible_tally(consultation, tally, choice, now),
+        accepting=accepting,
+        buttons=await _card_buttons(uow, consultation, paragraph, choice, tally, accepting),
+    )
+
+
+def _visible_tally(
+    consultation: Consultation, tally: ParagraphTally | None, choice: Choice | None, now: datetime
+) -> Tally | None:
+    if tally is None:
+        return None
+    visibility = consultation.results_visibility
+    visible = (
+        visibility is ResultsVisibility.LIVE
+        or (visibility is ResultsVisibility.AFTER_VOTE and choice is not None)
+        or consultation.is_closed(now)
+    )
+    if not visible:
+        return None
+    return Tally(agree=tally.agree, disagree=tally.disagree, agreement_pct=tally.agreement_pct)
+
+
+async def _card_buttons(
+    uow: UnitOfWork,
+    consultation: Consultation,
+    paragraph: Paragraph,
+    choice: Choice | None,
+    tally: ParagraphTally | None,
+    accepting: bool,
+) -> ButtonRows:
+    cid, pid = consultation.id, paragraph.id
+    comments = tally.comments if tally else 0
+    rows: list[tuple[Button, ...]] = []
+    if accepting:
+        rows.append(
+            (
+                _vote_button(cid, pid, Choice.AGREE, choice),
+                _vote_button(cid, pid, Choice.DISAGREE, choice),
+            )
+        )
+    discussion = [
+        Button(
+            label=f"Comments ({comments})",
+            intent=ShowComments(consultation_id=cid, paragraph_id=pid),
+        )
+    ]
+    if accepting:
+        discussion.insert(
+            0, Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
+        )
+    rows.append(tuple(discussion))
+    rows.append(await _navigation(uow, consultation, paragraph))
+    return tuple(rows)
+
+
+def _vote_button(cid: int, pid: int, choice: Choice, current: Choice | None) -> Button:
+    label = "Agree" if choice is Choice.AGREE else "Disagree"
+    chosen = choice is current
+    return Button(
+        label=f"✓ {label}" if chosen else label,
+        intent=CastVote(consultation_id=cid, paragraph_id=pid, choice=choice),
+        style=ButtonStyle.PRIMARY if chosen else ButtonStyle.DEFAULT,
+    )
+
+
+async def _navigation(
+    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph
+) -> tuple[Button, ...]:
+    buttons = []
+    previous = await uow.paragraphs.at_position(consultation.id, paragraph.position - 1)
+    if previous:
+        intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=previous.id)
+        buttons.append(Button(label=f"◀ Back ({previous.label})", intent=intent))
+    following = await uow.paragraphs.at_position(consultation.id, paragraph.position + 1)
+    if following:
+        intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=following.id)
+        buttons.append(Button(label=f"Next ({following.label}) ▶", intent=intent))
+    return tuple(buttons)
+
+
+async def next_screen(
+    uow: UnitOfWork, participation: Participation, after_position: int, now: datetime
+) -> ParagraphCard | Finished:
+    """The first paragraph after `after_position` without this person's vote, wrapping round."""
+    consultation, participant = participation.consultation, participation.participant
+    paragraph = await uow.votes.first_unvoted(
+        consultation.id, participant.id, after_position=after_position
+    ) or await uow.votes.first_unvoted(consultation.id, participant.id, after_position=0)
+    if paragraph is not None:
+        return await build_card(uow, participation, paragraph, now)
+    total = await uow.paragraphs.count(consultation.id)
+    first = await uow.paragraphs.at_position(consultation.id, 1)
+    buttons = [Button(label="Statistics", intent=ShowStatistics(consultation_id=consultation.id))]
+    if first is not None:
+        review = ShowParagraph(consultation_id=consultation.id, paragraph_id=first.id)
+        buttons.append(Button(label=f"Review from {first.label}", intent=review))
+    return Finished(
+        consultation_id=consultation.id,
+        title=consultation.title,
+        voted=total,
+        total=total,
+        deadline=describe_deadline(consultation.closes_at, now),
+        buttons=(tuple(buttons),),
+    )

@@ -1,0 +1,147 @@
+"""Reading a paragraph's comments and voting on them."""
+
+from datetime import datetime
+
+from core.errors import AccessDenied, InvalidPayload
+from core.intents import ShowComments, ShowParagraph, StartComment, VoteOnComment
+from core.model import Actor, Comment
+from core.ports import UnitOfWork
+from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
+from core.services.participation import Participation, load_paragraph, load_participation
+
+THREADS_PER_PAGE = 5
+MAX_DEPTH = 3
+
+
+def comment_item(
+    comment: Comment, participation: Participation, now: datetime, depth: int = 0
+) -> CommentItem:
+    """A comment as listed, with vote and reply buttons while the consultation is open."""
+    cid = participation.consultation.id
+    buttons: tuple[Button, ...] = ()
+    if participation.consultation.is_accepting(now):
+        buttons = (
+            Button(
+                label=f"👍 {comment.up}",
+                intent=VoteOnComment(consultation_id=cid, comment_id=comment.id, up=True),
+            ),
+            Button(
+                label=f"👎 {comment.down}",
+                intent=VoteOnComment(consultation_id=cid, comment_id=comment.id, up=False),
+            ),
+            Button(
+                label="Reply",
+                intent=StartComment(
+                    consultation_id=cid, paragraph_id=comment.paragraph_id, reply_to=comment.id
+                ),
+            ),
+        )
+    return CommentItem(
+        comment_id=comment.id,
+        author=comment.author_name,
+        body=comment.body,
+        created_at=comment.created_at,
+        up=comment.up,
+        down=comment.down,
+        depth=depth,
+        parent_id=comment.parent_id,
+        buttons=buttons,
+    )
+
+
+async def show_comments(
+    uow: UnitOfWork, actor: Actor, intent: ShowComments, now: datetime
+) -> CommentList:
+    """One page of threads, best first, each followed by its replies (oldest first)."""
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
+    threads = await uow.comments.count_threads(paragraph.id)
+    page_count = max(1, -(-threads // THREADS_PER_PAGE))
+    page = min(max(intent.page, 1), page_count)
+    roots = await uow.comments.threads(
+        paragraph.id, limit=THREADS_PER_PAGE, offset=(page - 1) * THREADS_PER_PAGE
+    )
+    items: list[CommentItem] = []
+    for root in roots:
+        await _append_thread(uow, items, root, participation, now, 0)
+    return CommentList(
+        consultation_id=paragraph.consultation_id,
+        paragraph_id=paragraph.id,
+        label=paragraph.label,
+        comments=tuple(items),
+        page=page,
+        page_count=page_count,
+        total=await uow.comments.count_for_paragraph(paragraph.id),
+        buttons=_list_buttons(
+            intent, page, page_count, paragraph.label, participation.consultation.is_accepting(now)
+        ),
+    )
+
+
+async def _append_thread(
+    uow: UnitOfWork,
+    items: list[CommentItem],
+    comment: Comment,
+    participation: Participation,
+    now: datetime,
+    depth: int,
+) -> None:
+    items.append(comment_item(comment, participation, now, depth))
+    # Deeper replies are shown at the last level rather than indented without end.
+    for reply in await uow.comments.replies([comment.id]):
+        await _append_thread(uow, items, reply, participation, now, min(depth + 1, MAX_DEPTH))
+
+
+def _list_buttons(
+    intent: ShowComments, page: int, page_count: int, label: str, accepting: bool
+) -> ButtonRows:
+    cid, pid = intent.consultation_id, intent.paragraph_id
+    paging = []
+    if page > 1:
+        paging.append(
+            Button(
+                label="◀ Better",
+                intent=ShowComments(consultation_id=cid, paragraph_id=pid, page=page - 1),
+            )
+        )
+    if page < page_count:
+        paging.append(
+            Button(
+                label="More ▶",
+                intent=ShowComments(consultation_id=cid, paragraph_id=pid, page=page + 1),
+            )
+        )
+    actions = [
+        Button(
+            label=f"Back to {label}", intent=ShowParagraph(consultation_id=cid, paragraph_id=pid)
+        )
+    ]
+    if accepting:
+        actions.insert(
+            0, Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
+        )
+    return tuple(row for row in (tuple(paging), tuple(actions)) if row)
+
+
+async def vote_on_comment(
+    uow: UnitOfWork, actor: Actor, intent: VoteOnComment, now: datetime
+) -> CommentVoted:
+    """Vote a comment up or down; voting the same way again withdraws the vote."""
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
+    comment = await uow.comments.get(intent.comment_id)
+    if comment is None or comment.consultation_id != participation.consultation.id:
+        raise InvalidPayload("That comment is not part of this consultation.")
+    participation.consultation.check_accepting(now)
+    if comment.participant_id == participation.participant.id:
+        raise AccessDenied("You cannot vote on your own comment.")
+    wanted = 1 if intent.up else -1
+    current = await uow.comments.vote_of(comment.id, participation.participant.id)
+    value = 0 if current == wanted else wanted
+    await uow.comments.set_vote(comment.id, participation.participant.id, value)
+    updated = await uow.comments.get(comment.id) or comment
+    toast = {
+        1: "You voted this comment up.",
+        -1: "You voted this comment down.",
+        0: "Your vote on this comment is withdrawn.",
+    }[value]
+    return CommentVoted(toast=toast, comment=comment_item(updated, participation, now))

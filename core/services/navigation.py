@@ -1,0 +1,31 @@
+"""Moving through the document: resume where one left off, or go to a paragraph."""
+
+from dataclasses import replace
+from datetime import datetime
+
+from core.model import Actor
+from core.ports import UnitOfWork
+from core.screens import Finished, ParagraphCard
+from core.services.cards import build_card, next_screen
+from core.services.participation import load_paragraph, load_participation
+
+
+async def resume(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+) -> ParagraphCard | Finished:
+    """The paragraph at the cursor if still unvoted, else the next one without a vote."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    screen = await next_screen(uow, participation, max(participation.enrolment.cursor - 1, 0), now)
+    if isinstance(screen, ParagraphCard):
+        await uow.enrolments.save(replace(participation.enrolment, cursor=screen.position))
+    return screen
+
+
+async def show_paragraph(
+    uow: UnitOfWork, actor: Actor, consultation_id: int, paragraph_id: int, now: datetime
+) -> ParagraphCard:
+    """One paragraph, which becomes the cursor."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
+    return await build_card(uow, participation, paragraph, now)

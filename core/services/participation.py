@@ -1,0 +1,92 @@
+"""Finding who acts in which consultation, and the checks every participant action shares."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from core.errors import AccessDenied, InvalidPayload, NotEnrolled, NotFound
+from core.model import Actor, Consultation, Enrolment, Paragraph, Participant, Privacy, Status
+from core.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participation:
+    """A participant, one consultation and their enrolment in it."""
+
+    participant: Participant
+    consultation: Consultation
+    enrolment: Enrolment
+
+
+async def load_participation(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+) -> Participation:
+    """The actor's enrolment in the named consultation, or in their latest one if None.
+
+    Naming a public consultation the person never joined enrols them (a vote button posted in
+    a group works for every member); a private one needs an invitation first.
+    """
+    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    if consultation_id is None:
+        enrolment = await uow.enrolments.latest(participant.id)
+        if enrolment is None:
+            raise NotEnrolled("You have not joined a consultation yet. Type help to start.")
+        consultation_id = enrolment.consultation_id
+    consultation = await uow.consultations.get(consultation_id)
+    if consultation is None or consultation.status is Status.DRAFT:
+        raise InvalidPayload("That consultation does not exist (any more).")
+    enrolment = await uow.enrolments.get(consultation.id, participant.id)
+    if enrolment is None or not enrolment.active:
+        enrolment = await enrol(uow, participant, consultation, now, invited=False)
+    enrolment = replace(enrolment, last_seen_at=now)
+    await uow.enrolments.save(enrolment)
+    return Participation(participant=participant, consultation=consultation, enrolment=enrolment)
+
+
+async def enrol(
+    uow: UnitOfWork,
+    participant: Participant,
+    consultation: Consultation,
+    now: datetime,
+    *,
+    invited: bool,
+) -> Enrolment:
+    """Enrol (or re-activate) a participant; private consultations need an invitation."""
+    existing = await uow.enrolments.get(consultation.id, participant.id)
+    if existing is None and consultation.privacy is Privacy.PRIVATE and not invited:
+        raise AccessDenied(
+            f"“{consultation.title}” is by invitation only. Ask its organisers for a link."
+        )
+    if existing is not None:
+        enrolment = replace(existing, active=True, last_seen_at=now)
+    else:
+        enrolment = Enrolment(
+            consultation_id=consultation.id,
+            participant_id=participant.id,
+            cursor=0,
+            awaiting_paragraph_id=None,
+            awaiting_reply_to=None,
+            muted=False,
+            active=True,
+            joined_at=now,
+            last_seen_at=now,
+        )
+    await uow.enrolments.save(enrolment)
+    return enrolment
+
+
+async def load_paragraph(
+    uow: UnitOfWork, consultation: Consultation, paragraph_id: int
+) -> Paragraph:
+    """The paragraph, which must belong to the consultation the payload named."""
+    paragraph = await uow.paragraphs.get(paragraph_id)
+    if paragraph is None or paragraph.consultation_id != consultation.id:
+        raise InvalidPayload("That paragraph is not part of this consultation.")
+    return paragraph
+
+
+async def find_consultation(uow: UnitOfWork, slug: str) -> Consultation:
+    """The consultation with this slug, for organiser commands."""
+    consultation = await uow.consultations.get_by_slug(slug)
+    if consultation is None:
+        raise NotFound(f"There is no consultation “{slug}”.")
+    return consultation

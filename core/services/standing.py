@@ -1,0 +1,133 @@
+"""A participant's standing: progress, figures, reminders, leaving, help."""
+
+from dataclasses import replace
+from datetime import datetime
+
+from core.errors import AccessDenied
+from core.intents import Resume, SetMuted
+from core.model import Actor, Consultation, ResultsVisibility, describe_deadline, format_moment
+from core.ports import UnitOfWork
+from core.screens import (
+    Button,
+    ButtonStyle,
+    Help,
+    HelpEntry,
+    Notice,
+    Progress,
+    StatisticsReport,
+    Tone,
+)
+from core.services.participation import Participation, load_participation
+from core.services.reporting import gather_statistics
+
+HELP = Help(
+    entries=(
+        HelpEntry(action="start", description="join a consultation or list the open ones"),
+        HelpEntry(
+            action="next", description="continue with the next paragraph you have not voted on"
+        ),
+        HelpEntry(action="progress", description="how far you are and when it closes"),
+        HelpEntry(action="stats", description="the figures, when the organisers publish them"),
+        HelpEntry(action="mute", description="no more reminders (unmute to get them back)"),
+        HelpEntry(action="leave", description="leave the consultation; your votes still count"),
+        HelpEntry(action="help", description="this list"),
+    )
+)
+
+
+async def show_progress(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+) -> Progress:
+    """How many paragraphs the person voted on and commented, and the deadline."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    consultation, participant = participation.consultation, participation.participant
+    muted = participation.enrolment.muted
+    mute = Button(
+        label="Unmute reminders" if muted else "Mute reminders",
+        intent=SetMuted(consultation_id=consultation.id, muted=not muted),
+    )
+    resume = Button(
+        label="Continue", intent=Resume(consultation_id=consultation.id), style=ButtonStyle.PRIMARY
+    )
+    return Progress(
+        consultation_id=consultation.id,
+        title=consultation.title,
+        voted=await uow.votes.count_by(consultation.id, participant.id),
+        total=await uow.paragraphs.count(consultation.id),
+        comments=await uow.comments.count_by(consultation.id, participant.id),
+        deadline=describe_deadline(consultation.closes_at, now),
+        muted=muted,
+        buttons=((resume, mute),),
+    )
+
+
+async def show_statistics(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+) -> StatisticsReport:
+    """The figures, if the consultation's results visibility lets this person see them."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    consultation = participation.consultation
+    if not await _may_see_results(uow, actor, participation, now):
+        raise AccessDenied(_hidden_reason(consultation))
+    return StatisticsReport(
+        consultation_id=consultation.id,
+        title=consultation.title,
+        deadline=describe_deadline(consultation.closes_at, now),
+        statistics=await gather_statistics(uow, consultation.id),
+    )
+
+
+async def _may_see_results(
+    uow: UnitOfWork, actor: Actor, participation: Participation, now: datetime
+) -> bool:
+    consultation = participation.consultation
+    if consultation.results_visibility is ResultsVisibility.LIVE or consultation.is_closed(now):
+        return True
+    if await uow.organisers.is_organiser(actor.ref):
+        return True
+    if consultation.results_visibility is ResultsVisibility.AFTER_VOTE:
+        voted = await uow.votes.count_by(consultation.id, participation.participant.id)
+        return voted >= await uow.paragraphs.count(consultation.id)
+    return False
+
+
+def _hidden_reason(consultation: Consultation) -> str:
+    if consultation.results_visibility is ResultsVisibility.AFTER_VOTE:
+        return "The figures are shown once you have voted on every paragraph."
+    closes = format_moment(consultation.closes_at)
+    return f"The figures are published when the consultation closes ({closes})."
+
+
+async def set_muted(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, muted: bool, now: datetime
+) -> Notice:
+    """Turn reminders off or on for one consultation."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    await uow.enrolments.save(replace(participation.enrolment, muted=muted))
+    title = participation.consultation.title
+    if muted:
+        text = f"Reminders for “{title}” are off. Type unmute to turn them back on."
+    else:
+        text = f"Reminders for “{title}” are on again."
+    return Notice(text=text, tone=Tone.SUCCESS)
+
+
+async def leave(
+    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+) -> Notice:
+    """Leave: no reminders or broadcasts any more; votes and comments stay counted."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    await uow.enrolments.save(
+        replace(
+            participation.enrolment,
+            active=False,
+            awaiting_paragraph_id=None,
+            awaiting_reply_to=None,
+        )
+    )
+    title = participation.consultation.title
+    return Notice(
+        text=f"You have left “{title}”. Your votes and comments still count; "
+        "join again with the same link at any time.",
+        tone=Tone.SUCCESS,
+    )

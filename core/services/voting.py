@@ -1,0 +1,51 @@
+"""Casting and changing agree/disagree votes on paragraphs."""
+
+from dataclasses import replace
+from datetime import datetime
+
+from core.model import Actor, Choice, Vote
+from core.ports import UnitOfWork
+from core.screens import VoteRecorded
+from core.services.cards import build_card, next_screen
+from core.services.participation import load_paragraph, load_participation
+
+
+async def cast_vote(
+    uow: UnitOfWork,
+    actor: Actor,
+    consultation_id: int,
+    paragraph_id: int,
+    choice: Choice,
+    now: datetime,
+) -> VoteRecorded:
+    """Record the vote (replacing an earlier one) and move on to the next unvoted paragraph."""
+    participation = await load_participation(uow, actor, consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    participation.consultation.check_accepting(now)
+    participant_id = participation.participant.id
+    previous = await uow.votes.get(paragraph.id, participant_id)
+    if previous is None or previous.choice is not choice:
+        await uow.votes.record(
+            Vote(
+                consultation_id=consultation_id,
+                paragraph_id=paragraph.id,
+                participant_id=participant_id,
+                choice=choice,
+                cast_at=now,
+            )
+        )
+    await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
+    return VoteRecorded(
+        toast=_toast(paragraph.label, choice, previous.choice if previous else None),
+        card=await build_card(uow, participation, paragraph, now),
+        next=await next_screen(uow, participation, paragraph.position, now),
+    )
+
+
+def _toast(label: str, choice: Choice, previous: Choice | None) -> str:
+    verb = "agree with" if choice is Choice.AGREE else "disagree with"
+    if previous is choice:
+        return f"You already {verb} {label}."
+    if previous is not None:
+        return f"Changed: you now {verb} {label}."
+    return f"Noted: you {verb} {label}."

@@ -1,0 +1,141 @@
+"""Consultation figures as Discuto shows them, built from per-paragraph tallies.
+
+The database aggregates votes and comments per paragraph (one row per paragraph, however many
+votes there are); this module turns those tallies into the figures and rankings organisers read.
+
+Formulas:
+    level of agreement  = agree / (agree + disagree), rounded half up to a whole percent
+                          (447 agree, 16 disagree -> 96.54% -> "97%"); none without votes.
+    controversy         = (agree + disagree) ** (min(agree, disagree) / max(agree, disagree))
+                          The exponent is the balance of the vote (1 for an even split, 0 when
+                          everybody agrees), the base its size: 50/50 of 100 votes scores 100,
+                          5/5 scores 10, 90/10 scores 1.7, 100/0 scores 1. So an even split on
+                          many votes ranks above an even split on few, and a lopsided vote
+                          never looks controversial however large it is (Reddit's formula).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+RANKING_SIZE = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParagraphTally:
+    """Vote and comment counts of one paragraph."""
+
+    paragraph_id: int
+    number: int
+    position: int
+    section: str | None
+    agree: int
+    disagree: int
+    comments: int
+
+    @property
+    def label(self) -> str:
+        return f"P{self.number}"
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree
+
+    @property
+    def agreement_pct(self) -> int | None:
+        return agreement_pct(self.agree, self.disagree)
+
+    @property
+    def controversy(self) -> float:
+        return controversy(self.agree, self.disagree)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LatestComment:
+    """A recent comment, as listed under "latest comments"."""
+
+    comment_id: int
+    paragraph_number: int
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Totals:
+    """The whole consultation's figures."""
+
+    agree: int
+    disagree: int
+    comments: int
+    contributors: int
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree
+
+    @property
+    def agreement_pct(self) -> int | None:
+        return agreement_pct(self.agree, self.disagree)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultationStatistics:
+    """Totals, per-paragraph tallies in document order, rankings and latest comments."""
+
+    totals: Totals
+    paragraphs: tuple[ParagraphTally, ...]
+    most_voted: tuple[ParagraphTally, ...]
+    most_commented: tuple[ParagraphTally, ...]
+    most_controversial: tuple[ParagraphTally, ...]
+    latest_comments: tuple[LatestComment, ...]
+
+
+def agreement_pct(agree: int, disagree: int) -> int | None:
+    """Agree share of the votes as a whole percent, rounded half up; None without votes."""
+    total = agree + disagree
+    if total == 0:
+        return None
+    return (200 * agree + total) // (2 * total)
+
+
+def controversy(agree: int, disagree: int) -> float:
+    """How split and how large the vote is; see the module docstring."""
+    total = agree + disagree
+    if total == 0:
+        return 0.0
+    balance = min(agree, disagree) / max(agree, disagree)
+    return float(total**balance)
+
+
+def compile_statistics(
+    tallies: list[ParagraphTally],
+    *,
+    contributors: int,
+    latest_comments: list[LatestComment],
+) -> ConsultationStatistics:
+    """Sum the tallies and rank the paragraphs; ties go to the earlier paragraph."""
+    ordered = sorted(tallies, key=lambda tally: tally.position)
+    totals = Totals(
+        agree=sum(t.agree for t in ordered),
+        disagree=sum(t.disagree for t in ordered),
+        comments=sum(t.comments for t in ordered),
+        contributors=contributors,
+    )
+    return ConsultationStatistics(
+        totals=totals,
+        paragraphs=tuple(ordered),
+        most_voted=_top(ordered, lambda t: t.votes),
+        most_commented=_top(ordered, lambda t: t.comments),
+        most_controversial=_top(
+            [t for t in ordered if t.agree and t.disagree], lambda t: t.controversy
+        ),
+        latest_comments=tuple(latest_comments),
+    )
+
+
+def _top(
+    tallies: list[ParagraphTally], key: Callable[[ParagraphTally], float]
+) -> tuple[ParagraphTally, ...]:
+    ranked = sorted((t for t in tallies if key(t) > 0), key=key, reverse=True)
+    return tuple(ranked[:RANKING_SIZE])

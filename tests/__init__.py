@@ -1,0 +1,1 @@
+"""townhall test suite."""

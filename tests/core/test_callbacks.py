@@ -1,0 +1,98 @@
+"""Button payloads: compact, round-tripping, and strict about anything forged."""
+
+import pytest
+
+from core.callbacks import MAX_PAYLOAD_BYTES, decode, encode
+from core.errors import InvalidPayload
+from core.intents import (
+    CancelComment,
+    CastVote,
+    FreeText,
+    Intent,
+    Join,
+    Leave,
+    ListConsultations,
+    Resume,
+    SetMuted,
+    ShowComments,
+    ShowHelp,
+    ShowParagraph,
+    ShowProgress,
+    ShowStatistics,
+    StartComment,
+    SubmitComment,
+    VoteOnComment,
+)
+from core.model import Choice
+
+BIG = 2**63 - 1
+BUTTON_INTENTS: list[Intent] = [
+    ListConsultations(),
+    Join(payload="x" * 60),
+    Resume(),
+    Resume(consultation_id=BIG),
+    ShowParagraph(consultation_id=BIG, paragraph_id=BIG),
+    CastVote(consultation_id=BIG, paragraph_id=BIG, choice=Choice.AGREE),
+    CastVote(consultation_id=1, paragraph_id=2, choice=Choice.DISAGREE),
+    StartComment(consultation_id=BIG, paragraph_id=BIG, reply_to=BIG),
+    StartComment(consultation_id=1, paragraph_id=2),
+    ShowComments(consultation_id=BIG, paragraph_id=BIG, page=999),
+    VoteOnComment(consultation_id=BIG, comment_id=BIG, up=True),
+    VoteOnComment(consultation_id=1, comment_id=2, up=False),
+    ShowProgress(consultation_id=3),
+    ShowStatistics(),
+    SetMuted(muted=True, consultation_id=4),
+    SetMuted(muted=False),
+    CancelComment(consultation_id=5),
+    Leave(),
+    ShowHelp(),
+]
+
+
+@pytest.mark.parametrize("intent", BUTTON_INTENTS, ids=lambda i: type(i).__name__)
+def test_every_button_intent_survives_the_round_trip_within_64_bytes(intent: Intent) -> None:
+    payload = encode(intent)
+    assert len(payload.encode()) <= MAX_PAYLOAD_BYTES
+    assert decode(payload) == intent
+
+
+def test_a_payload_that_would_pass_64_bytes_is_never_produced() -> None:
+    with pytest.raises(ValueError, match="longer than 64 bytes"):
+        encode(Join(payload="x" * 61))
+
+
+def test_intents_that_carry_text_cannot_be_buttons() -> None:
+    with pytest.raises(ValueError, match="cannot be a button"):
+        encode(FreeText(body="hello"))
+    with pytest.raises(ValueError, match="cannot be a button"):
+        encode(SubmitComment(consultation_id=1, paragraph_id=1, body="x"))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "",
+        "1",
+        "2:v:1:2:a",
+        "1:v:1:2:z",
+        "1:v:1:2",
+        "1:v:1:2:a:extra",
+        "1:v:-1:2:a",
+        "1:v:0:2:a",
+        "1:v: 1:2:a",
+        "1:v:+1:2:a",
+        "1:v:١:2:a",
+        "1:v:1_0:2:a",
+        f"1:v:{2**63}:2:a",
+        "1:h:x",
+        "1:zz",
+        "1:j:not a token",
+        "1:j:" + "x" * 65,
+        "1:k:1:2:maybe",
+        "1:m::yes",
+        "x" * 65,
+    ],
+)
+def test_forged_or_malformed_payloads_are_refused(payload: str) -> None:
+    with pytest.raises(InvalidPayload, match="not valid"):
+        decode(payload)
