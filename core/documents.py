@@ -37,6 +37,7 @@ class Document:
 
 
 MAX_PARAGRAPH_CHARS = 20_000
+MAX_HEADING_CHARS = 1_000
 _PREVIEW_CHARS = 40
 # "P22", "P22.", "¶22", "¶ 22" or "[P22]" opening a paragraph (or standing alone before it).
 _OWN_NUMBER = re.compile(
@@ -108,6 +109,11 @@ class _SectionBuilder:
         self._position = 0
 
     def start_section(self, heading: str) -> None:
+        if len(heading) > MAX_HEADING_CHARS:
+            raise InvalidDocument(
+                f"A heading is {len(heading):,} characters long (“{heading[:_PREVIEW_CHARS]}…”); "
+                f"the limit is {MAX_HEADING_CHARS:,}. Shorten it and import the document again."
+            )
         self._close_section()
         self._heading = heading
 

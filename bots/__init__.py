@@ -1,0 +1,1 @@
+"""Front ends (Telegram, Slack, terminal) and the composition root that wires them."""

@@ -1,0 +1,163 @@
+"""Draft files (.md, .markdown, .txt, .docx) read into a core Document, refusing bad files kindly.
+
+Every failure is an InvalidDocument with a message an organiser can act on, never a
+traceback. Word files are read with python-docx into the same typed blocks the text
+reader produces, so core.documents.assemble_document applies one set of rules to all.
+Word choices: "Title" and "Heading 1".."Heading 9" paragraphs are headings; list-styled
+or numbered paragraphs are list items; a table becomes one paragraph in its place, a row
+per line and cells joined by " | ", so its text is neither lost nor moved.
+"""
+
+import io
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock
+from core.documents import Document, assemble_document, parse_document
+from core.errors import InvalidDocument
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = {".md": True, ".markdown": True, ".txt": False}  # suffix -> is Markdown
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+_HEADING_STYLES = frozenset({"Title", *(f"Heading {level}" for level in range(1, 10))})
+
+
+def read_document(path: Path) -> Document:
+    """Read a draft file from disk; see read_document_bytes for the rules."""
+    if not path.exists():
+        raise InvalidDocument(f"There is no file at {path}.")
+    if path.is_dir():
+        raise InvalidDocument(f"{path} is a folder; give the path of a document file inside it.")
+    _check_suffix(path.name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # checked before reading, so a huge file is never loaded
+            raise _too_big(path.name, size)
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidDocument(f"{path.name} cannot be read: {error.strerror}.") from error
+    return read_document_bytes(data, path.name)
+
+
+def read_document_bytes(data: bytes, filename: str) -> Document:
+    """Read an uploaded draft; the filename's suffix says which format it is."""
+    suffix = _check_suffix(filename)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(filename, len(data))
+    if not data.strip():
+        raise InvalidDocument(f"{filename} is empty: there is nothing to consult on.")
+    if suffix == ".docx":
+        return assemble_document(_docx_blocks(data, filename))
+    return parse_document(_decode(data, filename), markdown=TEXT_SUFFIXES[suffix])
+
+
+def _check_suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "no suffix"
+        raise InvalidDocument(
+            f"{filename} has {shown}, which townhall cannot read. Supported formats: "
+            f"{', '.join(SUPPORTED_SUFFIXES)}. Save the draft in one of them and try again."
+        )
+    return suffix
+
+
+def _too_big(filename: str, size: int) -> InvalidDocument:
+    return InvalidDocument(
+        f"{filename} is {size / 1024 / 1024:.1f} MB; the limit is "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split the draft into smaller documents."
+    )
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """Decode UTF-8 text (with or without a BOM), or UTF-16 that announces itself by a BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows editors save "Unicode" as UTF-16 with a BOM; its NUL bytes are not binary.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise _not_utf8(filename, error) from error
+    if b"\x00" in data:
+        raise InvalidDocument(
+            f"{filename} contains NUL bytes, so it is a binary file rather than text. Export "
+            "the draft as plain text (.txt), Markdown (.md) or Word (.docx) and try again."
+        )
+    try:
+        # "utf-8-sig" accepts UTF-8 both with and without the BOM some editors write.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(filename, error) from error
+
+
+def _not_utf8(filename: str, error: UnicodeDecodeError) -> InvalidDocument:
+    return InvalidDocument(
+        f"{filename} is not UTF-8 text (byte {error.object[error.start]:#04x} at position "
+        f"{error.start} cannot be read). Save it as UTF-8 — in most editors: Save As, "
+        "Encoding: UTF-8 — and import it again."
+    )
+
+
+def _docx_blocks(data: bytes, filename: str) -> list[Block]:
+    try:
+        word = docx.Document(io.BytesIO(data))
+        return list(_word_blocks(word.iter_inner_content()))
+    except Exception as error:
+        # python-docx reports a damaged package with many exception types (BadZipFile,
+        # KeyError, PackageNotFoundError, XML syntax errors...); all mean the same here.
+        raise InvalidDocument(
+            f"{filename} is not a valid Word document (.docx), or it is damaged. Open it in "
+            "a word processor, save it again as .docx, and import it again."
+        ) from error
+
+
+def _word_blocks(content: Iterator[Paragraph | Table]) -> Iterator[Block]:
+    numbered = 0  # position in the current numbered list, for "1.", "2.", ...
+    for item in content:
+        if isinstance(item, Table):
+            numbered = 0
+            if text := _table_text(item):
+                yield ParagraphBlock(text=text)
+            continue
+        text = _clean(item.text)
+        style = item.style.name if item.style is not None else ""
+        if not text:
+            continue
+        if style in _HEADING_STYLES:
+            numbered = 0
+            yield HeadingBlock(text=text)
+        elif _is_list_paragraph(item, style):
+            numbered = numbered + 1 if "Number" in style else 0
+            yield ListItemBlock(marker=f"{numbered}." if numbered else "•", text=text)
+        else:
+            numbered = 0
+            yield ParagraphBlock(text=text)
+
+
+def _is_list_paragraph(paragraph: Paragraph, style: str) -> bool:
+    # List styles ("List Paragraph", "List Bullet 2", "List Number") or direct numbering.
+    properties = paragraph._p.pPr  # python-docx has no public accessor for w:numPr
+    return style.startswith("List") or (properties is not None and properties.numPr is not None)
+
+
+def _table_text(table: Table) -> str:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = _clean(cell.text)
+            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _clean(text: str) -> str:
+    # Word's manual line breaks are soft wraps here, as in the text formats.
+    lines = (line.strip() for line in text.splitlines())
+    return unicodedata.normalize("NFC", " ".join(line for line in lines if line))
