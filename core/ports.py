@@ -156,6 +156,10 @@ class CommentRepository(Protocol):
 
     async def get(self, comment_id: int) -> Comment | None: ...
 
+    async def find_by_key(self, participant_id: int, idempotency_key: str) -> Comment | None:
+        """The comment this participant sent with this idempotency key, if any."""
+        ...
+
     async def count_for_paragraph(self, paragraph_id: int) -> int:
         """Comments and replies."""
         ...

@@ -130,7 +130,7 @@ class VoteRecorded:
 
     toast: str
     card: ParagraphCard
-    next: "ParagraphCard | Finished | None"
+    next: ParagraphCard | Finished
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

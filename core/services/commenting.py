@@ -82,6 +82,13 @@ async def submit_free_text(
     participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
     awaiting = await uow.enrolments.awaiting_comment(participant.id)
     if awaiting is None or awaiting.awaiting_paragraph_id is None:
+        # A redelivered message whose comment is already stored answers as it did the first
+        # time, although the prompt it answered has been used up since.
+        stored = idempotency_key and await uow.comments.find_by_key(
+            participant.id, idempotency_key
+        )
+        if stored:
+            return await _already_posted(uow, actor, stored, now)
         return Notice(
             text="To comment, press Comment under a paragraph first. Type help for more.",
             tone=Tone.INFO,
@@ -96,6 +103,14 @@ async def submit_free_text(
         idempotency_key=idempotency_key,
         now=now,
     )
+
+
+async def _already_posted(
+    uow: UnitOfWork, actor: Actor, comment: Comment, now: datetime
+) -> CommentPosted:
+    participation = await load_participation(uow, actor, comment.consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, comment.paragraph_id)
+    return _posted(comment, paragraph, participation, False, now)
 
 
 async def cancel_comment(

@@ -1,0 +1,1 @@
+"""SQLAlchemy implementation of the core's ports: engine, rows, repositories, migrations."""

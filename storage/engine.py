@@ -1,0 +1,81 @@
+"""The async engine and session factory, tuned for SQLite and PostgreSQL alike."""
+
+import logging
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from storage.rows import NaiveDatetimeError
+
+logger = logging.getLogger(__name__)
+
+# busy_timeout, foreign_keys and synchronous are per connection; WAL is stored in the file but
+# setting it again is harmless and covers a brand new database.
+_SQLITE_PRAGMAS = (
+    "journal_mode=WAL",
+    "busy_timeout=5000",
+    "foreign_keys=ON",
+    "synchronous=NORMAL",
+)
+
+# People paste the URLs their hosting shows; those name the synchronous drivers.
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+def normalise_url(url: str | URL) -> URL:
+    """The URL with the async driver townhall uses for its database."""
+    parsed = make_url(url)
+    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    return parsed.set(drivername=driver) if driver else parsed
+
+
+def make_engine(url: str | URL) -> AsyncEngine:
+    """An engine for `url`; SQLite connections get WAL, a busy timeout and BEGIN IMMEDIATE."""
+    parsed = normalise_url(url)
+    engine = create_async_engine(parsed)
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine)
+    event.listen(engine.sync_engine, "handle_error", _unwrap_naive_datetime)
+    logger.info("Database engine for %s", parsed.render_as_string(hide_password=True))
+    return engine
+
+
+def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose objects stay readable after commit (no implicit I/O on attribute access)."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _unwrap_naive_datetime(context: ExceptionContext) -> BaseException | None:
+    # SQLAlchemy wraps errors raised while binding parameters in a StatementError; callers
+    # should get the ValueError that UtcDateTime raised, exactly as from the in-memory fake.
+    if isinstance(context.original_exception, NaiveDatetimeError):
+        return context.original_exception
+    return None
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Stop the sqlite3 module from issuing its own BEGIN; the begin hook below does it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred transaction that reads and then writes gets SQLITE_BUSY at once, which
+        # busy_timeout cannot rescue; taking the write lock up front serialises writers instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

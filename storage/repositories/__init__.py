@@ -1,0 +1,1 @@
+"""SQL repositories implementing the core's repository ports, one module per seam."""

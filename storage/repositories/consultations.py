@@ -1,0 +1,170 @@
+"""Consultations, their sections and their paragraphs."""
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.documents import Document
+from core.errors import Conflict
+from core.model import Consultation, NewConsultation, Paragraph, Section, Status
+from storage.repositories.mapping import to_consultation, to_paragraph, to_section
+from storage.rows import ConsultationRow, ParagraphRow, SectionRow
+
+
+class SqlConsultationRepository:
+    """Consultations with their sections, stored in SQL."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, new: NewConsultation, document: Document) -> Consultation:
+        """Insert the consultation, its sections and paragraphs in a few bulk statements."""
+        if await self.get_by_slug(new.slug) is not None:
+            raise Conflict(f"A consultation called “{new.slug}” already exists.")
+        inserted = await self._session.execute(
+            insert(ConsultationRow)
+            .values(
+                slug=new.slug,
+                title=new.title,
+                description=new.description,
+                opens_at=new.opens_at,
+                closes_at=new.closes_at,
+                status=new.status.value,
+                privacy=new.privacy.value,
+                results_visibility=new.results_visibility.value,
+            )
+            .returning(ConsultationRow.id)
+        )
+        consultation_id = inserted.scalar_one()
+        section_ids = await self._insert_sections(consultation_id, document)
+        await self._insert_paragraphs(consultation_id, document, section_ids)
+        return to_consultation(await self._session.get_one(ConsultationRow, consultation_id))
+
+    async def _insert_sections(self, consultation_id: int, document: Document) -> list[int | None]:
+        """The section id of each document section; None for one without a heading."""
+        headings = [s.heading for s in document.sections if s.heading is not None]
+        ids: list[int] = []
+        if headings:
+            result = await self._session.scalars(
+                insert(SectionRow).returning(SectionRow.id, sort_by_parameter_order=True),
+                [
+                    {"consultation_id": consultation_id, "position": position, "heading": heading}
+                    for position, heading in enumerate(headings, start=1)
+                ],
+            )
+            ids = list(result)
+        remaining = iter(ids)
+        return [None if s.heading is None else next(remaining) for s in document.sections]
+
+    async def _insert_paragraphs(
+        self, consultation_id: int, document: Document, section_ids: list[int | None]
+    ) -> None:
+        placed = [
+            (section_id, paragraph)
+            for section_id, section in zip(section_ids, document.sections, strict=True)
+            for paragraph in section.paragraphs
+        ]
+        if not placed:
+            return
+        await self._session.execute(
+            insert(ParagraphRow),
+            [
+                {
+                    "consultation_id": consultation_id,
+                    "section_id": section_id,
+                    "position": position,
+                    "number": paragraph.number,
+                    "text": paragraph.text,
+                }
+                for position, (section_id, paragraph) in enumerate(placed, start=1)
+            ],
+        )
+
+    async def get(self, consultation_id: int) -> Consultation | None:
+        row = await self._session.get(ConsultationRow, consultation_id, populate_existing=True)
+        return None if row is None else to_consultation(row)
+
+    async def get_by_slug(self, slug: str) -> Consultation | None:
+        row = await self._session.scalar(
+            select(ConsultationRow).where(ConsultationRow.slug == slug)
+        )
+        return None if row is None else to_consultation(row)
+
+    async def set_status(self, consultation_id: int, status: Status, *, expected: Status) -> bool:
+        """Change the status only if it is still `expected`; True if it changed."""
+        changed = await self._session.scalar(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id, ConsultationRow.status == expected.value)
+            .values(status=status.value)
+            .returning(ConsultationRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return changed is not None
+
+    async def set_calendar(
+        self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
+    ) -> None:
+        """Move the opening and closing times."""
+        await self._session.execute(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id)
+            .values(opens_at=opens_at, closes_at=closes_at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def section(self, section_id: int) -> Section | None:
+        row = await self._session.get(SectionRow, section_id, populate_existing=True)
+        return None if row is None else to_section(row)
+
+    async def sections(self, consultation_id: int) -> list[Section]:
+        """Sections in document order."""
+        rows = await self._session.scalars(
+            select(SectionRow)
+            .where(SectionRow.consultation_id == consultation_id)
+            .order_by(SectionRow.position)
+        )
+        return [to_section(row) for row in rows]
+
+    async def list(self, statuses: frozenset[Status] | None = None) -> list[Consultation]:
+        """Consultations in the given states (all if None), by opening time, then id."""
+        query = select(ConsultationRow).order_by(ConsultationRow.opens_at, ConsultationRow.id)
+        if statuses is not None:
+            query = query.where(ConsultationRow.status.in_([s.value for s in statuses]))
+        return [to_consultation(row) for row in await self._session.scalars(query)]
+
+
+class SqlParagraphRepository:
+    """Paragraphs stored in SQL, looked up through the (consultation, position) index."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, paragraph_id: int) -> Paragraph | None:
+        row = await self._session.get(ParagraphRow, paragraph_id, populate_existing=True)
+        return None if row is None else to_paragraph(row)
+
+    async def at_position(self, consultation_id: int, position: int) -> Paragraph | None:
+        row = await self._session.scalar(
+            select(ParagraphRow).where(
+                ParagraphRow.consultation_id == consultation_id, ParagraphRow.position == position
+            )
+        )
+        return None if row is None else to_paragraph(row)
+
+    async def count(self, consultation_id: int) -> int:
+        total = await self._session.scalar(
+            select(func.count())
+            .select_from(ParagraphRow)
+            .where(ParagraphRow.consultation_id == consultation_id)
+        )
+        return total or 0
+
+    async def list(self, consultation_id: int) -> list[Paragraph]:
+        """All paragraphs in document order."""
+        rows = await self._session.scalars(
+            select(ParagraphRow)
+            .where(ParagraphRow.consultation_id == consultation_id)
+            .order_by(ParagraphRow.position)
+        )
+        return [to_paragraph(row) for row in rows]

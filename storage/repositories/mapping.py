@@ -1,0 +1,126 @@
+"""Rows turned into core values, and the dialect-specific INSERT for upserts."""
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.model import (
+    Choice,
+    Consultation,
+    Enrolment,
+    Invitation,
+    Paragraph,
+    Participant,
+    ParticipantRef,
+    Platform,
+    Privacy,
+    ResultsVisibility,
+    Section,
+    Status,
+    Vote,
+)
+from storage.rows import (
+    Base,
+    ConsultationRow,
+    EnrolmentRow,
+    InvitationRow,
+    ParagraphRow,
+    ParticipantRow,
+    SectionRow,
+    VoteEventRow,
+    VoteRow,
+)
+
+
+def upsert_insert(session: AsyncSession, row: type[Base]) -> Any:
+    """An INSERT that supports ON CONFLICT, from the dialect the session is bound to.
+
+    Typed Any because the SQLite and PostgreSQL Insert classes share no base with
+    `on_conflict_do_update`.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return sqlite.insert(row)
+    if dialect == "postgresql":
+        return postgresql.insert(row)
+    raise NotImplementedError(f"no upsert for the {dialect} dialect")
+
+
+def to_consultation(row: ConsultationRow) -> Consultation:
+    """The core value of a consultation row."""
+    return Consultation(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        description=row.description,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        status=Status(row.status),
+        privacy=Privacy(row.privacy),
+        results_visibility=ResultsVisibility(row.results_visibility),
+    )
+
+
+def to_section(row: SectionRow) -> Section:
+    """The core value of a section row."""
+    return Section(
+        id=row.id, consultation_id=row.consultation_id, position=row.position, heading=row.heading
+    )
+
+
+def to_paragraph(row: ParagraphRow) -> Paragraph:
+    """The core value of a paragraph row."""
+    return Paragraph(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        section_id=row.section_id,
+        position=row.position,
+        number=row.number,
+        text=row.text,
+    )
+
+
+def to_participant(row: ParticipantRow) -> Participant:
+    """The core value of a participant row."""
+    ref = ParticipantRef(
+        platform=Platform(row.platform), tenant=row.tenant, external_id=row.external_id
+    )
+    return Participant(id=row.id, ref=ref, display_name=row.display_name, reachable=row.reachable)
+
+
+def to_enrolment(row: EnrolmentRow) -> Enrolment:
+    """The core value of an enrolment row."""
+    return Enrolment(
+        consultation_id=row.consultation_id,
+        participant_id=row.participant_id,
+        cursor=row.cursor,
+        awaiting_paragraph_id=row.awaiting_paragraph_id,
+        awaiting_reply_to=row.awaiting_reply_to,
+        muted=row.muted,
+        active=row.active,
+        joined_at=row.joined_at,
+        last_seen_at=row.last_seen_at,
+    )
+
+
+def to_vote(row: VoteRow | VoteEventRow) -> Vote:
+    """The core value of a current vote or of a history entry."""
+    return Vote(
+        consultation_id=row.consultation_id,
+        paragraph_id=row.paragraph_id,
+        participant_id=row.participant_id,
+        choice=Choice(row.choice),
+        cast_at=row.cast_at,
+    )
+
+
+def to_invitation(row: InvitationRow) -> Invitation:
+    """The core value of an invitation row."""
+    return Invitation(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        token=row.token,
+        uses_left=row.uses_left,
+        created_at=row.created_at,
+    )

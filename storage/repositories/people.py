@@ -1,0 +1,212 @@
+"""Participants, their enrolments, organisers and invitations."""
+
+from datetime import datetime
+
+from sqlalchemy import case, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Conflict
+from core.model import Enrolment, Invitation, Participant, ParticipantRef, Platform
+from storage.repositories.mapping import (
+    to_enrolment,
+    to_invitation,
+    to_participant,
+    upsert_insert,
+)
+from storage.rows import EnrolmentRow, InvitationRow, OrganiserRow, ParticipantRow
+
+
+class SqlParticipantRepository:
+    """People, one row per platform identity."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
+        """The participant with this identity, created if new; the display name is refreshed."""
+        statement = upsert_insert(self._session, ParticipantRow).values(
+            platform=ref.platform.value,
+            tenant=ref.tenant,
+            external_id=ref.external_id,
+            display_name=display_name,
+            reachable=True,
+        )
+        # One statement, so two first messages from the same person cannot create two rows.
+        statement = statement.on_conflict_do_update(
+            index_elements=["platform", "tenant", "external_id"],
+            set_={"display_name": statement.excluded.display_name},
+        ).returning(ParticipantRow.id, ParticipantRow.reachable)
+        row = (await self._session.execute(statement)).one()
+        return Participant(id=row.id, ref=ref, display_name=display_name, reachable=row.reachable)
+
+    async def find(self, ref: ParticipantRef) -> Participant | None:
+        row = await self._session.scalar(
+            select(ParticipantRow).where(
+                ParticipantRow.platform == ref.platform.value,
+                ParticipantRow.tenant == ref.tenant,
+                ParticipantRow.external_id == ref.external_id,
+            )
+        )
+        return None if row is None else to_participant(row)
+
+    async def get(self, participant_id: int) -> Participant | None:
+        row = await self._session.get(ParticipantRow, participant_id, populate_existing=True)
+        return None if row is None else to_participant(row)
+
+    async def set_reachable(self, participant_id: int, reachable: bool) -> None:
+        """Record whether messages still reach this person."""
+        await self._session.execute(
+            update(ParticipantRow)
+            .where(ParticipantRow.id == participant_id)
+            .values(reachable=reachable)
+            .execution_options(synchronize_session=False)
+        )
+
+
+class SqlEnrolmentRepository:
+    """Enrolments keyed by (consultation, participant)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None:
+        row = await self._session.get(
+            EnrolmentRow, (consultation_id, participant_id), populate_existing=True
+        )
+        return None if row is None else to_enrolment(row)
+
+    async def save(self, enrolment: Enrolment) -> None:
+        """Insert the enrolment or overwrite the stored one with the same key."""
+        state = {
+            "cursor": enrolment.cursor,
+            "awaiting_paragraph_id": enrolment.awaiting_paragraph_id,
+            "awaiting_reply_to": enrolment.awaiting_reply_to,
+            "muted": enrolment.muted,
+            "active": enrolment.active,
+            "joined_at": enrolment.joined_at,
+            "last_seen_at": enrolment.last_seen_at,
+        }
+        statement = upsert_insert(self._session, EnrolmentRow).values(
+            consultation_id=enrolment.consultation_id,
+            participant_id=enrolment.participant_id,
+            **state,
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["consultation_id", "participant_id"], set_=state
+            )
+        )
+
+    async def latest(self, participant_id: int) -> Enrolment | None:
+        """The active enrolment the participant was last seen in."""
+        return await self._latest_active(participant_id, awaiting_only=False)
+
+    async def awaiting_comment(self, participant_id: int) -> Enrolment | None:
+        """The active enrolment in which the participant was asked for a comment, if any."""
+        return await self._latest_active(participant_id, awaiting_only=True)
+
+    async def _latest_active(
+        self, participant_id: int, *, awaiting_only: bool
+    ) -> Enrolment | None:
+        query = select(EnrolmentRow).where(
+            EnrolmentRow.participant_id == participant_id, EnrolmentRow.active.is_(True)
+        )
+        if awaiting_only:
+            query = query.where(EnrolmentRow.awaiting_paragraph_id.is_not(None))
+        # The consultation id breaks ties so that every backend picks the same enrolment.
+        query = query.order_by(
+            EnrolmentRow.last_seen_at.desc(), EnrolmentRow.consultation_id.desc()
+        ).limit(1)
+        row = await self._session.scalar(query)
+        return None if row is None else to_enrolment(row)
+
+    async def count(self, consultation_id: int) -> int:
+        """Active enrolments."""
+        total = await self._session.scalar(
+            select(func.count())
+            .select_from(EnrolmentRow)
+            .where(EnrolmentRow.consultation_id == consultation_id, EnrolmentRow.active.is_(True))
+        )
+        return total or 0
+
+
+class SqlOrganiserRepository:
+    """Platform identities allowed to run organiser commands."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, ref: ParticipantRef) -> bool:
+        """True if added, False if they already were an organiser."""
+        statement = upsert_insert(self._session, OrganiserRow).values(
+            platform=ref.platform.value, tenant=ref.tenant, external_id=ref.external_id
+        )
+        added = await self._session.scalar(
+            statement.on_conflict_do_nothing(
+                index_elements=["platform", "tenant", "external_id"]
+            ).returning(OrganiserRow.id)
+        )
+        return added is not None
+
+    async def is_organiser(self, ref: ParticipantRef) -> bool:
+        found = await self._session.scalar(
+            select(OrganiserRow.id).where(
+                OrganiserRow.platform == ref.platform.value,
+                OrganiserRow.tenant == ref.tenant,
+                OrganiserRow.external_id == ref.external_id,
+            )
+        )
+        return found is not None
+
+    async def list(self) -> list[ParticipantRef]:
+        """Organisers in the order they were added."""
+        rows = await self._session.scalars(select(OrganiserRow).order_by(OrganiserRow.id))
+        return [
+            ParticipantRef(
+                platform=Platform(row.platform), tenant=row.tenant, external_id=row.external_id
+            )
+            for row in rows
+        ]
+
+
+class SqlInvitationRepository:
+    """Invitation tokens and their remaining uses."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, consultation_id: int, token: str, uses_left: int | None, created_at: datetime
+    ) -> Invitation:
+        """Store a new token; a token already in use is a Conflict."""
+        if await self.get_by_token(token) is not None:
+            raise Conflict("That invitation token is already in use.")
+        inserted = await self._session.execute(
+            insert(InvitationRow)
+            .values(
+                consultation_id=consultation_id,
+                token=token,
+                uses_left=uses_left,
+                created_at=created_at,
+            )
+            .returning(InvitationRow.id)
+        )
+        invitation_id = inserted.scalar_one()
+        return to_invitation(await self._session.get_one(InvitationRow, invitation_id))
+
+    async def get_by_token(self, token: str) -> Invitation | None:
+        row = await self._session.scalar(select(InvitationRow).where(InvitationRow.token == token))
+        return None if row is None else to_invitation(row)
+
+    async def use(self, invitation_id: int) -> bool:
+        """Spend one use if any is left (unlimited invitations always succeed)."""
+        # A single conditional UPDATE: concurrent joins can never spend more uses than exist.
+        unlimited = InvitationRow.uses_left.is_(None)
+        spent = await self._session.scalar(
+            update(InvitationRow)
+            .where(InvitationRow.id == invitation_id, unlimited | (InvitationRow.uses_left > 0))
+            .values(uses_left=case((unlimited, None), else_=InvitationRow.uses_left - 1))
+            .returning(InvitationRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return spent is not None

@@ -1,0 +1,171 @@
+"""Consultation aggregates computed by the database, one query each."""
+
+from sqlalchemy import ColumnElement, Select, Subquery, func, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.model import Choice
+from core.statistics import LatestComment, ParagraphTally
+from storage.rows import (
+    CommentRow,
+    EnrolmentRow,
+    ParagraphRow,
+    ParticipantRow,
+    SectionRow,
+    VoteRow,
+)
+
+
+class SqlStatisticsRepository:
+    """Tallies and counts that never load individual votes into Python."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def tallies(self, consultation_id: int) -> list[ParagraphTally]:
+        """One tally per paragraph, in document order, zeros included."""
+        return await self._tallies(
+            ParagraphRow.consultation_id == consultation_id,
+            VoteRow.consultation_id == consultation_id,
+            CommentRow.consultation_id == consultation_id,
+        )
+
+    async def tally(self, paragraph_id: int) -> ParagraphTally | None:
+        """The tally of one paragraph (None if it does not exist)."""
+        found = await self._tallies(
+            ParagraphRow.id == paragraph_id,
+            VoteRow.paragraph_id == paragraph_id,
+            CommentRow.paragraph_id == paragraph_id,
+        )
+        return found[0] if found else None
+
+    async def _tallies(
+        self,
+        paragraphs: ColumnElement[bool],
+        votes_wanted: ColumnElement[bool],
+        comments_wanted: ColumnElement[bool],
+    ) -> list[ParagraphTally]:
+        rows = await self._session.execute(_tally_query(paragraphs, votes_wanted, comments_wanted))
+        return [
+            ParagraphTally(
+                paragraph_id=paragraph_id,
+                number=number,
+                position=position,
+                section=heading,
+                agree=agree,
+                disagree=disagree,
+                comments=comment_count,
+            )
+            for paragraph_id, number, position, heading, agree, disagree, comment_count in rows
+        ]
+
+    async def contributors(self, consultation_id: int) -> int:
+        """Distinct participants who voted or commented."""
+        people = union(
+            select(VoteRow.participant_id).where(VoteRow.consultation_id == consultation_id),
+            select(CommentRow.participant_id).where(CommentRow.consultation_id == consultation_id),
+        ).subquery()
+        total = await self._session.scalar(select(func.count()).select_from(people))
+        return total or 0
+
+    async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]:
+        """The newest comments and replies first."""
+        rows = await self._session.execute(
+            select(
+                CommentRow.id,
+                ParagraphRow.number,
+                ParticipantRow.display_name,
+                CommentRow.body,
+                CommentRow.created_at,
+            )
+            .join(ParagraphRow, ParagraphRow.id == CommentRow.paragraph_id)
+            .join(ParticipantRow, ParticipantRow.id == CommentRow.participant_id)
+            .where(CommentRow.consultation_id == consultation_id)
+            .order_by(CommentRow.created_at.desc(), CommentRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            LatestComment(
+                comment_id=comment_id,
+                paragraph_number=number,
+                author_name=author_name,
+                body=body,
+                created_at=created_at,
+            )
+            for comment_id, number, author_name, body, created_at in rows
+        ]
+
+    async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
+        """Active enrolments that still have a paragraph without their vote, by id."""
+        votes_cast = (
+            select(VoteRow.participant_id, func.count().label("cast"))
+            .where(VoteRow.consultation_id == consultation_id)
+            .group_by(VoteRow.participant_id)
+            .subquery()
+        )
+        paragraph_count = (
+            select(func.count())
+            .select_from(ParagraphRow)
+            .where(ParagraphRow.consultation_id == consultation_id)
+            .scalar_subquery()
+        )
+        ids = await self._session.scalars(
+            select(EnrolmentRow.participant_id)
+            .outerjoin(votes_cast, votes_cast.c.participant_id == EnrolmentRow.participant_id)
+            .where(
+                EnrolmentRow.consultation_id == consultation_id,
+                EnrolmentRow.active.is_(True),
+                func.coalesce(votes_cast.c.cast, 0) < paragraph_count,
+            )
+            .order_by(EnrolmentRow.participant_id)
+        )
+        return list(ids)
+
+
+def _vote_counts(wanted: ColumnElement[bool]) -> Subquery:
+    """Agree and disagree counts per paragraph; the votes index covers this query."""
+    return (
+        select(
+            VoteRow.paragraph_id,
+            func.count().filter(VoteRow.choice == Choice.AGREE.value).label("agree"),
+            func.count().filter(VoteRow.choice == Choice.DISAGREE.value).label("disagree"),
+        )
+        .where(wanted)
+        .group_by(VoteRow.paragraph_id)
+        .subquery()
+    )
+
+
+def _comment_counts(wanted: ColumnElement[bool]) -> Subquery:
+    """Comment and reply counts per paragraph."""
+    return (
+        select(CommentRow.paragraph_id, func.count().label("comments"))
+        .where(wanted)
+        .group_by(CommentRow.paragraph_id)
+        .subquery()
+    )
+
+
+def _tally_query(
+    paragraphs: ColumnElement[bool],
+    votes_wanted: ColumnElement[bool],
+    comments_wanted: ColumnElement[bool],
+) -> Select[int, int, int, str | None, int, int, int]:
+    """Paragraphs LEFT JOIN their per-paragraph vote and comment counts: one query."""
+    votes = _vote_counts(votes_wanted)
+    comments = _comment_counts(comments_wanted)
+    return (
+        select(
+            ParagraphRow.id,
+            ParagraphRow.number,
+            ParagraphRow.position,
+            SectionRow.heading,
+            func.coalesce(votes.c.agree, 0),
+            func.coalesce(votes.c.disagree, 0),
+            func.coalesce(comments.c.comments, 0),
+        )
+        .outerjoin(SectionRow, SectionRow.id == ParagraphRow.section_id)
+        .outerjoin(votes, votes.c.paragraph_id == ParagraphRow.id)
+        .outerjoin(comments, comments.c.paragraph_id == ParagraphRow.id)
+        .where(paragraphs)
+        .order_by(ParagraphRow.position)
+    )

@@ -1,0 +1,249 @@
+"""The database tables as SQLAlchemy declarative rows; they never leave storage/."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Explicit constraint names let Alembic find constraints again and let SQLite batch mode
+# recreate tables without losing them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SHORT = 16  # choice, status, privacy, platform: short enum values stored as strings
+NAME = 255
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a UTC offset was about to be stored."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend; naive datetimes are refused on write."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to UTC; SQLite stores it without an offset, so the offset is dropped there."""
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(
+                f"naive datetime {value.isoformat()} refused: store aware UTC"
+            )
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC to what SQLite returns naive; normalise what PostgreSQL returns aware."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _cascade(target: str) -> ForeignKey:
+    return ForeignKey(target, ondelete="CASCADE")
+
+
+class ConsultationRow(Base):
+    """A consultation and its calendar."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(NAME))
+    description: Mapped[str] = mapped_column(Text)
+    opens_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(SHORT))
+    privacy: Mapped[str] = mapped_column(String(SHORT))
+    results_visibility: Mapped[str] = mapped_column(String(SHORT))
+
+
+class SectionRow(Base):
+    """A heading of a consultation's document."""
+
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("consultation_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
+    position: Mapped[int]
+    heading: Mapped[str] = mapped_column(Text)
+
+
+class ParagraphRow(Base):
+    """A numbered paragraph; the unique (consultation, position) index serves every lookup."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (UniqueConstraint("consultation_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
+    section_id: Mapped[int | None] = mapped_column(_cascade("sections.id"), index=True)
+    position: Mapped[int]
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ParticipantRow(Base):
+    """A person on one platform."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(SHORT))
+    tenant: Mapped[str] = mapped_column(String(NAME))
+    external_id: Mapped[str] = mapped_column(String(NAME))
+    display_name: Mapped[str] = mapped_column(String(NAME))
+    reachable: Mapped[bool] = mapped_column(Boolean)
+
+
+class CommentRow(Base):
+    """A comment or reply; the idempotency key makes a retried submission harmless."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        # NULL keys never collide, so comments without a key are always stored.
+        UniqueConstraint("participant_id", "idempotency_key"),
+        Index("ix_comments_paragraph_id_parent_id", "paragraph_id", "parent_id"),
+        Index("ix_comments_consultation_id_created_at", "consultation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
+    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
+    parent_id: Mapped[int | None] = mapped_column(_cascade("comments.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    idempotency_key: Mapped[str | None] = mapped_column(String(NAME))
+
+
+class EnrolmentRow(Base):
+    """A participant's cursor and conversation state in one consultation."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        Index("ix_enrolments_participant_id_last_seen_at", "participant_id", "last_seen_at"),
+    )
+
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"), primary_key=True)
+    cursor: Mapped[int]
+    awaiting_paragraph_id: Mapped[int | None] = mapped_column(
+        ForeignKey("paragraphs.id", ondelete="SET NULL")
+    )
+    awaiting_reply_to: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL")
+    )
+    muted: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool] = mapped_column(Boolean)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class VoteRow(Base):
+    """The current vote of a participant on a paragraph."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("paragraph_id", "participant_id"),
+        CheckConstraint("choice IN ('agree', 'disagree')", name="choice"),
+        # The statistics GROUP BY paragraph and choice reads this index only.
+        Index(
+            "ix_votes_consultation_id_paragraph_id_choice",
+            "consultation_id",
+            "paragraph_id",
+            "choice",
+        ),
+        # Per-person counts, "which paragraphs have I voted on" and the unvoted reminders.
+        Index("ix_votes_consultation_id_participant_id", "consultation_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
+    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
+    choice: Mapped[str] = mapped_column(String(SHORT))
+    cast_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class VoteEventRow(Base):
+    """Every vote ever cast, append-only."""
+
+    __tablename__ = "vote_events"
+    __table_args__ = (
+        CheckConstraint("choice IN ('agree', 'disagree')", name="choice"),
+        Index("ix_vote_events_paragraph_id_participant_id", "paragraph_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
+    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
+    choice: Mapped[str] = mapped_column(String(SHORT))
+    cast_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CommentVoteRow(Base):
+    """A participant's +1 or -1 on a comment."""
+
+    __tablename__ = "comment_votes"
+    __table_args__ = (CheckConstraint("value IN (-1, 1)", name="value"),)
+
+    comment_id: Mapped[int] = mapped_column(_cascade("comments.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class InvitationRow(Base):
+    """An invitation token; NULL uses_left means unlimited."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    uses_left: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OrganiserRow(Base):
+    """A platform identity allowed to run organiser commands."""
+
+    __tablename__ = "organisers"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(SHORT))
+    tenant: Mapped[str] = mapped_column(String(NAME))
+    external_id: Mapped[str] = mapped_column(String(NAME))

@@ -1,0 +1,149 @@
+"""The SQL unit of work: one session, one transaction, repositories bound to it."""
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState
+
+from storage.repositories.comments import SqlCommentRepository
+from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
+from storage.repositories.people import (
+    SqlEnrolmentRepository,
+    SqlInvitationRepository,
+    SqlOrganiserRepository,
+    SqlParticipantRepository,
+)
+from storage.repositories.statistics import SqlStatisticsRepository
+from storage.repositories.votes import SqlVoteRepository
+
+
+@dataclass(frozen=True, slots=True)
+class _Repositories:
+    consultations: SqlConsultationRepository
+    paragraphs: SqlParagraphRepository
+    participants: SqlParticipantRepository
+    enrolments: SqlEnrolmentRepository
+    votes: SqlVoteRepository
+    comments: SqlCommentRepository
+    invitations: SqlInvitationRepository
+    organisers: SqlOrganiserRepository
+    statistics: SqlStatisticsRepository
+
+    @classmethod
+    def bound_to(cls, session: AsyncSession) -> "_Repositories":
+        return cls(
+            consultations=SqlConsultationRepository(session),
+            paragraphs=SqlParagraphRepository(session),
+            participants=SqlParticipantRepository(session),
+            enrolments=SqlEnrolmentRepository(session),
+            votes=SqlVoteRepository(session),
+            comments=SqlCommentRepository(session),
+            invitations=SqlInvitationRepository(session),
+            organisers=SqlOrganiserRepository(session),
+            statistics=SqlStatisticsRepository(session),
+        )
+
+
+def _refresh_loaded_rows(state: ORMExecuteState) -> None:
+    # Repositories change rows with UPDATE and upsert statements that bypass the identity map;
+    # without this a later SELECT in the same transaction would return the stale loaded object.
+    if state.is_select:
+        state.update_execution_options(populate_existing=True)
+
+
+class SqlUnitOfWork:
+    """`async with uow:` opens a session; leaving without `commit()` rolls back."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+        self._repositories: _Repositories | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; create one per use case")
+        session = self._session_factory()
+        event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
+        self._session = session
+        self._repositories = _Repositories.bound_to(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session, self._repositories = self._session, None, None
+        if session is None:
+            return
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        """Make this unit's changes visible to everybody."""
+        await self._active_session().commit()
+
+    async def rollback(self) -> None:
+        """Discard the changes made since the last commit."""
+        await self._active_session().rollback()
+
+    def _active_session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside `async with uow:`")
+        return self._session
+
+    def _active_repositories(self) -> _Repositories:
+        if self._repositories is None:
+            raise RuntimeError("use the unit of work's repositories inside `async with uow:`")
+        return self._repositories
+
+    @property
+    def consultations(self) -> SqlConsultationRepository:
+        """Consultations and their sections."""
+        return self._active_repositories().consultations
+
+    @property
+    def paragraphs(self) -> SqlParagraphRepository:
+        """Paragraphs of consultations."""
+        return self._active_repositories().paragraphs
+
+    @property
+    def participants(self) -> SqlParticipantRepository:
+        """People, one per platform identity."""
+        return self._active_repositories().participants
+
+    @property
+    def enrolments(self) -> SqlEnrolmentRepository:
+        """Who joined which consultation."""
+        return self._active_repositories().enrolments
+
+    @property
+    def votes(self) -> SqlVoteRepository:
+        """Paragraph votes and their history."""
+        return self._active_repositories().votes
+
+    @property
+    def comments(self) -> SqlCommentRepository:
+        """Comments, replies and comment votes."""
+        return self._active_repositories().comments
+
+    @property
+    def invitations(self) -> SqlInvitationRepository:
+        """Invitation tokens."""
+        return self._active_repositories().invitations
+
+    @property
+    def organisers(self) -> SqlOrganiserRepository:
+        """Organiser identities."""
+        return self._active_repositories().organisers
+
+    @property
+    def statistics(self) -> SqlStatisticsRepository:
+        """Aggregates for results and reminders."""
+        return self._active_repositories().statistics

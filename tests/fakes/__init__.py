@@ -1,0 +1,1 @@
+"""In-memory fakes of the core's ports and of the chat platforms' APIs."""

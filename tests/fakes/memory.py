@@ -1,0 +1,118 @@
+"""In-memory implementations of the core's ports: FakeUnitOfWork, MemoryDatabase, FakeClock.
+
+database = MemoryDatabase()
+uow_factory = lambda: FakeUnitOfWork(database)   # every unit sees the same committed data
+clock = FakeClock(datetime(2027, 1, 15, 12, tzinfo=UTC)); clock.advance(timedelta(hours=1))
+"""
+
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from tests.fakes.memory_contributions import (
+    MemoryCommentRepository,
+    MemoryStatisticsRepository,
+    MemoryVoteRepository,
+)
+from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
+from tests.fakes.memory_people import (
+    MemoryEnrolmentRepository,
+    MemoryInvitationRepository,
+    MemoryOrganiserRepository,
+    MemoryParticipantRepository,
+)
+from tests.fakes.memory_state import MemoryDatabase, MemoryTransaction, to_utc
+
+__all__ = ["FakeClock", "FakeUnitOfWork", "MemoryDatabase"]
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = to_utc(now)
+
+    def now(self) -> datetime:
+        """The current fake time, aware UTC."""
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward (or back, with a negative delta)."""
+        self._now += delta
+
+    def set(self, now: datetime) -> None:
+        """Jump to a given moment."""
+        self._now = to_utc(now)
+
+
+class FakeUnitOfWork:
+    """A unit of work over a MemoryDatabase, with the SQL backends' commit semantics."""
+
+    def __init__(self, database: MemoryDatabase) -> None:
+        self._database = database
+        self._transaction: MemoryTransaction | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._transaction is not None:
+            raise RuntimeError("this unit of work is already in use; create one per use case")
+        self._transaction = MemoryTransaction(self._database)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        transaction, self._transaction = self._transaction, None
+        if transaction is not None:
+            transaction.rollback()
+
+    async def commit(self) -> None:
+        """Publish this unit's writes."""
+        self._active().commit()
+
+    async def rollback(self) -> None:
+        """Discard this unit's writes."""
+        self._active().rollback()
+
+    def _active(self) -> MemoryTransaction:
+        if self._transaction is None:
+            raise RuntimeError("use the unit of work inside `async with uow:`")
+        return self._transaction
+
+    @property
+    def consultations(self) -> MemoryConsultationRepository:
+        return MemoryConsultationRepository(self._active())
+
+    @property
+    def paragraphs(self) -> MemoryParagraphRepository:
+        return MemoryParagraphRepository(self._active())
+
+    @property
+    def participants(self) -> MemoryParticipantRepository:
+        return MemoryParticipantRepository(self._active())
+
+    @property
+    def enrolments(self) -> MemoryEnrolmentRepository:
+        return MemoryEnrolmentRepository(self._active())
+
+    @property
+    def votes(self) -> MemoryVoteRepository:
+        return MemoryVoteRepository(self._active())
+
+    @property
+    def comments(self) -> MemoryCommentRepository:
+        return MemoryCommentRepository(self._active())
+
+    @property
+    def invitations(self) -> MemoryInvitationRepository:
+        return MemoryInvitationRepository(self._active())
+
+    @property
+    def organisers(self) -> MemoryOrganiserRepository:
+        return MemoryOrganiserRepository(self._active())
+
+    @property
+    def statistics(self) -> MemoryStatisticsRepository:
+        return MemoryStatisticsRepository(self._active())

@@ -1,0 +1,278 @@
+"""In-memory votes, comments and the statistics computed from them."""
+
+import dataclasses
+
+from core.model import Choice, Comment, NewComment, Paragraph, Vote
+from core.statistics import LatestComment, ParagraphTally
+from tests.fakes.memory_documents import paragraphs_of
+from tests.fakes.memory_state import MemoryTables, MemoryTransaction, StoredComment, to_utc
+
+
+class MemoryVoteRepository:
+    """Current votes and their history, in memory."""
+
+    def __init__(self, transaction: MemoryTransaction) -> None:
+        self._transaction = transaction
+
+    async def get(self, paragraph_id: int, participant_id: int) -> Vote | None:
+        return (await self._transaction.reading()).votes.get((paragraph_id, participant_id))
+
+    async def record(self, vote: Vote) -> None:
+        tables = await self._transaction.writing()
+        stored = dataclasses.replace(vote, cast_at=to_utc(vote.cast_at))
+        tables.votes[(vote.paragraph_id, vote.participant_id)] = stored
+        tables.vote_events.append(stored)
+
+    async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
+        tables = await self._transaction.reading()
+        found = [
+            v
+            for v in tables.vote_events
+            if v.paragraph_id == paragraph_id and v.participant_id == participant_id
+        ]
+        return sorted(found, key=lambda v: v.cast_at)  # stable: ties keep insertion (id) order
+
+    async def choices(self, consultation_id: int, participant_id: int) -> dict[int, Choice]:
+        tables = await self._transaction.reading()
+        return {
+            v.paragraph_id: v.choice for v in _votes_by(tables, consultation_id, participant_id)
+        }
+
+    async def count_by(self, consultation_id: int, participant_id: int) -> int:
+        tables = await self._transaction.reading()
+        return len(_votes_by(tables, consultation_id, participant_id))
+
+    async def first_unvoted(
+        self, consultation_id: int, participant_id: int, *, after_position: int
+    ) -> Paragraph | None:
+        tables = await self._transaction.reading()
+        return next(
+            (
+                p
+                for p in paragraphs_of(tables, consultation_id)
+                if p.position > after_position and (p.id, participant_id) not in tables.votes
+            ),
+            None,
+        )
+
+    async def list(self, consultation_id: int) -> list[Vote]:
+        tables = await self._transaction.reading()
+        found = [v for v in tables.votes.values() if v.consultation_id == consultation_id]
+        return sorted(
+            found,
+            key=lambda v: (
+                tables.paragraphs[v.paragraph_id].position,
+                v.cast_at,
+                v.participant_id,
+            ),
+        )
+
+
+def _votes_by(tables: MemoryTables, consultation_id: int, participant_id: int) -> list[Vote]:
+    return [
+        v
+        for v in tables.votes.values()
+        if v.consultation_id == consultation_id and v.participant_id == participant_id
+    ]
+
+
+def _to_comment(tables: MemoryTables, stored: StoredComment) -> Comment:
+    values = [v for (comment_id, _), v in tables.comment_votes.items() if comment_id == stored.id]
+    return Comment(
+        id=stored.id,
+        consultation_id=stored.consultation_id,
+        paragraph_id=stored.paragraph_id,
+        participant_id=stored.participant_id,
+        author_name=tables.participants[stored.participant_id].display_name,
+        parent_id=stored.parent_id,
+        body=stored.body,
+        created_at=stored.created_at,
+        up=sum(1 for v in values if v > 0),
+        down=sum(1 for v in values if v < 0),
+    )
+
+
+def _stored_by_key(
+    tables: MemoryTables, participant_id: int, idempotency_key: str
+) -> StoredComment | None:
+    return next(
+        (
+            c
+            for c in tables.comments.values()
+            if c.participant_id == participant_id and c.idempotency_key == idempotency_key
+        ),
+        None,
+    )
+
+
+class MemoryCommentRepository:
+    """Comments, replies and comment votes, in memory."""
+
+    def __init__(self, transaction: MemoryTransaction) -> None:
+        self._transaction = transaction
+
+    async def add(self, new: NewComment) -> tuple[Comment, bool]:
+        tables = await self._transaction.writing()
+        earlier = next(
+            (
+                c
+                for c in tables.comments.values()
+                if new.idempotency_key is not None
+                and (c.participant_id, c.idempotency_key)
+                == (new.participant_id, new.idempotency_key)
+            ),
+            None,
+        )
+        if earlier is not None:
+            return _to_comment(tables, earlier), False
+        stored = StoredComment(
+            id=tables.next_id("comments"),
+            consultation_id=new.consultation_id,
+            paragraph_id=new.paragraph_id,
+            participant_id=new.participant_id,
+            parent_id=new.parent_id,
+            body=new.body,
+            created_at=to_utc(new.created_at),
+            idempotency_key=new.idempotency_key,
+        )
+        tables.comments[stored.id] = stored
+        return _to_comment(tables, stored), True
+
+    async def get(self, comment_id: int) -> Comment | None:
+        tables = await self._transaction.reading()
+        stored = tables.comments.get(comment_id)
+        return None if stored is None else _to_comment(tables, stored)
+
+    async def find_by_key(self, participant_id: int, idempotency_key: str) -> Comment | None:
+        tables = await self._transaction.reading()
+        stored = _stored_by_key(tables, participant_id, idempotency_key)
+        return None if stored is None else _to_comment(tables, stored)
+
+    async def count_for_paragraph(self, paragraph_id: int) -> int:
+        tables = await self._transaction.reading()
+        return sum(1 for c in tables.comments.values() if c.paragraph_id == paragraph_id)
+
+    async def count_by(self, consultation_id: int, participant_id: int) -> int:
+        tables = await self._transaction.reading()
+        return sum(
+            1
+            for c in tables.comments.values()
+            if c.consultation_id == consultation_id and c.participant_id == participant_id
+        )
+
+    async def count_threads(self, paragraph_id: int) -> int:
+        tables = await self._transaction.reading()
+        return sum(
+            1
+            for c in tables.comments.values()
+            if c.paragraph_id == paragraph_id and c.parent_id is None
+        )
+
+    async def threads(self, paragraph_id: int, *, limit: int, offset: int) -> list[Comment]:
+        tables = await self._transaction.reading()
+        found = [
+            _to_comment(tables, c)
+            for c in tables.comments.values()
+            if c.paragraph_id == paragraph_id and c.parent_id is None
+        ]
+        found.sort(key=lambda c: (-c.score, c.created_at, c.id))
+        return found[offset : offset + limit]
+
+    async def replies(self, parent_ids: list[int]) -> list[Comment]:
+        tables = await self._transaction.reading()
+        found = [
+            _to_comment(tables, c) for c in tables.comments.values() if c.parent_id in parent_ids
+        ]
+        return sorted(found, key=lambda c: (c.created_at, c.id))
+
+    async def set_vote(self, comment_id: int, participant_id: int, value: int) -> None:
+        if value not in (-1, 0, 1):
+            raise ValueError(f"a comment vote is -1, 0 or +1, not {value}")
+        tables = await self._transaction.writing()
+        if value == 0:
+            tables.comment_votes.pop((comment_id, participant_id), None)
+        else:
+            tables.comment_votes[(comment_id, participant_id)] = value
+
+    async def vote_of(self, comment_id: int, participant_id: int) -> int:
+        tables = await self._transaction.reading()
+        return tables.comment_votes.get((comment_id, participant_id), 0)
+
+    async def list(self, consultation_id: int) -> list[Comment]:
+        tables = await self._transaction.reading()
+        found = [
+            _to_comment(tables, c)
+            for c in tables.comments.values()
+            if c.consultation_id == consultation_id
+        ]
+        return sorted(
+            found, key=lambda c: (tables.paragraphs[c.paragraph_id].position, c.created_at, c.id)
+        )
+
+
+class MemoryStatisticsRepository:
+    """The same aggregates as the SQL statistics, counted in Python."""
+
+    def __init__(self, transaction: MemoryTransaction) -> None:
+        self._transaction = transaction
+
+    async def tallies(self, consultation_id: int) -> list[ParagraphTally]:
+        tables = await self._transaction.reading()
+        return [_tally(tables, p) for p in paragraphs_of(tables, consultation_id)]
+
+    async def tally(self, paragraph_id: int) -> ParagraphTally | None:
+        tables = await self._transaction.reading()
+        paragraph = tables.paragraphs.get(paragraph_id)
+        return None if paragraph is None else _tally(tables, paragraph)
+
+    async def contributors(self, consultation_id: int) -> int:
+        tables = await self._transaction.reading()
+        voters = {
+            v.participant_id for v in tables.votes.values() if v.consultation_id == consultation_id
+        }
+        commenters = {
+            c.participant_id
+            for c in tables.comments.values()
+            if c.consultation_id == consultation_id
+        }
+        return len(voters | commenters)
+
+    async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]:
+        tables = await self._transaction.reading()
+        found = [c for c in tables.comments.values() if c.consultation_id == consultation_id]
+        found.sort(key=lambda c: (c.created_at, c.id), reverse=True)
+        return [
+            LatestComment(
+                comment_id=c.id,
+                paragraph_number=tables.paragraphs[c.paragraph_id].number,
+                author_name=tables.participants[c.participant_id].display_name,
+                body=c.body,
+                created_at=c.created_at,
+            )
+            for c in found[:limit]
+        ]
+
+    async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
+        tables = await self._transaction.reading()
+        paragraph_count = len(paragraphs_of(tables, consultation_id))
+        return sorted(
+            e.participant_id
+            for e in tables.enrolments.values()
+            if e.consultation_id == consultation_id
+            and e.active
+            and len(_votes_by(tables, consultation_id, e.participant_id)) < paragraph_count
+        )
+
+
+def _tally(tables: MemoryTables, paragraph: Paragraph) -> ParagraphTally:
+    votes = [v for v in tables.votes.values() if v.paragraph_id == paragraph.id]
+    section = tables.sections.get(paragraph.section_id) if paragraph.section_id else None
+    return ParagraphTally(
+        paragraph_id=paragraph.id,
+        number=paragraph.number,
+        position=paragraph.position,
+        section=None if section is None else section.heading,
+        agree=sum(1 for v in votes if v.choice is Choice.AGREE),
+        disagree=sum(1 for v in votes if v.choice is Choice.DISAGREE),
+        comments=sum(1 for c in tables.comments.values() if c.paragraph_id == paragraph.id),
+    )

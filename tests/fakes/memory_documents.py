@@ -1,0 +1,129 @@
+"""In-memory consultations, sections and paragraphs."""
+
+import dataclasses
+from datetime import datetime
+
+from core.documents import Document
+from core.errors import Conflict
+from core.model import Consultation, NewConsultation, Paragraph, Section, Status
+from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
+
+
+class MemoryConsultationRepository:
+    """Consultations with their sections, in memory."""
+
+    def __init__(self, transaction: MemoryTransaction) -> None:
+        self._transaction = transaction
+
+    async def add(self, new: NewConsultation, document: Document) -> Consultation:
+        if await self.get_by_slug(new.slug) is not None:
+            raise Conflict(f"A consultation called “{new.slug}” already exists.")
+        tables = await self._transaction.writing()
+        consultation = Consultation(
+            id=tables.next_id("consultations"),
+            slug=new.slug,
+            title=new.title,
+            description=new.description,
+            opens_at=to_utc(new.opens_at),
+            closes_at=to_utc(new.closes_at),
+            status=new.status,
+            privacy=new.privacy,
+            results_visibility=new.results_visibility,
+        )
+        tables.consultations[consultation.id] = consultation
+        _store_document(tables, consultation.id, document)
+        return consultation
+
+    async def get(self, consultation_id: int) -> Consultation | None:
+        return (await self._transaction.reading()).consultations.get(consultation_id)
+
+    async def get_by_slug(self, slug: str) -> Consultation | None:
+        tables = await self._transaction.reading()
+        return next((c for c in tables.consultations.values() if c.slug == slug), None)
+
+    async def set_status(self, consultation_id: int, status: Status, *, expected: Status) -> bool:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is None or current.status is not expected:
+            return False
+        tables.consultations[consultation_id] = dataclasses.replace(current, status=status)
+        return True
+
+    async def set_calendar(
+        self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
+    ) -> None:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is not None:
+            tables.consultations[consultation_id] = dataclasses.replace(
+                current, opens_at=to_utc(opens_at), closes_at=to_utc(closes_at)
+            )
+
+    async def section(self, section_id: int) -> Section | None:
+        return (await self._transaction.reading()).sections.get(section_id)
+
+    async def sections(self, consultation_id: int) -> list[Section]:
+        tables = await self._transaction.reading()
+        found = [s for s in tables.sections.values() if s.consultation_id == consultation_id]
+        return sorted(found, key=lambda s: s.position)
+
+    async def list(self, statuses: frozenset[Status] | None = None) -> list[Consultation]:
+        tables = await self._transaction.reading()
+        chosen = [
+            c for c in tables.consultations.values() if statuses is None or c.status in statuses
+        ]
+        return sorted(chosen, key=lambda c: (c.opens_at, c.id))
+
+
+def _store_document(tables: MemoryTables, consultation_id: int, document: Document) -> None:
+    section_position = 0
+    paragraph_position = 0
+    for document_section in document.sections:
+        section_id = None
+        if document_section.heading is not None:
+            section_position += 1
+            section_id = tables.next_id("sections")
+            tables.sections[section_id] = Section(
+                id=section_id,
+                consultation_id=consultation_id,
+                position=section_position,
+                heading=document_section.heading,
+            )
+        for document_paragraph in document_section.paragraphs:
+            paragraph_position += 1
+            paragraph_id = tables.next_id("paragraphs")
+            tables.paragraphs[paragraph_id] = Paragraph(
+                id=paragraph_id,
+                consultation_id=consultation_id,
+                section_id=section_id,
+                position=paragraph_position,
+                number=document_paragraph.number,
+                text=document_paragraph.text,
+            )
+
+
+class MemoryParagraphRepository:
+    """Paragraphs in memory."""
+
+    def __init__(self, transaction: MemoryTransaction) -> None:
+        self._transaction = transaction
+
+    async def get(self, paragraph_id: int) -> Paragraph | None:
+        return (await self._transaction.reading()).paragraphs.get(paragraph_id)
+
+    async def at_position(self, consultation_id: int, position: int) -> Paragraph | None:
+        paragraphs = await self.list(consultation_id)
+        return next((p for p in paragraphs if p.position == position), None)
+
+    async def count(self, consultation_id: int) -> int:
+        return len(await self.list(consultation_id))
+
+    async def list(self, consultation_id: int) -> list[Paragraph]:
+        tables = await self._transaction.reading()
+        return paragraphs_of(tables, consultation_id)
+
+
+def paragraphs_of(tables: MemoryTables, consultation_id: int) -> list[Paragraph]:
+    """A consultation's paragraphs in document order."""
+    found = [p for p in tables.paragraphs.values() if p.consultation_id == consultation_id]
+    return sorted(found, key=lambda p: p.position)

@@ -1,0 +1,125 @@
+"""The tables of the in-memory database and the transactions that read and write them.
+
+Transactions mirror what the SQL backends guarantee: a reader sees the committed state (plus
+its own writes); the first write takes the database's write lock and a private copy of the
+committed tables, and commit publishes that copy. So concurrent units of work never lose each
+other's writes, and nobody sees another's uncommitted changes.
+"""
+
+import asyncio
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from core.model import (
+    Consultation,
+    Enrolment,
+    Invitation,
+    Paragraph,
+    Participant,
+    ParticipantRef,
+    Section,
+    Vote,
+)
+
+# SQLite's busy_timeout: a writer that cannot get the lock in this time fails instead of hanging.
+LOCK_TIMEOUT_SECONDS = 5.0
+
+
+def to_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; naive datetimes are refused, as the SQL column type does."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment.isoformat()} refused: store aware UTC")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredComment:
+    """A comments row: author name and scores are joined in when it is read."""
+
+    id: int
+    consultation_id: int
+    paragraph_id: int
+    participant_id: int
+    parent_id: int | None
+    body: str
+    created_at: datetime
+    idempotency_key: str | None
+
+
+@dataclass(slots=True)
+class MemoryTables:
+    """Every table, keyed like its primary or unique key; values are frozen."""
+
+    consultations: dict[int, Consultation] = field(default_factory=dict)
+    sections: dict[int, Section] = field(default_factory=dict)
+    paragraphs: dict[int, Paragraph] = field(default_factory=dict)
+    participants: dict[int, Participant] = field(default_factory=dict)
+    enrolments: dict[tuple[int, int], Enrolment] = field(default_factory=dict)
+    votes: dict[tuple[int, int], Vote] = field(default_factory=dict)  # (paragraph, participant)
+    vote_events: list[Vote] = field(default_factory=list)
+    comments: dict[int, StoredComment] = field(default_factory=dict)
+    comment_votes: dict[tuple[int, int], int] = field(default_factory=dict)
+    invitations: dict[int, Invitation] = field(default_factory=dict)
+    organisers: list[ParticipantRef] = field(default_factory=list)
+    last_ids: dict[str, int] = field(default_factory=dict)
+
+    def copy(self) -> "MemoryTables":
+        """A copy whose containers can change without touching this one."""
+        return MemoryTables(
+            **{
+                table.name: type(getattr(self, table.name))(getattr(self, table.name))
+                for table in dataclasses.fields(self)
+            }
+        )
+
+    def next_id(self, table: str) -> int:
+        """The next id of a table, like an autoincrement key."""
+        self.last_ids[table] = self.last_ids.get(table, 0) + 1
+        return self.last_ids[table]
+
+
+class MemoryDatabase:
+    """The committed state shared by every FakeUnitOfWork built on it."""
+
+    def __init__(self) -> None:
+        self.tables = MemoryTables()
+        self.write_lock = asyncio.Lock()
+
+
+class MemoryTransaction:
+    """One unit of work's view of the database."""
+
+    def __init__(self, database: MemoryDatabase) -> None:
+        self._database = database
+        self._working: MemoryTables | None = None
+
+    async def reading(self) -> MemoryTables:
+        """Own uncommitted writes if any, else the latest committed state."""
+        return self._working if self._working is not None else self._database.tables
+
+    async def writing(self) -> MemoryTables:
+        """A private copy of the committed state, taken under the write lock."""
+        if self._working is None:
+            try:
+                async with asyncio.timeout(LOCK_TIMEOUT_SECONDS):
+                    await self._database.write_lock.acquire()
+            except TimeoutError:
+                raise TimeoutError("database is locked by another unit of work") from None
+            self._working = self._database.tables.copy()
+        return self._working
+
+    def commit(self) -> None:
+        """Publish the writes and release the lock."""
+        if self._working is not None:
+            self._database.tables = self._working
+        self._release()
+
+    def rollback(self) -> None:
+        """Drop the writes and release the lock."""
+        self._release()
+
+    def _release(self) -> None:
+        if self._working is not None:
+            self._working = None
+            self._database.write_lock.release()

@@ -1,0 +1,122 @@
+"""The `uow_factory` fixture: every contract test runs on memory, SQLite and PostgreSQL.
+
+PostgreSQL runs when TOWNHALL_TEST_POSTGRES_URL names a server the tests may create databases
+on; one fresh database is migrated per session and its tables are truncated before each test.
+"""
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from core.ports import UnitOfWorkFactory
+from storage.engine import make_engine, make_session_factory, normalise_url
+from storage.migrate import upgrade_database
+from storage.rows import Base
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
+from tests.storage.examples import Seeded, seed
+
+POSTGRES_URL_VARIABLE = "TOWNHALL_TEST_POSTGRES_URL"
+
+T = TypeVar("T")
+
+
+def run_outside_the_test_loop(coroutine: Coroutine[object, object, T]) -> T:
+    """Run a coroutine to completion on a private loop in a worker thread."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
+async def _execute_autocommit(server: URL, statement: str) -> None:
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A freshly created and migrated PostgreSQL database, dropped after the session."""
+    configured = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not configured:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {POSTGRES_URL_VARIABLE}")
+        pytest.skip(f"set {POSTGRES_URL_VARIABLE} to run the storage contract on PostgreSQL")
+    server = normalise_url(configured)
+    name = f"townhall_test_{secrets.token_hex(4)}"
+    run_outside_the_test_loop(_execute_autocommit(server, f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        run_outside_the_test_loop(upgrade_database(url))
+        yield url
+    finally:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        run_outside_the_test_loop(_execute_autocommit(server, drop))
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The name of the storage backend under test."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """The SQL backend's URL (a file under tmp_path for SQLite); None for memory."""
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+    if backend == "postgres":
+        url: str = request.getfixturevalue("postgres_database_url")
+        return url
+    return None
+
+
+@pytest.fixture
+async def engine(database_url: str | None) -> AsyncIterator[AsyncEngine | None]:
+    """A migrated, empty SQL database's engine; None for the memory backend."""
+    if database_url is None:
+        yield None
+        return
+    if database_url.startswith("sqlite"):
+        await upgrade_database(database_url)
+    sql_engine = make_engine(database_url)
+    try:
+        if sql_engine.dialect.name == "postgresql":
+            await _truncate_every_table(sql_engine)
+        yield sql_engine
+    finally:
+        await sql_engine.dispose()
+
+
+async def _truncate_every_table(sql_engine: AsyncEngine) -> None:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with sql_engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def uow_factory(engine: AsyncEngine | None) -> UnitOfWorkFactory:
+    """Builds units of work that all share one database."""
+    if engine is None:
+        database = MemoryDatabase()
+        return lambda: FakeUnitOfWork(database)
+    session_factory = make_session_factory(engine)
+    return lambda: SqlUnitOfWork(session_factory)
+
+
+@pytest.fixture
+async def seeded(uow_factory: UnitOfWorkFactory) -> Seeded:
+    """A stored consultation with four paragraphs, plus Alice and Bob."""
+    return await seed(uow_factory)

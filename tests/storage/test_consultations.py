@@ -1,0 +1,173 @@
+"""Contract: consultations, sections and paragraphs."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.documents import Document, DocumentParagraph, DocumentSection
+from core.errors import Conflict
+from core.model import Status
+from core.ports import UnitOfWorkFactory
+from tests.storage.examples import Seeded, new_consultation, sample_document
+
+
+async def test_adding_stores_sections_and_paragraphs_in_document_order(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        consultation = await uow.consultations.add(new_consultation(), sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        sections = await uow.consultations.sections(consultation.id)
+        paragraphs = await uow.paragraphs.list(consultation.id)
+    assert [(s.position, s.heading) for s in sections] == [(1, "Energy"), (2, "Transport")]
+    energy, transport = sections
+    assert [(p.position, p.number, p.section_id) for p in paragraphs] == [
+        (1, 1, None),
+        (2, 2, energy.id),
+        (3, 3, energy.id),
+        (4, 5, transport.id),
+    ]
+    assert [p.text for p in paragraphs] == [
+        "Paragraph 1.",
+        "Paragraph 2.",
+        "Paragraph 3.",
+        "Paragraph 5.",
+    ]
+    assert all(p.consultation_id == consultation.id for p in paragraphs)
+
+
+async def test_the_returned_consultation_is_what_was_stored(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    new = new_consultation()
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(new, sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.consultations.get(added.id) == added
+        assert await uow.consultations.get_by_slug(new.slug) == added
+    assert (added.slug, added.title, added.status, added.opens_at) == (
+        new.slug,
+        new.title,
+        Status.OPEN,
+        new.opens_at,
+    )
+
+
+async def test_unknown_consultations_sections_and_paragraphs_are_none(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        assert await uow.consultations.get(999) is None
+        assert await uow.consultations.get_by_slug("nothing") is None
+        assert await uow.consultations.section(999) is None
+        assert await uow.paragraphs.get(999) is None
+        assert await uow.paragraphs.at_position(999, 1) is None
+        assert await uow.paragraphs.count(999) == 0
+
+
+async def test_a_second_consultation_with_the_same_slug_is_a_conflict(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    async with uow_factory() as uow:
+        with pytest.raises(Conflict):
+            await uow.consultations.add(
+                new_consultation(seeded.consultation.slug), sample_document()
+            )
+
+
+async def test_a_document_without_headings_stores_no_sections(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    untitled = DocumentSection(
+        heading=None, paragraphs=(DocumentParagraph(number=7, text="Only one."),)
+    )
+    async with uow_factory() as uow:
+        consultation = await uow.consultations.add(
+            new_consultation(), Document(sections=(untitled,))
+        )
+        assert await uow.consultations.sections(consultation.id) == []
+        (paragraph,) = await uow.paragraphs.list(consultation.id)
+    assert (paragraph.position, paragraph.number, paragraph.section_id) == (1, 7, None)
+
+
+async def test_consultations_are_listed_by_opening_time_and_filtered_by_status(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    later = datetime(2027, 3, 1, tzinfo=UTC)
+    earlier = datetime(2026, 12, 1, tzinfo=UTC)
+    async with uow_factory() as uow:
+        first_added = await uow.consultations.add(
+            new_consultation("later", opens_at=later), sample_document()
+        )
+        draft = await uow.consultations.add(
+            new_consultation("earlier", status=Status.DRAFT, opens_at=earlier), sample_document()
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        everything = await uow.consultations.list()
+        drafts = await uow.consultations.list(frozenset({Status.DRAFT}))
+        none = await uow.consultations.list(frozenset({Status.CLOSED}))
+    assert [c.slug for c in everything] == [draft.slug, first_added.slug]
+    assert drafts == [draft]
+    assert none == []
+
+
+async def test_set_status_changes_only_from_the_expected_status(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation_id = seeded.consultation.id
+    async with uow_factory() as uow:
+        closed = await uow.consultations.set_status(
+            consultation_id, Status.CLOSED, expected=Status.OPEN
+        )
+        closed_again = await uow.consultations.set_status(
+            consultation_id, Status.CLOSED, expected=Status.OPEN
+        )
+        reopened_from_draft = await uow.consultations.set_status(
+            consultation_id, Status.OPEN, expected=Status.DRAFT
+        )
+        unknown = await uow.consultations.set_status(999, Status.CLOSED, expected=Status.OPEN)
+        await uow.commit()
+    assert (closed, closed_again, reopened_from_draft, unknown) == (True, False, False, False)
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(consultation_id)
+    assert stored is not None
+    assert stored.status is Status.CLOSED
+
+
+async def test_set_calendar_moves_the_opening_and_closing_times(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    opens_at = seeded.consultation.opens_at + timedelta(days=1)
+    closes_at = seeded.consultation.closes_at + timedelta(days=7)
+    async with uow_factory() as uow:
+        await uow.consultations.set_calendar(
+            seeded.consultation.id, opens_at=opens_at, closes_at=closes_at
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(seeded.consultation.id)
+    assert stored is not None
+    assert (stored.opens_at, stored.closes_at) == (opens_at, closes_at)
+
+
+async def test_sections_are_found_by_id(uow_factory: UnitOfWorkFactory, seeded: Seeded) -> None:
+    async with uow_factory() as uow:
+        sections = await uow.consultations.sections(seeded.consultation.id)
+        found = [await uow.consultations.section(s.id) for s in sections]
+    assert found == sections
+
+
+async def test_paragraphs_are_found_by_id_and_position_and_counted(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation_id = seeded.consultation.id
+    third = seeded.paragraphs[2]
+    async with uow_factory() as uow:
+        assert await uow.paragraphs.get(third.id) == third
+        assert await uow.paragraphs.at_position(consultation_id, 3) == third
+        assert await uow.paragraphs.at_position(consultation_id, 5) is None
+        assert await uow.paragraphs.count(consultation_id) == 4
+    assert third.label == "P3"
