@@ -17,12 +17,14 @@ from storage.rows import NaiveDatetimeError
 logger = logging.getLogger(__name__)
 
 # busy_timeout, foreign_keys and synchronous are per connection; WAL is stored in the file but
-# setting it again is harmless and covers a brand new database.
+# setting it again is harmless and covers a brand new database. synchronous=FULL syncs the WAL
+# on every commit: a vote acknowledged to a person survives a power cut, not only a crash of
+# the process (NORMAL would be faster and only crash-safe; see bench/README.md for the cost).
 _SQLITE_PRAGMAS = (
     "journal_mode=WAL",
     "busy_timeout=5000",
     "foreign_keys=ON",
-    "synchronous=NORMAL",
+    "synchronous=FULL",
 )
 
 # People paste the URLs their hosting shows; those name the synchronous drivers.

@@ -22,7 +22,9 @@ def test_pasted_urls_get_the_async_driver(pasted: str, expected: str) -> None:
     assert normalise_url(pasted).render_as_string(hide_password=False) == expected
 
 
-async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+async def test_sqlite_connections_use_wal_a_busy_timeout_foreign_keys_and_full_sync(
+    tmp_path: Path,
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
     try:
         async with engine.connect() as connection:
@@ -36,7 +38,7 @@ async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_pa
         "journal_mode": "wal",
         "busy_timeout": 5000,
         "foreign_keys": 1,
-        "synchronous": 1,
+        "synchronous": 2,  # FULL: a commit is on disk before the vote is acknowledged
     }
 
 
