@@ -1,0 +1,7 @@
+"""`python -m bots` runs the townhall command line."""
+
+import sys
+
+from bots.cli import main
+
+sys.exit(main())

@@ -1,0 +1,126 @@
+"""Organiser commands that create and change consultations: import, open, close, invite."""
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from bots.bootstrap import Townhall
+from bots.identities import format_identity
+from bots.importing import read_document
+from core.documents import Document
+from core.model import (
+    Consultation,
+    NewConsultation,
+    ParticipantRef,
+    Privacy,
+    ResultsVisibility,
+    Status,
+    describe_deadline,
+    format_moment,
+)
+from core.services.organising import (
+    add_organiser,
+    close_consultation,
+    create_consultation,
+    create_invitation,
+    open_consultation,
+)
+
+
+async def import_document(
+    townhall: Townhall,
+    path: Path,
+    *,
+    slug: str,
+    title: str,
+    description: str,
+    opens_at: datetime | None,
+    closes_at: datetime,
+    draft: bool,
+    private: bool,
+    results: ResultsVisibility,
+    out: TextIO,
+) -> int:
+    """Read the file, store it as a consultation and print what was created."""
+    document = await asyncio.to_thread(read_document, path)
+    now = townhall.clock.now()
+    new = NewConsultation(
+        slug=slug,
+        title=title.strip(),
+        description=description.strip(),
+        opens_at=opens_at or now,
+        closes_at=closes_at,
+        status=Status.DRAFT if draft else Status.OPEN,
+        privacy=Privacy.PRIVATE if private else Privacy.PUBLIC,
+        results_visibility=results,
+    )
+    consultation = await create_consultation(townhall.unit_of_work(), new, document, now)
+    print_import_summary(consultation, document, now, out)
+    return 0
+
+
+def print_import_summary(
+    consultation: Consultation, document: Document, now: datetime, out: TextIO
+) -> None:
+    sections = sum(1 for section in document.sections if section.heading)
+    phase = consultation.phase(now)
+    deadline = describe_deadline(consultation.closes_at, now)
+    out.write(
+        f"Imported “{consultation.title}” as {consultation.slug}\n"
+        f"  sections:    {sections}\n"
+        f"  paragraphs:  {len(document.paragraphs)}\n"
+        f"  phase:       {phase}\n"
+        f"  access:      {consultation.privacy}, results {consultation.results_visibility}\n"
+        f"  opens:       {format_moment(consultation.opens_at)}\n"
+        f"  closes:      {format_moment(consultation.closes_at)} ({deadline})\n"
+    )
+    out.write(f"{_next_step(consultation, phase)}\n")
+
+
+def _next_step(consultation: Consultation, phase: str) -> str:
+    if phase == "draft":
+        return f"Open it when ready: townhall open {consultation.slug}"
+    if consultation.privacy is Privacy.PRIVATE:
+        return f"It is by invitation: townhall invite {consultation.slug} [--uses N]"
+    return f"Join it in the terminal: townhall chat {consultation.slug}"
+
+
+async def open_now(townhall: Townhall, slug: str, out: TextIO) -> int:
+    consultation = await open_consultation(townhall.unit_of_work(), slug, townhall.clock.now())
+    out.write(
+        f"Opened “{consultation.title}”: votes and comments are accepted until "
+        f"{format_moment(consultation.closes_at)}.\n"
+    )
+    return 0
+
+
+async def close_now(townhall: Townhall, slug: str, out: TextIO) -> int:
+    consultation, changed = await close_consultation(
+        townhall.unit_of_work(), slug, townhall.clock.now()
+    )
+    when = format_moment(consultation.closes_at)
+    if changed:
+        out.write(f"Closed “{consultation.title}” at {when}; results: townhall stats {slug}\n")
+    else:
+        out.write(f"“{consultation.title}” was already closed (at {when}).\n")
+    return 0
+
+
+async def invite(townhall: Townhall, slug: str, uses: int | None, out: TextIO) -> int:
+    invitation = await create_invitation(townhall.unit_of_work(), slug, uses, townhall.clock.now())
+    admits = "unlimited uses" if uses is None else f"{uses} use{'s' if uses != 1 else ''}"
+    out.write(
+        f"Invitation to {slug} ({admits}): {invitation.token}\n"
+        f"Join in the terminal: townhall chat {invitation.token}\n"
+    )
+    return 0
+
+
+async def add_organiser_identity(townhall: Townhall, ref: ParticipantRef, out: TextIO) -> int:
+    added = await add_organiser(townhall.unit_of_work(), ref)
+    identity = format_identity(ref)
+    out.write(
+        f"{identity} is now an organiser.\n" if added else f"{identity} already is an organiser.\n"
+    )
+    return 0

@@ -1,0 +1,128 @@
+"""Commands that run townhall: the terminal chat, `run` and `db upgrade`."""
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from bots.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
+from bots.clock import SystemClock
+from bots.commands import CommandError
+from bots.config import Config, DatabaseConfig
+from bots.identities import format_identity, is_terminal_name, terminal_ref
+from bots.importing import read_document
+from bots.sample import SAMPLE_NAME, bundled_sample
+from bots.terminal.chat import TerminalChat
+from core.errors import Conflict
+from core.model import (
+    Actor,
+    Consultation,
+    NewConsultation,
+    Privacy,
+    ResultsVisibility,
+    Status,
+)
+from core.services.organising import add_organiser, create_consultation
+from core.services.reporting import list_overviews
+
+logger = logging.getLogger(__name__)
+
+# The demo consultation `run` creates when nothing is open; named after the bundled file.
+SAMPLE_SLUG = SAMPLE_NAME.removesuffix(".md")
+SAMPLE_TITLE = "Fifth U.S. Open Government National Action Plan (excerpt)"
+SAMPLE_DESCRIPTION = (
+    "A demo consultation on an excerpt of a public-domain draft bundled with townhall. "
+    "Vote on each paragraph, comment, and watch the figures change."
+)
+SAMPLE_DURATION = timedelta(days=30)
+GUEST = "guest"
+
+
+def default_name(environ: Mapping[str, str]) -> str:
+    """The name to chat as when none is given: $USER if it is a valid name, else "guest"."""
+    user = environ.get("USER", "")
+    return user if is_terminal_name(user) else GUEST
+
+
+async def chat(
+    townhall: Townhall, payload: str, name: str, *, input: TextIO, output: TextIO
+) -> int:
+    """Chat in the terminal as `name` in the consultation named by a slug or token."""
+    actor = Actor(ref=terminal_ref(name), display_name=name)
+    joined = await TerminalChat(townhall.app, actor, input=input, output=output).run(payload)
+    return 0 if joined else 1
+
+
+async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
+    """Start every configured front end; without a bot token, the terminal chat."""
+    tokens = [
+        variable
+        for variable, value in (
+            ("TELEGRAM_BOT_TOKEN", config.telegram.token),
+            ("SLACK_BOT_TOKEN", config.slack.bot_token),
+        )
+        if value
+    ]
+    if tokens:
+        raise CommandError(
+            f"{' and '.join(tokens)} set, but this version of townhall has no Telegram or "
+            f"Slack front end yet. Unset {'them' if len(tokens) > 1 else 'it'} to start the "
+            "terminal chat, or use `townhall chat SLUG`."
+        )
+    errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
+    await prepare_schema(config.database)
+    async with open_townhall(config.database, SystemClock()) as townhall:
+        for ref in config.organisers.ids:
+            if await add_organiser(townhall.unit_of_work(), ref):
+                logger.info("%s is an organiser now ([organisers] ids)", format_identity(ref))
+        consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
+        return await chat(townhall, consultation.slug, name, input=input, output=output)
+
+
+async def _first_open(townhall: Townhall) -> Consultation | None:
+    for item in await list_overviews(townhall.unit_of_work(), townhall.clock.now()):
+        if item.phase == "open" and item.consultation.privacy is Privacy.PUBLIC:
+            return item.consultation
+    return None
+
+
+async def _import_sample(townhall: Townhall, errors: TextIO) -> Consultation:
+    document = await asyncio.to_thread(read_document, bundled_sample())
+    now = townhall.clock.now()
+    new = NewConsultation(
+        slug=SAMPLE_SLUG,
+        title=SAMPLE_TITLE,
+        description=SAMPLE_DESCRIPTION,
+        opens_at=now,
+        closes_at=_whole_hour_after(now + SAMPLE_DURATION),
+        status=Status.OPEN,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.LIVE,
+    )
+    try:
+        consultation = await create_consultation(townhall.unit_of_work(), new, document, now)
+    except Conflict:
+        raise CommandError(
+            f"no consultation is open, and the demo “{SAMPLE_SLUG}” has closed. Import a "
+            "document with `townhall import`, or remove the database file to start the demo "
+            "afresh."
+        ) from None
+    errors.write(
+        f"No open consultation: imported the bundled sample as {SAMPLE_SLUG} "
+        f"({len(document.paragraphs)} paragraphs, open for {SAMPLE_DURATION.days} days, "
+        "results live).\n"
+    )
+    return consultation
+
+
+def _whole_hour_after(moment: datetime) -> datetime:
+    # A round closing time that leaves the full duration, so the card says "30 days left".
+    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+async def upgrade(database: DatabaseConfig, out: TextIO) -> int:
+    """Apply every migration; the one way to upgrade a PostgreSQL database."""
+    revision = await upgrade_schema(database)
+    out.write(f"The database {database.redacted_url} is at revision {revision}, the latest.\n")
+    return 0

@@ -1,0 +1,290 @@
+"""townhall's configuration: a TOML file for settings, environment variables for secrets.
+
+Every key is optional; config.example.toml lists them all with their defaults. A key or section
+the program does not know, a wrong type or a bad value raises ConfigError naming the key path,
+so a typo never silently falls back to a default. Tokens are read only from the environment and
+never appear in a repr, and a database password is shown redacted.
+"""
+
+import enum
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar, cast
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bots.identities import InvalidIdentity, parse_identity
+from core.model import ParticipantRef
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///townhall.db"
+CONFIG_ENV = "TOWNHALL_CONFIG"
+DATABASE_URL_ENV = "TOWNHALL_DATABASE_URL"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file or key at fault."""
+
+
+class TelegramMode(enum.StrEnum):
+    """How updates arrive from Telegram."""
+
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class SlackMode(enum.StrEnum):
+    """How events arrive from Slack."""
+
+    SOCKET = "socket"
+    HTTP = "http"
+
+
+_Mode = TypeVar("_Mode", bound=enum.StrEnum)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatabaseConfig:
+    """Where consultations are stored."""
+
+    url: str = DEFAULT_DATABASE_URL
+
+    def __repr__(self) -> str:
+        return f"DatabaseConfig(url={self.redacted_url!r})"
+
+    @property
+    def redacted_url(self) -> str:
+        """The URL as it may be printed or logged: any password replaced by ***."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.url).get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_folder(self) -> Path | None:
+        """The folder an SQLite database file lives in; None for other databases and :memory:."""
+        url = make_url(self.url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database).parent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TelegramConfig:
+    """The Telegram front end; `base_url` points at the Bot API (or a local Bot API server)."""
+
+    mode: TelegramMode = TelegramMode.POLLING
+    base_url: str = "https://api.telegram.org/bot"
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlackConfig:
+    """The Slack front end; `base_url` points at the Web API, `command` is the slash command."""
+
+    mode: SlackMode = SlackMode.SOCKET
+    base_url: str = "https://slack.com/api/"
+    command: str = "/townhall"
+    bot_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    """The HTTP server for webhooks, Slack's HTTP mode and /healthz."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrganisersConfig:
+    """People who may run organiser commands from chat."""
+
+    ids: tuple[ParticipantRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """The whole configuration."""
+
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
+    organisers: OrganisersConfig = field(default_factory=OrganisersConfig)
+
+
+class _Table:
+    """One TOML table being read: hands out typed values and rejects keys nobody asked for."""
+
+    def __init__(self, data: Mapping[str, object], path: str) -> None:
+        self._data = data
+        self._path = path
+        self._read: set[str] = set()
+
+    def _get(self, key: str) -> object | None:
+        self._read.add(key)
+        return self._data.get(key)
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self._path}.{key}: {message}")
+
+    def string(self, key: str, default: str) -> str:
+        value = self._get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected a non-empty string, got {_show(value)}")
+        return value
+
+    def choice(self, key: str, default: _Mode) -> _Mode:
+        kind = type(default)
+        value = self.string(key, default.value)
+        try:
+            return kind(value)
+        except ValueError:
+            expected = " or ".join(f'"{option}"' for option in kind)
+            raise self.fail(key, f"expected {expected}, got {_show(value)}") from None
+
+    def port(self, key: str, default: int) -> int:
+        value = self._get(key)
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 65536:
+            raise self.fail(key, f"expected a port number from 1 to 65535, got {_show(value)}")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self._get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(key, f"expected a list of strings, got {_show(value)}")
+        return cast(list[str], value)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self._data) - self._read)
+        if unknown:
+            raise self.fail(unknown[0], "unknown key")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    return f"{type(value).__name__} {value!r}"
+
+
+def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
+    """Read the file named by `path` or $TOWNHALL_CONFIG (defaults without either), then env."""
+    chosen = path or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
+    data = _read_file(chosen) if chosen else {}
+    return parse_config(data, environ)
+
+
+def _read_file(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the configuration file ({error.strerror})"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+
+
+def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Config:
+    """Build the configuration from parsed TOML and the environment."""
+    for name, value in data.items():
+        if name not in _SECTIONS:
+            raise ConfigError(f"{name}: unknown section")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{name}: expected a table ([{name}]), got {_show(value)}")
+    return Config(
+        database=_database(_table(data, "database"), environ),
+        telegram=_telegram(_table(data, "telegram"), environ),
+        slack=_slack(_table(data, "slack"), environ),
+        server=_server(_table(data, "server")),
+        organisers=_organisers(_table(data, "organisers")),
+    )
+
+
+_SECTIONS = ("database", "telegram", "slack", "server", "organisers")
+
+
+def _table(data: Mapping[str, object], name: str) -> _Table:
+    return _Table(cast(Mapping[str, object], data.get(name, {})), name)
+
+
+def _secret(environ: Mapping[str, str], name: str) -> str | None:
+    return environ.get(name) or None
+
+
+def _database(table: _Table, environ: Mapping[str, str]) -> DatabaseConfig:
+    url = table.string("url", DEFAULT_DATABASE_URL)
+    table.finish()
+    where = "database.url"
+    if environ.get(DATABASE_URL_ENV):
+        url, where = environ[DATABASE_URL_ENV], DATABASE_URL_ENV
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise ConfigError(f"{where}: not a database URL") from None
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"{where}: expected a sqlite or postgresql URL, got {backend!r}")
+    return DatabaseConfig(url=url)
+
+
+def _telegram(table: _Table, environ: Mapping[str, str]) -> TelegramConfig:
+    defaults = TelegramConfig()
+    config = TelegramConfig(
+        mode=table.choice("mode", defaults.mode),
+        base_url=table.string("base_url", defaults.base_url),
+        token=_secret(environ, "TELEGRAM_BOT_TOKEN"),
+    )
+    table.finish()
+    return config
+
+
+def _slack(table: _Table, environ: Mapping[str, str]) -> SlackConfig:
+    defaults = SlackConfig()
+    command = table.string("command", defaults.command)
+    if not command.startswith("/") or " " in command:
+        raise table.fail(
+            "command", f'expected a slash command such as "/townhall", got "{command}"'
+        )
+    config = SlackConfig(
+        mode=table.choice("mode", defaults.mode),
+        base_url=table.string("base_url", defaults.base_url),
+        command=command,
+        bot_token=_secret(environ, "SLACK_BOT_TOKEN"),
+        signing_secret=_secret(environ, "SLACK_SIGNING_SECRET"),
+        app_token=_secret(environ, "SLACK_APP_TOKEN"),
+    )
+    table.finish()
+    return config
+
+
+def _server(table: _Table) -> ServerConfig:
+    defaults = ServerConfig()
+    config = ServerConfig(
+        host=table.string("host", defaults.host), port=table.port("port", defaults.port)
+    )
+    table.finish()
+    return config
+
+
+def _organisers(table: _Table) -> OrganisersConfig:
+    refs = []
+    for index, text in enumerate(table.strings("ids")):
+        try:
+            refs.append(parse_identity(text))
+        except InvalidIdentity as error:
+            raise table.fail(f"ids[{index}]", str(error)) from None
+    table.finish()
+    return OrganisersConfig(ids=tuple(refs))

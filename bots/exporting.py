@@ -1,0 +1,302 @@
+"""Organiser reports: the `stats --json` document and export files in CSV, JSON and Markdown.
+
+Every writer takes a core.services.reporting.ConsultationExport and returns the file's text;
+`write_atomically` puts it in place through a temporary file and a rename, so an interrupted
+export never leaves a half-written file where a complete one was.
+"""
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from core.model import Comment, Consultation, format_moment
+from core.services.reporting import ConsultationExport
+from core.statistics import ConsultationStatistics, ParagraphTally
+
+CSV_COLUMNS = (
+    "record",
+    "paragraph",
+    "section",
+    "text",
+    "agree",
+    "disagree",
+    "votes",
+    "agreement_pct",
+    "comments",
+    "comment_id",
+    "parent_id",
+    "author",
+    "created_at",
+    "up",
+    "down",
+)
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIALS = str.maketrans(
+    {c: f"\\{c}" for c in "\\`*_[]#|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def iso(moment: datetime) -> str:
+    """An aware UTC moment as ISO 8601 with a Z, as every townhall report spells it."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def consultation_document(consultation: Consultation, now: datetime) -> dict[str, object]:
+    return {
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "phase": consultation.phase(now),
+        "opens_at": iso(consultation.opens_at),
+        "closes_at": iso(consultation.closes_at),
+        "privacy": str(consultation.privacy),
+        "results_visibility": str(consultation.results_visibility),
+    }
+
+
+def tally_document(tally: ParagraphTally) -> dict[str, object]:
+    return {
+        "number": tally.number,
+        "section": tally.section,
+        "agree": tally.agree,
+        "disagree": tally.disagree,
+        "votes": tally.votes,
+        "agreement_pct": tally.agreement_pct,
+        "comments": tally.comments,
+    }
+
+
+def statistics_document(
+    consultation: Consultation, statistics: ConsultationStatistics, now: datetime
+) -> dict[str, object]:
+    """The `townhall stats --json` document (its shape is public interface)."""
+    totals = statistics.totals
+    return {
+        "consultation": consultation_document(consultation, now),
+        "totals": {
+            "agree": totals.agree,
+            "disagree": totals.disagree,
+            "votes": totals.votes,
+            "agreement_pct": totals.agreement_pct,
+            "comments": totals.comments,
+            "contributors": totals.contributors,
+        },
+        "paragraphs": [tally_document(t) for t in statistics.paragraphs],
+        "most_voted": [tally_document(t) for t in statistics.most_voted],
+        "most_commented": [tally_document(t) for t in statistics.most_commented],
+        "most_controversial": [tally_document(t) for t in statistics.most_controversial],
+    }
+
+
+def _tallies(export: ConsultationExport) -> dict[int, ParagraphTally]:
+    return {tally.paragraph_id: tally for tally in export.statistics.paragraphs}
+
+
+def _comments_by_paragraph(export: ConsultationExport) -> dict[int, list[Comment]]:
+    grouped: dict[int, list[Comment]] = {}
+    for comment in export.comments:
+        grouped.setdefault(comment.paragraph_id, []).append(comment)
+    return grouped
+
+
+def _comment_document(comment: Comment) -> dict[str, object]:
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "author": comment.author_name,
+        "body": comment.body,
+        "created_at": iso(comment.created_at),
+        "up": comment.up,
+        "down": comment.down,
+    }
+
+
+def export_json(export: ConsultationExport) -> str:
+    """The stats document, plus the description, sections, paragraph texts and comments."""
+    consultation, now = export.consultation, export.exported_at
+    document = statistics_document(consultation, export.statistics, now)
+    document["consultation"] = consultation_document(consultation, now) | {
+        "description": consultation.description
+    }
+    tallies, comments = _tallies(export), _comments_by_paragraph(export)
+    document["exported_at"] = iso(now)
+    document["sections"] = [section.heading for section in export.sections]
+    document["paragraphs"] = [
+        tally_document(tallies[p.id])
+        | {"text": p.text, "discussion": [_comment_document(c) for c in comments.get(p.id, [])]}
+        for p in export.paragraphs
+    ]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(text: str | None) -> str:
+    if text and text.startswith(_FORMULA_STARTS):
+        return f"'{text}"
+    return text or ""
+
+
+def export_csv(export: ConsultationExport) -> str:
+    """One row per paragraph (record "paragraph"), each followed by its comments and replies."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    tallies, comments = _tallies(export), _comments_by_paragraph(export)
+    for paragraph in export.paragraphs:
+        tally = tallies[paragraph.id]
+        writer.writerow(_paragraph_row(paragraph.label, paragraph.text, tally))
+        for comment in comments.get(paragraph.id, []):
+            writer.writerow(_comment_row(paragraph.label, tally.section, comment))
+    return buffer.getvalue()
+
+
+def _paragraph_row(label: str, text: str, tally: ParagraphTally) -> dict[str, object]:
+    return {
+        "record": "paragraph",
+        "paragraph": label,
+        "section": _cell(tally.section),
+        "text": _cell(text),
+        "agree": tally.agree,
+        "disagree": tally.disagree,
+        "votes": tally.votes,
+        "agreement_pct": "" if tally.agreement_pct is None else tally.agreement_pct,
+        "comments": tally.comments,
+    }
+
+
+def _comment_row(label: str, section: str | None, comment: Comment) -> dict[str, object]:
+    return {
+        "record": "reply" if comment.parent_id else "comment",
+        "paragraph": label,
+        "section": _cell(section),
+        "text": _cell(comment.body),
+        "comment_id": comment.id,
+        "parent_id": comment.parent_id or "",
+        "author": _cell(comment.author_name),
+        "created_at": iso(comment.created_at),
+        "up": comment.up,
+        "down": comment.down,
+    }
+
+
+def markdown_text(text: str) -> str:
+    """Text shown literally by Markdown renderers: no emphasis, links, headings or raw HTML."""
+    return text.translate(_MARKDOWN_SPECIALS)
+
+
+def export_markdown(export: ConsultationExport) -> str:
+    """A readable report: figures, a table of paragraphs, then each paragraph and its thread."""
+    stats = export.statistics
+    totals = stats.totals
+    lines = [
+        *_markdown_header(export),
+        "## Figures",
+        "",
+        f"votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree) · "
+        f"agreement: {_percent(totals.agreement_pct)} · comments: {totals.comments} · "
+        f"contributors: {totals.contributors}",
+        "",
+        *_markdown_table(stats),
+        "",
+    ]
+    for title, ranking in (
+        ("Most voted", stats.most_voted),
+        ("Most commented", stats.most_commented),
+        ("Most controversial", stats.most_controversial),
+    ):
+        lines.append(f"- {title}: {', '.join(t.label for t in ranking) or 'none yet'}")
+    return "\n".join([*lines, "", *_markdown_paragraphs(export)]) + "\n"
+
+
+def _markdown_header(export: ConsultationExport) -> list[str]:
+    consultation = export.consultation
+    lines = [
+        f"# {markdown_text(consultation.title)}",
+        "",
+        f"`{consultation.slug}` · {consultation.phase(export.exported_at)} · "
+        f"{format_moment(consultation.opens_at)} – {format_moment(consultation.closes_at)} · "
+        f"exported {format_moment(export.exported_at)}",
+        "",
+    ]
+    if consultation.description:
+        lines += [markdown_text(consultation.description), ""]
+    return lines
+
+
+def _percent(value: int | None) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+def _markdown_table(stats: ConsultationStatistics) -> list[str]:
+    lines = [
+        "| Paragraph | Section | Agree | Disagree | Votes | Agreement | Comments |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for t in stats.paragraphs:
+        section = markdown_text(t.section or "")
+        lines.append(
+            f"| {t.label} | {section} | {t.agree} | {t.disagree} | {t.votes} | "
+            f"{_percent(t.agreement_pct)} | {t.comments} |"
+        )
+    return lines
+
+
+def _markdown_paragraphs(export: ConsultationExport) -> list[str]:
+    lines = ["## Paragraphs", ""]
+    tallies, comments = _tallies(export), _comments_by_paragraph(export)
+    for paragraph in export.paragraphs:
+        tally = tallies[paragraph.id]
+        heading = f" · {markdown_text(tally.section)}" if tally.section else ""
+        lines += [
+            f"### {paragraph.label}{heading}",
+            "",
+            *(f"> {markdown_text(line)}" for line in paragraph.text.splitlines()),
+            "",
+            f"agreement: {_percent(tally.agreement_pct)} ({tally.agree} agree, "
+            f"{tally.disagree} disagree) · comments: {tally.comments}",
+            "",
+        ]
+        thread = comments.get(paragraph.id, [])
+        lines += _markdown_thread(thread, None, 0)
+        if thread:
+            lines.append("")
+    return lines
+
+
+def _markdown_thread(comments: list[Comment], parent_id: int | None, depth: int) -> list[str]:
+    lines = []
+    indent = "  " * depth
+    for comment in (c for c in comments if c.parent_id == parent_id):
+        body = markdown_text(comment.body).splitlines()
+        lines.append(
+            f"{indent}- **#{comment.id} {markdown_text(comment.author_name)}** "
+            f"({format_moment(comment.created_at)}, +{comment.up} −{comment.down}): {body[0]}"
+        )
+        lines += [f"{indent}  {line}" for line in body[1:]]
+        lines += _markdown_thread(comments, comment.id, depth + 1)
+    return lines
+
+
+FORMATS: dict[str, Callable[[ConsultationExport], str]] = {
+    "csv": export_csv,
+    "json": export_json,
+    "md": export_markdown,
+}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory and a rename."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,53 @@
+"""Consultation figures as plain text: shared by the terminal chat and `townhall stats`."""
+
+from core.statistics import ConsultationStatistics, ParagraphTally
+
+
+def statistics_lines(statistics: ConsultationStatistics) -> list[str]:
+    """The headline, a compact table of every paragraph and the rankings (`townhall stats`)."""
+    lines = [headline(statistics), ""]
+    lines.append(
+        f"{'PARA':<6}{'AGREE':>7}{'DISAGREE':>10}{'VOTES':>7}{'AGREEMENT':>11}{'COMMENTS':>10}"
+    )
+    for tally in statistics.paragraphs:
+        lines.append(
+            f"{tally.label:<6}{tally.agree:>7}{tally.disagree:>10}{tally.votes:>7}"
+            f"{percent(tally.agreement_pct):>11}{tally.comments:>10}"
+        )
+    return [*lines, "", *ranking_lines(statistics)]
+
+
+def headline(statistics: ConsultationStatistics) -> str:
+    """Votes, agreement, comments and contributors on one line."""
+    totals = statistics.totals
+    return (
+        f"{counted(totals.votes, 'vote')} ({totals.agree} agree, {totals.disagree} disagree) · "
+        f"{percent(totals.agreement_pct)} agree · {counted(totals.comments, 'comment')} · "
+        f"{counted(totals.contributors, 'contributor')}"
+    )
+
+
+def ranking_lines(statistics: ConsultationStatistics) -> list[str]:
+    """The most voted, commented and controversial paragraphs, one line each."""
+    return [
+        f"{title}: {_ranking(ranking)}"
+        for title, ranking in (
+            ("Most voted", statistics.most_voted),
+            ("Most commented", statistics.most_commented),
+            ("Most controversial", statistics.most_controversial),
+        )
+    ]
+
+
+def _ranking(ranking: tuple[ParagraphTally, ...]) -> str:
+    return ", ".join(tally.label for tally in ranking) or "none yet"
+
+
+def percent(value: int | None) -> str:
+    """`97%`, or a dash when there are no votes to divide by."""
+    return "–" if value is None else f"{value}%"
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 vote`, `2 votes`: English plurals of the nouns used here, which all take an s."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,109 @@
+"""Fixtures for the CLI and front-end tests: a scratch environment, a draft, an in-memory app."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from core.app import ConsultationApp
+from core.documents import Document, DocumentParagraph, DocumentSection
+from core.model import NewConsultation, Privacy, ResultsVisibility, Status
+from core.services.organising import create_consultation
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+
+ENVIRONMENT = (
+    "TOWNHALL_CONFIG",
+    "TOWNHALL_DATABASE_URL",
+    "TELEGRAM_BOT_TOKEN",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+)
+
+DRAFT = """# A draft for tests
+
+## 1. Purpose
+
+The plan sets out what the city will do.
+
+It will be reviewed every year.
+
+## 2. Means
+
+Money comes from the general budget.
+"""
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+
+
+@pytest.fixture
+def scratch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> Path:
+    """A working directory whose database is a fresh SQLite file, with no tokens set."""
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TOWNHALL_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    """A Markdown draft with two sections and three paragraphs."""
+    path = tmp_path / "draft.md"
+    path.write_text(DRAFT, encoding="utf-8")
+    return path
+
+
+def document(*sections: tuple[str | None, tuple[str, ...]]) -> Document:
+    """A Document from (heading, paragraph texts) pairs, numbered from P1."""
+    built, number = [], 0
+    for heading, texts in sections:
+        paragraphs = []
+        for text in texts:
+            number += 1
+            paragraphs.append(DocumentParagraph(number=number, text=text))
+        built.append(DocumentSection(heading=heading, paragraphs=tuple(paragraphs)))
+    return Document(sections=tuple(built))
+
+
+THREE_PARAGRAPHS = document(
+    ("1. Purpose", ("The plan sets out what the city will do.", "It is reviewed every year.")),
+    ("2. Means", ("Money comes from the general budget.",)),
+)
+
+
+@pytest.fixture
+def memory() -> MemoryDatabase:
+    return MemoryDatabase()
+
+
+@pytest.fixture
+def app(memory: MemoryDatabase, clock: FakeClock) -> ConsultationApp:
+    """The core's entry point over the in-memory database and the fake clock."""
+    return ConsultationApp(lambda: FakeUnitOfWork(memory), clock)
+
+
+async def create(
+    memory: MemoryDatabase,
+    clock: FakeClock,
+    *,
+    slug: str = "plan",
+    content: Document = THREE_PARAGRAPHS,
+    privacy: Privacy = Privacy.PUBLIC,
+    results: ResultsVisibility = ResultsVisibility.LIVE,
+) -> None:
+    """An open consultation "Plan" closing in ten days."""
+    new = NewConsultation(
+        slug=slug,
+        title="Plan",
+        description="A plan for the city.",
+        opens_at=clock.now(),
+        closes_at=clock.now() + timedelta(days=10),
+        status=Status.OPEN,
+        privacy=privacy,
+        results_visibility=results,
+    )
+    await create_consultation(FakeUnitOfWork(memory), new, content, clock.now())
