@@ -7,26 +7,47 @@ from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAcce
 from core.intents import (
     CancelComment,
     CastVote,
+    CloseConsultation,
+    ConfirmDraft,
+    CreateInvitation,
+    DiscardDraft,
     FreeText,
+    ImportDocument,
     Intent,
     Join,
     Leave,
+    LinkChannel,
     ListConsultations,
+    OpenConsultation,
+    OrganiserIntent,
+    PostParagraph,
     Resume,
     SetMuted,
     ShowComments,
+    ShowFullStatistics,
     ShowHelp,
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
     StartComment,
+    StartDraft,
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Actor
+from core.model import Actor, DraftStep
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.screens import Notice, Screen, Tone
-from core.services import commenting, discussion, joining, navigation, standing, voting
+from core.services import (
+    administration,
+    channels,
+    commenting,
+    discussion,
+    drafting,
+    joining,
+    navigation,
+    standing,
+    voting,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +79,19 @@ class ConsultationApp:
     async def _dispatch(self, uow: UnitOfWork, actor: Actor, intent: Intent) -> Screen:
         now = self._clock.now()
         match intent:
+            case (
+                StartDraft()
+                | ImportDocument()
+                | ConfirmDraft()
+                | DiscardDraft()
+                | OpenConsultation()
+                | CloseConsultation()
+                | CreateInvitation()
+                | ShowFullStatistics()
+                | LinkChannel()
+                | PostParagraph()
+            ):
+                return await self._organise(uow, actor, intent)
             case ListConsultations():
                 return await joining.list_consultations(uow, now)
             case Join(payload=payload):
@@ -82,6 +116,9 @@ class ConsultationApp:
                     now=now,
                 )
             case FreeText(body=body, idempotency_key=key):
+                draft = await uow.drafts.get(actor.ref)
+                if draft is not None and draft.step in (DraftStep.TITLE, DraftStep.CLOSES):
+                    return await drafting.answer(uow, draft, body, now)
                 return await commenting.submit_free_text(uow, actor, body, key, now)
             case CancelComment(consultation_id=cid):
                 return await commenting.cancel_comment(uow, actor, cid, now)
@@ -99,6 +136,32 @@ class ConsultationApp:
                 return await standing.leave(uow, actor, cid, now)
             case ShowHelp():
                 return standing.HELP
+            case _:
+                assert_never(intent)
+
+    async def _organise(self, uow: UnitOfWork, actor: Actor, intent: OrganiserIntent) -> Screen:
+        now = self._clock.now()
+        match intent:
+            case StartDraft():
+                return await drafting.start_draft(uow, actor, now)
+            case ImportDocument(filename=filename, document=document):
+                return await drafting.import_document(uow, actor, filename, document, now)
+            case ConfirmDraft(consultation_id=cid):
+                return await drafting.confirm(uow, actor, cid)
+            case DiscardDraft(consultation_id=cid):
+                return await drafting.discard(uow, actor, cid)
+            case OpenConsultation(slug=slug):
+                return await administration.open_now(uow, actor, slug, now)
+            case CloseConsultation(slug=slug):
+                return await administration.close_now(uow, actor, slug, now)
+            case CreateInvitation(slug=slug, uses=uses):
+                return await administration.invite(uow, actor, slug, uses, now)
+            case ShowFullStatistics(slug=slug):
+                return await administration.full_statistics(uow, actor, slug, now)
+            case LinkChannel(slug=slug, channel=channel, title=title):
+                return await channels.link_channel(uow, actor, slug, channel, title, now)
+            case PostParagraph(channel=channel, number=number):
+                return await channels.post_paragraph(uow, actor, channel, number, now)
             case _:
                 assert_never(intent)
 

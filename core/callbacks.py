@@ -11,6 +11,8 @@ from core.errors import InvalidPayload
 from core.intents import (
     CancelComment,
     CastVote,
+    ConfirmDraft,
+    DiscardDraft,
     Intent,
     Join,
     Leave,
@@ -69,6 +71,10 @@ def _fields(intent: Intent) -> tuple[str, ...]:
             return ("q", _optional(cid))
         case Join(payload=payload):
             return ("j", payload)
+        case ConfirmDraft(consultation_id=cid):
+            return ("y", str(cid))
+        case DiscardDraft(consultation_id=cid):
+            return ("n", str(cid))
         case ShowHelp():
             return ("h",)
         case ListConsultations():
@@ -155,6 +161,8 @@ _DECODERS: dict[str, Callable[[list[str]], Intent]] = {
     "x": lambda f: CancelComment(consultation_id=_optional_id(*_exactly(f, 1))),
     "q": lambda f: Leave(consultation_id=_optional_id(*_exactly(f, 1))),
     "j": _join,
+    "y": lambda f: ConfirmDraft(consultation_id=_id(*_exactly(f, 1))),
+    "n": lambda f: DiscardDraft(consultation_id=_id(*_exactly(f, 1))),
     "h": lambda f: (_exactly(f, 0), ShowHelp())[1],
     "o": lambda f: (_exactly(f, 0), ListConsultations())[1],
 }

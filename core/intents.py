@@ -7,7 +7,8 @@ say which one: the core then uses the consultation they were last active in.
 
 from dataclasses import dataclass
 
-from core.model import Choice
+from core.documents import Document
+from core.model import ChannelRef, Choice
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,7 +137,80 @@ class ShowHelp:
     """What one can do here."""
 
 
-Intent = (
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartDraft:
+    """Organiser: begin creating a consultation from a document sent in chat."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportDocument:
+    """Organiser: a document the front end received and parsed."""
+
+    filename: str
+    document: Document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfirmDraft:
+    """Organiser: keep the consultation being created (it stays a draft until opened)."""
+
+    consultation_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscardDraft:
+    """Organiser: throw away the consultation being created."""
+
+    consultation_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenConsultation:
+    """Organiser: open a consultation now."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseConsultation:
+    """Organiser: close a consultation now."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateInvitation:
+    """Organiser: a new invitation token (None uses: unlimited)."""
+
+    slug: str
+    uses: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowFullStatistics:
+    """Organiser: every figure, whatever the results visibility."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkChannel:
+    """Organiser: make a group or channel follow a consultation."""
+
+    slug: str
+    channel: ChannelRef
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostParagraph:
+    """Organiser: post a paragraph to a linked chat (None: the one after the last posted)."""
+
+    channel: ChannelRef
+    number: int | None = None
+
+
+ParticipantIntent = (
     ListConsultations
     | Join
     | Resume
@@ -154,3 +228,18 @@ Intent = (
     | Leave
     | ShowHelp
 )
+
+OrganiserIntent = (
+    StartDraft
+    | ImportDocument
+    | ConfirmDraft
+    | DiscardDraft
+    | OpenConsultation
+    | CloseConsultation
+    | CreateInvitation
+    | ShowFullStatistics
+    | LinkChannel
+    | PostParagraph
+)
+
+Intent = ParticipantIntent | OrganiserIntent

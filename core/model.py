@@ -226,6 +226,46 @@ class NewComment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelRef:
+    """A group chat or channel on one platform, where consultation posts can go."""
+
+    platform: Platform
+    tenant: str
+    chat_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Channel:
+    """A group or channel linked to a consultation; `cursor` is the last paragraph posted."""
+
+    id: int
+    ref: ChannelRef
+    title: str
+    consultation_id: int
+    cursor: int
+    linked_at: datetime
+
+
+class DraftStep(enum.StrEnum):
+    """What an organiser creating a consultation from chat is asked for next."""
+
+    DOCUMENT = "document"
+    TITLE = "title"
+    CLOSES = "closes"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """An organiser's consultation-in-the-making; the conversation state lives here."""
+
+    organiser: ParticipantRef
+    step: DraftStep
+    consultation_id: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Invitation:
     """A token that admits people to a consultation, possibly a limited number of times."""
 

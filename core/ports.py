@@ -13,9 +13,12 @@ from typing import Protocol, Self
 
 from core.documents import Document
 from core.model import (
+    Channel,
+    ChannelRef,
     Choice,
     Comment,
     Consultation,
+    Draft,
     Enrolment,
     Invitation,
     NewComment,
@@ -56,6 +59,12 @@ class ConsultationRepository(Protocol):
     async def set_calendar(
         self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
     ) -> None: ...
+
+    async def set_title(self, consultation_id: int, title: str) -> None: ...
+
+    async def delete(self, consultation_id: int) -> None:
+        """Remove a consultation with everything that belongs to it (a discarded draft)."""
+        ...
 
     async def section(self, section_id: int) -> Section | None: ...
 
@@ -219,6 +228,42 @@ class OrganiserRepository(Protocol):
     async def list(self) -> builtins.list[ParticipantRef]: ...
 
 
+class ChannelRepository(Protocol):
+    """Groups and channels linked to consultations; a chat follows one consultation at a time."""
+
+    async def link(
+        self, ref: ChannelRef, title: str, consultation_id: int, now: datetime
+    ) -> Channel:
+        """Link the chat to the consultation, replacing an earlier link (cursor back to 0)."""
+        ...
+
+    async def get(self, ref: ChannelRef) -> Channel | None: ...
+
+    async def list_for(self, consultation_id: int) -> builtins.list[Channel]:
+        """The chats following this consultation, by id."""
+        ...
+
+    async def set_cursor(self, channel_id: int, cursor: int) -> None: ...
+
+    async def move(self, ref: ChannelRef, new_chat_id: str) -> bool:
+        """The chat got a new id (a Telegram group became a supergroup); False if unknown."""
+        ...
+
+    async def unlink(self, ref: ChannelRef) -> bool: ...
+
+
+class DraftRepository(Protocol):
+    """Consultations being created from chat, one per organiser."""
+
+    async def get(self, organiser: ParticipantRef) -> Draft | None: ...
+
+    async def save(self, draft: Draft) -> None:
+        """Insert or replace the organiser's draft."""
+        ...
+
+    async def delete(self, organiser: ParticipantRef) -> None: ...
+
+
 class StatisticsRepository(Protocol):
     """Aggregates computed by the database, never by loading every vote."""
 
@@ -262,6 +307,10 @@ class UnitOfWork(Protocol):
     def organisers(self) -> OrganiserRepository: ...
     @property
     def statistics(self) -> StatisticsRepository: ...
+    @property
+    def channels(self) -> ChannelRepository: ...
+    @property
+    def drafts(self) -> DraftRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

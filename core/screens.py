@@ -218,6 +218,47 @@ class StatisticsReport:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """Ask for a typed answer (front ends open the reply box where they can)."""
+
+    text: str
+    placeholder: str
+    buttons: ButtonRows = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftReview:
+    """A consultation being created from chat, shown for the organiser to confirm."""
+
+    consultation_id: int
+    slug: str
+    title: str
+    sections: int
+    paragraphs: int
+    deadline: str
+    buttons: ButtonRows
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationCreated:
+    """A new invitation; front ends turn the token into their deep link."""
+
+    consultation_id: int
+    slug: str
+    title: str
+    token: str
+    uses: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelPost:
+    """A paragraph as posted to a group or channel: shared vote buttons, no personal state."""
+
+    card: ParagraphCard
+    join_payload: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HelpEntry:
     """One thing a person can do; `action` is the neutral command name (`progress`)."""
 
@@ -245,5 +286,9 @@ Screen = (
     | CommentList
     | Progress
     | StatisticsReport
+    | Question
+    | DraftReview
+    | InvitationCreated
+    | ChannelPost
     | Help
 )

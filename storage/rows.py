@@ -247,3 +247,33 @@ class OrganiserRow(Base):
     platform: Mapped[str] = mapped_column(String(SHORT))
     tenant: Mapped[str] = mapped_column(String(NAME))
     external_id: Mapped[str] = mapped_column(String(NAME))
+
+
+class ChannelRow(Base):
+    """A group or channel following a consultation; a chat follows one at a time."""
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(SHORT))
+    tenant: Mapped[str] = mapped_column(String(NAME))
+    chat_id: Mapped[str] = mapped_column(String(NAME))
+    title: Mapped[str] = mapped_column(String(NAME))
+    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
+    cursor: Mapped[int]
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DraftRow(Base):
+    """An organiser's consultation being created from chat, one per organiser identity."""
+
+    __tablename__ = "drafts"
+
+    platform: Mapped[str] = mapped_column(String(SHORT), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(NAME), primary_key=True)
+    step: Mapped[str] = mapped_column(String(SHORT))
+    # Discarding the draft consultation discards the draft with it.
+    consultation_id: Mapped[int | None] = mapped_column(_cascade("consultations.id"), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

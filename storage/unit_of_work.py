@@ -8,8 +8,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState
 
+from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
+from storage.repositories.drafts import SqlDraftRepository
 from storage.repositories.people import (
     SqlEnrolmentRepository,
     SqlInvitationRepository,
@@ -31,6 +33,8 @@ class _Repositories:
     invitations: SqlInvitationRepository
     organisers: SqlOrganiserRepository
     statistics: SqlStatisticsRepository
+    channels: SqlChannelRepository
+    drafts: SqlDraftRepository
 
     @classmethod
     def bound_to(cls, session: AsyncSession) -> "_Repositories":
@@ -44,6 +48,8 @@ class _Repositories:
             invitations=SqlInvitationRepository(session),
             organisers=SqlOrganiserRepository(session),
             statistics=SqlStatisticsRepository(session),
+            channels=SqlChannelRepository(session),
+            drafts=SqlDraftRepository(session),
         )
 
 
@@ -147,3 +153,13 @@ class SqlUnitOfWork:
     def statistics(self) -> SqlStatisticsRepository:
         """Aggregates for results and reminders."""
         return self._active_repositories().statistics
+
+    @property
+    def channels(self) -> SqlChannelRepository:
+        """Group chats and channels linked to consultations."""
+        return self._active_repositories().channels
+
+    @property
+    def drafts(self) -> SqlDraftRepository:
+        """Consultations being created from chat."""
+        return self._active_repositories().drafts

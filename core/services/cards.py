@@ -34,15 +34,16 @@ async def build_card(
         text=paragraph.text,
         choice=choice,
         comment_count=tally.comments if tally else 0,
-        tally=_visible_tally(consultation, tally, choice, now),
+        tally=visible_tally(consultation, tally, choice, now),
         accepting=accepting,
         buttons=await _card_buttons(uow, consultation, paragraph, choice, tally, accepting),
     )
 
 
-def _visible_tally(
+def visible_tally(
     consultation: Consultation, tally: ParagraphTally | None, choice: Choice | None, now: datetime
 ) -> Tally | None:
+    """The tally if the results visibility lets someone who cast `choice` see it now."""
     if tally is None:
         return None
     visibility = consultation.results_visibility

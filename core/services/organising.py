@@ -1,8 +1,9 @@
 """Organiser use cases: create, open and close consultations, invite people, add organisers.
 
-Each function is one unit of work: it opens the transaction, commits, and returns core values.
-The CLI calls them directly (whoever runs it can reach the database anyway); chat front ends
-reach them through ConsultationApp after an organiser check.
+The `*_in` functions work inside a unit of work the caller opened: ConsultationApp uses them
+for organiser commands sent from chat, after checking that the sender is an organiser. The
+functions without the suffix are whole use cases for the CLI: each opens its own unit of work
+and commits (whoever runs the CLI can reach the database anyway).
 """
 
 import secrets
@@ -10,10 +11,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.documents import Document
-from core.errors import Conflict, InvalidDocument, InvalidSetting
+from core.errors import AccessDenied, Conflict, InvalidDocument, InvalidSetting
 from core.model import (
     PAYLOAD_PATTERN,
     SLUG_PATTERN,
+    Actor,
     Consultation,
     Invitation,
     NewConsultation,
@@ -28,86 +30,138 @@ MAX_TITLE_LENGTH = 200
 INVITATION_TOKEN_BYTES = 18  # 24 URL-safe characters: unguessable, far below the 64 allowed
 
 
-async def create_consultation(
+async def require_organiser(uow: UnitOfWork, actor: Actor) -> None:
+    """Refuse anyone who is not an organiser."""
+    if not await uow.organisers.is_organiser(actor.ref):
+        raise AccessDenied("Only the consultation's organisers can do that.")
+
+
+def check_title(title: str) -> str:
+    """The title trimmed, or InvalidSetting."""
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE_LENGTH:
+        raise InvalidSetting(f"The title must have 1 to {MAX_TITLE_LENGTH} characters.")
+    return title
+
+
+def check_closing(closes_at: datetime, opens_at: datetime, now: datetime) -> None:
+    """The closing time must follow the opening time and lie in the future."""
+    if closes_at <= now:
+        raise InvalidSetting(f"The closing time {format_moment(closes_at)} is in the past.")
+    if closes_at <= opens_at:
+        raise InvalidSetting("The closing time must come after the opening time.")
+
+
+def check_slug(slug: str) -> None:
+    """Slugs double as deep-link payloads, so they are short, lower-case and URL-safe."""
+    if not SLUG_PATTERN.fullmatch(slug) or not PAYLOAD_PATTERN.fullmatch(slug):
+        raise InvalidSetting(
+            f"“{slug}” is not a valid slug: use 1-48 lower-case letters, digits and "
+            "hyphens, starting with a letter or digit."
+        )
+
+
+async def create_consultation_in(
     uow: UnitOfWork, new: NewConsultation, document: Document, now: datetime
 ) -> Consultation:
     """Store a consultation with its document after checking every field."""
-    _check_new(new, document, now)
+    check_slug(new.slug)
+    check_title(new.title)
+    check_closing(new.closes_at, new.opens_at, now)
+    if not document.paragraphs:
+        raise InvalidDocument("The document contains no paragraphs to consult on.")
+    if await uow.consultations.get_by_slug(new.slug) is not None:
+        raise Conflict(f"A consultation with the slug “{new.slug}” already exists.")
+    return await uow.consultations.add(replace(new, title=check_title(new.title)), document)
+
+
+async def open_consultation_in(uow: UnitOfWork, slug: str, now: datetime) -> Consultation:
+    """Open now: a draft or closed consultation takes votes until its closing time."""
+    consultation = await find_consultation(uow, slug)
+    if consultation.phase(now) == "open":
+        raise Conflict(f"“{consultation.title}” is already open.")
+    if consultation.closes_at <= now:
+        raise Conflict(
+            f"“{consultation.title}” closed on {format_moment(consultation.closes_at)}; "
+            "set a later closing time before opening it again."
+        )
+    opens_at = min(consultation.opens_at, now)
+    await uow.consultations.set_calendar(
+        consultation.id, opens_at=opens_at, closes_at=consultation.closes_at
+    )
+    await uow.consultations.set_status(consultation.id, Status.OPEN, expected=consultation.status)
+    return replace(consultation, status=Status.OPEN, opens_at=opens_at)
+
+
+async def close_consultation_in(
+    uow: UnitOfWork, slug: str, now: datetime
+) -> tuple[Consultation, bool]:
+    """Close now; closing twice changes nothing. Also says whether this call closed it."""
+    consultation = await find_consultation(uow, slug)
+    if consultation.status is Status.CLOSED:
+        return consultation, False
+    closes_at = min(consultation.closes_at, now)
+    changed = await uow.consultations.set_status(
+        consultation.id, Status.CLOSED, expected=consultation.status
+    )
+    await uow.consultations.set_calendar(
+        consultation.id, opens_at=min(consultation.opens_at, closes_at), closes_at=closes_at
+    )
+    return replace(consultation, status=Status.CLOSED, closes_at=closes_at), changed
+
+
+async def create_invitation_in(
+    uow: UnitOfWork, slug: str, uses: int | None, now: datetime
+) -> tuple[Consultation, Invitation]:
+    """A new random token admitting `uses` people (None: unlimited)."""
+    if uses is not None and uses < 1:
+        raise InvalidSetting("An invitation must allow at least one use.")
+    consultation = await find_consultation(uow, slug)
+    return consultation, await uow.invitations.add(consultation.id, new_token(), uses, now)
+
+
+def new_token() -> str:
+    """A random deep-link-safe token that never starts with "-" (it would read as an option)."""
+    while True:
+        token = secrets.token_urlsafe(INVITATION_TOKEN_BYTES)
+        if token[0].isalnum():
+            return token
+
+
+async def create_consultation(
+    uow: UnitOfWork, new: NewConsultation, document: Document, now: datetime
+) -> Consultation:
+    """Store a consultation with its document, as one transaction."""
     async with uow:
-        if await uow.consultations.get_by_slug(new.slug) is not None:
-            raise Conflict(f"A consultation with the slug “{new.slug}” already exists.")
-        consultation = await uow.consultations.add(new, document)
+        consultation = await create_consultation_in(uow, new, document, now)
         await uow.commit()
     return consultation
 
 
-def _check_new(new: NewConsultation, document: Document, now: datetime) -> None:
-    if not SLUG_PATTERN.fullmatch(new.slug) or not PAYLOAD_PATTERN.fullmatch(new.slug):
-        raise InvalidSetting(
-            f"“{new.slug}” is not a valid slug: use 1-48 lower-case letters, digits and "
-            "hyphens, starting with a letter or digit."
-        )
-    if not new.title.strip() or len(new.title) > MAX_TITLE_LENGTH:
-        raise InvalidSetting(f"The title must have 1 to {MAX_TITLE_LENGTH} characters.")
-    if new.closes_at <= new.opens_at:
-        raise InvalidSetting("The closing time must come after the opening time.")
-    if new.closes_at <= now:
-        raise InvalidSetting(f"The closing time {format_moment(new.closes_at)} is in the past.")
-    if not document.paragraphs:
-        raise InvalidDocument("The document contains no paragraphs to consult on.")
-
-
 async def open_consultation(uow: UnitOfWork, slug: str, now: datetime) -> Consultation:
-    """Open now: a draft or closed consultation starts taking votes until its closing time."""
+    """Open a consultation now, as one transaction."""
     async with uow:
-        consultation = await find_consultation(uow, slug)
-        if consultation.phase(now) == "open":
-            raise Conflict(f"“{consultation.title}” is already open.")
-        if consultation.closes_at <= now:
-            raise Conflict(
-                f"“{consultation.title}” closed on {format_moment(consultation.closes_at)}; "
-                "set a later closing time before opening it again."
-            )
-        opens_at = min(consultation.opens_at, now)
-        await uow.consultations.set_calendar(
-            consultation.id, opens_at=opens_at, closes_at=consultation.closes_at
-        )
-        await uow.consultations.set_status(
-            consultation.id, Status.OPEN, expected=consultation.status
-        )
+        consultation = await open_consultation_in(uow, slug, now)
         await uow.commit()
-    return replace(consultation, status=Status.OPEN, opens_at=opens_at)
+    return consultation
 
 
 async def close_consultation(
     uow: UnitOfWork, slug: str, now: datetime
 ) -> tuple[Consultation, bool]:
-    """Close now; closing twice changes nothing. Also says whether this call closed it."""
+    """Close a consultation now, as one transaction."""
     async with uow:
-        consultation = await find_consultation(uow, slug)
-        if consultation.status is Status.CLOSED:
-            return consultation, False
-        closes_at = min(consultation.closes_at, now)
-        changed = await uow.consultations.set_status(
-            consultation.id, Status.CLOSED, expected=consultation.status
-        )
-        await uow.consultations.set_calendar(
-            consultation.id, opens_at=min(consultation.opens_at, closes_at), closes_at=closes_at
-        )
+        result = await close_consultation_in(uow, slug, now)
         await uow.commit()
-    return replace(consultation, status=Status.CLOSED, closes_at=closes_at), changed
+    return result
 
 
 async def create_invitation(
     uow: UnitOfWork, slug: str, uses: int | None, now: datetime
 ) -> Invitation:
-    """A new random token admitting `uses` people (None: unlimited)."""
-    if uses is not None and uses < 1:
-        raise InvalidSetting("An invitation must allow at least one use.")
+    """A new invitation, as one transaction."""
     async with uow:
-        consultation = await find_consultation(uow, slug)
-        token = secrets.token_urlsafe(INVITATION_TOKEN_BYTES)
-        invitation = await uow.invitations.add(consultation.id, token, uses, now)
+        _, invitation = await create_invitation_in(uow, slug, uses, now)
         await uow.commit()
     return invitation
 

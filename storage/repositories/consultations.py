@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.documents import Document
@@ -110,6 +110,27 @@ class SqlConsultationRepository:
             update(ConsultationRow)
             .where(ConsultationRow.id == consultation_id)
             .values(opens_at=opens_at, closes_at=closes_at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def set_title(self, consultation_id: int, title: str) -> None:
+        """Rename the consultation."""
+        await self._session.execute(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id)
+            .values(title=title)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def delete(self, consultation_id: int) -> None:
+        """Remove a consultation with everything that belongs to it (a discarded draft).
+
+        The foreign keys' ON DELETE CASCADE removes the sections, paragraphs, votes, comments,
+        enrolments, invitations, channels and drafts in the same statement.
+        """
+        await self._session.execute(
+            delete(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id)
             .execution_options(synchronize_session=False)
         )
 

@@ -6,8 +6,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import (
+    Channel,
+    ChannelRef,
     Choice,
     Consultation,
+    Draft,
+    DraftStep,
     Enrolment,
     Invitation,
     Paragraph,
@@ -22,7 +26,9 @@ from core.model import (
 )
 from storage.rows import (
     Base,
+    ChannelRow,
     ConsultationRow,
+    DraftRow,
     EnrolmentRow,
     InvitationRow,
     ParagraphRow,
@@ -123,4 +129,30 @@ def to_invitation(row: InvitationRow) -> Invitation:
         token=row.token,
         uses_left=row.uses_left,
         created_at=row.created_at,
+    )
+
+
+def to_channel(row: ChannelRow) -> Channel:
+    """The core value of a channel row."""
+    ref = ChannelRef(platform=Platform(row.platform), tenant=row.tenant, chat_id=row.chat_id)
+    return Channel(
+        id=row.id,
+        ref=ref,
+        title=row.title,
+        consultation_id=row.consultation_id,
+        cursor=row.cursor,
+        linked_at=row.linked_at,
+    )
+
+
+def to_draft(row: DraftRow) -> Draft:
+    """The core value of a draft row."""
+    organiser = ParticipantRef(
+        platform=Platform(row.platform), tenant=row.tenant, external_id=row.external_id
+    )
+    return Draft(
+        organiser=organiser,
+        step=DraftStep(row.step),
+        consultation_id=row.consultation_id,
+        updated_at=row.updated_at,
     )

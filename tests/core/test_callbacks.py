@@ -7,6 +7,8 @@ from core.errors import InvalidPayload
 from core.intents import (
     CancelComment,
     CastVote,
+    ConfirmDraft,
+    DiscardDraft,
     FreeText,
     Intent,
     Join,
@@ -46,6 +48,8 @@ BUTTON_INTENTS: list[Intent] = [
     CancelComment(consultation_id=5),
     Leave(),
     ShowHelp(),
+    ConfirmDraft(consultation_id=BIG),
+    DiscardDraft(consultation_id=7),
 ]
 
 

@@ -13,6 +13,7 @@ from core.services.organising import (
     close_consultation,
     create_consultation,
     create_invitation,
+    new_token,
     open_consultation,
 )
 from core.services.reporting import consultation_statistics
@@ -48,7 +49,7 @@ async def test_a_consultation_is_stored_with_its_sections_and_paragraphs(world: 
         (replace(VALID, slug="Bad Slug"), "not a valid slug"),
         (replace(VALID, slug="-leading"), "not a valid slug"),
         (replace(VALID, title="  "), "title"),
-        (replace(VALID, closes_at=CLOSES - timedelta(days=40)), "after the opening time"),
+        (replace(VALID, opens_at=CLOSES + timedelta(days=1)), "after the opening time"),
     ],
 )
 async def test_an_invalid_setting_is_refused_and_nothing_is_stored(
@@ -118,6 +119,10 @@ async def test_invitations_are_random_deep_link_safe_tokens(world: World) -> Non
         assert all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in token)
     with pytest.raises(InvalidSetting, match="at least one use"):
         await create_invitation(world.uow(), c.slug, 0, world.clock.now())
+
+
+def test_tokens_never_start_with_a_character_a_command_line_reads_as_an_option() -> None:
+    assert all(new_token()[0].isalnum() for _ in range(500))
 
 
 async def test_an_unknown_slug_is_named_in_the_error(world: World) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepository
 from tests.fakes.memory_contributions import (
     MemoryCommentRepository,
     MemoryStatisticsRepository,
@@ -116,3 +117,11 @@ class FakeUnitOfWork:
     @property
     def statistics(self) -> MemoryStatisticsRepository:
         return MemoryStatisticsRepository(self._active())
+
+    @property
+    def channels(self) -> MemoryChannelRepository:
+        return MemoryChannelRepository(self._active())
+
+    @property
+    def drafts(self) -> MemoryDraftRepository:
+        return MemoryDraftRepository(self._active())

@@ -59,6 +59,17 @@ class MemoryConsultationRepository:
                 current, opens_at=to_utc(opens_at), closes_at=to_utc(closes_at)
             )
 
+    async def set_title(self, consultation_id: int, title: str) -> None:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is not None:
+            tables.consultations[consultation_id] = dataclasses.replace(current, title=title)
+
+    async def delete(self, consultation_id: int) -> None:
+        tables = await self._transaction.writing()
+        if tables.consultations.pop(consultation_id, None) is not None:
+            _delete_belongings(tables, consultation_id)
+
     async def section(self, section_id: int) -> Section | None:
         return (await self._transaction.reading()).sections.get(section_id)
 
@@ -73,6 +84,27 @@ class MemoryConsultationRepository:
             c for c in tables.consultations.values() if statuses is None or c.status in statuses
         ]
         return sorted(chosen, key=lambda c: (c.opens_at, c.id))
+
+
+def _delete_belongings(tables: MemoryTables, consultation_id: int) -> None:
+    """What the SQL backends' ON DELETE CASCADE removes with a consultation."""
+
+    def keep(consultation: int | None) -> bool:
+        return consultation != consultation_id
+
+    comment_ids = {c.id for c in tables.comments.values() if not keep(c.consultation_id)}
+    tables.sections = {k: s for k, s in tables.sections.items() if keep(s.consultation_id)}
+    tables.paragraphs = {k: p for k, p in tables.paragraphs.items() if keep(p.consultation_id)}
+    tables.enrolments = {k: e for k, e in tables.enrolments.items() if keep(e.consultation_id)}
+    tables.votes = {k: v for k, v in tables.votes.items() if keep(v.consultation_id)}
+    tables.vote_events = [v for v in tables.vote_events if keep(v.consultation_id)]
+    tables.comments = {k: c for k, c in tables.comments.items() if keep(c.consultation_id)}
+    tables.comment_votes = {
+        k: v for k, v in tables.comment_votes.items() if k[0] not in comment_ids
+    }
+    tables.invitations = {k: i for k, i in tables.invitations.items() if keep(i.consultation_id)}
+    tables.channels = {k: c for k, c in tables.channels.items() if keep(c.consultation_id)}
+    tables.drafts = {k: d for k, d in tables.drafts.items() if keep(d.consultation_id)}
 
 
 def _store_document(tables: MemoryTables, consultation_id: int, document: Document) -> None:

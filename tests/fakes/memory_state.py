@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from core.model import (
+    Channel,
     Consultation,
+    Draft,
     Enrolment,
     Invitation,
     Paragraph,
@@ -62,6 +64,8 @@ class MemoryTables:
     comment_votes: dict[tuple[int, int], int] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)
     organisers: list[ParticipantRef] = field(default_factory=list)
+    channels: dict[int, Channel] = field(default_factory=dict)
+    drafts: dict[ParticipantRef, Draft] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

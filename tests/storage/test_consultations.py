@@ -8,7 +8,8 @@ from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import Conflict
 from core.model import Status
 from core.ports import UnitOfWorkFactory
-from tests.storage.examples import Seeded, new_consultation, sample_document
+from tests.storage.belongings import add_belongings, belongings
+from tests.storage.examples import Seeded, new_consultation, sample_document, seed
 
 
 async def test_adding_stores_sections_and_paragraphs_in_document_order(
@@ -171,3 +172,47 @@ async def test_paragraphs_are_found_by_id_and_position_and_counted(
         assert await uow.paragraphs.at_position(consultation_id, 5) is None
         assert await uow.paragraphs.count(consultation_id) == 4
     assert third.label == "P3"
+
+
+async def test_set_title_renames_the_consultation(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    async with uow_factory() as uow:
+        assert await uow.consultations.get(seeded.consultation.id) == seeded.consultation
+        await uow.consultations.set_title(seeded.consultation.id, "Climate plan 2035")
+        await uow.consultations.set_title(999, "Nothing")
+        seen_in_the_same_unit = await uow.consultations.get(seeded.consultation.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(seeded.consultation.id)
+    assert stored == seen_in_the_same_unit
+    assert stored is not None
+    assert (stored.title, stored.slug) == ("Climate plan 2035", seeded.consultation.slug)
+
+
+async def test_deleting_a_consultation_removes_everything_that_belongs_to_it_only(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    other = await seed(uow_factory, "transport-plan")
+    async with uow_factory() as uow:
+        await add_belongings(uow, seeded, "-1")
+        await add_belongings(uow, other, "-2")
+        await uow.commit()
+    async with uow_factory() as uow:
+        before = await belongings(uow, other, "-2")
+        await uow.consultations.delete(seeded.consultation.id)
+        await uow.consultations.delete(999)
+        seen_in_the_same_unit = await belongings(uow, seeded, "-1")
+        await uow.commit()
+    async with uow_factory() as uow:
+        deleted = await belongings(uow, seeded, "-1")
+        kept = await belongings(uow, other, "-2")
+        people = [await uow.participants.get(p.id) for p in (seeded.alice, seeded.bob)]
+    assert deleted == seen_in_the_same_unit == dict.fromkeys(deleted, 0)
+    assert kept == before
+    assert before == {
+        **dict.fromkeys(before, True),
+        **{"sections": 2, "paragraphs": 4, "votes": 1, "vote history": 1, "comments": 2},
+        **{"comment votes": 1, "channels": 1},
+    }
+    assert people == [seeded.alice, seeded.bob]

@@ -13,6 +13,8 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
+HEAD = "0002"
+
 
 def _differences(connection: Connection) -> list[object]:
     return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
@@ -44,7 +46,7 @@ async def test_an_empty_sqlite_file_migrates_to_exactly_the_rows_schema(tmp_path
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert await current_revision(url) is None
     await upgrade_database(url)
-    assert await current_revision(url) == "0001"
+    assert await current_revision(url) == HEAD
     assert await differences_from_rows(url) == []
     assert set(Base.metadata.tables) <= await tables_in(url)
 
@@ -59,16 +61,29 @@ async def test_sqlite_downgrades_to_nothing_and_upgrades_again(tmp_path: Path) -
     assert await differences_from_rows(url) == []
 
 
+async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'existing.db'}"
+    config = alembic_config(url)
+    await asyncio.to_thread(command.upgrade, config, "0001")
+    tables_at_0001 = await tables_in(url)
+    await upgrade_database(url)
+    assert await current_revision(url) == HEAD
+    assert await tables_in(url) - tables_at_0001 == {"channels", "drafts"}
+    await asyncio.to_thread(command.downgrade, config, "0001")
+    assert await current_revision(url) == "0001"
+    assert await tables_in(url) == tables_at_0001
+
+
 async def test_migrations_run_from_any_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     await upgrade_database("sqlite:///elsewhere.db")
-    assert await current_revision("sqlite:///elsewhere.db") == "0001"
+    assert await current_revision("sqlite:///elsewhere.db") == HEAD
 
 
 async def test_a_postgresql_database_migrates_to_exactly_the_rows_schema(
     postgres_database_url: str,
 ) -> None:
-    assert await current_revision(postgres_database_url) == "0001"
+    assert await current_revision(postgres_database_url) == HEAD
     assert await differences_from_rows(postgres_database_url) == []

@@ -1,0 +1,63 @@
+"""Organiser commands sent from chat: open, close, invite, full figures."""
+
+from datetime import datetime
+
+from core.model import Actor, describe_deadline, format_moment
+from core.ports import UnitOfWork
+from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
+from core.services.organising import (
+    close_consultation_in,
+    create_invitation_in,
+    open_consultation_in,
+    require_organiser,
+)
+from core.services.participation import find_consultation
+from core.services.reporting import gather_statistics
+
+
+async def open_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:
+    """Open the consultation and say until when it runs."""
+    await require_organiser(uow, actor)
+    consultation = await open_consultation_in(uow, slug, now)
+    return Notice(
+        text=f"“{consultation.title}” is open until {format_moment(consultation.closes_at)}.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def close_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:
+    """Close the consultation; closing it again only says so."""
+    await require_organiser(uow, actor)
+    consultation, changed = await close_consultation_in(uow, slug, now)
+    if not changed:
+        return Notice(text=f"“{consultation.title}” was already closed.", tone=Tone.INFO)
+    return Notice(text=f"“{consultation.title}” is closed.", tone=Tone.SUCCESS)
+
+
+async def invite(
+    uow: UnitOfWork, actor: Actor, slug: str, uses: int | None, now: datetime
+) -> InvitationCreated:
+    """A fresh invitation token for the front end to turn into its deep link."""
+    await require_organiser(uow, actor)
+    consultation, invitation = await create_invitation_in(uow, slug, uses, now)
+    return InvitationCreated(
+        consultation_id=consultation.id,
+        slug=consultation.slug,
+        title=consultation.title,
+        token=invitation.token,
+        uses=invitation.uses_left,
+    )
+
+
+async def full_statistics(
+    uow: UnitOfWork, actor: Actor, slug: str, now: datetime
+) -> StatisticsReport:
+    """Every figure, whatever the consultation shows its participants."""
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, slug)
+    return StatisticsReport(
+        consultation_id=consultation.id,
+        title=consultation.title,
+        deadline=describe_deadline(consultation.closes_at, now),
+        statistics=await gather_statistics(uow, consultation.id),
+    )

@@ -1,0 +1,94 @@
+"""Groups and channels that follow a consultation: linking them and posting paragraphs."""
+
+from datetime import datetime
+
+from core.errors import NotFound
+from core.intents import CastVote
+from core.model import Actor, ChannelRef, Choice, Consultation, Paragraph, format_moment
+from core.ports import UnitOfWork
+from core.screens import Button, ChannelPost, Notice, ParagraphCard, Tone
+from core.services.cards import visible_tally
+from core.services.organising import require_organiser
+from core.services.participation import find_consultation
+
+
+async def link_channel(
+    uow: UnitOfWork, actor: Actor, slug: str, channel: ChannelRef, title: str, now: datetime
+) -> Notice:
+    """Make the chat follow the consultation (replacing what it followed before)."""
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, slug)
+    await uow.channels.link(channel, title, consultation.id, now)
+    return Notice(
+        text=f"This chat now follows “{consultation.title}” (until "
+        f"{format_moment(consultation.closes_at)}). Post its paragraphs with /post.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def post_paragraph(
+    uow: UnitOfWork, actor: Actor, ref: ChannelRef, number: int | None, now: datetime
+) -> ChannelPost:
+    """The paragraph with this number, or the one after the last posted, as a shared card."""
+    await require_organiser(uow, actor)
+    channel = await uow.channels.get(ref)
+    if channel is None:
+        raise NotFound("This chat follows no consultation yet: link it with /link SLUG first.")
+    consultation = await uow.consultations.get(channel.consultation_id)
+    if consultation is None:
+        raise NotFound("The consultation this chat followed no longer exists.")
+    paragraph = await _pick(uow, consultation, channel.cursor, number)
+    await uow.channels.set_cursor(channel.id, paragraph.position)
+    return ChannelPost(
+        card=await channel_card(uow, consultation, paragraph, now), join_payload=consultation.slug
+    )
+
+
+async def _pick(
+    uow: UnitOfWork, consultation: Consultation, cursor: int, number: int | None
+) -> Paragraph:
+    if number is None:
+        paragraph = await uow.paragraphs.at_position(consultation.id, cursor + 1)
+        if paragraph is None:
+            raise NotFound("Every paragraph has been posted here. Post one again with /post N.")
+        return paragraph
+    for paragraph in await uow.paragraphs.list(consultation.id):
+        if paragraph.number == number:
+            return paragraph
+    raise NotFound(f"“{consultation.title}” has no paragraph P{number}.")
+
+
+async def channel_card(
+    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, now: datetime
+) -> ParagraphCard:
+    """A paragraph card for many readers at once: vote buttons, nobody's own vote."""
+    tally = await uow.statistics.tally(paragraph.id)
+    section = (
+        await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
+    )
+    accepting = consultation.is_accepting(now)
+    buttons = (
+        (
+            Button(label="Agree", intent=_vote(consultation, paragraph, Choice.AGREE)),
+            Button(label="Disagree", intent=_vote(consultation, paragraph, Choice.DISAGREE)),
+        ),
+    )
+    return ParagraphCard(
+        consultation_id=consultation.id,
+        consultation_title=consultation.title,
+        paragraph_id=paragraph.id,
+        label=paragraph.label,
+        position=paragraph.position,
+        total=await uow.paragraphs.count(consultation.id),
+        section=section.heading if section else None,
+        text=paragraph.text,
+        choice=None,
+        comment_count=tally.comments if tally else 0,
+        tally=visible_tally(consultation, tally, None, now),
+        accepting=accepting,
+        buttons=buttons if accepting else (),
+    )
+
+
+def _vote(consultation: Consultation, paragraph: Paragraph, choice: Choice) -> CastVote:
+    return CastVote(consultation_id=consultation.id, paragraph_id=paragraph.id, choice=choice)

@@ -1,0 +1,206 @@
+"""Creating a consultation from chat: document, title, closing date, confirmation.
+
+Each step's state is a Draft row, so the conversation survives restarts and works across
+worker processes. The consultation exists from the first step on, as a draft nobody can
+join; discarding it deletes it with its document.
+"""
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+from core.documents import Document
+from core.errors import InvalidPayload, InvalidSetting
+from core.intents import ConfirmDraft, DiscardDraft
+from core.model import (
+    Actor,
+    Draft,
+    DraftStep,
+    NewConsultation,
+    Privacy,
+    ResultsVisibility,
+    Status,
+    describe_deadline,
+)
+from core.ports import UnitOfWork
+from core.screens import Button, ButtonStyle, DraftReview, Notice, Question, Tone
+from core.services.organising import (
+    check_closing,
+    check_title,
+    create_consultation_in,
+    require_organiser,
+)
+
+DEFAULT_DURATION = timedelta(days=30)
+_IN_DAYS = re.compile(r"(?:in\s+)?(\d{1,3})\s+days?", re.IGNORECASE)
+_SLUG_FILLER = re.compile(r"[^a-z0-9]+")
+
+
+async def start_draft(uow: UnitOfWork, actor: Actor, now: datetime) -> Question:
+    """Ask for the document."""
+    await require_organiser(uow, actor)
+    await _discard_unfinished(uow, actor)
+    await uow.drafts.save(
+        Draft(organiser=actor.ref, step=DraftStep.DOCUMENT, consultation_id=None, updated_at=now)
+    )
+    return Question(
+        text="Send me the document to consult on, as a .md, .txt or .docx file.",
+        placeholder="Attach the document",
+    )
+
+
+async def import_document(
+    uow: UnitOfWork, actor: Actor, filename: str, document: Document, now: datetime
+) -> Question:
+    """Store the document as a draft consultation and ask for its title."""
+    await require_organiser(uow, actor)
+    await _discard_unfinished(uow, actor)
+    title = _default_title(filename, document)
+    new = NewConsultation(
+        slug=await _free_slug(uow, filename),
+        title=title,
+        description="",
+        opens_at=now,
+        closes_at=now + DEFAULT_DURATION,
+        status=Status.DRAFT,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.AFTER_CLOSE,
+    )
+    consultation = await create_consultation_in(uow, new, document, now)
+    await uow.drafts.save(
+        Draft(
+            organiser=actor.ref,
+            step=DraftStep.TITLE,
+            consultation_id=consultation.id,
+            updated_at=now,
+        )
+    )
+    return Question(
+        text=f"Read {len(document.paragraphs)} paragraphs in {len(document.sections)} sections. "
+        f"What is the consultation's title? (Send - to keep “{title}”.)",
+        placeholder=title[:64],
+    )
+
+
+async def answer(
+    uow: UnitOfWork, draft: Draft, text: str, now: datetime
+) -> Question | DraftReview:
+    """The organiser's answer to the question of the draft's current step."""
+    if draft.consultation_id is None:
+        return Question(text="Send the document as a file first.", placeholder="Attach it")
+    if draft.step is DraftStep.TITLE:
+        if text.strip() != "-":
+            await uow.consultations.set_title(draft.consultation_id, check_title(text))
+        await uow.drafts.save(replace(draft, step=DraftStep.CLOSES, updated_at=now))
+        return Question(
+            text="When does it close? Send a date such as 2027-03-31 (end of that day, UTC), "
+            "a time with its offset such as 2027-03-31T17:00+01:00, or “in 30 days”.",
+            placeholder="2027-03-31",
+        )
+    if draft.step is DraftStep.CLOSES:
+        closes_at = parse_closing(text, now)
+        check_closing(closes_at, now, now)
+        await uow.consultations.set_calendar(
+            draft.consultation_id, opens_at=now, closes_at=closes_at
+        )
+        await uow.drafts.save(replace(draft, step=DraftStep.CONFIRM, updated_at=now))
+    return await _review(uow, draft.consultation_id, now)
+
+
+async def confirm(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice:
+    """Keep the draft; it is opened later with the open command."""
+    draft = await _own_draft(uow, actor, consultation_id)
+    await uow.drafts.delete(draft.organiser)
+    consultation = await uow.consultations.get(consultation_id)
+    slug = consultation.slug if consultation else "?"
+    return Notice(
+        text=f"Saved as a draft: {slug}. Open it with /open {slug}; "
+        f"invite people with /invite {slug}.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def discard(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice:
+    """Delete the draft consultation and its document."""
+    draft = await _own_draft(uow, actor, consultation_id)
+    await uow.consultations.delete(consultation_id)
+    await uow.drafts.delete(draft.organiser)
+    return Notice(text="Discarded. Nothing was kept.", tone=Tone.INFO)
+
+
+def parse_closing(text: str, now: datetime) -> datetime:
+    """A closing time from `2027-03-31`, an ISO time with offset, or `in 30 days`."""
+    text = text.strip()
+    if match := _IN_DAYS.fullmatch(text):
+        return now + timedelta(days=int(match.group(1)))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidSetting(
+            f"“{text[:40]}” is not a date. Send e.g. 2027-03-31 or “in 30 days”."
+        ) from None
+    if len(text) == 10:  # a bare date: the consultation runs to the end of that day
+        return datetime.combine(moment.date(), time(23, 59), tzinfo=UTC)
+    if moment.tzinfo is None:
+        raise InvalidSetting("Give the time with its offset, e.g. 2027-03-31T17:00+01:00.")
+    return moment.astimezone(UTC)
+
+
+async def _review(uow: UnitOfWork, consultation_id: int, now: datetime) -> DraftReview:
+    consultation = await uow.consultations.get(consultation_id)
+    if consultation is None:
+        raise InvalidPayload("That draft no longer exists.")
+    return DraftReview(
+        consultation_id=consultation.id,
+        slug=consultation.slug,
+        title=consultation.title,
+        sections=len(await uow.consultations.sections(consultation.id)),
+        paragraphs=await uow.paragraphs.count(consultation.id),
+        deadline=describe_deadline(consultation.closes_at, now),
+        buttons=(
+            (
+                Button(
+                    label="Confirm",
+                    intent=ConfirmDraft(consultation_id=consultation.id),
+                    style=ButtonStyle.PRIMARY,
+                ),
+                Button(
+                    label="Discard",
+                    intent=DiscardDraft(consultation_id=consultation.id),
+                    style=ButtonStyle.DANGER,
+                ),
+            ),
+        ),
+    )
+
+
+async def _own_draft(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Draft:
+    await require_organiser(uow, actor)
+    draft = await uow.drafts.get(actor.ref)
+    if draft is None or draft.consultation_id != consultation_id:
+        raise InvalidPayload("That draft is finished or belongs to someone else.")
+    return draft
+
+
+async def _discard_unfinished(uow: UnitOfWork, actor: Actor) -> None:
+    # Starting again replaces a draft left half-way; a confirmed one has no Draft row.
+    draft = await uow.drafts.get(actor.ref)
+    if draft is not None and draft.consultation_id is not None:
+        await uow.consultations.delete(draft.consultation_id)
+    if draft is not None:
+        await uow.drafts.delete(actor.ref)
+
+
+def _default_title(filename: str, document: Document) -> str:
+    headings = [s.heading for s in document.sections if s.heading]
+    stem = filename.rsplit(".", 1)[0].replace("_", " ").replace("-", " ").strip()
+    return (headings[0] if headings else stem or "Untitled consultation")[:200]
+
+
+async def _free_slug(uow: UnitOfWork, filename: str) -> str:
+    stem = filename.rsplit(".", 1)[0].lower()
+    base = _SLUG_FILLER.sub("-", stem).strip("-")[:40].strip("-") or "consultation"
+    slug, suffix = base, 2
+    while await uow.consultations.get_by_slug(slug) is not None:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug

@@ -1,0 +1,240 @@
+"""Organiser commands sent from chat: refusals, drafts from documents, groups and posts."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.documents import Document, DocumentParagraph, DocumentSection
+from core.errors import InvalidSetting
+from core.intents import (
+    CastVote,
+    CloseConsultation,
+    ConfirmDraft,
+    CreateInvitation,
+    DiscardDraft,
+    FreeText,
+    ImportDocument,
+    Join,
+    LinkChannel,
+    OpenConsultation,
+    PostParagraph,
+    ShowFullStatistics,
+    StartDraft,
+)
+from core.model import ChannelRef, Choice, Platform, ResultsVisibility, Status
+from core.screens import (
+    ChannelPost,
+    DraftReview,
+    InvitationCreated,
+    Notice,
+    Question,
+    StatisticsReport,
+    Tone,
+    VoteRecorded,
+    Welcome,
+)
+from core.services.drafting import parse_closing
+from core.services.organising import add_organiser
+from tests.core.conftest import ANA, BEN, NOW, World
+
+GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100123")
+UPLOAD = Document(
+    sections=(
+        DocumentSection(
+            heading="Housing plan",
+            paragraphs=tuple(DocumentParagraph(number=n, text=f"Point {n}.") for n in (1, 2, 3)),
+        ),
+    )
+)
+
+
+@pytest.fixture
+async def organiser(world: World) -> World:
+    await add_organiser(world.uow(), ANA.ref)
+    return world
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        StartDraft(),
+        ImportDocument(filename="plan.md", document=UPLOAD),
+        OpenConsultation(slug="strategy"),
+        CloseConsultation(slug="strategy"),
+        CreateInvitation(slug="strategy"),
+        ShowFullStatistics(slug="strategy"),
+        LinkChannel(slug="strategy", channel=GROUP, title="Residents"),
+        PostParagraph(channel=GROUP),
+    ],
+    ids=lambda i: type(i).__name__,
+)
+async def test_anyone_but_an_organiser_is_refused(
+    organiser: World, intent: OpenConsultation
+) -> None:
+    c = await organiser.consultation()
+    refused = await organiser.app.handle(BEN, intent)
+    assert isinstance(refused, Notice)
+    assert refused.text == "Only the consultation's organisers can do that."
+    async with organiser.uow() as uow:
+        assert [x.slug for x in await uow.consultations.list()] == [c.slug]
+        assert await uow.channels.get(GROUP) is None
+
+
+async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(
+    organiser: World,
+) -> None:
+    app = organiser.app
+    asked = await app.handle(ANA, StartDraft())
+    assert isinstance(asked, Question)
+    title_question = await app.handle(
+        ANA, ImportDocument(filename="Housing Plan.md", document=UPLOAD)
+    )
+    assert isinstance(title_question, Question)
+    assert "3 paragraphs in 1 sections" in title_question.text
+    closes_question = await app.handle(ANA, FreeText(body="Housing plan 2027"))
+    assert isinstance(closes_question, Question)
+    review = await app.handle(ANA, FreeText(body="2027-03-31"))
+    assert isinstance(review, DraftReview)
+    assert (review.slug, review.title, review.paragraphs) == (
+        "housing-plan",
+        "Housing plan 2027",
+        3,
+    )
+    assert review.deadline.startswith("closes 31 Mar 2027")
+    saved = await app.handle(ANA, ConfirmDraft(consultation_id=review.consultation_id))
+    assert isinstance(saved, Notice)
+    assert "/open housing-plan" in saved.text
+    async with organiser.uow() as uow:
+        stored = await uow.consultations.get_by_slug("housing-plan")
+        assert await uow.drafts.get(ANA.ref) is None
+    assert stored is not None
+    assert stored.status is Status.DRAFT
+    assert stored.closes_at == datetime(2027, 3, 31, 23, 59, tzinfo=UTC)
+    # A draft is invisible to participants until it is opened.
+    assert isinstance(await app.handle(BEN, Join(payload="housing-plan")), Notice)
+    assert isinstance(await app.handle(ANA, OpenConsultation(slug="housing-plan")), Notice)
+    assert isinstance(await app.handle(BEN, Join(payload="housing-plan")), Welcome)
+
+
+async def test_a_closing_date_in_the_past_is_asked_again(organiser: World) -> None:
+    app = organiser.app
+    await app.handle(ANA, ImportDocument(filename="plan.txt", document=UPLOAD))
+    await app.handle(ANA, FreeText(body="-"))
+    refused = await app.handle(ANA, FreeText(body="2020-01-01"))
+    assert isinstance(refused, Notice)
+    assert "in the past" in refused.text
+    assert isinstance(await app.handle(ANA, FreeText(body="in 10 days")), DraftReview)
+
+
+async def test_discarding_a_draft_deletes_it_with_its_document(organiser: World) -> None:
+    app = organiser.app
+    await app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    await app.handle(ANA, FreeText(body="-"))
+    review = await app.handle(ANA, FreeText(body="in 30 days"))
+    assert isinstance(review, DraftReview)
+    assert isinstance(
+        await app.handle(ANA, DiscardDraft(consultation_id=review.consultation_id)), Notice
+    )
+    async with organiser.uow() as uow:
+        assert await uow.consultations.get(review.consultation_id) is None
+        assert await uow.drafts.get(ANA.ref) is None
+
+
+async def test_a_forged_confirm_button_changes_nothing(organiser: World) -> None:
+    c = await organiser.consultation()
+    refused = await organiser.app.handle(ANA, ConfirmDraft(consultation_id=c.id))
+    assert isinstance(refused, Notice)
+    assert refused.tone is Tone.WARNING
+
+
+async def test_a_second_upload_replaces_an_unfinished_draft(organiser: World) -> None:
+    await organiser.app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    await organiser.app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    async with organiser.uow() as uow:
+        assert [c.slug for c in await uow.consultations.list()] == ["plan"]
+
+
+async def test_a_draft_takes_a_free_slug_when_the_file_name_is_taken(organiser: World) -> None:
+    await organiser.consultation("plan")
+    asked = await organiser.app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    assert isinstance(asked, Question)
+    async with organiser.uow() as uow:
+        assert await uow.consultations.get_by_slug("plan-2") is not None
+
+
+async def test_organisers_open_close_invite_and_read_full_figures_from_chat(
+    organiser: World,
+) -> None:
+    c = await organiser.consultation(visibility=ResultsVisibility.AFTER_CLOSE)
+    invitation = await organiser.app.handle(ANA, CreateInvitation(slug=c.slug, uses=3))
+    assert isinstance(invitation, InvitationCreated)
+    assert invitation.uses == 3
+    assert isinstance(await organiser.app.handle(BEN, Join(payload=invitation.token)), Welcome)
+    report = await organiser.app.handle(ANA, ShowFullStatistics(slug=c.slug))
+    assert isinstance(report, StatisticsReport)
+    closed = await organiser.app.handle(ANA, CloseConsultation(slug=c.slug))
+    assert isinstance(closed, Notice)
+    assert closed.text.endswith("is closed.")
+    again = await organiser.app.handle(ANA, CloseConsultation(slug=c.slug))
+    assert isinstance(again, Notice)
+    assert "already closed" in again.text
+
+
+async def test_a_linked_group_gets_paragraphs_in_order_and_its_members_vote(
+    organiser: World,
+) -> None:
+    c = await organiser.consultation(visibility=ResultsVisibility.LIVE)
+    linked = await organiser.app.handle(
+        ANA, LinkChannel(slug=c.slug, channel=GROUP, title="Residents")
+    )
+    assert isinstance(linked, Notice)
+    first = await organiser.app.handle(ANA, PostParagraph(channel=GROUP))
+    second = await organiser.app.handle(ANA, PostParagraph(channel=GROUP))
+    assert isinstance(first, ChannelPost)
+    assert isinstance(second, ChannelPost)
+    assert (first.card.label, second.card.label) == ("P1", "P22")
+    assert first.join_payload == c.slug
+    assert [b.label for row in first.card.buttons for b in row] == ["Agree", "Disagree"]
+    agree = first.card.buttons[0][0].intent
+    assert isinstance(agree, CastVote)
+    assert agree.choice is Choice.AGREE
+    assert isinstance(await organiser.app.handle(BEN, agree), VoteRecorded)
+    again = await organiser.app.handle(ANA, PostParagraph(channel=GROUP, number=1))
+    assert isinstance(again, ChannelPost)
+    assert again.card.tally is not None
+    assert again.card.tally.agree == 1
+
+
+async def test_posting_to_an_unlinked_chat_or_a_missing_paragraph_is_explained(
+    organiser: World,
+) -> None:
+    c = await organiser.consultation()
+    unlinked = await organiser.app.handle(ANA, PostParagraph(channel=GROUP))
+    assert isinstance(unlinked, Notice)
+    assert "/link" in unlinked.text
+    await organiser.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="G"))
+    missing = await organiser.app.handle(ANA, PostParagraph(channel=GROUP, number=99))
+    assert isinstance(missing, Notice)
+    assert "no paragraph P99" in missing.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-03-31", datetime(2027, 3, 31, 23, 59, tzinfo=UTC)),
+        ("2027-03-31T17:00+01:00", datetime(2027, 3, 31, 16, 0, tzinfo=UTC)),
+        ("2027-03-31T17:00Z", datetime(2027, 3, 31, 17, 0, tzinfo=UTC)),
+        ("in 30 days", NOW + timedelta(days=30)),
+        ("7 days", NOW + timedelta(days=7)),
+    ],
+)
+def test_closing_dates_are_read_in_the_forms_organisers_type(
+    text: str, expected: datetime
+) -> None:
+    assert parse_closing(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "2027-13-01", "2027-03-31T17:00", ""])
+def test_an_unreadable_or_ambiguous_closing_date_is_refused(text: str) -> None:
+    with pytest.raises(InvalidSetting):
+        parse_closing(text, NOW)
