@@ -1,0 +1,298 @@
+"""FakeBotApi: an in-process Telegram Bot API server for tests of the real python-telegram-bot.
+
+    async with FakeBotApi() as fake:
+        app = ApplicationBuilder().token(fake.token).base_url(fake.base_url)
+                                  .base_file_url(fake.base_file_url).build()
+        await fake.push_update(private_message(42, "/start abc"))
+        [call] = await fake.wait_for("sendMessage")
+
+Every call is recorded as a Call, after it has been answered. Unknown methods answer 400 (PTB
+turns 404 into InvalidToken). Faults: fail_next() for one-off errors, block_chat() for a person
+who blocked the bot. The parts: telegram_chats.py (chats, messages, members, files),
+telegram_feed.py (getUpdates, webhook), telegram_wire.py (bodies, HTML parse mode, keyboards),
+telegram_updates.py (update builders for tests).
+"""
+
+import asyncio
+import re
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Self
+
+from aiohttp import web
+
+from tests.fakes.telegram_chats import FakeChats, Json, Params
+from tests.fakes.telegram_feed import FakeUpdateFeed
+from tests.fakes.telegram_wire import BotApiError, UploadedFile, bad_request, read_parameters
+
+Files = Mapping[str, UploadedFile]
+Handler = Callable[[Params, Files], object]
+
+DEFAULT_TOKEN = "123456:TEST-token"
+DEFAULT_DESCRIPTIONS = {
+    400: "Bad Request: group chat was upgraded to a supergroup chat",
+    403: "Forbidden: bot was blocked by the user",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """One Bot API request as the fake answered it; `at` is time.monotonic() on arrival."""
+
+    method: str
+    params: Mapping[str, object]
+    files: Mapping[str, UploadedFile] = field(default_factory=dict)
+    at: float = 0.0
+    status: int = 200
+    result: object = None
+
+
+class FakeBotApi:
+    """The Bot API on 127.0.0.1: records calls, serves updates, keeps chats, injects faults."""
+
+    def __init__(self, token: str = DEFAULT_TOKEN, *, username: str = "townhall_test_bot") -> None:
+        self.token = token
+        self.bot_user: Json = {
+            "id": int(token.split(":")[0]) if token.split(":")[0].isdigit() else 123456,
+            "is_bot": True,
+            "first_name": "Townhall Test",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+        self.chats = FakeChats(self.bot_user)
+        self.calls: list[Call] = []
+        self.updates = FakeUpdateFeed()
+        self.commands: dict[str, object] = {}
+        self.base_url = self.base_file_url = ""
+        self._calls_changed = asyncio.Condition()
+        self._faults: defaultdict[str, deque[BotApiError]] = defaultdict(deque)
+        self._runner: web.AppRunner | None = None
+        self._methods: dict[str, tuple[str, Handler]] = {}
+        self._add_methods()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        """Listen on a free port; returns the base_url for PTB (it appends the token)."""
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._answer)
+        app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+        self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
+        return self.base_url
+
+    async def stop(self) -> None:
+        await self.updates.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # --- what tests look at and arrange ------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a test's deadline, spent in asyncio.timeout
+    ) -> list[Call]:
+        """Wait until `count` calls to `method` have been answered; returns them all."""
+        try:
+            async with asyncio.timeout(timeout), self._calls_changed:
+                await self._calls_changed.wait_for(lambda: len(self.calls_to(method)) >= count)
+        except TimeoutError:
+            seen = [call.method for call in self.calls]
+            raise TimeoutError(
+                f"no {count} {method} call(s) within {timeout}s; saw {seen}"
+            ) from None
+        return self.calls_to(method)
+
+    def clear(self) -> None:
+        """Forget the recorded calls (chats, messages and pending updates stay)."""
+        self.calls.clear()
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str | None = None,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next `times` calls to `method` with this error instead of doing them."""
+        parameters: dict[str, object] = {}
+        if retry_after is not None:
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        text = description or DEFAULT_DESCRIPTIONS.get(status, f"Error {status}")
+        if description is None and status == 429:
+            text = f"Too Many Requests: retry after {retry_after or 1}"
+        self._faults[method.lower()].extend(
+            BotApiError(status, text, parameters) for _ in range(times)
+        )
+
+    def block_chat(self, chat_id: int, description: str | None = None) -> None:
+        """Every send or edit to this chat answers 403 until unblock_chat()."""
+        self.chats.block_chat(chat_id, description)
+
+    def unblock_chat(self, chat_id: int) -> None:
+        self.chats.unblock_chat(chat_id)
+
+    def register_chat(self, chat_id: int, type: str, title: str | None = None) -> Json:
+        return self.chats.register_chat(chat_id, type, title)
+
+    def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
+        """Set getChatMember's answer: creator, administrator, member, restricted, left, kicked."""
+        self.chats.set_member_status(chat_id, user_id, status)
+
+    def add_file(
+        self, file_id: str, data: bytes, file_name: str, mime_type: str | None = None
+    ) -> Json:
+        """Serve bytes through getFile and the file route; returns the Document object."""
+        return self.chats.add_file(file_id, data, file_name, mime_type)
+
+    def messages(self, chat_id: int) -> list[Json]:
+        """The bot's messages in a chat as they are now (edited, not deleted), oldest first."""
+        return self.chats.messages(chat_id)
+
+    @property
+    def pending_updates(self) -> list[Json]:
+        """Updates not yet confirmed by a getUpdates offset."""
+        return self.updates.pending
+
+    @property
+    def webhook(self) -> Json:
+        """What setWebhook stored: url, secret_token, allowed_updates, max_connections."""
+        return self.updates.webhook
+
+    async def push_update(self, update: Mapping[str, object]) -> Json:
+        """Queue an update for getUpdates (an update_id is assigned if missing)."""
+        return await self.updates.push(update)
+
+    # --- HTTP --------------------------------------------------------------------------------
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
+        if request.match_info["token"] != self.token:
+            body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return web.json_response(body, status=401)
+        name = request.match_info["method"]
+        method, handler = self._methods.get(name.lower(), (name, self._unknown))
+        params: Params = {}
+        files: Files = {}
+        try:
+            params, files = await read_parameters(request)
+            status, result = 200, await self._run(method, handler, params, files)
+            body = {"ok": True, "result": result}
+        except BotApiError as error:
+            status, result, body = error.status, None, error.body()
+        call = Call(
+            method=method, params=params, files=files, at=arrived, status=status, result=result
+        )
+        async with self._calls_changed:
+            self.calls.append(call)
+            self._calls_changed.notify_all()
+        return web.json_response(body, status=status)
+
+    async def _run(self, method: str, handler: Handler, params: Params, files: Files) -> object:
+        if self._faults[method.lower()]:
+            raise self._faults[method.lower()].popleft()
+        if method == "getUpdates":
+            return await self.updates.get_updates(params)
+        return handler(params, files)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        data = self.chats.file_bytes(request.match_info["file_path"])
+        if request.match_info["token"] != self.token or data is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    # --- bot-level methods -------------------------------------------------------------------
+
+    def _add_methods(self) -> None:
+        chats = self.chats
+        plain: dict[str, Callable[[Params], object]] = {
+            "getMe": lambda _: dict(self.bot_user),
+            "getUpdates": lambda _: [],  # answered by FakeUpdateFeed.get_updates (it waits)
+            "setWebhook": self.updates.set_webhook,
+            "deleteWebhook": self.updates.delete_webhook,
+            "getWebhookInfo": self.updates.webhook_info,
+            "setMyCommands": self._set_commands,
+            "getMyCommands": lambda params: self.commands.get(_scope(params), []),
+            "sendMessage": chats.send_message,
+            "editMessageText": chats.edit_message_text,
+            "editMessageReplyMarkup": chats.edit_message_reply_markup,
+            "deleteMessage": chats.delete_message,
+            "answerCallbackQuery": chats.answer_callback_query,
+            "getFile": chats.get_file,
+            "getChat": chats.get_chat,
+            "getChatMember": chats.get_chat_member,
+            "leaveChat": chats.leave_chat,
+        }
+        for name, function in plain.items():
+            self._methods[name.lower()] = (name, _ignoring_files(function))
+        self._methods["senddocument"] = ("sendDocument", chats.send_document)
+
+    @staticmethod
+    def _unknown(params: Params, files: Files) -> object:
+        raise bad_request("method not found")
+
+    def _set_commands(self, params: Params) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise bad_request('field "commands" must be an Array')
+        for command in commands:
+            if not isinstance(command, Mapping) or not re.fullmatch(
+                r"[a-z0-9_]{1,32}", str(command.get("command"))
+            ):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[_scope(params)] = commands
+        return True
+
+
+def _ignoring_files(function: Callable[[Params], object]) -> Handler:
+    def handler(params: Params, files: Files) -> object:
+        return function(params)
+
+    return handler
+
+
+def _scope(params: Params) -> str:
+    scope = params.get("scope")
+    kind = scope.get("type", "default") if isinstance(scope, Mapping) else "default"
+    return f"{kind}:{params.get('language_code', '')}"
