@@ -9,7 +9,7 @@ from core.model import Actor, Comment, NewComment, Paragraph, clean_comment
 from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
 from core.services.discussion import comment_item
-from core.services.participation import Participation, load_paragraph, load_participation
+from core.services.participation import Participation, load_paragraph, load_participation, present
 
 
 async def start_comment(
@@ -79,7 +79,7 @@ async def submit_free_text(
     uow: UnitOfWork, actor: Actor, body: str, idempotency_key: str | None, now: datetime
 ) -> CommentPosted | Notice:
     """A plain message: the awaited comment, or a hint when no comment was asked for."""
-    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    participant = await present(uow, actor)
     awaiting = await uow.enrolments.awaiting_comment(participant.id)
     if awaiting is None or awaiting.awaiting_paragraph_id is None:
         # A redelivered message whose comment is already stored answers as it did the first

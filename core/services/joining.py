@@ -14,7 +14,7 @@ from core.model import (
 )
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonStyle, ConsultationList, ConsultationSummary, Welcome
-from core.services.participation import enrol
+from core.services.participation import enrol, present
 
 
 async def list_consultations(uow: UnitOfWork, now: datetime) -> ConsultationList:
@@ -36,7 +36,7 @@ async def join(uow: UnitOfWork, actor: Actor, payload: str, now: datetime) -> We
     """Enrol the actor through an invitation token or a public consultation's slug."""
     if not PAYLOAD_PATTERN.fullmatch(payload):
         raise InvalidInvitation("That link is not valid. Ask the organisers for a new one.")
-    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    participant = await present(uow, actor)
     consultation, invitation_id = await _resolve(uow, payload)
     already = await uow.enrolments.get(consultation.id, participant.id)
     if (

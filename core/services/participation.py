@@ -25,7 +25,7 @@ async def load_participation(
     Naming a public consultation the person never joined enrols them (a vote button posted in
     a group works for every member); a private one needs an invitation first.
     """
-    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    participant = await present(uow, actor)
     if consultation_id is None:
         enrolment = await uow.enrolments.latest(participant.id)
         if enrolment is None:
@@ -40,6 +40,15 @@ async def load_participation(
     enrolment = replace(enrolment, last_seen_at=now)
     await uow.enrolments.save(enrolment)
     return Participation(participant=participant, consultation=consultation, enrolment=enrolment)
+
+
+async def present(uow: UnitOfWork, actor: Actor) -> Participant:
+    """The actor as a participant; someone who writes to us can be written to again."""
+    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    if not participant.reachable:
+        await uow.participants.set_reachable(participant.id, True)
+        participant = replace(participant, reachable=True)
+    return participant
 
 
 async def enrol(

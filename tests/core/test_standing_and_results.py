@@ -13,6 +13,7 @@ from core.intents import (
 from core.model import Choice, Consultation, ResultsVisibility
 from core.screens import Help, Notice, ParagraphCard, Progress, StatisticsReport, VoteRecorded
 from core.services.organising import add_organiser
+from core.services.reachability import set_reachable
 from tests.core.conftest import ANA, BEN, CLOSES, World
 
 
@@ -123,3 +124,21 @@ async def test_help_lists_what_a_participant_can_do(world: World) -> None:
     shown = await world.app.handle(ANA, ShowHelp())
     assert isinstance(shown, Help)
     assert {"progress", "stats", "mute", "leave", "help"} <= {e.action for e in shown.entries}
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_unreachable_until_they_return(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await world.app.handle(ANA, Resume(consultation_id=c.id))
+    assert await set_reachable(world.uow(), ANA.ref, False)
+    async with world.uow() as uow:
+        participant = await uow.participants.find(ANA.ref)
+    assert participant is not None
+    assert not participant.reachable
+    await world.app.handle(ANA, ShowProgress())  # writing to the bot again
+    async with world.uow() as uow:
+        participant = await uow.participants.find(ANA.ref)
+    assert participant is not None
+    assert participant.reachable
+    assert not await set_reachable(world.uow(), BEN.ref, False)
