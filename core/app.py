@@ -26,6 +26,7 @@ from core.intents import (
     ShowComments,
     ShowFullStatistics,
     ShowHelp,
+    ShowOverview,
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
@@ -128,6 +129,8 @@ class ConsultationApp:
                 return await discussion.vote_on_comment(uow, actor, intent, now)
             case ShowProgress(consultation_id=cid):
                 return await standing.show_progress(uow, actor, cid, now)
+            case ShowOverview():
+                return await standing.show_overview(uow, actor, now)
             case ShowStatistics(consultation_id=cid):
                 return await standing.show_statistics(uow, actor, cid, now)
             case SetMuted(consultation_id=cid, muted=muted):

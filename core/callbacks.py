@@ -21,6 +21,7 @@ from core.intents import (
     SetMuted,
     ShowComments,
     ShowHelp,
+    ShowOverview,
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
@@ -77,6 +78,8 @@ def _fields(intent: Intent) -> tuple[str, ...]:
             return ("n", str(cid))
         case ShowHelp():
             return ("h",)
+        case ShowOverview():
+            return ("w",)
         case ListConsultations():
             return ("o",)
     raise ValueError(f"{type(intent).__name__} cannot be a button")
@@ -165,4 +168,5 @@ _DECODERS: dict[str, Callable[[list[str]], Intent]] = {
     "n": lambda f: DiscardDraft(consultation_id=_id(*_exactly(f, 1))),
     "h": lambda f: (_exactly(f, 0), ShowHelp())[1],
     "o": lambda f: (_exactly(f, 0), ListConsultations())[1],
+    "w": lambda f: (_exactly(f, 0), ShowOverview())[1],
 }

@@ -111,6 +111,11 @@ class ShowProgress:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ShowOverview:
+    """Every consultation the person takes part in, with progress (Slack's App Home)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowStatistics:
     """The consultation's figures, as far as its results visibility allows."""
 
@@ -223,6 +228,7 @@ ParticipantIntent = (
     | ShowComments
     | VoteOnComment
     | ShowProgress
+    | ShowOverview
     | ShowStatistics
     | SetMuted
     | Leave

@@ -118,6 +118,10 @@ class EnrolmentRepository(Protocol):
         """The active enrolment in which the participant was asked for a comment, if any."""
         ...
 
+    async def active_for(self, participant_id: int) -> list[Enrolment]:
+        """The participant's active enrolments, most recently seen first."""
+        ...
+
     async def count(self, consultation_id: int) -> int:
         """Active enrolments."""
         ...

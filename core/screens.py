@@ -207,6 +207,14 @@ class Progress:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Overview:
+    """A person's consultations, most recently active first, each with its progress."""
+
+    consultations: tuple[Progress, ...]
+    buttons: ButtonRows
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatisticsReport:
     """The consultation's figures."""
 
@@ -285,6 +293,7 @@ Screen = (
     | CommentVoted
     | CommentList
     | Progress
+    | Overview
     | StatisticsReport
     | Question
     | DraftReview

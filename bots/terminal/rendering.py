@@ -27,6 +27,7 @@ from core.screens import (
     Help,
     InvitationCreated,
     Notice,
+    Overview,
     ParagraphCard,
     Progress,
     Question,
@@ -83,6 +84,8 @@ def render(screen: Screen) -> Rendering:
             return render_comment_list(screen)
         case Progress():
             return render_progress(screen)
+        case Overview():
+            return render_overview(screen)
         case StatisticsReport():
             return render_statistics(screen)
         case Question():
@@ -216,6 +219,14 @@ def render_progress(screen: Progress) -> Rendering:
         f"The consultation {screen.deadline}.",
         "Reminders are off." if screen.muted else "Reminders are on.",
     ]
+    return _with_buttons(lines, screen.buttons)
+
+
+def render_overview(screen: Overview) -> Rendering:
+    lines = [
+        f"“{clean(p.title)}”: {p.voted} of {p.total} paragraphs voted; {p.deadline}."
+        for p in screen.consultations
+    ] or ["You take part in no consultation yet."]
     return _with_buttons(lines, screen.buttons)
 
 

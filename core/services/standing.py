@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.errors import AccessDenied
-from core.intents import Resume, SetMuted
+from core.intents import ListConsultations, Resume, SetMuted
 from core.model import Actor, Consultation, ResultsVisibility, describe_deadline, format_moment
 from core.ports import UnitOfWork
 from core.screens import (
@@ -13,11 +13,12 @@ from core.screens import (
     Help,
     HelpEntry,
     Notice,
+    Overview,
     Progress,
     StatisticsReport,
     Tone,
 )
-from core.services.participation import Participation, load_participation
+from core.services.participation import Participation, load_participation, present
 from core.services.reporting import gather_statistics
 
 HELP = Help(
@@ -39,7 +40,25 @@ async def show_progress(
     uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
 ) -> Progress:
     """How many paragraphs the person voted on and commented, and the deadline."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    return await _progress(uow, await load_participation(uow, actor, consultation_id, now), now)
+
+
+async def show_overview(uow: UnitOfWork, actor: Actor, now: datetime) -> Overview:
+    """Every consultation the person takes part in, most recently active first."""
+    participant = await present(uow, actor)
+    items = []
+    for enrolment in await uow.enrolments.active_for(participant.id):
+        consultation = await uow.consultations.get(enrolment.consultation_id)
+        if consultation is not None:
+            participation = Participation(
+                participant=participant, consultation=consultation, enrolment=enrolment
+            )
+            items.append(await _progress(uow, participation, now))
+    browse = Button(label="Find a consultation", intent=ListConsultations())
+    return Overview(consultations=tuple(items), buttons=((browse,),))
+
+
+async def _progress(uow: UnitOfWork, participation: Participation, now: datetime) -> Progress:
     consultation, participant = participation.consultation, participation.participant
     muted = participation.enrolment.muted
     mute = Button(

@@ -105,6 +105,15 @@ class SqlEnrolmentRepository:
         """The active enrolment in which the participant was asked for a comment, if any."""
         return await self._latest_active(participant_id, awaiting_only=True)
 
+    async def active_for(self, participant_id: int) -> list[Enrolment]:
+        """The participant's active enrolments, most recently seen first."""
+        rows = await self._session.scalars(
+            select(EnrolmentRow)
+            .where(EnrolmentRow.participant_id == participant_id, EnrolmentRow.active.is_(True))
+            .order_by(EnrolmentRow.last_seen_at.desc(), EnrolmentRow.consultation_id.desc())
+        )
+        return [to_enrolment(row) for row in rows]
+
     async def _latest_active(
         self, participant_id: int, *, awaiting_only: bool
     ) -> Enrolment | None:

@@ -18,6 +18,7 @@ from core.intents import (
     SetMuted,
     ShowComments,
     ShowHelp,
+    ShowOverview,
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
@@ -48,6 +49,7 @@ BUTTON_INTENTS: list[Intent] = [
     CancelComment(consultation_id=5),
     Leave(),
     ShowHelp(),
+    ShowOverview(),
     ConfirmDraft(consultation_id=BIG),
     DiscardDraft(consultation_id=7),
 ]

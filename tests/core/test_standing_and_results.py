@@ -1,17 +1,28 @@
 """Progress, reminders opt-out, leaving, and who may see the figures when."""
 
+from datetime import timedelta
+
 from core.intents import (
     CastVote,
     Leave,
     Resume,
     SetMuted,
     ShowHelp,
+    ShowOverview,
     ShowProgress,
     ShowStatistics,
     SubmitComment,
 )
 from core.model import Choice, Consultation, ResultsVisibility
-from core.screens import Help, Notice, ParagraphCard, Progress, StatisticsReport, VoteRecorded
+from core.screens import (
+    Help,
+    Notice,
+    Overview,
+    ParagraphCard,
+    Progress,
+    StatisticsReport,
+    VoteRecorded,
+)
 from core.services.organising import add_organiser
 from core.services.reachability import set_reachable
 from tests.core.conftest import ANA, BEN, CLOSES, World
@@ -40,6 +51,23 @@ async def test_progress_counts_votes_and_comments_and_offers_mute(world: World) 
     assert (progress.voted, progress.total, progress.comments) == (2, 3, 1)
     assert progress.deadline == "closes 15 Feb 2027, 14 days left"
     assert [b.label for row in progress.buttons for b in row] == ["Continue", "Mute reminders"]
+
+
+async def test_the_overview_lists_each_consultation_with_its_progress(world: World) -> None:
+    first = await world.consultation("first")
+    second = await world.consultation("second")
+    await vote_all(world, first, [Choice.AGREE])
+    world.clock.advance(timedelta(minutes=1))
+    await world.app.handle(ANA, Resume(consultation_id=second.id))
+    overview = await world.app.handle(ANA, ShowOverview())
+    assert isinstance(overview, Overview)
+    assert [(p.title, p.voted, p.total) for p in overview.consultations] == [
+        (second.title, 0, 3),
+        (first.title, 1, 3),
+    ]
+    empty = await world.app.handle(BEN, ShowOverview())
+    assert isinstance(empty, Overview)
+    assert empty.consultations == ()
 
 
 async def test_muting_and_unmuting_reminders_is_remembered(world: World) -> None:

@@ -87,6 +87,15 @@ class MemoryEnrolmentRepository:
             if e.consultation_id == consultation_id and e.active
         )
 
+    async def active_for(self, participant_id: int) -> list[Enrolment]:
+        tables = await self._transaction.reading()
+        mine = [
+            e
+            for e in tables.enrolments.values()
+            if e.participant_id == participant_id and e.active
+        ]
+        return sorted(mine, key=lambda e: (e.last_seen_at, e.consultation_id), reverse=True)
+
 
 class MemoryOrganiserRepository:
     """Organiser identities in memory, in the order they were added."""

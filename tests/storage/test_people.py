@@ -111,6 +111,29 @@ async def test_latest_is_the_active_enrolment_seen_last(
         assert await uow.enrolments.latest(seeded.alice.id) == older
 
 
+async def test_active_enrolments_are_listed_most_recently_seen_first(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    other = await seed(uow_factory, "other-plan")
+    third = await seed(uow_factory, "third-plan")
+    older = enrolment(seeded, seeded.alice.id, minutes=5)
+    newer = dataclasses.replace(
+        enrolment(other, seeded.alice.id, minutes=10), consultation_id=other.consultation.id
+    )
+    left = dataclasses.replace(
+        enrolment(third, seeded.alice.id, minutes=20),
+        consultation_id=third.consultation.id,
+        active=False,
+    )
+    async with uow_factory() as uow:
+        for each in (older, newer, left, enrolment(seeded, seeded.bob.id)):
+            await uow.enrolments.save(each)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.enrolments.active_for(seeded.alice.id) == [newer, older]
+        assert await uow.enrolments.active_for(999) == []
+
+
 async def test_awaiting_comment_is_the_latest_active_enrolment_waiting_for_one(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:

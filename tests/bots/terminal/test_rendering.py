@@ -28,7 +28,9 @@ from core.screens import (
     HelpEntry,
     InvitationCreated,
     Notice,
+    Overview,
     ParagraphCard,
+    Progress,
     Question,
     Tally,
     Tone,
@@ -317,3 +319,20 @@ def test_organiser_screens_render_as_plain_lines() -> None:
     )
     assert render(question).text == "What is the title?\n(Plan for 2027)"
     assert render(ChannelPost(card=card(), join_payload="plan")).text == render(card()).text
+
+
+def test_the_overview_lists_each_consultation_with_its_progress() -> None:
+    progress = Progress(
+        consultation_id=1,
+        title="City plan",
+        voted=3,
+        total=9,
+        comments=1,
+        deadline="closes 15 Feb 2027, 12 days left",
+        muted=False,
+        buttons=(),
+    )
+    shown = render(Overview(consultations=(progress,), buttons=()))
+    assert shown.text == "“City plan”: 3 of 9 paragraphs voted; closes 15 Feb 2027, 12 days left."
+    empty = render(Overview(consultations=(), buttons=()))
+    assert empty.text == "You take part in no consultation yet."
