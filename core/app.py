@@ -9,6 +9,7 @@ from core.intents import (
     CastVote,
     CloseConsultation,
     ConfirmDraft,
+    CreateConsultation,
     CreateInvitation,
     DiscardDraft,
     FreeText,
@@ -83,6 +84,7 @@ class ConsultationApp:
             case (
                 StartDraft()
                 | ImportDocument()
+                | CreateConsultation()
                 | ConfirmDraft()
                 | DiscardDraft()
                 | OpenConsultation()
@@ -149,6 +151,18 @@ class ConsultationApp:
                 return await drafting.start_draft(uow, actor, now)
             case ImportDocument(filename=filename, document=document):
                 return await drafting.import_document(uow, actor, filename, document, now)
+            case CreateConsultation(
+                title=title, closes=closes, filename=filename, document=document
+            ):
+                return await drafting.create_at_once(
+                    uow,
+                    actor,
+                    title=title,
+                    closes=closes,
+                    filename=filename,
+                    document=document,
+                    now=now,
+                )
             case ConfirmDraft(consultation_id=cid):
                 return await drafting.confirm(uow, actor, cid)
             case DiscardDraft(consultation_id=cid):

@@ -156,6 +156,19 @@ class ImportDocument:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CreateConsultation:
+    """Organiser: create a draft consultation in one go (a form such as Slack's modal).
+
+    `closes` is what the organiser typed: a date, an ISO time with offset, or "in N days".
+    """
+
+    title: str
+    closes: str
+    filename: str
+    document: Document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConfirmDraft:
     """Organiser: keep the consultation being created (it stays a draft until opened)."""
 
@@ -238,6 +251,7 @@ ParticipantIntent = (
 OrganiserIntent = (
     StartDraft
     | ImportDocument
+    | CreateConsultation
     | ConfirmDraft
     | DiscardDraft
     | OpenConsultation

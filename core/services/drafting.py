@@ -82,6 +82,33 @@ async def import_document(
     )
 
 
+async def create_at_once(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    title: str,
+    closes: str,
+    filename: str,
+    document: Document,
+    now: datetime,
+) -> Notice:
+    """Create a draft consultation from a form that asked for everything at once."""
+    await require_organiser(uow, actor)
+    closes_at = parse_closing(closes, now)
+    new = NewConsultation(
+        slug=await _free_slug(uow, title or filename),
+        title=check_title(title),
+        description="",
+        opens_at=now,
+        closes_at=closes_at,
+        status=Status.DRAFT,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.AFTER_CLOSE,
+    )
+    consultation = await create_consultation_in(uow, new, document, now)
+    return _saved(consultation.slug)
+
+
 async def answer(
     uow: UnitOfWork, draft: Draft, text: str, now: datetime
 ) -> Question | DraftReview:
@@ -112,7 +139,10 @@ async def confirm(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice
     draft = await _own_draft(uow, actor, consultation_id)
     await uow.drafts.delete(draft.organiser)
     consultation = await uow.consultations.get(consultation_id)
-    slug = consultation.slug if consultation else "?"
+    return _saved(consultation.slug if consultation else "?")
+
+
+def _saved(slug: str) -> Notice:
     return Notice(
         text=f"Saved as a draft: {slug}. Open it with /open {slug}; "
         f"invite people with /invite {slug}.",

@@ -10,6 +10,7 @@ from core.intents import (
     CastVote,
     CloseConsultation,
     ConfirmDraft,
+    CreateConsultation,
     CreateInvitation,
     DiscardDraft,
     FreeText,
@@ -59,6 +60,7 @@ async def organiser(world: World) -> World:
     [
         StartDraft(),
         ImportDocument(filename="plan.md", document=UPLOAD),
+        CreateConsultation(title="T", closes="in 9 days", filename="a.md", document=UPLOAD),
         OpenConsultation(slug="strategy"),
         CloseConsultation(slug="strategy"),
         CreateInvitation(slug="strategy"),
@@ -114,6 +116,26 @@ async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(
     assert isinstance(await app.handle(BEN, Join(payload="housing-plan")), Notice)
     assert isinstance(await app.handle(ANA, OpenConsultation(slug="housing-plan")), Notice)
     assert isinstance(await app.handle(BEN, Join(payload="housing-plan")), Welcome)
+
+
+async def test_a_form_creates_a_draft_in_one_go_and_refuses_bad_fields(organiser: World) -> None:
+    created = await organiser.app.handle(
+        ANA,
+        CreateConsultation(
+            title="Housing plan 2027", closes="in 20 days", filename="plan.docx", document=UPLOAD
+        ),
+    )
+    assert isinstance(created, Notice)
+    assert "Saved as a draft: housing-plan-2027" in created.text
+    for closes, title in (("yesterday", "T"), ("2020-01-01", "T"), ("in 5 days", " ")):
+        refused = await organiser.app.handle(
+            ANA,
+            CreateConsultation(title=title, closes=closes, filename="x.md", document=UPLOAD),
+        )
+        assert isinstance(refused, Notice)
+        assert refused.tone is Tone.ERROR
+    async with organiser.uow() as uow:
+        assert [c.slug for c in await uow.consultations.list()] == ["housing-plan-2027"]
 
 
 async def test_a_closing_date_in_the_past_is_asked_again(organiser: World) -> None:
