@@ -4,12 +4,13 @@ engine → session factory → SqlUnitOfWork factory → ConsultationApp, with t
 Nothing connects until `open_townhall` is entered, and leaving it disposes the engine.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from bots.config import DatabaseConfig
@@ -26,11 +27,15 @@ class DatabaseNotReady(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Townhall:
-    """Everything a command or front end needs: the entry point, units of work and the clock."""
+    """Everything a command or front end needs: the entry point, units of work and the clock.
+
+    `check_database` runs a trivial query (raising if the database does not answer): /healthz.
+    """
 
     app: ConsultationApp
     unit_of_work: UnitOfWorkFactory
     clock: Clock
+    check_database: Callable[[], Awaitable[None]]
 
 
 @asynccontextmanager
@@ -42,9 +47,16 @@ async def open_townhall(database: DatabaseConfig, clock: Clock) -> AsyncIterator
     def unit_of_work() -> UnitOfWork:
         return SqlUnitOfWork(session_factory)
 
+    async def check_database() -> None:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
     try:
         yield Townhall(
-            app=ConsultationApp(unit_of_work, clock), unit_of_work=unit_of_work, clock=clock
+            app=ConsultationApp(unit_of_work, clock),
+            unit_of_work=unit_of_work,
+            clock=clock,
+            check_database=check_database,
         )
     finally:
         await engine.dispose()

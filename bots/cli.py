@@ -149,8 +149,13 @@ async def _close(args: argparse.Namespace, townhall: Townhall) -> int:
     return await consultations.close_now(townhall, args.slug, sys.stdout)
 
 
-async def _invite(args: argparse.Namespace, townhall: Townhall) -> int:
-    return await consultations.invite(townhall, args.slug, args.uses, sys.stdout)
+async def _invite(args: argparse.Namespace, config: Config) -> int:
+    async def invite(args: argparse.Namespace, townhall: Townhall) -> int:
+        return await consultations.invite(
+            townhall, args.slug, args.uses, sys.stdout, telegram=config.telegram
+        )
+
+    return await _connected(invite)(args, config)
 
 
 async def _organiser_add(args: argparse.Namespace, townhall: Townhall) -> int:
@@ -223,7 +228,7 @@ def _add_organising(command: AddCommand) -> None:
         ("close", _close, "close a consultation now (closing twice is harmless)"),
     ):
         command(name, _connected(handler), summary).add_argument("slug")
-    invite = command("invite", _connected(_invite), "create an invitation token")
+    invite = command("invite", _invite, "create an invitation token")
     invite.add_argument("slug")
     invite.add_argument("--uses", type=positive, help="how many people it admits (unlimited)")
 

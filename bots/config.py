@@ -7,6 +7,7 @@ never appear in a repr, and a database password is shown redacted.
 """
 
 import enum
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from core.model import ParticipantRef
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///townhall.db"
 CONFIG_ENV = "TOWNHALL_CONFIG"
 DATABASE_URL_ENV = "TOWNHALL_DATABASE_URL"
+WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+# Telegram allows 1-256 characters of these in a webhook secret; we ask for 32 at least.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
 class ConfigError(Exception):
@@ -74,11 +78,17 @@ class DatabaseConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TelegramConfig:
-    """The Telegram front end; `base_url` points at the Bot API (or a local Bot API server)."""
+    """The Telegram front end; `base_url` points at the Bot API (or a local Bot API server).
+
+    In webhook mode Telegram posts updates to `webhook_url` (public, https), and each request
+    carries `webhook_secret` ($TELEGRAM_WEBHOOK_SECRET) so that others cannot post.
+    """
 
     mode: TelegramMode = TelegramMode.POLLING
     base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
     token: str | None = field(default=None, repr=False)
+    webhook_secret: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,13 +252,28 @@ def _database(table: _Table, environ: Mapping[str, str]) -> DatabaseConfig:
 
 def _telegram(table: _Table, environ: Mapping[str, str]) -> TelegramConfig:
     defaults = TelegramConfig()
+    webhook_url = table.string("webhook_url", "") or None
     config = TelegramConfig(
         mode=table.choice("mode", defaults.mode),
         base_url=table.string("base_url", defaults.base_url),
+        webhook_url=webhook_url,
         token=_secret(environ, "TELEGRAM_BOT_TOKEN"),
+        webhook_secret=_secret(environ, WEBHOOK_SECRET_ENV),
     )
     table.finish()
+    if webhook_url is not None and not webhook_url.startswith("https://"):
+        raise table.fail("webhook_url", f'expected an https:// URL, got "{webhook_url}"')
+    if config.webhook_secret is not None and not _WEBHOOK_SECRET.fullmatch(config.webhook_secret):
+        raise ConfigError(f"{WEBHOOK_SECRET_ENV}: {_SECRET_RULE}")
+    if config.mode is TelegramMode.WEBHOOK and config.token:
+        if webhook_url is None:
+            raise table.fail("webhook_url", "required in webhook mode (the public https URL)")
+        if config.webhook_secret is None:
+            raise ConfigError(f"{WEBHOOK_SECRET_ENV}: required in webhook mode; {_SECRET_RULE}")
     return config
+
+
+_SECRET_RULE = "expected 32 to 256 characters of A-Z a-z 0-9 _ -"
 
 
 def _slack(table: _Table, environ: Mapping[str, str]) -> SlackConfig:

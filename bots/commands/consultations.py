@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bots.bootstrap import Townhall
+from bots.config import TelegramConfig
 from bots.identities import format_identity
 from bots.importing import read_document
+from bots.telegram.links import describe_telegram_link
 from core.documents import Document
 from core.model import (
     Consultation,
@@ -107,13 +109,22 @@ async def close_now(townhall: Townhall, slug: str, out: TextIO) -> int:
     return 0
 
 
-async def invite(townhall: Townhall, slug: str, uses: int | None, out: TextIO) -> int:
+async def invite(
+    townhall: Townhall,
+    slug: str,
+    uses: int | None,
+    out: TextIO,
+    telegram: TelegramConfig | None = None,
+) -> int:
+    """Create a token; with a Telegram token configured, print the bot's deep link too."""
     invitation = await create_invitation(townhall.unit_of_work(), slug, uses, townhall.clock.now())
     admits = "unlimited uses" if uses is None else f"{uses} use{'s' if uses != 1 else ''}"
     out.write(
         f"Invitation to {slug} ({admits}): {invitation.token}\n"
         f"Join in the terminal: townhall chat {invitation.token}\n"
     )
+    if telegram is not None and telegram.token:
+        out.write(f"{await describe_telegram_link(telegram, invitation.token)}\n")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import signal
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TextIO
@@ -13,6 +14,7 @@ from bots.config import Config, DatabaseConfig
 from bots.identities import format_identity, is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
+from bots.telegram.runner import run_telegram
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
 from core.model import (
@@ -56,28 +58,44 @@ async def chat(
 
 async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
     """Start every configured front end; without a bot token, the terminal chat."""
-    tokens = [
-        variable
-        for variable, value in (
-            ("TELEGRAM_BOT_TOKEN", config.telegram.token),
-            ("SLACK_BOT_TOKEN", config.slack.bot_token),
-        )
-        if value
-    ]
-    if tokens:
+    if config.slack.bot_token:
         raise CommandError(
-            f"{' and '.join(tokens)} set, but this version of townhall has no Telegram or "
-            f"Slack front end yet. Unset {'them' if len(tokens) > 1 else 'it'} to start the "
-            "terminal chat, or use `townhall chat SLUG`."
+            "SLACK_BOT_TOKEN set, but this version of townhall has no Slack front end yet. "
+            "Unset it to start the Telegram front end or the terminal chat."
         )
+    if config.telegram.token:
+        return await run_telegram_front_end(config, errors)
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
     await prepare_schema(config.database)
     async with open_townhall(config.database, SystemClock()) as townhall:
-        for ref in config.organisers.ids:
-            if await add_organiser(townhall.unit_of_work(), ref):
-                logger.info("%s is an organiser now ([organisers] ids)", format_identity(ref))
+        await _add_organisers(townhall, config)
         consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
         return await chat(townhall, consultation.slug, name, input=input, output=output)
+
+
+async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
+    """Serve Telegram (polling or webhook, per config) until Ctrl-C or SIGTERM."""
+    errors.write(f"Starting the Telegram front end ({config.telegram.mode}); Ctrl-C stops it.\n")
+    await prepare_schema(config.database)
+    async with open_townhall(config.database, SystemClock()) as townhall:
+        await _add_organisers(townhall, config)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await run_telegram(config, townhall, stop)
+        finally:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(signum)
+    errors.write("The Telegram front end has stopped.\n")
+    return 0
+
+
+async def _add_organisers(townhall: Townhall, config: Config) -> None:
+    for ref in config.organisers.ids:
+        if await add_organiser(townhall.unit_of_work(), ref):
+            logger.info("%s is an organiser now ([organisers] ids)", format_identity(ref))
 
 
 async def _first_open(townhall: Townhall) -> Consultation | None:

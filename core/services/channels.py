@@ -92,3 +92,11 @@ async def channel_card(
 
 def _vote(consultation: Consultation, paragraph: Paragraph, choice: Choice) -> CastVote:
     return CastVote(consultation_id=consultation.id, paragraph_id=paragraph.id, choice=choice)
+
+
+async def move_channel(uow: UnitOfWork, ref: ChannelRef, new_chat_id: str) -> bool:
+    """The chat got a new id (a group became a supergroup); False if it was not linked."""
+    async with uow:
+        moved = await uow.channels.move(ref, new_chat_id)
+        await uow.commit()
+    return moved

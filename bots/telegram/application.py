@@ -1,0 +1,84 @@
+"""The python-telegram-bot Application: built, wired to the core, its handlers registered.
+
+No persistence, no arbitrary callback data, no job queue: every piece of state is in the
+database, so several processes (or a restart) serve the same buttons. Updates are processed one
+at a time per process; `allowed_updates` names the three kinds the handlers read.
+"""
+
+from typing import Any, TypeAlias
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+
+from bots.config import TelegramConfig
+from bots.telegram.errors import ErrorReporter
+from bots.telegram.handlers import TelegramHandlers
+from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.translation import GROUP_COMMANDS, PRIVATE_COMMANDS
+from core.app import ConsultationApp
+from core.ports import UnitOfWorkFactory
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+# What ApplicationBuilder().job_queue(None).build() returns; the Anys are PTB's (user, chat
+# and bot data, unused here).
+TelegramApplication: TypeAlias = Application[
+    ExtBot[None], ContextTypes.DEFAULT_TYPE, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
+]
+
+
+def file_url_for(base_url: str) -> str:
+    """The file download URL that goes with a Bot API URL (`.../bot` -> `.../file/bot`)."""
+    root, separator, tail = base_url.rstrip("/").rpartition("/")
+    if separator and tail.startswith("bot"):
+        return f"{root}/file/{tail}"
+    return f"{base_url.rstrip('/')}/file/bot"
+
+
+def build_application(
+    config: TelegramConfig,
+    app: ConsultationApp,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    webhook: bool = False,
+) -> TelegramApplication:
+    """The Application for the token in `config`; in webhook mode it has no Updater."""
+    if not config.token:
+        raise ValueError("a Telegram bot token is needed")
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(config.base_url)
+        .base_file_url(file_url_for(config.base_url))
+        .job_queue(None)
+    )
+    application = (builder.updater(None) if webhook else builder).build()
+    messenger = TelegramMessenger(application.bot, uow_factory)
+    register(application, TelegramHandlers(app, messenger, uow_factory), ErrorReporter(messenger))
+    return application
+
+
+def register(
+    application: TelegramApplication, handlers: TelegramHandlers, errors: ErrorReporter
+) -> None:
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handler(CommandHandler(PRIVATE_COMMANDS, handlers.on_command, private))
+    application.add_handler(CommandHandler(GROUP_COMMANDS, handlers.on_command))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    text = filters.TEXT & ~filters.COMMAND & (private | groups)
+    application.add_handler(MessageHandler(text, handlers.on_text))
+    application.add_handler(MessageHandler(filters.Document.ALL & private, handlers.on_document))
+    application.add_handler(
+        ChatMemberHandler(handlers.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,165 @@
+"""The python-telegram-bot callbacks: each turns an update into an intent, asks the core, shows.
+
+Button presses are answered before anything else is sent (Telegram shows a spinner until then):
+the toast is the core's confirmation or refusal, then the pressed message is edited and what
+follows is sent. In a group a press is only confirmed by toast: the shared card stays as it is.
+"""
+
+import asyncio
+from pathlib import Path
+
+from telegram import CallbackQuery, Chat, Document, Message, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import ContextTypes
+
+from bots.identities import telegram_ref
+from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.telegram.layout import Outgoing, escape
+from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.rendering import render, render_card, render_comment
+from bots.telegram.translation import actor_of, command_intent, is_shared, text_intent
+from core.app import ConsultationApp, notice_for
+from core.callbacks import decode
+from core.documents import Document as ParsedDocument
+from core.errors import InvalidDocument, InvalidPayload
+from core.intents import ImportDocument
+from core.ports import UnitOfWorkFactory
+from core.screens import (
+    ChannelPost,
+    CommentPosted,
+    CommentVoted,
+    Notice,
+    Screen,
+    Tone,
+    VoteRecorded,
+)
+from core.services.reachability import set_reachable
+
+Context = ContextTypes.DEFAULT_TYPE
+_REFUSALS = (Tone.WARNING, Tone.ERROR)
+
+
+class TelegramHandlers:
+    """The callbacks registered on the Application (see bots.telegram.application)."""
+
+    def __init__(
+        self, app: ConsultationApp, messenger: TelegramMessenger, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        self._app = app
+        self._messenger = messenger
+        self._uow_factory = uow_factory
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or message.from_user is None or not message.text:
+            return
+        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        intent = command_intent(name, context.args or (), message.chat)
+        if isinstance(intent, str):
+            await self._show(message, Notice(text=intent, tone=Tone.WARNING), context)
+            return
+        await self._show(
+            message, await self._app.handle(actor_of(message.from_user), intent), context
+        )
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or message.from_user is None:
+            return
+        intent = text_intent(message, context.bot.id)
+        if intent is not None:
+            screen = await self._app.handle(actor_of(message.from_user), intent)
+            await self._show(message, screen, context)
+
+    async def on_document(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or message.from_user is None or message.document is None:
+            return
+        try:
+            name, parsed = await self._read(message.document, context)
+        except InvalidDocument as error:
+            await self._show(message, notice_for(error), context)
+            return
+        intent = ImportDocument(filename=name, document=parsed)
+        await self._show(
+            message, await self._app.handle(actor_of(message.from_user), intent), context
+        )
+
+    async def on_button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            intent = decode(query.data or "")
+        except InvalidPayload as error:
+            await self._messenger.answer(query, error.message)
+            return
+        screen = await self._app.handle(actor_of(query.from_user), intent)
+        await self._after_press(query, screen, context)
+
+    async def on_my_chat_member(self, update: Update, context: Context) -> None:
+        """In a private chat this update means the person blocked or unblocked the bot."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != Chat.PRIVATE:
+            return
+        blocked = change.new_chat_member.status == ChatMemberStatus.BANNED
+        await set_reachable(self._uow_factory(), telegram_ref(change.from_user.id), not blocked)
+
+    async def _after_press(self, query: CallbackQuery, screen: Screen, context: Context) -> None:
+        message = query.message if isinstance(query.message, Message) else None
+        shared = message is not None and is_shared(message.chat)
+        await self._messenger.answer(query, _toast(screen, shared))
+        if shared:
+            return  # a group's shared card: the toast was the confirmation
+        chat_id = message.chat.id if message else query.from_user.id
+        match screen:
+            case VoteRecorded() if message is not None:
+                await self._edit(message, render_card(screen.card)[-1])
+                await self._send(chat_id, render(screen.next, context.bot.username))
+            case CommentVoted() if message is not None:
+                await self._edit(message, render_comment(screen.comment)[-1])
+            case Notice(tone=tone) if tone in _REFUSALS:
+                pass  # the toast said it
+            case _:
+                await self._send(chat_id, render(screen, context.bot.username))
+
+    async def _show(self, message: Message, screen: Screen, context: Context) -> None:
+        """Answer a message; in a group only the text, and only a post keeps its buttons."""
+        rendered = render(screen, context.bot.username)
+        if is_shared(message.chat) and not isinstance(screen, ChannelPost):
+            rendered = [_plain(screen, rendered[0])]
+        await self._messenger.send(message.chat.id, rendered, reply_to=message.message_id)
+
+    async def _send(self, chat_id: int, messages: list[Outgoing]) -> None:
+        await self._messenger.send(chat_id, messages)
+
+    async def _edit(self, message: Message, outgoing: Outgoing) -> None:
+        await self._messenger.edit(message.chat.id, message.message_id, outgoing)
+
+    async def _read(self, document: Document, context: Context) -> tuple[str, ParsedDocument]:
+        name = document.file_name or "document"
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise InvalidDocument(f"{name}: send the document as a .md, .txt or .docx file.")
+        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+            raise InvalidDocument(f"{name} is larger than 5 MB.")
+        file = await context.bot.get_file(document.file_id)
+        data = bytes(await file.download_as_bytearray())
+        return name, await asyncio.to_thread(read_document_bytes, data, name)
+
+
+def _toast(screen: Screen, shared: bool) -> str | None:
+    """What the press's toast says; in a group even an informative notice goes there."""
+    match screen:
+        case VoteRecorded(toast=toast) | CommentVoted(toast=toast) | CommentPosted(toast=toast):
+            return toast
+        case Notice(text=text, tone=tone) if shared or tone in _REFUSALS:
+            return text
+        case _:
+            return None
+
+
+def _plain(screen: Screen, first: Outgoing) -> Outgoing:
+    """A screen as a group sees it: text only (a comment's confirmation, not the comment)."""
+    if isinstance(screen, CommentPosted):
+        return Outgoing(text=f"✅ {escape(screen.toast)}")
+    return Outgoing(text=first.text)

@@ -1,0 +1,144 @@
+"""Sending to Telegram with its errors classified, so handlers only say what to send.
+
+    Forbidden        the person blocked the bot (or it was removed from the group): a person
+                     is marked unreachable, nothing more is sent to that chat now
+    RetryAfter       flood control: wait the time Telegram asks, then try once more
+    BadRequest "message is not modified"   an edit to what is shown already: success
+    ChatMigrated     a group became a supergroup: its link moves to the new id, then resend
+
+Anything else propagates to the application's error handler.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import TypeVar
+
+from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+
+from bots.identities import TELEGRAM_TENANT, telegram_ref
+from bots.telegram.layout import Outgoing
+from core.model import ChannelRef, Platform
+from core.ports import UnitOfWorkFactory
+from core.services.channels import move_channel
+from core.services.reachability import set_reachable
+
+logger = logging.getLogger(__name__)
+
+TOAST_LIMIT = 200
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_Result = TypeVar("_Result")
+
+
+class Undeliverable(Exception):
+    """The chat cannot be written to any more (Forbidden); already recorded."""
+
+
+def channel_ref(chat_id: int) -> ChannelRef:
+    """A Telegram group or channel as the core names it."""
+    return ChannelRef(platform=Platform.TELEGRAM, tenant=TELEGRAM_TENANT, chat_id=str(chat_id))
+
+
+class TelegramMessenger:
+    """Sends rendered messages and edits through the Bot API, handling its errors."""
+
+    def __init__(self, bot: Bot, uow_factory: UnitOfWorkFactory) -> None:
+        self._bot = bot
+        self._uow_factory = uow_factory
+
+    async def send(
+        self, chat_id: int, messages: Sequence[Outgoing], *, reply_to: int | None = None
+    ) -> list[Message]:
+        """Send the messages in order; the first one answers `reply_to` if given."""
+        sent = []
+        for index, message in enumerate(messages):
+            replying = reply_to if index == 0 else None
+            delivered = await self._deliver(chat_id, self._sender(message, replying))
+            if delivered is not None:
+                sent.append(delivered)
+        return sent
+
+    async def edit(self, chat_id: int, message_id: int, message: Outgoing) -> None:
+        """Replace a message's text and keyboard (the keyboard must be inline or none)."""
+
+        async def edit_in(target: int) -> object:
+            return await self._bot.edit_message_text(
+                message.text,
+                chat_id=target,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+                link_preview_options=NO_PREVIEW,
+            )
+
+        await self._deliver(chat_id, edit_in)
+
+    async def answer(self, query: CallbackQuery, text: str | None = None) -> None:
+        """Stop the button's spinner, with a toast if there is text; a late answer is ignored."""
+        toast = text if text is None or len(text) <= TOAST_LIMIT else f"{text[: TOAST_LIMIT - 1]}…"
+        try:
+            await query.answer(toast)
+        except BadRequest as error:
+            logger.warning("a button press could not be answered: %s", error.message)
+
+    def _sender(
+        self, message: Outgoing, reply_to: int | None
+    ) -> Callable[[int], Awaitable[Message]]:
+        async def send_to(chat_id: int) -> Message:
+            return await self._bot.send_message(
+                chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.markup,
+                reply_parameters=_replying(reply_to),
+                link_preview_options=NO_PREVIEW,
+            )
+
+        return send_to
+
+    async def _deliver(
+        self, chat_id: int, call: Callable[[int], Awaitable[_Result]], *, retried: bool = False
+    ) -> _Result | None:
+        try:
+            return await call(chat_id)
+        except Forbidden:
+            await self._unreachable(chat_id)
+            raise Undeliverable(chat_id) from None
+        except RetryAfter as error:
+            if retried:
+                raise
+            await asyncio.sleep(_seconds(error))
+            return await self._deliver(chat_id, call, retried=True)
+        except ChatMigrated as error:
+            if retried:
+                raise
+            await self._moved(chat_id, error.new_chat_id)
+            return await self._deliver(error.new_chat_id, call, retried=True)
+        except BadRequest as error:
+            if "message is not modified" in error.message.lower():
+                return None
+            raise
+
+    async def _unreachable(self, chat_id: int) -> None:
+        if chat_id > 0:  # a private chat's id is the person's user id
+            await set_reachable(self._uow_factory(), telegram_ref(chat_id), False)
+        logger.info("chat %s can no longer be written to", chat_id)
+
+    async def _moved(self, chat_id: int, new_chat_id: int) -> None:
+        moved = await move_channel(self._uow_factory(), channel_ref(chat_id), str(new_chat_id))
+        logger.info("group %s became %s (link moved: %s)", chat_id, new_chat_id, moved)
+
+
+def _replying(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+
+
+def _seconds(error: RetryAfter) -> float:
+    # PTB gives a timedelta when PTB_TIMEDELTA is set (the runner sets it), else seconds.
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,294 @@
+"""Screens as Telegram messages (HTML parse mode, inline keyboards); pure functions.
+
+Every text that comes from a document or a person goes through `escape`; the only tags are the
+renderer's own. A screen may become several messages: a long paragraph is split (buttons on the
+last part) and a comment list is one message per comment, so that replying to a comment's
+message is a threaded reply. The figures live in bots.telegram.figures.
+"""
+
+from datetime import datetime
+from typing import assert_never
+
+from telegram import InlineKeyboardButton
+from telegram.helpers import create_deep_linked_url
+
+from bots.telegram.figures import render_statistics
+from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
+from core.model import Choice
+from core.screens import (
+    ChannelPost,
+    CommentItem,
+    CommentList,
+    CommentPosted,
+    CommentPrompt,
+    CommentVoted,
+    ConsultationList,
+    DraftReview,
+    Finished,
+    Help,
+    InvitationCreated,
+    Notice,
+    Overview,
+    ParagraphCard,
+    Progress,
+    Question,
+    Screen,
+    StatisticsReport,
+    Tally,
+    Tone,
+    VoteRecorded,
+    Welcome,
+)
+
+_TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
+_YOUR_VOTE = {
+    Choice.AGREE: "✅ You agree — tap to change",
+    Choice.DISAGREE: "❌ You disagree — tap to change",
+}
+DISCUSS_LABEL = "💬 Discuss privately"
+# The core's neutral action names, as Telegram commands.
+COMMANDS = {"start": "/start", "next": "/next", "mute": "/mute, /unmute"}
+TELEGRAM_HINTS = (
+    ("Reply to a paragraph", "comment on it"),
+    ("Reply to a comment", "answer it (a threaded reply)"),
+    ("/cancel", "stop writing a comment"),
+)
+ORGANISER_HINTS = (
+    "/new, then send a .md, .txt or .docx file",
+    "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG",
+    "in a group: /link SLUG, then /post [N]",
+)
+
+
+def render(screen: Screen, bot_username: str) -> list[Outgoing]:
+    """The messages that show a screen; `bot_username` builds deep links."""
+    match screen:
+        case Notice():
+            return [render_notice(screen)]
+        case ConsultationList():
+            return [render_consultation_list(screen)]
+        case Welcome():
+            return [render_welcome(screen)]
+        case ParagraphCard():
+            return render_card(screen)
+        case Finished():
+            return [render_finished(screen)]
+        case VoteRecorded():
+            return [*render_card(screen.card), *render(screen.next, bot_username)]
+        case CommentPrompt():
+            return [render_comment_prompt(screen)]
+        case CommentPosted():
+            return render_comment_posted(screen)
+        case CommentVoted():
+            return render_comment(screen.comment)
+        case CommentList():
+            return render_comment_list(screen)
+        case Progress():
+            return [render_progress(screen)]
+        case Overview():
+            return [render_overview(screen)]
+        case StatisticsReport():
+            return render_statistics(screen)
+        case Question():
+            return render_question(screen)
+        case DraftReview():
+            return [render_draft_review(screen)]
+        case InvitationCreated():
+            return [render_invitation(screen, bot_username)]
+        case ChannelPost():
+            return render_channel_post(screen, bot_username)
+        case Help():
+            return [render_help(screen)]
+        case _:
+            assert_never(screen)
+
+
+def render_notice(notice: Notice) -> Outgoing:
+    text = f"{_TONE_MARKS[notice.tone]}{escape(notice.text)}"
+    return Outgoing(text=text, markup=keyboard(notice.buttons))
+
+
+def render_consultation_list(screen: ConsultationList) -> Outgoing:
+    if not screen.consultations:
+        return Outgoing(text="No consultation is open at the moment.")
+    lines = ["<b>Open consultations</b>"]
+    for summary in screen.consultations:
+        lines.append(f"• {escape(summary.title)} — {escape(summary.deadline)}")
+    return Outgoing(text="\n".join(lines), markup=keyboard(screen.buttons))
+
+
+def render_welcome(screen: Welcome) -> Outgoing:
+    summary = screen.consultation
+    lines = [f"<b>{escape(summary.title)}</b>"]
+    if summary.description:
+        lines.append(escape(summary.description))
+    lines.append(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    if screen.voted:
+        lines.append(f"You have voted on {screen.voted} of them so far.")
+    lines.append("Read them one at a time: agree or disagree, and comment where you wish.")
+    return Outgoing(text="\n".join(lines), markup=keyboard(screen.buttons))
+
+
+def render_card(card: ParagraphCard, *, personal: bool = True) -> list[Outgoing]:
+    """The card, split into parts if the paragraph is longer than a message."""
+    head = []
+    if card.section:
+        head.append(f"<b>{escape(card.section)}</b>")
+    head.append(f"<b>{card.label}</b> · {card.position} of {card.total}")
+    return fit("\n".join(head), card.text, _card_status(card, personal), keyboard(card.buttons))
+
+
+def _card_status(card: ParagraphCard, personal: bool) -> str:
+    status = []
+    if personal:
+        status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
+    status.append(f"💬 {_counted(card.comment_count, 'comment')}")
+    if card.tally is not None:
+        status.append(f"📊 {_tally(card.tally)}")
+    lines = [" · ".join(status)]
+    if not card.accepting:
+        lines.append("<i>Votes and comments are not accepted now.</i>")
+    return "\n".join(lines)
+
+
+def _tally(tally: Tally) -> str:
+    if tally.agreement_pct is None:
+        return "no votes yet"
+    return f"{tally.agreement_pct}% agree ({tally.agree} agree, {tally.disagree} disagree)"
+
+
+def render_channel_post(post: ChannelPost, bot_username: str) -> list[Outgoing]:
+    """The shared card: vote buttons for every member and a deep link to discuss in private."""
+    card = post.card
+    discuss = InlineKeyboardButton(
+        DISCUSS_LABEL, url=create_deep_linked_url(bot_username, post.join_payload)
+    )
+    head = [f"<i>{escape(card.consultation_title)}</i>"]
+    if card.section:
+        head.append(f"<b>{escape(card.section)}</b>")
+    head.append(f"<b>{card.label}</b> · {card.position} of {card.total}")
+    tail = _card_status(card, personal=False)
+    if card.accepting:
+        tail += "\nYour vote is counted for you alone; reply to this message to comment."
+    return fit("\n".join(head), card.text, tail, keyboard(card.buttons, [discuss]))
+
+
+def render_finished(screen: Finished) -> Outgoing:
+    text = (
+        f"🎉 You have voted on all {screen.total} paragraphs of “{escape(screen.title)}”. "
+        f"Thank you!\nThe consultation {escape(screen.deadline)}; you can change your votes "
+        "until then."
+    )
+    return Outgoing(text=text, markup=keyboard(screen.buttons))
+
+
+def render_comment_prompt(screen: CommentPrompt) -> Outgoing:
+    lines = []
+    if screen.replying_to is not None:
+        quoted = screen.replying_to
+        lines.append(
+            f"Replying to {escape(quoted.author)}:\n<blockquote>{_short(quoted.body)}</blockquote>"
+        )
+    lines.append(f"{escape(screen.text)} Send /cancel to stop.")
+    what = "Your reply" if screen.replying_to else f"Your comment on {screen.label}"
+    return Outgoing(text="\n".join(lines), markup=force_reply(what))
+
+
+def render_comment_posted(screen: CommentPosted) -> list[Outgoing]:
+    head = f"✅ {escape(screen.toast)}\n{_comment_head(screen.comment)}"
+    return fit(head, screen.comment.body, "", keyboard(screen.buttons))
+
+
+def render_comment(item: CommentItem) -> list[Outgoing]:
+    """One comment as its own message, with 👍 / 👎 / Reply under it."""
+    return fit(_comment_head(item), item.body, "", keyboard((item.buttons,)))
+
+
+def _comment_head(item: CommentItem) -> str:
+    marker = "↳ " * item.depth
+    votes = f"👍 {item.up} · 👎 {item.down}"
+    return f"{marker}<b>{escape(item.author)}</b> · {_moment(item.created_at)} · {votes}"
+
+
+def render_comment_list(screen: CommentList) -> list[Outgoing]:
+    """A header, one message per comment, then the paging and navigation buttons."""
+    navigation = keyboard(screen.buttons)
+    if not screen.comments:
+        return [Outgoing(text=f"No comments on {screen.label} yet.", markup=navigation)]
+    header = Outgoing(
+        text=f"💬 <b>Comments on {screen.label}</b> ({screen.total}) · page {screen.page} of "
+        f"{screen.page_count}"
+    )
+    messages = [header]
+    for item in screen.comments:
+        messages += render_comment(item)
+    footer = "Reply to a comment's message to answer it."
+    return [*messages, Outgoing(text=footer, markup=navigation)]
+
+
+def render_progress(screen: Progress) -> Outgoing:
+    lines = [
+        f"<b>{escape(screen.title)}</b>",
+        f"You have voted on {screen.voted} of {screen.total} paragraphs and written "
+        f"{_counted(screen.comments, 'comment')}.",
+        f"The consultation {escape(screen.deadline)}.",
+        "Reminders are off." if screen.muted else "Reminders are on.",
+    ]
+    return Outgoing(text="\n".join(lines), markup=keyboard(screen.buttons))
+
+
+def render_overview(screen: Overview) -> Outgoing:
+    lines = [
+        f"• <b>{escape(p.title)}</b>: {p.voted} of {p.total} paragraphs voted; "
+        f"{escape(p.deadline)}."
+        for p in screen.consultations
+    ] or ["You take part in no consultation yet."]
+    return Outgoing(text="\n".join(lines), markup=keyboard(screen.buttons))
+
+
+def render_question(screen: Question) -> list[Outgoing]:
+    asked = Outgoing(text=escape(screen.text), markup=force_reply(screen.placeholder))
+    choices = keyboard(screen.buttons)
+    return [asked] if choices is None else [asked, Outgoing(text="Or:", markup=choices)]
+
+
+def render_draft_review(screen: DraftReview) -> Outgoing:
+    text = (
+        f"<b>{escape(screen.title)}</b> ({escape(screen.slug)})\n"
+        f"{_counted(screen.sections, 'section')}, {_counted(screen.paragraphs, 'paragraph')}, "
+        f"{escape(screen.deadline)}.\nConfirm to keep it as a draft (open it later with "
+        f"/open {escape(screen.slug)})."
+    )
+    return Outgoing(text=text, markup=keyboard(screen.buttons))
+
+
+def render_invitation(screen: InvitationCreated, bot_username: str) -> Outgoing:
+    uses = "unlimited uses" if screen.uses is None else _counted(screen.uses, "use")
+    link = create_deep_linked_url(bot_username, screen.token)
+    text = (
+        f"Invitation to “{escape(screen.title)}” ({uses}):\n{escape(link)}\n"
+        f"Token: <code>{escape(screen.token)}</code>"
+    )
+    return Outgoing(text=text)
+
+
+def render_help(screen: Help) -> Outgoing:
+    lines = ["<b>What you can do</b>"]
+    for entry in screen.entries:
+        command = COMMANDS.get(entry.action, f"/{entry.action}")
+        lines.append(f"{command} — {escape(entry.description)}")
+    lines += [f"{hint} — {meaning}" for hint, meaning in TELEGRAM_HINTS]
+    lines += ["", "<b>Organisers</b>", *ORGANISER_HINTS]
+    return Outgoing(text="\n".join(lines))
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return escape(text if len(text) <= limit else f"{text[: limit - 1]}…")
+
+
+def _moment(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
