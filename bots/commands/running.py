@@ -10,10 +10,11 @@ from typing import TextIO
 from bots.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
 from bots.clock import SystemClock
 from bots.commands import CommandError
-from bots.config import Config, DatabaseConfig
+from bots.config import Config, DatabaseConfig, SlackMode, TelegramMode
 from bots.identities import format_identity, is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
+from bots.slack.runner import check_slack_config, run_slack
 from bots.telegram.runner import run_telegram
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
@@ -59,10 +60,7 @@ async def chat(
 async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
     """Start every configured front end; without a bot token, the terminal chat."""
     if config.slack.bot_token:
-        raise CommandError(
-            "SLACK_BOT_TOKEN set, but this version of townhall has no Slack front end yet. "
-            "Unset it to start the Telegram front end or the terminal chat."
-        )
+        return await run_slack_front_end(config, errors)
     if config.telegram.token:
         return await run_telegram_front_end(config, errors)
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
@@ -89,6 +87,41 @@ async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
     errors.write("The Telegram front end has stopped.\n")
+    return 0
+
+
+async def run_slack_front_end(config: Config, errors: TextIO) -> int:
+    """Serve Slack (Socket Mode or HTTP, per config), and Telegram too if it has a token."""
+    check_slack_config(config)  # before the database is touched: a missing secret is a typo
+    if (
+        config.telegram.token
+        and config.telegram.mode is TelegramMode.WEBHOOK
+        and config.slack.mode is SlackMode.HTTP
+    ):
+        raise CommandError(
+            "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
+            'them as two processes, or use [slack] mode = "socket".'
+        )
+    runners = [run_slack, *([run_telegram] if config.telegram.token else [])]
+    names = " and ".join(["Slack", *(["Telegram"] if config.telegram.token else [])])
+    errors.write(f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n")
+    await prepare_schema(config.database)
+    async with open_townhall(config.database, SystemClock()) as townhall:
+        await _add_organisers(townhall, config)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            async with asyncio.TaskGroup() as group:  # one failing stops the other
+                for runner in runners:
+                    group.create_task(runner(config, townhall, stop))
+        except ExceptionGroup as failures:
+            raise failures.exceptions[0] from None  # reported like any other failure
+        finally:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(signum)
+    errors.write(f"{names} stopped.\n")
     return 0
 
 

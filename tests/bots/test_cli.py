@@ -397,7 +397,7 @@ def test_a_bad_config_file_is_an_error_naming_the_key_wherever_config_is_given(
     assert capsys.readouterr().err == expected * 3
 
 
-def test_run_with_a_slack_token_says_this_version_has_no_such_front_end(
+def test_run_with_a_slack_token_but_no_app_token_says_what_socket_mode_needs(
     scratch: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret-token")
@@ -405,9 +405,7 @@ def test_run_with_a_slack_token_says_this_version_has_no_such_front_end(
     assert townhall("-v", "run") == 1
 
     err = capsys.readouterr().err
-    assert err.startswith(
-        "townhall: error: SLACK_BOT_TOKEN set, but this version of townhall has no Slack"
-    )
+    assert err.startswith("townhall: error: SLACK_APP_TOKEN: required in Socket Mode")
     assert "very-secret-token" not in err
     assert not (scratch / "townhall.db").exists()
 

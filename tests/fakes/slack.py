@@ -293,6 +293,7 @@ class FakeSlackApi:
             "users.info": workspace.users_info,
             "conversations.open": workspace.conversations_open,
             "conversations.info": workspace.conversations_info,
+            "conversations.history": workspace.conversations_history,
             "chat.postMessage": workspace.chat_post_message,
             "chat.update": workspace.chat_update,
             "chat.postEphemeral": workspace.chat_post_ephemeral,

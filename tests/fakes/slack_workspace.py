@@ -127,6 +127,20 @@ class FakeWorkspace:
     def conversations_info(self, params: Params) -> Json:
         return {"channel": self.channel(required(params, "channel", "channel_not_found"))}
 
+    def conversations_history(self, params: Params) -> Json:
+        """The bot's channel messages (not thread replies), newest first, up to `latest`."""
+        channel = str(self.channel(required(params, "channel", "channel_not_found"))["id"])
+        latest = _ts_number(params.get("latest"), default=float("inf"))
+        inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+        limit = int(str(params.get("limit") or 100))
+        found = [
+            dict(message)
+            for ts, message in sorted(self._messages.get(channel, {}).items(), reverse=True)
+            if message.get("thread_ts") in (None, ts)  # replies live in their thread only
+            and (float(ts) < latest or (inclusive and float(ts) == latest))
+        ]
+        return {"messages": found[:limit], "has_more": len(found) > limit}
+
     def chat_post_message(self, params: Params) -> Json:
         channel = self._postable(params)
         _require_content(params)
@@ -207,6 +221,10 @@ class FakeWorkspace:
             if params.get(key):
                 message[key] = params[key]
         return message
+
+
+def _ts_number(value: object, *, default: float) -> float:
+    return float(value) if isinstance(value, str) and value else default
 
 
 def _file_path(file_id: str, name: str) -> str:

@@ -1,7 +1,8 @@
 """Fixtures for the Slack tests: a running fake Web API and real Bolt apps pointed at it."""
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import pytest
 from slack_bolt.async_app import AsyncApp
@@ -10,8 +11,17 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.config import SlackConfig
+from bots.identities import slack_ref
+from bots.slack.application import build_slack_app
+from core.app import ConsultationApp
+from core.services.organising import add_organiser
+from tests.bots.conftest import create, document
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory_state import MemoryTables
 from tests.fakes.slack import FakeSlackApi
-from tests.fakes.slack_payloads import SignedRequest
+from tests.fakes.slack_payloads import SignedRequest, block_actions, slash_command
+from tests.fakes.slack_workspace import TEAM_ID
 
 SECRET = "test-signing-secret"
 
@@ -54,3 +64,115 @@ async def dispatch(app: AsyncApp, request: SignedRequest) -> BoltResponse:
     body, headers = request
     bolt_headers: dict[str, str | Sequence[str]] = dict(headers)
     return await app.async_dispatch(AsyncBoltRequest(body=body, headers=bolt_headers))
+
+
+# --- townhall's own Slack app over the fake ----------------------------------------------------
+
+PERSON = "U0001"
+DM = "D" + PERSON
+ORGANISER = "U0ORG"
+CHANNEL = "C0PLAN"
+
+
+@dataclass
+class SlackWorld:
+    """townhall's Bolt app on the fake Web API, over an in-memory database."""
+
+    fake: FakeSlackApi
+    bolt: AsyncApp
+    memory: MemoryDatabase
+    clock: FakeClock
+
+    async def send(self, request: SignedRequest) -> BoltResponse:
+        return await dispatch(self.bolt, request)
+
+    def tables(self) -> MemoryTables:
+        return self.memory.tables
+
+    def dm(self, user: str = PERSON) -> list[dict[str, object]]:
+        return self.fake.messages("D" + user)
+
+    async def press(
+        self,
+        message: Mapping[str, object],
+        label: str,
+        *,
+        channel: str = DM,
+        user: str = PERSON,
+        response_id: str = "press",
+    ) -> BoltResponse:
+        """Press the button whose text contains `label` on a message the fake holds."""
+        action_id, value = find_button(message.get("blocks"), label)
+        return await self.send(
+            block_actions(
+                SECRET, action_id=action_id, value=value, channel_id=channel, user_id=user,
+                user_name=user.lower(), message=message,
+                response_url=self.fake.response_url(response_id),
+            )
+        )  # fmt: skip
+
+    async def press_in_view(
+        self, view: Mapping[str, object], label: str, *, occurrence: int = 0, user: str = PERSON
+    ) -> BoltResponse:
+        action_id, value = find_button(view.get("blocks"), label, occurrence)
+        return await self.send(
+            block_actions(SECRET, action_id=action_id, value=value, view=view, user_id=user,
+                          user_name=user.lower())
+        )  # fmt: skip
+
+    async def command(
+        self, text: str, *, user: str = PERSON, channel: str = DM, response_id: str = "cmd"
+    ) -> BoltResponse:
+        return await self.send(
+            slash_command(SECRET, text=text, user_id=user, user_name=user.lower(),
+                          channel_id=channel, response_url=self.fake.response_url(response_id))
+        )  # fmt: skip
+
+
+def buttons(blocks: object) -> list[tuple[str, str, str]]:
+    """(text, action_id, value) of every button in the blocks."""
+    found = []
+    for block in blocks if isinstance(blocks, list) else []:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            found.append((element["text"]["text"], element["action_id"], element["value"]))
+    return found
+
+
+def find_button(blocks: object, label: str, occurrence: int = 0) -> tuple[str, str]:
+    matches = [(action, value) for text, action, value in buttons(blocks) if label in text]
+    if len(matches) <= occurrence:
+        raise AssertionError(f"no button {label!r} in {[text for text, *_ in buttons(blocks)]}")
+    return matches[occurrence]
+
+
+def texts(blocks: object) -> list[str]:
+    """The text of every section, header and context element, in order."""
+    found: list[str] = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block.get("text"), dict):
+            found.append(block["text"]["text"])
+        for element in block.get("elements", []) if block.get("type") == "context" else []:
+            found.append(element["text"])
+    return found
+
+
+@pytest.fixture
+async def slack(
+    fake_slack_api: FakeSlackApi, memory: MemoryDatabase, clock: FakeClock
+) -> SlackWorld:
+    """Townhall's Slack app for workspace T0001, with "plan" open and U0ORG an organiser."""
+    config = SlackConfig(
+        base_url=fake_slack_api.base_url, bot_token=fake_slack_api.token, signing_secret=SECRET
+    )
+    app = ConsultationApp(lambda: FakeUnitOfWork(memory), clock)
+    bolt = build_slack_app(config, app, lambda: FakeUnitOfWork(memory))
+    await create(memory, clock, content=HOSTILE_DOCUMENT)
+    await add_organiser(FakeUnitOfWork(memory), slack_ref(TEAM_ID, ORGANISER))
+    return SlackWorld(fake=fake_slack_api, bolt=bolt, memory=memory, clock=clock)
+
+
+HOSTILE = "Ping <!channel> and <@U123> & *bold* _italic_ ~strike~ <https://evil.example|here>"
+HOSTILE_DOCUMENT = document(
+    ("1. Purpose", ("The plan sets out what the city will do.", HOSTILE)),
+    ("2. Means & <ends>", ("Money comes from the general budget.",)),
+)

@@ -1,0 +1,103 @@
+"""The slack-bolt AsyncApp: built, wired to the core, its listeners and error handler registered.
+
+The Web API client points at `[slack] base_url` and retries connection errors, rate limits
+(twice, after Retry-After) and server errors. Request signatures are always verified (Bolt's
+default, kept explicit): an unsigned, wrongly signed or stale request (over 5 minutes) is
+refused with 401. A single workspace is served with the bot token.
+"""
+
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bots.config import SlackConfig
+from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
+from bots.slack.drafts import SlackDrafts
+from bots.slack.events import SlackEvents
+from bots.slack.listeners import SlackListeners
+from bots.slack.messenger import Undeliverable
+from bots.slack.modals import SlackModals
+from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
+from core.app import ConsultationApp
+from core.ports import UnitOfWorkFactory
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
+
+
+def build_client(config: SlackConfig) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=config.bot_token,
+        base_url=config.base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(),
+        ],
+    )
+
+
+def build_slack_app(
+    config: SlackConfig, app: ConsultationApp, uow_factory: UnitOfWorkFactory
+) -> AsyncApp:
+    """The Bolt app for the bot token and signing secret in `config`."""
+    if not config.bot_token:
+        raise ValueError("a Slack bot token is needed")
+    bolt = AsyncApp(
+        signing_secret=config.signing_secret or "",
+        client=build_client(config),
+        request_verification_enabled=True,
+    )
+    register(bolt, app, uow_factory, config.command)
+    return bolt
+
+
+def register(
+    bolt: AsyncApp, app: ConsultationApp, uow_factory: UnitOfWorkFactory, command: str
+) -> None:
+    listeners = SlackListeners(app, uow_factory, command)
+    modals = SlackModals(app, uow_factory, command)
+    drafts = SlackDrafts(app, uow_factory, command)
+    events = SlackEvents(app, uow_factory, command)
+    bolt.command(command)(listeners.on_command)
+    bolt.action(action_pattern(VOTE))(listeners.on_vote)
+    bolt.action(action_pattern(PRESS))(listeners.on_press)
+    bolt.action(action_pattern(COMMENT))(modals.on_comment)
+    bolt.action(action_pattern(COMMENTS))(modals.on_comments)
+    bolt.action(action_pattern(COMMENT_VOTE))(modals.on_comment_vote)
+    bolt.view(COMMENT_CALLBACK)(modals.on_comment_submitted)
+    bolt.view(NEW_CALLBACK)(drafts.on_new_submitted)
+    bolt.event("app_home_opened")(events.on_home_opened)
+    bolt.event("message")(events.on_message)
+    bolt.error(on_error)
+
+
+async def on_error(error: Exception, body: Mapping[str, Any], client: AsyncWebClient) -> None:
+    """Log once (the kind of request and the error's type: no token, no text), apologise."""
+    if isinstance(error, Undeliverable):
+        return  # recorded by the messenger; nothing failed on our side
+    kind = body.get("type") or ("slash_command" if "command" in body else "request")
+    logger.error(
+        "Slack %s failed: %s",
+        kind,
+        type(error).__name__,
+        exc_info=None if isinstance(error, SlackApiError) else error,
+    )
+    response_url = body.get("response_url")
+    with contextlib.suppress(Exception):  # an apology that fails must not fail again
+        if isinstance(response_url, str) and response_url:
+            await AsyncWebhookClient(response_url).send(
+                text=APOLOGY, response_type="ephemeral", replace_original=False
+            )

@@ -1,0 +1,77 @@
+"""Comments in Block Kit: one comment, a page of them, the confirmation; pure functions.
+
+Authors' names and comment bodies are shown as plain_text (literal; see bots.slack.blocks).
+"""
+
+from datetime import datetime
+
+from bots.slack.blocks import (
+    MESSAGE_BLOCKS,
+    Block,
+    SlackMessage,
+    button_rows,
+    context,
+    escape,
+    message,
+    note,
+    plain,
+    plain_sections,
+    section,
+    shorten,
+)
+from core.screens import CommentItem, CommentList, CommentPosted, CommentPrompt, CommentVoted
+
+
+def render_comment_prompt(screen: CommentPrompt) -> SlackMessage:
+    blocks: list[Block] = []
+    if screen.replying_to is not None:
+        blocks += comment_blocks(screen.replying_to, with_buttons=False)
+    blocks += [section(escape(screen.text)), *button_rows(screen.buttons)]
+    return message(screen.text, blocks)
+
+
+def render_comment_posted(screen: CommentPosted) -> SlackMessage:
+    blocks = [
+        section(f"✅ {escape(screen.toast)}"),
+        *comment_blocks(screen.comment, with_buttons=False),
+        *button_rows(screen.buttons),
+    ]
+    return message(screen.toast, blocks)
+
+
+def comment_blocks(item: CommentItem, *, with_buttons: bool = True) -> list[Block]:
+    """Who and when (as literal text), the comment as literal text, its 👍 / 👎 / Reply."""
+    marker = "↳ " * item.depth
+    head = f"{marker}{item.author} · {_moment(item.created_at)} · 👍 {item.up} · 👎 {item.down}"
+    blocks: list[Block] = [context(plain(shorten(head, 2000))), *plain_sections(item.body)]
+    if with_buttons and item.buttons:
+        blocks += button_rows((item.buttons,))
+    return blocks
+
+
+def comment_list_blocks(screen: CommentList, *, limit: int = MESSAGE_BLOCKS) -> list[Block]:
+    """The page's comments, cut to fit `limit` blocks with the paging buttons kept."""
+    navigation = button_rows(screen.buttons)
+    blocks: list[Block] = [
+        note(f"💬 *Comments on {escape(screen.label)}* ({screen.total}) · "
+             f"page {screen.page} of {screen.page_count}")
+    ]  # fmt: skip
+    if not screen.comments:
+        blocks.append(section(f"No comments on {escape(screen.label)} yet."))
+    room = limit - len(blocks) - len(navigation) - 1  # one left for the note below
+    for item in screen.comments:
+        shown: list[Block] = [{"type": "divider"}, *comment_blocks(item)]
+        if len(shown) > room:
+            blocks.append(note("More comments than fit here; page through with More."))
+            break
+        blocks += shown
+        room -= len(shown)
+    return [*blocks, *navigation]
+
+
+def render_comment_voted(screen: CommentVoted) -> SlackMessage:
+    return message(screen.toast, [note(escape(screen.toast)), *comment_blocks(screen.comment)])
+
+
+def _moment(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"

@@ -1,0 +1,80 @@
+"""Where a screen goes in Slack: personal screens to the person's DM, the rest where they asked.
+
+Cards, welcomes and confirmations are personal: they go to the DM with the app (opened with
+conversations.open), whatever surface the person pressed or typed on. Notices go back where
+the request came from: into the DM, or as an ephemeral message in a channel.
+"""
+
+from dataclasses import dataclass
+
+from bots.slack.blocks import SlackMessage
+from bots.slack.messenger import SlackMessenger, Undeliverable
+from bots.slack.rendering import render, render_notice
+from bots.slack.translation import is_direct
+from core.app import ConsultationApp
+from core.intents import Resume
+from core.model import Actor
+from core.screens import (
+    CommentPosted,
+    Finished,
+    Notice,
+    ParagraphCard,
+    Screen,
+    Tone,
+    VoteRecorded,
+    Welcome,
+)
+
+PERSONAL = (Welcome, ParagraphCard, Finished, VoteRecorded, CommentPosted)
+REFUSALS = (Tone.WARNING, Tone.ERROR)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delivery:
+    """One request's way of showing screens: the core, the messenger, the command's name."""
+
+    app: ConsultationApp
+    messenger: SlackMessenger
+    command: str
+
+    def render(self, screen: Screen) -> SlackMessage:
+        return render(screen, self.command)
+
+    async def to_person(self, actor: Actor, screen: Screen) -> None:
+        """Post in the person's DM; a Welcome is followed by their next paragraph."""
+        try:
+            channel = await self.messenger.direct(actor.ref)
+            await self.messenger.post(channel, self.render(screen), person=actor.ref)
+            if isinstance(screen, Welcome):
+                cid = screen.consultation.consultation_id
+                card = await self.app.handle(actor, Resume(consultation_id=cid))
+                await self.messenger.post(channel, self.render(card), person=actor.ref)
+        except Undeliverable:
+            return  # recorded by the messenger; there is nobody to tell
+
+    async def answer(self, actor: Actor, channel: str, screen: Screen) -> None:
+        """Show a screen to the person who pressed or typed in `channel`."""
+        if isinstance(screen, PERSONAL) or is_direct(channel) or not channel:
+            await self.to_person(actor, screen)
+        else:
+            await self.tell(actor, channel, self.render(screen))
+
+    async def tell(
+        self, actor: Actor, channel: str, message: SlackMessage, thread_ts: str | None = None
+    ) -> None:
+        """A reply only this person sees: in their DM, or ephemeral in a channel."""
+        try:
+            if is_direct(channel):
+                await self.messenger.post(channel, message, thread_ts=thread_ts, person=actor.ref)
+            else:
+                user = actor.ref.external_id
+                await self.messenger.whisper(channel, user, message, thread_ts=thread_ts)
+        except Undeliverable:
+            return
+
+    async def refuse(self, actor: Actor, channel: str, text: str) -> None:
+        await self.tell(actor, channel, render_notice(Notice(text=text, tone=Tone.WARNING)))
+
+
+def is_refusal(screen: Screen) -> bool:
+    return isinstance(screen, Notice) and screen.tone in REFUSALS

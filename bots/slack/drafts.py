@@ -1,0 +1,102 @@
+"""`/townhall new`: the organiser's modal submitted, its document read, a draft created.
+
+The document is the file given in the modal's file_input (downloaded with the bot token, which
+needs the files:read scope) or else the pasted text, read as Markdown. A document that cannot
+be read is an inline error on the input it came from; any refusal of the core (not an
+organiser, a bad closing date or title) is an inline error on the title. The answer must come
+within Slack's 3 s, so the file is limited to bots.importing's 5 MB.
+"""
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+from slack_sdk.errors import SlackApiError
+
+from bots.importing import MAX_FILE_BYTES, read_document_bytes
+from bots.slack.delivery import is_refusal
+from bots.slack.interactions import input_files, input_value, text_at
+from bots.slack.listeners import SlackListeners, team_of
+from bots.slack.surfaces import (
+    CLOSES_BLOCK,
+    FILE_BLOCK,
+    FILES_INPUT,
+    TEXT_BLOCK,
+    TITLE_BLOCK,
+    VALUE_INPUT,
+)
+from bots.slack.translation import actor_of
+from core.documents import Document, parse_document
+from core.errors import InvalidDocument
+from core.intents import CreateConsultation
+from core.screens import Notice
+
+PASTED_NAME = "pasted-text.md"
+DOWNLOAD_SECONDS = 2.0
+
+
+class SlackDrafts(SlackListeners):
+    """The submission of the modal that `/townhall new` opens."""
+
+    async def on_new_submitted(self, args: AsyncArgs) -> None:
+        view = args.view or {}
+        files = input_files(view, FILE_BLOCK, FILES_INPUT)
+        pasted = input_value(view, TEXT_BLOCK, VALUE_INPUT)
+        try:
+            name, document = await self._document(args, files, pasted)
+        except InvalidDocument as error:
+            block = FILE_BLOCK if files or not pasted else TEXT_BLOCK
+            await args.ack(response_action="errors", errors={block: error.message})
+            return
+        intent = CreateConsultation(
+            title=input_value(view, TITLE_BLOCK, VALUE_INPUT),
+            closes=input_value(view, CLOSES_BLOCK, VALUE_INPUT),
+            filename=name,
+            document=document,
+        )
+        await self._create(args, intent)
+
+    async def _create(self, args: AsyncArgs, intent: CreateConsultation) -> None:
+        user = text_at(args.body, "user", "id")
+        actor = actor_of(team_of(args), user, text_at(args.body, "user", "name"))
+        screen = await self._app.handle(actor, intent)
+        if is_refusal(screen) and isinstance(screen, Notice):
+            await args.ack(response_action="errors", errors={TITLE_BLOCK: screen.text})
+            return
+        await args.ack()
+        await self.delivery(args).to_person(actor, screen)
+
+    async def _document(
+        self, args: AsyncArgs, files: list[Mapping[str, Any]], pasted: str
+    ) -> tuple[str, Document]:
+        if files:
+            name, data = await _download(args, text_at(files[0], "id"))
+            return name, await asyncio.to_thread(read_document_bytes, data, name)
+        if not pasted.strip():
+            raise InvalidDocument("Attach the draft as a file, or paste its text below.")
+        return PASTED_NAME, await asyncio.to_thread(parse_document, pasted, markdown=True)
+
+
+async def _download(args: AsyncArgs, file_id: str) -> tuple[str, bytes]:
+    try:
+        info = (await args.client.files_info(file=file_id))["file"]
+    except SlackApiError as error:
+        raise InvalidDocument("That file cannot be read: share it again.") from error
+    name, url = text_at(info, "name") or "document", text_at(info, "url_private_download")
+    if int(info.get("size") or 0) > MAX_FILE_BYTES:
+        raise InvalidDocument(f"{name} is larger than 5 MB.")
+    headers = {"Authorization": f"Bearer {args.client.token}"}
+    timeout = aiohttp.ClientTimeout(total=DOWNLOAD_SECONDS)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url, headers=headers) as answer,
+        ):
+            # Without access Slack answers with its sign-in page, not an error status.
+            if answer.status != 200 or answer.content_type == "text/html":
+                raise InvalidDocument(f"{name} cannot be downloaded: is files:read granted?")
+            return name, await answer.content.read(MAX_FILE_BYTES + 1)
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise InvalidDocument(f"{name} cannot be downloaded now. Try again.") from error

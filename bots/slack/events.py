@@ -1,0 +1,101 @@
+"""Events: the App Home opened, and messages — a thread reply under a card is a comment.
+
+A thread reply is matched to its paragraph through the parent message, fetched with
+conversations.history: only the app's own cards count, and their buttons name the paragraph.
+The comment's idempotency key names the reply (`slack:TEAM:CHANNEL:TS`), so a redelivered event
+stores nothing new. Slack redelivers an event it thinks we missed (`X-Slack-Retry-Num`); Bolt
+acknowledges every event before the listener runs, so a retry for `http_timeout` means the
+first delivery arrived and is being handled: it is dropped, and the confirmation is not posted
+twice. Retries for other reasons (the first never got in) are handled, the key keeping the
+comment single.
+"""
+
+import logging
+
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+
+from bots.slack.blocks import payloads
+from bots.slack.delivery import Delivery
+from bots.slack.interactions import text_at
+from bots.slack.listeners import SlackListeners, refresh_home, team_of
+from bots.slack.rendering import render_notice
+from bots.slack.translation import actor_of, comment_on, is_direct, thread_key
+from core.intents import FreeText
+from core.model import Actor
+from core.screens import CommentPosted, Notice, Tone
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_RETRY = "http_timeout"
+
+
+class SlackEvents(SlackListeners):
+    """`app_home_opened` and `message` (channels, private channels and DMs)."""
+
+    async def on_home_opened(self, args: AsyncArgs) -> None:
+        event = args.event or {}
+        if text_at(event, "tab") != "home":
+            return
+        delivery = self.delivery(args)
+        actor = await self._actor(delivery, team_of(args), text_at(event, "user"))
+        await refresh_home(self._app, delivery, actor, actor.ref.external_id)
+
+    async def on_message(self, args: AsyncArgs) -> None:
+        event = args.event or {}
+        if event.get("subtype") or event.get("bot_id") or not text_at(event, "user"):
+            return  # edits, joins, bots (the app's own messages are dropped by Bolt already)
+        channel, ts, thread = (text_at(event, key) for key in ("channel", "ts", "thread_ts"))
+        if thread and thread != ts:
+            if _retry_reason(args) == TIMEOUT_RETRY:
+                logger.info("dropped a retried thread reply (%s): handled already", TIMEOUT_RETRY)
+                return
+            await self._thread_reply(args, channel, thread, ts)
+        elif is_direct(channel):
+            await self._direct_message(args, channel, ts)
+
+    async def _direct_message(self, args: AsyncArgs, channel: str, ts: str) -> None:
+        """Text typed in the DM: the core answers (with a hint, as comments go by modal)."""
+        delivery, team = self.delivery(args), team_of(args)
+        actor = await self._actor(delivery, team, text_at(args.event, "user"))
+        key = thread_key(team, channel, ts)
+        intent = FreeText(body=text_at(args.event, "text"), idempotency_key=key)
+        await delivery.answer(actor, channel, await self._app.handle(actor, intent))
+
+    async def _thread_reply(self, args: AsyncArgs, channel: str, thread: str, ts: str) -> None:
+        delivery, team = self.delivery(args), team_of(args)
+        parent = await delivery.messenger.message_at(channel, thread)
+        if parent is None or not _from_this_app(parent, args):
+            return
+        text = text_at(args.event, "text")
+        intent = comment_on(payloads(parent.get("blocks")), text, thread_key(team, channel, ts))
+        if intent is None:
+            return
+        actor = await self._actor(delivery, team, text_at(args.event, "user"))
+        screen = await self._app.handle(actor, intent)
+        toast = screen.toast if isinstance(screen, CommentPosted) else _notice_text(screen)
+        tone = Tone.SUCCESS if isinstance(screen, CommentPosted) else Tone.WARNING
+        await delivery.tell(actor, channel, render_notice(Notice(text=toast, tone=tone)), thread)
+
+    async def _actor(self, delivery: Delivery, team: str, user: str) -> Actor:
+        # Events carry no name; the username is what commands and buttons report too.
+        return actor_of(team, user, await delivery.messenger.user_name(user))
+
+
+def _from_this_app(message: dict[str, object], args: AsyncArgs) -> bool:
+    bot_user, bot_id = args.context.bot_user_id, args.context.bot_id
+    return bool(
+        (bot_user and message.get("user") == bot_user)
+        or (bot_id and message.get("bot_id") == bot_id)
+    )
+
+
+def _retry_reason(args: AsyncArgs) -> str | None:
+    headers = args.request.headers
+    if not headers.get("x-slack-retry-num"):
+        return None
+    reasons = headers.get("x-slack-retry-reason") or [""]
+    return str(reasons[0])
+
+
+def _notice_text(screen: object) -> str:
+    return screen.text if isinstance(screen, Notice) else "That did not work. Please try again."

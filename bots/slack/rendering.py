@@ -1,0 +1,286 @@
+"""Screens as Block Kit messages; pure functions, one per screen (see bots.slack.blocks).
+
+Every message has a top-level `text`: notifications and screen readers show it, and slack-sdk
+warns without it. Modals and the App Home are in bots.slack.surfaces.
+"""
+
+from typing import assert_never
+
+from bots.slack.blocks import (
+    Block,
+    SlackMessage,
+    button_rows,
+    escape,
+    header,
+    message,
+    note,
+    plain_sections,
+    section,
+    shorten,
+)
+from bots.slack.comments import (
+    comment_list_blocks,
+    render_comment_posted,
+    render_comment_prompt,
+    render_comment_voted,
+)
+from core.intents import Join
+from core.model import Choice
+from core.screens import (
+    Button,
+    ButtonStyle,
+    ChannelPost,
+    CommentList,
+    CommentPosted,
+    CommentPrompt,
+    CommentVoted,
+    ConsultationList,
+    DraftReview,
+    Finished,
+    Help,
+    InvitationCreated,
+    Notice,
+    Overview,
+    ParagraphCard,
+    Progress,
+    Question,
+    Screen,
+    StatisticsReport,
+    Tally,
+    Tone,
+    VoteRecorded,
+    Welcome,
+)
+
+PRIMARY = ButtonStyle.PRIMARY
+TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
+_YOUR_VOTE = {
+    Choice.AGREE: "✅ You agree — press Disagree to change",
+    Choice.DISAGREE: "❌ You disagree — press Agree to change",
+}
+PARTICIPATE_LABEL = "Participate"
+
+
+def render(screen: Screen, command: str) -> SlackMessage:
+    """The message showing a screen; `command` (the slash command) spells help and invitations."""
+    match screen:
+        case Notice():
+            return render_notice(screen)
+        case ConsultationList():
+            return render_consultation_list(screen)
+        case Welcome():
+            return render_welcome(screen)
+        case ParagraphCard():
+            return render_card(screen)
+        case Finished():
+            return render_finished(screen)
+        case VoteRecorded():
+            return render(screen.next, command)
+        case CommentPrompt():
+            return render_comment_prompt(screen)
+        case CommentPosted():
+            return render_comment_posted(screen)
+        case CommentVoted():
+            return render_comment_voted(screen)
+        case CommentList():
+            return message(f"Comments on {screen.label}", comment_list_blocks(screen))
+        case Progress():
+            return message(screen.title, progress_blocks(screen))
+        case Overview():
+            return render_overview(screen)
+        case StatisticsReport():
+            return render_statistics(screen)
+        case Question():
+            return message(
+                screen.text, [section(escape(screen.text)), *button_rows(screen.buttons)]
+            )
+        case DraftReview():
+            return render_draft_review(screen, command)
+        case InvitationCreated():
+            return render_invitation(screen, command)
+        case ChannelPost():
+            return render_channel_post(screen)
+        case Help():
+            return render_help(screen, command)
+        case _:
+            assert_never(screen)
+
+
+def render_notice(notice: Notice) -> SlackMessage:
+    text = f"{TONE_MARKS[notice.tone]}{notice.text}"
+    return message(text, [section(escape(text)), *button_rows(notice.buttons)])
+
+
+def render_consultation_list(screen: ConsultationList) -> SlackMessage:
+    if not screen.consultations:
+        return message("No consultation is open at the moment.", [])
+    lines = [
+        f"• *{escape(summary.title)}* — {escape(summary.deadline)}"
+        for summary in screen.consultations
+    ]
+    blocks = [section("*Open consultations*\n" + "\n".join(lines)), *button_rows(screen.buttons)]
+    return message("Open consultations", blocks)
+
+
+def render_welcome(screen: Welcome) -> SlackMessage:
+    summary = screen.consultation
+    blocks: list[Block] = [header(summary.title)]
+    if summary.description:
+        blocks += plain_sections(summary.description)
+    facts = f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}"
+    if screen.voted:
+        facts += f" · you have voted on {screen.voted} so far"
+    blocks.append(note(facts))
+    blocks.append(
+        section("Read it one paragraph at a time: agree or disagree, and comment where you wish.")
+    )
+    blocks += button_rows(screen.buttons)
+    return message(f"Welcome to “{summary.title}”", blocks)
+
+
+def card_blocks(card: ParagraphCard, *, personal: bool = True) -> list[Block]:
+    """Heading, "P22 · 12 of 30", the paragraph as literal text, status line."""
+    blocks: list[Block] = [header(card.section or card.consultation_title)]
+    blocks.append(note(f"*{escape(card.label)}* · {card.position} of {card.total}"))
+    blocks += plain_sections(card.text)
+    blocks.append(note(_card_status(card, personal)))
+    return blocks
+
+
+def render_card(card: ParagraphCard) -> SlackMessage:
+    blocks = [*card_blocks(card), *button_rows(card.buttons)]
+    return message(_card_fallback(card), blocks)
+
+
+def _card_fallback(card: ParagraphCard) -> str:
+    return f"{card.label} · {card.position} of {card.total}: {card.text}"
+
+
+def _card_status(card: ParagraphCard, personal: bool) -> str:
+    status = []
+    if personal:
+        status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
+    status.append(f"💬 {_counted(card.comment_count, 'comment')}")
+    if card.tally is not None:
+        status.append(f"📊 {_tally(card.tally)}")
+    line = " · ".join(status)
+    if not card.accepting:
+        line += "\n_Votes and comments are not accepted now._"
+    return line
+
+
+def _tally(tally: Tally) -> str:
+    if tally.agreement_pct is None:
+        return "no votes yet"
+    return f"{tally.agreement_pct}% agree ({tally.agree} agree, {tally.disagree} disagree)"
+
+
+def render_channel_post(post: ChannelPost) -> SlackMessage:
+    """The shared card: vote buttons for everyone, Participate, and a reply-in-thread hint."""
+    card = post.card
+    blocks = card_blocks(card, personal=False)
+    blocks.insert(1, note(f"_{escape(card.consultation_title)}_"))
+    if card.accepting:
+        blocks.append(note("Votes are counted per person. Reply in this thread to comment."))
+    blocks += button_rows(card.buttons)
+    blocks += _participate(post.join_payload)
+    return message(_card_fallback(card), blocks)
+
+
+def _participate(join_payload: str) -> list[Block]:
+    join = Button(label=PARTICIPATE_LABEL, intent=Join(payload=join_payload), style=PRIMARY)
+    return button_rows(((join,),))
+
+
+def render_finished(screen: Finished) -> SlackMessage:
+    text = (
+        f"🎉 You have voted on all {screen.total} paragraphs of “{escape(screen.title)}”. "
+        f"Thank you! The consultation {escape(screen.deadline)}; you can change your votes "
+        "until then."
+    )
+    return message(f"You have voted on all {screen.total} paragraphs", [
+        section(text), *button_rows(screen.buttons)
+    ])  # fmt: skip
+
+
+def progress_blocks(screen: Progress) -> list[Block]:
+    text = (
+        f"*{escape(screen.title)}*\nYou have voted on {screen.voted} of {screen.total} "
+        f"paragraphs and written {_counted(screen.comments, 'comment')}. The consultation "
+        f"{escape(screen.deadline)}. Reminders are {'off' if screen.muted else 'on'}."
+    )
+    return [section(text), *button_rows(screen.buttons)]
+
+
+def render_overview(screen: Overview) -> SlackMessage:
+    blocks: list[Block] = []
+    for item in screen.consultations:
+        blocks += progress_blocks(item)
+    if not screen.consultations:
+        blocks.append(section("You take part in no consultation yet."))
+    return message("Your consultations", [*blocks, *button_rows(screen.buttons)])
+
+
+def render_statistics(screen: StatisticsReport) -> SlackMessage:
+    statistics = screen.statistics
+    totals = statistics.totals
+    lines = [
+        f"📊 *{escape(screen.title)}* — {escape(screen.deadline)}",
+        f"Level of agreement: *{_percent(totals.agreement_pct)}*",
+        f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
+        f"Comments: {totals.comments} · contributors: {totals.contributors}",
+    ]
+    for title, ranking in (
+        ("Most voted", statistics.most_voted),
+        ("Most commented", statistics.most_commented),
+        ("Most controversial", statistics.most_controversial),
+    ):
+        labels = ", ".join(escape(tally.label) for tally in ranking[:3]) or "none yet"
+        lines.append(f"{title}: {labels}")
+    blocks = [section(shorten("\n".join(lines), 3000)), *button_rows(screen.buttons)]
+    return message(f"Figures for “{screen.title}”", blocks)
+
+
+def render_draft_review(screen: DraftReview, command: str) -> SlackMessage:
+    text = (
+        f"*{escape(screen.title)}* (`{escape(screen.slug)}`)\n"
+        f"{_counted(screen.sections, 'section')}, {_counted(screen.paragraphs, 'paragraph')}, "
+        f"{escape(screen.deadline)}. Open it with `{command} open {escape(screen.slug)}`."
+    )
+    return message(f"Draft “{screen.title}”", [section(text), *button_rows(screen.buttons)])
+
+
+def render_invitation(screen: InvitationCreated, command: str) -> SlackMessage:
+    uses = "unlimited uses" if screen.uses is None else _counted(screen.uses, "use")
+    text = (
+        f"Invitation to “{escape(screen.title)}” ({uses}). People join with:\n"
+        f"`{command} join {escape(screen.token)}`"
+    )
+    return message(f"Invitation to “{screen.title}”", [section(text)])
+
+
+def render_help(screen: Help, command: str) -> SlackMessage:
+    lines = ["*What you can do*"]
+    for entry in screen.entries:
+        lines.append(f"`{command} {_HELP_COMMANDS.get(entry.action, entry.action)}` — "
+                     f"{escape(entry.description)}")  # fmt: skip
+    lines += [
+        "Press *Comment* under a paragraph, or reply in the thread of a paragraph posted in a "
+        "channel, to comment.",
+        "",
+        "*Organisers*",
+        f"`{command} new` · `{command} open|close|invite|stats SLUG`",
+        f"in a channel: `{command} link SLUG`, then `{command} post [N]`",
+    ]
+    return message("What you can do", [section("\n".join(lines))])
+
+
+_HELP_COMMANDS = {"start": "join SLUG", "mute": "mute · unmute"}
+
+
+def _percent(value: int | None) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,126 @@
+"""Channels in Slack: linking, posting a paragraph, votes on the shared card, thread replies."""
+
+from collections.abc import Mapping
+
+from core.model import Choice
+from tests.bots.slack.conftest import CHANNEL, DM, ORGANISER, PERSON, SECRET, SlackWorld, buttons
+from tests.fakes.slack_payloads import event_callback, message_event
+
+
+async def posted_in_channel(slack: SlackWorld) -> Mapping[str, object]:
+    """The organiser links the channel and posts the next paragraph; returns the post."""
+    await slack.command("link plan", user=ORGANISER, channel=CHANNEL, response_id="link")
+    await slack.fake.wait_for("response_url")
+    await slack.command("post", user=ORGANISER, channel=CHANNEL, response_id="post")
+    await slack.fake.wait_for("chat.postMessage")
+    [post] = slack.fake.messages(CHANNEL)
+    return post
+
+
+async def reply_in_thread(
+    slack: SlackWorld, parent_ts: str, text: str, *, event_id: str, retry: str | None = None
+) -> None:
+    event = message_event(CHANNEL, text, user=PERSON, ts="1700000100.000001", thread_ts=parent_ts)
+    retry_num = None if retry is None else 1
+    request = event_callback(
+        SECRET, event, event_id=event_id, retry_num=retry_num, retry_reason=retry or ""
+    )
+    assert (await slack.send(request)).status == 200
+
+
+async def test_a_paragraph_posted_to_a_linked_channel_has_votes_and_participate(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+
+    assert "now follows" in str(slack.fake.responses("link")[0]["text"])
+    labels = [text for text, *_ in buttons(post["blocks"])]
+    assert labels == ["Agree", "Disagree", "Participate"]
+    assert "Reply in this thread to comment" in str(post["blocks"])
+    [linked] = slack.tables().channels.values()
+    assert (linked.ref.tenant, linked.ref.chat_id) == ("T0001", CHANNEL)
+
+
+async def test_a_vote_on_the_shared_card_is_confirmed_privately_and_the_card_stays(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+
+    await slack.press(post, "Disagree", channel=CHANNEL)
+    [whisper] = await slack.fake.wait_for("chat.postEphemeral")
+
+    [vote] = slack.tables().votes.values()
+    assert vote.choice is Choice.DISAGREE
+    assert (whisper.params["channel"], whisper.params["user"]) == (CHANNEL, PERSON)
+    assert "disagree with P1" in str(whisper.params["text"])
+    assert slack.fake.calls_to("chat.update") == []
+
+
+async def test_participate_on_the_shared_card_starts_the_consultation_in_a_dm(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+
+    await slack.press(post, "Participate", channel=CHANNEL)
+    [_, welcome, card] = await slack.fake.wait_for("chat.postMessage", count=3)
+
+    assert (welcome.params["channel"], card.params["channel"]) == (DM, DM)
+    assert "P1" in str(card.params["text"])
+
+
+async def test_a_thread_reply_under_the_card_is_a_comment_on_its_paragraph(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+
+    await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1")
+    [confirmation] = await slack.fake.wait_for("chat.postEphemeral")
+
+    [history] = slack.fake.calls_to("conversations.history")
+    assert history.params["latest"] == post["ts"]
+    [comment] = slack.tables().comments.values()
+    assert comment.body == "Too vague."
+    assert comment.idempotency_key == f"slack:T0001:{CHANNEL}:1700000100.000001"
+    assert confirmation.params["thread_ts"] == post["ts"]
+    assert "saved" in str(confirmation.params["text"])
+    [author] = slack.tables().participants.values()
+    assert author.display_name == "person.u0001"  # the username, from users.info
+
+
+async def test_a_retried_thread_reply_is_counted_once_and_confirmed_once(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+
+    await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1")
+    await slack.fake.wait_for("chat.postEphemeral")
+    await reply_in_thread(
+        slack, str(post["ts"]), "Too vague.", event_id="Ev1", retry="http_timeout"
+    )
+    await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1", retry="http_error")
+    [_, again] = await slack.fake.wait_for("chat.postEphemeral", count=2)
+
+    assert len(slack.tables().comments) == 1
+    assert "already saved" in str(again.params["text"])
+    assert len(slack.fake.calls_to("conversations.history")) == 2  # the timeout retry: dropped
+
+
+async def test_thread_replies_under_other_messages_are_not_comments(slack: SlackWorld) -> None:
+    await posted_in_channel(slack)
+
+    await reply_in_thread(slack, "1600000000.000001", "Chatter.", event_id="Ev2")
+    await slack.fake.wait_for("conversations.history")
+
+    assert slack.tables().comments == {}
+    assert slack.fake.calls_to("chat.postEphemeral") == []
+
+
+async def test_posting_where_the_app_is_not_a_member_says_to_invite_it(
+    slack: SlackWorld,
+) -> None:
+    slack.fake.add_channel("C0OUT", "elsewhere", is_member=False)
+    await slack.command("link plan", user=ORGANISER, channel="C0OUT", response_id="link")
+    await slack.command("post", user=ORGANISER, channel="C0OUT", response_id="post")
+    await slack.fake.wait_for("response_url", count=2)
+
+    assert "invite me" in str(slack.fake.responses("post")[0]["text"])

@@ -1,0 +1,100 @@
+"""Organisers in Slack: `/townhall new` and its modal, open/close/invite/stats, refusals."""
+
+import json
+from collections.abc import Mapping
+
+from slack_bolt.response import BoltResponse
+
+from core.model import Status
+from tests.bots.slack.conftest import ORGANISER, PERSON, SECRET, SlackWorld
+from tests.fakes.slack_payloads import view_submission
+
+PASTED = "# Parks\n\nEvery district gets a park.\n\nParks open at dawn & close at dusk.\n"
+
+
+async def new_consultation(
+    slack: SlackWorld, *, user: str = ORGANISER, **fields: object
+) -> BoltResponse:
+    """Type `/townhall new`, then submit its modal with these fields."""
+    await slack.command("new", user=user, response_id="new")
+    [opened] = await slack.fake.wait_for("views.open")
+    view = opened.response["view"]
+    assert isinstance(view, dict)
+    values: dict[str, Mapping[str, object]] = {
+        "title": {"value": fields.get("title", "Parks plan")},
+        "closes": {"value": fields.get("closes", "in 30 days")},
+        "text": {"value": fields.get("text", PASTED)},
+        "file": {"files": {"type": "file_input", "files": fields.get("files", [])}},
+    }
+    return await slack.send(
+        view_submission(SECRET, callback_id=view["callback_id"], values=values,
+                        view_id=view["id"], user_id=user, user_name=user.lower())
+    )  # fmt: skip
+
+
+async def test_new_opens_a_modal_whose_pasted_text_becomes_a_draft(slack: SlackWorld) -> None:
+    answer = await new_consultation(slack)
+    [saved] = await slack.fake.wait_for("chat.postMessage")
+
+    assert (answer.status, answer.body) == (200, "")
+    [opened] = slack.fake.calls_to("views.open")
+    view = opened.params["view"]
+    assert isinstance(view, dict)
+    kinds = [block["element"]["type"] for block in view["blocks"] if block["type"] == "input"]
+    assert kinds == ["plain_text_input", "plain_text_input", "file_input", "plain_text_input"]
+    [draft] = [c for c in slack.tables().consultations.values() if c.status is Status.DRAFT]
+    assert draft.title == "Parks plan"
+    paragraphs = [p for p in slack.tables().paragraphs.values() if p.consultation_id == draft.id]
+    assert [p.text for p in paragraphs] == [
+        "Every district gets a park.",
+        "Parks open at dawn & close at dusk.",
+    ]
+    assert saved.params["channel"] == "D" + ORGANISER
+    assert f"Saved as a draft: {draft.slug}" in str(saved.params["text"])
+
+
+async def test_new_with_an_uploaded_file_reads_the_file(slack: SlackWorld) -> None:
+    slack.fake.add_file("F0001", "parks.md", PASTED.encode(), "markdown")
+
+    answer = await new_consultation(slack, text=None, files=[{"id": "F0001", "name": "parks.md"}])
+    await slack.fake.wait_for("chat.postMessage")
+
+    assert answer.body == ""
+    assert any(c.title == "Parks plan" for c in slack.tables().consultations.values())
+
+
+async def test_a_bad_closing_date_or_no_document_is_an_inline_error(slack: SlackWorld) -> None:
+    bad_date = await new_consultation(slack, closes="someday")
+    slack.fake.clear()
+    no_document = await new_consultation(slack, text="  ")
+
+    assert json.loads(bad_date.body)["response_action"] == "errors"
+    assert "title" in json.loads(bad_date.body)["errors"]
+    assert "paste its text" in json.loads(no_document.body)["errors"]["text"]
+    assert len(slack.tables().consultations) == 1  # only the fixture's "plan"
+
+
+async def test_a_non_organiser_is_refused_by_command_and_by_the_modal(slack: SlackWorld) -> None:
+    await slack.command("close plan", user=PERSON, response_id="close")
+    [refusal] = await slack.fake.wait_for("response_url")
+    slack.fake.clear()
+    submitted = await new_consultation(slack, user=PERSON)
+
+    assert "organiser" in str(refusal.params["text"]).lower()
+    assert "organiser" in json.loads(submitted.body)["errors"]["title"].lower()
+    [plan] = slack.tables().consultations.values()
+    assert plan.status is Status.OPEN
+
+
+async def test_an_organiser_closes_invites_and_reads_the_full_figures(slack: SlackWorld) -> None:
+    for text in ["invite plan 5", "stats plan", "close plan"]:
+        await slack.command(text, user=ORGANISER, response_id=text.split()[0])
+    await slack.fake.wait_for("response_url", count=3)
+
+    [invitation] = slack.fake.responses("invite")
+    [token] = [i.token for i in slack.tables().invitations.values()]
+    assert f"/townhall join {token}" in str(invitation["blocks"])
+    assert "Level of agreement" in str(slack.fake.responses("stats")[0]["blocks"])
+    assert "is closed" in str(slack.fake.responses("close")[0]["text"])
+    [plan] = slack.tables().consultations.values()
+    assert plan.status is Status.CLOSED

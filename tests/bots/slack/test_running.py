@@ -1,0 +1,110 @@
+"""Running Slack: HTTP mode over real HTTP through `/slack/events` on SQLite, and its checks."""
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bots.bootstrap import Townhall, open_townhall
+from bots.config import Config, ConfigError, DatabaseConfig, ServerConfig, SlackConfig, SlackMode
+from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack
+from core.model import NewConsultation, Privacy, ResultsVisibility, Status
+from core.services.organising import create_consultation
+from storage.migrate import upgrade_database
+from tests.bots.conftest import THREE_PARAGRAPHS
+from tests.bots.slack.conftest import DM, SECRET, find_button
+from tests.fakes.memory import FakeClock
+from tests.fakes.slack import FakeSlackApi
+from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def sqlite_townhall(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Townhall]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+    await upgrade_database(url)
+    async with open_townhall(DatabaseConfig(url=url), clock) as townhall:
+        new = NewConsultation(
+            slug="plan", title="Plan", description="A plan for the city.",
+            opens_at=clock.now(), closes_at=clock.now() + timedelta(days=10),
+            status=Status.OPEN, privacy=Privacy.PUBLIC, results_visibility=ResultsVisibility.LIVE,
+        )  # fmt: skip
+        await create_consultation(townhall.unit_of_work(), new, THREE_PARAGRAPHS, clock.now())
+        yield townhall
+
+
+async def started(client: httpx.AsyncClient) -> None:
+    for _ in range(100):
+        try:
+            await client.get("/healthz")
+            return
+        except httpx.TransportError:
+            await asyncio.sleep(0.05)
+    raise TimeoutError("the server did not start")
+
+
+async def votes_stored(townhall: Townhall) -> int:
+    async with townhall.unit_of_work() as uow:
+        return await uow.votes.count_by(1, 1)
+
+
+async def test_slack_over_real_http_refuses_forgeries_and_serves_a_join_and_a_vote(
+    fake_slack_api: FakeSlackApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    port = free_port()
+    slack = SlackConfig(
+        mode=SlackMode.HTTP, base_url=fake_slack_api.base_url,
+        bot_token=fake_slack_api.token, signing_secret=SECRET,
+    )  # fmt: skip
+    config = Config(slack=slack, server=ServerConfig(host="127.0.0.1", port=port))
+    stop = asyncio.Event()
+    async with sqlite_townhall(tmp_path, clock) as townhall:
+        running = asyncio.create_task(run_slack(config, townhall, stop))
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            await started(client)
+            body, headers = slash_command(SECRET, text="join plan", channel_id=DM)
+            forged = await client.post(
+                EVENTS_PATH, content=body, headers=signed_headers(body, "not-the-secret")
+            )
+            assert forged.status_code == 401
+            assert fake_slack_api.calls == []
+
+            joined = await client.post(EVENTS_PATH, content=body, headers=headers)
+            assert joined.status_code == 200
+            await fake_slack_api.wait_for("chat.postMessage", count=2)
+            card = fake_slack_api.messages(DM)[-1]
+            action_id, value = find_button(card["blocks"], "Agree")
+            body, headers = block_actions(
+                SECRET, action_id=action_id, value=value, channel_id=DM, message=card
+            )
+            pressed = await client.post(EVENTS_PATH, content=body, headers=headers)
+            await fake_slack_api.wait_for("chat.update")
+        stop.set()
+        await asyncio.wait_for(running, 5)
+        assert await votes_stored(townhall) == 1
+
+    assert pressed.status_code == 200
+    [updated] = fake_slack_api.calls_to("chat.update")
+    assert updated.params["ts"] == card["ts"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "missing"),
+    [(SlackMode.SOCKET, "SLACK_APP_TOKEN"), (SlackMode.HTTP, "SLACK_SIGNING_SECRET")],
+)
+def test_each_mode_asks_for_its_own_secret(mode: SlackMode, missing: str) -> None:
+    config = Config(slack=SlackConfig(mode=mode, bot_token="xoxb-1"))
+
+    with pytest.raises(ConfigError, match=missing):
+        check_slack_config(config)
