@@ -1,0 +1,1 @@
+"""Benchmark scripts for townhall; their latest figures are recorded in bench/README.md."""
