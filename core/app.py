@@ -5,6 +5,7 @@ from typing import assert_never
 
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import (
+    BroadcastParagraphs,
     CancelComment,
     CastVote,
     CloseConsultation,
@@ -25,6 +26,7 @@ from core.intents import (
     Resume,
     SetMuted,
     ShowComments,
+    ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
     ShowOverview,
@@ -91,6 +93,8 @@ class ConsultationApp:
                 | CloseConsultation()
                 | CreateInvitation()
                 | ShowFullStatistics()
+                | BroadcastParagraphs()
+                | ShowDeliveryReport()
                 | LinkChannel()
                 | PostParagraph()
             ):
@@ -175,6 +179,10 @@ class ConsultationApp:
                 return await administration.invite(uow, actor, slug, uses, now)
             case ShowFullStatistics(slug=slug):
                 return await administration.full_statistics(uow, actor, slug, now)
+            case BroadcastParagraphs(slug=slug, numbers=numbers, every=every):
+                return await administration.release(uow, actor, slug, numbers, every, now)
+            case ShowDeliveryReport(broadcast_id=broadcast_id):
+                return await administration.report(uow, actor, broadcast_id)
             case LinkChannel(slug=slug, channel=channel, title=title):
                 return await channels.link_channel(uow, actor, slug, channel, title, now)
             case PostParagraph(channel=channel, number=number):

@@ -6,6 +6,7 @@ say which one: the core then uses the consultation they were last active in.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from core.documents import Document
 from core.model import ChannelRef, Choice
@@ -212,6 +213,25 @@ class ShowFullStatistics:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BroadcastParagraphs:
+    """Organiser: release paragraphs to every participant and linked chat.
+
+    `numbers` None releases them all; `every` spaces them out (a drip: one per interval).
+    """
+
+    slug: str
+    numbers: tuple[int, ...] | None = None
+    every: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowDeliveryReport:
+    """Organiser: how a broadcast is going."""
+
+    broadcast_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LinkChannel:
     """Organiser: make a group or channel follow a consultation."""
 
@@ -258,6 +278,8 @@ OrganiserIntent = (
     | CloseConsultation
     | CreateInvitation
     | ShowFullStatistics
+    | BroadcastParagraphs
+    | ShowDeliveryReport
     | LinkChannel
     | PostParagraph
 )

@@ -4,7 +4,7 @@ import enum
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.errors import Closed, InvalidComment, NotYetOpen
 
@@ -12,6 +12,8 @@ MAX_COMMENT_LENGTH = 4000
 # Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
 PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
+# Reminders go this long before a consultation closes, to those who have not finished.
+DEFAULT_REMINDER_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=2))
 
 
 class Status(enum.StrEnum):
@@ -85,6 +87,7 @@ class Consultation:
     status: Status
     privacy: Privacy
     results_visibility: ResultsVisibility
+    reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""
@@ -128,6 +131,7 @@ class NewConsultation:
     status: Status
     privacy: Privacy
     results_visibility: ResultsVisibility
+    reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

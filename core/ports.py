@@ -7,10 +7,19 @@ Every method that writes leaves committing to the unit of work.
 
 import builtins
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
+from core.delivery import (
+    Delivery,
+    DeliveryReport,
+    DeliveryStatus,
+    NewDelivery,
+    Outcome,
+    Recipient,
+    Reminder,
+)
 from core.documents import Document
 from core.model import (
     Channel,
@@ -26,10 +35,12 @@ from core.model import (
     Paragraph,
     Participant,
     ParticipantRef,
+    Platform,
     Section,
     Status,
     Vote,
 )
+from core.screens import Screen
 from core.statistics import LatestComment, ParagraphTally
 
 
@@ -124,6 +135,13 @@ class EnrolmentRepository(Protocol):
 
     async def count(self, consultation_id: int) -> int:
         """Active enrolments."""
+        ...
+
+    async def recipients(self, consultation_id: int) -> builtins.list[Recipient]:
+        """Reachable participants with an active enrolment, by participant id.
+
+        The address is the platform's user id: front ends find the direct chat from it.
+        """
         ...
 
 
@@ -268,6 +286,89 @@ class DraftRepository(Protocol):
     async def delete(self, organiser: ParticipantRef) -> None: ...
 
 
+class OutboxRepository(Protocol):
+    """Pushes waiting to be sent. Claims are atomic, so several workers send each row once."""
+
+    async def open_broadcast(self, consultation_id: int, description: str, now: datetime) -> int:
+        """A new broadcast id, to group the rows of one release for its delivery report."""
+        ...
+
+    async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
+        """Write the rows, ignoring any whose key exists already; returns how many were new."""
+        ...
+
+    async def claim(
+        self,
+        worker: str,
+        now: datetime,
+        *,
+        limit: int,
+        lease: timedelta,
+        platforms: frozenset[Platform] | None = None,
+    ) -> builtins.list[Delivery]:
+        """Take up to `limit` due rows (pending, or sending with an expired lease) for `worker`.
+
+        Rows come lowest priority value first, then earliest due. Each claim counts an attempt.
+        """
+        ...
+
+    async def mark_sent(self, delivery_id: int, worker: str, now: datetime) -> bool:
+        """Finish the row as sent, only if `worker` still holds it."""
+        ...
+
+    async def retry_later(
+        self, delivery_id: int, worker: str, due_at: datetime, error: str
+    ) -> bool:
+        """Put the row back as pending until `due_at`, only if `worker` still holds it."""
+        ...
+
+    async def finish(
+        self, delivery_id: int, worker: str, status: DeliveryStatus, error: str | None
+    ) -> bool:
+        """End the row as failed, unreachable or skipped, only if `worker` still holds it."""
+        ...
+
+    async def drop_pending_for(self, recipient: Recipient, reason: str) -> int:
+        """Skip every pending row for a recipient who can no longer be reached."""
+        ...
+
+    async def report(self, broadcast_id: int) -> DeliveryReport: ...
+
+    async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class ReminderRepository(Protocol):
+    """Planned reminders, one per consultation, participant and offset before the close."""
+
+    async def plan(
+        self,
+        consultation_id: int,
+        participant_id: int,
+        offsets: tuple[timedelta, ...],
+        closes_at: datetime,
+    ) -> int:
+        """Insert the reminders that do not exist yet; returns how many were new."""
+        ...
+
+    async def move(self, consultation_id: int, closes_at: datetime) -> int:
+        """Re-time the pending reminders of a consultation whose deadline changed."""
+        ...
+
+    async def claim_due(
+        self, worker: str, now: datetime, *, limit: int, lease: timedelta
+    ) -> builtins.list[Reminder]:
+        """Take due pending reminders (or ones whose lease expired) for `worker`."""
+        ...
+
+    async def finish(self, reminder_id: int, worker: str, sent: bool) -> bool:
+        """Record the reminder as sent (queued) or skipped, only if `worker` holds it."""
+        ...
+
+    async def pending(self, consultation_id: int) -> builtins.list[Reminder]:
+        """Pending reminders, by due time then participant, for inspection and tests."""
+        ...
+
+
 class StatisticsRepository(Protocol):
     """Aggregates computed by the database, never by loading every vote."""
 
@@ -315,6 +416,10 @@ class UnitOfWork(Protocol):
     def channels(self) -> ChannelRepository: ...
     @property
     def drafts(self) -> DraftRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def reminders(self) -> ReminderRepository: ...
 
     async def __aenter__(self) -> Self: ...
 
@@ -331,3 +436,13 @@ class UnitOfWork(Protocol):
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class Messenger(Protocol):
+    """Sends one screen to one recipient on their platform and classifies what happened.
+
+    Implementations respect the platform's rate limits themselves; they never raise for a
+    platform's refusal (that is an Outcome), only for a bug.
+    """
+
+    async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome: ...

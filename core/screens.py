@@ -194,7 +194,7 @@ class CommentList:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Progress:
-    """How far one person is in one consultation."""
+    """How far one person is in one consultation; `reminder` when it was pushed unasked."""
 
     consultation_id: int
     title: str
@@ -204,6 +204,7 @@ class Progress:
     deadline: str
     muted: bool
     buttons: ButtonRows
+    reminder: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

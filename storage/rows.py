@@ -1,74 +1,33 @@
 """The database tables as SQLAlchemy declarative rows; they never leave storage/."""
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
-    Dialect,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     SmallInteger,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-# Explicit constraint names let Alembic find constraints again and let SQLite batch mode
-# recreate tables without losing them.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from core.model import DEFAULT_REMINDER_OFFSETS
+from storage.row_base import NAME, SHORT, MinuteOffsets, UtcDateTime, cascade, to_minutes
+from storage.row_base import Base as Base  # re-exported: its metadata holds every table
 
-SHORT = 16  # choice, status, privacy, platform: short enum values stored as strings
-NAME = 255
+# The delivery tables live in their own module; importing them here puts them in Base.metadata
+# for everything that reads the whole schema (migrations, tests that truncate every table).
+from storage.rows_delivery import BroadcastRow as BroadcastRow
+from storage.rows_delivery import OutboxRow as OutboxRow
+from storage.rows_delivery import ReminderRow as ReminderRow
 
-
-class NaiveDatetimeError(ValueError):
-    """A datetime without a UTC offset was about to be stored."""
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware UTC datetime on every backend; naive datetimes are refused on write."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Convert to UTC; SQLite stores it without an offset, so the offset is dropped there."""
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise NaiveDatetimeError(
-                f"naive datetime {value.isoformat()} refused: store aware UTC"
-            )
-        utc = value.astimezone(UTC)
-        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Attach UTC to what SQLite returns naive; normalise what PostgreSQL returns aware."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base carrying the constraint naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def _cascade(target: str) -> ForeignKey:
-    return ForeignKey(target, ondelete="CASCADE")
+# The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the
+# consultations that existed before reminder offsets did.
+DEFAULT_REMINDER_MINUTES = ",".join(str(to_minutes(o)) for o in DEFAULT_REMINDER_OFFSETS)
 
 
 class ConsultationRow(Base):
@@ -85,6 +44,9 @@ class ConsultationRow(Base):
     status: Mapped[str] = mapped_column(String(SHORT))
     privacy: Mapped[str] = mapped_column(String(SHORT))
     results_visibility: Mapped[str] = mapped_column(String(SHORT))
+    reminder_offsets: Mapped[tuple[timedelta, ...]] = mapped_column(
+        MinuteOffsets(), server_default=DEFAULT_REMINDER_MINUTES
+    )
 
 
 class SectionRow(Base):
@@ -94,7 +56,7 @@ class SectionRow(Base):
     __table_args__ = (UniqueConstraint("consultation_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"))
     position: Mapped[int]
     heading: Mapped[str] = mapped_column(Text)
 
@@ -106,8 +68,8 @@ class ParagraphRow(Base):
     __table_args__ = (UniqueConstraint("consultation_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
-    section_id: Mapped[int | None] = mapped_column(_cascade("sections.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"))
+    section_id: Mapped[int | None] = mapped_column(cascade("sections.id"), index=True)
     position: Mapped[int]
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
@@ -139,10 +101,10 @@ class CommentRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
-    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
-    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
-    parent_id: Mapped[int | None] = mapped_column(_cascade("comments.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"))
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(cascade("participants.id"))
+    parent_id: Mapped[int | None] = mapped_column(cascade("comments.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     idempotency_key: Mapped[str | None] = mapped_column(String(NAME))
@@ -156,8 +118,8 @@ class EnrolmentRow(Base):
         Index("ix_enrolments_participant_id_last_seen_at", "participant_id", "last_seen_at"),
     )
 
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), primary_key=True)
-    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(cascade("participants.id"), primary_key=True)
     cursor: Mapped[int]
     awaiting_paragraph_id: Mapped[int | None] = mapped_column(
         ForeignKey("paragraphs.id", ondelete="SET NULL")
@@ -190,9 +152,9 @@ class VoteRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"))
-    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
-    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"))
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(cascade("participants.id"))
     choice: Mapped[str] = mapped_column(String(SHORT))
     cast_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -207,9 +169,9 @@ class VoteEventRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
-    paragraph_id: Mapped[int] = mapped_column(_cascade("paragraphs.id"))
-    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"))
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"))
+    participant_id: Mapped[int] = mapped_column(cascade("participants.id"))
     choice: Mapped[str] = mapped_column(String(SHORT))
     cast_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -220,8 +182,8 @@ class CommentVoteRow(Base):
     __tablename__ = "comment_votes"
     __table_args__ = (CheckConstraint("value IN (-1, 1)", name="value"),)
 
-    comment_id: Mapped[int] = mapped_column(_cascade("comments.id"), primary_key=True)
-    participant_id: Mapped[int] = mapped_column(_cascade("participants.id"), primary_key=True)
+    comment_id: Mapped[int] = mapped_column(cascade("comments.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(cascade("participants.id"), primary_key=True)
     value: Mapped[int] = mapped_column(SmallInteger)
 
 
@@ -231,7 +193,7 @@ class InvitationRow(Base):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     uses_left: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -260,7 +222,7 @@ class ChannelRow(Base):
     tenant: Mapped[str] = mapped_column(String(NAME))
     chat_id: Mapped[str] = mapped_column(String(NAME))
     title: Mapped[str] = mapped_column(String(NAME))
-    consultation_id: Mapped[int] = mapped_column(_cascade("consultations.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     cursor: Mapped[int]
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -275,5 +237,5 @@ class DraftRow(Base):
     external_id: Mapped[str] = mapped_column(String(NAME), primary_key=True)
     step: Mapped[str] = mapped_column(String(SHORT))
     # Discarding the draft consultation discards the draft with it.
-    consultation_id: Mapped[int | None] = mapped_column(_cascade("consultations.id"), index=True)
+    consultation_id: Mapped[int | None] = mapped_column(cascade("consultations.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -12,12 +12,14 @@ from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
 from storage.repositories.drafts import SqlDraftRepository
+from storage.repositories.outbox import SqlOutboxRepository
 from storage.repositories.people import (
     SqlEnrolmentRepository,
     SqlInvitationRepository,
     SqlOrganiserRepository,
     SqlParticipantRepository,
 )
+from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
 
@@ -35,6 +37,8 @@ class _Repositories:
     statistics: SqlStatisticsRepository
     channels: SqlChannelRepository
     drafts: SqlDraftRepository
+    outbox: SqlOutboxRepository
+    reminders: SqlReminderRepository
 
     @classmethod
     def bound_to(cls, session: AsyncSession) -> "_Repositories":
@@ -50,6 +54,8 @@ class _Repositories:
             statistics=SqlStatisticsRepository(session),
             channels=SqlChannelRepository(session),
             drafts=SqlDraftRepository(session),
+            outbox=SqlOutboxRepository(session),
+            reminders=SqlReminderRepository(session),
         )
 
 
@@ -163,3 +169,13 @@ class SqlUnitOfWork:
     def drafts(self) -> SqlDraftRepository:
         """Consultations being created from chat."""
         return self._active_repositories().drafts
+
+    @property
+    def outbox(self) -> SqlOutboxRepository:
+        """Pushes waiting to be sent, and the broadcasts that group them."""
+        return self._active_repositories().outbox
+
+    @property
+    def reminders(self) -> SqlReminderRepository:
+        """Reminders planned before consultations close."""
+        return self._active_repositories().reminders

@@ -1,10 +1,12 @@
 """Organiser commands sent from chat: open, close, invite, full figures."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from core.errors import NotFound
 from core.model import Actor, describe_deadline, format_moment
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
+from core.services.broadcasting import broadcast_in
 from core.services.organising import (
     close_consultation_in,
     create_invitation_in,
@@ -47,6 +49,52 @@ async def invite(
         token=invitation.token,
         uses=invitation.uses_left,
     )
+
+
+async def release(
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    numbers: tuple[int, ...] | None,
+    every: timedelta | None,
+    now: datetime,
+) -> Notice:
+    """Queue paragraphs for everyone; the outbox sends them within the rate limits."""
+    await require_organiser(uow, actor)
+    plan = await broadcast_in(uow, slug, numbers=numbers, platforms=None, every=every, now=now)
+    labels = f"{plan.paragraphs[0].label}–{plan.paragraphs[-1].label}"
+    if len(plan.paragraphs) == 1:
+        labels = plan.paragraphs[0].label
+    schedule = "now" if every is None else f"one every {_interval(every)}"
+    return Notice(
+        text=f"Broadcast {plan.broadcast_id}: {labels} to {plan.recipients} recipients "
+        f"({plan.deliveries} messages), {schedule}. Follow it with /report {plan.broadcast_id}.",
+        tone=Tone.SUCCESS,
+    )
+
+
+async def report(uow: UnitOfWork, actor: Actor, broadcast_id: int) -> Notice:
+    """The delivery report of one broadcast."""
+    await require_organiser(uow, actor)
+    counts = await uow.outbox.report(broadcast_id)
+    if counts.total == 0:
+        raise NotFound(f"There is no broadcast {broadcast_id}.")
+    return Notice(
+        text=f"Broadcast {broadcast_id}: {counts.sent} sent, {counts.pending} pending, "
+        f"{counts.unreachable} unreachable, {counts.failed} failed, {counts.skipped} skipped "
+        f"(of {counts.total}).",
+        tone=Tone.INFO,
+    )
+
+
+def _interval(every: timedelta) -> str:
+    if every % timedelta(days=1) == timedelta(0):
+        days = every // timedelta(days=1)
+        return "day" if days == 1 else f"{days} days"
+    if every % timedelta(hours=1) == timedelta(0):
+        hours = every // timedelta(hours=1)
+        return "hour" if hours == 1 else f"{hours} hours"
+    return f"{int(every.total_seconds())} seconds"
 
 
 async def full_statistics(

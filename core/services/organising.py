@@ -24,6 +24,7 @@ from core.model import (
     format_moment,
 )
 from core.ports import UnitOfWork
+from core.services.calendar import queue_summaries
 from core.services.participation import find_consultation
 
 MAX_TITLE_LENGTH = 200
@@ -107,7 +108,25 @@ async def close_consultation_in(
     await uow.consultations.set_calendar(
         consultation.id, opens_at=min(consultation.opens_at, closes_at), closes_at=closes_at
     )
-    return replace(consultation, status=Status.CLOSED, closes_at=closes_at), changed
+    closed = replace(consultation, status=Status.CLOSED, closes_at=closes_at)
+    if changed and consultation.status is Status.OPEN:
+        await queue_summaries(uow, closed, now)
+    return closed, changed
+
+
+async def change_deadline_in(
+    uow: UnitOfWork, slug: str, closes_at: datetime, now: datetime
+) -> Consultation:
+    """Move the closing time; pending reminders move with it."""
+    consultation = await find_consultation(uow, slug)
+    if consultation.status is Status.CLOSED:
+        raise Conflict(f"“{consultation.title}” is closed; open it again to change its deadline.")
+    check_closing(closes_at, consultation.opens_at, now)
+    await uow.consultations.set_calendar(
+        consultation.id, opens_at=consultation.opens_at, closes_at=closes_at
+    )
+    await uow.reminders.move(consultation.id, closes_at)
+    return replace(consultation, closes_at=closes_at)
 
 
 async def create_invitation_in(
@@ -154,6 +173,16 @@ async def close_consultation(
         result = await close_consultation_in(uow, slug, now)
         await uow.commit()
     return result
+
+
+async def change_deadline(
+    uow: UnitOfWork, slug: str, closes_at: datetime, now: datetime
+) -> Consultation:
+    """Move a consultation's closing time, as one transaction."""
+    async with uow:
+        consultation = await change_deadline_in(uow, slug, closes_at, now)
+        await uow.commit()
+    return consultation
 
 
 async def create_invitation(

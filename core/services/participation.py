@@ -6,6 +6,7 @@ from datetime import datetime
 from core.errors import AccessDenied, InvalidPayload, NotEnrolled, NotFound
 from core.model import Actor, Consultation, Enrolment, Paragraph, Participant, Privacy, Status
 from core.ports import UnitOfWork
+from core.services.reminding import plan_reminders
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +81,7 @@ async def enrol(
             last_seen_at=now,
         )
     await uow.enrolments.save(enrolment)
+    await plan_reminders(uow, consultation, participant.id, now)
     return enrolment
 
 

@@ -40,7 +40,7 @@ async def show_progress(
     uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
 ) -> Progress:
     """How many paragraphs the person voted on and commented, and the deadline."""
-    return await _progress(uow, await load_participation(uow, actor, consultation_id, now), now)
+    return await progress_of(uow, await load_participation(uow, actor, consultation_id, now), now)
 
 
 async def show_overview(uow: UnitOfWork, actor: Actor, now: datetime) -> Overview:
@@ -53,12 +53,15 @@ async def show_overview(uow: UnitOfWork, actor: Actor, now: datetime) -> Overvie
             participation = Participation(
                 participant=participant, consultation=consultation, enrolment=enrolment
             )
-            items.append(await _progress(uow, participation, now))
+            items.append(await progress_of(uow, participation, now))
     browse = Button(label="Find a consultation", intent=ListConsultations())
     return Overview(consultations=tuple(items), buttons=((browse,),))
 
 
-async def _progress(uow: UnitOfWork, participation: Participation, now: datetime) -> Progress:
+async def progress_of(
+    uow: UnitOfWork, participation: Participation, now: datetime, *, reminder: bool = False
+) -> Progress:
+    """The person's progress in one consultation, with Continue and Mute buttons."""
     consultation, participant = participation.consultation, participation.participant
     muted = participation.enrolment.muted
     mute = Button(
@@ -77,6 +80,7 @@ async def _progress(uow: UnitOfWork, participation: Participation, now: datetime
         deadline=describe_deadline(consultation.closes_at, now),
         muted=muted,
         buttons=((resume, mute),),
+        reminder=reminder,
     )
 
 

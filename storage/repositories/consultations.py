@@ -33,6 +33,7 @@ class SqlConsultationRepository:
                 status=new.status.value,
                 privacy=new.privacy.value,
                 results_visibility=new.results_visibility.value,
+                reminder_offsets=new.reminder_offsets,
             )
             .returning(ConsultationRow.id)
         )

@@ -1,10 +1,20 @@
 """Rows turned into core values, and the dialect-specific INSERT for upserts."""
 
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.delivery import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Priority,
+    Recipient,
+    Reminder,
+)
 from core.model import (
     Channel,
     ChannelRef,
@@ -37,6 +47,7 @@ from storage.rows import (
     VoteEventRow,
     VoteRow,
 )
+from storage.rows_delivery import OutboxRow, ReminderRow
 
 
 def upsert_insert(session: AsyncSession, row: type[Base]) -> Any:
@@ -65,6 +76,7 @@ def to_consultation(row: ConsultationRow) -> Consultation:
         status=Status(row.status),
         privacy=Privacy(row.privacy),
         results_visibility=ResultsVisibility(row.results_visibility),
+        reminder_offsets=row.reminder_offsets,
     )
 
 
@@ -156,3 +168,49 @@ def to_draft(row: DraftRow) -> Draft:
         consultation_id=row.consultation_id,
         updated_at=row.updated_at,
     )
+
+
+def to_delivery(row: OutboxRow) -> Delivery:
+    """The core value of an outbox row."""
+    recipient = Recipient(
+        platform=Platform(row.platform),
+        tenant=row.tenant,
+        address=row.address,
+        participant_id=row.participant_id,
+        channel_id=row.channel_id,
+    )
+    return Delivery(
+        id=row.id,
+        key=row.key,
+        recipient=recipient,
+        kind=DeliveryKind(row.kind),
+        consultation_id=row.consultation_id,
+        paragraph_id=row.paragraph_id,
+        broadcast_id=row.broadcast_id,
+        priority=Priority(row.priority),
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        due_at=row.due_at,
+        last_error=row.last_error,
+    )
+
+
+def to_reminder(row: ReminderRow) -> Reminder:
+    """The core value of a reminder row."""
+    return Reminder(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        participant_id=row.participant_id,
+        offset=timedelta(minutes=row.offset_minutes),
+        due_at=row.due_at,
+    )
+
+
+def skip_locked(session: AsyncSession, pick: Select[int]) -> Select[int]:
+    """On PostgreSQL, lock the row ids a claim picks and skip those another worker is claiming.
+
+    SQLite needs nothing: BEGIN IMMEDIATE lets one writer at a time run the claim.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return pick.with_for_update(skip_locked=True)
+    return pick

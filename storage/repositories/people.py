@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.delivery import Recipient
 from core.errors import Conflict
 from core.model import Enrolment, Invitation, Participant, ParticipantRef, Platform
 from storage.repositories.mapping import (
@@ -104,6 +105,33 @@ class SqlEnrolmentRepository:
     async def awaiting_comment(self, participant_id: int) -> Enrolment | None:
         """The active enrolment in which the participant was asked for a comment, if any."""
         return await self._latest_active(participant_id, awaiting_only=True)
+
+    async def recipients(self, consultation_id: int) -> list[Recipient]:
+        """Reachable participants with an active enrolment, by participant id."""
+        rows = await self._session.execute(
+            select(
+                ParticipantRow.id,
+                ParticipantRow.platform,
+                ParticipantRow.tenant,
+                ParticipantRow.external_id,
+            )
+            .join(EnrolmentRow, EnrolmentRow.participant_id == ParticipantRow.id)
+            .where(
+                EnrolmentRow.consultation_id == consultation_id,
+                EnrolmentRow.active.is_(True),
+                ParticipantRow.reachable.is_(True),
+            )
+            .order_by(ParticipantRow.id)
+        )
+        return [
+            Recipient(
+                platform=Platform(platform),
+                tenant=tenant,
+                address=external_id,
+                participant_id=participant_id,
+            )
+            for participant_id, platform, tenant, external_id in rows
+        ]
 
     async def active_for(self, participant_id: int) -> list[Enrolment]:
         """The participant's active enrolments, most recently seen first."""

@@ -31,9 +31,17 @@ class SqlStatisticsRepository:
 
     async def tally(self, paragraph_id: int) -> ParagraphTally | None:
         """The tally of one paragraph (None if it does not exist)."""
+        # Naming the consultation too lets the database answer from the covering
+        # (consultation_id, paragraph_id, choice) index instead of visiting every vote row:
+        # 1.6 ms instead of 20-40 ms for a paragraph with 20,000 votes (bench/README.md).
+        consultation = (
+            select(ParagraphRow.consultation_id)
+            .where(ParagraphRow.id == paragraph_id)
+            .scalar_subquery()
+        )
         found = await self._tallies(
             ParagraphRow.id == paragraph_id,
-            VoteRow.paragraph_id == paragraph_id,
+            (VoteRow.consultation_id == consultation) & (VoteRow.paragraph_id == paragraph_id),
             CommentRow.paragraph_id == paragraph_id,
         )
         return found[0] if found else None
@@ -60,9 +68,15 @@ class SqlStatisticsRepository:
 
     async def contributors(self, consultation_id: int) -> int:
         """Distinct participants who voted or commented."""
+        # DISTINCT inside each branch lets PostgreSQL read the index in order instead of
+        # sorting a million vote rows on disk for the UNION (327 ms -> 138 ms at 1M votes).
         people = union(
-            select(VoteRow.participant_id).where(VoteRow.consultation_id == consultation_id),
-            select(CommentRow.participant_id).where(CommentRow.consultation_id == consultation_id),
+            select(VoteRow.participant_id)
+            .where(VoteRow.consultation_id == consultation_id)
+            .distinct(),
+            select(CommentRow.participant_id)
+            .where(CommentRow.consultation_id == consultation_id)
+            .distinct(),
         ).subquery()
         total = await self._session.scalar(select(func.count()).select_from(people))
         return total or 0

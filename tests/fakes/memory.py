@@ -16,12 +16,14 @@ from tests.fakes.memory_contributions import (
     MemoryVoteRepository,
 )
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
+from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.memory_people import (
     MemoryEnrolmentRepository,
     MemoryInvitationRepository,
     MemoryOrganiserRepository,
     MemoryParticipantRepository,
 )
+from tests.fakes.memory_reminders import MemoryReminderRepository
 from tests.fakes.memory_state import MemoryDatabase, MemoryTransaction, to_utc
 
 __all__ = ["FakeClock", "FakeUnitOfWork", "MemoryDatabase"]
@@ -125,3 +127,11 @@ class FakeUnitOfWork:
     @property
     def drafts(self) -> MemoryDraftRepository:
         return MemoryDraftRepository(self._active())
+
+    @property
+    def outbox(self) -> MemoryOutboxRepository:
+        return MemoryOutboxRepository(self._active())
+
+    @property
+    def reminders(self) -> MemoryReminderRepository:
+        return MemoryReminderRepository(self._active())

@@ -4,6 +4,7 @@ import dataclasses
 from datetime import datetime
 
 from core.model import Channel, ChannelRef, Draft, ParticipantRef
+from tests.fakes.memory_outbox import delete_deliveries
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
 
 
@@ -68,7 +69,10 @@ class MemoryChannelRepository:
         current = _channel_at(tables, ref)
         if current is None:
             return False
-        del tables.channels[current.id]
+        channel_id = current.id
+        del tables.channels[channel_id]
+        # ON DELETE CASCADE: pushes queued for the chat go with its link.
+        delete_deliveries(tables, lambda s: s.delivery.recipient.channel_id == channel_id)
         return True
 
 

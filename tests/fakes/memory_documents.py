@@ -6,7 +6,8 @@ from datetime import datetime
 from core.documents import Document
 from core.errors import Conflict
 from core.model import Consultation, NewConsultation, Paragraph, Section, Status
-from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
+from tests.fakes.memory_outbox import delete_deliveries
+from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_minutes, to_utc
 
 
 class MemoryConsultationRepository:
@@ -18,6 +19,8 @@ class MemoryConsultationRepository:
     async def add(self, new: NewConsultation, document: Document) -> Consultation:
         if await self.get_by_slug(new.slug) is not None:
             raise Conflict(f"A consultation called “{new.slug}” already exists.")
+        for offset in new.reminder_offsets:
+            to_minutes(offset)  # refused unless whole minutes, as the SQL column does
         tables = await self._transaction.writing()
         consultation = Consultation(
             id=tables.next_id("consultations"),
@@ -29,6 +32,7 @@ class MemoryConsultationRepository:
             status=new.status,
             privacy=new.privacy,
             results_visibility=new.results_visibility,
+            reminder_offsets=new.reminder_offsets,
         )
         tables.consultations[consultation.id] = consultation
         _store_document(tables, consultation.id, document)
@@ -105,6 +109,11 @@ def _delete_belongings(tables: MemoryTables, consultation_id: int) -> None:
     tables.invitations = {k: i for k, i in tables.invitations.items() if keep(i.consultation_id)}
     tables.channels = {k: c for k, c in tables.channels.items() if keep(c.consultation_id)}
     tables.drafts = {k: d for k, d in tables.drafts.items() if keep(d.consultation_id)}
+    tables.broadcasts = {k: b for k, b in tables.broadcasts.items() if keep(b.consultation_id)}
+    delete_deliveries(tables, lambda s: not keep(s.delivery.consultation_id))
+    tables.reminders = {
+        k: r for k, r in tables.reminders.items() if keep(r.reminder.consultation_id)
+    }
 
 
 def _store_document(tables: MemoryTables, consultation_id: int, document: Document) -> None:

@@ -3,6 +3,7 @@
 import dataclasses
 from datetime import datetime
 
+from core.delivery import Recipient
 from core.errors import Conflict
 from core.model import Enrolment, Invitation, Participant, ParticipantRef
 from tests.fakes.memory_state import MemoryTransaction, to_utc
@@ -86,6 +87,25 @@ class MemoryEnrolmentRepository:
             for e in tables.enrolments.values()
             if e.consultation_id == consultation_id and e.active
         )
+
+    async def recipients(self, consultation_id: int) -> list[Recipient]:
+        tables = await self._transaction.reading()
+        ids = sorted(
+            e.participant_id
+            for e in tables.enrolments.values()
+            if e.consultation_id == consultation_id and e.active
+        )
+        people = [tables.participants[i] for i in ids]
+        return [
+            Recipient(
+                platform=p.ref.platform,
+                tenant=p.ref.tenant,
+                address=p.ref.external_id,
+                participant_id=p.id,
+            )
+            for p in people
+            if p.reachable
+        ]
 
     async def active_for(self, participant_id: int) -> list[Enrolment]:
         tables = await self._transaction.reading()

@@ -9,8 +9,9 @@ other's writes, and nobody sees another's uncommitted changes.
 import asyncio
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from core.delivery import Delivery, Reminder
 from core.model import (
     Channel,
     Consultation,
@@ -35,6 +36,13 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def to_minutes(offset: timedelta) -> int:
+    """The offset in whole minutes, as the SQL backends store it; seconds are refused."""
+    if offset % timedelta(minutes=1):
+        raise ValueError(f"offset {offset} refused: store whole minutes")
+    return offset // timedelta(minutes=1)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredComment:
     """A comments row: author name and scores are joined in when it is read."""
@@ -47,6 +55,37 @@ class StoredComment:
     body: str
     created_at: datetime
     idempotency_key: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredBroadcast:
+    """A broadcasts row."""
+
+    id: int
+    consultation_id: int
+    description: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredDelivery:
+    """An outbox row: the delivery plus who holds it and when it was written and sent."""
+
+    delivery: Delivery
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredReminder:
+    """A reminders row: the reminder plus its status and who holds it."""
+
+    reminder: Reminder
+    status: str = "pending"
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -66,6 +105,10 @@ class MemoryTables:
     organisers: list[ParticipantRef] = field(default_factory=list)
     channels: dict[int, Channel] = field(default_factory=dict)
     drafts: dict[ParticipantRef, Draft] = field(default_factory=dict)
+    broadcasts: dict[int, StoredBroadcast] = field(default_factory=dict)
+    outbox: dict[int, StoredDelivery] = field(default_factory=dict)
+    outbox_keys: dict[str, int] = field(default_factory=dict)  # the unique index on key
+    reminders: dict[int, StoredReminder] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

@@ -1,12 +1,13 @@
 """Contract: consultations, sections and paragraphs."""
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import Conflict
-from core.model import Status
+from core.model import DEFAULT_REMINDER_OFFSETS, Status
 from core.ports import UnitOfWorkFactory
 from tests.storage.belongings import add_belongings, belongings
 from tests.storage.examples import Seeded, new_consultation, sample_document, seed
@@ -36,6 +37,35 @@ async def test_adding_stores_sections_and_paragraphs_in_document_order(
         "Paragraph 5.",
     ]
     assert all(p.consultation_id == consultation.id for p in paragraphs)
+
+
+async def test_reminder_offsets_are_stored_with_the_consultation(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    custom = (timedelta(days=3), timedelta(minutes=30))
+    news = [
+        new_consultation("default"),
+        dataclasses.replace(new_consultation("custom"), reminder_offsets=custom),
+        dataclasses.replace(new_consultation("none"), reminder_offsets=()),
+    ]
+    async with uow_factory() as uow:
+        added = [await uow.consultations.add(new, sample_document()) for new in news]
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = [await uow.consultations.get(c.id) for c in added]
+    assert [c.reminder_offsets for c in added] == [DEFAULT_REMINDER_OFFSETS, custom, ()]
+    assert stored == added
+
+
+async def test_reminder_offsets_that_are_not_whole_minutes_are_refused(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    partial = dataclasses.replace(
+        new_consultation(), reminder_offsets=(timedelta(minutes=90, seconds=1),)
+    )
+    async with uow_factory() as uow:
+        with pytest.raises(ValueError, match="whole minutes"):
+            await uow.consultations.add(partial, sample_document())
 
 
 async def test_the_returned_consultation_is_what_was_stored(

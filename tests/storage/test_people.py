@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.delivery import Recipient
 from core.errors import Conflict
 from core.model import Enrolment, Platform
 from core.ports import UnitOfWorkFactory
@@ -132,6 +133,35 @@ async def test_active_enrolments_are_listed_most_recently_seen_first(
     async with uow_factory() as uow:
         assert await uow.enrolments.active_for(seeded.alice.id) == [newer, older]
         assert await uow.enrolments.active_for(999) == []
+
+
+async def test_recipients_are_the_reachable_people_still_enrolled(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    carol = await add_person(uow_factory, "carol")
+    async with uow_factory() as uow:
+        for participant_id in (seeded.alice.id, seeded.bob.id, carol):
+            await uow.enrolments.save(enrolment(seeded, participant_id))
+        await uow.enrolments.save(dataclasses.replace(enrolment(seeded, carol), active=False))
+        await uow.participants.set_reachable(seeded.bob.id, False)
+        await uow.commit()
+    async with uow_factory() as uow:
+        recipients = await uow.enrolments.recipients(seeded.consultation.id)
+    assert recipients == [
+        Recipient(
+            platform=seeded.alice.ref.platform,
+            tenant=seeded.alice.ref.tenant,
+            address=seeded.alice.ref.external_id,
+            participant_id=seeded.alice.id,
+        )
+    ]
+
+
+async def add_person(uow_factory: UnitOfWorkFactory, name: str) -> int:
+    async with uow_factory() as uow:
+        participant = await uow.participants.get_or_add(person(name), name.title())
+        await uow.commit()
+    return participant.id
 
 
 async def test_awaiting_comment_is_the_latest_active_enrolment_waiting_for_one(

@@ -1,0 +1,123 @@
+"""Releasing paragraphs to everyone who takes part, at once or one at a time on a calendar.
+
+A broadcast writes one outbox row per paragraph and recipient (participants on the chosen
+platforms and linked chats), all in one transaction; the outbox sends them within the platforms'
+rate limits. A drip schedule is the same rows with due times spaced by the interval.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.delivery import DeliveryKind, DeliveryReport, NewDelivery, Priority, Recipient
+from core.errors import InvalidSetting, NotFound
+from core.model import Consultation, Paragraph, Platform
+from core.ports import UnitOfWork
+from core.services.audience import audience
+from core.services.participation import find_consultation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BroadcastPlan:
+    """What a broadcast queued: its id, for the delivery report, and its size."""
+
+    broadcast_id: int
+    consultation: Consultation
+    paragraphs: tuple[Paragraph, ...]
+    recipients: int
+    deliveries: int
+    last_due: datetime
+
+
+async def broadcast_in(
+    uow: UnitOfWork,
+    slug: str,
+    *,
+    numbers: tuple[int, ...] | None,
+    platforms: frozenset[Platform] | None,
+    every: timedelta | None,
+    now: datetime,
+) -> BroadcastPlan:
+    """Queue the paragraphs (all if `numbers` is None) for every recipient."""
+    consultation = await find_consultation(uow, slug)
+    paragraphs = _select(await uow.paragraphs.list(consultation.id), numbers, consultation)
+    if every is not None and every <= timedelta(0):
+        raise InvalidSetting("The interval between paragraphs must be positive.")
+    recipients = [
+        r
+        for r in await audience(uow, consultation)
+        if platforms is None or r.platform in platforms
+    ]
+    description = ", ".join(p.label for p in paragraphs)
+    broadcast_id = await uow.outbox.open_broadcast(consultation.id, description, now)
+    step = every or timedelta(0)
+    deliveries = [
+        _delivery(broadcast_id, consultation, paragraph, recipient, now + step * index)
+        for index, paragraph in enumerate(paragraphs)
+        for recipient in recipients
+    ]
+    queued = await uow.outbox.enqueue(deliveries, now)
+    return BroadcastPlan(
+        broadcast_id=broadcast_id,
+        consultation=consultation,
+        paragraphs=tuple(paragraphs),
+        recipients=len(recipients),
+        deliveries=queued,
+        last_due=now + step * (len(paragraphs) - 1),
+    )
+
+
+async def broadcast(
+    uow: UnitOfWork,
+    slug: str,
+    *,
+    numbers: tuple[int, ...] | None,
+    platforms: frozenset[Platform] | None,
+    every: timedelta | None,
+    now: datetime,
+) -> BroadcastPlan:
+    """Queue a broadcast, as one transaction."""
+    async with uow:
+        plan = await broadcast_in(
+            uow, slug, numbers=numbers, platforms=platforms, every=every, now=now
+        )
+        await uow.commit()
+    return plan
+
+
+async def delivery_report(uow: UnitOfWork, broadcast_id: int) -> DeliveryReport:
+    """Sent, pending, unreachable and failed counts of one broadcast."""
+    async with uow:
+        return await uow.outbox.report(broadcast_id)
+
+
+def _select(
+    paragraphs: list[Paragraph], numbers: tuple[int, ...] | None, consultation: Consultation
+) -> list[Paragraph]:
+    if numbers is None:
+        return paragraphs
+    by_number = {p.number: p for p in paragraphs}
+    missing = [n for n in numbers if n not in by_number]
+    if missing:
+        labels = ", ".join(f"P{n}" for n in missing)
+        raise NotFound(f"“{consultation.title}” has no paragraph {labels}.")
+    return [by_number[n] for n in sorted(set(numbers))]
+
+
+def _delivery(
+    broadcast_id: int,
+    consultation: Consultation,
+    paragraph: Paragraph,
+    recipient: Recipient,
+    due_at: datetime,
+) -> NewDelivery:
+    return NewDelivery(
+        key=f"broadcast:{broadcast_id}:{paragraph.id}:{recipient.platform}:"
+        f"{recipient.tenant}:{recipient.address}",
+        recipient=recipient,
+        kind=DeliveryKind.PARAGRAPH,
+        consultation_id=consultation.id,
+        paragraph_id=paragraph.id,
+        broadcast_id=broadcast_id,
+        priority=Priority.BULK,
+        due_at=due_at,
+    )

@@ -1,0 +1,58 @@
+"""The consultation's calendar: closing on time, with a summary to everyone who took part.
+
+Votes are refused after closes_at whether or not the close has run (the rule is checked at
+write time), so the close is bookkeeping plus the summary. It is a conditional status change
+(open -> closed), so running it twice, or in two workers at once, closes and summarises once.
+Opening needs no state change: a consultation takes votes from opens_at on.
+"""
+
+import logging
+from datetime import datetime
+
+from core.delivery import DeliveryKind, NewDelivery, Priority
+from core.model import Consultation, Status
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.services.audience import audience
+
+logger = logging.getLogger(__name__)
+
+
+async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
+    """Close every open consultation whose closing time has passed; returns their ids."""
+    async with uow_factory() as uow:
+        candidates = [
+            c for c in await uow.consultations.list(frozenset({Status.OPEN})) if c.closes_at <= now
+        ]
+    closed = []
+    for consultation in candidates:
+        async with uow_factory() as uow:
+            if await uow.consultations.set_status(
+                consultation.id, Status.CLOSED, expected=Status.OPEN
+            ):
+                await queue_summaries(uow, consultation, now)
+                closed.append(consultation.id)
+            await uow.commit()
+    for consultation_id in closed:
+        logger.info("consultation %s closed on time", consultation_id)
+    return closed
+
+
+async def queue_summaries(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
+    """Queue the closing summary for every participant and linked chat."""
+    recipients = await audience(uow, consultation)
+    return await uow.outbox.enqueue(
+        [
+            NewDelivery(
+                key=f"summary:{consultation.id}:{r.platform}:{r.tenant}:{r.address}",
+                recipient=r,
+                kind=DeliveryKind.SUMMARY,
+                consultation_id=consultation.id,
+                paragraph_id=None,
+                broadcast_id=None,
+                priority=Priority.NOTICE,
+                due_at=now,
+            )
+            for r in recipients
+        ],
+        now,
+    )

@@ -1,0 +1,164 @@
+"""The outbox worker: claim due pushes, build each screen from current data, send, record.
+
+Nothing is held in a transaction while a platform is called. A row is marked only while this
+worker still holds its lease; if the process dies after sending but before marking, the row is
+sent again once the lease ends (at-least-once in that one window, exactly once otherwise).
+"""
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
+from core.model import Platform, describe_deadline
+from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
+from core.screens import ChannelPost, Screen, StatisticsReport
+from core.services.cards import build_card
+from core.services.channels import channel_card
+from core.services.participation import Participation
+from core.services.reporting import gather_statistics
+from core.services.standing import progress_of
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+BACKOFF = timedelta(seconds=5)  # doubled on every attempt: 5 s, 10 s, 20 s, ... plus jitter
+IN_FLIGHT = 32
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dispatcher:
+    """Sends due outbox rows through a Messenger; one per worker process."""
+
+    uow_factory: UnitOfWorkFactory
+    messenger: Messenger
+    clock: Clock
+    worker: str
+    platforms: frozenset[Platform] | None = None
+    jitter: Callable[[], float] = random.random
+
+    async def dispatch_due(self, *, limit: int = 200) -> int:
+        """Send up to `limit` due rows, several at a time; returns how many were claimed."""
+        async with self.uow_factory() as uow:
+            claimed = await uow.outbox.claim(
+                self.worker,
+                self.clock.now(),
+                limit=limit,
+                lease=DELIVERY_LEASE,
+                platforms=self.platforms,
+            )
+            await uow.commit()
+        slots = asyncio.Semaphore(IN_FLIGHT)
+        async with asyncio.TaskGroup() as group:
+            for delivery in claimed:
+                group.create_task(self._dispatch_one(delivery, slots))
+        return len(claimed)
+
+    async def _dispatch_one(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
+        async with slots:
+            async with self.uow_factory() as uow:
+                screen = await build_screen(uow, delivery, self.clock.now())
+            outcome = (
+                None
+                if screen is None
+                else await self.messenger.deliver(delivery.recipient, screen)
+            )
+            async with self.uow_factory() as uow:
+                if outcome is None:
+                    await uow.outbox.finish(
+                        delivery.id, self.worker, DeliveryStatus.SKIPPED, "no longer due"
+                    )
+                else:
+                    await self._record(uow, delivery, outcome)
+                await uow.commit()
+
+    async def _record(self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome) -> None:
+        now, worker = self.clock.now(), self.worker
+        if outcome.kind is OutcomeKind.SENT:
+            await uow.outbox.mark_sent(delivery.id, worker, now)
+        elif outcome.kind is OutcomeKind.RETRY_AFTER and outcome.retry_after is not None:
+            wait_until = now + outcome.retry_after
+            await uow.outbox.retry_later(delivery.id, worker, wait_until, outcome.detail)
+        elif outcome.kind in (OutcomeKind.TRANSIENT, OutcomeKind.RETRY_AFTER):
+            await self._back_off(uow, delivery, outcome, now)
+        elif outcome.kind is OutcomeKind.UNREACHABLE:
+            await self._give_up_on_recipient(uow, delivery, outcome)
+        else:
+            logger.warning("delivery %s failed for good: %s", delivery.id, outcome.detail)
+            await uow.outbox.finish(delivery.id, worker, DeliveryStatus.FAILED, outcome.detail)
+
+    async def _back_off(
+        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+    ) -> None:
+        if delivery.attempts >= MAX_ATTEMPTS:
+            logger.warning(
+                "delivery %s failed after %s attempts: %s",
+                delivery.id,
+                delivery.attempts,
+                outcome.detail,
+            )
+            await uow.outbox.finish(
+                delivery.id, self.worker, DeliveryStatus.FAILED, outcome.detail
+            )
+            return
+        wait = BACKOFF * 2 ** (delivery.attempts - 1) * (1 + self.jitter())
+        await uow.outbox.retry_later(delivery.id, self.worker, now + wait, outcome.detail)
+
+    async def _give_up_on_recipient(
+        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome
+    ) -> None:
+        await uow.outbox.finish(
+            delivery.id, self.worker, DeliveryStatus.UNREACHABLE, outcome.detail
+        )
+        await uow.outbox.drop_pending_for(delivery.recipient, f"unreachable: {outcome.detail}")
+        if delivery.recipient.participant_id is not None:
+            await uow.participants.set_reachable(delivery.recipient.participant_id, False)
+
+
+async def build_screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Screen | None:
+    """What the row stands for, from today's data; None when it should no longer be sent."""
+    consultation = await uow.consultations.get(delivery.consultation_id)
+    if consultation is None:
+        return None
+    if delivery.kind is DeliveryKind.SUMMARY:
+        return StatisticsReport(
+            consultation_id=consultation.id,
+            title=consultation.title,
+            deadline=describe_deadline(consultation.closes_at, now),
+            statistics=await gather_statistics(uow, consultation.id),
+        )
+    if not consultation.is_accepting(now):
+        return None  # a release or reminder after the close would only confuse
+    if delivery.recipient.channel_id is not None:
+        paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
+        if paragraph is None:
+            return None
+        card = await channel_card(uow, consultation, paragraph, now)
+        return ChannelPost(card=card, join_payload=consultation.slug)
+    return await _personal_screen(uow, delivery, consultation.id, now)
+
+
+async def _personal_screen(
+    uow: UnitOfWork, delivery: Delivery, consultation_id: int, now: datetime
+) -> Screen | None:
+    participant_id = delivery.recipient.participant_id or 0
+    participant = await uow.participants.get(participant_id)
+    consultation = await uow.consultations.get(consultation_id)
+    enrolment = await uow.enrolments.get(consultation_id, participant_id)
+    if participant is None or consultation is None or enrolment is None or not enrolment.active:
+        return None
+    participation = Participation(
+        participant=participant, consultation=consultation, enrolment=enrolment
+    )
+    if delivery.kind is DeliveryKind.REMINDER:
+        progress = await progress_of(uow, participation, now, reminder=True)
+        finished = progress.voted >= progress.total
+        return None if finished or enrolment.muted else progress
+    paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
+    if paragraph is None:
+        return None
+    return await build_card(uow, participation, paragraph, now)

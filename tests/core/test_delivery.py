@@ -1,0 +1,342 @@
+"""Reminders, closing on time, broadcasts and the outbox worker, on an injected clock."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.delivery import Outcome, OutcomeKind
+from core.intents import (
+    BroadcastParagraphs,
+    CastVote,
+    Join,
+    LinkChannel,
+    Resume,
+    SetMuted,
+    ShowDeliveryReport,
+)
+from core.model import ChannelRef, Choice, Consultation, Platform, Status
+from core.screens import ChannelPost, Notice, ParagraphCard, Progress, StatisticsReport
+from core.services.broadcasting import broadcast, delivery_report
+from core.services.calendar import close_due
+from core.services.dispatching import MAX_ATTEMPTS, Dispatcher
+from core.services.organising import add_organiser, change_deadline, close_consultation
+from core.services.reminding import sweep_reminders
+from tests.core.conftest import ANA, BEN, CLOSES, World, actor
+from tests.fakes.messenger import FakeMessenger
+
+GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
+
+
+def dispatcher(world: World, messenger: FakeMessenger, worker: str = "w1") -> Dispatcher:
+    return Dispatcher(
+        uow_factory=world.uow,
+        messenger=messenger,
+        clock=world.clock,
+        worker=worker,
+        jitter=lambda: 0.0,
+    )
+
+
+async def join(world: World, c: Consultation, *names: str) -> None:
+    for name in names:
+        assert not isinstance(await world.app.handle(actor(name), Join(payload=c.slug)), Notice)
+
+
+async def vote_everything(world: World, c: Consultation, name: str) -> None:
+    async with world.uow() as uow:
+        paragraphs = await uow.paragraphs.list(c.id)
+    for paragraph in paragraphs:
+        await world.app.handle(
+            actor(name),
+            CastVote(consultation_id=c.id, paragraph_id=paragraph.id, choice=Choice.AGREE),
+        )
+
+
+async def pending_reminders(world: World, c: Consultation) -> list[tuple[int, timedelta]]:
+    async with world.uow() as uow:
+        return [(r.participant_id, r.offset) for r in await uow.reminders.pending(c.id)]
+
+
+async def test_joining_plans_the_reminders_that_lie_ahead(world: World) -> None:
+    c = await world.consultation()  # closes in 14 days: 7 days, 1 day and 2 hours all ahead
+    await join(world, c, "ana")
+    offsets = [offset for _, offset in await pending_reminders(world, c)]
+    assert offsets == [timedelta(days=7), timedelta(days=1), timedelta(hours=2)]
+    await join(world, c, "ana")  # joining again plans nothing new
+    assert len(await pending_reminders(world, c)) == 3
+
+
+async def test_a_changed_deadline_moves_the_pending_reminders(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    later = CLOSES + timedelta(days=10)
+    await change_deadline(world.uow(), c.slug, later, world.clock.now())
+    async with world.uow() as uow:
+        due = [r.due_at for r in await uow.reminders.pending(c.id)]
+    assert due == [
+        later - timedelta(days=7),
+        later - timedelta(days=1),
+        later - timedelta(hours=2),
+    ]
+
+
+async def test_reminders_go_only_to_those_who_have_not_finished_or_muted(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana", "ben", "cleo", "dan")
+    await vote_everything(world, c, "ben")
+    await world.app.handle(actor("cleo"), SetMuted(muted=True, consultation_id=c.id))
+    await world.app.handle(actor("dan"), Resume(consultation_id=c.id))
+    world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2  # ana and dan
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert sorted(messenger.addresses()) == ["ana", "dan"]
+    _, screen = messenger.sent[0]
+    assert isinstance(screen, Progress)
+    assert screen.reminder
+    assert (screen.voted, screen.total) == (0, 3)
+
+
+async def test_a_reminder_is_sent_once_even_when_a_worker_dies_after_claiming_it(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
+    async with world.uow() as uow:  # worker A claims the due reminder, then dies
+        claimed = await uow.reminders.claim_due(
+            "A", world.clock.now(), limit=10, lease=timedelta(minutes=5)
+        )
+        await uow.commit()
+    assert len(claimed) == 1
+    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 0  # A's lease holds
+    world.clock.advance(timedelta(minutes=6))
+    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 1
+    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 0
+    messenger = FakeMessenger()
+    async with world.uow() as uow:  # A also claimed the push and died before sending it
+        await uow.outbox.claim("A", world.clock.now(), limit=10, lease=timedelta(minutes=2))
+        await uow.commit()
+    assert await dispatcher(world, messenger, "B").dispatch_due() == 0
+    world.clock.advance(timedelta(minutes=3))
+    assert await dispatcher(world, messenger, "B").dispatch_due() == 1
+    world.clock.advance(timedelta(hours=1))
+    await dispatcher(world, messenger, "A").dispatch_due()
+    assert messenger.addresses() == ["ana"]
+
+
+async def test_reminders_due_during_downtime_go_out_on_start(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    # Nothing ran while the clock passed the 7-day and the 1-day reminders.
+    world.clock.advance(CLOSES - timedelta(hours=20) - world.clock.now())
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert messenger.addresses() == ["ana", "ana"]
+
+
+async def test_reminders_due_after_the_close_are_skipped(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await close_consultation(world.uow(), c.slug, world.clock.now())
+    world.clock.advance(CLOSES - world.clock.now())
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 0
+    assert await pending_reminders(world, c) == []
+
+
+async def test_a_consultation_closes_on_time_once_with_a_summary_for_everyone(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await add_organiser(world.uow(), ANA.ref)
+    await join(world, c, "ana", "ben")
+    await world.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="Residents"))
+    world.clock.advance(CLOSES - world.clock.now() - timedelta(seconds=1))
+    assert await close_due(world.uow, world.clock.now()) == []
+    world.clock.advance(timedelta(seconds=1))
+    assert await close_due(world.uow, world.clock.now()) == [c.id]
+    assert await close_due(world.uow, world.clock.now()) == []
+    async with world.uow() as uow:
+        stored = await uow.consultations.get(c.id)
+    assert stored is not None
+    assert stored.status is Status.CLOSED
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert sorted(messenger.addresses()) == ["-100777", "ana", "ben"]
+    assert all(isinstance(screen, StatisticsReport) for _, screen in messenger.sent)
+
+
+async def test_closing_by_hand_also_sends_the_summary_once(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await close_consultation(world.uow(), c.slug, world.clock.now())
+    await close_consultation(world.uow(), c.slug, world.clock.now())
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert messenger.addresses() == ["ana"]
+
+
+async def test_a_broadcast_reaches_every_participant_and_linked_chat(world: World) -> None:
+    c = await world.consultation()
+    await add_organiser(world.uow(), ANA.ref)
+    await join(world, c, "ana", "ben")
+    await world.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="Residents"))
+    plan = await broadcast(
+        world.uow(), c.slug, numbers=(22, 23), platforms=None, every=None, now=world.clock.now()
+    )
+    assert (plan.recipients, plan.deliveries) == (3, 6)
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert len(messenger.sent) == 6
+    cards = [s for r, s in messenger.sent if r.address == "ben"]
+    assert all(isinstance(s, ParagraphCard) for s in cards)
+    assert sorted(s.label for s in cards if isinstance(s, ParagraphCard)) == ["P22", "P23"]
+    assert all(isinstance(s, ChannelPost) for r, s in messenger.sent if r.address == "-100777")
+    report = await delivery_report(world.uow(), plan.broadcast_id)
+    assert (report.total, report.sent, report.pending) == (6, 6, 0)
+
+
+async def test_a_drip_releases_one_paragraph_per_interval(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await broadcast(
+        world.uow(),
+        c.slug,
+        numbers=None,
+        platforms=None,
+        every=timedelta(days=1),
+        now=world.clock.now(),
+    )
+    messenger = FakeMessenger()
+    labels = []
+    for _ in range(3):
+        await dispatcher(world, messenger).dispatch_due()
+        labels.append([s.label for _, s in messenger.sent if isinstance(s, ParagraphCard)])
+        world.clock.advance(timedelta(days=1))
+    assert labels == [["P1"], ["P1", "P22"], ["P1", "P22", "P23"]]
+
+
+async def test_a_broadcast_can_be_limited_to_one_platform(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await world.app.handle(actor("tina", Platform.TELEGRAM), Join(payload=c.slug))
+    plan = await broadcast(
+        world.uow(),
+        c.slug,
+        numbers=(1,),
+        platforms=frozenset({Platform.TELEGRAM}),
+        every=None,
+        now=world.clock.now(),
+    )
+    assert plan.recipients == 1
+
+
+async def test_a_rate_limited_push_is_retried_at_the_time_the_platform_asked(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    messenger = FakeMessenger()
+    messenger.script(
+        "ana", Outcome(kind=OutcomeKind.RETRY_AFTER, retry_after=timedelta(seconds=30))
+    )
+    await dispatcher(world, messenger).dispatch_due()
+    world.clock.advance(timedelta(seconds=29))
+    await dispatcher(world, messenger).dispatch_due()
+    assert messenger.sent == []
+    world.clock.advance(timedelta(seconds=1))
+    await dispatcher(world, messenger).dispatch_due()
+    assert messenger.addresses() == ["ana"]
+
+
+async def test_a_failing_platform_is_retried_with_backoff_then_given_up(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    plan = await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    messenger = FakeMessenger()
+    messenger.script("ana", *[Outcome(kind=OutcomeKind.TRANSIENT, detail="502")] * MAX_ATTEMPTS)
+    for _ in range(MAX_ATTEMPTS):
+        await dispatcher(world, messenger).dispatch_due()
+        world.clock.advance(timedelta(hours=2))
+    report = await delivery_report(world.uow(), plan.broadcast_id)
+    assert (report.failed, report.sent, report.pending) == (1, 0, 0)
+    assert messenger.sent == []
+
+
+async def test_someone_who_blocked_the_bot_is_never_messaged_again(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana", "ben")
+    plan = await broadcast(
+        world.uow(),
+        c.slug,
+        numbers=None,
+        platforms=None,
+        every=timedelta(hours=1),
+        now=world.clock.now(),
+    )
+    messenger = FakeMessenger()
+    messenger.script("ana", Outcome(kind=OutcomeKind.UNREACHABLE, detail="blocked"))
+    for _ in range(4):
+        await dispatcher(world, messenger).dispatch_due()
+        world.clock.advance(timedelta(hours=1))
+    assert messenger.addresses().count("ana") == 0
+    assert messenger.addresses().count("ben") == 3
+    report = await delivery_report(world.uow(), plan.broadcast_id)
+    assert (report.unreachable, report.skipped, report.sent) == (1, 2, 3)
+    later = await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    assert later.recipients == 1
+
+
+async def test_pushes_for_a_closed_consultation_are_skipped_not_sent(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    plan = await broadcast(
+        world.uow(),
+        c.slug,
+        numbers=None,
+        platforms=None,
+        every=timedelta(days=10),
+        now=world.clock.now(),
+    )
+    messenger = FakeMessenger()
+    for _ in range(3):  # P1 now, P22 in 10 days, P23 in 20 days: after the close
+        await dispatcher(world, messenger).dispatch_due()
+        world.clock.advance(timedelta(days=10))
+    assert [s.label for _, s in messenger.sent if isinstance(s, ParagraphCard)] == ["P1", "P22"]
+    report = await delivery_report(world.uow(), plan.broadcast_id)
+    assert (report.sent, report.skipped) == (2, 1)
+
+
+async def test_organisers_broadcast_and_follow_the_report_from_chat(world: World) -> None:
+    c = await world.consultation()
+    await add_organiser(world.uow(), ANA.ref)
+    await join(world, c, "ben")
+    queued = await world.app.handle(ANA, BroadcastParagraphs(slug=c.slug, numbers=(22,)))
+    assert isinstance(queued, Notice)
+    assert "P22 to 1 recipients (1 messages), now" in queued.text
+    await dispatcher(world, FakeMessenger()).dispatch_due()
+    report = await world.app.handle(ANA, ShowDeliveryReport(broadcast_id=1))
+    assert isinstance(report, Notice)
+    assert "1 sent, 0 pending" in report.text
+    refused = await world.app.handle(BEN, BroadcastParagraphs(slug=c.slug))
+    assert isinstance(refused, Notice)
+    assert "Only the consultation's organisers" in refused.text
+
+
+@pytest.mark.parametrize("numbers", [(99,), (1, 99)])
+async def test_a_broadcast_of_a_missing_paragraph_queues_nothing(
+    world: World, numbers: tuple[int, ...]
+) -> None:
+    c = await world.consultation()
+    await add_organiser(world.uow(), ANA.ref)
+    refused = await world.app.handle(ANA, BroadcastParagraphs(slug=c.slug, numbers=numbers))
+    assert isinstance(refused, Notice)
+    assert "no paragraph P99" in refused.text
