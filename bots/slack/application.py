@@ -3,7 +3,8 @@
 The Web API client points at `[slack] base_url` and retries connection errors, rate limits
 (twice, after Retry-After) and server errors. Request signatures are always verified (Bolt's
 default, kept explicit): an unsigned, wrongly signed or stale request (over 5 minutes) is
-refused with 401. A single workspace is served with the bot token.
+refused with 401. A single workspace is served with the bot token; several, each with its own
+token, once installed through Slack's OAuth flow (bots/slack/installations.py).
 """
 
 import contextlib
@@ -20,11 +21,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.config import SlackConfig
 from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
 from bots.slack.drafts import SlackDrafts
 from bots.slack.events import SlackEvents
+from bots.slack.installations import build_installing_app
 from bots.slack.listeners import SlackListeners
 from bots.slack.messenger import Undeliverable
 from bots.slack.modals import SlackModals
@@ -50,16 +53,24 @@ def build_client(config: SlackConfig) -> AsyncWebClient:
 
 
 def build_slack_app(
-    config: SlackConfig, app: ConsultationApp, uow_factory: UnitOfWorkFactory
+    config: SlackConfig,
+    app: ConsultationApp,
+    uow_factory: UnitOfWorkFactory,
+    engine: AsyncEngine | None = None,
 ) -> AsyncApp:
-    """The Bolt app for the bot token and signing secret in `config`."""
-    if not config.bot_token:
+    """The Bolt app for the bot token, or installed by OAuth (its store on `engine`)."""
+    if config.install.enabled:
+        if engine is None:
+            raise ValueError("installing into workspaces needs townhall's database engine")
+        bolt = build_installing_app(config, build_client(config), engine)
+    elif config.bot_token:
+        bolt = AsyncApp(
+            signing_secret=config.signing_secret or "",
+            client=build_client(config),
+            request_verification_enabled=True,
+        )
+    else:
         raise ValueError("a Slack bot token is needed")
-    bolt = AsyncApp(
-        signing_secret=config.signing_secret or "",
-        client=build_client(config),
-        request_verification_enabled=True,
-    )
     register(bolt, app, uow_factory, config.command)
     return bolt
 

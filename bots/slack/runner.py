@@ -4,6 +4,8 @@ Socket Mode (the default) needs no public URL: the app opens a WebSocket to Slac
 app-level token ($SLACK_APP_TOKEN, `xapp-…`, scope connections:write). HTTP mode serves
 `POST /slack/events` (commands, interactivity and events alike) with `/healthz` on the
 project's HTTP server; Bolt verifies every request's signature with $SLACK_SIGNING_SECRET.
+Installing into several workspaces ($SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET) adds
+`GET [slack] install_path` and `GET [slack] redirect_path`, and needs HTTP mode.
 """
 
 import asyncio
@@ -17,7 +19,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bots.bootstrap import Townhall
-from bots.config import Config, ConfigError, SlackMode
+from bots.config import Config, ConfigError, SlackConfig, SlackMode
+from bots.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
 from bots.server import build_server, make_server
 from bots.slack.application import build_slack_app
 
@@ -27,18 +30,27 @@ EVENTS_PATH = "/slack/events"
 
 
 def slack_routes(bolt: AsyncApp) -> list[Route]:
-    """`POST /slack/events` for the project's HTTP server: Bolt verifies, acks and dispatches."""
+    """`POST /slack/events` for the project's HTTP server: Bolt verifies, acks and dispatches.
+
+    With OAuth, the install page and Slack's redirect too (GET; Bolt checks the state).
+    """
     handler = AsyncSlackRequestHandler(bolt)
 
     async def receive(request: Request) -> Response:
         return await handler.handle(request)
 
-    return [Route(EVENTS_PATH, receive, methods=["POST"])]
+    routes = [Route(EVENTS_PATH, receive, methods=["POST"])]
+    if bolt.oauth_flow is not None:
+        for path in (bolt.oauth_flow.install_path, bolt.oauth_flow.redirect_uri_path):
+            routes.append(Route(path, receive, methods=["GET"]))
+    return routes
 
 
 def check_slack_config(config: Config) -> None:
     """Raise ConfigError when the mode's secret is missing, before anything starts."""
     slack = config.slack
+    if slack.install.requested:
+        check_install_config(slack)
     if slack.mode is SlackMode.SOCKET and not slack.app_token:
         raise ConfigError(
             "SLACK_APP_TOKEN: required in Socket Mode (an app-level token, xapp-…, with the "
@@ -48,10 +60,34 @@ def check_slack_config(config: Config) -> None:
         raise ConfigError("SLACK_SIGNING_SECRET: required in HTTP mode, to verify requests")
 
 
+def check_install_config(slack: SlackConfig) -> None:
+    """Installing into several workspaces: both credentials, HTTP mode and no bot token."""
+    install = slack.install
+    why = "to install the app into several workspaces"
+    if not install.client_id:
+        raise ConfigError(f"{CLIENT_ID_ENV}: required with {CLIENT_SECRET_ENV}, {why}")
+    if not install.client_secret:
+        raise ConfigError(f"{CLIENT_SECRET_ENV}: required with {CLIENT_ID_ENV}, {why}")
+    if slack.bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN: not used when the app is installed into workspaces (each has its "
+            f"own token, saved when it installs); unset it, or unset {CLIENT_ID_ENV} and "
+            f"{CLIENT_SECRET_ENV} to serve the one workspace of the bot token"
+        )
+    if slack.mode is SlackMode.SOCKET:
+        raise ConfigError(
+            'slack.mode: installing into several workspaces needs mode = "http": Slack sends '
+            f"people back to {install.redirect_path} on this server after they approve "
+            "the app, and Socket Mode has no public URL to send them to"
+        )
+    if EVENTS_PATH in (install.install_path, install.redirect_path):
+        raise ConfigError(f"slack.install_path, slack.redirect_path: {EVENTS_PATH} is taken")
+
+
 async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> None:
     """Serve Slack until `stop` is set (or, in HTTP mode, uvicorn gets SIGINT/SIGTERM)."""
     check_slack_config(config)
-    bolt = build_slack_app(config.slack, townhall.app, townhall.unit_of_work)
+    bolt = build_slack_app(config.slack, townhall.app, townhall.unit_of_work, townhall.engine)
     if config.slack.mode is SlackMode.SOCKET:
         handler = AsyncSocketModeHandler(bolt, config.slack.app_token)
         await handler.connect_async()  # type: ignore[no-untyped-call]
@@ -61,14 +97,16 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
         return
-    server = make_server(build_server(townhall.check_database, slack_routes(bolt)), config.server)
+    routes = slack_routes(bolt)
+    server = make_server(build_server(townhall.check_database, routes), config.server)
 
     async def exit_on_stop() -> None:
         await stop.wait()
         server.should_exit = True
 
     watcher = asyncio.create_task(exit_on_stop())
-    logger.info("Slack: %s on %s:%s", EVENTS_PATH, config.server.host, config.server.port)
+    paths = [route.path for route in routes]
+    logger.info("Slack: %s on %s:%s", ", ".join(paths), config.server.host, config.server.port)
     try:
         await server.serve()
     finally:

@@ -8,10 +8,14 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from storage.engine import make_engine, normalise_url
-from storage.rows import Base, UtcDateTime
+from storage.row_base import MinuteOffsets, UtcDateTime
+from storage.rows import Base
 
 config = context.config
 target_metadata = Base.metadata
+# slack-sdk's installation and OAuth state tables (revision 0004) follow slack-sdk's own
+# definitions, not storage.rows: autogenerate must neither drop nor describe them.
+SLACK_SDK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
 
 
 def _url() -> str:
@@ -22,10 +26,17 @@ def _url() -> str:
 
 
 def render_item(type_: str, item: object, autogen_context: AutogenContext) -> str | Literal[False]:
-    """Render UtcDateTime as its implementation type, so revisions never import storage.rows."""
+    """Render column types as their implementation, so revisions never import storage."""
     if type_ == "type" and isinstance(item, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(item, MinuteOffsets):
+        return "sa.String(length=255)"
     return False
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave slack-sdk's tables out of autogenerate's comparison."""
+    return type_ != "table" or name not in SLACK_SDK_TABLES
 
 
 def run_migrations_offline() -> None:
@@ -38,6 +49,7 @@ def run_migrations_offline() -> None:
         dialect_opts={"paramstyle": "named"},
         render_as_batch=url.get_backend_name() == "sqlite",
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -50,6 +62,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,6 +18,8 @@ ENVIRONMENT = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",
     "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
 )
 
 DRAFT = """# A draft for tests

@@ -12,9 +12,11 @@ Every call is recorded as a Call once it has been answered, failures included. S
 most errors with HTTP 200 and `{"ok": false, "error": ...}`; unknown methods answer
 `unknown_method`. Faults: fail_next(). Besides `/api/{method}` the fake serves a response_url
 sink (`/response/{id}`, recorded as method "response_url") and the files behind
-`url_private_download`. The parts: slack_workspace.py (people, channels, messages, files),
-slack_views.py (modals, App Home, triggers), slack_wire.py (bodies, Block Kit limits, errors),
-slack_payloads.py (signed requests for driving a Bolt app).
+`url_private_download`. Each team has its own bot token (`teams`: T0001 has `token`, others
+come through oauth.v2.access). The parts: slack_workspace.py (people, channels, messages,
+files), slack_teams.py (tokens, OAuth), slack_views.py (modals, App Home, triggers),
+slack_wire.py (bodies, Block Kit limits, errors), slack_payloads.py (signed requests for
+driving a Bolt app).
 """
 
 import asyncio
@@ -27,6 +29,7 @@ from typing import Self
 
 from aiohttp import web
 
+from tests.fakes.slack_teams import FakeTeam, FakeTeams
 from tests.fakes.slack_views import FakeViews
 from tests.fakes.slack_wire import (
     Json,
@@ -51,7 +54,8 @@ class Call:
 
     `missing_text_fallback` marks a message sent with blocks but no top-level `text`: Slack
     accepts it (and slack-sdk warns), but notifications and screen readers then get nothing.
-    `response_id` is the {id} of a response_url call.
+    `response_id` is the {id} of a response_url call; `authorization` is the Authorization
+    header as received ("Bearer xoxb-…", "Basic …", or "" when the token came in the body).
     """
 
     method: str
@@ -61,6 +65,7 @@ class Call:
     response: Mapping[str, object] = field(default_factory=dict)
     missing_text_fallback: bool = False
     response_id: str = ""
+    authorization: str = ""
 
     @property
     def ok(self) -> bool:
@@ -78,6 +83,7 @@ class FakeSlackApi:
     def __init__(self, token: str = DEFAULT_TOKEN) -> None:
         self.token = token
         self.workspace = FakeWorkspace()
+        self.teams = FakeTeams(token)
         self.views = FakeViews()
         self.calls: list[Call] = []
         self.base_url = self.root_url = ""
@@ -206,10 +212,11 @@ class FakeSlackApi:
         arrived = time.monotonic()
         method = request.match_info["method"]
         params: Json = {}
+        authorization = request.headers.get("Authorization", "")
         try:
             params = await read_parameters(request)
-            self._authorise(request, params)
-            status, body, headers = 200, {"ok": True, **self._run(method, params)}, {}
+            answer = self._run(method, params, authorization)
+            status, body, headers = 200, {"ok": True, **answer}, {}
         except SlackApiFailure as failure:
             status, body, headers = failure.status, failure.body(), failure.headers()
         call = Call(
@@ -219,21 +226,29 @@ class FakeSlackApi:
             status=status,
             response=body,
             missing_text_fallback=_missing_text_fallback(method, params),
+            authorization=authorization,
         )
         await self._record(call)
         return web.json_response(body, status=status, headers=headers)
 
-    def _authorise(self, request: web.Request, params: Params) -> None:
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    def _authorise(self, authorization: str, params: Params) -> FakeTeam:
+        given = authorization.removeprefix("Bearer ").strip()
         token = given or str(params.get("token") or "")
         if not token:
             raise SlackApiFailure("not_authed")
-        if token != self.token:
+        team = self.teams.by_token(token)
+        if team is None:
             raise SlackApiFailure("invalid_auth")
+        return team
 
-    def _run(self, method: str, params: Params) -> Json:
+    def _run(self, method: str, params: Params, authorization: str) -> Json:
+        if method == "oauth.v2.access":  # the app's client credentials, not a token
+            return self.teams.oauth_v2_access(params, authorization)
+        team = self._authorise(authorization, params)
         if self._faults[method]:
             raise self._faults[method].popleft()
+        if method == "auth.test":
+            return team.auth_test()
         handler = self._methods.get(method)
         if handler is None:
             raise SlackApiFailure("unknown_method")
@@ -278,7 +293,7 @@ class FakeSlackApi:
     async def _download(self, request: web.Request) -> web.Response:
         found = self.workspace.file_bytes(request.rel_url.raw_path)
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if given != self.token:
+        if self.teams.by_token(given) is None:
             # Slack answers an unauthenticated download with its sign-in page, not an error.
             return web.Response(text=LOGIN_PAGE, content_type="text/html")
         if found is None:
@@ -289,7 +304,6 @@ class FakeSlackApi:
     def _method_table(self) -> dict[str, Handler]:
         workspace, views = self.workspace, self.views
         return {
-            "auth.test": workspace.auth_test,
             "users.info": workspace.users_info,
             "conversations.open": workspace.conversations_open,
             "conversations.info": workspace.conversations_info,

@@ -101,12 +101,6 @@ class FakeWorkspace:
 
     # --- Web API methods ---------------------------------------------------------------------
 
-    def auth_test(self, params: Params) -> Json:
-        return {
-            "url": TEAM_URL, "team": TEAM_NAME, "user": "townhall", "team_id": TEAM_ID,
-            "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False,
-        }  # fmt: skip
-
     def users_info(self, params: Params) -> Json:
         return {"user": self.person(required(params, "user", "user_not_found"))}
 

@@ -1,4 +1,8 @@
-"""The Alembic migrations build exactly the schema that storage.rows describes."""
+"""The Alembic migrations build exactly the schema that storage.rows describes.
+
+Plus the tables slack-sdk's installation and OAuth state stores use, which migration 0004
+creates: they are compared with slack-sdk's own definitions, not with storage.rows.
+"""
 
 import asyncio
 from pathlib import Path
@@ -7,17 +11,48 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy import Connection, MetaData, inspect, text
 
 from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0002"
+HEAD = "0004"
+
+
+def slack_sdk_metadata() -> MetaData:
+    """The tables slack-sdk's stores use, as slack-sdk itself defines them."""
+    metadata = MetaData()
+    installations = AsyncSQLAlchemyInstallationStore
+    installations.build_installations_table(
+        metadata, installations.default_installations_table_name
+    )
+    installations.build_bots_table(metadata, installations.default_bots_table_name)
+    states = AsyncSQLAlchemyOAuthStateStore
+    states.build_oauth_states_table(metadata, states.default_table_name)
+    return metadata
+
+
+SLACK_SDK_TABLES = set(slack_sdk_metadata().tables)
+
+
+def _compared_with(connection: Connection, metadata: MetaData, *, slack_sdk: bool) -> list[object]:
+    """Differences from `metadata`, over slack-sdk's tables or over all the others."""
+
+    def include_name(name: str | None, kind: str, parents: object) -> bool:
+        return kind != "table" or (name in SLACK_SDK_TABLES) == slack_sdk
+
+    context = MigrationContext.configure(connection, opts={"include_name": include_name})
+    return list(compare_metadata(context, metadata))
 
 
 def _differences(connection: Connection) -> list[object]:
-    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+    return [
+        *_compared_with(connection, Base.metadata, slack_sdk=False),
+        *_compared_with(connection, slack_sdk_metadata(), slack_sdk=True),
+    ]
 
 
 def _table_names(connection: Connection) -> set[str]:
@@ -68,10 +103,58 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
     tables_at_0001 = await tables_in(url)
     await upgrade_database(url)
     assert await current_revision(url) == HEAD
-    assert await tables_in(url) - tables_at_0001 == {"channels", "drafts"}
+    added = {"channels", "drafts", "broadcasts", "outbox", "reminders", *SLACK_SDK_TABLES}
+    assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")
     assert await current_revision(url) == "0001"
     assert await tables_in(url) == tables_at_0001
+
+
+async def test_consultations_from_0002_get_the_default_offsets_and_survive_the_downgrade(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'with-data.db'}"
+    config = alembic_config(url)
+    await asyncio.to_thread(command.upgrade, config, "0002")
+    await execute(url, CONSULTATION_AT_0002, PARAGRAPH_AT_0002)
+    await upgrade_database(url)
+    offsets_after_upgrade = await scalars(url, "SELECT reminder_offsets FROM consultations")
+    # Dropping the column must not recreate the table: with foreign keys on, that would
+    # cascade-delete every paragraph.
+    await asyncio.to_thread(command.downgrade, config, "0002")
+    paragraphs_after_downgrade = await scalars(url, "SELECT text FROM paragraphs")
+    assert offsets_after_upgrade == ["10080,1440,120"]
+    assert paragraphs_after_downgrade == ["Paragraph 1."]
+
+
+CONSULTATION_AT_0002 = (
+    "INSERT INTO consultations (id, slug, title, description, opens_at, closes_at, status,"
+    " privacy, results_visibility) VALUES (1, 'old', 'Old', '', '2027-01-01 09:00:00',"
+    " '2027-02-01 09:00:00', 'open', 'public', 'live')"
+)
+PARAGRAPH_AT_0002 = (
+    "INSERT INTO paragraphs (id, consultation_id, section_id, position, number, text)"
+    " VALUES (1, 1, NULL, 1, 1, 'Paragraph 1.')"
+)
+
+
+async def execute(url: str, *statements: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def scalars(url: str, query: str) -> list[object]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return list((await connection.execute(text(query))).scalars())
+    finally:
+        await engine.dispose()
 
 
 async def test_migrations_run_from_any_working_directory(
