@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.config import DatabaseConfig
 from core.app import ConsultationApp
@@ -30,12 +31,15 @@ class Townhall:
     """Everything a command or front end needs: the entry point, units of work and the clock.
 
     `check_database` runs a trivial query (raising if the database does not answer): /healthz.
+    `engine` is for a library that keeps its own tables in townhall's database (slack-sdk's
+    installation store); None where townhall is wired without a database.
     """
 
     app: ConsultationApp
     unit_of_work: UnitOfWorkFactory
     clock: Clock
     check_database: Callable[[], Awaitable[None]]
+    engine: AsyncEngine | None = None
 
 
 @asynccontextmanager
@@ -57,6 +61,7 @@ async def open_townhall(database: DatabaseConfig, clock: Clock) -> AsyncIterator
             unit_of_work=unit_of_work,
             clock=clock,
             check_database=check_database,
+            engine=engine,
         )
     finally:
         await engine.dispose()

@@ -24,6 +24,7 @@ from bots.bootstrap import (
     open_townhall,
     prepare_schema,
 )
+from bots.cli_delivery import add_delivery_commands
 from bots.clock import SystemClock
 from bots.commands import CommandError, consultations, reports, running
 from bots.config import Config, ConfigError, load_config
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as", dest="name", type=name, metavar="NAME", help="your name (default: $USER)"
     )
     command("run", _run, "start every configured front end (the terminal chat without tokens)")
+    add_delivery_commands(command, _connected, moment)
     _add_db(commands, common)
     return parser
 

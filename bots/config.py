@@ -12,11 +12,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bots.config_slack import SlackInstallConfig, read_slack_install
+from bots.config_table import ConfigError as ConfigError
+from bots.config_table import ConfigTable, show_value
 from bots.identities import InvalidIdentity, parse_identity
 from core.model import ParticipantRef
 
@@ -26,10 +29,6 @@ DATABASE_URL_ENV = "TOWNHALL_DATABASE_URL"
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 # Telegram allows 1-256 characters of these in a webhook secret; we ask for 32 at least.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file or key at fault."""
 
 
 class TelegramMode(enum.StrEnum):
@@ -44,9 +43,6 @@ class SlackMode(enum.StrEnum):
 
     SOCKET = "socket"
     HTTP = "http"
-
-
-_Mode = TypeVar("_Mode", bound=enum.StrEnum)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,7 +89,10 @@ class TelegramConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlackConfig:
-    """The Slack front end; `base_url` points at the Web API, `command` is the slash command."""
+    """The Slack front end; `base_url` points at the Web API, `command` is the slash command.
+
+    One workspace from `bot_token`, or several installed through `install` (OAuth).
+    """
 
     mode: SlackMode = SlackMode.SOCKET
     base_url: str = "https://slack.com/api/"
@@ -101,6 +100,7 @@ class SlackConfig:
     bot_token: str | None = field(default=None, repr=False)
     signing_secret: str | None = field(default=None, repr=False)
     app_token: str | None = field(default=None, repr=False)
+    install: SlackInstallConfig = field(default_factory=SlackInstallConfig)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,6 +119,27 @@ class OrganisersConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryConfig:
+    """Pacing of pushes (broadcasts, reminders, summaries) within the platforms' limits.
+
+    Rates are messages per second, intervals seconds. Telegram: 25/s overall (its FAQ says
+    about 30), 1 s between two messages to one chat, 18 a minute to a group (it says 20).
+    Paid broadcasts (0.1 Star a message, up to 1000/s) only when `allow_paid_broadcast`.
+    Slack: 1 s per channel and 5/s (300 a minute) per workspace: chat.postMessage has a
+    workspace-wide limit Slack does not publish beyond "several hundred messages per minute".
+    """
+
+    telegram_rate: float = 25.0
+    telegram_chat_interval: float = 1.0
+    telegram_group_per_minute: int = 18
+    allow_paid_broadcast: bool = False
+    paid_rate: float = 1000.0
+    slack_channel_interval: float = 1.0
+    slack_workspace_rate: float = 5.0
+    sweep_interval: float = 30.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """The whole configuration."""
 
@@ -127,66 +148,7 @@ class Config:
     slack: SlackConfig = field(default_factory=SlackConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     organisers: OrganisersConfig = field(default_factory=OrganisersConfig)
-
-
-class _Table:
-    """One TOML table being read: hands out typed values and rejects keys nobody asked for."""
-
-    def __init__(self, data: Mapping[str, object], path: str) -> None:
-        self._data = data
-        self._path = path
-        self._read: set[str] = set()
-
-    def _get(self, key: str) -> object | None:
-        self._read.add(key)
-        return self._data.get(key)
-
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self._path}.{key}: {message}")
-
-    def string(self, key: str, default: str) -> str:
-        value = self._get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected a non-empty string, got {_show(value)}")
-        return value
-
-    def choice(self, key: str, default: _Mode) -> _Mode:
-        kind = type(default)
-        value = self.string(key, default.value)
-        try:
-            return kind(value)
-        except ValueError:
-            expected = " or ".join(f'"{option}"' for option in kind)
-            raise self.fail(key, f"expected {expected}, got {_show(value)}") from None
-
-    def port(self, key: str, default: int) -> int:
-        value = self._get(key)
-        if value is None:
-            return default
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 65536:
-            raise self.fail(key, f"expected a port number from 1 to 65535, got {_show(value)}")
-        return value
-
-    def strings(self, key: str) -> list[str]:
-        value = self._get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.fail(key, f"expected a list of strings, got {_show(value)}")
-        return cast(list[str], value)
-
-    def finish(self) -> None:
-        unknown = sorted(set(self._data) - self._read)
-        if unknown:
-            raise self.fail(unknown[0], "unknown key")
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    return f"{type(value).__name__} {value!r}"
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
 
 
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
@@ -214,28 +176,29 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         if name not in _SECTIONS:
             raise ConfigError(f"{name}: unknown section")
         if not isinstance(value, dict):
-            raise ConfigError(f"{name}: expected a table ([{name}]), got {_show(value)}")
+            raise ConfigError(f"{name}: expected a table ([{name}]), got {show_value(value)}")
     return Config(
         database=_database(_table(data, "database"), environ),
         telegram=_telegram(_table(data, "telegram"), environ),
         slack=_slack(_table(data, "slack"), environ),
         server=_server(_table(data, "server")),
         organisers=_organisers(_table(data, "organisers")),
+        delivery=_delivery(_table(data, "delivery")),
     )
 
 
-_SECTIONS = ("database", "telegram", "slack", "server", "organisers")
+_SECTIONS = ("database", "telegram", "slack", "server", "organisers", "delivery")
 
 
-def _table(data: Mapping[str, object], name: str) -> _Table:
-    return _Table(cast(Mapping[str, object], data.get(name, {})), name)
+def _table(data: Mapping[str, object], name: str) -> ConfigTable:
+    return ConfigTable(cast(Mapping[str, object], data.get(name, {})), name)
 
 
 def _secret(environ: Mapping[str, str], name: str) -> str | None:
     return environ.get(name) or None
 
 
-def _database(table: _Table, environ: Mapping[str, str]) -> DatabaseConfig:
+def _database(table: ConfigTable, environ: Mapping[str, str]) -> DatabaseConfig:
     url = table.string("url", DEFAULT_DATABASE_URL)
     table.finish()
     where = "database.url"
@@ -250,7 +213,7 @@ def _database(table: _Table, environ: Mapping[str, str]) -> DatabaseConfig:
     return DatabaseConfig(url=url)
 
 
-def _telegram(table: _Table, environ: Mapping[str, str]) -> TelegramConfig:
+def _telegram(table: ConfigTable, environ: Mapping[str, str]) -> TelegramConfig:
     defaults = TelegramConfig()
     webhook_url = table.string("webhook_url", "") or None
     config = TelegramConfig(
@@ -276,7 +239,7 @@ def _telegram(table: _Table, environ: Mapping[str, str]) -> TelegramConfig:
 _SECRET_RULE = "expected 32 to 256 characters of A-Z a-z 0-9 _ -"
 
 
-def _slack(table: _Table, environ: Mapping[str, str]) -> SlackConfig:
+def _slack(table: ConfigTable, environ: Mapping[str, str]) -> SlackConfig:
     defaults = SlackConfig()
     command = table.string("command", defaults.command)
     if not command.startswith("/") or " " in command:
@@ -290,12 +253,13 @@ def _slack(table: _Table, environ: Mapping[str, str]) -> SlackConfig:
         bot_token=_secret(environ, "SLACK_BOT_TOKEN"),
         signing_secret=_secret(environ, "SLACK_SIGNING_SECRET"),
         app_token=_secret(environ, "SLACK_APP_TOKEN"),
+        install=read_slack_install(table, environ),
     )
     table.finish()
     return config
 
 
-def _server(table: _Table) -> ServerConfig:
+def _server(table: ConfigTable) -> ServerConfig:
     defaults = ServerConfig()
     config = ServerConfig(
         host=table.string("host", defaults.host), port=table.port("port", defaults.port)
@@ -304,7 +268,7 @@ def _server(table: _Table) -> ServerConfig:
     return config
 
 
-def _organisers(table: _Table) -> OrganisersConfig:
+def _organisers(table: ConfigTable) -> OrganisersConfig:
     refs = []
     for index, text in enumerate(table.strings("ids")):
         try:
@@ -313,3 +277,25 @@ def _organisers(table: _Table) -> OrganisersConfig:
             raise table.fail(f"ids[{index}]", str(error)) from None
     table.finish()
     return OrganisersConfig(ids=tuple(refs))
+
+
+def _delivery(table: ConfigTable) -> DeliveryConfig:
+    defaults = DeliveryConfig()
+    config = DeliveryConfig(
+        telegram_rate=table.number("telegram_rate", defaults.telegram_rate),
+        telegram_chat_interval=table.number(
+            "telegram_chat_interval", defaults.telegram_chat_interval, zero=True
+        ),
+        telegram_group_per_minute=table.count(
+            "telegram_group_per_minute", defaults.telegram_group_per_minute
+        ),
+        allow_paid_broadcast=table.flag("allow_paid_broadcast", defaults.allow_paid_broadcast),
+        paid_rate=table.number("paid_rate", defaults.paid_rate),
+        slack_channel_interval=table.number(
+            "slack_channel_interval", defaults.slack_channel_interval, zero=True
+        ),
+        slack_workspace_rate=table.number("slack_workspace_rate", defaults.slack_workspace_rate),
+        sweep_interval=table.number("sweep_interval", defaults.sweep_interval),
+    )
+    table.finish()
+    return config

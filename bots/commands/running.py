@@ -3,8 +3,9 @@
 import asyncio
 import logging
 import signal
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TextIO
 
 from bots.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
@@ -14,7 +15,9 @@ from bots.config import Config, DatabaseConfig, SlackMode, TelegramMode
 from bots.identities import format_identity, is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
+from bots.scheduler import run_delivery
 from bots.slack.runner import check_slack_config, run_slack
+from bots.telegram.pacing import telegram_pacing
 from bots.telegram.runner import run_telegram
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
@@ -30,6 +33,8 @@ from core.services.organising import add_organiser, create_consultation
 from core.services.reporting import list_overviews
 
 logger = logging.getLogger(__name__)
+
+Runner = Callable[[Config, Townhall, asyncio.Event], Awaitable[None]]
 
 # The demo consultation `run` creates when nothing is open; named after the bundled file.
 SAMPLE_SLUG = SAMPLE_NAME.removesuffix(".md")
@@ -59,7 +64,7 @@ async def chat(
 
 async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
     """Start every configured front end; without a bot token, the terminal chat."""
-    if config.slack.bot_token:
+    if config.slack.bot_token or config.slack.install.requested:
         return await run_slack_front_end(config, errors)
     if config.telegram.token:
         return await run_telegram_front_end(config, errors)
@@ -81,8 +86,14 @@ async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+        pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
         try:
-            await run_telegram(config, townhall, stop)
+            await _together(
+                config,
+                townhall,
+                stop,
+                [partial(run_telegram, pacing=pacing), partial(run_delivery, pacing=pacing)],
+            )
         finally:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
@@ -102,7 +113,9 @@ async def run_slack_front_end(config: Config, errors: TextIO) -> int:
             "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
             'them as two processes, or use [slack] mode = "socket".'
         )
-    runners = [run_slack, *([run_telegram] if config.telegram.token else [])]
+    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
+    telegram = [partial(run_telegram, pacing=pacing)] if config.telegram.token else []
+    runners: list[Runner] = [run_slack, *telegram, partial(run_delivery, pacing=pacing)]
     names = " and ".join(["Slack", *(["Telegram"] if config.telegram.token else [])])
     errors.write(f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n")
     await prepare_schema(config.database)
@@ -113,16 +126,31 @@ async def run_slack_front_end(config: Config, errors: TextIO) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         try:
-            async with asyncio.TaskGroup() as group:  # one failing stops the other
-                for runner in runners:
-                    group.create_task(runner(config, townhall, stop))
-        except ExceptionGroup as failures:
-            raise failures.exceptions[0] from None  # reported like any other failure
+            await _together(config, townhall, stop, runners)
         finally:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
     errors.write(f"{names} stopped.\n")
     return 0
+
+
+async def _together(
+    config: Config, townhall: Townhall, stop: asyncio.Event, runners: list[Runner]
+) -> None:
+    """Run side by side; when one ends (a webhook server on SIGTERM), the others stop too."""
+
+    async def one(runner: Runner) -> None:
+        try:
+            await runner(config, townhall, stop)
+        finally:
+            stop.set()
+
+    try:
+        async with asyncio.TaskGroup() as group:  # one failing stops the others
+            for runner in runners:
+                group.create_task(one(runner))
+    except ExceptionGroup as failures:
+        raise failures.exceptions[0] from None  # reported like any other failure
 
 
 async def _add_organisers(townhall: Townhall, config: Config) -> None:

@@ -24,6 +24,7 @@ from bots.config import TelegramConfig
 from bots.telegram.errors import ErrorReporter
 from bots.telegram.handlers import TelegramHandlers
 from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.pacing import TelegramPacing
 from bots.telegram.translation import GROUP_COMMANDS, PRIVATE_COMMANDS
 from core.app import ConsultationApp
 from core.ports import UnitOfWorkFactory
@@ -51,8 +52,12 @@ def build_application(
     uow_factory: UnitOfWorkFactory,
     *,
     webhook: bool = False,
+    pacing: TelegramPacing | None = None,
 ) -> TelegramApplication:
-    """The Application for the token in `config`; in webhook mode it has no Updater."""
+    """The Application for the token in `config`; in webhook mode it has no Updater.
+
+    With `pacing`, answers wait for the bot's limiter (shared with the outbox's pushes).
+    """
     if not config.token:
         raise ValueError("a Telegram bot token is needed")
     builder = (
@@ -63,7 +68,7 @@ def build_application(
         .job_queue(None)
     )
     application = (builder.updater(None) if webhook else builder).build()
-    messenger = TelegramMessenger(application.bot, uow_factory)
+    messenger = TelegramMessenger(application.bot, uow_factory, pacing)
     register(application, TelegramHandlers(app, messenger, uow_factory), ErrorReporter(messenger))
     return application
 

@@ -6,7 +6,9 @@
     BadRequest "message is not modified"   an edit to what is shown already: success
     ChatMigrated     a group became a supergroup: its link moves to the new id, then resend
 
-Anything else propagates to the application's error handler.
+Anything else propagates to the application's error handler. With pacing, every message and
+edit waits for the bot's limiter: answers first and unspaced (see bots.pacing), and `push`,
+the outbox's send, at the push's priority, spaced per chat, with its errors left to the caller.
 """
 
 import asyncio
@@ -20,7 +22,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
 from bots.identities import TELEGRAM_TENANT, telegram_ref
+from bots.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing
+from bots.telegram.pacing import TelegramPacing
 from core.model import ChannelRef, Platform
 from core.ports import UnitOfWorkFactory
 from core.services.channels import move_channel
@@ -45,9 +49,12 @@ def channel_ref(chat_id: int) -> ChannelRef:
 class TelegramMessenger:
     """Sends rendered messages and edits through the Bot API, handling its errors."""
 
-    def __init__(self, bot: Bot, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(
+        self, bot: Bot, uow_factory: UnitOfWorkFactory, pacing: TelegramPacing | None = None
+    ) -> None:
         self._bot = bot
         self._uow_factory = uow_factory
+        self._pacing = pacing
 
     async def send(
         self, chat_id: int, messages: Sequence[Outgoing], *, reply_to: int | None = None
@@ -65,6 +72,7 @@ class TelegramMessenger:
         """Replace a message's text and keyboard (the keyboard must be inline or none)."""
 
         async def edit_in(target: int) -> object:
+            await self._answering(target)
             return await self._bot.edit_message_text(
                 message.text,
                 chat_id=target,
@@ -88,6 +96,7 @@ class TelegramMessenger:
         self, message: Outgoing, reply_to: int | None
     ) -> Callable[[int], Awaitable[Message]]:
         async def send_to(chat_id: int) -> Message:
+            await self._answering(chat_id)
             return await self._bot.send_message(
                 chat_id,
                 message.text,
@@ -98,6 +107,34 @@ class TelegramMessenger:
             )
 
         return send_to
+
+    async def push(
+        self, chat_id: int, message: Outgoing, *, priority: int, paid: bool = False
+    ) -> Message:
+        """Send one pushed message, paced at `priority` (paid: the paid limiter, flagged)."""
+        pacing = self._pacing
+        if pacing is not None:
+            limiter = pacing.paid if paid and pacing.paid is not None else pacing.standard
+            await limiter.acquire(chat_id, priority=priority, windowed=chat_id < 0)
+        return await self._bot.send_message(
+            chat_id,
+            message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=message.markup,
+            link_preview_options=NO_PREVIEW,
+            allow_paid_broadcast=True if paid else None,
+        )
+
+    async def move(self, chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup: its link follows the new id."""
+        moved = await move_channel(self._uow_factory(), channel_ref(chat_id), str(new_chat_id))
+        logger.info("group %s became %s (link moved: %s)", chat_id, new_chat_id, moved)
+
+    async def _answering(self, chat_id: int) -> None:
+        if self._pacing is not None:
+            await self._pacing.standard.acquire(
+                chat_id, priority=INTERACTIVE, spaced=False, windowed=chat_id < 0
+            )
 
     async def _deliver(
         self, chat_id: int, call: Callable[[int], Awaitable[_Result]], *, retried: bool = False
@@ -115,7 +152,7 @@ class TelegramMessenger:
         except ChatMigrated as error:
             if retried:
                 raise
-            await self._moved(chat_id, error.new_chat_id)
+            await self.move(chat_id, error.new_chat_id)
             return await self._deliver(error.new_chat_id, call, retried=True)
         except BadRequest as error:
             if "message is not modified" in error.message.lower():
@@ -126,10 +163,6 @@ class TelegramMessenger:
         if chat_id > 0:  # a private chat's id is the person's user id
             await set_reachable(self._uow_factory(), telegram_ref(chat_id), False)
         logger.info("chat %s can no longer be written to", chat_id)
-
-    async def _moved(self, chat_id: int, new_chat_id: int) -> None:
-        moved = await move_channel(self._uow_factory(), channel_ref(chat_id), str(new_chat_id))
-        logger.info("group %s became %s (link moved: %s)", chat_id, new_chat_id, moved)
 
 
 def _replying(message_id: int | None) -> ReplyParameters | None:

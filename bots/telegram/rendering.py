@@ -56,6 +56,7 @@ TELEGRAM_HINTS = (
 ORGANISER_HINTS = (
     "/new, then send a .md, .txt or .docx file",
     "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG",
+    "/broadcast SLUG [10-14] [every 1d] · /report ID",
     "in a group: /link SLUG, then /post [N]",
 )
 
@@ -227,6 +228,12 @@ def render_comment_list(screen: CommentList) -> list[Outgoing]:
 
 
 def render_progress(screen: Progress) -> Outgoing:
+    if screen.reminder:  # pushed unasked: say why, in one line, with Continue and Mute
+        text = (
+            f"⏰ <b>Reminder</b> · {escape(screen.title)}\nYou have responded to {screen.voted} "
+            f"of {screen.total} paragraphs; the consultation {escape(screen.deadline)}."
+        )
+        return Outgoing(text=text, markup=keyboard(screen.buttons))
     lines = [
         f"<b>{escape(screen.title)}</b>",
         f"You have voted on {screen.voted} of {screen.total} paragraphs and written "

@@ -16,6 +16,7 @@ from bots.bootstrap import Townhall
 from bots.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
 from bots.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
+from bots.telegram.pacing import TelegramPacing
 from bots.telegram.translation import MENU
 from bots.telegram.webhook import webhook_route
 
@@ -25,21 +26,37 @@ POLL_TIMEOUT = 30
 
 
 async def run_telegram(
-    config: Config, townhall: Townhall, stop: asyncio.Event, *, poll_timeout: int = POLL_TIMEOUT
+    config: Config,
+    townhall: Townhall,
+    stop: asyncio.Event,
+    *,
+    poll_timeout: int = POLL_TIMEOUT,
+    pacing: TelegramPacing | None = None,
 ) -> None:
-    """Serve Telegram until `stop` is set (or, in webhook mode, uvicorn gets SIGINT/SIGTERM)."""
+    """Serve Telegram until `stop` is set (or, in webhook mode, uvicorn gets SIGINT/SIGTERM).
+
+    `pacing`: the bot's limiters, shared with the outbox's pushes in this process.
+    """
     # PTB's RetryAfter warns unless opted in to timedeltas; httpx logs request URLs at INFO,
     # and a Bot API URL holds the token.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if config.telegram.mode is TelegramMode.WEBHOOK:
-        await _serve_webhook(config, townhall, stop)
+        await _serve_webhook(config, townhall, stop, pacing)
     else:
-        await _poll(config, townhall, stop, poll_timeout)
+        await _poll(config, townhall, stop, poll_timeout, pacing)
 
 
-async def _poll(config: Config, townhall: Townhall, stop: asyncio.Event, wait: int) -> None:
-    application = build_application(config.telegram, townhall.app, townhall.unit_of_work)
+async def _poll(
+    config: Config,
+    townhall: Townhall,
+    stop: asyncio.Event,
+    wait: int,
+    pacing: TelegramPacing | None,
+) -> None:
+    application = build_application(
+        config.telegram, townhall.app, townhall.unit_of_work, pacing=pacing
+    )
     async with application:
         await set_commands(application.bot)
         updater = application.updater
@@ -55,12 +72,14 @@ async def _poll(config: Config, townhall: Townhall, stop: asyncio.Event, wait: i
             await application.stop()
 
 
-async def _serve_webhook(config: Config, townhall: Townhall, stop: asyncio.Event) -> None:
+async def _serve_webhook(
+    config: Config, townhall: Townhall, stop: asyncio.Event, pacing: TelegramPacing | None
+) -> None:
     url, secret = config.telegram.webhook_url, config.telegram.webhook_secret
     if url is None or secret is None:
         raise ConfigError(f"telegram.webhook_url and {WEBHOOK_SECRET_ENV} are needed for webhooks")
     application = build_application(
-        config.telegram, townhall.app, townhall.unit_of_work, webhook=True
+        config.telegram, townhall.app, townhall.unit_of_work, webhook=True, pacing=pacing
     )
     async with application:
         await set_commands(application.bot)

@@ -11,10 +11,12 @@ from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
 from bots.identities import telegram_ref
+from bots.selections import parse_interval, parse_paragraphs
 from bots.telegram.messenger import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import (
+    BroadcastParagraphs,
     CancelComment,
     CastVote,
     CloseConsultation,
@@ -30,6 +32,7 @@ from core.intents import (
     Resume,
     SetMuted,
     ShowComments,
+    ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
     ShowOverview,
@@ -154,6 +157,27 @@ def _post(args: Sequence[str], chat: Chat) -> Intent | Usage:
     return "Usage: /post [N], e.g. /post 12 for P12"
 
 
+def _broadcast(args: Sequence[str], chat: Chat) -> Intent | Usage:
+    usage = "Usage: /broadcast SLUG [10-14] [every 1d], e.g. /broadcast budget-2027 1-5 every 1d"
+    words = list(args[1:])
+    try:
+        every = None
+        if len(words) >= 2 and words[-2].lower() == "every":
+            every, words = parse_interval(words[-1]), words[:-2]
+        numbers = parse_paragraphs(words[0]) if len(words) == 1 else None
+    except ValueError as error:
+        return f"{error}. {usage}"
+    if not args or len(words) > 1:
+        return usage
+    return BroadcastParagraphs(slug=args[0], numbers=numbers, every=every)
+
+
+def _report(args: Sequence[str], chat: Chat) -> Intent | Usage:
+    if len(args) == 1 and _positive(args[0]):
+        return ShowDeliveryReport(broadcast_id=int(args[0]))
+    return "Usage: /report ID, with the number /broadcast gave"
+
+
 def _positive(text: str) -> bool:
     return text.isascii() and text.isdigit() and 0 < int(text) < 2**31
 
@@ -173,6 +197,8 @@ COMMANDS: dict[str, CommandReader] = {
     "open": _slug(lambda slug: OpenConsultation(slug=slug), "Usage: /open SLUG"),
     "close": _slug(lambda slug: CloseConsultation(slug=slug), "Usage: /close SLUG"),
     "invite": _invite,
+    "broadcast": _broadcast,
+    "report": _report,
     "link": _link,
     "post": _post,
 }

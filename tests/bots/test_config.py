@@ -50,9 +50,27 @@ def test_the_example_file_mentions_every_key_the_loader_reads() -> None:
     assert {section: sorted(keys) for section, keys in data.items()} == {
         "database": ["url"],
         "telegram": ["base_url", "mode"],
-        "slack": ["base_url", "command", "mode"],
+        "slack": [
+            "authorization_url",
+            "base_url",
+            "command",
+            "install_path",
+            "mode",
+            "redirect_path",
+            "scopes",
+        ],
         "server": ["host", "port"],
         "organisers": ["ids"],
+        "delivery": [
+            "allow_paid_broadcast",
+            "paid_rate",
+            "slack_channel_interval",
+            "slack_workspace_rate",
+            "sweep_interval",
+            "telegram_chat_interval",
+            "telegram_group_per_minute",
+            "telegram_rate",
+        ],
     }
 
 

@@ -8,9 +8,9 @@
 
 Every call is recorded as a Call, after it has been answered. Unknown methods answer 400 (PTB
 turns 404 into InvalidToken). Faults: fail_next() for one-off errors, block_chat() for a person
-who blocked the bot. The parts: telegram_chats.py (chats, messages, members, files),
-telegram_feed.py (getUpdates, webhook), telegram_wire.py (bodies, HTML parse mode, keyboards),
-telegram_updates.py (update builders for tests).
+who blocked the bot, `flood` for Telegram's rate limits (telegram_limits.py). The parts:
+telegram_chats.py (chats, messages, members, files), telegram_feed.py (getUpdates, webhook),
+telegram_wire.py (bodies, HTML parse mode, keyboards), telegram_updates.py (update builders).
 """
 
 import asyncio
@@ -26,6 +26,7 @@ from aiohttp import web
 
 from tests.fakes.telegram_chats import FakeChats, Json, Params
 from tests.fakes.telegram_feed import FakeUpdateFeed
+from tests.fakes.telegram_limits import FloodControl
 from tests.fakes.telegram_wire import BotApiError, UploadedFile, bad_request, read_parameters
 
 Files = Mapping[str, UploadedFile]
@@ -75,6 +76,7 @@ class FakeBotApi:
         self.base_url = self.base_file_url = ""
         self._calls_changed = asyncio.Condition()
         self._faults: defaultdict[str, deque[BotApiError]] = defaultdict(deque)
+        self.flood: FloodControl | None = None  # Telegram's 429s, when a test turns them on
         self._runner: web.AppRunner | None = None
         self._methods: dict[str, tuple[str, Handler]] = {}
         self._add_methods()
@@ -228,6 +230,8 @@ class FakeBotApi:
     async def _run(self, method: str, handler: Handler, params: Params, files: Files) -> object:
         if self._faults[method.lower()]:
             raise self._faults[method.lower()].popleft()
+        if self.flood is not None:
+            self.flood.check(method, params, time.monotonic())
         if method == "getUpdates":
             return await self.updates.get_updates(params)
         return handler(params, files)

@@ -1,0 +1,183 @@
+"""Benchmark broadcasting to Telegram: how fast our sender goes, and how close to the cap.
+
+    python -m bench.broadcast [--messages 5000] [--paced 500] [--outbox 1000]
+
+The fake Bot API runs in a process of its own (so it does not share the sender's core) and
+every message goes through the real TelegramDelivery, python-telegram-bot and HTTP:
+
+  sender, limits high   messages a second one worker pushes, 32 in flight (the Dispatcher's
+                        concurrency), limits at 1,000,000/s: goal >= 1,000/s, so paid
+                        broadcasts (1,000/s) are never held back by our code
+  outbox, limits high   the same through the Dispatcher on an SQLite file: claim, build each
+                        card from the database, send, record (one commit per row)
+  sender, real limits   --paced messages to distinct chats at the default 25/s, the fake
+                        enforcing Telegram's 30/s and 1/s per chat: the share of the cap
+                        achieved (goal >= 95%) and the 429s (goal: none)
+
+See bench/README.md for the latest figures.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bench.broadcast_outbox import drain_outbox
+from bench.environment import describe_machine
+from bots.config import DeliveryConfig
+from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.pacing import TelegramPacing, telegram_pacing
+from core.delivery import Recipient
+from core.intents import CastVote
+from core.model import Choice, Platform
+from core.screens import Button, Notice
+from core.services.dispatching import IN_FLIGHT
+from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
+from tests.fakes.telegram import FakeBotApi
+from tests.fakes.telegram_limits import FloodControl
+
+HIGH = DeliveryConfig(telegram_rate=1e6, telegram_chat_interval=0.0)
+TEXT = "The plan sets out what the city will do over the next ten years. " * 6
+FIRST_CHAT = 1_000_000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arrivals:
+    """What the fake saw: sendMessage arrival times (accepted ones) and the 429s."""
+
+    accepted: tuple[float, ...]
+    refused: int
+
+    @property
+    def per_second(self) -> float:
+        span = self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0
+        return (len(self.accepted) - 1) / span if span else float("nan")
+
+
+def serve_fake(connection: Connection, enforce: bool) -> None:
+    """The fake Bot API in this process until told to stop; then what it saw goes back."""
+
+    async def serve() -> None:
+        async with FakeBotApi() as fake:
+            if enforce:
+                fake.flood = FloodControl()
+            connection.send(fake.base_url)
+            await asyncio.get_running_loop().run_in_executor(None, connection.recv)
+            calls = fake.calls_to("sendMessage")
+            accepted = tuple(sorted(call.at for call in calls if call.status == 200))
+            refused = fake.flood.refused if fake.flood else 0
+            connection.send(Arrivals(accepted=accepted, refused=refused))
+
+    asyncio.run(serve())
+
+
+class FakeServer:
+    """A FakeBotApi in a child process."""
+
+    def __init__(self, *, enforce: bool) -> None:
+        self._connection, child = multiprocessing.Pipe()
+        self._process = multiprocessing.Process(target=serve_fake, args=(child, enforce))
+
+    def start(self) -> str:
+        self._process.start()
+        base_url: str = self._connection.recv()
+        return base_url
+
+    def stop(self) -> Arrivals:
+        self._connection.send("stop")
+        arrivals: Arrivals = self._connection.recv()
+        self._process.join()
+        return arrivals
+
+
+def card() -> Notice:
+    vote = [
+        Button(label=label, intent=CastVote(consultation_id=1, paragraph_id=7, choice=choice))
+        for label, choice in (("Agree", Choice.AGREE), ("Disagree", Choice.DISAGREE))
+    ]
+    return Notice(text=TEXT, buttons=(tuple(vote),))
+
+
+async def push(base_url: str, messages: int, pacing: TelegramPacing) -> float:
+    """Send `messages` cards to distinct chats, IN_FLIGHT at a time; returns the seconds."""
+    request = HTTPXRequest(connection_pool_size=IN_FLIGHT)
+    async with Bot("123456:TEST-token", base_url=base_url, request=request) as bot:
+        messenger = TelegramMessenger(bot, lambda: FakeUnitOfWork(MemoryDatabase()), pacing)
+        delivery, screen, slots = TelegramDelivery(bot, messenger), card(), asyncio.Semaphore(32)
+
+        async def one(chat: int) -> None:
+            async with slots:
+                address = str(chat)
+                recipient = Recipient(platform=Platform.TELEGRAM, tenant="t", address=address)
+                await delivery.deliver(recipient, screen)
+
+        started = time.perf_counter()
+        async with asyncio.TaskGroup() as group:
+            for chat in range(FIRST_CHAT, FIRST_CHAT + messages):
+                group.create_task(one(chat))
+        return time.perf_counter() - started
+
+
+def measure_push(
+    messages: int, limits: DeliveryConfig, *, enforce: bool
+) -> tuple[float, Arrivals]:
+    server = FakeServer(enforce=enforce)
+    base_url = server.start()
+    try:
+        seconds = asyncio.run(push(base_url, messages, telegram_pacing(limits)))
+    finally:
+        arrivals = server.stop()
+    return seconds, arrivals
+
+
+def measure_outbox(participants: int) -> tuple[float, int]:
+    server = FakeServer(enforce=False)
+    base_url = server.start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            database = Path(folder) / "townhall.db"
+            return asyncio.run(drain_outbox(base_url, database, participants, HIGH))
+    finally:
+        server.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--messages", type=int, default=5000, help="high limits, sender")
+    parser.add_argument("--paced", type=int, default=500, help="real limits, distinct chats")
+    parser.add_argument("--outbox", type=int, default=1000, help="participants, outbox run")
+    args = parser.parse_args(argv)
+    for line in describe_machine():
+        print(line)
+    seconds, _ = measure_push(args.messages, HIGH, enforce=False)
+    print(
+        f"| sender, limits high | {args.messages:,} messages | {args.messages / seconds:,.0f}/s |"
+    )
+    if args.outbox:
+        seconds, sent = measure_outbox(args.outbox)
+        print(
+            f"| outbox (SQLite file), limits high | {sent:,} messages | {sent / seconds:,.0f}/s |"
+        )
+    limits = DeliveryConfig()
+    seconds, arrivals = measure_push(args.paced, limits, enforce=True)
+    share = arrivals.per_second / limits.telegram_rate
+    result = f"{arrivals.per_second:.2f}/s = {share:.1%} of the cap, {arrivals.refused} × 429"
+    print(row(f"sender, real limits ({limits.telegram_rate:.0f}/s)", args.paced, result))
+    return 0
+
+
+def row(measurement: str, messages: int, result: str) -> str:
+    return f"| {measurement} | {messages:,} messages | {result} |"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""The outbox's one Messenger: each push goes to the sender of its recipient's platform.
+
+`open_messengers` builds the senders the configuration allows: Telegram when a bot token is
+set (its own Bot, with a connection pool as wide as the Dispatcher's concurrency, paced by the
+limiters it shares with the front end). A recipient on a platform without a sender is not
+dropped silently: the row fails with "no <platform> front end configured", and the delivery
+report shows it.
+"""
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bots.config import Config, TelegramConfig
+from bots.telegram.application import file_url_for
+from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.pacing import TelegramPacing, telegram_pacing
+from core.delivery import Outcome, OutcomeKind, Recipient
+from core.model import Platform
+from core.ports import Messenger, UnitOfWorkFactory
+from core.screens import Screen
+from core.services.dispatching import IN_FLIGHT
+
+logger = logging.getLogger(__name__)
+
+
+class PlatformMessenger:
+    """Routes each push by `recipient.platform`."""
+
+    def __init__(self, messengers: Mapping[Platform, Messenger]) -> None:
+        self._messengers = dict(messengers)
+
+    @property
+    def platforms(self) -> frozenset[Platform]:
+        return frozenset(self._messengers)
+
+    async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+        messenger = self._messengers.get(recipient.platform)
+        if messenger is None:
+            detail = f"no {recipient.platform} front end configured"
+            return Outcome(kind=OutcomeKind.FAILED, detail=detail)
+        return await messenger.deliver(recipient, screen)
+
+
+def push_bot(config: TelegramConfig) -> Bot:
+    """A Bot for pushes, apart from the front end's: bulk sends never take its connections."""
+    return Bot(
+        config.token or "",
+        base_url=config.base_url,
+        base_file_url=file_url_for(config.base_url),
+        request=HTTPXRequest(connection_pool_size=IN_FLIGHT),
+    )
+
+
+@asynccontextmanager
+async def open_messengers(
+    config: Config, uow_factory: UnitOfWorkFactory, pacing: TelegramPacing | None = None
+) -> AsyncIterator[PlatformMessenger]:
+    """The senders for every configured platform, ready (Telegram's getMe done) until exit.
+
+    `pacing` is the Telegram front end's, when it runs in this process (answers go first).
+    """
+    async with AsyncExitStack() as stack:
+        messengers: dict[Platform, Messenger] = {}
+        if config.telegram.token:
+            bot = await stack.enter_async_context(push_bot(config.telegram))
+            pacing = pacing or telegram_pacing(config.delivery)
+            messenger = TelegramMessenger(bot, uow_factory, pacing)
+            paid = config.delivery.allow_paid_broadcast
+            messengers[Platform.TELEGRAM] = TelegramDelivery(bot, messenger, paid=paid)
+            if paid:
+                logger.warning(
+                    "paid broadcasts are on: each pushed Telegram message costs 0.1 Star"
+                )
+        yield PlatformMessenger(messengers)

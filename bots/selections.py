@@ -1,0 +1,61 @@
+"""How organisers write a release, in the CLI and in chat: paragraphs and intervals.
+
+    all              every paragraph                    10-14      P10 to P14
+    3,5,7            those three                        P3,5-7     a leading P is fine
+    1d  12h  30m     a day, twelve hours, thirty minutes (a drip: one paragraph per interval)
+
+Each parser raises ValueError with a message fit to show the organiser.
+"""
+
+import re
+from datetime import timedelta
+
+_RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
+_INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+PARAGRAPHS_EXAMPLE = "all, 10-14 or 3,5,7"
+INTERVAL_EXAMPLE = "1d, 12h or 30m"
+
+
+def parse_paragraphs(text: str) -> tuple[int, ...] | None:
+    """The paragraph numbers, in order without repeats; None for all."""
+    cleaned = text.strip()
+    if cleaned.lower() == "all":
+        return None
+    numbers: set[int] = set()
+    for part in cleaned.split(","):
+        match = _RANGE.fullmatch(part.strip())
+        if match is None:
+            raise ValueError(f"“{text}” names no paragraphs: write {PARAGRAPHS_EXAMPLE}")
+        first = int(match[1])
+        last = int(match[2]) if match[2] else first
+        if first < 1 or last < first:
+            raise ValueError(f"“{part.strip()}” is not a range of paragraphs, such as 10-14")
+        numbers.update(range(first, last + 1))
+    return tuple(sorted(numbers))
+
+
+def parse_paragraph(text: str) -> int:
+    """One paragraph number: P10 or 10."""
+    match = _RANGE.fullmatch(text.strip())
+    if match is None or match[2] or int(match[1]) < 1:
+        raise ValueError(f"“{text}” is not a paragraph, such as P10")
+    return int(match[1])
+
+
+def parse_interval(text: str) -> timedelta:
+    """A positive interval in days, hours or minutes."""
+    match = _INTERVAL.fullmatch(text.strip().lower())
+    if match is None or int(match[1]) == 0:
+        raise ValueError(f"“{text}” is not an interval: write {INTERVAL_EXAMPLE}")
+    return timedelta(**{_UNITS[match[2]]: int(match[1])})
+
+
+def describe_interval(interval: timedelta) -> str:
+    """`1 day`, `12 hours`, `90 minutes`: the largest whole unit."""
+    seconds = int(interval.total_seconds())
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"

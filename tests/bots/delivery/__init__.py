@@ -1,0 +1,1 @@
+"""Tests of delivery: the rate limiter, the platform senders, the scheduler and the CLI."""

@@ -1,0 +1,162 @@
+"""Pushes through the real Dispatcher and python-telegram-bot to the fake Bot API.
+
+`pushes` is a consultation "plan" (three paragraphs, closing in ten days) over the in-memory
+database and the fake clock, a Bot on the fake, and helpers to enrol Telegram users, queue a
+broadcast and run the outbox: `await pushes.enrol(101, 102); await pushes.release(); await
+pushes.dispatch()`. Pacing is off unless a test passes limits.
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bots.bootstrap import Townhall
+from bots.identities import telegram_ref
+from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.pacing import TelegramPacing
+from core.app import ConsultationApp
+from core.delivery import DeliveryReport
+from core.intents import Join
+from core.model import Actor, Consultation, Platform
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
+from core.services.dispatching import Dispatcher
+from core.services.reminding import plan_reminders
+from tests.bots.conftest import create
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.telegram import FakeBotApi
+from tests.storage.conftest import postgres_database_url
+
+__all__ = ["postgres_database_url"]  # the storage suite's fresh PostgreSQL database, reused
+
+
+@pytest.fixture(autouse=True)
+def telegram_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opt in to PTB's timedelta `retry_after` (else it warns) and keep 127.0.0.1 off proxies."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+def fake_bot(fake: FakeBotApi, connections: int = 32) -> Bot:
+    return Bot(
+        fake.token,
+        base_url=fake.base_url,
+        request=HTTPXRequest(connection_pool_size=connections),
+    )
+
+
+def memory_factory(memory: MemoryDatabase) -> UnitOfWorkFactory:
+    def factory() -> UnitOfWork:
+        return FakeUnitOfWork(memory)
+
+    return factory
+
+
+@dataclass
+class Pushes:
+    """A consultation with Telegram participants, and the outbox sending to the fake."""
+
+    fake: FakeBotApi
+    bot: Bot
+    memory: MemoryDatabase
+    clock: FakeClock
+    uow: UnitOfWorkFactory
+    app: ConsultationApp
+    consultation: Consultation | None = None
+
+    async def open(self) -> Consultation:
+        await create(self.memory, self.clock)
+        async with self.uow() as uow:
+            found = await uow.consultations.get_by_slug("plan")
+        assert found is not None
+        self.consultation = found
+        return found
+
+    async def enrol(self, *user_ids: int) -> None:
+        for user_id in user_ids:
+            actor = Actor(ref=telegram_ref(user_id), display_name=f"User {user_id}")
+            await self.app.handle(actor, Join(payload="plan"))
+
+    async def plan_reminders(self, user_id: int) -> None:
+        """Plan the person's reminders (joining will, once the core does it)."""
+        async with self.uow() as uow:
+            participant = await uow.participants.find(telegram_ref(user_id))
+            assert participant is not None
+            assert self.consultation is not None
+            await plan_reminders(uow, self.consultation, participant.id, self.clock.now())
+            await uow.commit()
+
+    async def release(
+        self, numbers: tuple[int, ...] | None = (1,), every: timedelta | None = None
+    ) -> BroadcastPlan:
+        return await broadcast(
+            self.uow(),
+            "plan",
+            numbers=numbers,
+            platforms=frozenset({Platform.TELEGRAM}),
+            every=every,
+            now=self.clock.now(),
+        )
+
+    def delivery(self, pacing: TelegramPacing | None = None, *, paid: bool = False) -> Dispatcher:
+        return self.dispatcher(TelegramDelivery(self.bot, self.messenger(pacing), paid=paid))
+
+    def messenger(self, pacing: TelegramPacing | None = None) -> TelegramMessenger:
+        return TelegramMessenger(self.bot, self.uow, pacing)
+
+    def dispatcher(self, messenger: TelegramDelivery, worker: str = "w1") -> Dispatcher:
+        return Dispatcher(
+            uow_factory=self.uow,
+            messenger=messenger,
+            clock=self.clock,
+            worker=worker,
+            jitter=lambda: 0.0,
+        )
+
+    def townhall(self) -> Townhall:
+        async def check_database() -> None:
+            return None
+
+        return Townhall(
+            app=self.app, unit_of_work=self.uow, clock=self.clock, check_database=check_database
+        )
+
+    async def report(self, broadcast_id: int) -> DeliveryReport:
+        return await delivery_report(self.uow(), broadcast_id)
+
+    def sent_to(self, chat_id: int) -> list[str]:
+        """The texts of the messages the fake accepted for this chat."""
+        return [
+            str(call.params.get("text"))
+            for call in self.fake.calls_to("sendMessage")
+            if call.params.get("chat_id") == chat_id and call.status == 200
+        ]
+
+
+@pytest.fixture
+async def pushes(fake_bot_api: FakeBotApi, clock: FakeClock) -> AsyncIterator[Pushes]:
+    memory = MemoryDatabase()
+    uow = memory_factory(memory)
+    async with fake_bot(fake_bot_api) as bot:
+        world = Pushes(
+            fake=fake_bot_api,
+            bot=bot,
+            memory=memory,
+            clock=clock,
+            uow=uow,
+            app=ConsultationApp(uow, clock),
+        )
+        await world.open()
+        yield world

@@ -1,0 +1,125 @@
+"""The worker's scheduler: every job runs on start, what fell due while down goes out, stops clean.
+
+The jobs run on real time (APScheduler's own timer) over the in-memory database; the fake
+clock says what is due.
+"""
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+
+from bots.config import Config, DatabaseConfig
+from bots.messaging import PlatformMessenger
+from bots.scheduler import Sweeps, run_delivery, scheduled, worker_id
+from core.delivery import Outcome, OutcomeKind, Recipient
+from core.model import Platform
+from core.screens import Notice, Progress, Screen, StatisticsReport
+from core.services.dispatching import Dispatcher
+from tests.bots.delivery.conftest import Pushes
+from tests.fakes.messenger import FakeMessenger
+
+ADA, BOB = 101, 102
+
+
+def sweeps_for(pushes: Pushes, messenger: FakeMessenger) -> Sweeps:
+    dispatcher = Dispatcher(
+        uow_factory=pushes.uow, messenger=messenger, clock=pushes.clock, worker="w1"
+    )
+    return Sweeps(uow_factory=pushes.uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async with asyncio.timeout(timeout):
+        while not check():  # noqa: ASYNC110 - polling what no event announces
+            await asyncio.sleep(0.02)
+
+
+async def test_a_consultation_past_its_close_is_closed_and_summarised_on_start(
+    pushes: Pushes,
+) -> None:
+    await pushes.enrol(ADA, BOB)
+    pushes.clock.advance(timedelta(days=11))  # the close fell due while no worker ran
+    messenger = FakeMessenger()
+    sweeps = sweeps_for(pushes, messenger)
+
+    async with scheduled(sweeps, sweep_interval=30) as scheduler:
+        assert {job.id for job in scheduler.get_jobs()} == {"dispatch", "reminders", "calendar"}
+        await eventually(lambda: len(messenger.sent) == 2)
+
+    assert not scheduler.running
+    assert sweeps.busy == 0
+    assert all(isinstance(screen, StatisticsReport) for _, screen in messenger.sent)
+    assert sorted(r.address for r, _ in messenger.sent) == [str(ADA), str(BOB)]
+
+
+async def test_a_reminder_that_fell_due_during_downtime_is_sent_on_start(pushes: Pushes) -> None:
+    await pushes.enrol(ADA)
+    await pushes.plan_reminders(ADA)
+    pushes.clock.advance(timedelta(days=3, hours=1))  # the 7-day reminder is an hour late
+    messenger = FakeMessenger()
+
+    async with scheduled(sweeps_for(pushes, messenger), sweep_interval=30):
+        await eventually(lambda: len(messenger.sent) == 1)
+
+    [(recipient, screen)] = messenger.sent
+    assert isinstance(screen, Progress)
+    assert screen.reminder
+    assert recipient.address == str(ADA)
+
+
+async def test_stopping_waits_for_a_running_send_to_be_recorded(pushes: Pushes) -> None:
+    await pushes.enrol(ADA)
+    plan = await pushes.release()
+    started, release = asyncio.Event(), asyncio.Event()
+
+    class SlowMessenger(FakeMessenger):
+        async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+            started.set()
+            await release.wait()
+            return await super().deliver(recipient, screen)
+
+    messenger = SlowMessenger()
+    async with scheduled(sweeps_for(pushes, messenger), sweep_interval=30):
+        await started.wait()
+        asyncio.get_running_loop().call_later(0.1, release.set)
+
+    report = await pushes.report(plan.broadcast_id)
+    assert (report.sent, report.pending) == (1, 0)
+
+
+async def test_a_push_to_a_platform_without_a_front_end_fails_and_says_why() -> None:
+    routed = FakeMessenger()
+    messenger = PlatformMessenger({Platform.TELEGRAM: routed})
+    person = Recipient(platform=Platform.TELEGRAM, tenant="telegram", address="7")
+    elsewhere = Recipient(platform=Platform.SLACK, tenant="T1", address="U1")
+
+    sent = await messenger.deliver(person, Notice(text="hi"))
+    refused = await messenger.deliver(elsewhere, Notice(text="hi"))
+
+    assert sent.kind is OutcomeKind.SENT
+    assert refused == Outcome(kind=OutcomeKind.FAILED, detail="no slack front end configured")
+    assert routed.addresses() == ["7"]
+
+
+async def test_a_worker_without_tokens_starts_and_stops_on_request(pushes: Pushes) -> None:
+    await pushes.enrol(ADA)
+    plan = await pushes.release()
+    stop = asyncio.Event()
+    config = Config(database=DatabaseConfig(url="sqlite+aiosqlite:///unused.db"))
+    townhall = pushes.townhall()
+
+    running = asyncio.create_task(run_delivery(config, townhall, stop))
+    async with asyncio.timeout(5):
+        while (await pushes.report(plan.broadcast_id)).pending:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+
+    report = await pushes.report(plan.broadcast_id)
+    assert (report.failed, report.pending) == (1, 0)  # no Telegram token: said, not lost
+
+
+def test_a_worker_is_named_by_host_and_process() -> None:
+    host, pid = worker_id().rsplit(":", 1)
+    assert host
+    assert pid.isdigit()

@@ -1,0 +1,50 @@
+"""Organisers release paragraphs and read the delivery report from Telegram."""
+
+from bots.identities import telegram_ref
+from core.services.organising import add_organiser
+from tests.bots.conftest import create
+from tests.bots.telegram.conftest import TelegramWorld
+from tests.fakes.memory import FakeUnitOfWork
+from tests.fakes.telegram_updates import private_message
+
+ADA = 4242  # an organiser
+BEN = 5151
+
+
+async def test_an_organiser_broadcasts_a_range_as_a_drip_and_reads_the_report(
+    telegram: TelegramWorld,
+) -> None:
+    await create(telegram.memory, telegram.clock)
+    await add_organiser(FakeUnitOfWork(telegram.memory), telegram_ref(ADA))
+    await telegram.receive(private_message(BEN, "/start plan"))
+
+    await telegram.receive(private_message(ADA, "/broadcast plan 1-2 every 1d"))
+    assert telegram.last_text(ADA) == (
+        "✅ Broadcast 1: P1–P2 to 1 recipients (2 messages), one every day. "
+        "Follow it with /report 1."
+    )
+    await telegram.receive(private_message(ADA, "/report 1"))
+    assert telegram.last_text(ADA) == (
+        "Broadcast 1: 0 sent, 2 pending, 0 unreachable, 0 failed, 0 skipped (of 2)."
+    )
+
+
+async def test_broadcast_and_report_explain_their_arguments(telegram: TelegramWorld) -> None:
+    await add_organiser(FakeUnitOfWork(telegram.memory), telegram_ref(ADA))
+
+    await telegram.receive(private_message(ADA, "/broadcast"))
+    assert telegram.last_text(ADA).startswith("⚠️ Usage: /broadcast SLUG [10-14] [every 1d]")
+    await telegram.receive(private_message(ADA, "/broadcast plan 1-2 every often"))
+    assert telegram.last_text(ADA).startswith(
+        "⚠️ “often” is not an interval: write 1d, 12h or 30m."
+    )
+    await telegram.receive(private_message(ADA, "/report x"))
+    assert telegram.last_text(ADA) == "⚠️ Usage: /report ID, with the number /broadcast gave"
+
+
+async def test_only_organisers_may_broadcast(telegram: TelegramWorld) -> None:
+    await create(telegram.memory, telegram.clock)
+
+    await telegram.receive(private_message(BEN, "/broadcast plan"))
+
+    assert "organiser" in telegram.last_text(BEN)
