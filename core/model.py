@@ -54,6 +54,11 @@ class Platform(enum.StrEnum):
     TERMINAL = "terminal"
 
 
+# Platforms the outbox can push to. The terminal chat only answers the person typing, so its
+# participants get no releases, reminders or summaries (they see them when they next look).
+PUSH_PLATFORMS = frozenset({Platform.TELEGRAM, Platform.SLACK})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParticipantRef:
     """Who a person is on one platform: workspace or tenant plus the platform's user id."""

@@ -312,6 +312,10 @@ class OutboxRepository(Protocol):
         """
         ...
 
+    async def extend(self, delivery_ids: builtins.list[int], worker: str, until: datetime) -> int:
+        """Renew `worker`'s lease on the rows it still holds; returns how many it holds."""
+        ...
+
     async def mark_sent(self, delivery_id: int, worker: str, now: datetime) -> bool:
         """Finish the row as sent, only if `worker` still holds it."""
         ...

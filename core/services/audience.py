@@ -1,13 +1,15 @@
 """Who receives a consultation's pushes: its reachable participants and its linked chats."""
 
 from core.delivery import Recipient
-from core.model import Consultation
+from core.model import PUSH_PLATFORMS, Consultation
 from core.ports import UnitOfWork
 
 
 async def audience(uow: UnitOfWork, consultation: Consultation) -> list[Recipient]:
-    """Participants first (by id), then linked groups and channels (by id)."""
-    people = await uow.enrolments.recipients(consultation.id)
+    """Participants who can be pushed to (by id), then linked groups and channels (by id)."""
+    people = [
+        r for r in await uow.enrolments.recipients(consultation.id) if r.platform in PUSH_PLATFORMS
+    ]
     chats = [
         Recipient(
             platform=channel.ref.platform,

@@ -6,6 +6,7 @@ sent again once the lease ends (at-least-once in that one window, exactly once o
 """
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -40,6 +41,7 @@ class Dispatcher:
     worker: str
     platforms: frozenset[Platform] | None = None
     jitter: Callable[[], float] = random.random
+    renew_every: float = DELIVERY_LEASE.total_seconds() / 3
 
     async def dispatch_due(self, *, limit: int = 200) -> int:
         """Send up to `limit` due rows, several at a time; returns how many were claimed."""
@@ -52,13 +54,32 @@ class Dispatcher:
                 platforms=self.platforms,
             )
             await uow.commit()
-        slots = asyncio.Semaphore(IN_FLIGHT)
-        async with asyncio.TaskGroup() as group:
-            for delivery in claimed:
-                group.create_task(self._dispatch_one(delivery, slots))
+        held = {delivery.id for delivery in claimed}
+        keeper = asyncio.create_task(self._keep_leases(held))
+        try:
+            slots = asyncio.Semaphore(IN_FLIGHT)
+            async with asyncio.TaskGroup() as group:
+                for delivery in claimed:
+                    group.create_task(self._dispatch_one(delivery, slots, held))
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         return len(claimed)
 
-    async def _dispatch_one(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
+    async def _keep_leases(self, held: set[int]) -> None:
+        # A batch can outlast its lease while the rate limiter spaces out sends to one slow
+        # chat (18 a minute to a Telegram group); renewing keeps other workers off those rows.
+        while held:
+            await asyncio.sleep(self.renew_every)
+            async with self.uow_factory() as uow:
+                until = self.clock.now() + DELIVERY_LEASE
+                await uow.outbox.extend(sorted(held), self.worker, until)
+                await uow.commit()
+
+    async def _dispatch_one(
+        self, delivery: Delivery, slots: asyncio.Semaphore, held: set[int]
+    ) -> None:
         async with slots:
             async with self.uow_factory() as uow:
                 screen = await build_screen(uow, delivery, self.clock.now())
@@ -75,6 +96,7 @@ class Dispatcher:
                 else:
                     await self._record(uow, delivery, outcome)
                 await uow.commit()
+            held.discard(delivery.id)
 
     async def _record(self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome) -> None:
         now, worker = self.clock.now(), self.worker

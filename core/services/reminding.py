@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient, Reminder
-from core.model import Consultation
+from core.model import PUSH_PLATFORMS, Consultation
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ async def _reminder_delivery(
         return None
     voted = await uow.votes.count_by(consultation.id, participant.id)
     unfinished = voted < await uow.paragraphs.count(consultation.id)
-    if not (enrolment.active and not enrolment.muted and participant.reachable and unfinished):
+    wanted = enrolment.active and not enrolment.muted and unfinished
+    if not (wanted and participant.reachable and participant.ref.platform in PUSH_PLATFORMS):
         return None
     ref = participant.ref
     return NewDelivery(

@@ -127,6 +127,25 @@ class SqlOutboxRepository:
         claimed = [to_delivery(row) for row in rows]
         return sorted(claimed, key=lambda d: (d.priority, d.due_at, d.id))
 
+    async def extend(
+        self, delivery_ids: builtins.list[int], worker: str, until: datetime
+    ) -> int:
+        """Renew `worker`'s lease on the rows it still holds; returns how many it holds."""
+        if not delivery_ids:
+            return 0
+        renewed = await self._session.scalars(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(delivery_ids),
+                OutboxRow.claimed_by == worker,
+                OutboxRow.status == SENDING,
+            )
+            .values(claimed_until=until)
+            .returning(OutboxRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(renewed.all())
+
     async def mark_sent(self, delivery_id: int, worker: str, now: datetime) -> bool:
         """Finish the row as sent, only if `worker` still holds it."""
         return await self._update_held(

@@ -1,10 +1,12 @@
 """Reminders, closing on time, broadcasts and the outbox worker, on an injected clock."""
 
+import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from core.delivery import Outcome, OutcomeKind
+from core.delivery import Outcome, OutcomeKind, Recipient
 from core.intents import (
     BroadcastParagraphs,
     CastVote,
@@ -14,14 +16,21 @@ from core.intents import (
     SetMuted,
     ShowDeliveryReport,
 )
-from core.model import ChannelRef, Choice, Consultation, Platform, Status
-from core.screens import ChannelPost, Notice, ParagraphCard, Progress, StatisticsReport
+from core.model import Actor, ChannelRef, Choice, Consultation, Platform, Status
+from core.screens import (
+    ChannelPost,
+    Notice,
+    ParagraphCard,
+    Progress,
+    Screen,
+    StatisticsReport,
+)
 from core.services.broadcasting import broadcast, delivery_report
 from core.services.calendar import close_due
-from core.services.dispatching import MAX_ATTEMPTS, Dispatcher
+from core.services.dispatching import DELIVERY_LEASE, MAX_ATTEMPTS, Dispatcher
 from core.services.organising import add_organiser, change_deadline, close_consultation
 from core.services.reminding import sweep_reminders
-from tests.core.conftest import ANA, BEN, CLOSES, World, actor
+from tests.core.conftest import ANA, CLOSES, World, actor
 from tests.fakes.messenger import FakeMessenger
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
@@ -37,9 +46,14 @@ def dispatcher(world: World, messenger: FakeMessenger, worker: str = "w1") -> Di
     )
 
 
+def person(name: str) -> Actor:
+    """A Telegram user: the terminal chat cannot be pushed to."""
+    return actor(name, Platform.TELEGRAM)
+
+
 async def join(world: World, c: Consultation, *names: str) -> None:
     for name in names:
-        assert not isinstance(await world.app.handle(actor(name), Join(payload=c.slug)), Notice)
+        assert not isinstance(await world.app.handle(person(name), Join(payload=c.slug)), Notice)
 
 
 async def vote_everything(world: World, c: Consultation, name: str) -> None:
@@ -47,7 +61,7 @@ async def vote_everything(world: World, c: Consultation, name: str) -> None:
         paragraphs = await uow.paragraphs.list(c.id)
     for paragraph in paragraphs:
         await world.app.handle(
-            actor(name),
+            person(name),
             CastVote(consultation_id=c.id, paragraph_id=paragraph.id, choice=Choice.AGREE),
         )
 
@@ -84,8 +98,8 @@ async def test_reminders_go_only_to_those_who_have_not_finished_or_muted(world: 
     c = await world.consultation()
     await join(world, c, "ana", "ben", "cleo", "dan")
     await vote_everything(world, c, "ben")
-    await world.app.handle(actor("cleo"), SetMuted(muted=True, consultation_id=c.id))
-    await world.app.handle(actor("dan"), Resume(consultation_id=c.id))
+    await world.app.handle(person("cleo"), SetMuted(muted=True, consultation_id=c.id))
+    await world.app.handle(person("dan"), Resume(consultation_id=c.id))
     world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
     assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2  # ana and dan
     messenger = FakeMessenger()
@@ -220,7 +234,7 @@ async def test_a_drip_releases_one_paragraph_per_interval(world: World) -> None:
 async def test_a_broadcast_can_be_limited_to_one_platform(world: World) -> None:
     c = await world.consultation()
     await join(world, c, "ana")
-    await world.app.handle(actor("tina", Platform.TELEGRAM), Join(payload=c.slug))
+    await world.app.handle(actor("sam", Platform.SLACK), Join(payload=c.slug))
     plan = await broadcast(
         world.uow(),
         c.slug,
@@ -315,6 +329,18 @@ async def test_pushes_for_a_closed_consultation_are_skipped_not_sent(world: Worl
     assert (report.sent, report.skipped) == (2, 1)
 
 
+async def test_people_in_the_terminal_chat_get_no_pushes(world: World) -> None:
+    c = await world.consultation()
+    await world.app.handle(ANA, Join(payload=c.slug))  # ANA uses the terminal chat
+    await join(world, c, "ben")
+    plan = await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    assert plan.recipients == 1
+    world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 1  # ben's only
+
+
 async def test_organisers_broadcast_and_follow_the_report_from_chat(world: World) -> None:
     c = await world.consultation()
     await add_organiser(world.uow(), ANA.ref)
@@ -326,7 +352,7 @@ async def test_organisers_broadcast_and_follow_the_report_from_chat(world: World
     report = await world.app.handle(ANA, ShowDeliveryReport(broadcast_id=1))
     assert isinstance(report, Notice)
     assert "1 sent, 0 pending" in report.text
-    refused = await world.app.handle(BEN, BroadcastParagraphs(slug=c.slug))
+    refused = await world.app.handle(person("ben"), BroadcastParagraphs(slug=c.slug))
     assert isinstance(refused, Notice)
     assert "Only the consultation's organisers" in refused.text
 
@@ -340,3 +366,40 @@ async def test_a_broadcast_of_a_missing_paragraph_queues_nothing(
     refused = await world.app.handle(ANA, BroadcastParagraphs(slug=c.slug, numbers=numbers))
     assert isinstance(refused, Notice)
     assert "no paragraph P99" in refused.text
+
+
+class GatedMessenger(FakeMessenger):
+    """Holds every send until the test opens the gate, like a rate limiter on a slow chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+        self.waiting.set()
+        await self.gate.wait()
+        return await super().deliver(recipient, screen)
+
+
+async def test_a_worker_keeps_its_lease_while_a_slow_chat_holds_up_its_sends(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana")
+    await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    slow = GatedMessenger()
+    first = replace(dispatcher(world, slow, "A"), renew_every=0.01)
+    sending = asyncio.create_task(first.dispatch_due())
+    await slow.waiting.wait()
+    for _ in range(3):  # well past the original lease, renewed all along
+        world.clock.advance(DELIVERY_LEASE / 2)
+        await asyncio.sleep(0.05)
+    other = FakeMessenger()
+    assert await dispatcher(world, other, "B").dispatch_due() == 0
+    slow.gate.set()
+    assert await sending == 1
+    assert slow.addresses() == ["ana"]
+    assert other.sent == []

@@ -131,6 +131,18 @@ class MemoryOutboxRepository:
             claimed.append(taken)
         return claimed
 
+    async def extend(self, delivery_ids: list[int], worker: str, until: datetime) -> int:
+        tables = await self._transaction.writing()
+        renewed = 0
+        for delivery_id in delivery_ids:
+            stored = _held(tables, delivery_id, worker)
+            if stored is not None:
+                tables.outbox[delivery_id] = dataclasses.replace(
+                    stored, claimed_until=to_utc(until)
+                )
+                renewed += 1
+        return renewed
+
     async def mark_sent(self, delivery_id: int, worker: str, now: datetime) -> bool:
         sent_at = to_utc(now)
         tables = await self._transaction.writing()

@@ -101,6 +101,24 @@ async def test_a_crash_between_claim_and_mark_resends_after_the_lease_and_only_o
     assert (late_a, b_marks) == (False, True)
 
 
+async def test_a_worker_that_renews_its_lease_keeps_its_rows_and_only_those(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await enqueue(uow_factory, [delivery(seeded, "slow"), delivery(seeded, "other")])
+    async with uow_factory() as uow:
+        held = await uow.outbox.claim("a", NOW, limit=2, lease=LEASE)
+        await uow.commit()
+    ids = [d.id for d in held]
+    renewed_until = NOW + LEASE / 2 + LEASE  # renewed half-way through the first lease
+    renewed = await in_one_unit(
+        uow_factory, lambda u: u.outbox.extend(ids[:1], "a", renewed_until)
+    )
+    by_b = await in_one_unit(uow_factory, lambda u: u.outbox.extend(ids, "b", renewed_until))
+    after_first_lease = await claim_keys(uow_factory, "b", NOW + LEASE + LEASE / 4)
+    assert (renewed, by_b) == (1, 0)
+    assert after_first_lease == ["other"]  # "slow" is still a's: its lease was renewed
+
+
 async def test_a_row_put_back_for_later_is_claimable_again_at_that_time(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:
