@@ -138,7 +138,7 @@ class EnrolmentRepository(Protocol):
         ...
 
     async def recipients(self, consultation_id: int) -> builtins.list[Recipient]:
-        """Reachable participants with an active enrolment, by participant id.
+        """Reachable participants with an active enrolment who have not muted it, by id.
 
         The address is the platform's user id: front ends find the direct chat from it.
         """

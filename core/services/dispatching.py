@@ -10,13 +10,14 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
+from core.intents import SetMuted
 from core.model import Platform, describe_deadline
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
-from core.screens import ChannelPost, Screen, StatisticsReport
+from core.screens import Button, ChannelPost, Screen, StatisticsReport
 from core.services.cards import build_card
 from core.services.channels import channel_card
 from core.services.participation import Participation
@@ -181,6 +182,9 @@ async def _personal_screen(
         finished = progress.voted >= progress.total
         return None if finished or enrolment.muted else progress
     paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
-    if paragraph is None:
+    if paragraph is None or enrolment.muted:
         return None
-    return await build_card(uow, participation, paragraph, now)
+    card = await build_card(uow, participation, paragraph, now)
+    # A push nobody asked for carries its own way out.
+    mute = Button(label="Mute", intent=SetMuted(muted=True, consultation_id=consultation.id))
+    return replace(card, buttons=(*card.buttons, (mute,)))

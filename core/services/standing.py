@@ -29,7 +29,10 @@ HELP = Help(
         ),
         HelpEntry(action="progress", description="how far you are and when it closes"),
         HelpEntry(action="stats", description="the figures, when the organisers publish them"),
-        HelpEntry(action="mute", description="no more reminders (unmute to get them back)"),
+        HelpEntry(
+            action="mute",
+            description="no more reminders or released paragraphs (unmute to get them back)",
+        ),
         HelpEntry(action="leave", description="leave the consultation; your votes still count"),
         HelpEntry(action="help", description="this list"),
     )
@@ -129,9 +132,12 @@ async def set_muted(
     await uow.enrolments.save(replace(participation.enrolment, muted=muted))
     title = participation.consultation.title
     if muted:
-        text = f"Reminders for “{title}” are off. Type unmute to turn them back on."
+        text = (
+            f"Reminders and released paragraphs of “{title}” are off. "
+            "Type unmute to turn them back on."
+        )
     else:
-        text = f"Reminders for “{title}” are on again."
+        text = f"Reminders and released paragraphs of “{title}” are on again."
     return Notice(text=text, tone=Tone.SUCCESS)
 
 

@@ -107,7 +107,7 @@ class SqlEnrolmentRepository:
         return await self._latest_active(participant_id, awaiting_only=True)
 
     async def recipients(self, consultation_id: int) -> list[Recipient]:
-        """Reachable participants with an active enrolment, by participant id."""
+        """Reachable participants with an active, unmuted enrolment, by participant id."""
         rows = await self._session.execute(
             select(
                 ParticipantRow.id,
@@ -119,6 +119,7 @@ class SqlEnrolmentRepository:
             .where(
                 EnrolmentRow.consultation_id == consultation_id,
                 EnrolmentRow.active.is_(True),
+                EnrolmentRow.muted.is_(False),
                 ParticipantRow.reachable.is_(True),
             )
             .order_by(ParticipantRow.id)

@@ -403,3 +403,19 @@ async def test_a_worker_keeps_its_lease_while_a_slow_chat_holds_up_its_sends(
     assert await sending == 1
     assert slow.addresses() == ["ana"]
     assert other.sent == []
+
+
+async def test_released_paragraphs_offer_mute_and_muted_people_get_none(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana", "ben")
+    await world.app.handle(person("ben"), SetMuted(muted=True, consultation_id=c.id))
+    plan = await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    assert plan.recipients == 1
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    ((recipient, card),) = messenger.sent
+    assert recipient.address == "ana"
+    assert isinstance(card, ParagraphCard)
+    assert card.buttons[-1][0].intent == SetMuted(muted=True, consultation_id=c.id)

@@ -93,7 +93,7 @@ class MemoryEnrolmentRepository:
         ids = sorted(
             e.participant_id
             for e in tables.enrolments.values()
-            if e.consultation_id == consultation_id and e.active
+            if e.consultation_id == consultation_id and e.active and not e.muted
         )
         people = [tables.participants[i] for i in ids]
         return [

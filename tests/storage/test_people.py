@@ -135,7 +135,7 @@ async def test_active_enrolments_are_listed_most_recently_seen_first(
         assert await uow.enrolments.active_for(999) == []
 
 
-async def test_recipients_are_the_reachable_people_still_enrolled(
+async def test_recipients_are_the_reachable_people_still_enrolled_and_not_muted(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:
     carol = await add_person(uow_factory, "carol")
@@ -143,6 +143,8 @@ async def test_recipients_are_the_reachable_people_still_enrolled(
         for participant_id in (seeded.alice.id, seeded.bob.id, carol):
             await uow.enrolments.save(enrolment(seeded, participant_id))
         await uow.enrolments.save(dataclasses.replace(enrolment(seeded, carol), active=False))
+        dora = await uow.participants.get_or_add(person("dora"), "Dora")
+        await uow.enrolments.save(dataclasses.replace(enrolment(seeded, dora.id), muted=True))
         await uow.participants.set_reachable(seeded.bob.id, False)
         await uow.commit()
     async with uow_factory() as uow:
