@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,8 +30,9 @@ from bots.commands import CommandError, consultations, reports, running
 from bots.config import Config, ConfigError, load_config
 from bots.exporting import FORMATS
 from bots.identities import InvalidIdentity, is_terminal_name, parse_identity
+from bots.selections import parse_offsets
 from core.errors import ConsultationError
-from core.model import ParticipantRef, ResultsVisibility
+from core.model import DEFAULT_REMINDER_OFFSETS, ParticipantRef, ResultsVisibility
 
 Handler = Callable[[argparse.Namespace, Config], Coroutine[None, None, int]]
 Command = Callable[[argparse.Namespace, Townhall], Coroutine[None, None, int]]
@@ -130,6 +131,7 @@ async def _import(args: argparse.Namespace, townhall: Townhall) -> int:
         draft=args.draft,
         private=args.private,
         results=ResultsVisibility(args.results),
+        reminders=args.remind,
         out=sys.stdout,
     )
 
@@ -276,6 +278,20 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
         help="when participants see the figures (default: after-close)",
     )
     parser.add_argument("--description", default="", metavar="TEXT")
+    parser.add_argument(
+        "--remind",
+        type=_offsets,
+        default=DEFAULT_REMINDER_OFFSETS,
+        metavar="7d,1d,2h",
+        help="when to remind those who have not finished, before the close; or none",
+    )
+
+
+def _offsets(text: str) -> tuple[timedelta, ...]:
+    try:
+        return parse_offsets(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_organiser(

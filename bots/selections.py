@@ -51,6 +51,14 @@ def parse_interval(text: str) -> timedelta:
     return timedelta(**{_UNITS[match[2]]: int(match[1])})
 
 
+def parse_offsets(text: str) -> tuple[timedelta, ...]:
+    """Reminder offsets before the close, such as `7d,1d,2h`; `none` for no reminders."""
+    if text.strip().lower() == "none":
+        return ()
+    offsets = {parse_interval(part) for part in text.split(",")}
+    return tuple(sorted(offsets, reverse=True))
+
+
 def describe_interval(interval: timedelta) -> str:
     """`1 day`, `12 hours`, `90 minutes`: the largest whole unit."""
     seconds = int(interval.total_seconds())

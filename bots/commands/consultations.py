@@ -1,7 +1,7 @@
 """Organiser commands that create and change consultations: import, open, close, invite."""
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -42,6 +42,7 @@ async def import_document(
     draft: bool,
     private: bool,
     results: ResultsVisibility,
+    reminders: tuple[timedelta, ...],
     out: TextIO,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
@@ -56,6 +57,7 @@ async def import_document(
         status=Status.DRAFT if draft else Status.OPEN,
         privacy=Privacy.PRIVATE if private else Privacy.PUBLIC,
         results_visibility=results,
+        reminder_offsets=reminders,
     )
     consultation = await create_consultation(townhall.unit_of_work(), new, document, now)
     print_import_summary(consultation, document, now, out)

@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from bots.identities import terminal_ref
 from core.intents import CastVote, Join, SubmitComment
 from core.model import Actor, Choice
 from core.screens import CommentPosted
-from storage.engine import normalise_url
+from storage.engine import make_engine, make_session_factory, normalise_url
+from storage.unit_of_work import SqlUnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ["--slug", "plan", "--title", "Plan", "--opens", "2020-01-01T00:00Z"]
@@ -52,6 +54,30 @@ def test_import_prints_a_summary_and_list_shows_the_consultation(
     listing = capsys.readouterr().out.splitlines()
     assert listing[0].split() == ["SLUG", "PHASE", "PARAS", "PEOPLE", "CLOSES", "TITLE"]
     assert listing[1].split()[:4] == ["plan", "open", "3", "0"]
+
+
+def test_import_takes_the_reminder_offsets_or_none(
+    scratch: Path, draft: Path, capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    import_plan(draft, "--remind", "2h,3d")
+    assert (
+        townhall("import", str(draft), *PLAN[2:], "--slug", "quiet", *FAR, "--remind", "none") == 0
+    )
+    with pytest.raises(SystemExit) as exit:
+        townhall("import", str(draft), *PLAN[2:], "--slug", "bad", *FAR, "--remind", "soon")
+    assert exit.value.code == 2
+    assert "“soon” is not an interval" in capsys.readouterr().err
+    offsets = asyncio.run(stored_offsets(database_url))
+    assert offsets == {"plan": (timedelta(days=3), timedelta(hours=2)), "quiet": ()}
+
+
+async def stored_offsets(database_url: str) -> dict[str, tuple[timedelta, ...]]:
+    engine = make_engine(database_url)
+    try:
+        async with SqlUnitOfWork(make_session_factory(engine)) as uow:
+            return {c.slug: c.reminder_offsets for c in await uow.consultations.list()}
+    finally:
+        await engine.dispose()
 
 
 def test_a_closing_time_without_time_zone_is_refused_asking_for_z_or_an_offset(
