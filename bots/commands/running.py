@@ -2,8 +2,7 @@
 
 import asyncio
 import logging
-import signal
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TextIO
@@ -11,8 +10,9 @@ from typing import TextIO
 from bots.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
 from bots.clock import SystemClock
 from bots.commands import CommandError
+from bots.commands.serving import Runner, add_organisers, serve
 from bots.config import Config, DatabaseConfig, SlackMode, TelegramMode
-from bots.identities import format_identity, is_terminal_name, terminal_ref
+from bots.identities import is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
 from bots.scheduler import run_delivery
@@ -29,12 +29,10 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.services.organising import add_organiser, create_consultation
+from core.services.organising import create_consultation
 from core.services.reporting import list_overviews
 
 logger = logging.getLogger(__name__)
-
-Runner = Callable[[Config, Townhall, asyncio.Event], Awaitable[None]]
 
 # The demo consultation `run` creates when nothing is open; named after the bundled file.
 SAMPLE_SLUG = SAMPLE_NAME.removesuffix(".md")
@@ -71,34 +69,21 @@ async def run(config: Config, name: str, *, input: TextIO, output: TextIO, error
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
     await prepare_schema(config.database)
     async with open_townhall(config.database, SystemClock()) as townhall:
-        await _add_organisers(townhall, config)
+        await add_organisers(townhall, config)
         consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
         return await chat(townhall, consultation.slug, name, input=input, output=output)
 
 
 async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
     """Serve Telegram (polling or webhook, per config) until Ctrl-C or SIGTERM."""
-    errors.write(f"Starting the Telegram front end ({config.telegram.mode}); Ctrl-C stops it.\n")
-    await prepare_schema(config.database)
-    async with open_townhall(config.database, SystemClock()) as townhall:
-        await _add_organisers(townhall, config)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
-        try:
-            await _together(
-                config,
-                townhall,
-                stop,
-                [partial(run_telegram, pacing=pacing), partial(run_delivery, pacing=pacing)],
-            )
-        finally:
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(signum)
-    errors.write("The Telegram front end has stopped.\n")
-    return 0
+    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
+    return await serve(
+        config,
+        [partial(run_telegram, pacing=pacing), partial(run_delivery, pacing=pacing)],
+        errors=errors,
+        started=f"Starting the Telegram front end ({config.telegram.mode}); Ctrl-C stops it.\n",
+        stopped="The Telegram front end has stopped.\n",
+    )
 
 
 async def run_slack_front_end(config: Config, errors: TextIO) -> int:
@@ -117,46 +102,13 @@ async def run_slack_front_end(config: Config, errors: TextIO) -> int:
     telegram = [partial(run_telegram, pacing=pacing)] if config.telegram.token else []
     runners: list[Runner] = [run_slack, *telegram, partial(run_delivery, pacing=pacing)]
     names = " and ".join(["Slack", *(["Telegram"] if config.telegram.token else [])])
-    errors.write(f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n")
-    await prepare_schema(config.database)
-    async with open_townhall(config.database, SystemClock()) as townhall:
-        await _add_organisers(townhall, config)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        try:
-            await _together(config, townhall, stop, runners)
-        finally:
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(signum)
-    errors.write(f"{names} stopped.\n")
-    return 0
-
-
-async def _together(
-    config: Config, townhall: Townhall, stop: asyncio.Event, runners: list[Runner]
-) -> None:
-    """Run side by side; when one ends (a webhook server on SIGTERM), the others stop too."""
-
-    async def one(runner: Runner) -> None:
-        try:
-            await runner(config, townhall, stop)
-        finally:
-            stop.set()
-
-    try:
-        async with asyncio.TaskGroup() as group:  # one failing stops the others
-            for runner in runners:
-                group.create_task(one(runner))
-    except ExceptionGroup as failures:
-        raise failures.exceptions[0] from None  # reported like any other failure
-
-
-async def _add_organisers(townhall: Townhall, config: Config) -> None:
-    for ref in config.organisers.ids:
-        if await add_organiser(townhall.unit_of_work(), ref):
-            logger.info("%s is an organiser now ([organisers] ids)", format_identity(ref))
+    return await serve(
+        config,
+        runners,
+        errors=errors,
+        started=f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n",
+        stopped=f"{names} stopped.\n",
+    )
 
 
 async def _first_open(townhall: Townhall) -> Consultation | None:
