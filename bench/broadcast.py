@@ -1,6 +1,7 @@
-"""Benchmark broadcasting to Telegram: how fast our sender goes, and how close to the cap.
+"""Benchmark broadcasting to Telegram and Slack: how fast our senders go, how close to the cap.
 
     python -m bench.broadcast [--messages 5000] [--paced 500] [--outbox 1000]
+                              [--slack-messages 3000] [--slack-paced 100] [--slack-channel 10]
 
 The fake Bot API runs in a process of its own (so it does not share the sender's core) and
 every message goes through the real TelegramDelivery, python-telegram-bot and HTTP:
@@ -14,7 +15,8 @@ every message goes through the real TelegramDelivery, python-telegram-bot and HT
                         enforcing Telegram's 30/s and 1/s per chat: the share of the cap
                         achieved (goal >= 95%) and the 429s (goal: none)
 
-See bench/README.md for the latest figures.
+The Slack rows (bench/broadcast_slack.py) do the same through SlackDelivery and slack-sdk
+against the fake Slack Web API. See bench/README.md for the latest figures.
 """
 
 import argparse
@@ -31,6 +33,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bench.broadcast_outbox import drain_outbox
+from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
 from bots.config import DeliveryConfig
 from bots.telegram.delivery import TelegramDelivery
@@ -155,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=5000, help="high limits, sender")
     parser.add_argument("--paced", type=int, default=500, help="real limits, distinct chats")
     parser.add_argument("--outbox", type=int, default=1000, help="participants, outbox run")
+    parser.add_argument("--slack-messages", type=int, default=3000, help="Slack, limits high")
+    parser.add_argument("--slack-paced", type=int, default=100, help="Slack DMs, real limits")
+    parser.add_argument("--slack-channel", type=int, default=10, help="Slack, one channel")
     args = parser.parse_args(argv)
     for line in describe_machine():
         print(line)
@@ -172,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     share = arrivals.per_second / limits.telegram_rate
     result = f"{arrivals.per_second:.2f}/s = {share:.1%} of the cap, {arrivals.refused} × 429"
     print(row(f"sender, real limits ({limits.telegram_rate:.0f}/s)", args.paced, result))
+    if args.slack_messages:
+        counts = {"paced": args.slack_paced, "channel_posts": args.slack_channel}
+        for line in slack_rows(card(), messages=args.slack_messages, **counts):
+            print(line)
     return 0
 
 

@@ -2,8 +2,10 @@
 
 `open_messengers` builds the senders the configuration allows: Telegram when a bot token is
 set (its own Bot, with a connection pool as wide as the Dispatcher's concurrency, paced by the
-limiters it shares with the front end). A recipient on a platform without a sender is not
-dropped silently: the row fails with "no <platform> front end configured", and the delivery
+limiters it shares with the front end); Slack when a bot token is set or the app installs into
+workspaces (one connection pool for every team, a limiter per workspace, each team's token from
+the installation store on townhall's database). A recipient on a platform without a sender is
+not dropped silently: the row fails with "no <platform> front end configured", and the delivery
 report shows it.
 """
 
@@ -11,10 +13,16 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 
+from aiohttp import ClientSession
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bots.config import Config, TelegramConfig
+from bots.slack.pacing import SlackPacing
+from bots.slack.pushing import SlackDelivery, open_push_session
+from bots.slack.tokens import InstalledTokens, SingleWorkspaceToken, SlackTokens
 from bots.telegram.application import file_url_for
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
@@ -24,6 +32,7 @@ from core.model import Platform
 from core.ports import Messenger, UnitOfWorkFactory
 from core.screens import Screen
 from core.services.dispatching import IN_FLIGHT
+from storage.engine import make_engine
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +67,16 @@ def push_bot(config: TelegramConfig) -> Bot:
 
 @asynccontextmanager
 async def open_messengers(
-    config: Config, uow_factory: UnitOfWorkFactory, pacing: TelegramPacing | None = None
+    config: Config,
+    uow_factory: UnitOfWorkFactory,
+    pacing: TelegramPacing | None = None,
+    *,
+    engine: AsyncEngine | None = None,
 ) -> AsyncIterator[PlatformMessenger]:
     """The senders for every configured platform, ready (Telegram's getMe done) until exit.
 
     `pacing` is the Telegram front end's, when it runs in this process (answers go first).
+    `engine` holds Slack's installations (OAuth mode); without it one is made for the purpose.
     """
     async with AsyncExitStack() as stack:
         messengers: dict[Platform, Messenger] = {}
@@ -76,4 +90,32 @@ async def open_messengers(
                 logger.warning(
                     "paid broadcasts are on: each pushed Telegram message costs 0.1 Star"
                 )
+        if config.slack.bot_token or config.slack.install.enabled:
+            tokens = slack_tokens(stack, config, engine)
+            session = await stack.enter_async_context(open_push_session())
+            messengers[Platform.SLACK] = slack_delivery(config, tokens, session)
         yield PlatformMessenger(messengers)
+
+
+def slack_tokens(stack: AsyncExitStack, config: Config, engine: AsyncEngine | None) -> SlackTokens:
+    """The one bot token, or (OAuth) each team's from slack-sdk's store on the database."""
+    slack = config.slack
+    if not slack.install.enabled:
+        return SingleWorkspaceToken(slack.bot_token or "")
+    if engine is None:
+        engine = make_engine(config.database.url)
+        stack.push_async_callback(engine.dispose)
+    store = AsyncSQLAlchemyInstallationStore(
+        client_id=slack.install.client_id or "", engine=engine
+    )
+    return InstalledTokens(store)
+
+
+def slack_delivery(config: Config, tokens: SlackTokens, session: ClientSession) -> SlackDelivery:
+    return SlackDelivery(
+        tokens,
+        SlackPacing(config.delivery),
+        session,
+        base_url=config.slack.base_url,
+        command=config.slack.command,
+    )

@@ -142,7 +142,9 @@ async def run_delivery(
     `pacing` is the Telegram front end's when it runs in the same process, so that answers
     and pushes share the bot's limits (answers first).
     """
-    async with open_messengers(config, townhall.unit_of_work, pacing) as messenger:
+    async with open_messengers(
+        config, townhall.unit_of_work, pacing, engine=townhall.engine
+    ) as messenger:
         worker = worker_id()
         dispatcher = Dispatcher(
             uow_factory=townhall.unit_of_work,

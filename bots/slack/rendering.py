@@ -85,7 +85,7 @@ def render(screen: Screen, command: str) -> SlackMessage:
         case CommentList():
             return message(f"Comments on {screen.label}", comment_list_blocks(screen))
         case Progress():
-            return message(screen.title, progress_blocks(screen))
+            return render_progress(screen)
         case Overview():
             return render_overview(screen)
         case StatisticsReport():
@@ -210,6 +210,16 @@ def progress_blocks(screen: Progress) -> list[Block]:
         f"{escape(screen.deadline)}. Reminders are {'off' if screen.muted else 'on'}."
     )
     return [section(text), *button_rows(screen.buttons)]
+
+
+def render_progress(screen: Progress) -> SlackMessage:
+    if not screen.reminder:
+        return message(screen.title, progress_blocks(screen))
+    # Pushed unasked: the notification (the top-level text) says why, and how far they are.
+    done = f"{screen.voted} of {screen.total} paragraphs; the consultation {screen.deadline}."
+    title, body = escape(screen.title), escape(f"You have responded to {done}")
+    blocks = [section(f"⏰ *Reminder* · *{title}*\n{body}"), *button_rows(screen.buttons)]
+    return message(f"⏰ Reminder · {screen.title}: you have responded to {done}", blocks)
 
 
 def render_overview(screen: Overview) -> SlackMessage:

@@ -127,9 +127,7 @@ class SqlOutboxRepository:
         claimed = [to_delivery(row) for row in rows]
         return sorted(claimed, key=lambda d: (d.priority, d.due_at, d.id))
 
-    async def extend(
-        self, delivery_ids: builtins.list[int], worker: str, until: datetime
-    ) -> int:
+    async def extend(self, delivery_ids: builtins.list[int], worker: str, until: datetime) -> int:
         """Renew `worker`'s lease on the rows it still holds; returns how many it holds."""
         if not delivery_ids:
             return 0

@@ -10,13 +10,13 @@
 
 Every call is recorded as a Call once it has been answered, failures included. Slack answers
 most errors with HTTP 200 and `{"ok": false, "error": ...}`; unknown methods answer
-`unknown_method`. Faults: fail_next(). Besides `/api/{method}` the fake serves a response_url
-sink (`/response/{id}`, recorded as method "response_url") and the files behind
-`url_private_download`. Each team has its own bot token (`teams`: T0001 has `token`, others
-come through oauth.v2.access). The parts: slack_workspace.py (people, channels, messages,
-files), slack_teams.py (tokens, OAuth), slack_views.py (modals, App Home, triggers),
-slack_wire.py (bodies, Block Kit limits, errors), slack_payloads.py (signed requests for
-driving a Bolt app).
+`unknown_method`. Faults: fail_next(); chat.postMessage's limits: `limits` (slack_limits.py).
+Besides `/api/{method}` the fake serves a response_url sink (`/response/{id}`, recorded as
+method "response_url") and the files behind `url_private_download`. Each team has its own bot
+token (`teams`: T0001 has `token`, others come through oauth.v2.access). The parts:
+slack_workspace.py (people, channels, messages, files), slack_teams.py (tokens, OAuth),
+slack_views.py (modals, App Home, triggers), slack_wire.py (bodies, Block Kit limits, errors),
+slack_payloads.py (signed requests for driving a Bolt app).
 """
 
 import asyncio
@@ -29,6 +29,7 @@ from typing import Self
 
 from aiohttp import web
 
+from tests.fakes.slack_limits import PostingLimits
 from tests.fakes.slack_teams import FakeTeam, FakeTeams
 from tests.fakes.slack_views import FakeViews
 from tests.fakes.slack_wire import (
@@ -86,6 +87,7 @@ class FakeSlackApi:
         self.teams = FakeTeams(token)
         self.views = FakeViews()
         self.calls: list[Call] = []
+        self.limits: PostingLimits | None = None
         self.base_url = self.root_url = ""
         self._calls_changed = asyncio.Condition()
         self._faults: defaultdict[str, deque[SlackApiFailure]] = defaultdict(deque)
@@ -215,7 +217,7 @@ class FakeSlackApi:
         authorization = request.headers.get("Authorization", "")
         try:
             params = await read_parameters(request)
-            answer = self._run(method, params, authorization)
+            answer = self._run(method, params, authorization, arrived)
             status, body, headers = 200, {"ok": True, **answer}, {}
         except SlackApiFailure as failure:
             status, body, headers = failure.status, failure.body(), failure.headers()
@@ -241,12 +243,14 @@ class FakeSlackApi:
             raise SlackApiFailure("invalid_auth")
         return team
 
-    def _run(self, method: str, params: Params, authorization: str) -> Json:
+    def _run(self, method: str, params: Params, authorization: str, arrived: float) -> Json:
         if method == "oauth.v2.access":  # the app's client credentials, not a token
             return self.teams.oauth_v2_access(params, authorization)
         team = self._authorise(authorization, params)
         if self._faults[method]:
             raise self._faults[method].popleft()
+        if self.limits is not None:
+            self.limits.check(method, team.team_id, params, arrived)
         if method == "auth.test":
             return team.auth_test()
         handler = self._methods.get(method)

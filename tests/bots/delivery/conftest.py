@@ -3,19 +3,22 @@
 `pushes` is a consultation "plan" (three paragraphs, closing in ten days) over the in-memory
 database and the fake clock, a Bot on the fake, and helpers to enrol Telegram users, queue a
 broadcast and run the outbox: `await pushes.enrol(101, 102); await pushes.release(); await
-pushes.dispatch()`. Pacing is off unless a test passes limits.
+pushes.dispatch()`. Pacing is off unless a test passes limits. `slack_pushes` is the same for
+Slack, on the fake Web API (tests/bots/delivery/slack_pushes.py).
 """
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+import aiohttp
 import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bots.bootstrap import Townhall
 from bots.identities import telegram_ref
+from bots.slack.pushing import open_push_session
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing
@@ -28,7 +31,9 @@ from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
 from core.services.dispatching import Dispatcher
 from core.services.reminding import plan_reminders
 from tests.bots.conftest import create
+from tests.bots.delivery.slack_pushes import SlackPushes
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.slack import FakeSlackApi
 from tests.fakes.telegram import FakeBotApi
 from tests.storage.conftest import postgres_database_url
 
@@ -157,6 +162,31 @@ async def pushes(fake_bot_api: FakeBotApi, clock: FakeClock) -> AsyncIterator[Pu
             clock=clock,
             uow=uow,
             app=ConsultationApp(uow, clock),
+        )
+        await world.open()
+        yield world
+
+
+@pytest.fixture
+async def push_session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with open_push_session() as session:
+        yield session
+
+
+@pytest.fixture
+async def slack_pushes(
+    clock: FakeClock, push_session: aiohttp.ClientSession
+) -> AsyncIterator[SlackPushes]:
+    memory = MemoryDatabase()
+    uow = memory_factory(memory)
+    async with FakeSlackApi() as fake:
+        world = SlackPushes(
+            fake=fake,
+            memory=memory,
+            clock=clock,
+            uow=uow,
+            app=ConsultationApp(uow, clock),
+            session=push_session,
         )
         await world.open()
         yield world
