@@ -1,0 +1,106 @@
+"""Repositories of work waiting to be done: pushes in the outbox and planned reminders.
+
+Claims are atomic and leased, so several workers can drain the same queue: each row is taken
+by one worker at a time, and a crashed worker's rows come back when its lease ends.
+"""
+
+import builtins
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from core.delivery import (
+    Delivery,
+    DeliveryReport,
+    DeliveryStatus,
+    NewDelivery,
+    Recipient,
+    Reminder,
+)
+from core.model import Platform
+
+
+class OutboxRepository(Protocol):
+    """Pushes waiting to be sent. Claims are atomic, so several workers send each row once."""
+
+    async def open_broadcast(self, consultation_id: int, description: str, now: datetime) -> int:
+        """A new broadcast id, to group the rows of one release for its delivery report."""
+        ...
+
+    async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
+        """Write the rows, ignoring any whose key exists already; returns how many were new."""
+        ...
+
+    async def claim(
+        self,
+        worker: str,
+        now: datetime,
+        *,
+        limit: int,
+        lease: timedelta,
+        platforms: frozenset[Platform] | None = None,
+    ) -> builtins.list[Delivery]:
+        """Take up to `limit` due rows (pending, or sending with an expired lease) for `worker`.
+
+        Rows come lowest priority value first, then earliest due. Each claim counts an attempt.
+        """
+        ...
+
+    async def extend(self, delivery_ids: builtins.list[int], worker: str, until: datetime) -> int:
+        """Renew `worker`'s lease on the rows it still holds; returns how many it holds."""
+        ...
+
+    async def mark_sent(self, delivery_id: int, worker: str, now: datetime) -> bool:
+        """Finish the row as sent, only if `worker` still holds it."""
+        ...
+
+    async def retry_later(
+        self, delivery_id: int, worker: str, due_at: datetime, error: str
+    ) -> bool:
+        """Put the row back as pending until `due_at`, only if `worker` still holds it."""
+        ...
+
+    async def finish(
+        self, delivery_id: int, worker: str, status: DeliveryStatus, error: str | None
+    ) -> bool:
+        """End the row as failed, unreachable or skipped, only if `worker` still holds it."""
+        ...
+
+    async def drop_pending_for(self, recipient: Recipient, reason: str) -> int:
+        """Skip every pending row for a recipient who can no longer be reached."""
+        ...
+
+    async def report(self, broadcast_id: int) -> DeliveryReport: ...
+
+    async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class ReminderRepository(Protocol):
+    """Planned reminders, one per consultation, participant and offset before the close."""
+
+    async def plan(
+        self,
+        consultation_id: int,
+        participant_id: int,
+        offsets: tuple[timedelta, ...],
+        closes_at: datetime,
+    ) -> int:
+        """Insert the reminders that do not exist yet; returns how many were new."""
+        ...
+
+    async def move(self, consultation_id: int, closes_at: datetime) -> int:
+        """Re-time the pending reminders of a consultation whose deadline changed."""
+        ...
+
+    async def claim_due(
+        self, worker: str, now: datetime, *, limit: int, lease: timedelta
+    ) -> builtins.list[Reminder]:
+        """Take due pending reminders (or ones whose lease expired) for `worker`."""
+        ...
+
+    async def finish(self, reminder_id: int, worker: str, sent: bool) -> bool:
+        """Record the reminder as sent (queued) or skipped, only if `worker` holds it."""
+        ...
+
+    async def pending(self, consultation_id: int) -> builtins.list[Reminder]:
+        """Pending reminders, by due time then participant, for inspection and tests."""
+        ...

@@ -1,0 +1,289 @@
+"""Repositories of the consultation's records: documents, people, contributions, figures.
+
+Each is a Protocol implemented in storage/ (SQL) and tests/fakes/ (in memory); one contract
+suite runs on both. Every method that writes leaves committing to the unit of work.
+"""
+
+import builtins
+from datetime import datetime
+from typing import Protocol
+
+from core.delivery import Recipient
+from core.documents import Document
+from core.model import (
+    Channel,
+    ChannelRef,
+    Choice,
+    Comment,
+    Consultation,
+    Draft,
+    Enrolment,
+    Invitation,
+    NewComment,
+    NewConsultation,
+    Paragraph,
+    Participant,
+    ParticipantRef,
+    Section,
+    Status,
+    Vote,
+)
+from core.statistics import LatestComment, ParagraphTally
+
+
+class ConsultationRepository(Protocol):
+    """Consultations with their sections; `add` stores the whole document at once."""
+
+    async def add(self, new: NewConsultation, document: Document) -> Consultation: ...
+
+    async def get(self, consultation_id: int) -> Consultation | None: ...
+
+    async def get_by_slug(self, slug: str) -> Consultation | None: ...
+
+    async def list(self, statuses: frozenset[Status] | None = None) -> builtins.list[Consultation]:
+        """Consultations in the given states (all if None), by opening time, then id."""
+        ...
+
+    async def set_status(self, consultation_id: int, status: Status, *, expected: Status) -> bool:
+        """Change the status only if it is still `expected`; True if it changed."""
+        ...
+
+    async def set_calendar(
+        self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
+    ) -> None: ...
+
+    async def set_title(self, consultation_id: int, title: str) -> None: ...
+
+    async def delete(self, consultation_id: int) -> None:
+        """Remove a consultation with everything that belongs to it (a discarded draft)."""
+        ...
+
+    async def section(self, section_id: int) -> Section | None: ...
+
+    async def sections(self, consultation_id: int) -> builtins.list[Section]:
+        """Sections in document order."""
+        ...
+
+
+class ParagraphRepository(Protocol):
+    """The numbered paragraphs of a consultation; positions run 1..n in document order."""
+
+    async def get(self, paragraph_id: int) -> Paragraph | None: ...
+
+    async def at_position(self, consultation_id: int, position: int) -> Paragraph | None: ...
+
+    async def count(self, consultation_id: int) -> int: ...
+
+    async def list(self, consultation_id: int) -> builtins.list[Paragraph]:
+        """All paragraphs in document order."""
+        ...
+
+
+class ParticipantRepository(Protocol):
+    """People, one row per platform identity."""
+
+    async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
+        """The participant with this identity, created if new; the display name is refreshed."""
+        ...
+
+    async def find(self, ref: ParticipantRef) -> Participant | None: ...
+
+    async def get(self, participant_id: int) -> Participant | None: ...
+
+    async def set_reachable(self, participant_id: int, reachable: bool) -> None: ...
+
+
+class EnrolmentRepository(Protocol):
+    """Who joined which consultation, with their cursor and conversation state."""
+
+    async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None: ...
+
+    async def save(self, enrolment: Enrolment) -> None:
+        """Insert the enrolment or overwrite the stored one with the same key."""
+        ...
+
+    async def latest(self, participant_id: int) -> Enrolment | None:
+        """The active enrolment the participant was last seen in."""
+        ...
+
+    async def awaiting_comment(self, participant_id: int) -> Enrolment | None:
+        """The active enrolment in which the participant was asked for a comment, if any."""
+        ...
+
+    async def active_for(self, participant_id: int) -> list[Enrolment]:
+        """The participant's active enrolments, most recently seen first."""
+        ...
+
+    async def count(self, consultation_id: int) -> int:
+        """Active enrolments."""
+        ...
+
+    async def recipients(self, consultation_id: int) -> builtins.list[Recipient]:
+        """Reachable participants with an active enrolment who have not muted it, by id.
+
+        The address is the platform's user id: front ends find the direct chat from it.
+        """
+        ...
+
+
+class VoteRepository(Protocol):
+    """Current votes, one per participant and paragraph, plus every earlier vote as history."""
+
+    async def get(self, paragraph_id: int, participant_id: int) -> Vote | None: ...
+
+    async def record(self, vote: Vote) -> None:
+        """Make `vote` the current one and append it to the history."""
+        ...
+
+    async def history(self, paragraph_id: int, participant_id: int) -> builtins.list[Vote]:
+        """Every vote this participant cast on this paragraph, oldest first."""
+        ...
+
+    async def choices(self, consultation_id: int, participant_id: int) -> dict[int, Choice]:
+        """The participant's current votes by paragraph id."""
+        ...
+
+    async def count_by(self, consultation_id: int, participant_id: int) -> int: ...
+
+    async def first_unvoted(
+        self, consultation_id: int, participant_id: int, *, after_position: int
+    ) -> Paragraph | None:
+        """The first paragraph after `after_position` this participant has not voted on."""
+        ...
+
+    async def list(self, consultation_id: int) -> builtins.list[Vote]:
+        """Every current vote, for exports; ordered by paragraph position then time."""
+        ...
+
+
+class CommentRepository(Protocol):
+    """Comments and replies with their up/down votes."""
+
+    async def add(self, new: NewComment) -> tuple[Comment, bool]:
+        """Store the comment unless the author already sent one with the same idempotency key.
+
+        Returns the stored comment and whether it was created now.
+        """
+        ...
+
+    async def get(self, comment_id: int) -> Comment | None: ...
+
+    async def find_by_key(self, participant_id: int, idempotency_key: str) -> Comment | None:
+        """The comment this participant sent with this idempotency key, if any."""
+        ...
+
+    async def count_for_paragraph(self, paragraph_id: int) -> int:
+        """Comments and replies."""
+        ...
+
+    async def count_by(self, consultation_id: int, participant_id: int) -> int: ...
+
+    async def count_threads(self, paragraph_id: int) -> int:
+        """Top-level comments only."""
+        ...
+
+    async def threads(
+        self, paragraph_id: int, *, limit: int, offset: int
+    ) -> builtins.list[Comment]:
+        """Top-level comments, best first: score descending, then oldest first."""
+        ...
+
+    async def replies(self, parent_ids: builtins.list[int]) -> builtins.list[Comment]:
+        """Direct replies to these comments, oldest first."""
+        ...
+
+    async def set_vote(self, comment_id: int, participant_id: int, value: int) -> None:
+        """Vote +1 or -1 on a comment; 0 withdraws the vote."""
+        ...
+
+    async def vote_of(self, comment_id: int, participant_id: int) -> int:
+        """+1, -1, or 0 when the participant has not voted on this comment."""
+        ...
+
+    async def list(self, consultation_id: int) -> builtins.list[Comment]:
+        """Every comment, for exports; by paragraph position, then time."""
+        ...
+
+
+class InvitationRepository(Protocol):
+    """Invitation tokens."""
+
+    async def add(
+        self, consultation_id: int, token: str, uses_left: int | None, created_at: datetime
+    ) -> Invitation: ...
+
+    async def get_by_token(self, token: str) -> Invitation | None: ...
+
+    async def use(self, invitation_id: int) -> bool:
+        """Spend one use if any is left (unlimited invitations always succeed)."""
+        ...
+
+
+class OrganiserRepository(Protocol):
+    """Who may run organiser commands from chat."""
+
+    async def add(self, ref: ParticipantRef) -> bool:
+        """True if added, False if they already were an organiser."""
+        ...
+
+    async def is_organiser(self, ref: ParticipantRef) -> bool: ...
+
+    async def list(self) -> builtins.list[ParticipantRef]: ...
+
+
+class ChannelRepository(Protocol):
+    """Groups and channels linked to consultations; a chat follows one consultation at a time."""
+
+    async def link(
+        self, ref: ChannelRef, title: str, consultation_id: int, now: datetime
+    ) -> Channel:
+        """Link the chat to the consultation, replacing an earlier link (cursor back to 0)."""
+        ...
+
+    async def get(self, ref: ChannelRef) -> Channel | None: ...
+
+    async def list_for(self, consultation_id: int) -> builtins.list[Channel]:
+        """The chats following this consultation, by id."""
+        ...
+
+    async def set_cursor(self, channel_id: int, cursor: int) -> None: ...
+
+    async def move(self, ref: ChannelRef, new_chat_id: str) -> bool:
+        """The chat got a new id (a Telegram group became a supergroup); False if unknown."""
+        ...
+
+    async def unlink(self, ref: ChannelRef) -> bool: ...
+
+
+class DraftRepository(Protocol):
+    """Consultations being created from chat, one per organiser."""
+
+    async def get(self, organiser: ParticipantRef) -> Draft | None: ...
+
+    async def save(self, draft: Draft) -> None:
+        """Insert or replace the organiser's draft."""
+        ...
+
+    async def delete(self, organiser: ParticipantRef) -> None: ...
+
+
+class StatisticsRepository(Protocol):
+    """Aggregates computed by the database, never by loading every vote."""
+
+    async def tallies(self, consultation_id: int) -> list[ParagraphTally]:
+        """One tally per paragraph, in document order, zeros included."""
+        ...
+
+    async def tally(self, paragraph_id: int) -> ParagraphTally | None:
+        """The tally of one paragraph (None if it does not exist)."""
+        ...
+
+    async def contributors(self, consultation_id: int) -> int:
+        """Distinct participants who voted or commented."""
+        ...
+
+    async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]: ...
+
+    async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
+        """Active enrolments that still have a paragraph without their vote."""
+        ...
