@@ -2,9 +2,12 @@
 
     python -m bench.broadcast [--messages 5000] [--paced 500] [--outbox 1000]
                               [--slack-messages 3000] [--slack-paced 100] [--slack-channel 10]
+                              [--transport aiohttp|httpx]
 
 The fake Bot API runs in a process of its own (so it does not share the sender's core) and
-every message goes through the real TelegramDelivery, python-telegram-bot and HTTP:
+every message goes through the real TelegramDelivery, python-telegram-bot and HTTP, on the
+push Bot the workers use (bots.messaging.push_bot: PTB on aiohttp, bots/telegram/transport.py);
+`--transport httpx` puts it back on PTB's default HTTPXRequest, for comparison:
 
   sender, limits high   messages a second one worker pushes, 32 in flight (the Dispatcher's
                         concurrency), limits at 1,000,000/s: goal >= 1,000/s, so paid
@@ -29,10 +32,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from telegram import Bot
-from telegram.request import HTTPXRequest
-
-from bench.broadcast_outbox import drain_outbox
+from bench.broadcast_outbox import TRANSPORTS, Transport, bench_bot, drain_outbox
 from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
 from bots.config import DeliveryConfig
@@ -43,7 +43,6 @@ from core.delivery import Recipient
 from core.intents import CastVote
 from core.model import Choice, Platform
 from core.screens import Button, Notice
-from core.services.dispatching import IN_FLIGHT
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_limits import FloodControl
@@ -110,10 +109,11 @@ def card() -> Notice:
     return Notice(text=TEXT, buttons=(tuple(vote),))
 
 
-async def push(base_url: str, messages: int, pacing: TelegramPacing) -> float:
-    """Send `messages` cards to distinct chats, IN_FLIGHT at a time; returns the seconds."""
-    request = HTTPXRequest(connection_pool_size=IN_FLIGHT)
-    async with Bot("123456:TEST-token", base_url=base_url, request=request) as bot:
+async def push(
+    base_url: str, messages: int, pacing: TelegramPacing, transport: Transport = "aiohttp"
+) -> float:
+    """Send `messages` cards to distinct chats, 32 at a time; returns the seconds."""
+    async with bench_bot(base_url, transport) as bot:
         messenger = TelegramMessenger(bot, lambda: FakeUnitOfWork(MemoryDatabase()), pacing)
         delivery, screen, slots = TelegramDelivery(bot, messenger), card(), asyncio.Semaphore(32)
 
@@ -131,24 +131,24 @@ async def push(base_url: str, messages: int, pacing: TelegramPacing) -> float:
 
 
 def measure_push(
-    messages: int, limits: DeliveryConfig, *, enforce: bool
+    messages: int, limits: DeliveryConfig, *, enforce: bool, transport: Transport = "aiohttp"
 ) -> tuple[float, Arrivals]:
     server = FakeServer(enforce=enforce)
     base_url = server.start()
     try:
-        seconds = asyncio.run(push(base_url, messages, telegram_pacing(limits)))
+        seconds = asyncio.run(push(base_url, messages, telegram_pacing(limits), transport))
     finally:
         arrivals = server.stop()
     return seconds, arrivals
 
 
-def measure_outbox(participants: int) -> tuple[float, int]:
+def measure_outbox(participants: int, transport: Transport = "aiohttp") -> tuple[float, int]:
     server = FakeServer(enforce=False)
     base_url = server.start()
     try:
         with tempfile.TemporaryDirectory() as folder:
             database = Path(folder) / "townhall.db"
-            return asyncio.run(drain_outbox(base_url, database, participants, HIGH))
+            return asyncio.run(drain_outbox(base_url, database, participants, HIGH, transport))
     finally:
         server.stop()
 
@@ -161,20 +161,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--slack-messages", type=int, default=3000, help="Slack, limits high")
     parser.add_argument("--slack-paced", type=int, default=100, help="Slack DMs, real limits")
     parser.add_argument("--slack-channel", type=int, default=10, help="Slack, one channel")
+    parser.add_argument(
+        "--transport", choices=TRANSPORTS, default="aiohttp", help="the Telegram Bot's HTTP"
+    )
     args = parser.parse_args(argv)
+    transport: Transport = args.transport
     for line in describe_machine():
         print(line)
-    seconds, _ = measure_push(args.messages, HIGH, enforce=False)
+    print(f"Telegram transport: {transport}")
+    seconds, _ = measure_push(args.messages, HIGH, enforce=False, transport=transport)
     print(
         f"| sender, limits high | {args.messages:,} messages | {args.messages / seconds:,.0f}/s |"
     )
     if args.outbox:
-        seconds, sent = measure_outbox(args.outbox)
+        seconds, sent = measure_outbox(args.outbox, transport)
         print(
             f"| outbox (SQLite file), limits high | {sent:,} messages | {sent / seconds:,.0f}/s |"
         )
     limits = DeliveryConfig()
-    seconds, arrivals = measure_push(args.paced, limits, enforce=True)
+    seconds, arrivals = measure_push(args.paced, limits, enforce=True, transport=transport)
     share = arrivals.per_second / limits.telegram_rate
     result = f"{arrivals.per_second:.2f}/s = {share:.1%} of the cap, {arrivals.refused} × 429"
     print(row(f"sender, real limits ({limits.telegram_rate:.0f}/s)", args.paced, result))

@@ -7,14 +7,16 @@ drains the outbox (claim, build each card from the database, send, record) to th
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bots.bootstrap import open_townhall
 from bots.clock import SystemClock
-from bots.config import DatabaseConfig, DeliveryConfig
+from bots.config import DatabaseConfig, DeliveryConfig, TelegramConfig
 from bots.identities import telegram_ref
+from bots.messaging import push_bot
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import telegram_pacing
@@ -29,10 +31,24 @@ from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 
 TEXT = "The plan sets out what the city will do over the next ten years. " * 6
+TOKEN = "123456:TEST-token"
+Transport = Literal["aiohttp", "httpx"]
+TRANSPORTS: tuple[Transport, ...] = ("aiohttp", "httpx")
+
+
+def bench_bot(base_url: str, transport: Transport) -> Bot:
+    """The push Bot exactly as workers make it (aiohttp), or on PTB's default httpx (before)."""
+    if transport == "aiohttp":
+        return push_bot(TelegramConfig(token=TOKEN, base_url=base_url))
+    return Bot(TOKEN, base_url=base_url, request=HTTPXRequest(connection_pool_size=IN_FLIGHT))
 
 
 async def drain_outbox(
-    base_url: str, database: Path, participants: int, limits: DeliveryConfig
+    base_url: str,
+    database: Path,
+    participants: int,
+    limits: DeliveryConfig,
+    transport: Transport = "aiohttp",
 ) -> tuple[float, int]:
     """Seconds to send one paragraph to every participant, and how many were sent."""
     url = f"sqlite+aiosqlite:///{database}"
@@ -47,8 +63,7 @@ async def drain_outbox(
             every=None,
             now=town.clock.now(),
         )
-        request = HTTPXRequest(connection_pool_size=IN_FLIGHT)
-        async with Bot("123456:TEST-token", base_url=base_url, request=request) as bot:
+        async with bench_bot(base_url, transport) as bot:
             messenger = TelegramMessenger(bot, town.unit_of_work, telegram_pacing(limits))
             dispatcher = Dispatcher(
                 uow_factory=town.unit_of_work,

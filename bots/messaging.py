@@ -17,7 +17,6 @@ from aiohttp import ClientSession
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bots.config import Config, TelegramConfig
 from bots.slack.pacing import SlackPacing
@@ -27,6 +26,7 @@ from bots.telegram.application import file_url_for
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
+from bots.telegram.transport import AiohttpRequest
 from core.delivery import Outcome, OutcomeKind, Recipient
 from core.model import Platform
 from core.ports import Messenger, UnitOfWorkFactory
@@ -56,12 +56,18 @@ class PlatformMessenger:
 
 
 def push_bot(config: TelegramConfig) -> Bot:
-    """A Bot for pushes, apart from the front end's: bulk sends never take its connections."""
+    """A Bot for pushes, apart from the front end's: bulk sends never take its connections.
+
+    Its transport is aiohttp (bots/telegram/transport.py), not PTB's httpx, whose connection
+    pool costs more CPU a request than the rest of a push (bench/README.md, Broadcasts). One
+    connection per send the Dispatcher has in flight. It never polls: the get_updates
+    transport PTB adds by default stays an httpx client that opens no connection.
+    """
     return Bot(
         config.token or "",
         base_url=config.base_url,
         base_file_url=file_url_for(config.base_url),
-        request=HTTPXRequest(connection_pool_size=IN_FLIGHT),
+        request=AiohttpRequest(connection_limit=IN_FLIGHT),
     )
 
 

@@ -14,7 +14,6 @@ from datetime import timedelta
 import aiohttp
 import pytest
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bots.bootstrap import Townhall
 from bots.identities import telegram_ref
@@ -22,6 +21,7 @@ from bots.slack.pushing import open_push_session
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing
+from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import DeliveryReport
 from core.intents import Join
@@ -55,10 +55,11 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
 
 
 def fake_bot(fake: FakeBotApi, connections: int = 32) -> Bot:
+    """A push Bot as workers build it (bots.messaging.push_bot): aiohttp underneath."""
     return Bot(
         fake.token,
         base_url=fake.base_url,
-        request=HTTPXRequest(connection_pool_size=connections),
+        request=AiohttpRequest(connection_limit=connections),
     )
 
 
