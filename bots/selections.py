@@ -8,7 +8,10 @@ Each parser raises ValueError with a message fit to show the organiser.
 """
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
+
+from core.intents import BroadcastParagraphs
 
 _RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
 _INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
@@ -67,3 +70,17 @@ def describe_interval(interval: timedelta) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{seconds} seconds"
+
+
+def parse_broadcast(args: Sequence[str]) -> BroadcastParagraphs:
+    """`SLUG [10-14] [every 1d]` from a chat command, as the organiser's intent."""
+    if not args:
+        raise ValueError("Say which consultation")
+    words = list(args[1:])
+    every = None
+    if len(words) >= 2 and words[-2].lower() == "every":
+        every, words = parse_interval(words[-1]), words[:-2]
+    if len(words) > 1:
+        raise ValueError(f"“{' '.join(words)}” is not one paragraph selection")
+    numbers = parse_paragraphs(words[0]) if words else None
+    return BroadcastParagraphs(slug=args[0], numbers=numbers, every=every)

@@ -7,6 +7,7 @@ payloads as button values, so the paragraph commented on is whatever those butto
 from collections.abc import Callable, Iterable
 
 from bots.identities import slack_ref
+from bots.selections import parse_broadcast
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import (
@@ -23,6 +24,7 @@ from core.intents import (
     Resume,
     SetMuted,
     ShowComments,
+    ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
     ShowProgress,
@@ -103,6 +105,20 @@ def _post(args: list[str], team: str, channel: str, name: str) -> Intent | Usage
     return PostParagraph(channel=channel_ref(team, channel), number=number)
 
 
+def _broadcast(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
+    usage = "Usage: broadcast SLUG [10-14] [every 1d], e.g. broadcast plan 1-5 every 1d."
+    try:
+        return parse_broadcast(args) if args else usage
+    except ValueError as error:
+        return f"{error}. {usage}"
+
+
+def _report(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
+    if len(args) == 1 and args[0].isascii() and args[0].isdigit() and 0 < int(args[0]) < 2**31:
+        return ShowDeliveryReport(broadcast_id=int(args[0]))
+    return "Usage: report ID, with the number broadcast gave."
+
+
 COMMANDS: dict[str, _Reader] = {
     "join": _join,
     "next": _bare(Resume()),
@@ -118,6 +134,8 @@ COMMANDS: dict[str, _Reader] = {
     "invite": _invite,
     "link": _link,
     "post": _post,
+    "broadcast": _broadcast,
+    "report": _report,
 }
 
 

@@ -11,12 +11,11 @@ from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
 from bots.identities import telegram_ref
-from bots.selections import parse_interval, parse_paragraphs
+from bots.selections import parse_broadcast
 from bots.telegram.messenger import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import (
-    BroadcastParagraphs,
     CancelComment,
     CastVote,
     CloseConsultation,
@@ -158,18 +157,11 @@ def _post(args: Sequence[str], chat: Chat) -> Intent | Usage:
 
 
 def _broadcast(args: Sequence[str], chat: Chat) -> Intent | Usage:
-    usage = "Usage: /broadcast SLUG [10-14] [every 1d], e.g. /broadcast budget-2027 1-5 every 1d"
-    words = list(args[1:])
+    usage = "Usage: /broadcast SLUG [10-14] [every 1d], e.g. /broadcast plan 1-5 every 1d"
     try:
-        every = None
-        if len(words) >= 2 and words[-2].lower() == "every":
-            every, words = parse_interval(words[-1]), words[:-2]
-        numbers = parse_paragraphs(words[0]) if len(words) == 1 else None
+        return parse_broadcast(args) if args else usage
     except ValueError as error:
         return f"{error}. {usage}"
-    if not args or len(words) > 1:
-        return usage
-    return BroadcastParagraphs(slug=args[0], numbers=numbers, every=every)
 
 
 def _report(args: Sequence[str], chat: Chat) -> Intent | Usage:

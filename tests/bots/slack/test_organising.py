@@ -98,3 +98,20 @@ async def test_an_organiser_closes_invites_and_reads_the_full_figures(slack: Sla
     assert "is closed" in str(slack.fake.responses("close")[0]["text"])
     [plan] = slack.tables().consultations.values()
     assert plan.status is Status.CLOSED
+
+
+async def test_an_organiser_broadcasts_from_slack_and_reads_the_report(slack: SlackWorld) -> None:
+    await slack.command("join plan", user=PERSON, response_id="join")
+    await slack.fake.wait_for("chat.postMessage")
+    await slack.command("broadcast plan 1-2 every 1d", user=ORGANISER, response_id="broadcast")
+    await slack.command("report 1", user=ORGANISER, response_id="report")
+    await slack.command("broadcast plan 1-2 every often", user=ORGANISER, response_id="bad")
+    await slack.command("broadcast plan", user=PERSON, response_id="refused")
+    await slack.fake.wait_for("response_url", count=4)
+
+    queued = str(slack.fake.responses("broadcast")[0]["text"])
+    assert "Broadcast 1: P1–P2 to 1 recipients (2 messages), one every day" in queued
+    assert "0 sent, 2 pending" in str(slack.fake.responses("report")[0]["text"])
+    assert "“often” is not an interval" in str(slack.fake.responses("bad")[0]["text"])
+    assert "Only the consultation's organisers" in str(slack.fake.responses("refused")[0]["text"])
+    assert len(slack.tables().outbox) == 2
