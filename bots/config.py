@@ -134,7 +134,7 @@ class DeliveryConfig:
     telegram_group_per_minute: int = 18
     allow_paid_broadcast: bool = False
     paid_rate: float = 1000.0
-    slack_channel_interval: float = 1.0
+    slack_channel_interval: float = 1.05
     slack_workspace_rate: float = 5.0
     sweep_interval: float = 30.0
 
