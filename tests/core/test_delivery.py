@@ -31,6 +31,7 @@ from core.services.dispatching import DELIVERY_LEASE, MAX_ATTEMPTS, Dispatcher
 from core.services.organising import add_organiser, change_deadline, close_consultation
 from core.services.reminding import sweep_reminders
 from tests.core.conftest import ANA, CLOSES, World, actor
+from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.messenger import FakeMessenger
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
@@ -419,3 +420,36 @@ async def test_released_paragraphs_offer_mute_and_muted_people_get_none(world: W
     assert recipient.address == "ana"
     assert isinstance(card, ParagraphCard)
     assert card.buttons[-1][0].intent == SetMuted(muted=True, consultation_id=c.id)
+
+
+class CountingUnitOfWork(FakeUnitOfWork):
+    """Counts commits, which take a moment as on a disk, to see sends share them."""
+
+    commits = 0
+
+    async def commit(self) -> None:
+        CountingUnitOfWork.commits += 1
+        await asyncio.sleep(0.001)  # a real commit waits for the disk (fsync)
+        await super().commit()
+
+
+async def test_outcomes_of_concurrent_sends_share_commits(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, *[f"p{n}" for n in range(20)])
+    await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    slow = GatedMessenger()
+    counted = replace(
+        dispatcher(world, slow), uow_factory=lambda: CountingUnitOfWork(world.database)
+    )
+    sending = asyncio.create_task(counted.dispatch_due())
+    await slow.waiting.wait()
+    await asyncio.sleep(0.01)  # every send is now waiting at the gate
+    CountingUnitOfWork.commits = 0
+    slow.gate.set()
+    assert await sending == 20
+    assert len(slow.sent) == 20
+    assert CountingUnitOfWork.commits < 20 / 2
+    report = await delivery_report(world.uow(), 1)
+    assert (report.sent, report.pending) == (20, 0)
