@@ -1,5 +1,6 @@
 """The SQL unit of work: one session, one transaction, repositories bound to it."""
 
+import asyncio
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
@@ -8,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState
 
+from storage.engine import writer_turns
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
@@ -22,6 +24,9 @@ from storage.repositories.people import (
 from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
+
+# A unit of work waiting this long for its turn on SQLite is stuck, not slow.
+TURN_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +78,21 @@ class SqlUnitOfWork:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
         self._repositories: _Repositories | None = None
+        self._turns = writer_turns(session_factory.kw.get("bind"))
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use; create one per use case")
-        session = self._session_factory()
-        event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
+        if self._turns is not None:
+            async with asyncio.timeout(TURN_TIMEOUT):
+                await self._turns.acquire()
+        try:
+            session = self._session_factory()
+            event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
+        except BaseException:
+            if self._turns is not None:
+                self._turns.release()
+            raise
         self._session = session
         self._repositories = _Repositories.bound_to(session)
         return self
@@ -96,6 +110,8 @@ class SqlUnitOfWork:
             await session.rollback()
         finally:
             await session.close()
+            if self._turns is not None:
+                self._turns.release()
 
     async def commit(self) -> None:
         """Make this unit's changes visible to everybody."""

@@ -1,11 +1,15 @@
 """The engine factory: URL normalisation, SQLite tuning and what gets logged."""
 
+import asyncio
 import logging
 from pathlib import Path
 
 import pytest
 
 from storage.engine import make_engine, make_session_factory, normalise_url
+from storage.migrate import upgrade_database
+from storage.unit_of_work import SqlUnitOfWork
+from tests.storage.examples import person
 
 
 @pytest.mark.parametrize(
@@ -56,3 +60,24 @@ async def test_sessions_keep_objects_readable_after_commit(tmp_path: Path) -> No
         assert make_session_factory(engine).kw["expire_on_commit"] is False
     finally:
         await engine.dispose()
+
+
+async def test_sqlite_units_of_work_take_turns_while_others_wait(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}"
+    await upgrade_database(url)
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    turns: list[str] = []
+
+    async def busy(name: str) -> None:
+        for _ in range(10):  # ask again as soon as the last unit of work ended, like a voter
+            async with SqlUnitOfWork(factory) as uow:
+                await uow.participants.find(person(name))
+                turns.append(name)
+
+    try:
+        await asyncio.gather(*(busy(name) for name in ("a", "b", "c", "d")))
+    finally:
+        await engine.dispose()
+    # While four are waiting nobody gets a second turn before the others had theirs.
+    assert turns[:20] == ["a", "b", "c", "d"] * 5
