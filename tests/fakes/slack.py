@@ -19,16 +19,14 @@ slack_views.py (modals, App Home, triggers), slack_wire.py (bodies, Block Kit li
 slack_payloads.py (signed requests for driving a Bolt app).
 """
 
-import asyncio
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Self
 
 from aiohttp import web
 
+from tests.fakes.fake_http import AioHttpServer, CallLog, ServedFake
 from tests.fakes.slack_limits import PostingLimits
 from tests.fakes.slack_teams import FakeTeam, FakeTeams
 from tests.fakes.slack_views import FakeViews
@@ -37,6 +35,7 @@ from tests.fakes.slack_wire import (
     Params,
     SlackApiFailure,
     check_message_blocks,
+    missing_text_fallback,
     read_parameters,
 )
 from tests.fakes.slack_workspace import FakeWorkspace
@@ -45,7 +44,6 @@ Handler = Callable[[Params], Json]
 
 DEFAULT_TOKEN = "xoxb-test"
 RESPONSE_URL_USES = 5  # Slack accepts five responses per response_url (within 30 minutes)
-TEXT_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
 LOGIN_PAGE = "<!DOCTYPE html><html><body>Sign in to Townhall Test | Slack</body></html>"
 
 
@@ -78,7 +76,7 @@ class Call:
         return error if isinstance(error, str) else None
 
 
-class FakeSlackApi:
+class FakeSlackApi(ServedFake):
     """The Web API on 127.0.0.1: records calls, keeps a workspace, injects faults."""
 
     def __init__(self, token: str = DEFAULT_TOKEN) -> None:
@@ -86,72 +84,35 @@ class FakeSlackApi:
         self.workspace = FakeWorkspace()
         self.teams = FakeTeams(token)
         self.views = FakeViews()
-        self.calls: list[Call] = []
+        self._log = CallLog[Call]()
+        # clear() forgets calls only: messages, views and files stay.
+        self.calls, self.calls_to = self._log.calls, self._log.calls_to
+        self.wait_for, self.clear = self._log.wait_for, self._log.clear
         self.limits: PostingLimits | None = None
         self.base_url = self.root_url = ""
-        self._calls_changed = asyncio.Condition()
         self._faults: defaultdict[str, deque[SlackApiFailure]] = defaultdict(deque)
-        self._runner: web.AppRunner | None = None
+        self._server = AioHttpServer()
         self._methods: dict[str, Handler] = self._method_table()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> str:
         """Listen on a free port; returns the Web API base url for AsyncWebClient."""
-        app = web.Application()
-        app.router.add_route("*", "/api/{method}", self._answer)
-        app.router.add_post("/response/{response_id}", self._respond)
-        app.router.add_get("/files-pri/{path:.+}", self._download)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.root_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        self.root_url = await self._server.start(
+            [
+                web.route("*", "/api/{method}", self._answer),
+                web.post("/response/{response_id}", self._respond),
+                web.get("/files-pri/{path:.+}", self._download),
+            ]
+        )
         self.base_url = f"{self.root_url}/api/"
         self.workspace.base_url = self.root_url
         return self.base_url
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        await self._server.stop()
 
     # --- what tests look at and arrange ------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
-    async def wait_for(
-        self,
-        method: str,
-        count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a test's deadline, spent in asyncio.timeout
-    ) -> list[Call]:
-        """Wait until `count` calls to `method` have been answered; returns them all."""
-        try:
-            async with asyncio.timeout(timeout), self._calls_changed:
-                await self._calls_changed.wait_for(lambda: len(self.calls_to(method)) >= count)
-        except TimeoutError:
-            seen = [call.method for call in self.calls]
-            raise TimeoutError(
-                f"no {count} {method} call(s) within {timeout}s; saw {seen}"
-            ) from None
-        return self.calls_to(method)
-
-    def clear(self) -> None:
-        """Forget the recorded calls (messages, views and files stay)."""
-        self.calls.clear()
 
     def fail_next(
         self,
@@ -227,10 +188,10 @@ class FakeSlackApi:
             at=arrived,
             status=status,
             response=body,
-            missing_text_fallback=_missing_text_fallback(method, params),
+            missing_text_fallback=missing_text_fallback(method, params),
             authorization=authorization,
         )
-        await self._record(call)
+        await self._log.record(call)
         return web.json_response(body, status=status, headers=headers)
 
     def _authorise(self, authorization: str, params: Params) -> FakeTeam:
@@ -258,11 +219,6 @@ class FakeSlackApi:
             raise SlackApiFailure("unknown_method")
         return handler(params)
 
-    async def _record(self, call: Call) -> None:
-        async with self._calls_changed:
-            self.calls.append(call)
-            self._calls_changed.notify_all()
-
     async def _respond(self, request: web.Request) -> web.Response:
         arrived = time.monotonic()
         response_id = request.match_info["response_id"]
@@ -282,7 +238,7 @@ class FakeSlackApi:
             response=body,
             response_id=response_id,
         )
-        await self._record(call)
+        await self._log.record(call)
         return web.json_response(body, status=status, headers=headers)
 
     def _check_response(self, response_id: str, params: Params) -> None:
@@ -323,10 +279,3 @@ class FakeSlackApi:
             "views.update": views.views_update,
             "views.publish": views.views_publish,
         }
-
-
-def _missing_text_fallback(method: str, params: Params) -> bool:
-    """Blocks without a top-level text: notifications and screen readers would get nothing."""
-    text = params.get("text")
-    has_text = isinstance(text, str) and bool(text.strip())
-    return method in TEXT_METHODS and bool(params.get("blocks")) and not has_text

@@ -38,6 +38,8 @@ IDENTIFIER = 255  # action_id, block_id, callback_id, external_id
 VIEW_TITLE = 24  # title, submit and close of a modal
 PRIVATE_METADATA = 3000
 
+TEXT_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
+
 
 class SlackApiFailure(Exception):
     """An error answer: Slack's `error` code, the HTTP status, and optional detail lines."""
@@ -113,6 +115,13 @@ def check_message_blocks(blocks: object, pointer: str = "/blocks") -> None:
     problems = tuple(block_problems(blocks, pointer, MESSAGE_BLOCKS))
     if problems:
         raise SlackApiFailure("invalid_blocks", messages=problems)
+
+
+def missing_text_fallback(method: str, params: Params) -> bool:
+    """Blocks without a top-level text: notifications and screen readers would get nothing."""
+    text = params.get("text")
+    has_text = isinstance(text, str) and bool(text.strip())
+    return method in TEXT_METHODS and bool(params.get("blocks")) and not has_text
 
 
 def check_view(view: object, *, home: bool = False) -> None:

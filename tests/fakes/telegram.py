@@ -13,17 +13,15 @@ telegram_chats.py (chats, messages, members, files), telegram_feed.py (getUpdate
 telegram_wire.py (bodies, HTML parse mode, keyboards), telegram_updates.py (update builders).
 """
 
-import asyncio
 import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Self
 
 from aiohttp import web
 
+from tests.fakes.fake_http import AioHttpServer, CallLog, ServedFake
 from tests.fakes.telegram_chats import FakeChats, Json, Params
 from tests.fakes.telegram_feed import FakeUpdateFeed
 from tests.fakes.telegram_limits import FloodControl
@@ -53,7 +51,7 @@ class Call:
     result: object = None
 
 
-class FakeBotApi:
+class FakeBotApi(ServedFake):
     """The Bot API on 127.0.0.1: records calls, serves updates, keeps chats, injects faults."""
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, username: str = "townhall_test_bot") -> None:
@@ -70,14 +68,16 @@ class FakeBotApi:
             "has_main_web_app": False,
         }
         self.chats = FakeChats(self.bot_user)
-        self.calls: list[Call] = []
+        self._log = CallLog[Call](ignore_case=True)
+        # clear() forgets calls only: chats, messages and pending updates stay.
+        self.calls, self.calls_to = self._log.calls, self._log.calls_to
+        self.wait_for, self.clear = self._log.wait_for, self._log.clear
         self.updates = FakeUpdateFeed()
         self.commands: dict[str, object] = {}
         self.base_url = self.base_file_url = ""
-        self._calls_changed = asyncio.Condition()
         self._faults: defaultdict[str, deque[BotApiError]] = defaultdict(deque)
         self.flood: FloodControl | None = None  # Telegram's 429s, when a test turns them on
-        self._runner: web.AppRunner | None = None
+        self._server = AioHttpServer()
         self._methods: dict[str, tuple[str, Handler]] = {}
         self._add_methods()
 
@@ -85,61 +85,20 @@ class FakeBotApi:
 
     async def start(self) -> str:
         """Listen on a free port; returns the base_url for PTB (it appends the token)."""
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._answer)
-        app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
-        self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
+        root = await self._server.start(
+            [
+                web.route("*", "/bot{token}/{method}", self._answer),
+                web.get("/file/bot{token}/{file_path:.+}", self._download),
+            ]
+        )
+        self.base_url, self.base_file_url = f"{root}/bot", f"{root}/file/bot"
         return self.base_url
 
     async def stop(self) -> None:
         await self.updates.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        await self._server.stop()
 
     # --- what tests look at and arrange ------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method.lower() == method.lower()]
-
-    async def wait_for(
-        self,
-        method: str,
-        count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a test's deadline, spent in asyncio.timeout
-    ) -> list[Call]:
-        """Wait until `count` calls to `method` have been answered; returns them all."""
-        try:
-            async with asyncio.timeout(timeout), self._calls_changed:
-                await self._calls_changed.wait_for(lambda: len(self.calls_to(method)) >= count)
-        except TimeoutError:
-            seen = [call.method for call in self.calls]
-            raise TimeoutError(
-                f"no {count} {method} call(s) within {timeout}s; saw {seen}"
-            ) from None
-        return self.calls_to(method)
-
-    def clear(self) -> None:
-        """Forget the recorded calls (chats, messages and pending updates stay)."""
-        self.calls.clear()
 
     def fail_next(
         self,
@@ -222,9 +181,7 @@ class FakeBotApi:
         call = Call(
             method=method, params=params, files=files, at=arrived, status=status, result=result
         )
-        async with self._calls_changed:
-            self.calls.append(call)
-            self._calls_changed.notify_all()
+        await self._log.record(call)
         return web.json_response(body, status=status)
 
     async def _run(self, method: str, handler: Handler, params: Params, files: Files) -> object:
