@@ -72,6 +72,12 @@ class ParagraphRepository(Protocol):
 
     async def at_position(self, consultation_id: int, position: int) -> Paragraph | None: ...
 
+    async def neighbours(
+        self, consultation_id: int, position: int
+    ) -> tuple[Paragraph | None, Paragraph | None]:
+        """The paragraphs just before and just after `position` (None at either end)."""
+        ...
+
     async def count(self, consultation_id: int) -> int: ...
 
     async def list(self, consultation_id: int) -> builtins.list[Paragraph]:

@@ -104,11 +104,10 @@ async def _navigation(
     uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph
 ) -> tuple[Button, ...]:
     buttons = []
-    previous = await uow.paragraphs.at_position(consultation.id, paragraph.position - 1)
+    previous, following = await uow.paragraphs.neighbours(consultation.id, paragraph.position)
     if previous:
         intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=previous.id)
         buttons.append(Button(label=f"◀ Back ({previous.label})", intent=intent))
-    following = await uow.paragraphs.at_position(consultation.id, paragraph.position + 1)
     if following:
         intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=following.id)
         buttons.append(Button(label=f"Next ({following.label}) ▶", intent=intent))

@@ -174,6 +174,19 @@ class SqlParagraphRepository:
         )
         return None if row is None else to_paragraph(row)
 
+    async def neighbours(
+        self, consultation_id: int, position: int
+    ) -> tuple[Paragraph | None, Paragraph | None]:
+        """The paragraphs just before and just after `position`, in one query."""
+        rows = await self._session.scalars(
+            select(ParagraphRow).where(
+                ParagraphRow.consultation_id == consultation_id,
+                ParagraphRow.position.in_((position - 1, position + 1)),
+            )
+        )
+        by_position = {row.position: to_paragraph(row) for row in rows}
+        return by_position.get(position - 1), by_position.get(position + 1)
+
     async def count(self, consultation_id: int) -> int:
         total = await self._session.scalar(
             select(func.count())

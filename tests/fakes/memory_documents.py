@@ -156,6 +156,14 @@ class MemoryParagraphRepository:
         paragraphs = await self.list(consultation_id)
         return next((p for p in paragraphs if p.position == position), None)
 
+    async def neighbours(
+        self, consultation_id: int, position: int
+    ) -> tuple[Paragraph | None, Paragraph | None]:
+        return (
+            await self.at_position(consultation_id, position - 1),
+            await self.at_position(consultation_id, position + 1),
+        )
+
     async def count(self, consultation_id: int) -> int:
         return len(await self.list(consultation_id))
 

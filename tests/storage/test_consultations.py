@@ -204,6 +204,18 @@ async def test_paragraphs_are_found_by_id_and_position_and_counted(
     assert third.label == "P3"
 
 
+async def test_a_paragraphs_neighbours_come_in_one_lookup_with_none_at_the_ends(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation_id = seeded.consultation.id
+    _, second, third, fourth = seeded.paragraphs
+    async with uow_factory() as uow:
+        assert await uow.paragraphs.neighbours(consultation_id, 1) == (None, second)
+        assert await uow.paragraphs.neighbours(consultation_id, 3) == (second, fourth)
+        assert await uow.paragraphs.neighbours(consultation_id, 4) == (third, None)
+        assert await uow.paragraphs.neighbours(999, 2) == (None, None)
+
+
 async def test_set_title_renames_the_consultation(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:
