@@ -24,17 +24,15 @@ against the fake Slack Web API. See bench/README.md for the latest figures.
 
 import argparse
 import asyncio
-import multiprocessing
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from bench.broadcast_outbox import TRANSPORTS, Transport, bench_bot, drain_outbox
 from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
+from bench.fake_process import Arrivals, FakeProcess
 from bots.config import DeliveryConfig
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
@@ -44,61 +42,10 @@ from core.intents import CastVote
 from core.model import Choice, Platform
 from core.screens import Button, Notice
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
-from tests.fakes.telegram import FakeBotApi
-from tests.fakes.telegram_limits import FloodControl
 
 HIGH = DeliveryConfig(telegram_rate=1e6, telegram_chat_interval=0.0)
 TEXT = "The plan sets out what the city will do over the next ten years. " * 6
 FIRST_CHAT = 1_000_000
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Arrivals:
-    """What the fake saw: sendMessage arrival times (accepted ones) and the 429s."""
-
-    accepted: tuple[float, ...]
-    refused: int
-
-    @property
-    def per_second(self) -> float:
-        span = self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0
-        return (len(self.accepted) - 1) / span if span else float("nan")
-
-
-def serve_fake(connection: Connection, enforce: bool) -> None:
-    """The fake Bot API in this process until told to stop; then what it saw goes back."""
-
-    async def serve() -> None:
-        async with FakeBotApi() as fake:
-            if enforce:
-                fake.flood = FloodControl()
-            connection.send(fake.base_url)
-            await asyncio.get_running_loop().run_in_executor(None, connection.recv)
-            calls = fake.calls_to("sendMessage")
-            accepted = tuple(sorted(call.at for call in calls if call.status == 200))
-            refused = fake.flood.refused if fake.flood else 0
-            connection.send(Arrivals(accepted=accepted, refused=refused))
-
-    asyncio.run(serve())
-
-
-class FakeServer:
-    """A FakeBotApi in a child process."""
-
-    def __init__(self, *, enforce: bool) -> None:
-        self._connection, child = multiprocessing.Pipe()
-        self._process = multiprocessing.Process(target=serve_fake, args=(child, enforce))
-
-    def start(self) -> str:
-        self._process.start()
-        base_url: str = self._connection.recv()
-        return base_url
-
-    def stop(self) -> Arrivals:
-        self._connection.send("stop")
-        arrivals: Arrivals = self._connection.recv()
-        self._process.join()
-        return arrivals
 
 
 def card() -> Notice:
@@ -133,7 +80,7 @@ async def push(
 def measure_push(
     messages: int, limits: DeliveryConfig, *, enforce: bool, transport: Transport = "aiohttp"
 ) -> tuple[float, Arrivals]:
-    server = FakeServer(enforce=enforce)
+    server = FakeProcess("telegram", enforce=enforce)
     base_url = server.start()
     try:
         seconds = asyncio.run(push(base_url, messages, telegram_pacing(limits), transport))
@@ -143,7 +90,7 @@ def measure_push(
 
 
 def measure_outbox(participants: int, transport: Transport = "aiohttp") -> tuple[float, int]:
-    server = FakeServer(enforce=False)
+    server = FakeProcess("telegram", enforce=False)
     base_url = server.start()
     try:
         with tempfile.TemporaryDirectory() as folder:

@@ -9,17 +9,15 @@ conversations.open for a DM, classification) → slack-sdk's AsyncWebClient → 
   Slack sender, real limits    DMs to distinct people at the default 5/s per workspace, the
                                fake enforcing 5/s per workspace and 1/s per conversation
                                (PostingLimits): share of the cap, and the 429s
-  Slack sender, one channel    posts to one linked channel at the default 1 s interval, same
-                               fake: share of the per-channel cap, and the 429s
+  Slack sender, one channel    posts to one linked channel at the default interval, same
+                               fake: share of Slack's one a second, and the 429s
 """
 
 import asyncio
-import multiprocessing
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
+from bench.fake_process import Arrivals, FakeProcess
 from bots.config import DeliveryConfig
 from bots.slack.pacing import SlackPacing
 from bots.slack.pushing import SlackDelivery, open_push_session
@@ -28,60 +26,12 @@ from core.delivery import Recipient
 from core.model import Platform
 from core.screens import Screen
 from core.services.dispatching import IN_FLIGHT
-from tests.fakes.slack import DEFAULT_TOKEN, FakeSlackApi
-from tests.fakes.slack_limits import PostingLimits
+from tests.fakes.slack import DEFAULT_TOKEN
 from tests.fakes.slack_workspace import TEAM_ID
 
+SLACK_PER_CHANNEL = 1.0  # chat.postMessage: about one message a second per conversation
 HIGH = DeliveryConfig(slack_workspace_rate=1e6, slack_channel_interval=0.0)
 CHANNEL = "C0PLAN"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Posts:
-    """What the fake saw: chat.postMessage arrival times (accepted ones) and the 429s."""
-
-    accepted: tuple[float, ...]
-    refused: int
-
-    @property
-    def per_second(self) -> float:
-        span = self.accepted[-1] - self.accepted[0] if len(self.accepted) > 1 else 0.0
-        return (len(self.accepted) - 1) / span if span else float("nan")
-
-
-def serve_fake(connection: Connection, enforce: bool) -> None:
-    """The fake Web API in this process until told to stop; then what it saw goes back."""
-
-    async def serve() -> None:
-        async with FakeSlackApi() as fake:
-            fake.limits = PostingLimits() if enforce else None
-            connection.send(fake.base_url)
-            await asyncio.get_running_loop().run_in_executor(None, connection.recv)
-            calls = fake.calls_to("chat.postMessage")
-            accepted = tuple(sorted(call.at for call in calls if call.status == 200))
-            refused = fake.limits.refused if fake.limits else 0
-            connection.send(Posts(accepted=accepted, refused=refused))
-
-    asyncio.run(serve())
-
-
-class FakeSlackServer:
-    """A FakeSlackApi in a child process."""
-
-    def __init__(self, *, enforce: bool) -> None:
-        self._connection, child = multiprocessing.Pipe()
-        self._process = multiprocessing.Process(target=serve_fake, args=(child, enforce))
-
-    def start(self) -> str:
-        self._process.start()
-        base_url: str = self._connection.recv()
-        return base_url
-
-    def stop(self) -> Posts:
-        self._connection.send("stop")
-        posts: Posts = self._connection.recv()
-        self._process.join()
-        return posts
 
 
 def people(count: int) -> list[Recipient]:
@@ -128,8 +78,8 @@ async def push(
 
 def measure(
     recipients: Sequence[Recipient], screen: Screen, limits: DeliveryConfig, *, enforce: bool
-) -> tuple[float, Posts]:
-    server = FakeSlackServer(enforce=enforce)
+) -> tuple[float, Arrivals]:
+    server = FakeProcess("slack", enforce=enforce)
     base_url = server.start()
     try:
         seconds = asyncio.run(push(base_url, recipients, screen, limits))
@@ -152,14 +102,14 @@ def slack_rows(screen: Screen, *, messages: int, paced: int, channel_posts: int)
             row(f"Slack sender (DMs), real limits ({cap:.0f}/s)", paced, share(posts, cap))
         )
     if channel_posts:
-        per_channel = 1 / limits.slack_channel_interval
         _, posts = measure(one_channel(channel_posts), screen, limits, enforce=True)
-        measurement = f"Slack sender, one channel ({per_channel:.0f}/s)"
-        rows.append(row(measurement, channel_posts, share(posts, per_channel)))
+        # Measured against Slack's own one a second, not our slightly slower setting.
+        measurement = "Slack sender, one channel (Slack's 1/s)"
+        rows.append(row(measurement, channel_posts, share(posts, SLACK_PER_CHANNEL)))
     return rows
 
 
-def share(posts: Posts, cap: float) -> str:
+def share(posts: Arrivals, cap: float) -> str:
     return (
         f"{posts.per_second:.2f}/s = {posts.per_second / cap:.1%} of the cap, "
         f"{posts.refused} × 429"
