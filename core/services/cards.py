@@ -14,30 +14,66 @@ async def build_card(
     uow: UnitOfWork, participation: Participation, paragraph: Paragraph, now: datetime
 ) -> ParagraphCard:
     """The card for one paragraph as this participant sees it now."""
-    consultation = participation.consultation
     vote = await uow.votes.get(paragraph.id, participation.participant.id)
-    choice = vote.choice if vote else None
+    return await _card(
+        uow, participation.consultation, paragraph, now, choice=vote.choice if vote else None,
+        shared=False,
+    )  # fmt: skip
+
+
+async def channel_card(
+    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, now: datetime
+) -> ParagraphCard:
+    """A paragraph card for many readers at once: vote buttons, nobody's own vote."""
+    return await _card(uow, consultation, paragraph, now, choice=None, shared=True)
+
+
+async def _card(
+    uow: UnitOfWork,
+    consultation: Consultation,
+    paragraph: Paragraph,
+    now: datetime,
+    *,
+    choice: Choice | None,
+    shared: bool,
+) -> ParagraphCard:
     tally = await uow.statistics.tally(paragraph.id)
     section = (
         await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
     )
-    total = await uow.paragraphs.count(consultation.id)
     accepting = consultation.is_accepting(now)
+    if shared:
+        buttons = _shared_buttons(consultation, paragraph) if accepting else ()
+    else:
+        buttons = await _card_buttons(uow, consultation, paragraph, choice, tally, accepting)
     return ParagraphCard(
         consultation_id=consultation.id,
         consultation_title=consultation.title,
         paragraph_id=paragraph.id,
         label=paragraph.label,
         position=paragraph.position,
-        total=total,
+        total=await uow.paragraphs.count(consultation.id),
         section=section.heading if section else None,
         text=paragraph.text,
         choice=choice,
         comment_count=tally.comments if tally else 0,
         tally=visible_tally(consultation, tally, choice, now),
         accepting=accepting,
-        buttons=await _card_buttons(uow, consultation, paragraph, choice, tally, accepting),
+        buttons=buttons,
     )
+
+
+def _shared_buttons(consultation: Consultation, paragraph: Paragraph) -> ButtonRows:
+    # In a group the card is everybody's: each member's press counts for that member.
+    cid, pid = consultation.id, paragraph.id
+    return (
+        (
+            Button(label="Agree", intent=CastVote(
+                consultation_id=cid, paragraph_id=pid, choice=Choice.AGREE)),
+            Button(label="Disagree", intent=CastVote(
+                consultation_id=cid, paragraph_id=pid, choice=Choice.DISAGREE)),
+        ),
+    )  # fmt: skip
 
 
 def visible_tally(

@@ -3,11 +3,10 @@
 from datetime import datetime
 
 from core.errors import NotFound
-from core.intents import CastVote
-from core.model import Actor, ChannelRef, Choice, Consultation, Paragraph, format_moment
+from core.model import Actor, ChannelRef, Consultation, Paragraph, format_moment
 from core.ports import UnitOfWork
-from core.screens import Button, ChannelPost, Notice, ParagraphCard, Tone
-from core.services.cards import visible_tally
+from core.screens import ChannelPost, Notice, Tone
+from core.services.cards import channel_card
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 
@@ -56,42 +55,6 @@ async def _pick(
         if paragraph.number == number:
             return paragraph
     raise NotFound(f"“{consultation.title}” has no paragraph P{number}.")
-
-
-async def channel_card(
-    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, now: datetime
-) -> ParagraphCard:
-    """A paragraph card for many readers at once: vote buttons, nobody's own vote."""
-    tally = await uow.statistics.tally(paragraph.id)
-    section = (
-        await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
-    )
-    accepting = consultation.is_accepting(now)
-    buttons = (
-        (
-            Button(label="Agree", intent=_vote(consultation, paragraph, Choice.AGREE)),
-            Button(label="Disagree", intent=_vote(consultation, paragraph, Choice.DISAGREE)),
-        ),
-    )
-    return ParagraphCard(
-        consultation_id=consultation.id,
-        consultation_title=consultation.title,
-        paragraph_id=paragraph.id,
-        label=paragraph.label,
-        position=paragraph.position,
-        total=await uow.paragraphs.count(consultation.id),
-        section=section.heading if section else None,
-        text=paragraph.text,
-        choice=None,
-        comment_count=tally.comments if tally else 0,
-        tally=visible_tally(consultation, tally, None, now),
-        accepting=accepting,
-        buttons=buttons if accepting else (),
-    )
-
-
-def _vote(consultation: Consultation, paragraph: Paragraph, choice: Choice) -> CastVote:
-    return CastVote(consultation_id=consultation.id, paragraph_id=paragraph.id, choice=choice)
 
 
 async def move_channel(uow: UnitOfWork, ref: ChannelRef, new_chat_id: str) -> bool:

@@ -15,11 +15,10 @@ from datetime import datetime, timedelta
 
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
 from core.intents import SetMuted
-from core.model import Platform, describe_deadline
+from core.model import Consultation, Platform, describe_deadline
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
 from core.screens import Button, ChannelPost, Screen, StatisticsReport
-from core.services.cards import build_card
-from core.services.channels import channel_card
+from core.services.cards import build_card, channel_card
 from core.services.participation import Participation
 from core.services.reporting import gather_statistics
 from core.services.standing import progress_of
@@ -212,17 +211,16 @@ async def build_screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Sc
             return None
         card = await channel_card(uow, consultation, paragraph, now)
         return ChannelPost(card=card, join_payload=consultation.slug)
-    return await _personal_screen(uow, delivery, consultation.id, now)
+    return await _personal_screen(uow, delivery, consultation, now)
 
 
 async def _personal_screen(
-    uow: UnitOfWork, delivery: Delivery, consultation_id: int, now: datetime
+    uow: UnitOfWork, delivery: Delivery, consultation: Consultation, now: datetime
 ) -> Screen | None:
     participant_id = delivery.recipient.participant_id or 0
     participant = await uow.participants.get(participant_id)
-    consultation = await uow.consultations.get(consultation_id)
-    enrolment = await uow.enrolments.get(consultation_id, participant_id)
-    if participant is None or consultation is None or enrolment is None or not enrolment.active:
+    enrolment = await uow.enrolments.get(consultation.id, participant_id)
+    if participant is None or enrolment is None or not enrolment.active:
         return None
     participation = Participation(
         participant=participant, consultation=consultation, enrolment=enrolment
