@@ -46,7 +46,7 @@ async def import_document(
     out: TextIO,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
-    document = await asyncio.to_thread(read_document, path)
+    document = await asyncio.to_thread(read_document, path, base=Path.cwd())
     now = townhall.clock.now()
     new = NewConsultation(
         slug=slug,

@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,6 +122,56 @@ def test_importing_a_hostile_file_exits_1_and_stores_nothing(
     assert code == 1
     assert err.startswith("townhall: error: ")
     assert "Traceback" not in err
+    assert townhall("list") == 0
+    assert capsys.readouterr().out.startswith("No consultations yet.")
+
+
+def test_importing_a_symbolic_link_to_a_file_outside_the_folder_is_refused(
+    scratch: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
+    outside.write_text("A system file nobody meant to publish.\n", encoding="utf-8")
+    (scratch / "draft.txt").symlink_to(outside)
+
+    code = townhall("import", "draft.txt", *PLAN, *FAR)
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "draft.txt is a symbolic link to" in err
+    assert "outside the current folder" in err
+    assert townhall("list") == 0
+    assert capsys.readouterr().out.startswith("No consultations yet.")
+
+
+def test_a_symbolic_link_inside_the_folder_and_a_plain_file_still_import(
+    scratch: Path, draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (scratch / "linked.md").symlink_to(draft)
+
+    assert townhall("import", str(draft), *PLAN, *FAR) == 0
+    assert townhall("import", "linked.md", *PLAN[2:], "--slug", "linked", *FAR) == 0
+    assert "paragraphs:  3" in capsys.readouterr().out
+
+
+def test_importing_a_fifo_is_refused_without_waiting_for_a_writer(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = scratch / "draft.md"
+    os.mkfifo(fifo)
+    # A writer, so that a reader that does open the FIFO gets text and returns (the test
+    # then fails on its assertions instead of hanging).
+    writer = threading.Thread(target=fifo.write_bytes, args=(b"Text from a pipe.\n",))
+    writer.start()
+    try:
+        code = townhall("import", str(fifo), *PLAN, *FAR)
+    finally:
+        unblocking = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer finish
+        writer.join()
+        os.close(unblocking)
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "is not a regular file (it is a pipe, a device or a socket)" in err
     assert townhall("list") == 0
     assert capsys.readouterr().out.startswith("No consultations yet.")
 
