@@ -31,6 +31,7 @@ from bots.config import Config, ConfigError, load_config
 from bots.exporting import FORMATS
 from bots.identities import InvalidIdentity, is_terminal_name, parse_identity
 from bots.selections import parse_offsets
+from bots.terminal.hints import say
 from core.errors import ConsultationError
 from core.model import DEFAULT_REMINDER_OFFSETS, ParticipantRef, ResultsVisibility
 
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config, os.environ)
         return asyncio.run(handler(args, config))
     except (ConsultationError, ConfigError, CommandError, DatabaseNotReady) as error:
-        return _fail(str(error))
+        return _fail(say(str(error)))
     except SQLAlchemyError as error:
         return _fail(f"the database failed: {describe_failure(error)}")
     except OSError as error:

@@ -8,6 +8,7 @@ can be validated strictly: anything the core did not produce decodes to InvalidP
 from collections.abc import Callable
 
 from core.errors import InvalidPayload
+from core.hints import Command, hint
 from core.intents import (
     CancelComment,
     CastVote,
@@ -101,7 +102,9 @@ def decode(payload: str) -> Intent:
 
 
 def _invalid() -> InvalidPayload:
-    return InvalidPayload("This button is not valid any more. Type help to see where you are.")
+    return InvalidPayload(
+        f"This button is not valid any more. Type {hint(Command.HELP)} to see where you are."
+    )
 
 
 def _optional(value: int | None) -> str:

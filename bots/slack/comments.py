@@ -22,12 +22,13 @@ from bots.slack.blocks import (
 from core.screens import CommentItem, CommentList, CommentPosted, CommentPrompt, CommentVoted
 
 
-def render_comment_prompt(screen: CommentPrompt) -> SlackMessage:
+def render_comment_prompt(screen: CommentPrompt, text: str) -> SlackMessage:
+    """The prompt, its `text` spelled for Slack by the caller."""
     blocks: list[Block] = []
     if screen.replying_to is not None:
         blocks += comment_blocks(screen.replying_to, with_buttons=False)
-    blocks += [section(escape(screen.text)), *button_rows(screen.buttons)]
-    return message(screen.text, blocks)
+    blocks += [section(escape(text)), *button_rows(screen.buttons)]
+    return message(text, blocks)
 
 
 def render_comment_posted(screen: CommentPosted) -> SlackMessage:

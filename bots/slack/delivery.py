@@ -73,7 +73,8 @@ class Delivery:
             return
 
     async def refuse(self, actor: Actor, channel: str, text: str) -> None:
-        await self.tell(actor, channel, render_notice(Notice(text=text, tone=Tone.WARNING)))
+        notice = Notice(text=text, tone=Tone.WARNING)
+        await self.tell(actor, channel, render_notice(notice, self.command))
 
 
 def is_refusal(screen: Screen) -> bool:

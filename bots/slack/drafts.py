@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bots.importing import MAX_FILE_BYTES, read_document_bytes
 from bots.slack.delivery import is_refusal
+from bots.slack.hints import say
 from bots.slack.interactions import input_files, input_value, text_at
 from bots.slack.listeners import SlackListeners, team_of
 from bots.slack.surfaces import (
@@ -63,7 +64,8 @@ class SlackDrafts(SlackListeners):
         actor = actor_of(team_of(args), user, text_at(args.body, "user", "name"))
         screen = await self._app.handle(actor, intent)
         if is_refusal(screen) and isinstance(screen, Notice):
-            await args.ack(response_action="errors", errors={TITLE_BLOCK: screen.text})
+            error = say(screen.text, self._command)
+            await args.ack(response_action="errors", errors={TITLE_BLOCK: error})
             return
         await args.ack()
         await self.delivery(args).to_person(actor, screen)

@@ -19,7 +19,13 @@ from bots.slack.delivery import Delivery
 from bots.slack.interactions import text_at
 from bots.slack.listeners import SlackListeners, refresh_home, team_of
 from bots.slack.rendering import render_notice
-from bots.slack.translation import actor_of, comment_on, is_direct, thread_key
+from bots.slack.translation import (
+    actor_of,
+    comment_on,
+    is_direct,
+    thread_key,
+    typed_command,
+)
 from core.intents import FreeText
 from core.model import Actor
 from core.screens import CommentPosted, Notice, Tone
@@ -54,11 +60,13 @@ class SlackEvents(SlackListeners):
             await self._direct_message(args, channel, ts)
 
     async def _direct_message(self, args: AsyncArgs, channel: str, ts: str) -> None:
-        """Text typed in the DM: the core answers (with a hint, as comments go by modal)."""
+        """Text typed in the DM: a command (`help`), else the core answers it with a hint."""
         delivery, team = self.delivery(args), team_of(args)
         actor = await self._actor(delivery, team, text_at(args.event, "user"))
-        key = thread_key(team, channel, ts)
-        intent = FreeText(body=text_at(args.event, "text"), idempotency_key=key)
+        text, key = text_at(args.event, "text"), thread_key(team, channel, ts)
+        intent = typed_command(text, team=team, channel=channel) or FreeText(
+            body=text, idempotency_key=key
+        )
         await delivery.answer(actor, channel, await self._app.handle(actor, intent))
 
     async def _thread_reply(self, args: AsyncArgs, channel: str, thread: str, ts: str) -> None:
@@ -74,7 +82,8 @@ class SlackEvents(SlackListeners):
         screen = await self._app.handle(actor, intent)
         toast = screen.toast if isinstance(screen, CommentPosted) else _notice_text(screen)
         tone = Tone.SUCCESS if isinstance(screen, CommentPosted) else Tone.WARNING
-        await delivery.tell(actor, channel, render_notice(Notice(text=toast, tone=tone)), thread)
+        notice = render_notice(Notice(text=toast, tone=tone), self._command)
+        await delivery.tell(actor, channel, notice, thread)
 
     async def _actor(self, delivery: Delivery, team: str, user: str) -> Actor:
         # Events carry no name; the username is what commands and buttons report too.

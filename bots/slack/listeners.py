@@ -11,12 +11,13 @@ from bots.slack.blocks import SlackMessage
 from bots.slack.delivery import PERSONAL, Delivery, is_refusal
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of
 from bots.slack.messenger import SlackMessenger, Undeliverable
-from bots.slack.rendering import render_card, render_notice
+from bots.slack.rendering import render_card
 from bots.slack.surfaces import home_view, new_consultation_modal
 from bots.slack.translation import NEW, command_intent, is_direct
 from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload
+from core.hints import Command, hint
 from core.intents import CastVote, Intent, ShowOverview
 from core.model import Actor
 from core.ports import UnitOfWorkFactory
@@ -50,7 +51,7 @@ class SlackListeners:
             channel_name=command.channel_name,
         )  # fmt: skip
         if isinstance(intent, str):
-            await _respond(args, render_notice(Notice(text=intent, tone=Tone.WARNING)))
+            await _respond(args, delivery.render(Notice(text=intent, tone=Tone.WARNING)))
             return
         screen = await self._app.handle(command.actor, intent)
         await self._show_command_result(args, delivery, command, screen)
@@ -62,11 +63,11 @@ class SlackListeners:
             try:
                 await delivery.messenger.post(command.channel, delivery.render(screen))
             except Undeliverable:
-                await _respond(args, render_notice(Notice(text=INVITE_ME, tone=Tone.WARNING)))
+                await _respond(args, delivery.render(Notice(text=INVITE_ME, tone=Tone.WARNING)))
         elif isinstance(screen, PERSONAL):
             await delivery.to_person(command.actor, screen)
             if not is_direct(command.channel):
-                await _respond(args, render_notice(Notice(text=IN_DM, tone=Tone.INFO)))
+                await _respond(args, delivery.render(Notice(text=IN_DM, tone=Tone.INFO)))
         else:
             await _respond(args, delivery.render(screen))
 
@@ -106,7 +107,7 @@ async def _decoded(
     try:
         intent = decode(value)
         if not isinstance(intent, kind):
-            raise InvalidPayload("This button is not valid any more. Type help.")
+            raise InvalidPayload(f"This button is not valid any more. Type {hint(Command.HELP)}.")
     except InvalidPayload as error:
         await delivery.refuse(actor, channel, error.message)
         return None

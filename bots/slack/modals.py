@@ -10,6 +10,7 @@ vote redraws the list and Reply pushes a reply modal on top.
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.slack.delivery import Delivery
+from bots.slack.hints import say
 from bots.slack.interactions import Press, input_value, press_of, text_at
 from bots.slack.listeners import SlackListeners, team_of
 from bots.slack.surfaces import (
@@ -65,7 +66,7 @@ class SlackModals(SlackListeners):
             )
             view_id = str(opened["id"])
         screen = await self._comments_screen(press)
-        await delivery.messenger.update_view(view_id, _listing(screen))
+        await delivery.messenger.update_view(view_id, _listing(screen, self._command))
 
     async def _comments_screen(self, press: Press) -> Screen:
         try:
@@ -89,7 +90,8 @@ class SlackModals(SlackListeners):
         voted = await self._app.handle(press.actor, intent)
         toast = voted.toast if isinstance(voted, CommentVoted) else _text(voted)
         listing = await self._app.handle(press.actor, page)
-        await delivery.messenger.update_view(press.view_id, _listing(listing, toast))
+        view = _listing(listing, self._command, say(toast, self._command))
+        await delivery.messenger.update_view(press.view_id, view)
 
     async def on_comment_submitted(self, args: AsyncArgs) -> None:
         view = args.view or {}
@@ -98,7 +100,8 @@ class SlackModals(SlackListeners):
         body = input_value(view, COMMENT_BLOCK, COMMENT_INPUT)
         screen = await self._submit(actor, text_at(view, "private_metadata"), body, team, view)
         if not isinstance(screen, CommentPosted):
-            await args.ack(response_action="errors", errors={COMMENT_BLOCK: _text(screen)})
+            error = say(_text(screen), self._command)
+            await args.ack(response_action="errors", errors={COMMENT_BLOCK: error})
             return
         await args.ack()
         context = load_context(text_at(view, "private_metadata"))
@@ -133,14 +136,16 @@ class SlackModals(SlackListeners):
                 consultation_id=intent.consultation_id, paragraph_id=intent.paragraph_id
             )
             listing = await self._app.handle(actor, page)
-            await delivery.messenger.update_view(context.list_view, _listing(listing))
+            await delivery.messenger.update_view(
+                context.list_view, _listing(listing, self._command)
+            )
 
 
-def _listing(screen: Screen, toast: str | None = None) -> dict[str, object]:
+def _listing(screen: Screen, command: str, toast: str | None = None) -> dict[str, object]:
     if isinstance(screen, CommentList):
         return comment_list_modal(screen, toast)
     notice = screen if isinstance(screen, Notice) else Notice(text=_text(screen))
-    return notice_modal(COMMENTS_TITLE, notice)
+    return notice_modal(COMMENTS_TITLE, notice, command)
 
 
 def _text(screen: Screen) -> str:

@@ -24,6 +24,7 @@ from bots.slack.comments import (
     render_comment_prompt,
     render_comment_voted,
 )
+from bots.slack.hints import say
 from core.intents import Join
 from core.model import Choice
 from core.screens import (
@@ -65,7 +66,7 @@ def render(screen: Screen, command: str) -> SlackMessage:
     """The message showing a screen; `command` (the slash command) spells help and invitations."""
     match screen:
         case Notice():
-            return render_notice(screen)
+            return render_notice(screen, command)
         case ConsultationList():
             return render_consultation_list(screen)
         case Welcome():
@@ -77,7 +78,7 @@ def render(screen: Screen, command: str) -> SlackMessage:
         case VoteRecorded():
             return render(screen.next, command)
         case CommentPrompt():
-            return render_comment_prompt(screen)
+            return render_comment_prompt(screen, say(screen.text, command))
         case CommentPosted():
             return render_comment_posted(screen)
         case CommentVoted():
@@ -91,9 +92,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
         case StatisticsReport():
             return render_statistics(screen)
         case Question():
-            return message(
-                screen.text, [section(escape(screen.text)), *button_rows(screen.buttons)]
-            )
+            text = say(screen.text, command)
+            return message(text, [section(escape(text)), *button_rows(screen.buttons)])
         case DraftReview():
             return render_draft_review(screen, command)
         case InvitationCreated():
@@ -106,8 +106,9 @@ def render(screen: Screen, command: str) -> SlackMessage:
             assert_never(screen)
 
 
-def render_notice(notice: Notice) -> SlackMessage:
-    text = f"{TONE_MARKS[notice.tone]}{notice.text}"
+def render_notice(notice: Notice, command: str) -> SlackMessage:
+    """The notice, its command hints spelled as `command` subcommands."""
+    text = f"{TONE_MARKS[notice.tone]}{say(notice.text, command)}"
     return message(text, [section(escape(text)), *button_rows(notice.buttons)])
 
 
@@ -273,7 +274,7 @@ def render_help(screen: Help, command: str) -> SlackMessage:
     lines = ["*What you can do*"]
     for entry in screen.entries:
         lines.append(f"`{command} {_HELP_COMMANDS.get(entry.action, entry.action)}` — "
-                     f"{escape(entry.description)}")  # fmt: skip
+                     f"{escape(say(entry.description, command))}")  # fmt: skip
     lines += [
         "Press *Comment* under a paragraph, or reply in the thread of a paragraph posted in a "
         "channel, to comment.",

@@ -21,6 +21,7 @@ from bots.slack.blocks import (
     within,
 )
 from bots.slack.comments import comment_list_blocks
+from bots.slack.hints import say
 from bots.slack.rendering import TONE_MARKS, progress_blocks
 from core.callbacks import decode, encode
 from core.errors import InvalidPayload
@@ -130,8 +131,8 @@ def comment_list_modal(screen: CommentList, toast: str | None = None) -> View:
     )
 
 
-def notice_modal(title: str, notice: Notice) -> View:
-    text = f"{TONE_MARKS[notice.tone]}{escape(notice.text)}"
+def notice_modal(title: str, notice: Notice, command: str) -> View:
+    text = f"{TONE_MARKS[notice.tone]}{escape(say(notice.text, command))}"
     return _modal(title, [section(text)], callback_id=COMMENTS_CALLBACK)
 
 
@@ -177,7 +178,7 @@ def home_view(screen: Overview | Notice, command: str) -> View:
     """The App Home tab: the person's consultations with Continue buttons."""
     blocks: list[Block] = [header("Your consultations")]
     if isinstance(screen, Notice):
-        blocks.append(section(escape(screen.text)))
+        blocks.append(section(escape(say(screen.text, command))))
     else:
         for item in screen.consultations:
             blocks += [*progress_blocks(item), {"type": "divider"}]

@@ -11,6 +11,7 @@ from bots.selections import parse_broadcast
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import (
+    CancelComment,
     CastVote,
     CloseConsultation,
     CreateInvitation,
@@ -129,6 +130,7 @@ COMMANDS: dict[str, _Reader] = {
     "unmute": _bare(SetMuted(muted=False)),
     "leave": _bare(Leave()),
     "help": _bare(ShowHelp()),
+    "cancel": _bare(CancelComment()),
     "open": _slug(lambda slug: OpenConsultation(slug=slug), "Usage: open SLUG."),
     "close": _slug(lambda slug: CloseConsultation(slug=slug), "Usage: close SLUG."),
     "invite": _invite,
@@ -148,6 +150,15 @@ def command_intent(text: str, *, team: str, channel: str, channel_name: str) -> 
     if reader is None:
         return f"Unknown command “{words[0]}”. Try help."
     return reader(words[1:], team, channel, channel_name)
+
+
+def typed_command(text: str, *, team: str, channel: str) -> Intent | None:
+    """Text typed in the DM that is a whole command (`help`, `join plan`), else None."""
+    words = text.split()
+    if not words or words[0].lower() not in COMMANDS:
+        return None
+    intent = command_intent(text, team=team, channel=channel, channel_name="")
+    return None if isinstance(intent, str) else intent
 
 
 def comment_on(payloads: Iterable[str], body: str, key: str) -> SubmitComment | None:

@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.rendering import render, render_card, render_comment
@@ -92,7 +93,7 @@ class TelegramHandlers:
         try:
             intent = decode(query.data or "")
         except InvalidPayload as error:
-            await self._messenger.answer(query, error.message)
+            await self._messenger.answer(query, say(error.message))
             return
         screen = await self._app.handle(actor_of(query.from_user), intent)
         await self._after_press(query, screen, context)
@@ -153,7 +154,7 @@ def _toast(screen: Screen, shared: bool) -> str | None:
         case VoteRecorded(toast=toast) | CommentVoted(toast=toast) | CommentPosted(toast=toast):
             return toast
         case Notice(text=text, tone=tone) if shared or tone in _REFUSALS:
-            return text
+            return say(text)
         case _:
             return None
 

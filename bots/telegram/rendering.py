@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton
 from telegram.helpers import create_deep_linked_url
 
 from bots.telegram.figures import render_statistics
+from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
 from core.model import Choice
 from core.screens import (
@@ -105,7 +106,7 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
 
 
 def render_notice(notice: Notice) -> Outgoing:
-    text = f"{_TONE_MARKS[notice.tone]}{escape(notice.text)}"
+    text = f"{_TONE_MARKS[notice.tone]}{escape(say(notice.text))}"
     return Outgoing(text=text, markup=keyboard(notice.buttons))
 
 
@@ -190,7 +191,7 @@ def render_comment_prompt(screen: CommentPrompt) -> Outgoing:
         lines.append(
             f"Replying to {escape(quoted.author)}:\n<blockquote>{_short(quoted.body)}</blockquote>"
         )
-    lines.append(f"{escape(screen.text)} Send /cancel to stop.")
+    lines.append(f"{escape(say(screen.text))} Send /cancel to stop.")
     what = "Your reply" if screen.replying_to else f"Your comment on {screen.label}"
     return Outgoing(text="\n".join(lines), markup=force_reply(what))
 
@@ -254,7 +255,7 @@ def render_overview(screen: Overview) -> Outgoing:
 
 
 def render_question(screen: Question) -> list[Outgoing]:
-    asked = Outgoing(text=escape(screen.text), markup=force_reply(screen.placeholder))
+    asked = Outgoing(text=escape(say(screen.text)), markup=force_reply(screen.placeholder))
     choices = keyboard(screen.buttons)
     return [asked] if choices is None else [asked, Outgoing(text="Or:", markup=choices)]
 
@@ -283,7 +284,7 @@ def render_help(screen: Help) -> Outgoing:
     lines = ["<b>What you can do</b>"]
     for entry in screen.entries:
         command = COMMANDS.get(entry.action, f"/{entry.action}")
-        lines.append(f"{command} — {escape(entry.description)}")
+        lines.append(f"{command} — {escape(say(entry.description))}")
     lines += [f"{hint} — {meaning}" for hint, meaning in TELEGRAM_HINTS]
     lines += ["", "<b>Organisers</b>", *ORGANISER_HINTS]
     return Outgoing(text="\n".join(lines))

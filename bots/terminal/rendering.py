@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from bots.terminal.figures import counted, statistics_lines
+from bots.terminal.hints import say
 from core.model import Choice, format_moment
 from core.screens import (
     Button,
@@ -112,7 +113,8 @@ def _with_buttons(lines: Iterable[str], rows: ButtonRows) -> Rendering:
 
 
 def render_notice(notice: Notice) -> Rendering:
-    return _with_buttons([f"{_TONE_MARKS[notice.tone]}{clean(notice.text)}"], notice.buttons)
+    text = f"{_TONE_MARKS[notice.tone]}{clean(say(notice.text))}"
+    return _with_buttons([text], notice.buttons)
 
 
 def render_consultation_list(screen: ConsultationList) -> Rendering:
@@ -176,7 +178,7 @@ def render_comment_prompt(screen: CommentPrompt) -> Rendering:
     lines = []
     if screen.replying_to is not None:
         lines += ["Replying to:", *_comment_lines(screen.replying_to, indent=""), ""]
-    lines += [screen.text, "Type it and press Enter (or type cancel)."]
+    lines += [say(screen.text), "Type it and press Enter (or type cancel)."]
     return _with_buttons(lines, screen.buttons)
 
 
@@ -245,7 +247,8 @@ def render_statistics(screen: StatisticsReport) -> Rendering:
 
 
 def render_question(screen: Question) -> Rendering:
-    return _with_buttons([clean(screen.text), f"({clean(screen.placeholder)})"], screen.buttons)
+    lines = [clean(say(screen.text)), f"({clean(screen.placeholder)})"]
+    return _with_buttons(lines, screen.buttons)
 
 
 def render_draft_review(screen: DraftReview) -> Rendering:
@@ -295,7 +298,7 @@ def render_help(screen: Help) -> Rendering:
     lines = ["What you can do:"]
     for entry in screen.entries:
         lines.append(
-            f"  {TERMINAL_ACTIONS.get(entry.action, entry.action):<24}{entry.description}"
+            f"  {TERMINAL_ACTIONS.get(entry.action, entry.action):<24}{say(entry.description)}"
         )
     lines.append("In this terminal:")
     lines += [f"  {syntax:<24}{meaning}" for syntax, meaning in TERMINAL_SYNTAX]

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from core.errors import NotFound
+from core.hints import Command, hint
 from core.model import Actor, describe_deadline, format_moment
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
@@ -68,7 +69,8 @@ async def release(
     schedule = "now" if every is None else f"one every {_interval(every)}"
     return Notice(
         text=f"Broadcast {plan.broadcast_id}: {labels} to {plan.recipients} recipients "
-        f"({plan.deliveries} messages), {schedule}. Follow it with /report {plan.broadcast_id}.",
+        f"({plan.deliveries} messages), {schedule}. "
+        f"Follow it with {hint(Command.REPORT, plan.broadcast_id)}.",
         tone=Tone.SUCCESS,
     )
 

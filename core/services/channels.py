@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from core.errors import NotFound
+from core.hints import Command, hint
 from core.model import Actor, ChannelRef, Consultation, Paragraph, format_moment
 from core.ports import UnitOfWork
 from core.screens import ChannelPost, Notice, Tone
@@ -20,7 +21,8 @@ async def link_channel(
     await uow.channels.link(channel, title, consultation.id, now)
     return Notice(
         text=f"This chat now follows “{consultation.title}” (until "
-        f"{format_moment(consultation.closes_at)}). Post its paragraphs with /post.",
+        f"{format_moment(consultation.closes_at)}). "
+        f"Post its paragraphs with {hint(Command.POST)}.",
         tone=Tone.SUCCESS,
     )
 
@@ -32,7 +34,10 @@ async def post_paragraph(
     await require_organiser(uow, actor)
     channel = await uow.channels.get(ref)
     if channel is None:
-        raise NotFound("This chat follows no consultation yet: link it with /link SLUG first.")
+        raise NotFound(
+            f"This chat follows no consultation yet: link it with {hint(Command.LINK, 'SLUG')} "
+            "first."
+        )
     consultation = await uow.consultations.get(channel.consultation_id)
     if consultation is None:
         raise NotFound("The consultation this chat followed no longer exists.")
@@ -49,7 +54,10 @@ async def _pick(
     if number is None:
         paragraph = await uow.paragraphs.at_position(consultation.id, cursor + 1)
         if paragraph is None:
-            raise NotFound("Every paragraph has been posted here. Post one again with /post N.")
+            raise NotFound(
+                "Every paragraph has been posted here. "
+                f"Post one again with {hint(Command.POST, 'N')}."
+            )
         return paragraph
     for paragraph in await uow.paragraphs.list(consultation.id):
         if paragraph.number == number:

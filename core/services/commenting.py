@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.errors import InvalidComment, InvalidPayload
+from core.hints import Command, hint
 from core.intents import CancelComment, ShowComments, ShowParagraph, StartComment
 from core.model import Actor, Comment, NewComment, Paragraph, clean_comment
 from core.ports import UnitOfWork
@@ -90,7 +91,8 @@ async def submit_free_text(
         if stored:
             return await _already_posted(uow, actor, stored, now)
         return Notice(
-            text="To comment, press Comment under a paragraph first. Type help for more.",
+            text="To comment, press Comment under a paragraph first. "
+            f"Type {hint(Command.HELP)} for more.",
             tone=Tone.INFO,
         )
     return await submit_comment(

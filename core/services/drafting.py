@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from core.documents import Document
 from core.errors import InvalidPayload, InvalidSetting
+from core.hints import Command, hint
 from core.intents import ConfirmDraft, DiscardDraft
 from core.model import (
     Actor,
@@ -144,8 +145,8 @@ async def confirm(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice
 
 def _saved(slug: str) -> Notice:
     return Notice(
-        text=f"Saved as a draft: {slug}. Open it with /open {slug}; "
-        f"invite people with /invite {slug}.",
+        text=f"Saved as a draft: {slug}. Open it with {hint(Command.OPEN, slug)}; "
+        f"invite people with {hint(Command.INVITE, slug)}.",
         tone=Tone.SUCCESS,
     )
 

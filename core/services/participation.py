@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.errors import AccessDenied, InvalidPayload, NotEnrolled, NotFound
+from core.hints import Command, hint
 from core.model import Actor, Consultation, Enrolment, Paragraph, Participant, Privacy, Status
 from core.ports import UnitOfWork
 from core.services.reminding import plan_reminders
@@ -30,7 +31,9 @@ async def load_participation(
     if consultation_id is None:
         enrolment = await uow.enrolments.latest(participant.id)
         if enrolment is None:
-            raise NotEnrolled("You have not joined a consultation yet. Type help to start.")
+            raise NotEnrolled(
+                f"You have not joined a consultation yet. Type {hint(Command.HELP)} to start."
+            )
         consultation_id = enrolment.consultation_id
     consultation = await uow.consultations.get(consultation_id)
     if consultation is None or consultation.status is Status.DRAFT:

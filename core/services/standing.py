@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.errors import AccessDenied
+from core.hints import Command, hint
 from core.intents import ListConsultations, Resume, SetMuted
 from core.model import Actor, Consultation, ResultsVisibility, describe_deadline, format_moment
 from core.ports import UnitOfWork
@@ -31,7 +32,8 @@ HELP = Help(
         HelpEntry(action="stats", description="the figures, when the organisers publish them"),
         HelpEntry(
             action="mute",
-            description="no more reminders or released paragraphs (unmute to get them back)",
+            description="no more reminders or released paragraphs "
+            f"({hint(Command.UNMUTE)} to get them back)",
         ),
         HelpEntry(action="leave", description="leave the consultation; your votes still count"),
         HelpEntry(action="help", description="this list"),
@@ -134,7 +136,7 @@ async def set_muted(
     if muted:
         text = (
             f"Reminders and released paragraphs of “{title}” are off. "
-            "Type unmute to turn them back on."
+            f"Type {hint(Command.UNMUTE)} to turn them back on."
         )
     else:
         text = f"Reminders and released paragraphs of “{title}” are on again."

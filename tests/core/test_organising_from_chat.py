@@ -6,6 +6,7 @@ import pytest
 
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import InvalidSetting
+from core.hints import Command, CommandHint, hints_in
 from core.intents import (
     CastVote,
     CloseConsultation,
@@ -105,7 +106,10 @@ async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(
     assert review.deadline.startswith("closes 31 Mar 2027")
     saved = await app.handle(ANA, ConfirmDraft(consultation_id=review.consultation_id))
     assert isinstance(saved, Notice)
-    assert "/open housing-plan" in saved.text
+    assert hints_in(saved.text) == [
+        CommandHint(Command.OPEN, "housing-plan"),
+        CommandHint(Command.INVITE, "housing-plan"),
+    ]
     async with organiser.uow() as uow:
         stored = await uow.consultations.get_by_slug("housing-plan")
         assert await uow.drafts.get(ANA.ref) is None
@@ -233,7 +237,7 @@ async def test_posting_to_an_unlinked_chat_or_a_missing_paragraph_is_explained(
     c = await organiser.consultation()
     unlinked = await organiser.app.handle(ANA, PostParagraph(channel=GROUP))
     assert isinstance(unlinked, Notice)
-    assert "/link" in unlinked.text
+    assert hints_in(unlinked.text) == [CommandHint(Command.LINK, "SLUG")]
     await organiser.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="G"))
     missing = await organiser.app.handle(ANA, PostParagraph(channel=GROUP, number=99))
     assert isinstance(missing, Notice)

@@ -44,3 +44,20 @@ async def test_text_typed_in_the_dm_is_answered_with_a_hint(slack: SlackWorld) -
     assert hint.params["channel"] == DM
     assert "press Comment" in str(hint.params["text"])
     assert slack.tables().comments == {}
+
+
+async def test_help_typed_in_the_dm_answers_the_help_not_the_comment_hint(
+    slack: SlackWorld,
+) -> None:
+    await slack.send(event_callback(SECRET, message_event(DM, "help", user=PERSON)))
+    [answer] = await slack.fake.wait_for("chat.postMessage")
+
+    assert answer.params["text"] == "What you can do"
+    assert "/townhall unmute" in str(answer.params["blocks"])
+
+
+async def test_the_dm_hint_names_the_slash_command_not_a_telegram_one(slack: SlackWorld) -> None:
+    await slack.send(event_callback(SECRET, message_event(DM, "What now?", user=PERSON)))
+    [hint] = await slack.fake.wait_for("chat.postMessage")
+
+    assert str(hint.params["text"]).endswith("Type /townhall help for more.")

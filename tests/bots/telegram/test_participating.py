@@ -170,7 +170,7 @@ async def test_a_forged_payload_is_refused_by_toast_and_nothing_is_stored(
 
     assert telegram.methods() == ["answerCallbackQuery", "answerCallbackQuery"]
     texts = [call.params["text"] for call in telegram.fake.calls]
-    assert texts[0] == "This button is not valid any more. Type help to see where you are."
+    assert texts[0] == "This button is not valid any more. Type /help to see where you are."
     assert texts[1] == "That paragraph is not part of this consultation."
     assert await votes(telegram) == {}
 
