@@ -2,8 +2,9 @@
 
 `broadcast SLUG` releases paragraphs (`--paragraphs 10-14`, `--from P10`) to `--to` all,
 telegram or slack, at once or as a drip (`--every 1d`), and follows the progress unless
-`--detach`; `report BROADCAST_ID` shows how one is going; `deadline SLUG --closes ISO-8601`
-moves the closing time (and the reminders); `worker` runs only the outbox and the sweeps.
+`--detach`; `broadcast cancel BROADCAST_ID` stops the releases of a drip still ahead;
+`report BROADCAST_ID` shows how one is going; `deadline SLUG --closes ISO-8601` moves the
+closing time (and the reminders); `worker` runs only the outbox and the sweeps.
 """
 
 import argparse
@@ -12,7 +13,7 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 
 from bots.bootstrap import Townhall
-from bots.commands import broadcasts, working
+from bots.commands import CommandError, broadcasts, working
 from bots.commands.broadcasts import Release
 from bots.config import Config
 from bots.selections import (
@@ -41,6 +42,11 @@ def add_delivery_commands(command: AddCommand, connected: Connect, moment: Momen
     """Add the four commands; `connected` runs a command on a current database."""
 
     async def broadcast(args: argparse.Namespace, config: Config) -> int:
+        if args.slug == "cancel" and args.broadcast_id is not None:
+            return await connected(_cancel)(args, config)
+        if args.broadcast_id is not None:
+            raise CommandError(f"unexpected “{args.broadcast_id}”: only cancel takes an ID")
+
         async def run(args: argparse.Namespace, townhall: Townhall) -> int:
             return await broadcasts.broadcast(
                 townhall,
@@ -73,7 +79,14 @@ def release_of(args: argparse.Namespace) -> Release:
 
 
 def _add_broadcast(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("slug")
+    parser.add_argument("slug", metavar="SLUG|cancel")
+    parser.add_argument(
+        "broadcast_id",
+        nargs="?",
+        type=_identifier,
+        metavar="BROADCAST_ID",
+        help="after cancel: the broadcast whose releases still ahead stop",
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--paragraphs",
@@ -115,6 +128,10 @@ def _identifier(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a broadcast number, got “{text}”")
     return int(text)
+
+
+async def _cancel(args: argparse.Namespace, townhall: Townhall) -> int:
+    return await broadcasts.cancel(townhall, args.broadcast_id, sys.stdout)
 
 
 async def _report(args: argparse.Namespace, townhall: Townhall) -> int:

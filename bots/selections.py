@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from core.intents import BroadcastParagraphs
+from core.intents import BroadcastParagraphs, CancelBroadcast
 
 _RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
 _INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
@@ -72,10 +72,15 @@ def describe_interval(interval: timedelta) -> str:
     return f"{seconds} seconds"
 
 
-def parse_broadcast(args: Sequence[str]) -> BroadcastParagraphs:
-    """`SLUG [10-14] [every 1d]` from a chat command, as the organiser's intent."""
+def parse_broadcast(args: Sequence[str]) -> BroadcastParagraphs | CancelBroadcast:
+    """`SLUG [10-14] [every 1d]` or `cancel ID` from a chat command, as the organiser's intent.
+
+    `cancel` followed by one number always cancels, even with a consultation named "cancel".
+    """
     if not args:
         raise ValueError("Say which consultation")
+    if len(args) == 2 and args[0].lower() == "cancel":
+        return CancelBroadcast(broadcast_id=parse_broadcast_id(args[1]))
     words = list(args[1:])
     every = None
     if len(words) >= 2 and words[-2].lower() == "every":
@@ -84,3 +89,10 @@ def parse_broadcast(args: Sequence[str]) -> BroadcastParagraphs:
         raise ValueError(f"“{' '.join(words)}” is not one paragraph selection")
     numbers = parse_paragraphs(words[0]) if words else None
     return BroadcastParagraphs(slug=args[0], numbers=numbers, every=every)
+
+
+def parse_broadcast_id(text: str) -> int:
+    """The number a broadcast was given, as /report and cancel take it."""
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**31:
+        raise ValueError(f"“{text}” is not a broadcast number")
+    return int(text)

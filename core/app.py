@@ -6,6 +6,7 @@ from typing import assert_never
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import (
     BroadcastParagraphs,
+    CancelBroadcast,
     CancelComment,
     CastVote,
     CloseConsultation,
@@ -95,6 +96,7 @@ class ConsultationApp:
                 | ShowFullStatistics()
                 | BroadcastParagraphs()
                 | ShowDeliveryReport()
+                | CancelBroadcast()
                 | LinkChannel()
                 | PostParagraph()
             ):
@@ -183,6 +185,8 @@ class ConsultationApp:
                 return await administration.release(uow, actor, slug, numbers, every, now)
             case ShowDeliveryReport(broadcast_id=broadcast_id):
                 return await administration.report(uow, actor, broadcast_id)
+            case CancelBroadcast(broadcast_id=broadcast_id):
+                return await administration.cancel_broadcast(uow, actor, broadcast_id, now)
             case LinkChannel(slug=slug, channel=channel, title=title):
                 return await channels.link_channel(uow, actor, slug, channel, title, now)
             case PostParagraph(channel=channel, number=number):

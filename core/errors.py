@@ -5,7 +5,8 @@ ConsultationError
 ├── InvalidPayload            a forged, stale or malformed button payload
 ├── NotAccepting              the consultation does not take votes or comments now
 │   ├── NotYetOpen
-│   └── Closed
+│   ├── Closed
+│   └── NotReleased           a paragraph a drip release still holds back
 ├── AccessDenied              private consultation without invitation, or not an organiser
 ├── NotEnrolled               the person has not joined the consultation
 ├── InvalidComment            empty, too long, control characters, reply elsewhere
@@ -42,6 +43,10 @@ class NotYetOpen(NotAccepting):
 
 class Closed(NotAccepting):
     """The consultation has closed."""
+
+
+class NotReleased(NotAccepting):
+    """The paragraph is held back by a drip release until its release time."""
 
 
 class AccessDenied(ConsultationError):

@@ -232,6 +232,13 @@ class ShowDeliveryReport:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CancelBroadcast:
+    """Organiser: stop the releases of a broadcast that have not gone out yet."""
+
+    broadcast_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LinkChannel:
     """Organiser: make a group or channel follow a consultation."""
 
@@ -280,6 +287,7 @@ OrganiserIntent = (
     | ShowFullStatistics
     | BroadcastParagraphs
     | ShowDeliveryReport
+    | CancelBroadcast
     | LinkChannel
     | PostParagraph
 )

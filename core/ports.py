@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.delivery import Outcome, Recipient
-from core.queues import OutboxRepository, ReminderRepository
+from core.queues import OutboxRepository, ReleaseRepository, ReminderRepository
 from core.repositories import (
     ChannelRepository,
     CommentRepository,
@@ -64,6 +64,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def reminders(self) -> ReminderRepository: ...
+    @property
+    def releases(self) -> ReleaseRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -69,9 +69,40 @@ class OutboxRepository(Protocol):
         """Skip every pending row for a recipient who can no longer be reached."""
         ...
 
+    async def drop_pending_of(self, broadcast_id: int, after: datetime, reason: str) -> int:
+        """Skip the broadcast's pending rows due after `after`; returns how many."""
+        ...
+
     async def report(self, broadcast_id: int) -> DeliveryReport: ...
 
     async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class ReleaseRepository(Protocol):
+    """When each paragraph of a broadcast is released; a paragraph is held until the earliest.
+
+    A paragraph no broadcast names is not held; a cancelled release holds nothing.
+    """
+
+    async def schedule(
+        self,
+        broadcast_id: int,
+        consultation_id: int,
+        releases: builtins.list[tuple[int, datetime]],
+    ) -> None:
+        """Record the release time of each (paragraph id, time) of the broadcast."""
+        ...
+
+    async def held(self, consultation_id: int, now: datetime) -> dict[int, datetime]:
+        """Paragraph ids not released at `now`, each with the moment it opens."""
+        ...
+
+    async def cancel(self, broadcast_id: int, now: datetime) -> builtins.list[int] | None:
+        """Cancel the broadcast's releases still ahead; returns their paragraph ids.
+
+        None if the broadcast scheduled no releases at all (it does not exist).
+        """
+        ...
 
 
 class ReminderRepository(Protocol):

@@ -152,9 +152,17 @@ class VoteRepository(Protocol):
     async def count_by(self, consultation_id: int, participant_id: int) -> int: ...
 
     async def first_unvoted(
-        self, consultation_id: int, participant_id: int, *, after_position: int
+        self,
+        consultation_id: int,
+        participant_id: int,
+        *,
+        after_position: int,
+        skipping: frozenset[int] = frozenset(),
     ) -> Paragraph | None:
-        """The first paragraph after `after_position` this participant has not voted on."""
+        """The first paragraph after `after_position` this participant has not voted on.
+
+        Paragraph ids in `skipping` (those not released yet) are left out.
+        """
         ...
 
     async def list(self, consultation_id: int) -> builtins.list[Vote]:

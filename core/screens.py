@@ -114,7 +114,10 @@ class ParagraphCard:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finished:
-    """Every paragraph has a vote from this person."""
+    """Every released paragraph has a vote from this person.
+
+    `held` paragraphs are not released yet; `next_release` says when the next one opens.
+    """
 
     consultation_id: int
     title: str
@@ -122,6 +125,13 @@ class Finished:
     total: int
     deadline: str
     buttons: ButtonRows
+    held: int = 0
+    next_release: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """What `voted` and `total` count: `released paragraphs` while a drip holds some back."""
+        return "released paragraphs" if self.held else "paragraphs"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,7 +204,10 @@ class CommentList:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Progress:
-    """How far one person is in one consultation; `reminder` when it was pushed unasked."""
+    """How far one person is in one consultation; `reminder` when it was pushed unasked.
+
+    `voted` and `total` count released paragraphs; `held` ones are not released yet.
+    """
 
     consultation_id: int
     title: str
@@ -205,6 +218,12 @@ class Progress:
     muted: bool
     buttons: ButtonRows
     reminder: bool = False
+    held: int = 0
+
+    @property
+    def scope(self) -> str:
+        """What `voted` and `total` count: `released paragraphs` while a drip holds some back."""
+        return "released paragraphs" if self.held else "paragraphs"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,6 +23,7 @@ from storage.row_base import Base as Base  # re-exported: its metadata holds eve
 # for everything that reads the whole schema (migrations, tests that truncate every table).
 from storage.rows_delivery import BroadcastRow as BroadcastRow
 from storage.rows_delivery import OutboxRow as OutboxRow
+from storage.rows_delivery import ReleaseRow as ReleaseRow
 from storage.rows_delivery import ReminderRow as ReminderRow
 
 # The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the

@@ -1,4 +1,4 @@
-"""The delivery tables: the outbox of pushes, the broadcasts that group them, and reminders."""
+"""The delivery tables: the outbox, broadcasts and their release times, and reminders."""
 
 from datetime import datetime
 
@@ -28,6 +28,23 @@ class BroadcastRow(Base):
     consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReleaseRow(Base):
+    """When a broadcast releases one paragraph; until then (unless cancelled) it is held back."""
+
+    __tablename__ = "releases"
+    __table_args__ = (
+        # What is held in a consultation: its releases grouped by paragraph.
+        Index("ix_releases_consultation_id_paragraph_id", "consultation_id", "paragraph_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(cascade("broadcasts.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"))
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"), index=True)
+    release_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class OutboxRow(Base):

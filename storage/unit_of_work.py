@@ -21,6 +21,7 @@ from storage.repositories.people import (
     SqlOrganiserRepository,
     SqlParticipantRepository,
 )
+from storage.repositories.releases import SqlReleaseRepository
 from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
@@ -44,6 +45,7 @@ class _Repositories:
     drafts: SqlDraftRepository
     outbox: SqlOutboxRepository
     reminders: SqlReminderRepository
+    releases: SqlReleaseRepository
 
     @classmethod
     def bound_to(cls, session: AsyncSession) -> "_Repositories":
@@ -61,6 +63,7 @@ class _Repositories:
             drafts=SqlDraftRepository(session),
             outbox=SqlOutboxRepository(session),
             reminders=SqlReminderRepository(session),
+            releases=SqlReleaseRepository(session),
         )
 
 
@@ -195,3 +198,8 @@ class SqlUnitOfWork:
     def reminders(self) -> SqlReminderRepository:
         """Reminders planned before consultations close."""
         return self._active_repositories().reminders
+
+    @property
+    def releases(self) -> SqlReleaseRepository:
+        """When each paragraph of a broadcast is released."""
+        return self._active_repositories().releases

@@ -20,8 +20,9 @@ from bots.selections import describe_interval
 from core.delivery import DeliveryReport, Recipient
 from core.model import Platform, format_moment
 from core.services.audience import audience
-from core.services.broadcasting import BroadcastPlan, delivery_report
+from core.services.broadcasting import BroadcastPlan, delivery_report, describe_cancellation
 from core.services.broadcasting import broadcast as queue_broadcast
+from core.services.broadcasting import cancel as cancel_broadcast
 from core.services.organising import change_deadline
 from core.services.participation import find_consultation
 from core.services.reporting import describe
@@ -198,6 +199,15 @@ async def report(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
     lines = [f"Broadcast {broadcast_id}: {counts.total} messages"]
     lines += [f"  {name:<12} {value:>7}" for name, value in rows]
     out.write("\n".join(lines) + "\n")
+    return 0
+
+
+async def cancel(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
+    """Stop a broadcast's releases still ahead and say how many stopped."""
+    cancellation = await cancel_broadcast(
+        townhall.unit_of_work(), broadcast_id, townhall.clock.now()
+    )
+    out.write(describe_cancellation(cancellation) + "\n")
     return 0
 
 

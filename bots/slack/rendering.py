@@ -195,11 +195,11 @@ def _participate(join_payload: str) -> list[Block]:
 
 def render_finished(screen: Finished) -> SlackMessage:
     text = (
-        f"🎉 You have voted on all {screen.total} paragraphs of “{escape(screen.title)}”. "
+        f"🎉 You have voted on all {screen.total} {screen.scope} of “{escape(screen.title)}”. "
         f"Thank you! The consultation {escape(screen.deadline)}; you can change your votes "
-        "until then."
-    )
-    return message(f"You have voted on all {screen.total} paragraphs", [
+        f"until then. {escape(screen.next_release or '')}"
+    ).rstrip()
+    return message(f"You have voted on all {screen.total} {screen.scope}", [
         section(text), *button_rows(screen.buttons)
     ])  # fmt: skip
 
@@ -207,7 +207,7 @@ def render_finished(screen: Finished) -> SlackMessage:
 def progress_blocks(screen: Progress) -> list[Block]:
     text = (
         f"*{escape(screen.title)}*\nYou have voted on {screen.voted} of {screen.total} "
-        f"paragraphs and written {_counted(screen.comments, 'comment')}. The consultation "
+        f"{screen.scope} and written {_counted(screen.comments, 'comment')}. The consultation "
         f"{escape(screen.deadline)}. Reminders are {'off' if screen.muted else 'on'}."
     )
     return [section(text), *button_rows(screen.buttons)]
@@ -217,7 +217,7 @@ def render_progress(screen: Progress) -> SlackMessage:
     if not screen.reminder:
         return message(screen.title, progress_blocks(screen))
     # Pushed unasked: the notification (the top-level text) says why, and how far they are.
-    done = f"{screen.voted} of {screen.total} paragraphs; the consultation {screen.deadline}."
+    done = f"{screen.voted} of {screen.total} {screen.scope}; the consultation {screen.deadline}."
     title, body = escape(screen.title), escape(f"You have responded to {done}")
     blocks = [section(f"⏰ *Reminder* · *{title}*\n{body}"), *button_rows(screen.buttons)]
     return message(f"⏰ Reminder · {screen.title}: you have responded to {done}", blocks)

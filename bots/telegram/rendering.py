@@ -177,10 +177,12 @@ def render_channel_post(post: ChannelPost, bot_username: str) -> list[Outgoing]:
 
 def render_finished(screen: Finished) -> Outgoing:
     text = (
-        f"🎉 You have voted on all {screen.total} paragraphs of “{escape(screen.title)}”. "
+        f"🎉 You have voted on all {screen.total} {screen.scope} of “{escape(screen.title)}”. "
         f"Thank you!\nThe consultation {escape(screen.deadline)}; you can change your votes "
         "until then."
     )
+    if screen.next_release:
+        text += f"\n{escape(screen.next_release)}"
     return Outgoing(text=text, markup=keyboard(screen.buttons))
 
 
@@ -232,12 +234,12 @@ def render_progress(screen: Progress) -> Outgoing:
     if screen.reminder:  # pushed unasked: say why, in one line, with Continue and Mute
         text = (
             f"⏰ <b>Reminder</b> · {escape(screen.title)}\nYou have responded to {screen.voted} "
-            f"of {screen.total} paragraphs; the consultation {escape(screen.deadline)}."
+            f"of {screen.total} {screen.scope}; the consultation {escape(screen.deadline)}."
         )
         return Outgoing(text=text, markup=keyboard(screen.buttons))
     lines = [
         f"<b>{escape(screen.title)}</b>",
-        f"You have voted on {screen.voted} of {screen.total} paragraphs and written "
+        f"You have voted on {screen.voted} of {screen.total} {screen.scope} and written "
         f"{_counted(screen.comments, 'comment')}.",
         f"The consultation {escape(screen.deadline)}.",
         "Reminders are off." if screen.muted else "Reminders are on.",
@@ -247,7 +249,7 @@ def render_progress(screen: Progress) -> Outgoing:
 
 def render_overview(screen: Overview) -> Outgoing:
     lines = [
-        f"• <b>{escape(p.title)}</b>: {p.voted} of {p.total} paragraphs voted; "
+        f"• <b>{escape(p.title)}</b>: {p.voted} of {p.total} {p.scope} voted; "
         f"{escape(p.deadline)}."
         for p in screen.consultations
     ] or ["You take part in no consultation yet."]

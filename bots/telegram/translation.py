@@ -157,7 +157,10 @@ def _post(args: Sequence[str], chat: Chat) -> Intent | Usage:
 
 
 def _broadcast(args: Sequence[str], chat: Chat) -> Intent | Usage:
-    usage = "Usage: /broadcast SLUG [10-14] [every 1d], e.g. /broadcast plan 1-5 every 1d"
+    usage = (
+        "Usage: /broadcast SLUG [10-14] [every 1d], e.g. /broadcast plan 1-5 every 1d; "
+        "/broadcast cancel ID stops the releases still ahead"
+    )
     try:
         return parse_broadcast(args) if args else usage
     except ValueError as error:

@@ -163,9 +163,12 @@ def _tally(tally: Tally) -> str:
 
 def render_finished(screen: Finished) -> Rendering:
     lines = [
-        f"You have voted on all {screen.total} paragraphs of “{clean(screen.title)}”. Thank you!",
+        f"You have voted on all {screen.total} {screen.scope} of “{clean(screen.title)}”. "
+        "Thank you!",
         f"The consultation {screen.deadline}; you can change your votes until then.",
     ]
+    if screen.next_release:
+        lines.append(screen.next_release)
     return _with_buttons(lines, screen.buttons)
 
 
@@ -216,8 +219,8 @@ def _comment_lines(item: CommentItem, *, indent: str) -> list[str]:
 
 def render_progress(screen: Progress) -> Rendering:
     lines = [
-        f"“{clean(screen.title)}”: you have voted on {screen.voted} of {screen.total} paragraphs "
-        f"and written {counted(screen.comments, 'comment')}.",
+        f"“{clean(screen.title)}”: you have voted on {screen.voted} of {screen.total} "
+        f"{screen.scope} and written {counted(screen.comments, 'comment')}.",
         f"The consultation {screen.deadline}.",
         "Reminders are off." if screen.muted else "Reminders are on.",
     ]
@@ -226,7 +229,7 @@ def render_progress(screen: Progress) -> Rendering:
 
 def render_overview(screen: Overview) -> Rendering:
     lines = [
-        f"“{clean(p.title)}”: {p.voted} of {p.total} paragraphs voted; {p.deadline}."
+        f"“{clean(p.title)}”: {p.voted} of {p.total} {p.scope} voted; {p.deadline}."
         for p in screen.consultations
     ] or ["You take part in no consultation yet."]
     return _with_buttons(lines, screen.buttons)

@@ -7,7 +7,7 @@ from core.hints import Command, hint
 from core.model import Actor, describe_deadline, format_moment
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
-from core.services.broadcasting import broadcast_in
+from core.services.broadcasting import broadcast_in, cancel_in, describe_cancellation
 from core.services.organising import (
     close_consultation_in,
     create_invitation_in,
@@ -73,6 +73,16 @@ async def release(
         f"Follow it with {hint(Command.REPORT, plan.broadcast_id)}.",
         tone=Tone.SUCCESS,
     )
+
+
+async def cancel_broadcast(
+    uow: UnitOfWork, actor: Actor, broadcast_id: int, now: datetime
+) -> Notice:
+    """Stop the releases of a broadcast still ahead and say how many were stopped."""
+    await require_organiser(uow, actor)
+    cancellation = await cancel_in(uow, broadcast_id, now)
+    tone = Tone.SUCCESS if cancellation.paragraphs else Tone.INFO
+    return Notice(text=describe_cancellation(cancellation), tone=tone)
 
 
 async def report(uow: UnitOfWork, actor: Actor, broadcast_id: int) -> Notice:

@@ -2,7 +2,8 @@
 
 A broadcast writes one outbox row per paragraph and recipient (participants on the chosen
 platforms and linked chats), all in one transaction; the outbox sends them within the platforms'
-rate limits. A drip schedule is the same rows with due times spaced by the interval.
+rate limits. A drip schedule is the same rows with due times spaced by the interval, and it
+holds each paragraph back until its release time (core.services.releasing).
 """
 
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ async def broadcast_in(
     description = ", ".join(p.label for p in paragraphs)
     broadcast_id = await uow.outbox.open_broadcast(consultation.id, description, now)
     step = every or timedelta(0)
+    await uow.releases.schedule(
+        broadcast_id,
+        consultation.id,
+        [(paragraph.id, now + step * index) for index, paragraph in enumerate(paragraphs)],
+    )
     deliveries = [
         _delivery(broadcast_id, consultation, paragraph, recipient, now + step * index)
         for index, paragraph in enumerate(paragraphs)
@@ -82,6 +88,49 @@ async def broadcast(
         )
         await uow.commit()
     return plan
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cancellation:
+    """What cancelling a broadcast stopped: the releases still ahead and their messages."""
+
+    broadcast_id: int
+    paragraphs: tuple[Paragraph, ...]
+    messages: int
+
+
+async def cancel_in(uow: UnitOfWork, broadcast_id: int, now: datetime) -> Cancellation:
+    """Cancel the releases still ahead and skip their pushes; the paragraphs open at once."""
+    stopped = await uow.releases.cancel(broadcast_id, now)
+    if stopped is None and (await uow.outbox.report(broadcast_id)).total == 0:
+        raise NotFound(f"There is no broadcast {broadcast_id}.")
+    messages = await uow.outbox.drop_pending_of(broadcast_id, now, "broadcast cancelled")
+    found = [await uow.paragraphs.get(paragraph_id) for paragraph_id in stopped or []]
+    paragraphs = sorted((p for p in found if p is not None), key=lambda p: p.position)
+    return Cancellation(broadcast_id=broadcast_id, paragraphs=tuple(paragraphs), messages=messages)
+
+
+async def cancel(uow: UnitOfWork, broadcast_id: int, now: datetime) -> Cancellation:
+    """Cancel a broadcast's pending releases, as one transaction."""
+    async with uow:
+        cancellation = await cancel_in(uow, broadcast_id, now)
+        await uow.commit()
+    return cancellation
+
+
+def describe_cancellation(cancellation: Cancellation) -> str:
+    """What the organiser is told, in the CLI and in chat alike."""
+    number, stopped = cancellation.broadcast_id, len(cancellation.paragraphs)
+    if not stopped:
+        return f"Broadcast {number}: nothing was pending, so nothing was stopped."
+    labels = ", ".join(p.label for p in cancellation.paragraphs)
+    releases = "1 pending release" if stopped == 1 else f"{stopped} pending releases"
+    messages = cancellation.messages
+    pushes = "1 message" if messages == 1 else f"{messages} messages"
+    return (
+        f"Broadcast {number} cancelled: {releases} stopped ({labels}; {pushes} not sent). "
+        "Those paragraphs are open to everyone now, without a push."
+    )
 
 
 async def delivery_report(uow: UnitOfWork, broadcast_id: int) -> DeliveryReport:

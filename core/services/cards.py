@@ -7,25 +7,36 @@ from core.model import Choice, Consultation, Paragraph, ResultsVisibility, descr
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.participation import Participation
+from core.services.releasing import Holds, holds_in, next_release
 from core.statistics import ParagraphTally
 
 
 async def build_card(
-    uow: UnitOfWork, participation: Participation, paragraph: Paragraph, now: datetime
+    uow: UnitOfWork,
+    participation: Participation,
+    paragraph: Paragraph,
+    now: datetime,
+    *,
+    holds: Holds | None = None,
 ) -> ParagraphCard:
-    """The card for one paragraph as this participant sees it now."""
+    """The card for one paragraph as this participant sees it now.
+
+    Back and Next lead only to released paragraphs; `holds` saves looking them up again.
+    """
     vote = await uow.votes.get(paragraph.id, participation.participant.id)
+    consultation = participation.consultation
+    if holds is None:
+        holds = await holds_in(uow, consultation.id, now)
     return await _card(
-        uow, participation.consultation, paragraph, now, choice=vote.choice if vote else None,
-        shared=False,
-    )  # fmt: skip
+        uow, consultation, paragraph, now, choice=vote.choice if vote else None, holds=holds
+    )
 
 
 async def channel_card(
     uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, now: datetime
 ) -> ParagraphCard:
     """A paragraph card for many readers at once: vote buttons, nobody's own vote."""
-    return await _card(uow, consultation, paragraph, now, choice=None, shared=True)
+    return await _card(uow, consultation, paragraph, now, choice=None, holds=None)
 
 
 async def _card(
@@ -35,17 +46,20 @@ async def _card(
     now: datetime,
     *,
     choice: Choice | None,
-    shared: bool,
+    holds: Holds | None,
 ) -> ParagraphCard:
+    """A personal card (with its holds), or a shared one when `holds` is None."""
     tally = await uow.statistics.tally(paragraph.id)
     section = (
         await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
     )
     accepting = consultation.is_accepting(now)
-    if shared:
+    if holds is None:
         buttons = _shared_buttons(consultation, paragraph) if accepting else ()
     else:
-        buttons = await _card_buttons(uow, consultation, paragraph, choice, tally, accepting)
+        buttons = await _card_buttons(
+            uow, consultation, paragraph, choice, tally, accepting, holds
+        )
     return ParagraphCard(
         consultation_id=consultation.id,
         consultation_title=consultation.title,
@@ -100,6 +114,7 @@ async def _card_buttons(
     choice: Choice | None,
     tally: ParagraphTally | None,
     accepting: bool,
+    holds: Holds,
 ) -> ButtonRows:
     cid, pid = consultation.id, paragraph.id
     comments = tally.comments if tally else 0
@@ -122,7 +137,7 @@ async def _card_buttons(
             0, Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
         )
     rows.append(tuple(discussion))
-    rows.append(await _navigation(uow, consultation, paragraph))
+    rows.append(await _navigation(uow, consultation, paragraph, holds))
     return tuple(rows)
 
 
@@ -137,30 +152,42 @@ def _vote_button(cid: int, pid: int, choice: Choice, current: Choice | None) -> 
 
 
 async def _navigation(
-    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph
+    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, holds: Holds
 ) -> tuple[Button, ...]:
     buttons = []
     previous, following = await uow.paragraphs.neighbours(consultation.id, paragraph.position)
-    if previous:
+    if previous and previous.id not in holds.opens:
         intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=previous.id)
         buttons.append(Button(label=f"◀ Back ({previous.label})", intent=intent))
-    if following:
+    if following and following.id not in holds.opens:
         intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=following.id)
         buttons.append(Button(label=f"Next ({following.label}) ▶", intent=intent))
     return tuple(buttons)
 
 
 async def next_screen(
-    uow: UnitOfWork, participation: Participation, after_position: int, now: datetime
+    uow: UnitOfWork,
+    participation: Participation,
+    after_position: int,
+    now: datetime,
+    *,
+    holds: Holds | None = None,
 ) -> ParagraphCard | Finished:
-    """The first paragraph after `after_position` without this person's vote, wrapping round."""
+    """The first released paragraph after `after_position` without a vote, wrapping round.
+
+    Finished (saying when the next one opens) once every released paragraph has a vote.
+    """
     consultation, participant = participation.consultation, participation.participant
+    if holds is None:
+        holds = await holds_in(uow, consultation.id, now)
     paragraph = await uow.votes.first_unvoted(
-        consultation.id, participant.id, after_position=after_position
-    ) or await uow.votes.first_unvoted(consultation.id, participant.id, after_position=0)
+        consultation.id, participant.id, after_position=after_position, skipping=holds.ids
+    ) or await uow.votes.first_unvoted(
+        consultation.id, participant.id, after_position=0, skipping=holds.ids
+    )
     if paragraph is not None:
-        return await build_card(uow, participation, paragraph, now)
-    total = await uow.paragraphs.count(consultation.id)
+        return await build_card(uow, participation, paragraph, now, holds=holds)
+    total = await uow.paragraphs.count(consultation.id) - len(holds.opens)
     first = await uow.paragraphs.at_position(consultation.id, 1)
     buttons = [Button(label="Statistics", intent=ShowStatistics(consultation_id=consultation.id))]
     if first is not None:
@@ -171,6 +198,8 @@ async def next_screen(
         title=consultation.title,
         voted=total,
         total=total,
+        held=len(holds.opens),
+        next_release=await next_release(uow, holds),
         deadline=describe_deadline(consultation.closes_at, now),
         buttons=(tuple(buttons),),
     )

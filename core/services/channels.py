@@ -10,6 +10,7 @@ from core.screens import ChannelPost, Notice, Tone
 from core.services.cards import channel_card
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
+from core.services.releasing import require_released
 
 
 async def link_channel(
@@ -42,6 +43,7 @@ async def post_paragraph(
     if consultation is None:
         raise NotFound("The consultation this chat followed no longer exists.")
     paragraph = await _pick(uow, consultation, channel.cursor, number)
+    await require_released(uow, paragraph, now)
     await uow.channels.set_cursor(channel.id, paragraph.position)
     return ChannelPost(
         card=await channel_card(uow, consultation, paragraph, now), join_payload=consultation.slug

@@ -11,6 +11,7 @@ from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
 from core.services.discussion import comment_item
 from core.services.participation import Participation, load_paragraph, load_participation, present
+from core.services.releasing import require_released
 
 
 async def start_comment(
@@ -20,6 +21,7 @@ async def start_comment(
     participation = await load_participation(uow, actor, intent.consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     participation.consultation.check_accepting(now)
+    await require_released(uow, paragraph, now)
     parent = await _parent(uow, paragraph, intent.reply_to)
     await _clear_other_prompts(uow, participation)
     await uow.enrolments.save(
@@ -58,6 +60,7 @@ async def submit_comment(
     participation = await load_participation(uow, actor, consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
     participation.consultation.check_accepting(now)
+    await require_released(uow, paragraph, now)
     await _parent(uow, paragraph, reply_to)
     comment, created = await uow.comments.add(
         NewComment(

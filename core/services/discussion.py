@@ -8,6 +8,7 @@ from core.model import Actor, Comment
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
+from core.services.releasing import require_released
 
 THREADS_PER_PAGE = 5
 MAX_DEPTH = 3
@@ -55,6 +56,7 @@ async def show_comments(
     """One page of threads, best first, each followed by its replies (oldest first)."""
     participation = await load_participation(uow, actor, intent.consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
+    await require_released(uow, paragraph, now)
     threads = await uow.comments.count_threads(paragraph.id)
     page_count = max(1, -(-threads // THREADS_PER_PAGE))
     page = min(max(intent.page, 1), page_count)

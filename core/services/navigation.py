@@ -8,6 +8,7 @@ from core.ports import UnitOfWork
 from core.screens import Finished, ParagraphCard
 from core.services.cards import build_card, next_screen
 from core.services.participation import load_paragraph, load_participation
+from core.services.releasing import require_released
 
 
 async def resume(
@@ -24,8 +25,9 @@ async def resume(
 async def show_paragraph(
     uow: UnitOfWork, actor: Actor, consultation_id: int, paragraph_id: int, now: datetime
 ) -> ParagraphCard:
-    """One paragraph, which becomes the cursor."""
+    """One released paragraph, which becomes the cursor."""
     participation = await load_participation(uow, actor, consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    holds = await require_released(uow, paragraph, now)
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
-    return await build_card(uow, participation, paragraph, now)
+    return await build_card(uow, participation, paragraph, now, holds=holds)

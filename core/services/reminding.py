@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient, Reminder
 from core.model import PUSH_PLATFORMS, Consultation
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.services.releasing import standing_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,8 @@ async def _reminder_delivery(
     participant = await uow.participants.get(reminder.participant_id)
     if enrolment is None or participant is None:
         return None
-    voted = await uow.votes.count_by(consultation.id, participant.id)
-    unfinished = voted < await uow.paragraphs.count(consultation.id)
+    standing = await standing_of(uow, consultation.id, participant.id, now)
+    unfinished = standing.voted < standing.released
     wanted = enrolment.active and not enrolment.muted and unfinished
     if not (wanted and participant.reachable and participant.ref.platform in PUSH_PLATFORMS):
         return None

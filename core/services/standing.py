@@ -20,6 +20,7 @@ from core.screens import (
     Tone,
 )
 from core.services.participation import Participation, load_participation, present
+from core.services.releasing import standing_of
 from core.services.reporting import gather_statistics
 
 HELP = Help(
@@ -76,11 +77,13 @@ async def progress_of(
     resume = Button(
         label="Continue", intent=Resume(consultation_id=consultation.id), style=ButtonStyle.PRIMARY
     )
+    standing = await standing_of(uow, consultation.id, participant.id, now)
     return Progress(
         consultation_id=consultation.id,
         title=consultation.title,
-        voted=await uow.votes.count_by(consultation.id, participant.id),
-        total=await uow.paragraphs.count(consultation.id),
+        voted=standing.voted,
+        total=standing.released,
+        held=standing.held,
         comments=await uow.comments.count_by(consultation.id, participant.id),
         deadline=describe_deadline(consultation.closes_at, now),
         muted=muted,

@@ -8,6 +8,7 @@ from core.ports import UnitOfWork
 from core.screens import VoteRecorded
 from core.services.cards import build_card, next_screen
 from core.services.participation import load_paragraph, load_participation
+from core.services.releasing import require_released
 
 
 async def cast_vote(
@@ -22,6 +23,7 @@ async def cast_vote(
     participation = await load_participation(uow, actor, consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
     participation.consultation.check_accepting(now)
+    holds = await require_released(uow, paragraph, now)
     participant_id = participation.participant.id
     previous = await uow.votes.get(paragraph.id, participant_id)
     if previous is None or previous.choice is not choice:
@@ -37,8 +39,8 @@ async def cast_vote(
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous.choice if previous else None),
-        card=await build_card(uow, participation, paragraph, now),
-        next=await next_screen(uow, participation, paragraph.position, now),
+        card=await build_card(uow, participation, paragraph, now, holds=holds),
+        next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
     )
 
 

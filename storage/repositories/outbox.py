@@ -205,6 +205,21 @@ class SqlOutboxRepository:
         )
         return len(dropped.all())
 
+    async def drop_pending_of(self, broadcast_id: int, after: datetime, reason: str) -> int:
+        """Skip the broadcast's pending rows due after `after` (a cancelled drip)."""
+        dropped = await self._session.scalars(
+            update(OutboxRow)
+            .where(
+                OutboxRow.broadcast_id == broadcast_id,
+                OutboxRow.status == PENDING,
+                OutboxRow.due_at > after,
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, last_error=reason)
+            .returning(OutboxRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(dropped.all())
+
     async def report(self, broadcast_id: int) -> DeliveryReport:
         """Counts by status in one grouped query; rows being sent count as pending."""
         rows = await self._session.execute(

@@ -74,22 +74,28 @@ class SqlVoteRepository:
         return total or 0
 
     async def first_unvoted(
-        self, consultation_id: int, participant_id: int, *, after_position: int
+        self,
+        consultation_id: int,
+        participant_id: int,
+        *,
+        after_position: int,
+        skipping: frozenset[int] = frozenset(),
     ) -> Paragraph | None:
-        """The first paragraph after `after_position` this participant has not voted on."""
+        """The first paragraph after `after_position` this participant has not voted on.
+
+        Paragraph ids in `skipping` are left out.
+        """
         voted = exists().where(
             VoteRow.paragraph_id == ParagraphRow.id, VoteRow.participant_id == participant_id
         )
-        row = await self._session.scalar(
-            select(ParagraphRow)
-            .where(
-                ParagraphRow.consultation_id == consultation_id,
-                ParagraphRow.position > after_position,
-                ~voted,
-            )
-            .order_by(ParagraphRow.position)
-            .limit(1)
+        query = select(ParagraphRow).where(
+            ParagraphRow.consultation_id == consultation_id,
+            ParagraphRow.position > after_position,
+            ~voted,
         )
+        if skipping:
+            query = query.where(ParagraphRow.id.not_in(sorted(skipping)))
+        row = await self._session.scalar(query.order_by(ParagraphRow.position).limit(1))
         return None if row is None else to_paragraph(row)
 
     async def list(self, consultation_id: int) -> list[Vote]:

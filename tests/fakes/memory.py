@@ -23,6 +23,7 @@ from tests.fakes.memory_people import (
     MemoryOrganiserRepository,
     MemoryParticipantRepository,
 )
+from tests.fakes.memory_releases import MemoryReleaseRepository
 from tests.fakes.memory_reminders import MemoryReminderRepository
 from tests.fakes.memory_state import MemoryDatabase, MemoryTransaction, to_utc
 
@@ -135,3 +136,7 @@ class FakeUnitOfWork:
     @property
     def reminders(self) -> MemoryReminderRepository:
         return MemoryReminderRepository(self._active())
+
+    @property
+    def releases(self) -> MemoryReleaseRepository:
+        return MemoryReleaseRepository(self._active())

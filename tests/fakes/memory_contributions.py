@@ -43,14 +43,21 @@ class MemoryVoteRepository:
         return len(_votes_by(tables, consultation_id, participant_id))
 
     async def first_unvoted(
-        self, consultation_id: int, participant_id: int, *, after_position: int
+        self,
+        consultation_id: int,
+        participant_id: int,
+        *,
+        after_position: int,
+        skipping: frozenset[int] = frozenset(),
     ) -> Paragraph | None:
         tables = await self._transaction.reading()
         return next(
             (
                 p
                 for p in paragraphs_of(tables, consultation_id)
-                if p.position > after_position and (p.id, participant_id) not in tables.votes
+                if p.position > after_position
+                and (p.id, participant_id) not in tables.votes
+                and p.id not in skipping
             ),
             None,
         )

@@ -110,6 +110,7 @@ def _delete_belongings(tables: MemoryTables, consultation_id: int) -> None:
     tables.channels = {k: c for k, c in tables.channels.items() if keep(c.consultation_id)}
     tables.drafts = {k: d for k, d in tables.drafts.items() if keep(d.consultation_id)}
     tables.broadcasts = {k: b for k, b in tables.broadcasts.items() if keep(b.consultation_id)}
+    tables.releases = {k: r for k, r in tables.releases.items() if keep(r.consultation_id)}
     delete_deliveries(tables, lambda s: not keep(s.delivery.consultation_id))
     tables.reminders = {
         k: r for k, r in tables.reminders.items() if keep(r.reminder.consultation_id)

@@ -199,6 +199,22 @@ class MemoryOutboxRepository:
             dropped += 1
         return dropped
 
+    async def drop_pending_of(self, broadcast_id: int, after: datetime, reason: str) -> int:
+        tables = await self._transaction.writing()
+        doomed = [
+            (delivery_id, stored)
+            for delivery_id, stored in tables.outbox.items()
+            if stored.delivery.broadcast_id == broadcast_id
+            and stored.delivery.status is DeliveryStatus.PENDING
+            and stored.delivery.due_at > to_utc(after)
+        ]
+        for delivery_id, stored in doomed:
+            skipped = dataclasses.replace(
+                stored.delivery, status=DeliveryStatus.SKIPPED, last_error=reason
+            )
+            tables.outbox[delivery_id] = dataclasses.replace(stored, delivery=skipped)
+        return len(doomed)
+
     async def report(self, broadcast_id: int) -> DeliveryReport:
         tables = await self._transaction.reading()
         statuses = [

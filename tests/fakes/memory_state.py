@@ -68,6 +68,18 @@ class StoredBroadcast:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoredRelease:
+    """A releases row: when a broadcast releases one paragraph, unless cancelled."""
+
+    id: int
+    broadcast_id: int
+    consultation_id: int
+    paragraph_id: int
+    release_at: datetime
+    cancelled_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoredDelivery:
     """An outbox row: the delivery plus who holds it and when it was written and sent."""
 
@@ -106,6 +118,7 @@ class MemoryTables:
     channels: dict[int, Channel] = field(default_factory=dict)
     drafts: dict[ParticipantRef, Draft] = field(default_factory=dict)
     broadcasts: dict[int, StoredBroadcast] = field(default_factory=dict)
+    releases: dict[int, StoredRelease] = field(default_factory=dict)
     outbox: dict[int, StoredDelivery] = field(default_factory=dict)
     outbox_keys: dict[str, int] = field(default_factory=dict)  # the unique index on key
     reminders: dict[int, StoredReminder] = field(default_factory=dict)

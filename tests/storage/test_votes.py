@@ -89,6 +89,27 @@ async def test_first_unvoted_skips_voted_paragraphs_and_earlier_positions(
     assert (p1.position, p2.position) == (1, 2)
 
 
+async def test_first_unvoted_leaves_out_the_paragraphs_it_is_told_to_skip(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation_id, alice = seeded.consultation.id, seeded.alice.id
+    _, p2, p3, p4 = seeded.paragraphs
+    held = frozenset({p2.id, p3.id})
+    async with uow_factory() as uow:
+        await uow.votes.record(vote(seeded, 0, alice, Choice.AGREE, 1))
+        found = await uow.votes.first_unvoted(
+            consultation_id, alice, after_position=0, skipping=held
+        )
+        assert found == p4
+        everything = held | {p4.id}
+        assert (
+            await uow.votes.first_unvoted(
+                consultation_id, alice, after_position=0, skipping=everything
+            )
+            is None
+        )
+
+
 async def test_votes_are_listed_by_paragraph_position_then_time(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:

@@ -75,6 +75,30 @@ def test_a_drip_prints_its_schedule_and_returns_at_once(
     assert "P2 goes out now, then one paragraph every 1 day; the last (P3) on " in out
 
 
+def test_cancelling_a_drip_says_how_many_releases_stopped(
+    plan: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert townhall("broadcast", "plan", "--every", "1d") == 0
+    capsys.readouterr()
+
+    assert townhall("broadcast", "cancel", "1") == 0
+    assert capsys.readouterr().out == (
+        "Broadcast 1 cancelled: 2 pending releases stopped (P2, P3; 4 messages not sent). "
+        "Those paragraphs are open to everyone now, without a push.\n"
+    )
+    assert townhall("broadcast", "cancel", "1") == 0
+    assert "nothing was pending" in capsys.readouterr().out
+    assert townhall("broadcast", "cancel", "9") == 1
+    assert "townhall: error: There is no broadcast 9." in capsys.readouterr().err
+    assert townhall("report", "1") == 0
+    assert capsys.readouterr().out.splitlines()[5].split() == ["skipped", "4"]
+
+
+def test_only_cancel_takes_a_broadcast_id(plan: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert townhall("broadcast", "plan", "3") == 1
+    assert "only cancel takes an ID" in capsys.readouterr().err
+
+
 def test_a_bad_paragraph_selection_is_a_usage_error(
     plan: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -115,3 +115,17 @@ async def test_an_organiser_broadcasts_from_slack_and_reads_the_report(slack: Sl
     assert "“often” is not an interval" in str(slack.fake.responses("bad")[0]["text"])
     assert "Only the consultation's organisers" in str(slack.fake.responses("refused")[0]["text"])
     assert len(slack.tables().outbox) == 2
+
+
+async def test_an_organiser_cancels_a_drip_from_slack(slack: SlackWorld) -> None:
+    await slack.command("join plan", user=PERSON, response_id="join")
+    await slack.fake.wait_for("chat.postMessage")
+    await slack.command("broadcast plan 1-2 every 1d", user=ORGANISER, response_id="broadcast")
+    await slack.command("broadcast cancel 1", user=PERSON, response_id="refused")
+    await slack.command("broadcast cancel 1", user=ORGANISER, response_id="cancel")
+    await slack.fake.wait_for("response_url", count=3)
+
+    cancelled = str(slack.fake.responses("cancel")[0]["text"])
+    assert "Broadcast 1 cancelled: 1 pending release stopped (P2; 1 message not sent)" in cancelled
+    assert "Only the consultation's organisers" in str(slack.fake.responses("refused")[0]["text"])
+    assert [r.cancelled_at is not None for r in slack.tables().releases.values()] == [False, True]

@@ -48,3 +48,25 @@ async def test_only_organisers_may_broadcast(telegram: TelegramWorld) -> None:
     await telegram.receive(private_message(BEN, "/broadcast plan"))
 
     assert "organiser" in telegram.last_text(BEN)
+
+
+async def test_an_organiser_cancels_a_drip_and_the_held_paragraph_opens(
+    telegram: TelegramWorld,
+) -> None:
+    await create(telegram.memory, telegram.clock)
+    await add_organiser(FakeUnitOfWork(telegram.memory), telegram_ref(ADA))
+    await telegram.receive(private_message(BEN, "/start plan"))
+    await telegram.receive(private_message(ADA, "/broadcast plan 1-2 every 1d"))
+    await telegram.receive(private_message(BEN, "/progress"))
+    assert "You have voted on 0 of 2 released paragraphs" in telegram.last_text(BEN)
+
+    await telegram.receive(private_message(BEN, "/broadcast cancel 1"))
+    assert "organiser" in telegram.last_text(BEN)
+    await telegram.receive(private_message(ADA, "/broadcast cancel 1"))
+    assert telegram.last_text(ADA).startswith(
+        "✅ Broadcast 1 cancelled: 1 pending release stopped (P2; 1 message not sent)."
+    )
+    await telegram.receive(private_message(BEN, "/progress"))
+    assert "You have voted on 0 of 3 paragraphs" in telegram.last_text(BEN)
+    await telegram.receive(private_message(ADA, "/broadcast cancel x"))
+    assert telegram.last_text(ADA).startswith("⚠️ “x” is not a broadcast number.")

@@ -1,0 +1,75 @@
+"""When each paragraph of a broadcast is released: what a drip still holds back."""
+
+import builtins
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.rows_delivery import ReleaseRow
+
+
+class SqlReleaseRepository:
+    """Release times stored in SQL."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def schedule(
+        self,
+        broadcast_id: int,
+        consultation_id: int,
+        releases: builtins.list[tuple[int, datetime]],
+    ) -> None:
+        """Record the release time of each (paragraph id, time) of the broadcast."""
+        if not releases:
+            return
+        await self._session.execute(
+            insert(ReleaseRow),
+            [
+                {
+                    "broadcast_id": broadcast_id,
+                    "consultation_id": consultation_id,
+                    "paragraph_id": paragraph_id,
+                    "release_at": release_at,
+                }
+                for paragraph_id, release_at in releases
+            ],
+        )
+
+    async def held(self, consultation_id: int, now: datetime) -> dict[int, datetime]:
+        """Paragraphs whose earliest release still standing lies after `now`, in one query."""
+        opens = func.min(ReleaseRow.release_at)
+        rows = await self._session.execute(
+            select(ReleaseRow.paragraph_id, opens)
+            .where(
+                ReleaseRow.consultation_id == consultation_id,
+                ReleaseRow.cancelled_at.is_(None),
+            )
+            .group_by(ReleaseRow.paragraph_id)
+            .having(opens > now)
+        )
+        # min() keeps the column's type, so the moments come back aware UTC on both backends.
+        return {paragraph_id: moment for paragraph_id, moment in rows}
+
+    async def cancel(self, broadcast_id: int, now: datetime) -> builtins.list[int] | None:
+        """Cancel the broadcast's releases still ahead; None if it scheduled none at all."""
+        scheduled = await self._session.scalar(
+            select(func.count())
+            .select_from(ReleaseRow)
+            .where(ReleaseRow.broadcast_id == broadcast_id)
+        )
+        if not scheduled:
+            return None
+        cancelled = await self._session.scalars(
+            update(ReleaseRow)
+            .where(
+                ReleaseRow.broadcast_id == broadcast_id,
+                ReleaseRow.cancelled_at.is_(None),
+                ReleaseRow.release_at > now,
+            )
+            .values(cancelled_at=now)
+            .returning(ReleaseRow.paragraph_id)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(cancelled.all())
