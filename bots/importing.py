@@ -19,6 +19,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from bots.archives import check_package
 from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock
 from core.documents import Document, assemble_document, parse_document
 from core.errors import InvalidDocument
@@ -140,6 +141,7 @@ def _not_utf8(filename: str, error: UnicodeDecodeError) -> InvalidDocument:
 
 
 def _docx_blocks(data: bytes, filename: str) -> list[Block]:
+    check_package(data, filename)  # before python-docx unpacks anything
     try:
         word = docx.Document(io.BytesIO(data))
         return list(_word_blocks(word.iter_inner_content()))

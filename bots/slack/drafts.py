@@ -29,7 +29,7 @@ from bots.slack.surfaces import (
     VALUE_INPUT,
 )
 from bots.slack.translation import actor_of
-from core.documents import Document, parse_document
+from core.documents import Document
 from core.errors import InvalidDocument
 from core.intents import CreateConsultation
 from core.screens import Notice
@@ -78,7 +78,9 @@ class SlackDrafts(SlackListeners):
             return name, await asyncio.to_thread(read_document_bytes, data, name)
         if not pasted.strip():
             raise InvalidDocument("Attach the draft as a file, or paste its text below.")
-        return PASTED_NAME, await asyncio.to_thread(parse_document, pasted, markdown=True)
+        # Pasted text goes through the same reader and limits as a file.
+        data = pasted.encode()
+        return PASTED_NAME, await asyncio.to_thread(read_document_bytes, data, PASTED_NAME)
 
 
 async def _download(args: AsyncArgs, file_id: str) -> tuple[str, bytes]:

@@ -25,6 +25,7 @@ from core.model import Actor, Choice
 from core.screens import CommentPosted
 from storage.engine import make_engine, make_session_factory, normalise_url
 from storage.unit_of_work import SqlUnitOfWork
+from tests.bots.word_files import word_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ["--slug", "plan", "--title", "Plan", "--opens", "2020-01-01T00:00Z"]
@@ -172,6 +173,21 @@ def test_importing_a_fifo_is_refused_without_waiting_for_a_writer(
     err = capsys.readouterr().err
     assert code == 1
     assert "is not a regular file (it is a pipe, a device or a socket)" in err
+    assert townhall("list") == 0
+    assert capsys.readouterr().out.startswith("No consultations yet.")
+
+
+def test_importing_a_word_file_that_unpacks_past_the_limit_is_refused_and_stores_nothing(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (scratch / "bomb.docx").write_bytes(word_bomb())
+
+    code = townhall("import", "bomb.docx", *PLAN, *FAR)
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("townhall: error: bomb.docx unpacks to ")
+    assert "the limit is 50 MB" in err
     assert townhall("list") == 0
     assert capsys.readouterr().out.startswith("No consultations yet.")
 

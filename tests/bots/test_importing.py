@@ -2,6 +2,8 @@
 
 import io
 import os
+import re
+import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
@@ -9,10 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 
+from bots.archives import MAX_UNPACKED_BYTES
 from bots.importing import MAX_FILE_BYTES, read_document, read_document_bytes
 from bots.sample import bundled_sample
 from core.documents import Document
 from core.errors import InvalidDocument
+from tests.bots.word_files import word_bomb
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PNG_BYTES = (
@@ -116,6 +120,39 @@ def test_a_zip_that_is_not_a_word_document_is_refused() -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(InvalidDocument, match="not a valid Word document"):
         read_document_bytes(buffer.getvalue(), "fake.docx")
+
+
+# Word files that unpack past the limit
+
+
+def peak_memory_reading(data: bytes) -> tuple[int, str]:
+    """Read data as a .docx; return the peak of memory allocated meanwhile and the refusal."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidDocument) as refusal:
+            read_document_bytes(data, "bomb.docx")
+        return tracemalloc.get_traced_memory()[1], refusal.value.message
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_word_file_that_unpacks_past_the_limit_is_refused_without_unpacking_it() -> None:
+    data = word_bomb()
+    assert len(data) < MAX_FILE_BYTES // 10
+
+    peak, message = peak_memory_reading(data)
+
+    assert re.match(r"bomb\.docx unpacks to 6\d MB; the limit is 50 MB\.", message)
+    assert peak < MAX_UNPACKED_BYTES // 10
+
+
+def test_a_part_larger_than_its_header_says_is_caught_while_it_is_inflated() -> None:
+    peak, message = peak_memory_reading(word_bomb(understated=True))
+
+    assert message.startswith(
+        "bomb.docx is damaged: its part word/document.xml holds more than the archive says"
+    )
+    assert peak < MAX_UNPACKED_BYTES // 10
 
 
 # Refusals

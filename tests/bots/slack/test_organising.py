@@ -7,6 +7,7 @@ from slack_bolt.response import BoltResponse
 
 from core.model import Status
 from tests.bots.slack.conftest import ORGANISER, PERSON, SECRET, SlackWorld
+from tests.bots.word_files import word_bomb
 from tests.fakes.slack_payloads import view_submission
 
 PASTED = "# Parks\n\nEvery district gets a park.\n\nParks open at dawn & close at dusk.\n"
@@ -61,6 +62,19 @@ async def test_new_with_an_uploaded_file_reads_the_file(slack: SlackWorld) -> No
 
     assert answer.body == ""
     assert any(c.title == "Parks plan" for c in slack.tables().consultations.values())
+
+
+async def test_an_uploaded_word_file_that_unpacks_past_the_limit_is_an_inline_error(
+    slack: SlackWorld,
+) -> None:
+    slack.fake.add_file("F0001", "bomb.docx", word_bomb(), "docx")
+
+    answer = await new_consultation(slack, text=None, files=[{"id": "F0001", "name": "bomb.docx"}])
+
+    error = json.loads(answer.body)["errors"]["file"]
+    assert error.startswith("bomb.docx unpacks to ")
+    assert "the limit is 50 MB" in error
+    assert len(slack.tables().consultations) == 1  # only the fixture's "plan"
 
 
 async def test_a_bad_closing_date_or_no_document_is_an_inline_error(slack: SlackWorld) -> None:

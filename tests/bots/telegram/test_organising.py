@@ -5,6 +5,7 @@ from core.model import Status
 from core.services.organising import add_organiser
 from tests.bots.conftest import DRAFT
 from tests.bots.telegram.conftest import TelegramWorld, button_labels, text_of
+from tests.bots.word_files import word_bomb
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import document_message, private_message
 
@@ -96,6 +97,19 @@ async def test_a_file_that_is_not_a_document_gets_a_clear_reply(telegram: Telegr
     assert second == "❌ empty.md is empty: there is nothing to consult on."
     assert telegram.memory.tables.consultations == {}
     assert len(telegram.fake.calls_to("getFile")) == 1  # the PDF was never downloaded
+
+
+async def test_an_uploaded_word_file_that_unpacks_past_the_limit_is_refused(
+    telegram: TelegramWorld,
+) -> None:
+    await organiser(telegram)
+    await telegram.receive(private_message(ADA, "/new"))
+
+    await upload(telegram, ADA, "bomb.docx", word_bomb())
+
+    assert telegram.last_text(ADA).startswith("❌ bomb.docx unpacks to ")
+    assert "the limit is 50 MB" in telegram.last_text(ADA)
+    assert telegram.memory.tables.consultations == {}
 
 
 async def test_usage_is_explained_when_arguments_are_missing(telegram: TelegramWorld) -> None:
