@@ -60,6 +60,11 @@ def hint(command: Command, argument: object = "") -> str:
     return str(CommandHint(command, str(argument)))
 
 
+def unknown_command(typed: str) -> str:
+    """What every front end answers to a command it does not know (`typed` as it was typed)."""
+    return f"I don't know {typed} — {hint(Command.HELP)} lists what you can do"
+
+
 def hints_in(text: str) -> list[CommandHint]:
     """The command hints a text carries, in order."""
     return [found for match in _MARKER.finditer(text) if (found := _parse(match)) is not None]

@@ -48,7 +48,7 @@ class SlackListeners:
             return
         intent = command_intent(
             command.text, team=command.team, channel=command.channel,
-            channel_name=command.channel_name,
+            channel_name=command.channel_name, slash=self._command,
         )  # fmt: skip
         if isinstance(intent, str):
             await _respond(args, delivery.render(Notice(text=intent, tone=Tone.WARNING)))

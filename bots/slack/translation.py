@@ -10,6 +10,7 @@ from bots.identities import slack_ref
 from bots.selections import parse_broadcast
 from core.callbacks import decode
 from core.errors import InvalidPayload
+from core.hints import unknown_command
 from core.intents import (
     CancelComment,
     CastVote,
@@ -144,14 +145,16 @@ COMMANDS: dict[str, _Reader] = {
 }
 
 
-def command_intent(text: str, *, team: str, channel: str, channel_name: str) -> Intent | Usage:
-    """The intent the slash command's text stands for, or a usage line."""
+def command_intent(
+    text: str, *, team: str, channel: str, channel_name: str, slash: str
+) -> Intent | Usage:
+    """The intent the text after the slash command `slash` stands for, or a usage line."""
     words = text.split()
     if not words:
         return ListConsultations()
     reader = COMMANDS.get(words[0].lower())
     if reader is None:
-        return f"Unknown command “{words[0]}”. Try help."
+        return unknown_command(f"{slash} {words[0]}")
     return reader(words[1:], team, channel, channel_name)
 
 
@@ -160,7 +163,7 @@ def typed_command(text: str, *, team: str, channel: str) -> Intent | None:
     words = text.split()
     if not words or words[0].lower() not in COMMANDS:
         return None
-    intent = command_intent(text, team=team, channel=channel, channel_name="")
+    intent = command_intent(text, team=team, channel=channel, channel_name="", slash="")
     return None if isinstance(intent, str) else intent
 
 

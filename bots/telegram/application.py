@@ -79,6 +79,8 @@ def register(
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handler(CommandHandler(PRIVATE_COMMANDS, handlers.on_command, private))
     application.add_handler(CommandHandler(GROUP_COMMANDS, handlers.on_command))
+    commands = filters.COMMAND & (private | groups)
+    application.add_handler(MessageHandler(commands, handlers.on_stray_command))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     text = filters.TEXT & ~filters.COMMAND & (private | groups)
     application.add_handler(MessageHandler(text, handlers.on_text))

@@ -18,7 +18,13 @@ from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.rendering import render, render_card, render_comment
-from bots.telegram.translation import actor_of, command_intent, is_shared, text_intent
+from bots.telegram.translation import (
+    actor_of,
+    command_intent,
+    is_shared,
+    stray_command,
+    text_intent,
+)
 from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
@@ -62,6 +68,15 @@ class TelegramHandlers:
         await self._show(
             message, await self._app.handle(actor_of(message.from_user), intent), context
         )
+
+    async def on_stray_command(self, update: Update, context: Context) -> None:
+        """A command no other handler took: unknown, or a private one sent in a group."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        answer = stray_command(message.text, message.chat, context.bot.username)
+        if answer is not None:
+            await self._show(message, Notice(text=answer, tone=Tone.WARNING), context)
 
     async def on_text(self, update: Update, context: Context) -> None:
         message = update.effective_message

@@ -15,6 +15,7 @@ from bots.selections import parse_broadcast
 from bots.telegram.messenger import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
+from core.hints import unknown_command
 from core.intents import (
     CancelComment,
     CastVote,
@@ -110,7 +111,21 @@ def _comment_target(intents: list[Intent], body: str, key: str) -> SubmitComment
 def command_intent(command: str, args: Sequence[str], chat: Chat) -> Intent | Usage:
     """The intent a command stands for, or a usage line when its arguments do not fit."""
     reader = COMMANDS.get(command)
-    return "Unknown command. Send /help." if reader is None else reader(args, chat)
+    return unknown_command(f"/{command}") if reader is None else reader(args, chat)
+
+
+def stray_command(text: str, chat: Chat, bot_username: str) -> str | None:
+    """The answer to a command no handler took, or None where it was not meant for this bot.
+
+    In a private chat every command is the bot's; in a group only one addressed to it
+    (`/anything@bot`), since the group may have other bots.
+    """
+    name, _, addressee = text.split()[0].removeprefix("/").partition("@")
+    if addressee.lower() != bot_username.lower() and (addressee or is_shared(chat)):
+        return None
+    if name.lower() in COMMANDS:  # a private chat's command, sent in a group
+        return f"Send /{name} to me in a private chat."
+    return unknown_command(f"/{name}")
 
 
 def _simple(intent: Intent) -> CommandReader:

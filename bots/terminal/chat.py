@@ -10,9 +10,11 @@ import secrets
 from collections.abc import Callable
 from typing import TextIO
 
+from bots.terminal.hints import say
 from bots.terminal.lines import LineReader
 from bots.terminal.rendering import render
 from core.app import ConsultationApp
+from core.hints import unknown_command
 from core.intents import (
     CancelComment,
     CastVote,
@@ -135,7 +137,7 @@ class TerminalChat:
             return self._bare(_WITHOUT_ARGUMENTS[command](self._consultation_id), rest)
         parse = self._commands().get(command)
         if parse is None:
-            raise _Refused(f"Unknown command “{command}”. Type help for the commands.")
+            raise _Refused(say(unknown_command(command)))
         return parse(rest)
 
     def _commands(self) -> dict[str, Callable[[str], Intent]]:

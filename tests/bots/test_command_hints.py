@@ -125,7 +125,7 @@ async def test_each_hint_the_terminal_spells_is_understood_by_its_chat(
     argument = "plan" if command is Command.JOIN else ""
     await chat.handle_line(terminal_spell(CommandHint(command, argument)))
 
-    assert "Unknown command" not in output.getvalue()
+    assert "I don't know" not in output.getvalue()
     assert "takes nothing after it" not in output.getvalue()
 
 

@@ -191,4 +191,6 @@ async def test_progress_mute_and_help_answer_ephemerally(slack: SlackWorld) -> N
     assert "0 of 3" in str(progress["blocks"])
     assert "off" in str(slack.fake.responses("mute")[0]["text"]).lower()
     assert "/townhall join SLUG" in str(slack.fake.responses("help")[0]["blocks"])
-    assert "Unknown command" in str(slack.fake.responses("frobnicate")[0]["text"])
+    assert str(slack.fake.responses("frobnicate")[0]["text"]) == (
+        "⚠️ I don't know /townhall frobnicate — /townhall help lists what you can do"
+    )

@@ -173,7 +173,7 @@ async def test_unknown_commands_get_a_one_line_hint(
 
     _, output = await chat(app, "frobnicate now", "next please")
 
-    assert "Unknown command “frobnicate”. Type help for the commands." in output
+    assert "I don't know frobnicate — help lists what you can do\n" in output
     assert "That command takes nothing after it. Type help for the commands." in output
 
 
