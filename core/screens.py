@@ -236,13 +236,14 @@ class Overview:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StatisticsReport:
-    """The consultation's figures."""
+    """The consultation's figures; `every_paragraph` asks for each paragraph's too (organisers)."""
 
     consultation_id: int
     title: str
     deadline: str
     statistics: ConsultationStatistics
     buttons: ButtonRows = ()
+    every_paragraph: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ the request came from: into the DM, or as an ephemeral message in a channel.
 from dataclasses import dataclass
 
 from bots.slack.blocks import SlackMessage
+from bots.slack.figures import statistics_messages
 from bots.slack.messenger import SlackMessenger, Undeliverable
 from bots.slack.rendering import render, render_notice
 from bots.slack.translation import is_direct
@@ -20,6 +21,7 @@ from core.screens import (
     Notice,
     ParagraphCard,
     Screen,
+    StatisticsReport,
     Tone,
     VoteRecorded,
     Welcome,
@@ -39,6 +41,12 @@ class Delivery:
 
     def render(self, screen: Screen) -> SlackMessage:
         return render(screen, self.command)
+
+    def render_all(self, screen: Screen) -> list[SlackMessage]:
+        """The messages of a screen that may take several (an organiser's figures)."""
+        if isinstance(screen, StatisticsReport):
+            return statistics_messages(screen)
+        return [self.render(screen)]
 
     async def to_person(self, actor: Actor, screen: Screen) -> None:
         """Post in the person's DM; a Welcome is followed by their next paragraph."""

@@ -69,7 +69,8 @@ class SlackListeners:
             if not is_direct(command.channel):
                 await _respond(args, delivery.render(Notice(text=IN_DM, tone=Tone.INFO)))
         else:
-            await _respond(args, delivery.render(screen))
+            for message in delivery.render_all(screen):
+                await _respond(args, message)
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()

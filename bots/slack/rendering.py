@@ -16,7 +16,6 @@ from bots.slack.blocks import (
     note,
     plain_sections,
     section,
-    shorten,
 )
 from bots.slack.comments import (
     comment_list_blocks,
@@ -24,6 +23,7 @@ from bots.slack.comments import (
     render_comment_prompt,
     render_comment_voted,
 )
+from bots.slack.figures import render_statistics
 from bots.slack.hints import say
 from core.intents import Join
 from core.model import Choice
@@ -232,26 +232,6 @@ def render_overview(screen: Overview) -> SlackMessage:
     return message("Your consultations", [*blocks, *button_rows(screen.buttons)])
 
 
-def render_statistics(screen: StatisticsReport) -> SlackMessage:
-    statistics = screen.statistics
-    totals = statistics.totals
-    lines = [
-        f"📊 *{escape(screen.title)}* — {escape(screen.deadline)}",
-        f"Level of agreement: *{_percent(totals.agreement_pct)}*",
-        f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
-        f"Comments: {totals.comments} · contributors: {totals.contributors}",
-    ]
-    for title, ranking in (
-        ("Most voted", statistics.most_voted),
-        ("Most commented", statistics.most_commented),
-        ("Most controversial", statistics.most_controversial),
-    ):
-        labels = ", ".join(escape(tally.label) for tally in ranking[:3]) or "none yet"
-        lines.append(f"{title}: {labels}")
-    blocks = [section(shorten("\n".join(lines), 3000)), *button_rows(screen.buttons)]
-    return message(f"Figures for “{screen.title}”", blocks)
-
-
 def render_draft_review(screen: DraftReview, command: str) -> SlackMessage:
     text = (
         f"*{escape(screen.title)}* (`{escape(screen.slug)}`)\n"
@@ -287,10 +267,6 @@ def render_help(screen: Help, command: str) -> SlackMessage:
 
 
 _HELP_COMMANDS = {"start": "join SLUG", "mute": "mute · unmute"}
-
-
-def _percent(value: int | None) -> str:
-    return "–" if value is None else f"{value}%"
 
 
 def _counted(number: int, noun: str) -> str:

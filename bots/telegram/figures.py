@@ -1,8 +1,21 @@
-"""A consultation's figures as one compact Telegram message."""
+"""A consultation's figures as Telegram messages.
+
+A compact summary; for organisers (`/stats SLUG`) then a table of every paragraph, in as many
+further messages as Telegram's 4096 characters need.
+"""
 
 from collections.abc import Callable
 
-from bots.telegram.layout import Outgoing, escape, fit, keyboard
+from bots.tables import table_pieces
+from bots.telegram.layout import (
+    MESSAGE_LIMIT,
+    Markup,
+    Outgoing,
+    escape,
+    fit,
+    keyboard,
+    visible_length,
+)
 from core.screens import StatisticsReport
 from core.statistics import ParagraphTally
 
@@ -24,7 +37,22 @@ def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
         f"{_ranking(statistics.most_commented, lambda t: f'{t.comments} comments')}",
         f"Most controversial: {_ranking(statistics.most_controversial, _agreement)}",
     ]
-    return fit("\n".join(lines), "", "", keyboard(screen.buttons))
+    summary, markup = "\n".join(lines), keyboard(screen.buttons)
+    if not screen.every_paragraph:
+        return fit(summary, "", "", markup)
+    return _with_table(summary, statistics.paragraphs, markup)
+
+
+def _with_table(
+    summary: str, paragraphs: tuple[ParagraphTally, ...], markup: Markup | None
+) -> list[Outgoing]:
+    """The summary, then the table in <pre> blocks; together when they fit one message."""
+    tables = [f"<pre>{escape(piece)}</pre>" for piece in table_pieces(paragraphs, MESSAGE_LIMIT)]
+    whole = f"{summary}\n\n{tables[0]}"
+    if len(tables) == 1 and visible_length(whole) <= MESSAGE_LIMIT:
+        return [Outgoing(text=whole, markup=markup)]
+    *head, last = [*fit(summary, "", ""), *(Outgoing(text=table) for table in tables)]
+    return [*head, Outgoing(text=last.text, markup=markup)]
 
 
 def _ranking(ranking: tuple[ParagraphTally, ...], figure: Figure) -> str:

@@ -120,4 +120,5 @@ async def full_statistics(
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
         statistics=await gather_statistics(uow, consultation.id),
+        every_paragraph=True,
     )

@@ -5,10 +5,17 @@ from collections.abc import Mapping
 
 from slack_bolt.response import BoltResponse
 
-from core.model import Status
+from bots.identities import slack_ref
+from core.app import ConsultationApp
+from core.intents import CastVote, Join
+from core.model import Actor, Choice, Status
+from tests.bots.conftest import create, document
 from tests.bots.slack.conftest import ORGANISER, PERSON, SECRET, SlackWorld
+from tests.bots.slack.conftest import texts as texts_of
 from tests.bots.word_files import word_bomb
+from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.slack_payloads import view_submission
+from tests.fakes.slack_workspace import TEAM_ID
 
 PASTED = "# Parks\n\nEvery district gets a park.\n\nParks open at dawn & close at dusk.\n"
 
@@ -143,3 +150,33 @@ async def test_an_organiser_cancels_a_drip_from_slack(slack: SlackWorld) -> None
     assert "Broadcast 1 cancelled: 1 pending release stopped (P2; 1 message not sent)" in cancelled
     assert "Only the consultation's organisers" in str(slack.fake.responses("refused")[0]["text"])
     assert [r.cancelled_at is not None for r in slack.tables().releases.values()] == [False, True]
+
+
+async def test_an_organisers_stats_list_every_paragraph_in_messages_within_the_limits(
+    slack: SlackWorld,
+) -> None:
+    paragraphs = tuple(f"Paragraph number {n} of the long plan." for n in range(1, 301))
+    await create(slack.memory, slack.clock, slug="long", content=document(("All", paragraphs)))
+    app = ConsultationApp(lambda: FakeUnitOfWork(slack.memory), slack.clock)
+    ben = Actor(ref=slack_ref(TEAM_ID, PERSON), display_name="Ben")
+    await app.handle(ben, Join(payload="long"))
+    await app.handle(ben, CastVote(consultation_id=2, paragraph_id=10, choice=Choice.AGREE))
+
+    await slack.command("stats long", user=ORGANISER, response_id="stats")
+    await slack.fake.wait_for("response_url", count=2)
+
+    answers = slack.fake.responses("stats")  # P7 is paragraph 10: "plan" has three
+    assert len(answers) > 1
+    assert "Level of agreement" in texts_of(answers[0]["blocks"])[0]
+    for answer in answers:  # the fake refuses a section over 3000 or over 50 blocks too
+        assert len(answer["blocks"]) <= 50  # type: ignore[arg-type]
+        assert sum(len(text) for text in texts_of(answer["blocks"])) <= 40_000
+    rows = [
+        line.strip("`").split()
+        for a in answers
+        for t in texts_of(a["blocks"])
+        for line in t.split("\n")
+    ]
+    labels = [row[0] for row in rows if row and row[0].startswith("P") and row[0][1:].isdigit()]
+    assert labels == [f"P{n}" for n in range(1, 301)]
+    assert ["P7", "1", "0", "100%", "0"] in rows

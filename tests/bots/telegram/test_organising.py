@@ -1,9 +1,11 @@
 """Organisers create and run consultations from Telegram; anyone else is refused."""
 
 from bots.identities import telegram_ref
-from core.model import Status
+from core.app import ConsultationApp
+from core.intents import CastVote, Join
+from core.model import Actor, Choice, Status
 from core.services.organising import add_organiser
-from tests.bots.conftest import DRAFT
+from tests.bots.conftest import DRAFT, create, document
 from tests.bots.telegram.conftest import TelegramWorld, button_labels, text_of
 from tests.bots.word_files import word_bomb
 from tests.fakes.memory import FakeUnitOfWork
@@ -69,6 +71,7 @@ async def test_an_organiser_opens_invites_with_a_deep_link_reads_figures_and_clo
     await telegram.receive(private_message(ADA, "/stats plan"))
     assert telegram.last_text(ADA).startswith("📊 1. Purpose")
     assert "Level of agreement: –" in telegram.last_text(ADA)
+    assert "\nP3         0        0     –        0" in telegram.last_text(ADA)
     await telegram.receive(private_message(ADA, "/close plan"))
     assert telegram.last_text(ADA) == "✅ “1. Purpose” is closed."
 
@@ -123,3 +126,27 @@ async def test_usage_is_explained_when_arguments_are_missing(telegram: TelegramW
         "⚠️ Usage: /invite SLUG [USES], e.g. /invite budget-2027 50",
         "⚠️ Send /link SLUG in the group that should follow the consultation.",
     ]
+
+
+async def test_an_organisers_stats_list_every_paragraph_in_messages_within_the_limit(
+    telegram: TelegramWorld,
+) -> None:
+    await organiser(telegram)
+    texts = tuple(f"Paragraph number {n} of the long plan." for n in range(1, 301))
+    await create(telegram.memory, telegram.clock, slug="long", content=document(("All", texts)))
+    app = ConsultationApp(lambda: FakeUnitOfWork(telegram.memory), telegram.clock)
+    ben = Actor(ref=telegram_ref(BEN), display_name="Ben")
+    await app.handle(ben, Join(payload="long"))
+    await app.handle(ben, CastVote(consultation_id=1, paragraph_id=7, choice=Choice.AGREE))
+
+    await telegram.receive(private_message(ADA, "/stats long"))
+
+    sent = [call.params for call in telegram.fake.calls_to("sendMessage")]
+    assert str(sent[0]["text"]).startswith("📊 <b>Plan</b>")
+    tables = [str(params["text"]) for params in sent[1:]]
+    assert len(tables) > 1
+    assert all(text_of(m) and len(text_of(m)) <= 4096 for m in telegram.fake.messages(ADA))
+    rows = [line.split() for table in tables for line in table.split("\n")]
+    labels = [row[0].removeprefix("<pre>") for row in rows]
+    assert [label for label in labels if label != "Para"] == [f"P{n}" for n in range(1, 301)]
+    assert ["P7", "1", "0", "100%", "0"] in rows
