@@ -5,7 +5,9 @@ traceback. Word files are read with python-docx into the same typed blocks the t
 reader produces, so core.documents.assemble_document applies one set of rules to all.
 Word choices: "Title" and "Heading 1".."Heading 9" paragraphs are headings; list-styled
 or numbered paragraphs are list items; a table becomes one paragraph in its place, a row
-per line and cells joined by " | ", so its text is neither lost nor moved.
+per line and cells joined by " | ", so its text is neither lost nor moved. Other paragraphs
+are read like lines of a .txt file, so a numbered heading typed as plain text, the title
+line and a "P22" number line count as they do there.
 """
 
 import io
@@ -20,9 +22,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from bots.archives import check_package
-from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock
+from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock, number_line
 from core.documents import Document, assemble_document, parse_document
 from core.errors import InvalidDocument
+from core.headings import Piece, recognise_headings
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".md": True, ".markdown": True, ".txt": False}  # suffix -> is Markdown
@@ -144,7 +147,7 @@ def _docx_blocks(data: bytes, filename: str) -> list[Block]:
     check_package(data, filename)  # before python-docx unpacks anything
     try:
         word = docx.Document(io.BytesIO(data))
-        return list(_word_blocks(word.iter_inner_content()))
+        pieces = list(_word_pieces(word.iter_inner_content()))
     except Exception as error:
         # python-docx reports a damaged package with many exception types (BadZipFile,
         # KeyError, PackageNotFoundError, XML syntax errors...); all mean the same here.
@@ -152,9 +155,11 @@ def _docx_blocks(data: bytes, filename: str) -> list[Block]:
             f"{filename} is not a valid Word document (.docx), or it is damaged. Open it in "
             "a word processor, save it again as .docx, and import it again."
         ) from error
+    return recognise_headings(pieces, first_line_title=True)
 
 
-def _word_blocks(content: Iterator[Paragraph | Table]) -> Iterator[Block]:
+def _word_pieces(content: Iterator[Paragraph | Table]) -> Iterator[Piece]:
+    """Styled paragraphs, lists and tables as blocks; plain paragraphs as one-line chunks."""
     numbered = 0  # position in the current numbered list, for "1.", "2.", ...
     for item in content:
         if isinstance(item, Table):
@@ -174,7 +179,7 @@ def _word_blocks(content: Iterator[Paragraph | Table]) -> Iterator[Block]:
             yield ListItemBlock(marker=f"{numbered}." if numbered else "•", text=text)
         else:
             numbered = 0
-            yield ParagraphBlock(text=text)
+            yield number_line(text) or (text,)  # for core.headings to read like text
 
 
 def _is_list_paragraph(paragraph: Paragraph, style: str) -> bool:

@@ -1,10 +1,16 @@
 """A draft document split into sections and numbered paragraphs, ready to consult on."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock
+from core.blocks import (
+    Block,
+    HeadingBlock,
+    ListItemBlock,
+    NumberBlock,
+    ParagraphBlock,
+    split_own_number,
+)
 from core.errors import InvalidDocument
 from core.plaintext import read_blocks
 
@@ -35,14 +41,15 @@ class Document:
     def paragraphs(self) -> tuple[DocumentParagraph, ...]:
         return tuple(p for section in self.sections for p in section.paragraphs)
 
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The named sections: what every front end counts as the document's sections."""
+        return tuple(section.heading for section in self.sections if section.heading)
+
 
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_HEADING_CHARS = 1_000
 _PREVIEW_CHARS = 40
-# "P22", "P22.", "¶22", "¶ 22" or "[P22]" opening a paragraph (or standing alone before it).
-_OWN_NUMBER = re.compile(
-    r"^(?:\[(?:P|¶)\s?(?P<bracketed>\d{1,6})\]\.?(?:\s+|$)|(?:P|¶\s?)(?P<bare>\d{1,6})\.?(?:\s+|$))"
-)
 
 
 def parse_document(text: str, *, markdown: bool) -> Document:
@@ -55,14 +62,18 @@ def assemble_document(blocks: Iterable[Block]) -> Document:
 
     Rules: list items join the paragraph before them when it introduces them (ends with
     ":"), else consecutive items form one paragraph of their own, one item per line. A
-    paragraph keeps the document's own number ("P22" opening it, or alone just before it)
-    and otherwise follows the previous one; numbers must increase. A heading followed by
-    another heading yields no empty section.
+    paragraph keeps the document's own number ("P22" opening it) and otherwise follows the
+    previous one; numbers must increase. A number on a line of its own (a NumberBlock, as
+    Discuto exports write them) opens a paragraph that takes every block up to the next
+    number or heading, joined with blank lines. A heading followed by another heading
+    yields no empty section.
     """
     builder = _SectionBuilder()
     for element in _merge_lists(blocks):
         if isinstance(element, HeadingBlock):
             builder.start_section(element.text)
+        elif isinstance(element, NumberBlock):
+            builder.open_numbered(element.number)
         else:
             builder.add_paragraph(element.text)
     sections = builder.finish()
@@ -74,9 +85,9 @@ def assemble_document(blocks: Iterable[Block]) -> Document:
     return Document(sections=sections)
 
 
-def _merge_lists(blocks: Iterable[Block]) -> list[HeadingBlock | ParagraphBlock]:
+def _merge_lists(blocks: Iterable[Block]) -> list[HeadingBlock | NumberBlock | ParagraphBlock]:
     """Fold list items into the paragraph that introduces them, one item per line."""
-    merged: list[HeadingBlock | ParagraphBlock] = []
+    merged: list[HeadingBlock | NumberBlock | ParagraphBlock] = []
     lines: list[str] = []  # the paragraph being built, empty when there is none
     takes_items = False
     for block in blocks:
@@ -86,7 +97,7 @@ def _merge_lists(blocks: Iterable[Block]) -> list[HeadingBlock | ParagraphBlock]
         if lines:
             merged.append(ParagraphBlock(text="\n".join(lines)))
         lines = []
-        if isinstance(block, HeadingBlock):
+        if isinstance(block, HeadingBlock | NumberBlock):
             merged.append(block)
         elif isinstance(block, ListItemBlock):
             lines, takes_items = [f"{block.marker} {block.text}"], True
@@ -105,7 +116,8 @@ class _SectionBuilder:
         self._heading: str | None = None
         self._paragraphs: list[DocumentParagraph] = []
         self._previous = 0
-        self._pending: int | None = None  # a number standing alone on the line before
+        self._pending: int | None = None  # a number line not yet followed by any text
+        self._group: list[str] = []  # the blocks of the paragraph a number line opened
         self._position = 0
 
     def start_section(self, heading: str) -> None:
@@ -117,14 +129,32 @@ class _SectionBuilder:
         self._close_section()
         self._heading = heading
 
+    def open_numbered(self, number: int) -> None:
+        self._close_group()
+        self._pending = number
+
     def add_paragraph(self, text: str) -> None:
-        own, text = _split_own_number(text)
-        if not text:
+        own, rest = split_own_number(text)
+        if own is None and self._group:
+            self._group.append(text)
+            return
+        self._close_group()
+        if not rest:  # a number alone, from a reader that did not make it a NumberBlock
             self._pending = own
             return
-        self._position += 1
-        number = self._next_number(own if own is not None else self._pending, text)
+        if own is None and self._pending is not None:
+            self._group = [rest]  # the number line's paragraph takes the blocks that follow
+            return
+        self._add(own if own is not None else self._pending, rest)
         self._pending = None
+
+    def finish(self) -> tuple[DocumentSection, ...]:
+        self._close_section()
+        return tuple(self._sections)
+
+    def _add(self, own: int | None, text: str) -> None:
+        self._position += 1
+        number = self._next_number(own, text)
         if len(text) > MAX_PARAGRAPH_CHARS:
             raise InvalidDocument(
                 f"Paragraph P{number} is {len(text):,} characters long; the limit is "
@@ -133,9 +163,10 @@ class _SectionBuilder:
             )
         self._paragraphs.append(DocumentParagraph(number=number, text=text))
 
-    def finish(self) -> tuple[DocumentSection, ...]:
-        self._close_section()
-        return tuple(self._sections)
+    def _close_group(self) -> None:
+        if self._group:
+            self._add(self._pending, "\n\n".join(self._group))
+            self._group, self._pending = [], None
 
     def _next_number(self, own: int | None, text: str) -> int:
         if own is None:
@@ -152,15 +183,8 @@ class _SectionBuilder:
         return own
 
     def _close_section(self) -> None:
+        self._close_group()
         if self._paragraphs:
             section = DocumentSection(heading=self._heading, paragraphs=tuple(self._paragraphs))
             self._sections.append(section)
         self._paragraphs = []
-
-
-def _split_own_number(text: str) -> tuple[int | None, str]:
-    """Take the document's own paragraph number ("P22", "[P22]", "¶22") off the text."""
-    match = _OWN_NUMBER.match(text)
-    if match is None:
-        return None, text
-    return int(match.group("bracketed") or match.group("bare")), text[match.end() :].strip()

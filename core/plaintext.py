@@ -1,31 +1,21 @@
 """Plain text and Markdown drafts read into typed blocks (headings, paragraphs, list items).
 
 Blocks are runs of lines separated by blank lines. Lines of one block are soft-wrapped
-prose and are joined with a single space; list items keep one line each. In Markdown,
+prose and are joined with a single space; list items keep one line each. A line holding
+only a paragraph number ("P22") is a block of its own wherever it stands. In Markdown,
 ATX (`## Title`) and setext (`Title` over `===`/`---`) headings count; comments, front
 matter and horizontal rules are dropped. Everything else is kept as written: emphasis,
-links and HTML stay literal, because escaping is each renderer's job.
-
-The heading heuristic, used for .txt and .md alike: a block of exactly one line, at most
-120 characters, is a heading when it starts with document numbering ("3.2.", "3.2", "IV.",
-"A.", "1.", or a keyword with a number such as "Strategic Goal 4:", "Chapter 2 —",
-"Annex A:", "Section 3"), its title does not begin in lower case nor end like a sentence
-(".", ",", ";", ":", "!"; the dot closing "3.2." is numbering, not a full stop), and some
-block follows it. A bare "1. Title" is the weakest signal, because it is also how a
-one-item numbered list looks: it is a list item after an introducing sentence (ending
-":") or another list item, before a one-line "2. ..." sibling, and whenever the document
-has no second such heading with another number.
+links and HTML stay literal, because escaping is each renderer's job. Numbered headings,
+and in plain text the title line, are recognised by core.headings.
 """
 
 import re
 import unicodedata
 
-from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock
+from core.blocks import Block, HeadingBlock, number_line
 from core.errors import InvalidDocument
+from core.headings import Piece, is_list_item, join_lines, recognise_headings
 
-Chunk = tuple[str, ...]
-
-_NUMBERED_HEADING_CHARS = 120
 # A few stray control characters come from copy-paste out of PDFs and terminals and are
 # dropped; more than this (or than one per 1,000 characters) means binary data.
 _CONTROL_ALLOWANCE = 8
@@ -49,37 +39,6 @@ _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:={2,}|-{2,})[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_=~])(?:[ \t]*\1){2,}[ \t]*$")
 
-_LIST_ITEM = re.compile(
-    r"^[ \t]*(?P<marker>[-*+•]|\d{1,3}[.)]|[a-zA-Z]\)|[ivx]{2,4}\)|\([a-zA-Z0-9]{1,3}\))"
-    r"[ \t]+(?P<text>\S.*)$"
-)
-_BULLETS = frozenset("-*+•")
-
-_KEYWORDS = (
-    "Strategic Goal",
-    "Goal",
-    "Objective",
-    "Pillar",
-    "Priority",
-    "Principle",
-    "Chapter",
-    "Section",
-    "Part",
-    "Article",
-    "Annex",
-    "Appendix",
-    "Schedule",
-)
-_KEYWORD_HEADING = re.compile(
-    "^(?:" + "|".join(f"{word}|{word.upper()}" for word in _KEYWORDS) + r")[ \t]+"
-    r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[A-Z])\b"
-    r"(?:[.:)]?[ \t]*(?:[—–-][ \t]*)?(?P<title>\S.*)|[.:)]?)$"
-)
-_MULTI_LEVEL = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?[ \t]+(?P<title>\S.*)$")
-_LETTERED = re.compile(r"^(?:[IVXLCDM]{1,6}|[A-Z])\.[ \t]+(?P<title>\S.*)$")
-_SINGLE_LEVEL = re.compile(r"^\d{1,3}\.[ \t]+(?P<title>\S.*)$")
-_SENTENCE_END = frozenset(".,;:!…。，；：！")
-
 
 def read_blocks(text: str, *, markdown: bool) -> list[Block]:
     """Read a plain-text (markdown=False) or Markdown draft into blocks."""
@@ -87,34 +46,7 @@ def read_blocks(text: str, *, markdown: bool) -> list[Block]:
     if markdown:
         text = _drop_comments(_FRONT_MATTER.sub("", text))
     pieces = _split_chunks(text, markdown=markdown)
-    blocks, weak_numbers = _classify(pieces, allow_weak=True)
-    if len(weak_numbers) < 2:
-        # A lone "1. Title" is far likelier a one-item list than the only numbered heading.
-        blocks, _ = _classify(pieces, allow_weak=False)
-    return blocks
-
-
-def _classify(
-    pieces: list[HeadingBlock | Chunk], *, allow_weak: bool
-) -> tuple[list[Block], set[str]]:
-    """Turn runs of lines into blocks; also return the numbers of the weak headings taken."""
-    blocks: list[Block] = []
-    weak_numbers: set[str] = set()
-    for index, piece in enumerate(pieces):
-        if isinstance(piece, HeadingBlock):
-            blocks.append(piece)
-            continue
-        following = pieces[index + 1] if index + 1 < len(pieces) else None
-        strength = _heading_strength(
-            piece, previous=blocks[-1] if blocks else None, following=following
-        )
-        if strength == "strong" or (strength == "weak" and allow_weak):
-            blocks.append(HeadingBlock(text=piece[0].strip()))
-            if strength == "weak":
-                weak_numbers.add(piece[0].strip().split(".")[0])
-        else:
-            blocks.extend(_chunk_blocks(piece))
-    return blocks, weak_numbers
+    return recognise_headings(pieces, first_line_title=not markdown)
 
 
 def normalise_text(text: str) -> str:
@@ -138,16 +70,19 @@ def normalise_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def _split_chunks(text: str, *, markdown: bool) -> list[HeadingBlock | Chunk]:
-    """Cut text at blank lines, rules and Markdown headings into runs of lines."""
-    pieces: list[HeadingBlock | Chunk] = []
+def _split_chunks(text: str, *, markdown: bool) -> list[Piece]:
+    """Cut text at blank lines, rules, number lines and Markdown headings into runs of lines."""
+    pieces: list[Piece] = []
     current: list[str] = []
     for line in text.split("\n"):
         if markdown and current and _SETEXT.match(line) and not _has_list_item(current):
-            pieces.append(HeadingBlock(text=_join(current)))
+            pieces.append(HeadingBlock(text=join_lines(current)))
             current.clear()
         elif not line.strip() or _RULE.match(line):
             _flush(pieces, current)
+        elif number := number_line(line):
+            _flush(pieces, current)
+            pieces.append(number)
         elif markdown and _ATX.match(line):
             _flush(pieces, current)
             if title := _atx_title(line):
@@ -181,7 +116,7 @@ def _atx_title(line: str) -> str:
     return title
 
 
-def _flush(pieces: list[HeadingBlock | Chunk], current: list[str]) -> None:
+def _flush(pieces: list[Piece], current: list[str]) -> None:
     if current:
         pieces.append(tuple(current))
         current.clear()
@@ -189,74 +124,4 @@ def _flush(pieces: list[HeadingBlock | Chunk], current: list[str]) -> None:
 
 def _has_list_item(lines: list[str]) -> bool:
     # A "---" under a list is a rule in Markdown, never a setext underline.
-    return any(_LIST_ITEM.match(line) for line in lines)
-
-
-def _heading_strength(
-    chunk: Chunk, *, previous: Block | None, following: HeadingBlock | Chunk | None
-) -> str | None:
-    """Rate a block as a "strong" or "weak" heading in its context, or None for no heading."""
-    if len(chunk) != 1 or following is None:
-        return None
-    strength = _line_strength(chunk[0].strip())
-    if strength == "weak" and (_continues_list(previous) or _is_numbered_one_liner(following)):
-        return None
-    return strength
-
-
-def _line_strength(line: str) -> str | None:
-    """Return "strong", "weak" (a bare "1. Title") or None when the line is no heading."""
-    if len(line) > _NUMBERED_HEADING_CHARS:
-        return None
-    if keyword := _KEYWORD_HEADING.match(line):
-        title = keyword.group("title")
-        return "strong" if title is None or _looks_like_title(title) else None
-    for pattern, strength in ((_MULTI_LEVEL, "strong"), (_LETTERED, "strong")):
-        if (match := pattern.match(line)) and _looks_like_title(match.group("title")):
-            return strength
-    if (match := _SINGLE_LEVEL.match(line)) and _looks_like_title(match.group("title")):
-        return "weak"
-    return None
-
-
-def _looks_like_title(title: str) -> bool:
-    # Checked on the title only, so the dot closing "3.2." is never taken for a full stop.
-    return (
-        not title[0].islower()
-        and title[-1] not in _SENTENCE_END
-        and any(character.isalpha() for character in title)
-    )
-
-
-def _continues_list(previous: Block | None) -> bool:
-    if isinstance(previous, ListItemBlock):
-        return True
-    return isinstance(previous, ParagraphBlock) and previous.text.endswith((":", "："))
-
-
-def _is_numbered_one_liner(piece: HeadingBlock | Chunk) -> bool:
-    if isinstance(piece, HeadingBlock) or len(piece) != 1:
-        return False
-    return bool(_SINGLE_LEVEL.match(piece[0].strip()))
-
-
-def _chunk_blocks(chunk: Chunk) -> list[Block]:
-    """Split a run of lines into its leading prose and the list items that follow it."""
-    prose: list[str] = []
-    items: list[tuple[str, list[str]]] = []
-    for line in chunk:
-        if item := _LIST_ITEM.match(line):
-            items.append((item.group("marker"), [item.group("text")]))
-        elif items:
-            items[-1][1].append(line)  # a wrapped item continues on the next line
-        else:
-            prose.append(line)
-    blocks: list[Block] = [ParagraphBlock(text=_join(prose))] if prose else []
-    for marker, lines in items:
-        shown = "•" if marker in _BULLETS else marker
-        blocks.append(ListItemBlock(marker=shown, text=_join(lines)))
-    return blocks
-
-
-def _join(lines: list[str] | Chunk) -> str:
-    return " ".join(line.strip() for line in lines)
+    return any(is_list_item(line) for line in lines)

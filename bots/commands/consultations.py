@@ -67,12 +67,11 @@ async def import_document(
 def print_import_summary(
     consultation: Consultation, document: Document, now: datetime, out: TextIO
 ) -> None:
-    sections = sum(1 for section in document.sections if section.heading)
     phase = consultation.phase(now)
     deadline = describe_deadline(consultation.closes_at, now)
     out.write(
         f"Imported “{consultation.title}” as {consultation.slug}\n"
-        f"  sections:    {sections}\n"
+        f"  sections:    {len(document.headings)}\n"
         f"  paragraphs:  {len(document.paragraphs)}\n"
         f"  phase:       {phase}\n"
         f"  access:      {consultation.privacy}, results {consultation.results_visibility}\n"

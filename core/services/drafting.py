@@ -77,7 +77,7 @@ async def import_document(
         )
     )
     return Question(
-        text=f"Read {len(document.paragraphs)} paragraphs in {len(document.sections)} sections. "
+        text=f"Read {len(document.paragraphs)} paragraphs in {len(document.headings)} sections. "
         f"What is the consultation's title? (Send - to keep “{title}”.)",
         placeholder=title[:64],
     )

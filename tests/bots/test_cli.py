@@ -26,6 +26,7 @@ from core.screens import CommentPosted
 from storage.engine import make_engine, make_session_factory, normalise_url
 from storage.unit_of_work import SqlUnitOfWork
 from tests.bots.word_files import word_bomb
+from tests.drafts import draft_text, draft_word
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ["--slug", "plan", "--title", "Plan", "--opens", "2020-01-01T00:00Z"]
@@ -190,6 +191,18 @@ def test_importing_a_word_file_that_unpacks_past_the_limit_is_refused_and_stores
     assert "the limit is 50 MB" in err
     assert townhall("list") == 0
     assert capsys.readouterr().out.startswith("No consultations yet.")
+
+
+def test_the_same_draft_as_txt_and_docx_imports_with_the_same_counts(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (scratch / "draft.txt").write_text(draft_text(numbered=True, markdown=False))
+    (scratch / "draft.docx").write_bytes(draft_word(numbered=True, styled=False))
+
+    assert townhall("import", "draft.txt", *PLAN[2:], "--slug", "text", *FAR) == 0
+    assert townhall("import", "draft.docx", *PLAN[2:], "--slug", "word", *FAR) == 0
+
+    assert capsys.readouterr().out.count("  sections:    6\n  paragraphs:  8\n") == 2
 
 
 def test_a_missing_file_and_a_taken_slug_are_errors(

@@ -17,6 +17,7 @@ from bots.sample import bundled_sample
 from core.documents import Document
 from core.errors import InvalidDocument
 from tests.bots.word_files import word_bomb
+from tests.drafts import draft_text, draft_word, expected_sections
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PNG_BYTES = (
@@ -61,8 +62,8 @@ def word_file() -> bytes:
     ("suffix", "headed"), [(".md", True), (".MARKDOWN", True), (".txt", False)]
 )
 def test_text_files_are_read_by_suffix_case_insensitively(suffix: str, headed: bool) -> None:
-    document = read_document_bytes(b"# Goals\n\nOpen up.", f"draft{suffix}")
-    assert headings(document) == (["Goals"] if headed else [None])
+    document = read_document_bytes(b"Intro.\n\n# Goals\n\nOpen up.", f"draft{suffix}")
+    assert headings(document) == ([None, "Goals"] if headed else [None])
 
 
 def test_a_file_on_disk_is_read_through_the_same_path_as_an_upload(tmp_path: Path) -> None:
@@ -120,6 +121,37 @@ def test_a_zip_that_is_not_a_word_document_is_refused() -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(InvalidDocument, match="not a valid Word document"):
         read_document_bytes(buffer.getvalue(), "fake.docx")
+
+
+def sections(document: Document) -> list[tuple[str | None, list[tuple[int, str]]]]:
+    return [(s.heading, [(p.number, p.text) for p in s.paragraphs]) for s in document.sections]
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "plain-paragraphs"])
+@pytest.mark.parametrize("numbered", [True, False], ids=["number-lines", "no-number-lines"])
+def test_a_discuto_draft_in_word_is_read_like_the_same_draft_in_text(
+    numbered: bool, styled: bool
+) -> None:
+    document = read_document_bytes(draft_word(numbered=numbered, styled=styled), "draft.docx")
+    assert sections(document) == expected_sections(numbered=numbered)
+
+
+@pytest.mark.parametrize("numbered", [True, False], ids=["number-lines", "no-number-lines"])
+def test_one_draft_as_md_txt_and_docx_gives_the_same_sections_and_paragraphs(
+    tmp_path: Path, numbered: bool
+) -> None:
+    files = {
+        "draft.md": draft_text(numbered=numbered, markdown=True).encode(),
+        "draft.txt": draft_text(numbered=numbered, markdown=False).encode(),
+        "draft.docx": draft_word(numbered=numbered, styled=True),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+    markdown, text, word = (read_document(tmp_path / name) for name in files)
+
+    assert markdown == text == word
+    assert sections(text) == expected_sections(numbered=numbered)
 
 
 # Word files that unpack past the limit

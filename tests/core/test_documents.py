@@ -5,6 +5,7 @@ import pytest
 from core.blocks import HeadingBlock, ListItemBlock, ParagraphBlock
 from core.documents import Document, assemble_document, parse_document
 from core.errors import InvalidDocument
+from tests.drafts import HEADINGS, draft_text, expected_sections
 
 
 def texts(document: Document) -> list[str]:
@@ -17,6 +18,10 @@ def headings(document: Document) -> list[str | None]:
 
 def numbers(document: Document) -> list[int]:
     return [paragraph.number for paragraph in document.paragraphs]
+
+
+def sections(document: Document) -> list[tuple[str | None, list[tuple[int, str]]]]:
+    return [(s.heading, [(p.number, p.text) for p in s.paragraphs]) for s in document.sections]
 
 
 # Paragraphs and line endings
@@ -48,7 +53,7 @@ def test_a_leading_byte_order_mark_is_dropped() -> None:
 
 
 def test_trailing_spaces_are_trimmed_and_tabs_inside_a_line_kept() -> None:
-    assert texts(parse_document("a\tb   \t\n\nc  ", markdown=False)) == ["a\tb", "c"]
+    assert texts(parse_document("a\tb.   \t\n\nc.  ", markdown=False)) == ["a\tb.", "c."]
 
 
 def test_decomposed_accents_are_normalised_to_composed_form() -> None:
@@ -215,7 +220,7 @@ def test_a_heading_line_at_the_very_end_is_kept_as_a_paragraph() -> None:
 
 
 def test_an_overlong_numbered_line_is_not_a_heading() -> None:
-    line = "3.2. " + "Very " * 30 + "Long"
+    line = "3.2. " + "Very " * 33 + "Long"
     assert headings(parse_document(f"{line}\n\nBody.", markdown=False)) == [None]
 
 
@@ -299,7 +304,7 @@ def test_a_number_opening_a_paragraph_is_kept_and_removed_from_the_text(marker: 
 
 
 def test_paragraphs_without_a_number_continue_from_the_previous_one() -> None:
-    text = "Intro.\n\nP22\nTwenty-two.\n\nNext.\n\nP30 Thirty.\n\nLast."
+    text = "Intro.\n\nP22 Twenty-two.\n\nNext.\n\nP30 Thirty.\n\nLast."
     assert numbers(parse_document(text, markdown=False)) == [1, 22, 23, 30, 31]
 
 
@@ -329,6 +334,72 @@ def test_a_repeated_number_is_refused() -> None:
 def test_an_own_number_below_the_running_count_is_refused() -> None:
     with pytest.raises(InvalidDocument, match=r"Paragraph 3 .*P2.*after P2"):
         parse_document("One.\n\nTwo.\n\nP2 Three.", markdown=False)
+
+
+# Drafts as they come from Discuto: number lines and real numbered headings
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_a_discuto_export_keeps_each_number_with_every_block_up_to_the_next(
+    markdown: bool,
+) -> None:
+    document = parse_document(draft_text(numbered=True, markdown=markdown), markdown=markdown)
+    assert sections(document) == expected_sections(numbered=True)
+
+
+def test_a_discuto_draft_without_number_lines_has_a_section_per_numbered_heading() -> None:
+    document = parse_document(draft_text(numbered=False, markdown=False), markdown=False)
+    assert headings(document) == list(HEADINGS)
+    assert sections(document) == expected_sections(numbered=False)
+
+
+def test_a_number_line_takes_the_lines_under_it_and_the_blocks_up_to_the_next_number() -> None:
+    text = "P22\nFirst block\nwraps.\n\n\nSecond block.\n\n- a\n- b\n\nP23\n\nNext."
+    document = parse_document(text, markdown=False)
+    assert [(p.number, p.text) for p in document.paragraphs] == [
+        (22, "First block wraps.\n\nSecond block.\n\n• a\n• b"),
+        (23, "Next."),
+    ]
+
+
+def test_a_heading_or_a_number_opening_a_paragraph_ends_a_number_lines_paragraph() -> None:
+    text = "Intro.\n\nP5\n\nFive.\n\n3.2.  Next Part\n\nSix.\n\nP9\n\nNine.\n\nP12 Twelve."
+    document = parse_document(text, markdown=False)
+    assert sections(document) == [
+        (None, [(1, "Intro."), (5, "Five.")]),
+        ("3.2.  Next Part", [(6, "Six."), (9, "Nine."), (12, "Twelve.")]),
+    ]
+
+
+def test_a_number_line_whose_paragraph_would_be_too_long_is_refused() -> None:
+    text = "P3\n\n" + "\n\n".join(["word " * 1000] * 5)
+    with pytest.raises(InvalidDocument, match="Paragraph P3 is 25,0"):
+        parse_document(text, markdown=False)
+
+
+# The title line of a plain-text file
+
+
+def test_a_short_first_line_of_a_text_file_is_its_title_not_paragraph_one() -> None:
+    document = parse_document("Draft housing plan 2027\n\nFirst.\n\nSecond.", markdown=False)
+    assert sections(document) == [("Draft housing plan 2027", [(1, "First."), (2, "Second.")])]
+
+
+@pytest.mark.parametrize(
+    "first", ["This draft is short.", "Dear members,", "- a list item", "A line\nthat wraps"]
+)
+def test_a_first_line_that_reads_as_text_stays_paragraph_one(first: str) -> None:
+    document = parse_document(f"{first}\n\nSecond.", markdown=False)
+    assert headings(document) == [None]
+    assert len(document.paragraphs) == 2
+
+
+def test_the_first_line_of_markdown_is_a_paragraph_unless_it_has_a_hash() -> None:
+    assert headings(parse_document("Draft plan\n\nFirst.", markdown=True)) == [None]
+
+
+def test_a_text_file_of_one_short_line_is_that_paragraph() -> None:
+    assert texts(parse_document("Draft housing plan", markdown=False)) == ["Draft housing plan"]
 
 
 # Hostile and empty documents

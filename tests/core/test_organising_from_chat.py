@@ -122,6 +122,29 @@ async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(
     assert isinstance(await app.handle(BEN, Join(payload="housing-plan")), Welcome)
 
 
+async def test_the_chat_counts_the_named_sections_as_the_command_line_does(
+    organiser: World,
+) -> None:
+    def section(heading: str | None, number: int) -> DocumentSection:
+        paragraph = DocumentParagraph(number=number, text=f"Point {number}.")
+        return DocumentSection(heading=heading, paragraphs=(paragraph,))
+
+    preamble_and_two = Document(
+        sections=(section(None, 1), section("Housing", 2), section("Transport", 3))
+    )
+    await organiser.app.handle(ANA, StartDraft())
+    question = await organiser.app.handle(
+        ANA, ImportDocument(filename="plan.md", document=preamble_and_two)
+    )
+    await organiser.app.handle(ANA, FreeText(body="-"))
+    review = await organiser.app.handle(ANA, FreeText(body="2027-03-31"))
+
+    assert isinstance(question, Question)
+    assert question.text.startswith("Read 3 paragraphs in 2 sections.")
+    assert isinstance(review, DraftReview)
+    assert (review.sections, review.paragraphs) == (2, 3)
+
+
 async def test_a_form_creates_a_draft_in_one_go_and_refuses_bad_fields(organiser: World) -> None:
     created = await organiser.app.handle(
         ANA,
