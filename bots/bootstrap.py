@@ -8,8 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,7 +16,7 @@ from bots.config import DatabaseConfig
 from core.app import ConsultationApp
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from storage.engine import make_engine, make_session_factory
-from storage.migrate import alembic_config, current_revision, upgrade_database
+from storage.revisions import shipped_revision, stored_revision
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -72,12 +70,16 @@ async def prepare_schema(database: DatabaseConfig) -> None:
 
     On SQLite the operator and the program share one file, so upgrading on start is what they
     want. A PostgreSQL server may be shared by several workers and deserves a deliberate step.
+    A database already current is recognised without Alembic (see storage.revisions), so a
+    command pays for Alembic only when there is something to migrate.
     """
+    with _failures_reported(database):
+        current = await stored_revision(database.url)
+    if current is not None and current == shipped_revision():
+        return
     if database.is_sqlite:
         await upgrade_schema(database)
         return
-    with _failures_reported(database):
-        current = await current_revision(database.url)
     latest = latest_revision(database.url)
     if current != latest:
         raise DatabaseNotReady(
@@ -88,13 +90,17 @@ async def prepare_schema(database: DatabaseConfig) -> None:
 
 async def upgrade_schema(database: DatabaseConfig) -> str | None:
     """Apply every migration not applied yet; returns the revision the database is now at."""
-    with _failures_reported(database):
+    from alembic.util.exc import CommandError as AlembicError
+
+    from storage.migrate import current_revision, upgrade_database
+
+    with _failures_reported(database, AlembicError):
         await upgrade_database(database.url)
         return await current_revision(database.url)
 
 
 @contextmanager
-def _failures_reported(database: DatabaseConfig) -> Iterator[None]:
+def _failures_reported(database: DatabaseConfig, *also: type[Exception]) -> Iterator[None]:
     folder = database.sqlite_folder
     if folder is not None and not folder.is_dir():
         # Said plainly, and before aiosqlite fails to connect (its worker thread then reports
@@ -102,9 +108,10 @@ def _failures_reported(database: DatabaseConfig) -> Iterator[None]:
         raise DatabaseNotReady(
             f"cannot use the database {database.redacted_url}: the folder {folder} does not exist"
         )
+    caught: tuple[type[Exception], ...] = (OSError, SQLAlchemyError, *also)
     try:
         yield
-    except (OSError, SQLAlchemyError, AlembicError) as error:
+    except caught as error:
         raise DatabaseNotReady(
             f"cannot use the database {database.redacted_url}: {describe_failure(error)}"
         ) from error
@@ -118,5 +125,9 @@ def describe_failure(error: BaseException) -> str:
 
 
 def latest_revision(url: str) -> str | None:
-    """The newest migration shipped with this version of townhall."""
+    """The newest migration shipped with this version of townhall, as Alembic sees it."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()

@@ -1,21 +1,20 @@
-"""The CLI's delivery commands, which bots.cli adds to its parser.
+"""The CLI's delivery commands, which bots.cli adds to its command table.
 
 `broadcast SLUG` releases paragraphs (`--paragraphs 10-14`, `--from P10`) to `--to` all,
 telegram or slack, at once or as a drip (`--every 1d`), and follows the progress unless
 `--detach`; `broadcast cancel BROADCAST_ID` stops the releases of a drip still ahead;
 `report BROADCAST_ID` shows how one is going; `deadline SLUG --closes ISO-8601` moves the
 closing time (and the reminders); `worker` runs only the outbox and the sweeps.
+Like every handler of the table, these import their command when they run (see bots.cli).
 """
 
 import argparse
 import sys
-from collections.abc import Callable, Coroutine
-from datetime import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from bots.bootstrap import Townhall
-from bots.commands import CommandError, broadcasts, working
-from bots.commands.broadcasts import Release
-from bots.config import Config
+from bots import cli_arguments as arguments
+from bots.cli_commands import Handler, connected
 from bots.selections import (
     INTERVAL_EXAMPLE,
     PARAGRAPHS_EXAMPLE,
@@ -23,57 +22,36 @@ from bots.selections import (
     parse_paragraph,
     parse_paragraphs,
 )
-from core.model import Platform
 
-Handler = Callable[[argparse.Namespace, Config], Coroutine[None, None, int]]
-Command = Callable[[argparse.Namespace, Townhall], Coroutine[None, None, int]]
+if TYPE_CHECKING:
+    from bots.bootstrap import Townhall
+    from bots.commands.broadcasts import Release
+    from bots.config import Config
+
 AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
-Connect = Callable[[Command], Handler]
-Moment = Callable[[str], datetime]
 
-AUDIENCES: dict[str, frozenset[Platform] | None] = {
-    "all": None,
-    "telegram": frozenset({Platform.TELEGRAM}),
-    "slack": frozenset({Platform.SLACK}),
-}
+AUDIENCES = ("all", "slack", "telegram")
 
 
-def add_delivery_commands(command: AddCommand, connected: Connect, moment: Moment) -> None:
-    """Add the four commands; `connected` runs a command on a current database."""
-
-    async def broadcast(args: argparse.Namespace, config: Config) -> int:
-        if args.slug == "cancel" and args.broadcast_id is not None:
-            return await connected(_cancel)(args, config)
-        if args.broadcast_id is not None:
-            raise CommandError(f"unexpected “{args.broadcast_id}”: only cancel takes an ID")
-
-        async def run(args: argparse.Namespace, townhall: Townhall) -> int:
-            return await broadcasts.broadcast(
-                townhall,
-                config.delivery,
-                args.slug,
-                release_of(args),
-                detach=args.detach,
-                out=sys.stdout,
-                err=sys.stderr,
-            )
-
-        return await connected(run)(args, config)
-
-    _add_broadcast(command("broadcast", broadcast, "release paragraphs to everyone taking part"))
+def add_delivery_commands(command: AddCommand) -> None:
+    """Add the four commands to the table through `command`."""
+    _add_broadcast(command("broadcast", _broadcast, "release paragraphs to everyone taking part"))
     report = command("report", connected(_report), "how a broadcast is going")
     report.add_argument("broadcast_id", type=_identifier, metavar="BROADCAST_ID")
     deadline = command("deadline", connected(_deadline), "move a consultation's closing time")
     deadline.add_argument("slug")
-    deadline.add_argument("--closes", required=True, type=moment, metavar="ISO-8601")
+    deadline.add_argument("--closes", required=True, type=arguments.moment, metavar="ISO-8601")
     command("worker", _worker, "only send pushes, remind and close on time (extra workers)")
 
 
-def release_of(args: argparse.Namespace) -> Release:
+def _release_of(args: argparse.Namespace) -> "Release":
+    from bots.commands.broadcasts import Release
+    from core.model import Platform
+
     return Release(
         numbers=args.paragraphs,
         first=args.first,
-        platforms=AUDIENCES[args.to],
+        platforms=None if args.to == "all" else frozenset({Platform(args.to)}),
         every=args.every,
     )
 
@@ -90,7 +68,7 @@ def _add_broadcast(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--paragraphs",
-        type=_argument(parse_paragraphs),
+        type=arguments.checked(parse_paragraphs),
         default=None,
         metavar="WHICH",
         help=f"{PARAGRAPHS_EXAMPLE} (default: all)",
@@ -98,14 +76,14 @@ def _add_broadcast(parser: argparse.ArgumentParser) -> None:
     which.add_argument(
         "--from",
         dest="first",
-        type=_argument(parse_paragraph),
+        type=arguments.checked(parse_paragraph),
         metavar="PN",
         help="from this paragraph to the last, e.g. P10",
     )
-    parser.add_argument("--to", choices=sorted(AUDIENCES), default="all", help="default: all")
+    parser.add_argument("--to", choices=AUDIENCES, default="all", help="default: all")
     parser.add_argument(
         "--every",
-        type=_argument(parse_interval),
+        type=arguments.checked(parse_interval),
         metavar="INTERVAL",
         help=f"a drip: one paragraph per interval ({INTERVAL_EXAMPLE}); returns at once",
     )
@@ -114,33 +92,53 @@ def _add_broadcast(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _argument(parse: Callable[[str], object]) -> Callable[[str], object]:
-    def parsed(text: str) -> object:
-        try:
-            return parse(text)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return parsed
-
-
 def _identifier(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a broadcast number, got “{text}”")
     return int(text)
 
 
-async def _cancel(args: argparse.Namespace, townhall: Townhall) -> int:
+async def _broadcast(args: argparse.Namespace, config: "Config") -> int:
+    from bots.commands import CommandError, broadcasts
+
+    if args.slug == "cancel" and args.broadcast_id is not None:
+        return await connected(_cancel)(args, config)
+    if args.broadcast_id is not None:
+        raise CommandError(f"unexpected “{args.broadcast_id}”: only cancel takes an ID")
+
+    async def release(args: argparse.Namespace, townhall: "Townhall") -> int:
+        return await broadcasts.broadcast(
+            townhall,
+            config.delivery,
+            args.slug,
+            _release_of(args),
+            detach=args.detach,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+
+    return await connected(release)(args, config)
+
+
+async def _cancel(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.commands import broadcasts
+
     return await broadcasts.cancel(townhall, args.broadcast_id, sys.stdout)
 
 
-async def _report(args: argparse.Namespace, townhall: Townhall) -> int:
+async def _report(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.commands import broadcasts
+
     return await broadcasts.report(townhall, args.broadcast_id, sys.stdout)
 
 
-async def _deadline(args: argparse.Namespace, townhall: Townhall) -> int:
+async def _deadline(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.commands import broadcasts
+
     return await broadcasts.deadline(townhall, args.slug, args.closes, sys.stdout)
 
 
-async def _worker(args: argparse.Namespace, config: Config) -> int:
+async def _worker(args: argparse.Namespace, config: "Config") -> int:
+    from bots.commands import working
+
     return await working.worker(config, sys.stderr)

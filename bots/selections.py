@@ -10,8 +10,10 @@ Each parser raises ValueError with a message fit to show the organiser.
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from core.intents import BroadcastParagraphs, CancelBroadcast
+if TYPE_CHECKING:  # imported when used: the CLI's command table reads the examples below
+    from core.intents import BroadcastParagraphs, CancelBroadcast
 
 _RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
 _INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
@@ -72,11 +74,13 @@ def describe_interval(interval: timedelta) -> str:
     return f"{seconds} seconds"
 
 
-def parse_broadcast(args: Sequence[str]) -> BroadcastParagraphs | CancelBroadcast:
+def parse_broadcast(args: Sequence[str]) -> "BroadcastParagraphs | CancelBroadcast":
     """`SLUG [10-14] [every 1d]` or `cancel ID` from a chat command, as the organiser's intent.
 
     `cancel` followed by one number always cancels, even with a consultation named "cancel".
     """
+    from core.intents import BroadcastParagraphs, CancelBroadcast
+
     if not args:
         raise ValueError("Say which consultation")
     if len(args) == 2 and args[0].lower() == "cancel":

@@ -9,7 +9,6 @@ from bots.bootstrap import Townhall
 from bots.config import TelegramConfig
 from bots.identities import format_identity
 from bots.importing import read_document
-from bots.telegram.links import describe_telegram_link
 from core.documents import Document
 from core.model import (
     Consultation,
@@ -125,6 +124,8 @@ async def invite(
         f"Join in the terminal: townhall chat {invitation.token}\n"
     )
     if telegram is not None and telegram.token:
+        from bots.telegram.links import describe_telegram_link  # Telegram only when configured
+
         out.write(f"{await describe_telegram_link(telegram, invitation.token)}\n")
     return 0
 

@@ -1,4 +1,8 @@
-"""Commands that run townhall: the terminal chat, `run` and `db upgrade`."""
+"""Commands that run townhall: the terminal chat, `run` and `db upgrade`.
+
+The front ends and the scheduler are imported by the function that starts them: the terminal
+chat and `db upgrade` need neither Telegram nor Slack.
+"""
 
 import asyncio
 import logging
@@ -15,10 +19,6 @@ from bots.config import Config, DatabaseConfig, SlackMode, TelegramMode
 from bots.identities import is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
-from bots.scheduler import run_delivery
-from bots.slack.runner import check_slack_config, run_slack
-from bots.telegram.pacing import telegram_pacing
-from bots.telegram.runner import run_telegram
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
 from core.model import (
@@ -76,6 +76,10 @@ async def run(config: Config, name: str, *, input: TextIO, output: TextIO, error
 
 async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
     """Serve Telegram (polling or webhook, per config) until Ctrl-C or SIGTERM."""
+    from bots.scheduler import run_delivery
+    from bots.telegram.pacing import telegram_pacing
+    from bots.telegram.runner import run_telegram
+
     pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
     return await serve(
         config,
@@ -88,16 +92,13 @@ async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
 
 async def run_slack_front_end(config: Config, errors: TextIO) -> int:
     """Serve Slack (Socket Mode or HTTP, per config), and Telegram too if it has a token."""
+    from bots.scheduler import run_delivery
+    from bots.slack.runner import check_slack_config, run_slack
+    from bots.telegram.pacing import telegram_pacing
+    from bots.telegram.runner import run_telegram
+
     check_slack_config(config)  # before the database is touched: a missing secret is a typo
-    if (
-        config.telegram.token
-        and config.telegram.mode is TelegramMode.WEBHOOK
-        and config.slack.mode is SlackMode.HTTP
-    ):
-        raise CommandError(
-            "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
-            'them as two processes, or use [slack] mode = "socket".'
-        )
+    _check_one_http_server(config)
     pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
     telegram = [partial(run_telegram, pacing=pacing)] if config.telegram.token else []
     runners: list[Runner] = [run_slack, *telegram, partial(run_delivery, pacing=pacing)]
@@ -109,6 +110,18 @@ async def run_slack_front_end(config: Config, errors: TextIO) -> int:
         started=f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n",
         stopped=f"{names} stopped.\n",
     )
+
+
+def _check_one_http_server(config: Config) -> None:
+    if (
+        config.telegram.token
+        and config.telegram.mode is TelegramMode.WEBHOOK
+        and config.slack.mode is SlackMode.HTTP
+    ):
+        raise CommandError(
+            "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
+            'them as two processes, or use [slack] mode = "socket".'
+        )
 
 
 async def _first_open(townhall: Townhall) -> Consultation | None:
