@@ -95,15 +95,29 @@ class DeliveryReport:
     skipped: int
 
 
+class ReminderStatus(enum.StrEnum):
+    """Where a planned reminder is: waiting, held by a sweep, queued as a push, or skipped."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reminder:
-    """A reminder planned for one participant, `offset` before the consultation closes."""
+    """A reminder planned for one participant, `offset` before the consultation closes.
+
+    `reason` says why a skipped reminder was not sent.
+    """
 
     id: int
     consultation_id: int
     participant_id: int
     offset: timedelta
     due_at: datetime
+    status: ReminderStatus = ReminderStatus.PENDING
+    reason: str | None = None
 
 
 class OutcomeKind(enum.StrEnum):

@@ -128,10 +128,25 @@ class ReminderRepository(Protocol):
         """Take due pending reminders (or ones whose lease expired) for `worker`."""
         ...
 
-    async def finish(self, reminder_id: int, worker: str, sent: bool) -> bool:
-        """Record the reminder as sent (queued) or skipped, only if `worker` holds it."""
+    async def skip_superseded(self, now: datetime, reason: str) -> int:
+        """Skip every claimable reminder that a smaller offset of the same person supersedes.
+
+        A reminder is superseded when another one of the same consultation and participant,
+        with a smaller offset, is also due at `now` and still to be sent (pending or held by a
+        sweep): only the latest due reminder is sent. Returns how many were skipped.
+        """
+        ...
+
+    async def finish(
+        self, reminder_id: int, worker: str, sent: bool, reason: str | None = None
+    ) -> bool:
+        """Record the reminder as sent (queued) or skipped for `reason`, if `worker` holds it."""
         ...
 
     async def pending(self, consultation_id: int) -> builtins.list[Reminder]:
         """Pending reminders, by due time then participant, for inspection and tests."""
+        ...
+
+    async def history(self, consultation_id: int) -> builtins.list[Reminder]:
+        """Every reminder of the consultation whatever its status, by due time, participant."""
         ...

@@ -104,3 +104,5 @@ class ReminderRow(Base):
     status: Mapped[str] = mapped_column(String(SHORT))
     claimed_by: Mapped[str | None] = mapped_column(String(NAME))
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Why a skipped reminder was not sent (superseded, finished, muted, closed...).
+    reason: Mapped[str | None] = mapped_column(Text)

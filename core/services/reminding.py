@@ -3,20 +3,21 @@
 Reminders are planned as rows when someone joins (one per offset before the close) and re-timed
 when the deadline moves. A sweep claims the due ones; each becomes an outbox row only if the
 person still has paragraphs without their vote, has not muted reminders, has not left, can be
-reached, and the consultation is still open. The outbox then sends it like any other push.
+reached, and the consultation is still open; otherwise it is skipped, with the reason stored.
+A person gets at most one reminder per sweep: when several fall due at once (the deadline
+moved closer, or no worker ran for a while), the latest offset is sent and the earlier ones are
+skipped. The outbox then sends it like any other push.
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient, Reminder
-from core.model import PUSH_PLATFORMS, Consultation
+from core.model import PUSH_PLATFORMS, Consultation, Participant
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.services.releasing import standing_of
 
-logger = logging.getLogger(__name__)
-
 REMINDER_LEASE = timedelta(minutes=5)
+SUPERSEDED = "a later reminder was due at the same time"
 
 
 async def plan_reminders(
@@ -31,37 +32,50 @@ async def plan_reminders(
 async def sweep_reminders(
     uow_factory: UnitOfWorkFactory, worker: str, now: datetime, *, limit: int = 200
 ) -> int:
-    """Turn due reminders into outbox rows; returns how many were queued."""
+    """Turn due reminders into outbox rows; returns how many were queued.
+
+    When several of a person's reminders are due at once (the deadline moved, or no worker
+    ran for a while), only the latest (the smallest offset) is sent; the others are skipped.
+    """
     async with uow_factory() as uow:
+        await uow.reminders.skip_superseded(now, SUPERSEDED)
         due = await uow.reminders.claim_due(worker, now, limit=limit, lease=REMINDER_LEASE)
         await uow.commit()
     queued = 0
     for reminder in due:
         async with uow_factory() as uow:
-            delivery = await _reminder_delivery(uow, reminder, now)
-            if delivery is not None:
-                queued += await uow.outbox.enqueue([delivery], now)
-            await uow.reminders.finish(reminder.id, worker, sent=delivery is not None)
+            decision = await _reminder_delivery(uow, reminder, now)
+            if isinstance(decision, NewDelivery):
+                queued += await uow.outbox.enqueue([decision], now)
+                await uow.reminders.finish(reminder.id, worker, sent=True)
+            else:
+                await uow.reminders.finish(reminder.id, worker, sent=False, reason=decision)
             await uow.commit()
     return queued
 
 
 async def _reminder_delivery(
     uow: UnitOfWork, reminder: Reminder, now: datetime
-) -> NewDelivery | None:
+) -> NewDelivery | str:
+    """The reminder's push, or why it is not sent."""
     consultation = await uow.consultations.get(reminder.consultation_id)
     if consultation is None or not consultation.is_accepting(now):
-        logger.info("reminder %s skipped: consultation no longer open", reminder.id)
-        return None
+        return "the consultation is not open"
     enrolment = await uow.enrolments.get(consultation.id, reminder.participant_id)
     participant = await uow.participants.get(reminder.participant_id)
-    if enrolment is None or participant is None:
-        return None
+    if enrolment is None or participant is None or not enrolment.active:
+        return "the participant left"
+    if enrolment.muted:
+        return "the participant muted reminders"
+    if not participant.reachable or participant.ref.platform not in PUSH_PLATFORMS:
+        return "the participant cannot be pushed to"
     standing = await standing_of(uow, consultation.id, participant.id, now)
-    unfinished = standing.voted < standing.released
-    wanted = enrolment.active and not enrolment.muted and unfinished
-    if not (wanted and participant.reachable and participant.ref.platform in PUSH_PLATFORMS):
-        return None
+    if standing.voted >= standing.released:
+        return "the participant has voted on every released paragraph"
+    return _reminder_push(reminder, participant, now)
+
+
+def _reminder_push(reminder: Reminder, participant: Participant, now: datetime) -> NewDelivery:
     ref = participant.ref
     return NewDelivery(
         key=f"reminder:{reminder.id}",
@@ -72,7 +86,7 @@ async def _reminder_delivery(
             participant_id=participant.id,
         ),
         kind=DeliveryKind.REMINDER,
-        consultation_id=consultation.id,
+        consultation_id=reminder.consultation_id,
         paragraph_id=None,
         broadcast_id=None,
         priority=Priority.REMINDER,

@@ -13,6 +13,7 @@ from core.delivery import (
     Priority,
     Recipient,
     Reminder,
+    ReminderStatus,
 )
 from core.model import (
     Channel,
@@ -208,6 +209,8 @@ def to_reminder(row: ReminderRow) -> Reminder:
         participant_id=row.participant_id,
         offset=timedelta(minutes=row.offset_minutes),
         due_at=row.due_at,
+        status=ReminderStatus(row.status),
+        reason=row.reason,
     )
 
 

@@ -9,14 +9,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from core.delivery import Reminder
+from core.delivery import Reminder, ReminderStatus
 from storage.repositories.mapping import skip_locked, to_reminder, upsert_insert
 from storage.row_base import to_minutes
 from storage.rows_delivery import ReminderRow
 
-PENDING = "pending"
-SENDING = "sending"
+PENDING = ReminderStatus.PENDING.value
+SENDING = ReminderStatus.SENDING.value
+SENT = ReminderStatus.SENT.value
+SKIPPED = ReminderStatus.SKIPPED.value
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -116,8 +119,33 @@ class SqlReminderRepository:
         # RETURNING keeps no order; the claim's order is the contract.
         return sorted((to_reminder(row) for row in rows), key=lambda r: (r.due_at, r.id))
 
-    async def finish(self, reminder_id: int, worker: str, sent: bool) -> bool:
-        """Record the reminder as sent (queued) or skipped, only if `worker` holds it."""
+    async def skip_superseded(self, now: datetime, reason: str) -> int:
+        """Skip the claimable reminders that a smaller due offset of the same person supersedes."""
+        later = aliased(ReminderRow)
+        superseding = (
+            select(later.id)
+            .where(
+                later.consultation_id == ReminderRow.consultation_id,
+                later.participant_id == ReminderRow.participant_id,
+                later.offset_minutes < ReminderRow.offset_minutes,
+                later.status.in_((PENDING, SENDING)),
+                later.due_at <= now,
+            )
+            .exists()
+        )
+        skipped = await self._session.scalars(
+            update(ReminderRow)
+            .where(_claimable(now), superseding)
+            .values(status=SKIPPED, reason=reason)
+            .returning(ReminderRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(skipped.all())
+
+    async def finish(
+        self, reminder_id: int, worker: str, sent: bool, reason: str | None = None
+    ) -> bool:
+        """Record the reminder as sent (queued) or skipped for `reason`, if `worker` holds it."""
         changed = await self._session.scalar(
             update(ReminderRow)
             .where(
@@ -125,7 +153,7 @@ class SqlReminderRepository:
                 ReminderRow.claimed_by == worker,
                 ReminderRow.status == SENDING,
             )
-            .values(status="sent" if sent else "skipped")
+            .values(status=SENT if sent else SKIPPED, reason=None if sent else reason)
             .returning(ReminderRow.id)
             .execution_options(synchronize_session=False)
         )
@@ -133,9 +161,16 @@ class SqlReminderRepository:
 
     async def pending(self, consultation_id: int) -> builtins.list[Reminder]:
         """Pending reminders, by due time, then participant, then id."""
+        return await self._listed(_pending_in(consultation_id))
+
+    async def history(self, consultation_id: int) -> builtins.list[Reminder]:
+        """Every reminder of the consultation, by due time, then participant, then id."""
+        return await self._listed(ReminderRow.consultation_id == consultation_id)
+
+    async def _listed(self, condition: ColumnElement[bool]) -> builtins.list[Reminder]:
         rows = await self._session.scalars(
             select(ReminderRow)
-            .where(_pending_in(consultation_id))
+            .where(condition)
             .order_by(ReminderRow.due_at, ReminderRow.participant_id, ReminderRow.id)
         )
         return [to_reminder(row) for row in rows]

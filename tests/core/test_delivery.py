@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from core.delivery import Outcome, OutcomeKind, Recipient
+from core.delivery import Outcome, OutcomeKind, Recipient, ReminderStatus
 from core.intents import (
     BroadcastParagraphs,
     CastVote,
@@ -29,7 +29,7 @@ from core.services.broadcasting import broadcast, delivery_report
 from core.services.calendar import close_due
 from core.services.dispatching import DELIVERY_LEASE, MAX_ATTEMPTS, Dispatcher
 from core.services.organising import add_organiser, change_deadline, close_consultation
-from core.services.reminding import sweep_reminders
+from core.services.reminding import SUPERSEDED, sweep_reminders
 from tests.core.conftest import ANA, CLOSES, World, actor
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.messenger import FakeMessenger
@@ -145,10 +145,38 @@ async def test_reminders_due_during_downtime_go_out_on_start(world: World) -> No
     await join(world, c, "ana")
     # Nothing ran while the clock passed the 7-day and the 1-day reminders.
     world.clock.advance(CLOSES - timedelta(hours=20) - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 1
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()
-    assert messenger.addresses() == ["ana", "ana"]
+    assert messenger.addresses() == ["ana"]  # the latest due (1 day), once
+
+
+async def test_a_moved_deadline_that_makes_two_reminders_due_sends_only_the_latest(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana", "ben")
+    soon = world.clock.now() + timedelta(hours=1)  # all three reminders fall due at once
+    await change_deadline(world.uow(), c.slug, soon, world.clock.now())
+    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2
+    assert await sweep_reminders(world.uow, "w2", world.clock.now()) == 0
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert sorted(messenger.addresses()) == ["ana", "ben"]
+    async with world.uow() as uow:
+        history = await uow.reminders.history(c.id)
+    assert sorted((r.participant_id, r.offset, r.status, r.reason) for r in history) == [
+        (person_id, offset, status, reason)
+        for person_id in sorted({r.participant_id for r in history})
+        for offset, status, reason in (
+            (timedelta(hours=2), ReminderStatus.SENT, None),
+            (timedelta(days=1), ReminderStatus.SKIPPED, SUPERSEDED),
+            (timedelta(days=7), ReminderStatus.SKIPPED, SUPERSEDED),
+        )
+    ]
+    _, screen = messenger.sent[0]
+    assert isinstance(screen, Progress)
+    assert screen.reminder
 
 
 async def test_reminders_due_after_the_close_are_skipped(world: World) -> None:

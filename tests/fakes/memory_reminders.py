@@ -4,11 +4,13 @@ import builtins
 import dataclasses
 from datetime import datetime, timedelta
 
-from core.delivery import Reminder
+from core.delivery import Reminder, ReminderStatus
 from tests.fakes.memory_state import MemoryTransaction, StoredReminder, to_minutes, to_utc
 
-PENDING = "pending"
-SENDING = "sending"
+PENDING = ReminderStatus.PENDING
+SENDING = ReminderStatus.SENDING
+SENT = ReminderStatus.SENT
+SKIPPED = ReminderStatus.SKIPPED
 
 
 def _claimable(stored: StoredReminder, now: datetime) -> bool:
@@ -89,22 +91,53 @@ class MemoryReminderRepository:
                 claimed_by=worker,
                 claimed_until=now + lease,
             )
-        return chosen
+        return [dataclasses.replace(r, status=SENDING) for r in chosen]
 
-    async def finish(self, reminder_id: int, worker: str, sent: bool) -> bool:
+    async def skip_superseded(self, now: datetime, reason: str) -> int:
+        now = to_utc(now)
+        tables = await self._transaction.writing()
+        to_send = [
+            s.reminder
+            for s in tables.reminders.values()
+            if s.status in (PENDING, SENDING) and s.reminder.due_at <= now
+        ]
+        skipped = 0
+        for reminder_id, stored in list(tables.reminders.items()):
+            mine = stored.reminder
+            superseded = any(
+                (r.consultation_id, r.participant_id)
+                == (mine.consultation_id, mine.participant_id)
+                and r.offset < mine.offset
+                for r in to_send
+            )
+            if superseded and _claimable(stored, now):
+                tables.reminders[reminder_id] = dataclasses.replace(
+                    stored, status=SKIPPED, reason=reason
+                )
+                skipped += 1
+        return skipped
+
+    async def finish(
+        self, reminder_id: int, worker: str, sent: bool, reason: str | None = None
+    ) -> bool:
         tables = await self._transaction.writing()
         stored = tables.reminders.get(reminder_id)
         if stored is None or stored.claimed_by != worker or stored.status != SENDING:
             return False
-        status = "sent" if sent else "skipped"
-        tables.reminders[reminder_id] = dataclasses.replace(stored, status=status)
+        status = SENT if sent else SKIPPED
+        tables.reminders[reminder_id] = dataclasses.replace(
+            stored, status=status, reason=None if sent else reason
+        )
         return True
 
     async def pending(self, consultation_id: int) -> builtins.list[Reminder]:
+        return [r for r in await self.history(consultation_id) if r.status == PENDING]
+
+    async def history(self, consultation_id: int) -> builtins.list[Reminder]:
         tables = await self._transaction.reading()
         found = [
-            s.reminder
+            dataclasses.replace(s.reminder, status=ReminderStatus(s.status), reason=s.reason)
             for s in tables.reminders.values()
-            if s.reminder.consultation_id == consultation_id and s.status == PENDING
+            if s.reminder.consultation_id == consultation_id
         ]
         return sorted(found, key=lambda r: (r.due_at, r.participant_id, r.id))

@@ -98,6 +98,7 @@ class StoredReminder:
     status: str = "pending"
     claimed_by: str | None = None
     claimed_until: datetime | None = None
+    reason: str | None = None
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core.delivery import Reminder
+from core.delivery import Reminder, ReminderStatus
 from core.ports import UnitOfWorkFactory
 from tests.storage.deliveries import LEASE, in_one_unit
 from tests.storage.examples import Seeded
@@ -171,3 +171,58 @@ async def test_four_workers_finish_each_of_60_reminders_exactly_once(
     assert len(claimed) == len(set(claimed)) == 60
     assert sorted(claimed) == sorted(reminder_id for _, reminder_id in finished)
     assert {worker for worker, _ in finished} == set(workers)
+
+
+async def test_only_the_latest_due_reminder_of_a_person_is_left_to_claim(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await plan(uow_factory, seeded, seeded.alice.id)
+    await plan(uow_factory, seeded, seeded.bob.id)
+    closes_at = seeded.consultation.closes_at
+    at = closes_at - timedelta(hours=2)  # all three are due
+    (held,) = await claim(uow_factory, "a", at, limit=1)  # Alice's 7-day one, being sent
+    skipped = await in_one_unit(uow_factory, lambda u: u.reminders.skip_superseded(at, "later"))
+    again = await in_one_unit(uow_factory, lambda u: u.reminders.skip_superseded(at, "later"))
+    claimed = await claim(uow_factory, "b", at, limit=1)  # one a person is left
+    rest = await claim(uow_factory, "b", at)
+    history = await in_one_unit(uow_factory, lambda u: u.reminders.history(seeded.consultation.id))
+    assert (skipped, again) == (3, 0)  # Bob's 7-day and 1-day, Alice's 1-day
+    assert [(r.offset, r.status) for r in claimed + rest] == [
+        (timedelta(hours=2), ReminderStatus.SENDING)
+    ] * 2
+    assert [(r.participant_id, r.offset, r.status, r.reason) for r in history] == [
+        (held.participant_id, timedelta(days=7), ReminderStatus.SENDING, None),
+        (seeded.bob.id, timedelta(days=7), ReminderStatus.SKIPPED, "later"),
+        (seeded.alice.id, timedelta(days=1), ReminderStatus.SKIPPED, "later"),
+        (seeded.bob.id, timedelta(days=1), ReminderStatus.SKIPPED, "later"),
+        (seeded.alice.id, timedelta(hours=2), ReminderStatus.SENDING, None),
+        (seeded.bob.id, timedelta(hours=2), ReminderStatus.SENDING, None),
+    ]
+
+
+async def test_a_held_reminder_whose_lease_ran_out_is_superseded_too(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await plan(uow_factory, seeded, seeded.alice.id, (timedelta(days=1), timedelta(hours=2)))
+    closes_at = seeded.consultation.closes_at
+    (held,) = await claim(uow_factory, "a", closes_at - timedelta(days=1))  # then "a" dies
+    at = closes_at - timedelta(hours=2)
+    skipped = await in_one_unit(uow_factory, lambda u: u.reminders.skip_superseded(at, "later"))
+    late = await in_one_unit(uow_factory, lambda u: u.reminders.finish(held.id, "a", sent=True))
+    assert (skipped, late) == (1, False)
+    assert [r.offset for r in await claim(uow_factory, "b", at)] == [timedelta(hours=2)]
+
+
+async def test_a_skipped_reminder_keeps_its_reason(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await plan(uow_factory, seeded, seeded.alice.id, (timedelta(days=1), timedelta(hours=2)))
+    closes_at = seeded.consultation.closes_at
+    first, second = await claim(uow_factory, "a", closes_at)
+    await in_one_unit(uow_factory, lambda u: u.reminders.finish(first.id, "a", False, "muted"))
+    await in_one_unit(uow_factory, lambda u: u.reminders.finish(second.id, "a", True, "ignored"))
+    history = await in_one_unit(uow_factory, lambda u: u.reminders.history(seeded.consultation.id))
+    assert [(r.status, r.reason) for r in history] == [
+        (ReminderStatus.SKIPPED, "muted"),
+        (ReminderStatus.SENT, None),
+    ]
