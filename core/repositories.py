@@ -124,10 +124,13 @@ class EnrolmentRepository(Protocol):
         """Active enrolments."""
         ...
 
-    async def recipients(self, consultation_id: int) -> builtins.list[Recipient]:
+    async def recipients(
+        self, consultation_id: int, *, including_muted: bool = False
+    ) -> builtins.list[Recipient]:
         """Reachable participants with an active enrolment who have not muted it, by id.
 
-        The address is the platform's user id: front ends find the direct chat from it.
+        `including_muted` adds those who muted it (the closing summary is for everyone who
+        took part). The address is the platform's user id: front ends find the direct chat.
         """
         ...
 

@@ -5,11 +5,15 @@ from core.model import PUSH_PLATFORMS, Consultation
 from core.ports import UnitOfWork
 
 
-async def audience(uow: UnitOfWork, consultation: Consultation) -> list[Recipient]:
-    """Participants who can be pushed to (by id), then linked groups and channels (by id)."""
-    people = [
-        r for r in await uow.enrolments.recipients(consultation.id) if r.platform in PUSH_PLATFORMS
-    ]
+async def audience(
+    uow: UnitOfWork, consultation: Consultation, *, including_muted: bool = False
+) -> list[Recipient]:
+    """Participants who can be pushed to (by id), then linked groups and channels (by id).
+
+    People who muted the consultation are left out unless `including_muted`.
+    """
+    everyone = await uow.enrolments.recipients(consultation.id, including_muted=including_muted)
+    people = [r for r in everyone if r.platform in PUSH_PLATFORMS]
     chats = [
         Recipient(
             platform=channel.ref.platform,

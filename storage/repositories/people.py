@@ -106,8 +106,11 @@ class SqlEnrolmentRepository:
         """The active enrolment in which the participant was asked for a comment, if any."""
         return await self._latest_active(participant_id, awaiting_only=True)
 
-    async def recipients(self, consultation_id: int) -> list[Recipient]:
-        """Reachable participants with an active, unmuted enrolment, by participant id."""
+    async def recipients(
+        self, consultation_id: int, *, including_muted: bool = False
+    ) -> list[Recipient]:
+        """Reachable participants with an active enrolment (unmuted unless told), by id."""
+        muted = (True, False) if including_muted else (False,)
         rows = await self._session.execute(
             select(
                 ParticipantRow.id,
@@ -119,7 +122,7 @@ class SqlEnrolmentRepository:
             .where(
                 EnrolmentRow.consultation_id == consultation_id,
                 EnrolmentRow.active.is_(True),
-                EnrolmentRow.muted.is_(False),
+                EnrolmentRow.muted.in_(muted),
                 ParticipantRow.reachable.is_(True),
             )
             .order_by(ParticipantRow.id)

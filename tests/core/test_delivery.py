@@ -210,6 +210,18 @@ async def test_a_consultation_closes_on_time_once_with_a_summary_for_everyone(
     assert all(isinstance(screen, StatisticsReport) for _, screen in messenger.sent)
 
 
+async def test_people_who_muted_still_get_the_closing_summary(world: World) -> None:
+    c = await world.consultation()
+    await join(world, c, "ana", "ben")
+    await world.app.handle(person("ben"), SetMuted(muted=True, consultation_id=c.id))
+    world.clock.advance(CLOSES - world.clock.now())
+    assert await close_due(world.uow, world.clock.now()) == [c.id]
+    messenger = FakeMessenger()
+    await dispatcher(world, messenger).dispatch_due()
+    assert sorted(messenger.addresses()) == ["ana", "ben"]
+    assert all(isinstance(screen, StatisticsReport) for _, screen in messenger.sent)
+
+
 async def test_closing_by_hand_also_sends_the_summary_once(world: World) -> None:
     c = await world.consultation()
     await join(world, c, "ana")

@@ -88,12 +88,16 @@ class MemoryEnrolmentRepository:
             if e.consultation_id == consultation_id and e.active
         )
 
-    async def recipients(self, consultation_id: int) -> list[Recipient]:
+    async def recipients(
+        self, consultation_id: int, *, including_muted: bool = False
+    ) -> list[Recipient]:
         tables = await self._transaction.reading()
         ids = sorted(
             e.participant_id
             for e in tables.enrolments.values()
-            if e.consultation_id == consultation_id and e.active and not e.muted
+            if e.consultation_id == consultation_id
+            and e.active
+            and (including_muted or not e.muted)
         )
         people = [tables.participants[i] for i in ids]
         return [

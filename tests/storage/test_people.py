@@ -149,6 +149,7 @@ async def test_recipients_are_the_reachable_people_still_enrolled_and_not_muted(
         await uow.commit()
     async with uow_factory() as uow:
         recipients = await uow.enrolments.recipients(seeded.consultation.id)
+        with_muted = await uow.enrolments.recipients(seeded.consultation.id, including_muted=True)
     assert recipients == [
         Recipient(
             platform=seeded.alice.ref.platform,
@@ -157,6 +158,7 @@ async def test_recipients_are_the_reachable_people_still_enrolled_and_not_muted(
             participant_id=seeded.alice.id,
         )
     ]
+    assert [r.participant_id for r in with_muted] == [seeded.alice.id, dora.id]
 
 
 async def add_person(uow_factory: UnitOfWorkFactory, name: str) -> int:
