@@ -19,6 +19,7 @@ class DeliveryKind(enum.StrEnum):
     PARAGRAPH = "paragraph"
     REMINDER = "reminder"
     SUMMARY = "summary"
+    REPLY = "reply"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -63,6 +64,7 @@ class NewDelivery:
     broadcast_id: int | None
     priority: Priority
     due_at: datetime
+    comment_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +83,7 @@ class Delivery:
     attempts: int
     due_at: datetime
     last_error: str | None
+    comment_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

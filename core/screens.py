@@ -159,6 +159,18 @@ class CommentItem:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyReceived:
+    """Pushed to a comment's author: someone replied to it (`comment` is what they wrote)."""
+
+    consultation_id: int
+    title: str
+    label: str
+    comment: str
+    reply: CommentItem
+    buttons: ButtonRows
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommentPrompt:
     """Ask the person to send their comment (or reply) as their next message."""
 
@@ -313,6 +325,7 @@ Screen = (
     | CommentPosted
     | CommentVoted
     | CommentList
+    | ReplyReceived
     | Progress
     | Overview
     | StatisticsReport

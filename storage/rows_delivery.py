@@ -72,6 +72,8 @@ class OutboxRow(Base):
     kind: Mapped[str] = mapped_column(String(SHORT))
     consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     paragraph_id: Mapped[int | None] = mapped_column(cascade("paragraphs.id"), index=True)
+    # The reply a REPLY push tells a comment's author about.
+    comment_id: Mapped[int | None] = mapped_column(cascade("comments.id"), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(cascade("broadcasts.id"), index=True)
     priority: Mapped[int] = mapped_column(SmallInteger)
     status: Mapped[str] = mapped_column(String(SHORT))

@@ -19,7 +19,16 @@ from bots.slack.blocks import (
     section,
     shorten,
 )
-from core.screens import CommentItem, CommentList, CommentPosted, CommentPrompt, CommentVoted
+from core.screens import (
+    CommentItem,
+    CommentList,
+    CommentPosted,
+    CommentPrompt,
+    CommentVoted,
+    ReplyReceived,
+)
+
+QUOTE = 200  # characters of the person's own comment quoted above a reply to it
 
 
 def render_comment_prompt(screen: CommentPrompt, text: str) -> SlackMessage:
@@ -68,6 +77,19 @@ def comment_list_blocks(screen: CommentList, *, limit: int = MESSAGE_BLOCKS) -> 
         blocks += shown
         room -= len(shown)
     return [*blocks, *navigation]
+
+
+def render_reply_received(screen: ReplyReceived) -> SlackMessage:
+    """Who replied to which comment of yours (quoted, shortened), the reply, then the thread."""
+    item = screen.reply
+    text = f"{item.author} replied to your comment on {screen.label} · {screen.title}"
+    blocks = [
+        section(f"💬 {escape(text)}"),
+        context(plain(shorten(screen.comment, QUOTE))),
+        *comment_blocks(item),
+        *button_rows(screen.buttons),
+    ]
+    return message(text, blocks)
 
 
 def render_comment_voted(screen: CommentVoted) -> SlackMessage:

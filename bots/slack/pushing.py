@@ -32,7 +32,7 @@ from bots.slack.pacing import SlackPacing
 from bots.slack.rendering import render
 from bots.slack.tokens import SlackTokens
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import Progress, Screen, StatisticsReport
+from core.screens import Progress, ReplyReceived, Screen, StatisticsReport
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def retry_after(headers: Mapping[str, object]) -> timedelta | None:
 
 def priority_of(screen: Screen) -> int:
     """The push's place in the workspace's queue: summaries, then reminders, then releases."""
-    if isinstance(screen, StatisticsReport):
+    if isinstance(screen, StatisticsReport | ReplyReceived):
         return Priority.NOTICE
     if isinstance(screen, Progress):
         return Priority.REMINDER

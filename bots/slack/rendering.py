@@ -22,6 +22,7 @@ from bots.slack.comments import (
     render_comment_posted,
     render_comment_prompt,
     render_comment_voted,
+    render_reply_received,
 )
 from bots.slack.figures import render_statistics
 from bots.slack.hints import say
@@ -45,6 +46,7 @@ from core.screens import (
     ParagraphCard,
     Progress,
     Question,
+    ReplyReceived,
     Screen,
     StatisticsReport,
     Tally,
@@ -85,6 +87,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_comment_voted(screen)
         case CommentList():
             return message(f"Comments on {screen.label}", comment_list_blocks(screen))
+        case ReplyReceived():
+            return render_reply_received(screen)
         case Progress():
             return render_progress(screen)
         case Overview():

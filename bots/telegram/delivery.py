@@ -23,7 +23,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.rendering import render
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import Progress, Screen, StatisticsReport
+from core.screens import Progress, ReplyReceived, Screen, StatisticsReport
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def wait(error: RetryAfter) -> timedelta:
 
 def priority_of(screen: Screen) -> int:
     """The push's place behind answers: summaries, then reminders, then paragraph releases."""
-    if isinstance(screen, StatisticsReport):
+    if isinstance(screen, StatisticsReport | ReplyReceived):
         return Priority.NOTICE
     if isinstance(screen, Progress):
         return Priority.REMINDER

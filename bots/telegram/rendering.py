@@ -33,6 +33,7 @@ from core.screens import (
     ParagraphCard,
     Progress,
     Question,
+    ReplyReceived,
     Screen,
     StatisticsReport,
     Tally,
@@ -47,6 +48,7 @@ _YOUR_VOTE = {
     Choice.DISAGREE: "❌ You disagree — tap to change",
 }
 DISCUSS_LABEL = "💬 Discuss privately"
+QUOTE = 200  # characters of the person's own comment quoted above a reply to it
 # The core's neutral action names, as Telegram commands.
 COMMANDS = {"start": "/start", "next": "/next", "mute": "/mute, /unmute"}
 TELEGRAM_HINTS = (
@@ -85,6 +87,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return render_comment(screen.comment)
         case CommentList():
             return render_comment_list(screen)
+        case ReplyReceived():
+            return render_reply_received(screen)
         case Progress():
             return [render_progress(screen)]
         case Overview():
@@ -212,6 +216,17 @@ def _comment_head(item: CommentItem) -> str:
     marker = "↳ " * item.depth
     votes = f"👍 {item.up} · 👎 {item.down}"
     return f"{marker}<b>{escape(item.author)}</b> · {_moment(item.created_at)} · {votes}"
+
+
+def render_reply_received(screen: ReplyReceived) -> list[Outgoing]:
+    """Who replied to which comment of yours (quoted, shortened), the reply, then the thread."""
+    item = screen.reply
+    quoted = screen.comment if len(screen.comment) <= QUOTE else screen.comment[: QUOTE - 1] + "…"
+    head = (
+        f"💬 <b>{escape(item.author)}</b> replied to your comment on {escape(screen.label)} · "
+        f"{escape(screen.title)}\n<blockquote>{escape(quoted)}</blockquote>"
+    )
+    return fit(head, item.body, "", keyboard((item.buttons, *screen.buttons)))
 
 
 def render_comment_list(screen: CommentList) -> list[Outgoing]:

@@ -32,6 +32,7 @@ from core.screens import (
     ParagraphCard,
     Progress,
     Question,
+    ReplyReceived,
     Screen,
     StatisticsReport,
     Tally,
@@ -83,6 +84,9 @@ def render(screen: Screen) -> Rendering:
             return render_comment_voted(screen)
         case CommentList():
             return render_comment_list(screen)
+        case ReplyReceived():  # a push: the terminal chat gets none, but could show one
+            head = f"{clean(screen.reply.author)} replied to your comment on {screen.label}:"
+            return _with_buttons([head, *_comment_lines(screen.reply, indent="")], screen.buttons)
         case Progress():
             return render_progress(screen)
         case Overview():

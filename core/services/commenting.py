@@ -12,6 +12,7 @@ from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
 from core.services.discussion import comment_item
 from core.services.participation import Participation, load_paragraph, load_participation, present
 from core.services.releasing import require_released
+from core.services.replies import queue_reply_notice
 
 
 async def start_comment(
@@ -61,7 +62,7 @@ async def submit_comment(
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
     participation.consultation.check_accepting(now)
     await require_released(uow, paragraph, now)
-    await _parent(uow, paragraph, reply_to)
+    parent = await _parent(uow, paragraph, reply_to)
     comment, created = await uow.comments.add(
         NewComment(
             consultation_id=paragraph.consultation_id,
@@ -73,6 +74,8 @@ async def submit_comment(
             idempotency_key=idempotency_key,
         )
     )
+    if created and parent is not None:
+        await queue_reply_notice(uow, parent, comment)
     await uow.enrolments.save(
         replace(participation.enrolment, awaiting_paragraph_id=None, awaiting_reply_to=None)
     )

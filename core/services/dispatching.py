@@ -20,6 +20,7 @@ from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
 from core.screens import Button, ChannelPost, Screen, StatisticsReport
 from core.services.cards import build_card, channel_card
 from core.services.participation import Participation
+from core.services.replies import reply_screen
 from core.services.reporting import gather_statistics
 from core.services.standing import progress_of
 
@@ -229,6 +230,8 @@ async def _personal_screen(
         progress = await progress_of(uow, participation, now, reminder=True)
         finished = progress.voted >= progress.total
         return None if finished or enrolment.muted else progress
+    if delivery.kind is DeliveryKind.REPLY:
+        return await reply_screen(uow, delivery, participation, now)
     paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
     if paragraph is None or enrolment.muted:
         return None

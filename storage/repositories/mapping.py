@@ -198,6 +198,7 @@ def to_delivery(row: OutboxRow) -> Delivery:
         attempts=row.attempts,
         due_at=row.due_at,
         last_error=row.last_error,
+        comment_id=row.comment_id,
     )
 
 

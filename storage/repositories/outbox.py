@@ -44,6 +44,7 @@ def _values(delivery: NewDelivery, now: datetime) -> dict[str, Any]:
         "kind": delivery.kind.value,
         "consultation_id": delivery.consultation_id,
         "paragraph_id": delivery.paragraph_id,
+        "comment_id": delivery.comment_id,
         "broadcast_id": delivery.broadcast_id,
         "priority": int(delivery.priority),
         "status": PENDING,

@@ -63,6 +63,7 @@ def _stored(new: NewDelivery, delivery_id: int, now: datetime) -> StoredDelivery
         attempts=0,
         due_at=to_utc(new.due_at),
         last_error=None,
+        comment_id=new.comment_id,
     )
     return StoredDelivery(delivery=delivery, created_at=now)
 

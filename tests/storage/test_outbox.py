@@ -14,7 +14,7 @@ from core.delivery import (
     Priority,
     Recipient,
 )
-from core.model import ChannelRef, Platform
+from core.model import ChannelRef, NewComment, Platform
 from core.ports import UnitOfWorkFactory
 from tests.storage.deliveries import (
     LEASE,
@@ -231,3 +231,29 @@ async def test_unlinking_a_chat_or_deleting_the_consultation_deletes_its_rows(
         await uow.commit()
     assert (after_unlink.total, after_delete.total) == (1, 0)
     assert await claim_keys(uow_factory, "a", NOW) == []
+
+
+async def test_a_reply_push_keeps_the_reply_it_is_about(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    first = seeded.paragraphs[0]
+    async with uow_factory() as uow:
+        reply, _ = await uow.comments.add(
+            NewComment(
+                consultation_id=seeded.consultation.id,
+                paragraph_id=first.id,
+                participant_id=seeded.bob.id,
+                parent_id=None,
+                body="Agreed.",
+                created_at=NOW,
+                idempotency_key=None,
+            )
+        )
+        new = dataclasses.replace(
+            delivery(seeded, f"reply:{reply.id}"), kind=DeliveryKind.REPLY, comment_id=reply.id
+        )
+        await uow.outbox.enqueue([new], NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        (claimed,) = await uow.outbox.claim("a", NOW, limit=5, lease=LEASE)
+    assert (claimed.kind, claimed.comment_id) == (DeliveryKind.REPLY, reply.id)

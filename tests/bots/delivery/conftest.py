@@ -24,9 +24,10 @@ from bots.telegram.pacing import TelegramPacing
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import DeliveryReport
-from core.intents import Join
+from core.intents import Join, SubmitComment
 from core.model import Actor, Consultation, Platform
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.screens import CommentPosted
 from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
 from core.services.dispatching import Dispatcher
 from core.services.reminding import plan_reminders
@@ -94,6 +95,25 @@ class Pushes:
         for user_id in user_ids:
             actor = Actor(ref=telegram_ref(user_id), display_name=f"User {user_id}")
             await self.app.handle(actor, Join(payload="plan"))
+
+    async def comment(self, user_id: int, body: str, reply_to: int | None = None) -> int:
+        """The person comments on P1 (or replies to comment `reply_to`); the comment's id."""
+        actor = Actor(ref=telegram_ref(user_id), display_name=f"User {user_id}")
+        async with self.uow() as uow:
+            assert self.consultation is not None
+            paragraph = await uow.paragraphs.at_position(self.consultation.id, 1)
+        assert paragraph is not None
+        posted = await self.app.handle(
+            actor,
+            SubmitComment(
+                consultation_id=paragraph.consultation_id,
+                paragraph_id=paragraph.id,
+                body=body,
+                reply_to=reply_to,
+            ),
+        )
+        assert isinstance(posted, CommentPosted)
+        return posted.comment.comment_id
 
     async def plan_reminders(self, user_id: int) -> None:
         """Plan the person's reminders (joining will, once the core does it)."""

@@ -19,9 +19,10 @@ from bots.slack.pushing import SlackDelivery
 from bots.slack.tokens import SingleWorkspaceToken, SlackTokens
 from core.app import ConsultationApp
 from core.delivery import DeliveryReport
-from core.intents import Join, LinkChannel
+from core.intents import Join, LinkChannel, SubmitComment
 from core.model import Actor, ChannelRef, Platform
 from core.ports import UnitOfWorkFactory
+from core.screens import CommentPosted
 from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
 from core.services.dispatching import Dispatcher
 from core.services.organising import add_organiser
@@ -59,6 +60,26 @@ class SlackPushes:
         for user in users:
             actor = Actor(ref=slack_ref(team, user), display_name=f"Person {user}")
             await self.app.handle(actor, Join(payload="plan"))
+
+    async def comment(self, user: str, body: str, reply_to: int | None = None) -> int:
+        """The person comments on P1 (or replies to comment `reply_to`); the comment's id."""
+        actor = Actor(ref=slack_ref(TEAM_ID, user), display_name=f"Person {user}")
+        async with self.uow() as uow:
+            consultation = await uow.consultations.get_by_slug("plan")
+            assert consultation is not None
+            paragraph = await uow.paragraphs.at_position(consultation.id, 1)
+        assert paragraph is not None
+        posted = await self.app.handle(
+            actor,
+            SubmitComment(
+                consultation_id=paragraph.consultation_id,
+                paragraph_id=paragraph.id,
+                body=body,
+                reply_to=reply_to,
+            ),
+        )
+        assert isinstance(posted, CommentPosted)
+        return posted.comment.comment_id
 
     async def link(self, channel: str = CHANNEL, team: str = TEAM_ID) -> None:
         """An organiser links a channel to the consultation, as `/townhall link plan` does."""

@@ -14,14 +14,16 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bots.slack.tokens import InstalledTokens
+from core.callbacks import decode
 from core.delivery import OutcomeKind, Recipient
+from core.intents import ShowComments
 from core.model import Platform
 from core.screens import Notice
 from core.services.calendar import close_due
 from core.services.dispatching import BACKOFF
 from core.services.reminding import sweep_reminders
 from tests.bots.delivery.slack_pushes import CHANNEL, SlackPushes
-from tests.bots.slack.conftest import buttons, texts
+from tests.bots.slack.conftest import buttons, find_button, texts
 from tests.fakes.slack import Call
 from tests.fakes.slack_teams import FakeTeam
 from tests.fakes.slack_workspace import TEAM_ID
@@ -88,6 +90,26 @@ async def test_the_closing_summary_goes_to_participants_and_linked_channels(
         [summary] = slack_pushes.fake.messages(channel)
         assert summary["text"] == "Figures for “Plan”"
         assert "Level of agreement" in texts(summary["blocks"])[0]
+
+
+async def test_a_reply_to_a_comment_reaches_its_author_with_a_button_to_the_thread(
+    slack_pushes: SlackPushes,
+) -> None:
+    await slack_pushes.enrol(ADA, BOB)
+    mine = await slack_pushes.comment(ADA, "Who pays for *this*?")
+    await slack_pushes.comment(BOB, "The city <!channel>.", reply_to=mine)
+
+    assert await slack_pushes.dispatcher().dispatch_due() == 1
+
+    [reply] = slack_pushes.fake.messages("D" + ADA)
+    assert reply["text"] == "Person U0BOB replied to your comment on P1 · Plan"
+    shown = texts(reply["blocks"])
+    assert "Who pays for *this*?" in shown
+    assert "The city <!channel>." in shown
+    assert labels(reply)[-2:] == ["Open the thread (P1)", "Mute"]
+    _, value = find_button(reply["blocks"], "Open the thread")
+    assert isinstance(decode(value), ShowComments)
+    assert slack_pushes.fake.messages("D" + BOB) == []
 
 
 async def test_a_429_is_retried_at_the_time_its_retry_after_states(

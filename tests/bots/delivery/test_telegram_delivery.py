@@ -7,7 +7,8 @@ the fake clock moves the outbox's time (retries, backoff), no test sleeps.
 from datetime import timedelta
 
 from bots.identities import telegram_ref
-from core.intents import LinkChannel
+from core.callbacks import decode
+from core.intents import LinkChannel, ShowComments
 from core.model import Actor, ChannelRef, Platform
 from core.services.calendar import close_due
 from core.services.dispatching import BACKOFF, MAX_ATTEMPTS
@@ -15,6 +16,14 @@ from core.services.organising import add_organiser
 from core.services.reminding import sweep_reminders
 from tests.bots.delivery.conftest import Pushes
 from tests.bots.telegram.conftest import button_labels
+
+
+def message_buttons(message: dict[str, object]) -> dict[str, str]:
+    """Each inline button's label and callback data."""
+    markup = message["reply_markup"]
+    assert isinstance(markup, dict)
+    return {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
+
 
 ADA, BOB, CY = 101, 102, 103
 
@@ -50,6 +59,26 @@ async def test_a_reminder_says_how_far_the_person_is_with_continue_and_mute(
     assert text.startswith("⏰ Reminder · Plan")
     assert "You have responded to 0 of 3 paragraphs; the consultation closes" in text
     assert button_labels(message) == ["Continue", "Mute reminders"]
+
+
+async def test_a_reply_to_a_comment_reaches_its_author_with_a_button_to_the_thread(
+    pushes: Pushes,
+) -> None:
+    await pushes.enrol(ADA, BOB)
+    mine = await pushes.comment(ADA, "Who pays for <this>?")
+    await pushes.comment(BOB, "The city & the region.", reply_to=mine)
+
+    assert await pushes.delivery().dispatch_due() == 1
+
+    [message] = pushes.fake.messages(ADA)
+    text = str(message["text"])
+    assert text.startswith("💬 User 102 replied to your comment on P1 · Plan")
+    assert "Who pays for <this>?" in text
+    assert "The city & the region." in text
+    assert button_labels(message)[-2:] == ["Open the thread (P1)", "Mute"]
+    thread = message_buttons(message)["Open the thread (P1)"]
+    assert isinstance(decode(thread), ShowComments)
+    assert pushes.fake.messages(BOB) == []
 
 
 async def test_the_closing_summary_goes_to_everyone_who_took_part(pushes: Pushes) -> None:
