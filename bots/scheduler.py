@@ -1,10 +1,11 @@
 """The worker's periodic jobs: APScheduler 3.11 ticks, the database holds every bit of state.
 
 Each process runs an AsyncIOScheduler with the default memory job store and adds three
-interval jobs at every start: the outbox (every second), due reminders and consultations to
-close (every `sweep_interval`). All three also run at once on start, so what fell due while no
-worker ran goes out now. Jobs are never persisted: a restart loses nothing because rows are
-simply still due, and several workers are safe because every claim is atomic (a lease).
+interval jobs at every start: the outbox (every second), due reminders and the calendar
+(openings to announce, consultations to close; every `sweep_interval`). All three also run at
+once on start, so what fell due while no worker ran goes out now. Jobs are never persisted: a
+restart loses nothing because rows are simply still due, and several workers are safe because
+every claim is atomic (a lease).
 `max_instances=1` and `coalesce=True` keep a slow run from piling up; the grace time is an
 hour, so a busy event loop delays a run instead of dropping it.
 
@@ -28,7 +29,7 @@ from bots.config import Config
 from bots.messaging import open_messengers
 from bots.telegram.pacing import TelegramPacing
 from core.ports import Clock, UnitOfWorkFactory
-from core.services.calendar import close_due
+from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import Dispatcher
 from core.services.reminding import sweep_reminders
 
@@ -72,6 +73,8 @@ class Sweeps:
             logger.info("%s reminders queued", queued)
 
     async def _close(self) -> None:
+        # The calendar: consultations that opened on time are announced, due ones closed.
+        await announce_openings(self.uow_factory, self.clock.now())
         await close_due(self.uow_factory, self.clock.now())
 
     async def _dispatch(self) -> None:

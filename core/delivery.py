@@ -20,6 +20,7 @@ class DeliveryKind(enum.StrEnum):
     REMINDER = "reminder"
     SUMMARY = "summary"
     REPLY = "reply"
+    OPENING = "opening"
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -93,6 +93,8 @@ class Consultation:
     privacy: Privacy
     results_visibility: ResultsVisibility
     reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
+    # False until the opening has been announced to the linked chats (True: none is due).
+    opening_announced: bool = True
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""
@@ -137,6 +139,7 @@ class NewConsultation:
     privacy: Privacy
     results_visibility: ResultsVisibility
     reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
+    opening_announced: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

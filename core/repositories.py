@@ -48,6 +48,10 @@ class ConsultationRepository(Protocol):
         """Change the status only if it is still `expected`; True if it changed."""
         ...
 
+    async def mark_opening_announced(self, consultation_id: int) -> bool:
+        """Record that the opening is announced, only if it was not; True if this call did."""
+        ...
+
     async def set_calendar(
         self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
     ) -> None: ...

@@ -65,6 +65,7 @@ class ConsultationSummary:
     closes_at: datetime
     deadline: str
     accepting: bool
+    opens: str | None = None  # "Opens 12 Dec 2026, 09:00 UTC" until it has opened
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +83,14 @@ class Welcome:
     consultation: ConsultationSummary
     voted: int
     buttons: ButtonRows
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Opened:
+    """Pushed to a linked group or channel when the consultation opens on its calendar."""
+
+    consultation: ConsultationSummary
+    join_payload: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +119,7 @@ class ParagraphCard:
     tally: Tally | None
     accepting: bool
     buttons: ButtonRows
+    opens: str | None = None  # "Opens 12 Dec 2026, 09:00 UTC" until it has opened
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -318,6 +328,7 @@ Screen = (
     Notice
     | ConsultationList
     | Welcome
+    | Opened
     | ParagraphCard
     | Finished
     | VoteRecorded

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +49,8 @@ class ConsultationRow(Base):
     reminder_offsets: Mapped[tuple[timedelta, ...]] = mapped_column(
         MinuteOffsets(), server_default=DEFAULT_REMINDER_MINUTES
     )
+    # False while an opening on the calendar is still to be announced to the linked chats.
+    opening_announced: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
 
 class SectionRow(Base):

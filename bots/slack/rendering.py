@@ -42,6 +42,7 @@ from core.screens import (
     Help,
     InvitationCreated,
     Notice,
+    Opened,
     Overview,
     ParagraphCard,
     Progress,
@@ -73,6 +74,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_consultation_list(screen)
         case Welcome():
             return render_welcome(screen)
+        case Opened():
+            return render_opened(screen)
         case ParagraphCard():
             return render_card(screen)
         case Finished():
@@ -136,6 +139,9 @@ def render_welcome(screen: Welcome) -> SlackMessage:
     if screen.voted:
         facts += f" · you have voted on {screen.voted} so far"
     blocks.append(note(facts))
+    if summary.opens:
+        opens = f"🗓 {escape(summary.opens)}: votes and comments are accepted from then."
+        blocks.append(section(opens))
     blocks.append(
         section("Read it one paragraph at a time: agree or disagree, and comment where you wish.")
     )
@@ -169,7 +175,9 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     line = " · ".join(status)
-    if not card.accepting:
+    if card.opens:
+        line += f"\n_{escape(card.opens)}: votes and comments are accepted from then._"
+    elif not card.accepting:
         line += "\n_Votes and comments are not accepted now._"
     return line
 
@@ -190,6 +198,19 @@ def render_channel_post(post: ChannelPost) -> SlackMessage:
     blocks += button_rows(card.buttons)
     blocks += _participate(post.join_payload)
     return message(_card_fallback(card), blocks)
+
+
+def render_opened(screen: Opened) -> SlackMessage:
+    """The announcement in a linked channel, with Participate."""
+    summary = screen.consultation
+    blocks: list[Block] = [section(f"📣 *{escape(summary.title)}* is open: your votes count.")]
+    if summary.description:
+        blocks += plain_sections(summary.description)
+    blocks.append(
+        note(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    )
+    blocks += _participate(screen.join_payload)
+    return message(f"“{summary.title}” is open", blocks)
 
 
 def _participate(join_payload: str) -> list[Block]:

@@ -29,6 +29,7 @@ from core.screens import (
     Help,
     InvitationCreated,
     Notice,
+    Opened,
     Overview,
     ParagraphCard,
     Progress,
@@ -73,6 +74,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [render_consultation_list(screen)]
         case Welcome():
             return [render_welcome(screen)]
+        case Opened():
+            return [render_opened(screen, bot_username)]
         case ParagraphCard():
             return render_card(screen)
         case Finished():
@@ -129,6 +132,8 @@ def render_welcome(screen: Welcome) -> Outgoing:
     if summary.description:
         lines.append(escape(summary.description))
     lines.append(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    if summary.opens:
+        lines.append(f"🗓 {escape(summary.opens)}: votes and comments are accepted from then.")
     if screen.voted:
         lines.append(f"You have voted on {screen.voted} of them so far.")
     lines.append("Read them one at a time: agree or disagree, and comment where you wish.")
@@ -152,7 +157,9 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     lines = [" · ".join(status)]
-    if not card.accepting:
+    if card.opens:
+        lines.append(f"<i>{escape(card.opens)}: votes and comments are accepted from then.</i>")
+    elif not card.accepting:
         lines.append("<i>Votes and comments are not accepted now.</i>")
     return "\n".join(lines)
 
@@ -161,6 +168,19 @@ def _tally(tally: Tally) -> str:
     if tally.agreement_pct is None:
         return "no votes yet"
     return f"{tally.agreement_pct}% agree ({tally.agree} agree, {tally.disagree} disagree)"
+
+
+def render_opened(screen: Opened, bot_username: str) -> Outgoing:
+    """The announcement in a linked group or channel, with a deep link to take part."""
+    summary = screen.consultation
+    take_part = InlineKeyboardButton(
+        "Take part", url=create_deep_linked_url(bot_username, screen.join_payload)
+    )
+    lines = [f"📣 <b>{escape(summary.title)}</b> is open: your votes and comments count."]
+    if summary.description:
+        lines.append(escape(summary.description))
+    lines.append(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    return Outgoing(text="\n".join(lines), markup=keyboard((), [take_part]))
 
 
 def render_channel_post(post: ChannelPost, bot_username: str) -> list[Outgoing]:

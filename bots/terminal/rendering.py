@@ -28,6 +28,7 @@ from core.screens import (
     Help,
     InvitationCreated,
     Notice,
+    Opened,
     Overview,
     ParagraphCard,
     Progress,
@@ -70,6 +71,8 @@ def render(screen: Screen) -> Rendering:
             return render_consultation_list(screen)
         case Welcome():
             return render_welcome(screen)
+        case Opened():  # a push to linked chats: the terminal gets none, but could show it
+            return _with_buttons([f"“{clean(screen.consultation.title)}” is open."], ())
         case ParagraphCard():
             return render_card(screen)
         case Finished():
@@ -136,6 +139,8 @@ def render_welcome(screen: Welcome) -> Rendering:
     if summary.description:
         lines.append(clean(summary.description))
     lines.append(f"{counted(summary.paragraph_count, 'paragraph')} · {summary.deadline}")
+    if summary.opens:
+        lines.append(f"{summary.opens}: votes and comments are accepted from then.")
     if screen.voted:
         lines.append(f"You have voted on {screen.voted} of them so far.")
     return _with_buttons(lines, screen.buttons)
@@ -150,7 +155,9 @@ def render_card(card: ParagraphCard) -> Rendering:
     if card.tally is not None:
         status.append(_tally(card.tally))
     lines.append(" · ".join(status))
-    if not card.accepting:
+    if card.opens:
+        lines.append(f"{card.opens}: votes and comments are accepted from then.")
+    elif not card.accepting:
         lines.append("Votes and comments are not accepted now.")
     return _with_buttons(lines, card.buttons)
 

@@ -1,9 +1,12 @@
-"""The consultation's calendar: closing on time, with a summary to everyone who took part.
+"""The consultation's calendar: its opening announced, its close on time with a summary.
 
 Votes are refused after closes_at whether or not the close has run (the rule is checked at
 write time), so the close is bookkeeping plus the summary. It is a conditional status change
 (open -> closed), so running it twice, or in two workers at once, closes and summarises once.
-Opening needs no state change: a consultation takes votes from opens_at on.
+Opening needs no state change: a consultation takes votes from opens_at on. One that opens on
+its calendar (opens_at after its creation) is announced to its linked groups and channels once
+that time has come, under a conditional mark (not announced -> announced), so once whatever
+the number of workers and restarts.
 """
 
 import logging
@@ -15,6 +18,46 @@ from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.services.audience import audience
 
 logger = logging.getLogger(__name__)
+
+
+async def announce_openings(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
+    """Announce every consultation that has opened on its calendar; returns their ids."""
+    async with uow_factory() as uow:
+        candidates = [
+            c
+            for c in await uow.consultations.list(frozenset({Status.OPEN}))
+            if not c.opening_announced and c.is_accepting(now)
+        ]
+    announced = []
+    for consultation in candidates:
+        async with uow_factory() as uow:
+            if await uow.consultations.mark_opening_announced(consultation.id):
+                await _queue_announcements(uow, consultation, now)
+                announced.append(consultation.id)
+            await uow.commit()
+    for consultation_id in announced:
+        logger.info("consultation %s opened: announced to its linked chats", consultation_id)
+    return announced
+
+
+async def _queue_announcements(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
+    chats = [r for r in await audience(uow, consultation) if r.channel_id is not None]
+    return await uow.outbox.enqueue(
+        [
+            NewDelivery(
+                key=f"opening:{consultation.id}:{r.channel_id}",
+                recipient=r,
+                kind=DeliveryKind.OPENING,
+                consultation_id=consultation.id,
+                paragraph_id=None,
+                broadcast_id=None,
+                priority=Priority.NOTICE,
+                due_at=now,
+            )
+            for r in chats
+        ],
+        now,
+    )
 
 
 async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:

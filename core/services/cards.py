@@ -3,7 +3,15 @@
 from datetime import datetime
 
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
-from core.model import Choice, Consultation, Paragraph, ResultsVisibility, describe_deadline
+from core.model import (
+    Choice,
+    Consultation,
+    Paragraph,
+    ResultsVisibility,
+    Status,
+    describe_deadline,
+    format_moment,
+)
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.participation import Participation
@@ -74,7 +82,15 @@ async def _card(
         tally=visible_tally(consultation, tally, choice, now),
         accepting=accepting,
         buttons=buttons,
+        opens=opening_line(consultation, now),
     )
+
+
+def opening_line(consultation: Consultation, now: datetime) -> str | None:
+    """`Opens 12 Dec 2026, 09:00 UTC` for a consultation still waiting for its opening time."""
+    if consultation.status is not Status.OPEN or now >= consultation.opens_at:
+        return None
+    return f"Opens {format_moment(consultation.opens_at)}"
 
 
 def _shared_buttons(consultation: Consultation, paragraph: Paragraph) -> ButtonRows:

@@ -17,8 +17,9 @@ from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, Outco
 from core.intents import SetMuted
 from core.model import Consultation, Platform, describe_deadline
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
-from core.screens import Button, ChannelPost, Screen, StatisticsReport
+from core.screens import Button, ChannelPost, Opened, Screen, StatisticsReport
 from core.services.cards import build_card, channel_card
+from core.services.joining import summarise
 from core.services.participation import Participation
 from core.services.replies import reply_screen
 from core.services.reporting import gather_statistics
@@ -206,6 +207,9 @@ async def build_screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Sc
         )
     if not consultation.is_accepting(now):
         return None  # a release or reminder after the close would only confuse
+    if delivery.kind is DeliveryKind.OPENING:
+        summary = await summarise(uow, consultation, now)
+        return Opened(consultation=summary, join_payload=consultation.slug)
     if delivery.recipient.channel_id is not None:
         paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
         if paragraph is None:

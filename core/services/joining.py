@@ -14,6 +14,7 @@ from core.model import (
 )
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonStyle, ConsultationList, ConsultationSummary, Welcome
+from core.services.cards import opening_line
 from core.services.participation import enrol, present
 
 
@@ -86,4 +87,5 @@ async def summarise(
         closes_at=consultation.closes_at,
         deadline=describe_deadline(consultation.closes_at, now),
         accepting=consultation.is_accepting(now),
+        opens=opening_line(consultation, now),
     )

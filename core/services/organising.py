@@ -73,7 +73,9 @@ async def create_consultation_in(
         raise InvalidDocument("The document contains no paragraphs to consult on.")
     if await uow.consultations.get_by_slug(new.slug) is not None:
         raise Conflict(f"A consultation with the slug “{new.slug}” already exists.")
-    return await uow.consultations.add(replace(new, title=check_title(new.title)), document)
+    # Only an opening still ahead is announced (when it comes) to the chats linked by then.
+    stored = replace(new, title=check_title(new.title), opening_announced=new.opens_at <= now)
+    return await uow.consultations.add(stored, document)
 
 
 async def open_consultation_in(uow: UnitOfWork, slug: str, now: datetime) -> Consultation:

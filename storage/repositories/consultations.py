@@ -34,6 +34,7 @@ class SqlConsultationRepository:
                 privacy=new.privacy.value,
                 results_visibility=new.results_visibility.value,
                 reminder_offsets=new.reminder_offsets,
+                opening_announced=new.opening_announced,
             )
             .returning(ConsultationRow.id)
         )
@@ -98,6 +99,20 @@ class SqlConsultationRepository:
             update(ConsultationRow)
             .where(ConsultationRow.id == consultation_id, ConsultationRow.status == expected.value)
             .values(status=status.value)
+            .returning(ConsultationRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return changed is not None
+
+    async def mark_opening_announced(self, consultation_id: int) -> bool:
+        """Set the mark only if it is not set: of several workers, one announces."""
+        changed = await self._session.scalar(
+            update(ConsultationRow)
+            .where(
+                ConsultationRow.id == consultation_id,
+                ConsultationRow.opening_announced.is_(False),
+            )
+            .values(opening_announced=True)
             .returning(ConsultationRow.id)
             .execution_options(synchronize_session=False)
         )

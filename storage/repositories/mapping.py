@@ -83,6 +83,7 @@ def to_consultation(row: ConsultationRow) -> Consultation:
         privacy=Privacy(row.privacy),
         results_visibility=ResultsVisibility(row.results_visibility),
         reminder_offsets=row.reminder_offsets,
+        opening_announced=row.opening_announced,
     )
 
 

@@ -96,13 +96,14 @@ async def create(
     content: Document = THREE_PARAGRAPHS,
     privacy: Privacy = Privacy.PUBLIC,
     results: ResultsVisibility = ResultsVisibility.LIVE,
+    opens_in: timedelta = timedelta(0),
 ) -> None:
-    """An open consultation "Plan" closing in ten days."""
+    """An open consultation "Plan" closing in ten days (opening in `opens_in`)."""
     new = NewConsultation(
         slug=slug,
         title="Plan",
         description="A plan for the city.",
-        opens_at=clock.now(),
+        opens_at=clock.now() + opens_in,
         closes_at=clock.now() + timedelta(days=10),
         status=Status.OPEN,
         privacy=privacy,

@@ -33,6 +33,7 @@ class MemoryConsultationRepository:
             privacy=new.privacy,
             results_visibility=new.results_visibility,
             reminder_offsets=new.reminder_offsets,
+            opening_announced=new.opening_announced,
         )
         tables.consultations[consultation.id] = consultation
         _store_document(tables, consultation.id, document)
@@ -51,6 +52,16 @@ class MemoryConsultationRepository:
         if current is None or current.status is not expected:
             return False
         tables.consultations[consultation_id] = dataclasses.replace(current, status=status)
+        return True
+
+    async def mark_opening_announced(self, consultation_id: int) -> bool:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is None or current.opening_announced:
+            return False
+        tables.consultations[consultation_id] = dataclasses.replace(
+            current, opening_announced=True
+        )
         return True
 
     async def set_calendar(

@@ -57,6 +57,25 @@ async def test_reminder_offsets_are_stored_with_the_consultation(
     assert stored == added
 
 
+async def test_an_opening_is_marked_announced_once(uow_factory: UnitOfWorkFactory) -> None:
+    scheduled = dataclasses.replace(new_consultation("scheduled"), opening_announced=False)
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(scheduled, sample_document())
+        already = await uow.consultations.add(new_consultation("open"), sample_document())
+        await uow.commit()
+    marks = []
+    for consultation_id in (added.id, added.id, already.id, added.id + 1000):
+        async with uow_factory() as uow:
+            marks.append(await uow.consultations.mark_opening_announced(consultation_id))
+            await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(added.id)
+    assert (added.opening_announced, already.opening_announced) == (False, True)
+    assert marks == [True, False, False, False]
+    assert stored is not None
+    assert stored.opening_announced
+
+
 async def test_reminder_offsets_that_are_not_whole_minutes_are_refused(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 def slack_sdk_metadata() -> MetaData:
@@ -126,6 +126,21 @@ async def test_consultations_from_0002_get_the_default_offsets_and_survive_the_d
     paragraphs_after_downgrade = await scalars(url, "SELECT text FROM paragraphs")
     assert offsets_after_upgrade == ["10080,1440,120"]
     assert paragraphs_after_downgrade == ["Paragraph 1."]
+
+
+async def test_only_consultations_still_to_open_wait_for_an_announcement(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'scheduled.db'}"
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "0007")
+    opened, scheduled = (
+        CONSULTATION_AT_0002.replace("(1, 'old'", f"({n}, '{slug}'").replace("2027", year)
+        for n, slug, year in ((1, "opened", "2001"), (2, "scheduled", "2999"))
+    )
+    await execute(url, opened, scheduled)
+    await upgrade_database(url)
+    marks = await scalars(url, "SELECT opening_announced FROM consultations ORDER BY id")
+    assert marks == [1, 0]
 
 
 CONSULTATION_AT_0002 = (

@@ -81,12 +81,12 @@ class SlackPushes:
         assert isinstance(posted, CommentPosted)
         return posted.comment.comment_id
 
-    async def link(self, channel: str = CHANNEL, team: str = TEAM_ID) -> None:
-        """An organiser links a channel to the consultation, as `/townhall link plan` does."""
+    async def link(self, channel: str = CHANNEL, team: str = TEAM_ID, slug: str = "plan") -> None:
+        """An organiser links a channel to the consultation, as `/townhall link SLUG` does."""
         organiser = Actor(ref=slack_ref(team, ORGANISER), display_name="Organiser")
         await add_organiser(self.uow(), organiser.ref)
         ref = ChannelRef(platform=Platform.SLACK, tenant=team, chat_id=channel)
-        await self.app.handle(organiser, LinkChannel(slug="plan", channel=ref, title=channel))
+        await self.app.handle(organiser, LinkChannel(slug=slug, channel=ref, title=channel))
 
     async def plan_reminders(self, user: str) -> None:
         async with self.uow() as uow:

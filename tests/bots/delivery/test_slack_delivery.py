@@ -13,15 +13,18 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bots.identities import slack_ref
+from bots.slack.rendering import render
 from bots.slack.tokens import InstalledTokens
 from core.callbacks import decode
 from core.delivery import OutcomeKind, Recipient
-from core.intents import ShowComments
-from core.model import Platform
+from core.intents import Join, ShowComments
+from core.model import Actor, Platform
 from core.screens import Notice
-from core.services.calendar import close_due
+from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF
 from core.services.reminding import sweep_reminders
+from tests.bots.conftest import create
 from tests.bots.delivery.slack_pushes import CHANNEL, SlackPushes
 from tests.bots.slack.conftest import buttons, find_button, texts
 from tests.fakes.slack import Call
@@ -109,6 +112,31 @@ async def test_a_reply_to_a_comment_reaches_its_author_with_a_button_to_the_thre
     assert labels(reply)[-2:] == ["Open the thread (P1)", "Mute"]
     _, value = find_button(reply["blocks"], "Open the thread")
     assert isinstance(decode(value), ShowComments)
+    assert slack_pushes.fake.messages("D" + BOB) == []
+
+
+async def test_an_opening_on_the_calendar_is_announced_in_a_linked_channel(
+    slack_pushes: SlackPushes,
+) -> None:
+    await create(slack_pushes.memory, slack_pushes.clock, slug="later", opens_in=timedelta(days=1))
+    await slack_pushes.link(slug="later")
+    early = await slack_pushes.app.handle(
+        Actor(ref=slack_ref(TEAM_ID, BOB), display_name="Bob"), Join(payload="later")
+    )
+    welcome = render(early, "/townhall")
+    assert "🗓 Opens 16 Jan 2027, 12:00 UTC: votes and comments are accepted from then." in texts(
+        list(welcome.blocks)
+    )
+    slack_pushes.clock.advance(timedelta(days=1))
+
+    assert len(await announce_openings(slack_pushes.uow, slack_pushes.clock.now())) == 1
+    assert await slack_pushes.dispatcher().dispatch_due() == 1
+
+    [post] = slack_pushes.fake.messages(CHANNEL)
+    assert post["text"] == "“Plan” is open"
+    assert texts(post["blocks"])[0] == "📣 *Plan* is open: your votes count."
+    _, value = find_button(post["blocks"], "Participate")
+    assert decode(value) == Join(payload="later")
     assert slack_pushes.fake.messages("D" + BOB) == []
 
 

@@ -7,13 +7,15 @@ the fake clock moves the outbox's time (retries, backoff), no test sleeps.
 from datetime import timedelta
 
 from bots.identities import telegram_ref
+from bots.telegram.rendering import render
 from core.callbacks import decode
-from core.intents import LinkChannel, ShowComments
+from core.intents import Join, LinkChannel, ShowComments
 from core.model import Actor, ChannelRef, Platform
-from core.services.calendar import close_due
+from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF, MAX_ATTEMPTS
 from core.services.organising import add_organiser
 from core.services.reminding import sweep_reminders
+from tests.bots.conftest import create
 from tests.bots.delivery.conftest import Pushes
 from tests.bots.telegram.conftest import button_labels
 
@@ -210,6 +212,37 @@ async def test_a_group_that_became_a_supergroup_is_moved_and_gets_the_post(
         )
     assert moved is not None
     assert (await pushes.report(plan.broadcast_id)).sent == 1
+
+
+async def test_an_opening_on_the_calendar_is_announced_in_a_linked_group_with_a_link(
+    pushes: Pushes,
+) -> None:
+    await create(pushes.memory, pushes.clock, slug="later", opens_in=timedelta(days=1))
+    organiser = Actor(ref=telegram_ref(ADA), display_name="Ada")
+    await add_organiser(pushes.uow(), organiser.ref)
+    group = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100")
+    await pushes.app.handle(organiser, LinkChannel(slug="later", channel=group, title="Group"))
+    pushes.fake.register_chat(-100, "group", "Group")
+    early = await pushes.app.handle(
+        Actor(ref=telegram_ref(BOB), display_name="Bob"), Join(payload="later")
+    )
+    [welcome] = render(early, pushes.bot.username)
+    assert (
+        "🗓 Opens 16 Jan 2027, 12:00 UTC: votes and comments are accepted from then."
+        in welcome.text
+    )
+    pushes.clock.advance(timedelta(days=1))
+
+    assert len(await announce_openings(pushes.uow, pushes.clock.now())) == 1
+    assert await pushes.delivery().dispatch_due() == 1
+
+    [post] = pushes.fake.messages(-100)
+    assert str(post["text"]).startswith("📣 Plan is open: your votes and comments count.")
+    markup = post["reply_markup"]
+    assert isinstance(markup, dict)
+    [[take_part]] = markup["inline_keyboard"]
+    assert take_part["url"] == f"https://t.me/{pushes.bot.username}?start=later"
+    assert pushes.fake.messages(BOB) == []
 
 
 async def test_no_push_asks_for_paid_broadcast_unless_enabled(pushes: Pushes) -> None:
