@@ -26,6 +26,7 @@ from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock, numb
 from core.documents import Document, assemble_document, parse_document
 from core.errors import InvalidDocument
 from core.headings import Piece, recognise_headings
+from core.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".md": True, ".markdown": True, ".txt": False}  # suffix -> is Markdown
@@ -204,4 +205,4 @@ def _table_text(table: Table) -> str:
 def _clean(text: str) -> str:
     # Word's manual line breaks are soft wraps here, as in the text formats.
     lines = (line.strip() for line in text.splitlines())
-    return unicodedata.normalize("NFC", " ".join(line for line in lines if line))
+    return unicodedata.normalize("NFC", clean_text(" ".join(line for line in lines if line)))

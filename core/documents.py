@@ -1,7 +1,7 @@
 """A draft document split into sections and numbered paragraphs, ready to consult on."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from core.blocks import (
     Block,
@@ -13,6 +13,7 @@ from core.blocks import (
 )
 from core.errors import InvalidDocument
 from core.plaintext import read_blocks
+from core.text import clean_text, is_blank
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +70,7 @@ def assemble_document(blocks: Iterable[Block]) -> Document:
     yields no empty section.
     """
     builder = _SectionBuilder()
-    for element in _merge_lists(blocks):
+    for element in _merge_lists(_cleaned(blocks)):
         if isinstance(element, HeadingBlock):
             builder.start_section(element.text)
         elif isinstance(element, NumberBlock):
@@ -83,6 +84,15 @@ def assemble_document(blocks: Iterable[Block]) -> Document:
             "headings. Add the text people should vote on and import it again."
         )
     return Document(sections=sections)
+
+
+def _cleaned(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Blocks without bidirectional overrides (core.text); blocks left blank are dropped."""
+    for block in blocks:
+        if isinstance(block, NumberBlock):
+            yield block
+        elif not is_blank(text := clean_text(block.text)):
+            yield replace(block, text=text)
 
 
 def _merge_lists(blocks: Iterable[Block]) -> list[HeadingBlock | NumberBlock | ParagraphBlock]:

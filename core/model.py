@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.errors import Closed, InvalidComment, NotYetOpen
+from core.text import clean_text, is_blank
 
 MAX_COMMENT_LENGTH = 4000
 # Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
@@ -301,11 +302,12 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 def clean_comment(text: str) -> str:
     """Return the comment as it will be stored, or raise InvalidComment.
 
-    Line endings are normalised and the text is trimmed; it must then hold 1 to 4000
-    characters and no control characters other than newline and tab.
+    Bidirectional overrides are removed (core.text), line endings normalised and the text
+    trimmed; it must then hold something visible, at most 4000 characters and no control
+    characters other than newline and tab.
     """
-    body = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not body:
+    body = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if is_blank(body):
         raise InvalidComment("A comment cannot be empty.")
     if len(body) > MAX_COMMENT_LENGTH:
         raise InvalidComment(

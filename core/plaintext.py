@@ -15,6 +15,7 @@ import unicodedata
 from core.blocks import Block, HeadingBlock, number_line
 from core.errors import InvalidDocument
 from core.headings import Piece, is_list_item, join_lines, recognise_headings
+from core.text import clean_text
 
 # A few stray control characters come from copy-paste out of PDFs and terminals and are
 # dropped; more than this (or than one per 1,000 characters) means binary data.
@@ -56,7 +57,7 @@ def normalise_text(text: str) -> str:
             "The document contains NUL characters, so it is a binary file rather than text. "
             "Export it as plain text (.txt), Markdown (.md) or Word (.docx) and try again."
         )
-    text = text.removeprefix("\ufeff")
+    text = clean_text(text.removeprefix("\ufeff"))
     for old, new in _LINE_BREAKS:
         text = text.replace(old, new)
     text, controls = _CONTROL.subn("", text)

@@ -26,6 +26,7 @@ from core.model import (
 from core.ports import UnitOfWork
 from core.services.calendar import queue_summaries
 from core.services.participation import find_consultation
+from core.text import clean_text, is_blank
 
 MAX_TITLE_LENGTH = 200
 INVITATION_TOKEN_BYTES = 18  # 24 URL-safe characters: unguessable, far below the 64 allowed
@@ -38,9 +39,9 @@ async def require_organiser(uow: UnitOfWork, actor: Actor) -> None:
 
 
 def check_title(title: str) -> str:
-    """The title trimmed, or InvalidSetting."""
-    title = " ".join(title.split())
-    if not title or len(title) > MAX_TITLE_LENGTH:
+    """The title cleaned (core.text) and trimmed, or InvalidSetting."""
+    title = " ".join(clean_text(title).split())
+    if is_blank(title) or len(title) > MAX_TITLE_LENGTH:
         raise InvalidSetting(f"The title must have 1 to {MAX_TITLE_LENGTH} characters.")
     return title
 
@@ -74,7 +75,12 @@ async def create_consultation_in(
     if await uow.consultations.get_by_slug(new.slug) is not None:
         raise Conflict(f"A consultation with the slug “{new.slug}” already exists.")
     # Only an opening still ahead is announced (when it comes) to the chats linked by then.
-    stored = replace(new, title=check_title(new.title), opening_announced=new.opens_at <= now)
+    stored = replace(
+        new,
+        title=check_title(new.title),
+        description=clean_text(new.description).strip(),
+        opening_announced=new.opens_at <= now,
+    )
     return await uow.consultations.add(stored, document)
 
 

@@ -8,6 +8,9 @@ from core.hints import Command, hint
 from core.model import Actor, Consultation, Enrolment, Paragraph, Participant, Privacy, Status
 from core.ports import UnitOfWork
 from core.services.reminding import plan_reminders
+from core.text import clean_name
+
+ANONYMOUS = "Anonymous"  # the name of someone whose name shows nothing
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +51,8 @@ async def load_participation(
 
 async def present(uow: UnitOfWork, actor: Actor) -> Participant:
     """The actor as a participant; someone who writes to us can be written to again."""
-    participant = await uow.participants.get_or_add(actor.ref, actor.display_name)
+    name = clean_name(actor.display_name, fallback=ANONYMOUS)
+    participant = await uow.participants.get_or_add(actor.ref, name)
     if not participant.reachable:
         await uow.participants.set_reachable(participant.id, True)
         participant = replace(participant, reachable=True)

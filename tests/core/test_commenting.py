@@ -13,7 +13,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Consultation
+from core.model import Actor, Consultation
 from core.screens import (
     CommentList,
     CommentPosted,
@@ -83,6 +83,7 @@ async def test_a_free_message_without_a_prompt_stores_nothing(world: World) -> N
     ("body", "message"),
     [
         ("   ", "cannot be empty"),
+        ("\u200b\u2060\ufeff \u200c", "cannot be empty"),
         ("x" * 4001, "at most 4000 characters"),
         ("bell\x07", "control characters"),
     ],
@@ -176,6 +177,29 @@ async def test_a_reply_is_threaded_under_its_comment(world: World) -> None:
     listed = await world.app.handle(ANA, ShowComments(consultation_id=c.id, paragraph_id=pid))
     assert isinstance(listed, CommentList)
     assert [(i.body, i.depth) for i in listed.comments] == [("First thought", 0), ("I agree", 1)]
+
+
+async def test_names_comments_and_replies_lose_their_direction_overrides(world: World) -> None:
+    c = await world.consultation()
+    pid = await first_paragraph(world, c)
+    reversing = Actor(ref=BEN.ref, display_name="\u202eneB\u202c")
+    invisible = Actor(ref=actor("cy").ref, display_name="\u200b\u2066\u2069")
+    first = await post(world, c, pid, "Looks \u202egood\u202c.")
+    await world.app.handle(
+        reversing, StartComment(consultation_id=c.id, paragraph_id=pid, reply_to=first)
+    )
+    reply = await world.app.handle(reversing, FreeText(body="\u2067Agreed\u2069"))
+    posted = await world.app.handle(
+        invisible, SubmitComment(consultation_id=c.id, paragraph_id=pid, body="Fine.")
+    )
+
+    assert isinstance(reply, CommentPosted)
+    assert (reply.comment.author, reply.comment.body) == ("neB", "Agreed")
+    assert isinstance(posted, CommentPosted)
+    assert posted.comment.author == "Anonymous"
+    listed = await world.app.handle(ANA, ShowComments(consultation_id=c.id, paragraph_id=pid))
+    assert isinstance(listed, CommentList)
+    assert "Looks good." in [item.body for item in listed.comments]
 
 
 async def test_a_reply_must_stay_on_the_paragraph_of_its_comment(world: World) -> None:

@@ -402,6 +402,16 @@ def test_a_text_file_of_one_short_line_is_that_paragraph() -> None:
     assert texts(parse_document("Draft housing plan", markdown=False)) == ["Draft housing plan"]
 
 
+def test_imported_text_loses_direction_overrides_and_blocks_that_show_nothing() -> None:
+    text = (
+        "# Plan\u202e\n\nText \u2066with\u2069 isolates.\n\n\u200b\u2060\n\n- \u200b\n\n"
+        "Last \u202dword."
+    )
+    document = parse_document(text, markdown=True)
+    assert headings(document) == ["Plan"]
+    assert texts(document) == ["Text with isolates.", "Last word."]
+
+
 # Hostile and empty documents
 
 

@@ -47,6 +47,19 @@ def test_an_empty_comment_is_refused(text: str) -> None:
         clean_comment(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200c\u200d", "\u2060", "\ufeff", " \u200b\n\u2060\t", "\u202e\u2066"]
+)
+def test_a_comment_of_only_invisible_characters_is_refused_as_empty(text: str) -> None:
+    with pytest.raises(InvalidComment, match="cannot be empty"):
+        clean_comment(text)
+
+
+def test_bidirectional_overrides_and_isolates_are_removed_from_a_comment() -> None:
+    text = "I agree\u202e.tsurt t'nod\u202c, see \u2066\u2067P3\u2069\u2069 \u202a\u202b\u202d!"
+    assert clean_comment(text) == "I agree.tsurt t'nod, see P3 !"
+
+
 def test_a_comment_of_exactly_4000_characters_is_accepted_and_4001_refused() -> None:
     assert len(clean_comment("x" * 4000)) == 4000
     with pytest.raises(InvalidComment, match="at most 4000 characters; this one has 4001"):

@@ -145,6 +145,21 @@ async def test_the_chat_counts_the_named_sections_as_the_command_line_does(
     assert (review.sections, review.paragraphs) == (2, 3)
 
 
+async def test_a_draft_title_loses_its_overrides_and_an_invisible_one_is_refused(
+    organiser: World,
+) -> None:
+    await organiser.app.handle(ANA, StartDraft())
+    await organiser.app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    refused = await organiser.app.handle(ANA, FreeText(body="\u200b\u2060 \u202e"))
+    await organiser.app.handle(ANA, FreeText(body="Housing \u202e2027\u202c plan"))
+
+    assert isinstance(refused, Notice)
+    assert "The title must have 1 to" in refused.text
+    async with organiser.uow() as uow:
+        [draft] = [c for c in await uow.consultations.list() if c.slug == "plan"]
+    assert draft.title == "Housing 2027 plan"
+
+
 async def test_a_form_creates_a_draft_in_one_go_and_refuses_bad_fields(organiser: World) -> None:
     created = await organiser.app.handle(
         ANA,

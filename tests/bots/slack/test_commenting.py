@@ -66,9 +66,14 @@ async def test_an_empty_or_oversized_comment_is_an_inline_error_and_stores_nothi
     view = await comment_modal(slack, await joined(slack), "Comment")
 
     empty = await submit(slack, view, "   ")
+    invisible = await submit(slack, view, "\u200b\u2060\ufeff")
     oversized = await submit(slack, view, "x" * 4001)
 
-    for answer, expected in [(empty, "cannot be empty"), (oversized, "at most 4000")]:
+    for answer, expected in [
+        (empty, "cannot be empty"),
+        (invisible, "cannot be empty"),
+        (oversized, "at most 4000"),
+    ]:
         body = json.loads(answer.body)
         assert body["response_action"] == "errors"
         assert expected in body["errors"]["comment"]

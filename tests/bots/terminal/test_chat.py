@@ -115,9 +115,9 @@ async def test_an_empty_comment_is_refused_with_the_cores_message(
 ) -> None:
     await create(memory, clock)
 
-    _, output = await chat(app, "comment", "   ", "cancel", "comments")
+    _, output = await chat(app, "comment", "   ", "\u200b\u2060", "cancel", "comments")
 
-    assert "✗ A comment cannot be empty." in output
+    assert output.count("✗ A comment cannot be empty.") == 2
     assert "Comment cancelled." in output
     assert "No comments on P1 yet." in output
 
