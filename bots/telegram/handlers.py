@@ -14,10 +14,11 @@ from telegram.ext import ContextTypes
 
 from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.messenger import TelegramMessenger
-from bots.telegram.rendering import render, render_card, render_comment
+from bots.telegram.rendering import render, render_card
 from bots.telegram.translation import (
     actor_of,
     command_intent,

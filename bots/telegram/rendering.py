@@ -3,22 +3,28 @@
 Every text that comes from a document or a person goes through `escape`; the only tags are the
 renderer's own. A screen may become several messages: a long paragraph is split (buttons on the
 last part) and a comment list is one message per comment, so that replying to a comment's
-message is a threaded reply. The figures live in bots.telegram.figures.
+message is a threaded reply. Comments live in bots.telegram.comments, the figures in
+bots.telegram.figures.
 """
 
-from datetime import datetime
 from typing import assert_never
 
 from telegram import InlineKeyboardButton
 from telegram.helpers import create_deep_linked_url
 
+from bots.telegram.comments import (
+    render_comment,
+    render_comment_list,
+    render_comment_posted,
+    render_comment_prompt,
+    render_reply_received,
+)
 from bots.telegram.figures import render_statistics
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
 from core.model import Choice
 from core.screens import (
     ChannelPost,
-    CommentItem,
     CommentList,
     CommentPosted,
     CommentPrompt,
@@ -49,7 +55,6 @@ _YOUR_VOTE = {
     Choice.DISAGREE: "❌ You disagree — tap to change",
 }
 DISCUSS_LABEL = "💬 Discuss privately"
-QUOTE = 200  # characters of the person's own comment quoted above a reply to it
 # The core's neutral action names, as Telegram commands.
 COMMANDS = {"start": "/start", "next": "/next", "mute": "/mute, /unmute"}
 TELEGRAM_HINTS = (
@@ -210,61 +215,6 @@ def render_finished(screen: Finished) -> Outgoing:
     return Outgoing(text=text, markup=keyboard(screen.buttons))
 
 
-def render_comment_prompt(screen: CommentPrompt) -> Outgoing:
-    lines = []
-    if screen.replying_to is not None:
-        quoted = screen.replying_to
-        lines.append(
-            f"Replying to {escape(quoted.author)}:\n<blockquote>{_short(quoted.body)}</blockquote>"
-        )
-    lines.append(f"{escape(say(screen.text))} Send /cancel to stop.")
-    what = "Your reply" if screen.replying_to else f"Your comment on {screen.label}"
-    return Outgoing(text="\n".join(lines), markup=force_reply(what))
-
-
-def render_comment_posted(screen: CommentPosted) -> list[Outgoing]:
-    head = f"✅ {escape(screen.toast)}\n{_comment_head(screen.comment)}"
-    return fit(head, screen.comment.body, "", keyboard(screen.buttons))
-
-
-def render_comment(item: CommentItem) -> list[Outgoing]:
-    """One comment as its own message, with 👍 / 👎 / Reply under it."""
-    return fit(_comment_head(item), item.body, "", keyboard((item.buttons,)))
-
-
-def _comment_head(item: CommentItem) -> str:
-    marker = "↳ " * item.depth
-    votes = f"👍 {item.up} · 👎 {item.down}"
-    return f"{marker}<b>{escape(item.author)}</b> · {_moment(item.created_at)} · {votes}"
-
-
-def render_reply_received(screen: ReplyReceived) -> list[Outgoing]:
-    """Who replied to which comment of yours (quoted, shortened), the reply, then the thread."""
-    item = screen.reply
-    quoted = screen.comment if len(screen.comment) <= QUOTE else screen.comment[: QUOTE - 1] + "…"
-    head = (
-        f"💬 <b>{escape(item.author)}</b> replied to your comment on {escape(screen.label)} · "
-        f"{escape(screen.title)}\n<blockquote>{escape(quoted)}</blockquote>"
-    )
-    return fit(head, item.body, "", keyboard((item.buttons, *screen.buttons)))
-
-
-def render_comment_list(screen: CommentList) -> list[Outgoing]:
-    """A header, one message per comment, then the paging and navigation buttons."""
-    navigation = keyboard(screen.buttons)
-    if not screen.comments:
-        return [Outgoing(text=f"No comments on {screen.label} yet.", markup=navigation)]
-    header = Outgoing(
-        text=f"💬 <b>Comments on {screen.label}</b> ({screen.total}) · page {screen.page} of "
-        f"{screen.page_count}"
-    )
-    messages = [header]
-    for item in screen.comments:
-        messages += render_comment(item)
-    footer = "Reply to a comment's message to answer it."
-    return [*messages, Outgoing(text=footer, markup=navigation)]
-
-
 def render_progress(screen: Progress) -> Outgoing:
     if screen.reminder:  # pushed unasked: say why, in one line, with Continue and Mute
         text = (
@@ -325,14 +275,6 @@ def render_help(screen: Help) -> Outgoing:
     lines += [f"{hint} — {meaning}" for hint, meaning in TELEGRAM_HINTS]
     lines += ["", "<b>Organisers</b>", *ORGANISER_HINTS]
     return Outgoing(text="\n".join(lines))
-
-
-def _short(text: str, limit: int = 300) -> str:
-    return escape(text if len(text) <= limit else f"{text[: limit - 1]}…")
-
-
-def _moment(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def _counted(number: int, noun: str) -> str:
