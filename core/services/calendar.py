@@ -83,7 +83,8 @@ async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
 async def queue_summaries(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
     """Queue the closing summary for every participant and linked chat.
 
-    Muting stops reminders and releases, not the result of a consultation one took part in.
+    Muting stops reminders, releases and replies, not the result of a consultation one took
+    part in.
     """
     recipients = await audience(uow, consultation, including_muted=True)
     return await uow.outbox.enqueue(
