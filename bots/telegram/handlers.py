@@ -157,11 +157,17 @@ class TelegramHandlers:
         name = document.file_name or "document"
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise InvalidDocument(f"{name}: send the document as a .md, .txt or .docx file.")
-        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-            raise InvalidDocument(f"{name} is larger than 5 MB.")
+        _check_size(name, document.file_size)
         file = await context.bot.get_file(document.file_id)
+        _check_size(name, file.file_size)  # a message need not carry the size; getFile does
         data = bytes(await file.download_as_bytearray())
         return name, await asyncio.to_thread(read_document_bytes, data, name)
+
+
+def _check_size(name: str, size: int | None) -> None:
+    """Refuse a file over the import limit before it is downloaded into memory."""
+    if size is not None and size > MAX_FILE_BYTES:
+        raise InvalidDocument(f"{name} is larger than 5 MB.")
 
 
 def _toast(screen: Screen, shared: bool) -> str | None:

@@ -1,6 +1,7 @@
 """Organisers create and run consultations from Telegram; anyone else is refused."""
 
 from bots.identities import telegram_ref
+from bots.importing import MAX_FILE_BYTES
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, Status
@@ -112,6 +113,21 @@ async def test_an_uploaded_word_file_that_unpacks_past_the_limit_is_refused(
 
     assert telegram.last_text(ADA).startswith("❌ bomb.docx unpacks to ")
     assert "the limit is 50 MB" in telegram.last_text(ADA)
+    assert telegram.memory.tables.consultations == {}
+
+
+async def test_a_file_over_the_limit_is_refused_by_its_size_even_when_the_message_omits_it(
+    telegram: TelegramWorld,
+) -> None:
+    await organiser(telegram)
+    await telegram.receive(private_message(ADA, "/new"))
+    telegram.fake.add_file("big", b"Text.\n" * (MAX_FILE_BYTES // 6 + 1), "big.md")
+
+    await telegram.receive(document_message(ADA, "big", "big.md", "text/markdown"))
+
+    # "larger than" is the answer given before the download; after it the reader would say
+    # "big.md is 5.0 MB".
+    assert telegram.last_text(ADA) == "❌ big.md is larger than 5 MB."
     assert telegram.memory.tables.consultations == {}
 
 
