@@ -8,7 +8,6 @@ and exits 1.
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -25,6 +24,7 @@ from bots.bootstrap import (
 from bots.clock import SystemClock
 from bots.commands import CommandError
 from bots.config import Config, ConfigError, load_config
+from bots.logs import configure_logging
 from bots.terminal.hints import say
 from core.errors import ConsultationError
 
@@ -33,11 +33,7 @@ Handler = Callable[[argparse.Namespace, Config], Coroutine[None, None, int]]
 
 def run_command(handler: Handler, args: argparse.Namespace) -> int:
     """Configure logging, load the configuration and run the handler; returns the exit code."""
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        stream=sys.stderr,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(verbose=args.verbose)
     try:
         config = load_config(args.config, os.environ)
         return asyncio.run(handler(args, config))

@@ -41,6 +41,7 @@ def make_server(app: Starlette, config: ServerConfig) -> uvicorn.Server:
             host=config.host,
             port=config.port,
             log_level="warning",
+            log_config=None,  # uvicorn's records go through townhall's handler (bots.logs)
             access_log=False,
             lifespan="off",
         )

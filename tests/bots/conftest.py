@@ -1,10 +1,14 @@
 """Fixtures for the CLI and front-end tests: a scratch environment, a draft, an in-memory app."""
 
+import io
+import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bots.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
@@ -110,3 +114,23 @@ async def create(
         results_visibility=results,
     )
     await create_consultation(FakeUnitOfWork(memory), new, content, clock.now())
+
+
+@pytest.fixture
+def verbose_log() -> Iterator[io.StringIO]:
+    """What townhall's log handler writes, with every logger there is set to DEBUG."""
+    stream = io.StringIO()
+    handler = clean_handler(stream)
+    root = logging.getLogger()
+    known = root.manager.loggerDict.values()
+    loggers = [root, *(logger for logger in known if isinstance(logger, logging.Logger))]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        root.removeHandler(handler)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
