@@ -12,8 +12,13 @@ import asyncio
 import logging
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -32,18 +37,38 @@ EVENTS_PATH = "/slack/events"
 def slack_routes(bolt: AsyncApp) -> list[Route]:
     """`POST /slack/events` for the project's HTTP server: Bolt verifies, acks and dispatches.
 
-    With OAuth, the install page and Slack's redirect too (GET; Bolt checks the state).
+    A request Bolt cannot read (a timestamp that is not a number, a body that is not Slack's
+    form or JSON) gets 400 and one warning. With OAuth, the install page and Slack's redirect
+    too (GET; Bolt checks the state).
     """
     handler = AsyncSlackRequestHandler(bolt)
 
     async def receive(request: Request) -> Response:
         return await handler.handle(request)
 
-    routes = [Route(EVENTS_PATH, receive, methods=["POST"])]
+    async def receive_event(request: Request) -> Response:
+        readable = _readable(request, await request.body())
+        if readable is None:
+            logger.warning("Slack: refused a request that is not readable (400)")
+            return Response(status_code=400)
+        return to_starlette_response(await bolt.async_dispatch(readable))
+
+    routes = [Route(EVENTS_PATH, receive_event, methods=["POST"])]
     if bolt.oauth_flow is not None:
         for path in (bolt.oauth_flow.install_path, bolt.oauth_flow.redirect_uri_path):
             routes.append(Route(path, receive, methods=["GET"]))
     return routes
+
+
+def _readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
+    """The request as Bolt reads it, or None where Bolt's reading would raise."""
+    timestamp = request.headers.get("x-slack-request-timestamp", "0")
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        return None  # the signature check would fail on int(timestamp)
+    try:
+        return to_async_bolt_request(request, body)
+    except (ValueError, TypeError, AttributeError):
+        return None  # not UTF-8, broken JSON, or JSON that is not an object
 
 
 def check_slack_config(config: Config) -> None:

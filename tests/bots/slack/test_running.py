@@ -1,6 +1,7 @@
 """Running Slack: HTTP mode over real HTTP through `/slack/events` on SQLite, and its checks."""
 
 import asyncio
+import logging
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,15 +13,18 @@ import pytest
 
 from bots.bootstrap import Townhall, open_townhall
 from bots.config import Config, ConfigError, DatabaseConfig, ServerConfig, SlackConfig, SlackMode
-from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack
+from bots.server import build_server
+from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS
-from tests.bots.slack.conftest import DM, SECRET, find_button
+from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button
 from tests.fakes.memory import FakeClock
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
+
+TIMESTAMP = "X-Slack-Request-Timestamp"
 
 
 def free_port() -> int:
@@ -108,3 +112,36 @@ def test_each_mode_asks_for_its_own_secret(mode: SlackMode, missing: str) -> Non
 
     with pytest.raises(ConfigError, match=missing):
         check_slack_config(config)
+
+
+async def no_check() -> None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        ("command=%2Ftownhall&text=join+plan", {TIMESTAMP: "soon", "X-Slack-Signature": "v0=0"}),
+        ("payload=%7Bnot-json", {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("payload=%5B1%5D", {}),
+        ("{not json", {"Content-Type": "application/json"}),
+        ("[1, 2]", {"Content-Type": "application/json"}),
+    ],
+)
+async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
+    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: str, headers: dict[str, str]
+) -> None:
+    server = build_server(no_check, slack_routes(slack.bolt))
+
+    with caplog.at_level(logging.DEBUG):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(server), base_url="http://townhall.test"
+        ) as client:
+            response = await client.post(EVENTS_PATH, content=body, headers=headers)
+
+    assert response.status_code == 400
+    assert [record for record in caplog.records if record.exc_info] == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["Slack: refused a request that is not readable (400)"]
+    assert slack.fake.calls == []
+    assert slack.tables().participants == {}

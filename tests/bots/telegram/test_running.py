@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+import logging
 import socket
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -25,13 +26,13 @@ from bots.config import (
 from bots.server import build_server
 from bots.telegram.application import file_url_for
 from bots.telegram.runner import run_telegram
-from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
+from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_route
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS, create
-from tests.bots.telegram.conftest import button_data, text_of, uow_factory
+from tests.bots.telegram.conftest import TelegramWorld, button_data, text_of, uow_factory
 from tests.fakes.memory import FakeClock, MemoryDatabase
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_updates import callback_query, private_message
@@ -216,3 +217,35 @@ async def test_invite_prints_the_token_only_when_telegram_cannot_be_reached(
         .splitlines()[2]
         .startswith("Telegram could not be reached (NetworkError), so no deep link")
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"foo": 1}',
+        b'{"update_id": "1"}',
+        b'{"update_id": 1, "message": 5}',
+        b'{"update_id": 1, "message": {"foo": 1}}',
+        b"[1, 2]",
+        b"\xff not json",
+    ],
+)
+async def test_a_webhook_body_that_is_not_an_update_gets_400_and_one_warning(
+    telegram: TelegramWorld, caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    server = build_server(no_check, [webhook_route(telegram.application, SECRET)])
+
+    with caplog.at_level(logging.DEBUG):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(server), base_url="http://townhall.test"
+        ) as client:
+            response = await client.post(
+                WEBHOOK_PATH, content=body, headers={SECRET_HEADER: SECRET}
+            )
+
+    assert response.status_code == 400
+    assert [record for record in caplog.records if record.exc_info] == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["Telegram webhook: refused a request that is not an update (400)"]
+    assert telegram.methods() == []
+    assert telegram.memory.tables.participants == {}
