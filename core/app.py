@@ -21,6 +21,7 @@ from core.intents import (
     Leave,
     LinkChannel,
     ListConsultations,
+    OfferDocument,
     OpenConsultation,
     OrganiserIntent,
     PostParagraph,
@@ -86,6 +87,7 @@ class ConsultationApp:
         match intent:
             case (
                 StartDraft()
+                | OfferDocument()
                 | ImportDocument()
                 | CreateConsultation()
                 | ConfirmDraft()
@@ -155,6 +157,8 @@ class ConsultationApp:
         match intent:
             case StartDraft():
                 return await drafting.start_draft(uow, actor, now)
+            case OfferDocument():
+                return await drafting.offer_document(uow, actor)
             case ImportDocument(filename=filename, document=document):
                 return await drafting.import_document(uow, actor, filename, document, now)
             case CreateConsultation(

@@ -149,6 +149,15 @@ class StartDraft:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OfferDocument:
+    """Organiser: about to give a document (a file sent in chat, or the form that asks for one).
+
+    Front ends ask this first, so that anyone else is refused before a file is downloaded or
+    a form opened.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ImportDocument:
     """Organiser: a document the front end received and parsed."""
 
@@ -277,6 +286,7 @@ ParticipantIntent = (
 
 OrganiserIntent = (
     StartDraft
+    | OfferDocument
     | ImportDocument
     | CreateConsultation
     | ConfirmDraft

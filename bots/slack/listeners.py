@@ -18,7 +18,7 @@ from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import CastVote, Intent, ShowOverview
+from core.intents import CastVote, Intent, OfferDocument, ShowOverview
 from core.model import Actor
 from core.ports import UnitOfWorkFactory
 from core.screens import ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
@@ -44,7 +44,7 @@ class SlackListeners:
         command = slash_command_of(args.command or {}, team_of(args))
         delivery = self.delivery(args)
         if command.text.strip().lower() == NEW:
-            await delivery.messenger.open_view(command.trigger_id, new_consultation_modal())
+            await self._open_new_modal(args, delivery, command)
             return
         intent = command_intent(
             command.text, team=command.team, channel=command.channel,
@@ -55,6 +55,16 @@ class SlackListeners:
             return
         screen = await self._app.handle(command.actor, intent)
         await self._show_command_result(args, delivery, command, screen)
+
+    async def _open_new_modal(
+        self, args: AsyncArgs, delivery: Delivery, command: SlashCommand
+    ) -> None:
+        """The form for a new consultation; anyone but an organiser is refused before it opens."""
+        offered = await self._app.handle(command.actor, OfferDocument())
+        if is_refusal(offered):
+            await _respond(args, delivery.render(offered))
+            return
+        await delivery.messenger.open_view(command.trigger_id, new_consultation_modal())
 
     async def _show_command_result(
         self, args: AsyncArgs, delivery: Delivery, command: SlashCommand, screen: Screen

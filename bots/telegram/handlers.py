@@ -30,7 +30,7 @@ from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
 from core.errors import InvalidDocument, InvalidPayload
-from core.intents import ImportDocument
+from core.intents import ImportDocument, OfferDocument
 from core.ports import UnitOfWorkFactory
 from core.screens import (
     ChannelPost,
@@ -92,6 +92,10 @@ class TelegramHandlers:
         message = update.effective_message
         if message is None or message.from_user is None or message.document is None:
             return
+        offered = await self._app.handle(actor_of(message.from_user), OfferDocument())
+        if isinstance(offered, Notice) and offered.tone in _REFUSALS:
+            await self._show(message, offered, context)
+            return  # refused before anything is downloaded
         try:
             name, parsed = await self._read(message.document, context)
         except InvalidDocument as error:

@@ -50,6 +50,12 @@ async def start_draft(uow: UnitOfWork, actor: Actor, now: datetime) -> Question:
     )
 
 
+async def offer_document(uow: UnitOfWork, actor: Actor) -> Notice:
+    """Let an organiser go on and give a document; anyone else is refused (AccessDenied)."""
+    await require_organiser(uow, actor)
+    return Notice(text="Reading the document…", tone=Tone.INFO)
+
+
 async def import_document(
     uow: UnitOfWork, actor: Actor, filename: str, document: Document, now: datetime
 ) -> Question:

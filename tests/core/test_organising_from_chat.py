@@ -18,6 +18,7 @@ from core.intents import (
     ImportDocument,
     Join,
     LinkChannel,
+    OfferDocument,
     OpenConsultation,
     PostParagraph,
     ShowFullStatistics,
@@ -60,6 +61,7 @@ async def organiser(world: World) -> World:
     "intent",
     [
         StartDraft(),
+        OfferDocument(),
         ImportDocument(filename="plan.md", document=UPLOAD),
         CreateConsultation(title="T", closes="in 9 days", filename="a.md", document=UPLOAD),
         OpenConsultation(slug="strategy"),
@@ -81,6 +83,16 @@ async def test_anyone_but_an_organiser_is_refused(
     async with organiser.uow() as uow:
         assert [x.slug for x in await uow.consultations.list()] == [c.slug]
         assert await uow.channels.get(GROUP) is None
+
+
+async def test_an_organiser_may_offer_a_document_and_nothing_changes(organiser: World) -> None:
+    offered = await organiser.app.handle(ANA, OfferDocument())
+
+    assert isinstance(offered, Notice)
+    assert offered.tone is Tone.INFO
+    async with organiser.uow() as uow:
+        assert await uow.consultations.list() == []
+        assert await uow.drafts.get(ANA.ref) is None
 
 
 async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from slack_bolt.response import BoltResponse
 
 from bots.identities import slack_ref
+from bots.slack.surfaces import NEW_CALLBACK
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, Status
@@ -28,6 +29,12 @@ async def new_consultation(
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.response["view"]
     assert isinstance(view, dict)
+    return await submit_new(slack, str(view["callback_id"]), str(view["id"]), user, **fields)
+
+
+async def submit_new(
+    slack: SlackWorld, callback_id: str, view_id: str, user: str, **fields: object
+) -> BoltResponse:
     values: dict[str, Mapping[str, object]] = {
         "title": {"value": fields.get("title", "Parks plan")},
         "closes": {"value": fields.get("closes", "in 30 days")},
@@ -35,8 +42,8 @@ async def new_consultation(
         "file": {"files": {"type": "file_input", "files": fields.get("files", [])}},
     }
     return await slack.send(
-        view_submission(SECRET, callback_id=view["callback_id"], values=values,
-                        view_id=view["id"], user_id=user, user_name=user.lower())
+        view_submission(SECRET, callback_id=callback_id, values=values,
+                        view_id=view_id, user_id=user, user_name=user.lower())
     )  # fmt: skip
 
 
@@ -97,11 +104,13 @@ async def test_a_bad_closing_date_or_no_document_is_an_inline_error(slack: Slack
 
 async def test_a_non_organiser_is_refused_by_command_and_by_the_modal(slack: SlackWorld) -> None:
     await slack.command("close plan", user=PERSON, response_id="close")
-    [refusal] = await slack.fake.wait_for("response_url")
-    slack.fake.clear()
-    submitted = await new_consultation(slack, user=PERSON)
+    await slack.command("new", user=PERSON, response_id="new")
+    await slack.fake.wait_for("response_url", count=2)
+    submitted = await submit_new(slack, NEW_CALLBACK, "V0FORGED", PERSON)  # a forged form
 
-    assert "organiser" in str(refusal.params["text"]).lower()
+    assert "organiser" in str(slack.fake.responses("close")[0]["text"]).lower()
+    assert "organiser" in str(slack.fake.responses("new")[0]["text"]).lower()
+    assert slack.fake.calls_to("views.open") == []  # refused before the modal opened
     assert "organiser" in json.loads(submitted.body)["errors"]["title"].lower()
     [plan] = slack.tables().consultations.values()
     assert plan.status is Status.OPEN

@@ -89,6 +89,17 @@ async def test_a_non_organiser_is_refused_and_nothing_is_stored(telegram: Telegr
     assert telegram.memory.tables.consultations == {}
 
 
+async def test_a_document_from_a_non_organiser_is_refused_before_it_is_downloaded(
+    telegram: TelegramWorld,
+) -> None:
+    await upload(telegram, BEN, "plan.md", DRAFT.encode())
+
+    assert telegram.last_text(BEN).startswith("⚠️ ")
+    assert "organiser" in telegram.last_text(BEN)
+    assert telegram.fake.calls_to("getFile") == []
+    assert telegram.memory.tables.consultations == {}
+
+
 async def test_a_file_that_is_not_a_document_gets_a_clear_reply(telegram: TelegramWorld) -> None:
     await organiser(telegram)
     await telegram.receive(private_message(ADA, "/new"))
