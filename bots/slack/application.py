@@ -41,15 +41,19 @@ APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment
 
 
 def build_client(config: SlackConfig) -> AsyncWebClient:
-    return AsyncWebClient(
-        token=config.bot_token,
-        base_url=config.base_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(),
-        ],
-    )
+    client = AsyncWebClient(token=config.bot_token)
+    aim(client, config)
+    return client
+
+
+def aim(client: AsyncWebClient, config: SlackConfig) -> None:
+    """Point the client at `[slack] base_url`, retrying what is worth retrying."""
+    client.base_url = config.base_url
+    client.retry_handlers = [
+        AsyncConnectionErrorRetryHandler(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(),
+    ]
 
 
 def build_slack_app(
@@ -64,11 +68,14 @@ def build_slack_app(
             raise ValueError("installing into workspaces needs townhall's database engine")
         bolt = build_installing_app(config, build_client(config), engine)
     elif config.bot_token:
+        # Given a client, AsyncApp still reads $SLACK_BOT_TOKEN and then warns that the token
+        # goes unused; given the token alone it builds the client, which is then aimed.
         bolt = AsyncApp(
             signing_secret=config.signing_secret or "",
-            client=build_client(config),
+            token=config.bot_token,
             request_verification_enabled=True,
         )
+        aim(bolt.client, config)
     else:
         raise ValueError("a Slack bot token is needed")
     register(bolt, app, uow_factory, config.command)

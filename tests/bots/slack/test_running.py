@@ -14,13 +14,15 @@ import pytest
 from bots.bootstrap import Townhall, open_townhall
 from bots.config import Config, ConfigError, DatabaseConfig, ServerConfig, SlackConfig, SlackMode
 from bots.server import build_server
+from bots.slack.application import build_slack_app
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
+from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
-from tests.bots.conftest import THREE_PARAGRAPHS
-from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button
-from tests.fakes.memory import FakeClock
+from tests.bots.conftest import THREE_PARAGRAPHS, create
+from tests.bots.slack.conftest import DM, SECRET, SlackWorld, dispatch, find_button
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
 
@@ -145,3 +147,29 @@ async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
     assert warnings == ["Slack: refused a request that is not readable (400)"]
     assert slack.fake.calls == []
     assert slack.tables().participants == {}
+
+
+async def test_starting_with_the_token_in_the_environment_logs_no_warning_and_retries(
+    fake_slack_api: FakeSlackApi,
+    memory: MemoryDatabase,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack_api.token)  # as `townhall run` has it
+    config = SlackConfig(
+        base_url=fake_slack_api.base_url, bot_token=fake_slack_api.token, signing_secret=SECRET
+    )
+    await create(memory, clock)
+    core = ConsultationApp(lambda: FakeUnitOfWork(memory), clock)
+
+    with caplog.at_level(logging.DEBUG):
+        bolt = build_slack_app(config, core, lambda: FakeUnitOfWork(memory))
+    fake_slack_api.fail_next("conversations.open", error="ratelimited", status=429)
+    reply_to = fake_slack_api.response_url("join")
+    await dispatch(bolt, slash_command(SECRET, text="join plan", response_url=reply_to))
+    await fake_slack_api.wait_for("chat.postMessage", count=2)
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    opened = fake_slack_api.calls_to("conversations.open")
+    assert [call.status for call in opened] == [429, 200]  # retried after Retry-After
