@@ -5,7 +5,7 @@ conversations.open), whatever surface the person pressed or typed on. Notices go
 the request came from: into the DM, or as an ephemeral message in a channel.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bots.slack.blocks import SlackMessage
 from bots.slack.figures import statistics_messages
@@ -50,6 +50,8 @@ class Delivery:
 
     async def to_person(self, actor: Actor, screen: Screen) -> None:
         """Post in the person's DM; a Welcome is followed by their next paragraph."""
+        if isinstance(screen, Welcome):
+            screen = replace(screen, buttons=())  # no Start: the first paragraph follows
         try:
             channel = await self.messenger.direct(actor.ref)
             await self.messenger.post(channel, self.render(screen), person=actor.ref)

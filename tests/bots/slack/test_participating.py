@@ -44,6 +44,7 @@ async def test_joining_by_slash_command_opens_a_dm_with_the_welcome_and_the_firs
     assert opened.params["users"] == PERSON
     assert (welcome.params["channel"], card.params["channel"]) == (DM, DM)
     assert "Plan" in str(welcome.params["text"])
+    assert buttons(welcome.params["blocks"]) == []  # no Start: the first paragraph follows
     assert texts(card.params["blocks"])[:3] == [
         "1. Purpose",
         "*P1* · 1 of 3",
