@@ -26,13 +26,15 @@ from bots.slack.translation import (
     thread_key,
     typed_command,
 )
-from core.intents import FreeText
+from core.intents import FreeText, SubmitComment
 from core.model import Actor
 from core.screens import CommentPosted, Notice, Tone
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT_RETRY = "http_timeout"
+NOT_SAVED = "Your comment could not be saved: "
+OUR_SIDE = "something went wrong on our side. Please try again in a moment."
 
 
 class SlackEvents(SlackListeners):
@@ -79,11 +81,24 @@ class SlackEvents(SlackListeners):
         if intent is None:
             return
         actor = await self._actor(delivery, team, text_at(args.event, "user"))
-        screen = await self._app.handle(actor, intent)
-        toast = screen.toast if isinstance(screen, CommentPosted) else _notice_text(screen)
-        tone = Tone.SUCCESS if isinstance(screen, CommentPosted) else Tone.WARNING
-        notice = render_notice(Notice(text=toast, tone=tone), self._command)
-        await delivery.tell(actor, channel, notice, thread)
+        await self._comment(delivery, actor, intent, (channel, thread))
+
+    async def _comment(
+        self, delivery: Delivery, actor: Actor, intent: SubmitComment, place: tuple[str, str]
+    ) -> None:
+        """Submit a thread reply; say in the thread whether it was saved, and if not, why."""
+        channel, thread = place
+        try:
+            screen = await self._app.handle(actor, intent)
+        except Exception:
+            told = Notice(text=f"{NOT_SAVED}{OUR_SIDE}", tone=Tone.ERROR)
+            await delivery.tell(actor, channel, render_notice(told, self._command), thread)
+            raise  # logged once by the app's error handler
+        if isinstance(screen, CommentPosted):
+            told = Notice(text=screen.toast, tone=Tone.SUCCESS)
+        else:
+            told = Notice(text=f"{NOT_SAVED}{_notice_text(screen)}", tone=Tone.WARNING)
+        await delivery.tell(actor, channel, render_notice(told, self._command), thread)
 
     async def _actor(self, delivery: Delivery, team: str, user: str) -> Actor:
         # Events carry no name; the username is what commands and buttons report too.

@@ -1,9 +1,14 @@
 """Channels in Slack: linking, posting a paragraph, votes on the shared card, thread replies."""
 
+import asyncio
+import logging
 from collections.abc import Mapping
 
-from core.model import Choice
+import pytest
+
+from core.model import Choice, NewComment
 from tests.bots.slack.conftest import CHANNEL, DM, ORGANISER, PERSON, SECRET, SlackWorld, buttons
+from tests.fakes.memory_contributions import MemoryCommentRepository
 from tests.fakes.slack_payloads import event_callback, message_event
 
 
@@ -124,3 +129,42 @@ async def test_posting_where_the_app_is_not_a_member_says_to_invite_it(
     await slack.fake.wait_for("response_url", count=2)
 
     assert "invite me" in str(slack.fake.responses("post")[0]["text"])
+
+
+async def test_a_refused_thread_reply_tells_the_person_why(slack: SlackWorld) -> None:
+    post = await posted_in_channel(slack)
+    await slack.command("close plan", user=ORGANISER, channel=CHANNEL, response_id="close")
+    await slack.fake.wait_for("response_url", count=2)
+
+    await reply_in_thread(slack, str(post["ts"]), "Too late?", event_id="Ev3")
+    [told] = await slack.fake.wait_for("chat.postEphemeral")
+
+    assert str(told.params["text"]).startswith("⚠️ Your comment could not be saved: ")
+    assert (told.params["user"], told.params["thread_ts"]) == (PERSON, post["ts"])
+    assert slack.tables().comments == {}
+
+
+async def test_a_thread_reply_that_fails_tells_the_person_and_is_logged_once(
+    slack: SlackWorld, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    post = await posted_in_channel(slack)
+
+    async def broken(self: MemoryCommentRepository, new: NewComment) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(MemoryCommentRepository, "add", broken)
+    with caplog.at_level(logging.ERROR, logger="bots.slack"):
+        await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev4")
+        [told] = await slack.fake.wait_for("chat.postEphemeral")
+        for _ in range(200):  # the error handler runs after the listener has raised
+            if caplog.records:
+                break
+            await asyncio.sleep(0.01)
+
+    assert str(told.params["text"]) == (
+        "❌ Your comment could not be saved: something went wrong on our side. "
+        "Please try again in a moment."
+    )
+    assert told.params["thread_ts"] == post["ts"]
+    assert [r.getMessage() for r in caplog.records] == ["Slack event_callback failed: OSError"]
+    assert slack.tables().comments == {}
