@@ -29,13 +29,17 @@ from core.intents import (
     StartComment,
     VoteOnComment,
 )
-from core.model import PAYLOAD_PATTERN, Choice
+from core.model import PAYLOAD_PATTERN, Choice, CommentVote
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64
 _MAX_ID = 2**63 - 1
 _CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE}
 _CHOICE_CODES = {choice: code for code, choice in _CHOICES.items()}
+# Releases before target values wrote only "u" and "d", and meant "vote up/down": the same
+# codes now mean "set up/down", so a card already in someone's chat keeps working, idempotently.
+_COMMENT_VOTES = {"u": CommentVote.UP, "d": CommentVote.DOWN, "n": CommentVote.NONE}
+_COMMENT_VOTE_CODES = {vote: code for code, vote in _COMMENT_VOTES.items()}
 
 
 def encode(intent: Intent) -> str:
@@ -59,8 +63,8 @@ def _fields(intent: Intent) -> tuple[str, ...]:
             return ("c", str(cid), str(pid), _optional(reply_to))
         case ShowComments(consultation_id=cid, paragraph_id=pid, page=page):
             return ("l", str(cid), str(pid), str(page))
-        case VoteOnComment(consultation_id=cid, comment_id=comment_id, up=up):
-            return ("k", str(cid), str(comment_id), "u" if up else "d")
+        case VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=vote):
+            return ("k", str(cid), str(comment_id), _COMMENT_VOTE_CODES[vote])
         case ShowProgress(consultation_id=cid):
             return ("g", _optional(cid))
         case ShowStatistics(consultation_id=cid):
@@ -157,7 +161,7 @@ _DECODERS: dict[str, Callable[[list[str]], Intent]] = {
         consultation_id=_id(f[0]), paragraph_id=_id(f[1]), page=_id(_exactly(f, 3)[2])
     ),
     "k": lambda f: VoteOnComment(
-        consultation_id=_id(f[0]), comment_id=_id(f[1]), up=_flag(_exactly(f, 3)[2], "u", "d")
+        consultation_id=_id(f[0]), comment_id=_id(f[1]), vote=_COMMENT_VOTES[_exactly(f, 3)[2]]
     ),
     "g": lambda f: ShowProgress(consultation_id=_optional_id(*_exactly(f, 1))),
     "s": lambda f: ShowStatistics(consultation_id=_optional_id(*_exactly(f, 1))),

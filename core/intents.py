@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core.documents import Document
-from core.model import ChannelRef, Choice
+from core.model import ChannelRef, Choice, CommentVote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,11 +97,11 @@ class ShowComments:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VoteOnComment:
-    """Vote a comment up or down; the same vote again withdraws it."""
+    """Set one's vote on a comment to up, down or none; the same intent again changes nothing."""
 
     consultation_id: int
     comment_id: int
-    up: bool
+    vote: CommentVote
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -47,6 +47,19 @@ class Choice(enum.StrEnum):
     DISAGREE = "disagree"
 
 
+class CommentVote(enum.StrEnum):
+    """What a press on a comment's vote button sets: up, down, or no vote at all."""
+
+    UP = "up"
+    DOWN = "down"
+    NONE = "none"
+
+    @property
+    def score(self) -> int:
+        """The stored value: 1 up, -1 down, 0 none."""
+        return {"up": 1, "down": -1, "none": 0}[self.value]
+
+
 class Platform(enum.StrEnum):
     """The front ends a participant can come from."""
 

@@ -34,7 +34,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Actor, Choice
+from core.model import Actor, Choice, CommentVote
 from core.screens import (
     Button,
     CommentItem,
@@ -147,8 +147,9 @@ class TerminalChat:
             "comment": self._comment,
             "comments": self._comments,
             "reply": self._reply,
-            "up": lambda rest: self._comment_vote(True, rest),
-            "down": lambda rest: self._comment_vote(False, rest),
+            "up": lambda rest: self._comment_vote(CommentVote.UP, rest),
+            "down": lambda rest: self._comment_vote(CommentVote.DOWN, rest),
+            "unvote": lambda rest: self._comment_vote(CommentVote.NONE, rest),
             "next": lambda rest: self._navigate("▶", rest),
             "back": lambda rest: self._navigate("◀", rest),
             "join": self._join,
@@ -211,10 +212,11 @@ class TerminalChat:
             idempotency_key=_fresh_key(),
         )
 
-    def _comment_vote(self, up: bool, rest: str) -> Intent:
-        comment_id = _number(rest, "up N" if up else "down N")
+    def _comment_vote(self, vote: CommentVote, rest: str) -> Intent:
+        usage = {CommentVote.UP: "up N", CommentVote.DOWN: "down N"}.get(vote, "unvote N")
+        comment_id = _number(rest, usage)
         cid, _ = self._paragraph()
-        return VoteOnComment(consultation_id=cid, comment_id=comment_id, up=up)
+        return VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=vote)
 
     def _navigate(self, arrow: str, rest: str) -> Intent:
         # The core marks its Back button with ◀ and its Next button with ▶.

@@ -215,7 +215,7 @@ def render_comment_list(screen: CommentList) -> Rendering:
         ]
         for item in screen.comments:
             lines += _comment_lines(item, indent="    " * item.depth)
-        lines.append("(up N · down N · reply N [TEXT] act on comment #N)")
+        lines.append("(up N · down N · unvote N · reply N [TEXT] act on comment #N)")
     return _with_buttons(lines, screen.buttons)
 
 
@@ -300,7 +300,8 @@ TERMINAL_SYNTAX = (
     ("comment [TEXT]", "comment on it (without TEXT your next line is the comment)"),
     ("comments [PAGE]", "read its comments, best first"),
     ("reply N [TEXT]", "reply to comment #N"),
-    ("up N / down N", "vote comment #N up or down (again to withdraw)"),
+    ("up N / down N", "vote comment #N up or down (again changes nothing)"),
+    ("unvote N", "withdraw your vote on comment #N"),
     ("next, n / back, b", "the following / previous paragraph"),
     ("cancel", "stop writing a comment"),
     ("1, 2, 3 ...", "press the numbered button of the last screen"),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from core.errors import AccessDenied, InvalidPayload
 from core.intents import ShowComments, ShowParagraph, StartComment, VoteOnComment
-from core.model import Actor, Comment
+from core.model import Actor, Comment, CommentVote
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
@@ -15,21 +15,23 @@ MAX_DEPTH = 3
 
 
 def comment_item(
-    comment: Comment, participation: Participation, now: datetime, depth: int = 0
+    comment: Comment,
+    participation: Participation,
+    now: datetime,
+    depth: int = 0,
+    mine: CommentVote = CommentVote.NONE,
 ) -> CommentItem:
-    """A comment as listed, with vote and reply buttons while the consultation is open."""
+    """A comment as listed, with vote and reply buttons while the consultation is open.
+
+    `mine` is the viewer's vote on it: each vote button carries what pressing it sets, so the
+    button of the vote one already gave reads as withdrawing it.
+    """
     cid = participation.consultation.id
     buttons: tuple[Button, ...] = ()
     if participation.consultation.is_accepting(now):
         buttons = (
-            Button(
-                label=f"👍 {comment.up}",
-                intent=VoteOnComment(consultation_id=cid, comment_id=comment.id, up=True),
-            ),
-            Button(
-                label=f"👎 {comment.down}",
-                intent=VoteOnComment(consultation_id=cid, comment_id=comment.id, up=False),
-            ),
+            _vote_button(cid, comment.id, CommentVote.UP, f"👍 {comment.up}", mine),
+            _vote_button(cid, comment.id, CommentVote.DOWN, f"👎 {comment.down}", mine),
             Button(
                 label="Reply",
                 intent=StartComment(
@@ -47,6 +49,15 @@ def comment_item(
         depth=depth,
         parent_id=comment.parent_id,
         buttons=buttons,
+    )
+
+
+def _vote_button(
+    cid: int, comment_id: int, vote: CommentVote, label: str, mine: CommentVote
+) -> Button:
+    target, label = (CommentVote.NONE, f"Undo {label}") if mine is vote else (vote, label)
+    return Button(
+        label=label, intent=VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=target)
     )
 
 
@@ -88,7 +99,8 @@ async def _append_thread(
     now: datetime,
     depth: int,
 ) -> None:
-    items.append(comment_item(comment, participation, now, depth))
+    mine = await _vote_of(uow, comment.id, participation)
+    items.append(comment_item(comment, participation, now, depth, mine))
     # Deeper replies are shown at the last level rather than indented without end.
     for reply in await uow.comments.replies([comment.id]):
         await _append_thread(uow, items, reply, participation, now, min(depth + 1, MAX_DEPTH))
@@ -128,7 +140,10 @@ def _list_buttons(
 async def vote_on_comment(
     uow: UnitOfWork, actor: Actor, intent: VoteOnComment, now: datetime
 ) -> CommentVoted:
-    """Vote a comment up or down; voting the same way again withdraws the vote."""
+    """Set the person's vote on a comment to the intent's target.
+
+    Idempotent: a redelivery, or a second press of the same button, leaves the vote as it is.
+    """
     participation = await load_participation(uow, actor, intent.consultation_id, now)
     comment = await uow.comments.get(intent.comment_id)
     if comment is None or comment.consultation_id != participation.consultation.id:
@@ -136,14 +151,17 @@ async def vote_on_comment(
     participation.consultation.check_accepting(now)
     if comment.participant_id == participation.participant.id:
         raise AccessDenied("You cannot vote on your own comment.")
-    wanted = 1 if intent.up else -1
-    current = await uow.comments.vote_of(comment.id, participation.participant.id)
-    value = 0 if current == wanted else wanted
-    await uow.comments.set_vote(comment.id, participation.participant.id, value)
+    await uow.comments.set_vote(comment.id, participation.participant.id, intent.vote.score)
     updated = await uow.comments.get(comment.id) or comment
     toast = {
-        1: "You voted this comment up.",
-        -1: "You voted this comment down.",
-        0: "Your vote on this comment is withdrawn.",
-    }[value]
-    return CommentVoted(toast=toast, comment=comment_item(updated, participation, now))
+        CommentVote.UP: "You voted this comment up.",
+        CommentVote.DOWN: "You voted this comment down.",
+        CommentVote.NONE: "Your vote on this comment is withdrawn.",
+    }[intent.vote]
+    item = comment_item(updated, participation, now, mine=intent.vote)
+    return CommentVoted(toast=toast, comment=item)
+
+
+async def _vote_of(uow: UnitOfWork, comment_id: int, participation: Participation) -> CommentVote:
+    score = await uow.comments.vote_of(comment_id, participation.participant.id)
+    return {1: CommentVote.UP, -1: CommentVote.DOWN}.get(score, CommentVote.NONE)

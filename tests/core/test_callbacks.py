@@ -26,7 +26,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Choice
+from core.model import Choice, CommentVote
 
 BIG = 2**63 - 1
 BUTTON_INTENTS: list[Intent] = [
@@ -40,8 +40,9 @@ BUTTON_INTENTS: list[Intent] = [
     StartComment(consultation_id=BIG, paragraph_id=BIG, reply_to=BIG),
     StartComment(consultation_id=1, paragraph_id=2),
     ShowComments(consultation_id=BIG, paragraph_id=BIG, page=999),
-    VoteOnComment(consultation_id=BIG, comment_id=BIG, up=True),
-    VoteOnComment(consultation_id=1, comment_id=2, up=False),
+    VoteOnComment(consultation_id=BIG, comment_id=BIG, vote=CommentVote.UP),
+    VoteOnComment(consultation_id=1, comment_id=2, vote=CommentVote.DOWN),
+    VoteOnComment(consultation_id=BIG, comment_id=BIG, vote=CommentVote.NONE),
     ShowProgress(consultation_id=3),
     ShowStatistics(),
     SetMuted(muted=True, consultation_id=4),
@@ -60,6 +61,22 @@ def test_every_button_intent_survives_the_round_trip_within_64_bytes(intent: Int
     payload = encode(intent)
     assert len(payload.encode()) <= MAX_PAYLOAD_BYTES
     assert decode(payload) == intent
+
+
+@pytest.mark.parametrize(
+    ("payload", "vote"),
+    [
+        # Written by the release before comment votes carried a target value (taken from its
+        # encoder): cards already in people's chats hold these, and they meant "vote up/down".
+        ("1:k:3:41:u", CommentVote.UP),
+        ("1:k:3:41:d", CommentVote.DOWN),
+    ],
+)
+def test_comment_vote_buttons_of_the_previous_release_set_their_vote(
+    payload: str, vote: CommentVote
+) -> None:
+    assert decode(payload) == VoteOnComment(consultation_id=3, comment_id=41, vote=vote)
+    assert encode(decode(payload)) == payload
 
 
 def test_a_payload_that_would_pass_64_bytes_is_never_produced() -> None:

@@ -13,7 +13,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Actor, Consultation
+from core.model import Actor, CommentVote, Consultation
 from core.screens import (
     CommentList,
     CommentPosted,
@@ -222,8 +222,12 @@ async def test_comments_are_listed_best_first_and_paged(world: World) -> None:
     c = await world.consultation()
     pid = await first_paragraph(world, c)
     ids = [await post(world, c, pid, f"Comment {n}") for n in range(7)]
-    await world.app.handle(BEN, VoteOnComment(consultation_id=c.id, comment_id=ids[6], up=True))
-    await world.app.handle(BEN, VoteOnComment(consultation_id=c.id, comment_id=ids[0], up=False))
+    await world.app.handle(
+        BEN, VoteOnComment(consultation_id=c.id, comment_id=ids[6], vote=CommentVote.UP)
+    )
+    await world.app.handle(
+        BEN, VoteOnComment(consultation_id=c.id, comment_id=ids[0], vote=CommentVote.DOWN)
+    )
     page1 = await world.app.handle(ANA, ShowComments(consultation_id=c.id, paragraph_id=pid))
     assert isinstance(page1, CommentList)
     assert [i.body for i in page1.comments] == [f"Comment {n}" for n in (6, 1, 2, 3, 4)]
@@ -235,23 +239,44 @@ async def test_comments_are_listed_best_first_and_paged(world: World) -> None:
     assert [i.body for i in page2.comments] == ["Comment 5", "Comment 0"]
 
 
-async def test_voting_a_comment_twice_the_same_way_withdraws_the_vote(world: World) -> None:
+async def test_a_comment_vote_sets_its_target_so_a_redelivery_changes_nothing(
+    world: World,
+) -> None:
     c = await world.consultation()
     pid = await first_paragraph(world, c)
     cid = await post(world, c, pid, "Vote on me")
-    up = await world.app.handle(BEN, VoteOnComment(consultation_id=c.id, comment_id=cid, up=True))
-    assert isinstance(up, CommentVoted)
-    assert (up.comment.up, up.comment.down) == (1, 0)
-    down = await world.app.handle(
-        BEN, VoteOnComment(consultation_id=c.id, comment_id=cid, up=False)
+
+    async def vote(target: CommentVote) -> tuple[int, int]:
+        screen = await world.app.handle(
+            BEN, VoteOnComment(consultation_id=c.id, comment_id=cid, vote=target)
+        )
+        assert isinstance(screen, CommentVoted)
+        return screen.comment.up, screen.comment.down
+
+    assert [await vote(CommentVote.UP) for _ in range(2)] == [(1, 0), (1, 0)]
+    assert [await vote(CommentVote.DOWN) for _ in range(2)] == [(0, 1), (0, 1)]
+    assert [await vote(CommentVote.NONE) for _ in range(2)] == [(0, 0), (0, 0)]
+
+
+async def test_the_button_of_the_vote_one_gave_withdraws_it(world: World) -> None:
+    c = await world.consultation()
+    pid = await first_paragraph(world, c)
+    cid = await post(world, c, pid, "Vote on me")
+    voted = await world.app.handle(
+        BEN, VoteOnComment(consultation_id=c.id, comment_id=cid, vote=CommentVote.UP)
     )
-    assert isinstance(down, CommentVoted)
-    assert (down.comment.up, down.comment.down) == (0, 1)
-    withdrawn = await world.app.handle(
-        BEN, VoteOnComment(consultation_id=c.id, comment_id=cid, up=False)
-    )
-    assert isinstance(withdrawn, CommentVoted)
-    assert (withdrawn.comment.up, withdrawn.comment.down) == (0, 0)
+    assert isinstance(voted, CommentVoted)
+    listed = await world.app.handle(BEN, ShowComments(consultation_id=c.id, paragraph_id=pid))
+    assert isinstance(listed, CommentList)
+    for item in (voted.comment, listed.comments[0]):
+        up, down, _ = item.buttons
+        assert (up.label, down.label) == ("Undo 👍 1", "👎 0")
+        assert isinstance(up.intent, VoteOnComment)
+        assert isinstance(down.intent, VoteOnComment)
+        assert (up.intent.vote, down.intent.vote) == (CommentVote.NONE, CommentVote.DOWN)
+    unvoted = await world.app.handle(ANA, ShowComments(consultation_id=c.id, paragraph_id=pid))
+    assert isinstance(unvoted, CommentList)
+    assert [b.label for b in unvoted.comments[0].buttons] == ["👍 1", "👎 0", "Reply"]
 
 
 async def test_nobody_votes_on_their_own_comment(world: World) -> None:
@@ -259,7 +284,7 @@ async def test_nobody_votes_on_their_own_comment(world: World) -> None:
     pid = await first_paragraph(world, c)
     cid = await post(world, c, pid, "Mine")
     refused = await world.app.handle(
-        ANA, VoteOnComment(consultation_id=c.id, comment_id=cid, up=True)
+        ANA, VoteOnComment(consultation_id=c.id, comment_id=cid, vote=CommentVote.UP)
     )
     assert isinstance(refused, Notice)
     assert "your own comment" in refused.text
@@ -271,8 +296,8 @@ async def test_a_forged_comment_vote_is_refused(world: World) -> None:
     pid = await first_paragraph(world, c)
     cid = await post(world, c, pid, "Here")
     for intent in (
-        VoteOnComment(consultation_id=c.id, comment_id=999, up=True),
-        VoteOnComment(consultation_id=other.id, comment_id=cid, up=True),
+        VoteOnComment(consultation_id=c.id, comment_id=999, vote=CommentVote.UP),
+        VoteOnComment(consultation_id=other.id, comment_id=cid, vote=CommentVote.UP),
     ):
         refused = await world.app.handle(BEN, intent)
         assert isinstance(refused, Notice)
@@ -295,7 +320,10 @@ async def test_comments_stay_readable_after_close_without_vote_or_reply_buttons(
     assert listed.comments[0].body == "Readable later"
     assert listed.comments[0].buttons == ()
     refused = await world.app.handle(
-        BEN, VoteOnComment(consultation_id=c.id, comment_id=listed.comments[0].comment_id, up=True)
+        BEN,
+        VoteOnComment(
+            consultation_id=c.id, comment_id=listed.comments[0].comment_id, vote=CommentVote.UP
+        ),
     )
     assert isinstance(refused, Notice)
     assert "no longer accepted" in refused.text

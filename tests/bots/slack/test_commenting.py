@@ -128,7 +128,7 @@ async def test_a_reply_and_a_vote_on_a_comment_update_the_comment_list(
     [_, voted] = await slack.fake.wait_for("views.update", count=2)
 
     assert "You voted this comment up." in texts(voted.params["view"]["blocks"])[0]  # type: ignore[index]
-    assert "👍 1" in [text for text, *_ in buttons(voted.params["view"]["blocks"])]  # type: ignore[index]
+    assert "Undo 👍 1" in [text for text, *_ in buttons(voted.params["view"]["blocks"])]  # type: ignore[index]
 
     view = slack.fake.views.views[str(listed.params["view_id"])]
     await slack.press_in_view(view, "Reply", user=other)

@@ -1,9 +1,15 @@
 """Comments and replies from Telegram: ForceReply, replying to a card or to a comment."""
 
 from tests.bots.conftest import create
-from tests.bots.telegram.conftest import TelegramWorld, button_labels, message_id, text_of
+from tests.bots.telegram.conftest import (
+    TelegramWorld,
+    button_data,
+    button_labels,
+    message_id,
+    text_of,
+)
 from tests.fakes.memory_state import StoredComment
-from tests.fakes.telegram_updates import private_message
+from tests.fakes.telegram_updates import callback_query, private_message
 
 ADA = 4242
 BEN = 5151
@@ -137,5 +143,25 @@ async def test_voting_on_a_comment_edits_its_message_with_the_new_counts(
     assert telegram.fake.calls[0].params["text"] == "You voted this comment up."
     edited = telegram.message(BEN, message_id(item))
     assert "👍 1 · 👎 0" in text_of(edited)
-    assert button_labels(edited) == ["👍 1", "👎 0", "Reply"]
+    assert button_labels(edited) == ["Undo 👍 1", "👎 0", "Reply"]
     assert list(telegram.memory.tables.comment_votes.values()) == [1]
+
+
+async def test_a_comment_vote_delivered_twice_is_counted_once_and_undo_withdraws_it(
+    telegram: TelegramWorld,
+) -> None:
+    await create(telegram.memory, telegram.clock)
+    await joined(telegram, ADA, "Ada")
+    await telegram.receive(private_message(ADA, "Vote me up", reply_to=telegram.last(ADA)))
+    await joined(telegram, BEN, "Ben")
+    await telegram.press(BEN, telegram.last(BEN), "Comments (1)", name="Ben")
+    item = telegram.fake.messages(BEN)[-2]
+    press = callback_query(BEN, button_data(item, "👍"), item, first_name="Ben")
+
+    await telegram.receive(press)
+    await telegram.receive(press)
+
+    assert list(telegram.memory.tables.comment_votes.values()) == [1]
+    await telegram.press(BEN, telegram.message(BEN, message_id(item)), "Undo 👍", name="Ben")
+    assert list(telegram.memory.tables.comment_votes.values()) == []
+    assert button_labels(telegram.message(BEN, message_id(item))) == ["👍 0", "👎 0", "Reply"]

@@ -13,7 +13,7 @@ from bots.telegram.layout import MESSAGE_LIMIT, Outgoing, split_text, visible_le
 from bots.telegram.rendering import render
 from core.callbacks import decode
 from core.intents import CastVote, Join, ShowComments, StartComment, VoteOnComment
-from core.model import Choice
+from core.model import Choice, CommentVote
 from core.screens import (
     Button,
     ChannelPost,
@@ -83,7 +83,9 @@ def comment(body: str, comment_id: int = 5, depth: int = 0) -> CommentItem:
         buttons=(
             Button(
                 label="👍 2",
-                intent=VoteOnComment(consultation_id=1, comment_id=comment_id, up=True),
+                intent=VoteOnComment(
+                    consultation_id=1, comment_id=comment_id, vote=CommentVote.UP
+                ),
             ),
             Button(
                 label="Reply",

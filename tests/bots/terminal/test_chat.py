@@ -202,17 +202,20 @@ async def test_reply_answers_a_listed_comment_on_its_own_paragraph(
     assert "    ↳ #2 ana" in output
 
 
-async def test_up_and_down_vote_on_comments(
+async def test_up_down_and_unvote_set_a_vote_on_a_comment(
     app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
 ) -> None:
     await create(memory, clock)
     comment_id = await post_comment(app, "ben", "Who pays?")
 
-    _, output = await chat(app, f"up {comment_id}", f"up {comment_id}", f"down {comment_id}")
+    _, output = await chat(app, f"up {comment_id}", f"up {comment_id}")
+    assert output.count("You voted this comment up.") == 2
+    assert "+1 −0" in output
+    assert "withdrawn" not in output
 
-    assert "You voted this comment up." in output
-    assert "Your vote on this comment is withdrawn." in output
+    _, output = await chat(app, f"down {comment_id}", f"unvote {comment_id}")
     assert "You voted this comment down." in output
+    assert "Your vote on this comment is withdrawn." in output
 
 
 async def test_help_shows_the_cores_help_and_the_terminal_syntax(

@@ -15,7 +15,7 @@ from core.intents import (
     StartComment,
     VoteOnComment,
 )
-from core.model import Choice
+from core.model import Choice, CommentVote
 from core.screens import (
     Button,
     ChannelPost,
@@ -179,7 +179,9 @@ def comment(comment_id: int, depth: int, body: str, parent_id: int | None = None
         buttons=(
             Button(
                 label="👍 2",
-                intent=VoteOnComment(consultation_id=1, comment_id=comment_id, up=True),
+                intent=VoteOnComment(
+                    consultation_id=1, comment_id=comment_id, vote=CommentVote.UP
+                ),
             ),
         ),
     )
