@@ -36,6 +36,7 @@ from core.screens import Notice
 
 PASTED_NAME = "pasted-text.md"
 DOWNLOAD_SECONDS = 2.0
+_CHUNK_BYTES = 64 * 1024
 
 
 class SlackDrafts(SlackListeners):
@@ -101,6 +102,16 @@ async def _download(args: AsyncArgs, file_id: str) -> tuple[str, bytes]:
             # Without access Slack answers with its sign-in page, not an error status.
             if answer.status != 200 or answer.content_type == "text/html":
                 raise InvalidDocument(f"{name} cannot be downloaded: is files:read granted?")
-            return name, await answer.content.read(MAX_FILE_BYTES + 1)
+            return name, await _read_within_limit(answer, name)
     except (aiohttp.ClientError, TimeoutError) as error:
         raise InvalidDocument(f"{name} cannot be downloaded now. Try again.") from error
+
+
+async def _read_within_limit(answer: aiohttp.ClientResponse, name: str) -> bytes:
+    """The whole body, chunk by chunk (one read() returns only what has arrived so far)."""
+    data = bytearray()
+    async for chunk in answer.content.iter_chunked(_CHUNK_BYTES):
+        data += chunk
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidDocument(f"{name} is larger than 5 MB.")
+    return bytes(data)

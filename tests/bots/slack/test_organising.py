@@ -91,6 +91,20 @@ async def test_an_uploaded_word_file_that_unpacks_past_the_limit_is_an_inline_er
     assert len(slack.tables().consultations) == 1  # only the fixture's "plan"
 
 
+async def test_an_uploaded_file_is_read_whole_however_it_arrives(slack: SlackWorld) -> None:
+    word = "word " * 2000  # 40 paragraphs of 10 KB: the download arrives in several reads
+    draft = "# Parks\n\n" + "".join(f"Paragraph {n}: {word}.\n\n" for n in range(1, 41))
+    slack.fake.add_file("F0001", "parks.md", draft.encode(), "markdown")
+
+    await new_consultation(slack, text=None, files=[{"id": "F0001", "name": "parks.md"}])
+    await slack.fake.wait_for("chat.postMessage")
+
+    [parks] = [c for c in slack.tables().consultations.values() if c.title == "Parks plan"]
+    stored = [p for p in slack.tables().paragraphs.values() if p.consultation_id == parks.id]
+    assert len(stored) == 40
+    assert stored[-1].text.startswith("Paragraph 40: word")
+
+
 async def test_a_bad_closing_date_or_no_document_is_an_inline_error(slack: SlackWorld) -> None:
     bad_date = await new_consultation(slack, closes="someday")
     slack.fake.clear()
