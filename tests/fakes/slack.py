@@ -12,7 +12,8 @@ Every call is recorded as a Call once it has been answered, failures included. S
 most errors with HTTP 200 and `{"ok": false, "error": ...}`; unknown methods answer
 `unknown_method`. Faults: fail_next(); chat.postMessage's limits: `limits` (slack_limits.py).
 Besides `/api/{method}` the fake serves a response_url sink (`/response/{id}`, recorded as
-method "response_url") and the files behind `url_private_download`. Each team has its own bot
+method "response_url"), the files behind `url_private_download` and Socket Mode's WebSocket
+(`socket_mode`: slack_socket.py, reached through apps.connections.open). Each team has its own bot
 token (`teams`: T0001 has `token`, others come through oauth.v2.access). The parts:
 slack_workspace.py (people, channels, messages, files), slack_teams.py (tokens, OAuth),
 slack_views.py (modals, App Home, triggers), slack_wire.py (bodies, Block Kit limits, errors),
@@ -28,6 +29,7 @@ from aiohttp import web
 
 from tests.fakes.fake_http import AioHttpServer, CallLog, ServedFake
 from tests.fakes.slack_limits import PostingLimits
+from tests.fakes.slack_socket import LINK_PATH, FakeSocketMode
 from tests.fakes.slack_teams import FakeTeam, FakeTeams
 from tests.fakes.slack_views import FakeViews
 from tests.fakes.slack_wire import (
@@ -84,6 +86,7 @@ class FakeSlackApi(ServedFake):
         self.workspace = FakeWorkspace()
         self.teams = FakeTeams(token)
         self.views = FakeViews()
+        self.socket_mode = FakeSocketMode()
         self._log = CallLog[Call]()
         # clear() forgets calls only: messages, views and files stay.
         self.calls, self.calls_to = self._log.calls, self._log.calls_to
@@ -103,13 +106,16 @@ class FakeSlackApi(ServedFake):
                 web.route("*", "/api/{method}", self._answer),
                 web.post("/response/{response_id}", self._respond),
                 web.get("/files-pri/{path:.+}", self._download),
+                web.get(LINK_PATH, self.socket_mode.serve),
             ]
         )
+        self.socket_mode.root_url = self.root_url
         self.base_url = f"{self.root_url}/api/"
         self.workspace.base_url = self.root_url
         return self.base_url
 
     async def stop(self) -> None:
+        await self.socket_mode.close()
         await self._server.stop()
 
     # --- what tests look at and arrange ------------------------------------------------------
@@ -207,6 +213,11 @@ class FakeSlackApi(ServedFake):
     def _run(self, method: str, params: Params, authorization: str, arrived: float) -> Json:
         if method == "oauth.v2.access":  # the app's client credentials, not a token
             return self.teams.oauth_v2_access(params, authorization)
+        if method == "apps.connections.open":  # Socket Mode: the app-level token, not a bot's
+            token = authorization.removeprefix("Bearer ").strip() or str(params.get("token", ""))
+            if self._faults[method]:
+                raise self._faults[method].popleft()
+            return self.socket_mode.open_connection(token, self.teams.by_token)
         team = self._authorise(authorization, params)
         if self._faults[method]:
             raise self._faults[method].popleft()

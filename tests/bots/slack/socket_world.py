@@ -1,0 +1,79 @@
+"""Townhall's Slack runner in Socket Mode, on the fake Web API and its fake Socket Mode end.
+
+`serving_socket_mode` starts `run_slack` (the real AsyncSocketModeHandler over slack-sdk's
+aiohttp client) and waits for its first connection; SocketWorld then sends each request as a
+Socket Mode envelope and answers what the client acked, so the helpers written for HTTP mode
+(`joined`, `comment_modal`, `submit`, `press`, `command`) drive Socket Mode unchanged.
+"""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from slack_bolt.response import BoltResponse
+
+from bots.bootstrap import Townhall
+from bots.config import Config, SlackConfig
+from bots.slack.runner import run_slack
+from core.app import ConsultationApp
+from tests.bots.slack.conftest import SlackWorld
+from tests.fakes.memory import FakeUnitOfWork
+from tests.fakes.slack_payloads import SignedRequest
+from tests.fakes.slack_socket import APP_TOKEN, FakeSocketMode
+
+STOPPING = 5.0  # seconds the runner gets to close its connection once told to stop
+
+
+@dataclass
+class SocketWorld(SlackWorld):
+    """SlackWorld over Socket Mode: `bolt` is unused, the runner serves with its own app."""
+
+    running: asyncio.Task[None] | None = None
+
+    @property
+    def socket(self) -> FakeSocketMode:
+        return self.fake.socket_mode
+
+    async def send(self, request: SignedRequest) -> BoltResponse:
+        """Deliver as an envelope; the ack's payload is what HTTP mode would answer."""
+        envelope_id = await self.socket.deliver(request)
+        ack = await self.socket.wait_for_ack(envelope_id)
+        body = "" if ack.payload is None else json.dumps(ack.payload)
+        return BoltResponse(status=200, body=body)
+
+
+def socket_config(world: SlackWorld) -> Config:
+    """Socket Mode (the default): the bot token and the app-level token, no signing secret."""
+    slack = SlackConfig(
+        base_url=world.fake.base_url, bot_token=world.fake.token, app_token=APP_TOKEN
+    )
+    return Config(slack=slack)
+
+
+async def nothing_to_check() -> None:
+    """The in-memory database always answers."""
+
+
+@asynccontextmanager
+async def serving_socket_mode(world: SlackWorld) -> AsyncIterator[SocketWorld]:
+    """Run townhall's Slack runner on the world's database until the block ends."""
+    app = ConsultationApp(lambda: FakeUnitOfWork(world.memory), world.clock)
+    townhall = Townhall(
+        app=app,
+        unit_of_work=lambda: FakeUnitOfWork(world.memory),
+        clock=world.clock,
+        check_database=nothing_to_check,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_slack(socket_config(world), townhall, stop))
+    socket_world = SocketWorld(
+        fake=world.fake, bolt=world.bolt, memory=world.memory, clock=world.clock, running=running
+    )
+    try:
+        await socket_world.socket.wait_for_connections(1)
+        yield socket_world
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, STOPPING)

@@ -1,0 +1,136 @@
+"""Socket Mode end to end: townhall's runner and slack-sdk's client on the fake Socket Mode end.
+
+The participant flow is the one the HTTP-mode tests drive, through the same helpers; here each
+request travels as an envelope over the WebSocket and the client acks it by envelope_id.
+"""
+
+from collections import Counter
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.model import Choice
+from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button
+from tests.bots.slack.socket_world import SocketWorld, serving_socket_mode
+from tests.bots.slack.test_channels import posted_in_channel, reply_in_thread
+from tests.bots.slack.test_commenting import comment_modal, submit
+from tests.bots.slack.test_participating import joined
+from tests.fakes.slack_payloads import block_actions
+
+# What one participant's join, vote and comment cost in Web API calls, in either mode.
+FLOW_CALLS = Counter(
+    {"auth.test": 1, "conversations.open": 1, "chat.postMessage": 4, "chat.update": 1,
+     "views.open": 1}
+)  # fmt: skip
+
+
+@pytest.fixture(params=["http", "socket"])
+async def world(request: pytest.FixtureRequest, slack: SlackWorld) -> AsyncIterator[SlackWorld]:
+    """The same app in HTTP mode (dispatched requests) or in Socket Mode (the real runner)."""
+    if request.param == "http":
+        yield slack
+        return
+    async with serving_socket_mode(slack) as socket_world:
+        yield socket_world
+
+
+@pytest.fixture
+async def socket_world(slack: SlackWorld) -> AsyncIterator[SocketWorld]:
+    async with serving_socket_mode(slack) as running:
+        yield running
+
+
+def assert_each_envelope_acked_once(world: SocketWorld) -> None:
+    acked = Counter(ack.envelope_id for ack in world.socket.acks)
+    assert acked == Counter(world.socket.delivered)
+    assert set(acked.values()) == {1}
+
+
+async def test_join_vote_and_comment_make_the_same_web_api_calls_in_both_modes(
+    world: SlackWorld,
+) -> None:
+    card = await joined(world)
+    await world.press(card, "Agree")
+    [updated] = await world.fake.wait_for("chat.update")
+    await world.fake.wait_for("chat.postMessage", count=3)
+    view = await comment_modal(world, card, "Comment")
+    answer = await submit(world, view, "Add a yearly review.")
+    await world.fake.wait_for("chat.postMessage", count=4)
+
+    assert (answer.status, answer.body) == (200, "")  # the modal closes
+    assert updated.params["ts"] == card["ts"]
+    [vote] = world.tables().votes.values()
+    assert vote.choice is Choice.AGREE
+    [comment] = world.tables().comments.values()
+    assert comment.body == "Add a yearly review."
+    made = Counter(call.method for call in world.fake.calls)
+    connections = made.pop("apps.connections.open", 0)
+    assert made == FLOW_CALLS
+    if isinstance(world, SocketWorld):
+        assert connections == 1
+        assert len(world.socket.delivered) == 4  # the command, the two presses, the submission
+        assert_each_envelope_acked_once(world)
+        assert world.socket.stray == []
+
+
+async def test_after_slack_asks_for_a_refresh_the_client_reconnects_and_is_served(
+    socket_world: SocketWorld,
+) -> None:
+    socket = socket_world.socket
+    card = await joined(socket_world)
+
+    await socket.disconnect("refresh_requested")
+    await socket.wait_for_connections(2)
+    await socket.wait_until(lambda: socket.connections[0].closed, "the old connection closed")
+    await socket_world.press(card, "Agree")
+    await socket_world.fake.wait_for("chat.update")
+
+    assert len(socket_world.fake.calls_to("apps.connections.open")) == 2
+    assert [connection.number for connection in socket.open_connections] == [2]
+    assert socket.acks[-1].connection == 2
+    assert len(socket_world.tables().votes) == 1
+    assert_each_envelope_acked_once(socket_world)
+
+
+async def test_a_press_delivered_twice_stores_one_vote(socket_world: SocketWorld) -> None:
+    card = await joined(socket_world)
+    action_id, value = find_button(card["blocks"], "Agree")
+    press = block_actions(SECRET, action_id=action_id, value=value, channel_id=DM, message=card)
+
+    first = await socket_world.socket.deliver(press)
+    await socket_world.socket.wait_for_ack(first)
+    await socket_world.socket.deliver(press, envelope_id=first)  # the same envelope again
+    await socket_world.socket.wait_for_ack(first, count=2)
+    await socket_world.fake.wait_for("chat.update", count=2)  # the second delivery handled too
+
+    [vote] = socket_world.tables().votes.values()
+    assert vote.choice is Choice.AGREE
+
+
+async def test_a_redelivered_thread_reply_stores_one_comment(socket_world: SocketWorld) -> None:
+    post = await posted_in_channel(socket_world)
+
+    await reply_in_thread(socket_world, str(post["ts"]), "Too vague.", event_id="Ev1")
+    await socket_world.fake.wait_for("chat.postEphemeral")
+    await reply_in_thread(
+        socket_world, str(post["ts"]), "Too vague.", event_id="Ev1", retry="http_error"
+    )
+    [_, again] = await socket_world.fake.wait_for("chat.postEphemeral", count=2)
+
+    [comment] = socket_world.tables().comments.values()
+    assert comment.body == "Too vague."
+    assert "already saved" in str(again.params["text"])
+    assert_each_envelope_acked_once(socket_world)
+
+
+async def test_a_comment_modal_submitted_twice_stores_one_comment(
+    socket_world: SocketWorld,
+) -> None:
+    view = await comment_modal(socket_world, await joined(socket_world), "Comment")
+
+    await submit(socket_world, view, "Once.")
+    await submit(socket_world, view, "Once.")
+    await socket_world.fake.wait_for("chat.postMessage", count=4)
+
+    assert len(socket_world.tables().comments) == 1
+    assert_each_envelope_acked_once(socket_world)
