@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from slack_bolt.response import BoltResponse
 
 from bots.identities import slack_ref
+from bots.slack.figures import statistics_messages
 from bots.slack.surfaces import NEW_CALLBACK
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, Status
+from core.screens import StatisticsReport
+from core.statistics import ParagraphTally, compile_statistics
 from tests.bots.conftest import create, document
 from tests.bots.slack.conftest import ORGANISER, PERSON, SECRET, SlackWorld
 from tests.bots.slack.conftest import texts as texts_of
@@ -203,3 +206,35 @@ async def test_an_organisers_stats_list_every_paragraph_in_messages_within_the_l
     labels = [row[0] for row in rows if row and row[0].startswith("P") and row[0][1:].isdigit()]
     assert labels == [f"P{n}" for n in range(1, 301)]
     assert ["P7", "1", "0", "100%", "0"] in rows
+
+
+def test_figures_too_long_for_five_answers_end_with_a_pointer_to_the_command_line() -> None:
+    tallies = [tally(n) for n in range(1, 3001)]
+    statistics = compile_statistics(tallies, contributors=0, latest_comments=[])
+    report = StatisticsReport(
+        consultation_id=1,
+        title="Huge",
+        deadline="closes soon",
+        statistics=statistics,
+        every_paragraph=True,
+    )
+
+    messages = statistics_messages(report)
+
+    assert len(messages) == 5  # a response_url takes five answers
+    assert all(len(m.blocks) <= 50 for m in messages)
+    sections = [str(b["text"]["text"]) for m in messages for b in m.blocks]  # type: ignore[index]
+    assert all(len(text) <= 3000 for text in sections)
+    assert "`townhall stats SLUG` on the command line" in sections[-1]
+
+
+def tally(number: int) -> ParagraphTally:
+    return ParagraphTally(
+        paragraph_id=number,
+        number=number,
+        position=number,
+        section=None,
+        agree=number,
+        disagree=0,
+        comments=0,
+    )
