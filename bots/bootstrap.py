@@ -7,6 +7,7 @@ Nothing connects until `open_townhall` is entered, and leaving it disposes the e
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -30,7 +31,8 @@ class Townhall:
 
     `check_database` runs a trivial query (raising if the database does not answer): /healthz.
     `engine` is for a library that keeps its own tables in townhall's database (slack-sdk's
-    installation store); None where townhall is wired without a database.
+    installation store); None where townhall is wired without a database. `zone` is the
+    configured time zone that dates without an offset are read in ([consultation] timezone).
     """
 
     app: ConsultationApp
@@ -38,10 +40,13 @@ class Townhall:
     clock: Clock
     check_database: Callable[[], Awaitable[None]]
     engine: AsyncEngine | None = None
+    zone: tzinfo = UTC
 
 
 @asynccontextmanager
-async def open_townhall(database: DatabaseConfig, clock: Clock) -> AsyncIterator[Townhall]:
+async def open_townhall(
+    database: DatabaseConfig, clock: Clock, *, zone: tzinfo = UTC
+) -> AsyncIterator[Townhall]:
     """Wire townhall to the database; the engine is disposed on leaving."""
     engine = make_engine(database.url)
     session_factory = make_session_factory(engine)
@@ -55,11 +60,12 @@ async def open_townhall(database: DatabaseConfig, clock: Clock) -> AsyncIterator
 
     try:
         yield Townhall(
-            app=ConsultationApp(unit_of_work, clock),
+            app=ConsultationApp(unit_of_work, clock, zone=zone),
             unit_of_work=unit_of_work,
             clock=clock,
             check_database=check_database,
             engine=engine,
+            zone=zone,
         )
     finally:
         await engine.dispose()

@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_organising(command: AddCommand) -> None:
     _add_import(
         command(
-            "import", connected(handlers.import_document), "import a draft as a new consultation"
+            "import",
+            handlers.dated(handlers.import_document),
+            "import a draft as a new consultation",
         )
     )
     command("list", connected(handlers.list_consultations), "list every consultation")
@@ -126,8 +128,8 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="a .md, .txt or .docx file")
     parser.add_argument("--slug", required=True, help="short name in links: lower-case, digits, -")
     parser.add_argument("--title", required=True)
-    parser.add_argument("--closes", required=True, type=arguments.moment, metavar="ISO-8601")
-    parser.add_argument("--opens", type=arguments.moment, metavar="ISO-8601", help="default: now")
+    parser.add_argument("--closes", required=True, metavar="DATE", help=arguments.DATES)
+    parser.add_argument("--opens", metavar="DATE", help="the same forms; default: now")
     parser.add_argument("--draft", action="store_true", help="do not open it yet")
     parser.add_argument("--private", action="store_true", help="by invitation only")
     parser.add_argument(

@@ -7,7 +7,7 @@ note at bots.cli's command table).
 
 import argparse
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from bots.selections import parse_offsets
@@ -17,21 +17,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-
-def moment(text: str) -> datetime:
-    """An ISO 8601 date and time with Z or an offset, as aware UTC; local time is refused."""
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not an ISO 8601 date and time, such as 2027-03-31T12:00Z"
-        ) from None
-    if parsed.tzinfo is None:
-        raise argparse.ArgumentTypeError(
-            f"“{text}” has no time zone: add Z for UTC or an offset such as +01:00 "
-            "(2027-03-31T12:00Z, 2027-03-31T12:00+01:00)"
-        )
-    return parsed.astimezone(UTC)
+# Dates are read by core.dates once the configuration names the time zone (bots.cli_commands).
+DATES = (
+    "2027-03-31 (the end of that day in [consultation] timezone, default UTC), "
+    "2027-03-31T17:00+01:00, 15 Feb 2027 or 'in 30 days'"
+)
 
 
 def positive(text: str) -> int:

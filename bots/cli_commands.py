@@ -30,6 +30,26 @@ def connected(command: Command) -> Handler:
     return handler
 
 
+def dated(command: Command) -> Handler:
+    """`connected`, with the `--opens` and `--closes` given read as dates first (core.dates).
+
+    In the configured time zone, before the database is touched: a date that cannot be read or
+    lies in the past is refused (exit 1, with examples that work) and changes nothing.
+    """
+
+    async def handler(args: argparse.Namespace, config: "Config") -> int:
+        from bots.clock import SystemClock
+        from core.dates import parse_closing, parse_opening
+
+        now, zone = SystemClock().now(), config.consultation.zone
+        for flag, parse in (("opens", parse_opening), ("closes", parse_closing)):
+            if getattr(args, flag, None) is not None:
+                setattr(args, flag, parse(getattr(args, flag), now=now, zone=zone))
+        return await connected(command)(args, config)
+
+    return handler
+
+
 async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.commands import consultations
     from core.model import DEFAULT_REMINDER_OFFSETS, ResultsVisibility

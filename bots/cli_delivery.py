@@ -3,7 +3,7 @@
 `broadcast SLUG` releases paragraphs (`--paragraphs 10-14`, `--from P10`) to `--to` all,
 telegram or slack, at once or as a drip (`--every 1d`), and follows the progress unless
 `--detach`; `broadcast cancel BROADCAST_ID` stops the releases of a drip still ahead;
-`report BROADCAST_ID` shows how one is going; `deadline SLUG --closes ISO-8601` moves the
+`report BROADCAST_ID` shows how one is going; `deadline SLUG --closes DATE` moves the
 closing time (and the reminders); `worker` runs only the outbox and the sweeps.
 Like every handler of the table, these import their command when they run (see bots.cli).
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bots import cli_arguments as arguments
-from bots.cli_commands import Handler, connected
+from bots.cli_commands import Handler, connected, dated
 from bots.selections import (
     INTERVAL_EXAMPLE,
     PARAGRAPHS_EXAMPLE,
@@ -38,9 +38,9 @@ def add_delivery_commands(command: AddCommand) -> None:
     _add_broadcast(command("broadcast", _broadcast, "release paragraphs to everyone taking part"))
     report = command("report", connected(_report), "how a broadcast is going")
     report.add_argument("broadcast_id", type=_identifier, metavar="BROADCAST_ID")
-    deadline = command("deadline", connected(_deadline), "move a consultation's closing time")
+    deadline = command("deadline", dated(_deadline), "move a consultation's closing time")
     deadline.add_argument("slug")
-    deadline.add_argument("--closes", required=True, type=arguments.moment, metavar="ISO-8601")
+    deadline.add_argument("--closes", required=True, metavar="DATE", help=arguments.DATES)
     command("worker", _worker, "only send pushes, remind and close on time (extra workers)")
 
 

@@ -59,5 +59,7 @@ async def run_connected(
 ) -> int:
     """Run the command on a database whose schema is current (see prepare_schema)."""
     await prepare_schema(config.database)
-    async with open_townhall(config.database, SystemClock()) as townhall:
+    async with open_townhall(
+        config.database, SystemClock(), zone=config.consultation.zone
+    ) as townhall:
         return await command(args, townhall)

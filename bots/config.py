@@ -17,6 +17,7 @@ from typing import cast
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bots.config_consultation import ConsultationConfig, read_consultation
 from bots.config_slack import SlackInstallConfig, read_slack_install
 from bots.config_table import ConfigError as ConfigError
 from bots.config_table import ConfigTable, show_value
@@ -149,6 +150,7 @@ class Config:
     server: ServerConfig = field(default_factory=ServerConfig)
     organisers: OrganisersConfig = field(default_factory=OrganisersConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    consultation: ConsultationConfig = field(default_factory=ConsultationConfig)
 
 
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
@@ -184,10 +186,11 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         server=_server(_table(data, "server")),
         organisers=_organisers(_table(data, "organisers")),
         delivery=_delivery(_table(data, "delivery")),
+        consultation=read_consultation(_table(data, "consultation")),
     )
 
 
-_SECTIONS = ("database", "telegram", "slack", "server", "organisers", "delivery")
+_SECTIONS = ("database", "telegram", "slack", "server", "organisers", "delivery", "consultation")
 
 
 def _table(data: Mapping[str, object], name: str) -> ConfigTable:

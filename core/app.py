@@ -1,6 +1,7 @@
 """The one entry point every chat front end calls: an intent in, a screen out."""
 
 import logging
+from datetime import UTC, tzinfo
 from typing import assert_never
 
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
@@ -65,9 +66,12 @@ class ConsultationApp:
     front end never acknowledges a vote or comment that was not stored.
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, zone: tzinfo = UTC
+    ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._zone = zone  # dates organisers type without an offset are read in this zone
 
     async def handle(self, actor: Actor, intent: Intent) -> Screen:
         """Carry out the intent for the actor and describe what to show them."""
@@ -129,7 +133,7 @@ class ConsultationApp:
             case FreeText(body=body, idempotency_key=key):
                 draft = await uow.drafts.get(actor.ref)
                 if draft is not None and draft.step in (DraftStep.TITLE, DraftStep.CLOSES):
-                    return await drafting.answer(uow, draft, body, now)
+                    return await drafting.answer(uow, draft, body, now, self._zone)
                 return await commenting.submit_free_text(uow, actor, body, key, now)
             case CancelComment(consultation_id=cid):
                 return await commenting.cancel_comment(uow, actor, cid, now)
@@ -172,6 +176,7 @@ class ConsultationApp:
                     filename=filename,
                     document=document,
                     now=now,
+                    zone=self._zone,
                 )
             case ConfirmDraft(consultation_id=cid):
                 return await drafting.confirm(uow, actor, cid)

@@ -68,7 +68,9 @@ async def run(config: Config, name: str, *, input: TextIO, output: TextIO, error
         return await run_telegram_front_end(config, errors)
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
     await prepare_schema(config.database)
-    async with open_townhall(config.database, SystemClock()) as townhall:
+    async with open_townhall(
+        config.database, SystemClock(), zone=config.consultation.zone
+    ) as townhall:
         await add_organisers(townhall, config)
         consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
         return await chat(townhall, consultation.slug, name, input=input, output=output)

@@ -24,7 +24,9 @@ async def serve(
     """Bring the schema up to date, then run every part until a signal or one part ends."""
     errors.write(started)
     await prepare_schema(config.database)
-    async with open_townhall(config.database, SystemClock()) as townhall:
+    async with open_townhall(
+        config.database, SystemClock(), zone=config.consultation.zone
+    ) as townhall:
         await add_organisers(townhall, config)
         async with stop_on_signals() as stop:
             await together(config, townhall, stop, runners)

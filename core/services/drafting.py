@@ -7,10 +7,11 @@ join; discarding it deletes it with its document.
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta, tzinfo
 
+from core.dates import date_examples, parse_closing
 from core.documents import Document
-from core.errors import InvalidPayload, InvalidSetting
+from core.errors import InvalidPayload
 from core.hints import Command, hint
 from core.intents import ConfirmDraft, DiscardDraft
 from core.model import (
@@ -33,7 +34,6 @@ from core.services.organising import (
 )
 
 DEFAULT_DURATION = timedelta(days=30)
-_IN_DAYS = re.compile(r"(?:in\s+)?(\d{1,3})\s+days?", re.IGNORECASE)
 _SLUG_FILLER = re.compile(r"[^a-z0-9]+")
 
 
@@ -98,10 +98,11 @@ async def create_at_once(
     filename: str,
     document: Document,
     now: datetime,
+    zone: tzinfo,
 ) -> Notice:
     """Create a draft consultation from a form that asked for everything at once."""
     await require_organiser(uow, actor)
-    closes_at = parse_closing(closes, now)
+    closes_at = parse_closing(closes, now=now, zone=zone)
     new = NewConsultation(
         slug=await _free_slug(uow, title or filename),
         title=check_title(title),
@@ -117,7 +118,7 @@ async def create_at_once(
 
 
 async def answer(
-    uow: UnitOfWork, draft: Draft, text: str, now: datetime
+    uow: UnitOfWork, draft: Draft, text: str, now: datetime, zone: tzinfo
 ) -> Question | DraftReview:
     """The organiser's answer to the question of the draft's current step."""
     if draft.consultation_id is None:
@@ -127,12 +128,11 @@ async def answer(
             await uow.consultations.set_title(draft.consultation_id, check_title(text))
         await uow.drafts.save(replace(draft, step=DraftStep.CLOSES, updated_at=now))
         return Question(
-            text="When does it close? Send a date such as 2027-03-31 (end of that day, UTC), "
-            "a time with its offset such as 2027-03-31T17:00+01:00, or “in 30 days”.",
-            placeholder="2027-03-31",
+            text=f"When does it close? Send a date such as {date_examples(now, zone)}.",
+            placeholder="in 30 days",
         )
     if draft.step is DraftStep.CLOSES:
-        closes_at = parse_closing(text, now)
+        closes_at = parse_closing(text, now=now, zone=zone)
         check_closing(closes_at, now, now)
         await uow.consultations.set_calendar(
             draft.consultation_id, opens_at=now, closes_at=closes_at
@@ -163,24 +163,6 @@ async def discard(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice
     await uow.consultations.delete(consultation_id)
     await uow.drafts.delete(draft.organiser)
     return Notice(text="Discarded. Nothing was kept.", tone=Tone.INFO)
-
-
-def parse_closing(text: str, now: datetime) -> datetime:
-    """A closing time from `2027-03-31`, an ISO time with offset, or `in 30 days`."""
-    text = text.strip()
-    if match := _IN_DAYS.fullmatch(text):
-        return now + timedelta(days=int(match.group(1)))
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidSetting(
-            f"“{text[:40]}” is not a date. Send e.g. 2027-03-31 or “in 30 days”."
-        ) from None
-    if len(text) == 10:  # a bare date: the consultation runs to the end of that day
-        return datetime.combine(moment.date(), time(23, 59), tzinfo=UTC)
-    if moment.tzinfo is None:
-        raise InvalidSetting("Give the time with its offset, e.g. 2027-03-31T17:00+01:00.")
-    return moment.astimezone(UTC)
 
 
 async def _review(uow: UnitOfWork, consultation_id: int, now: datetime) -> DraftReview:

@@ -60,6 +60,7 @@ def test_the_example_file_mentions_every_key_the_loader_reads() -> None:
             "scopes",
         ],
         "server": ["host", "port"],
+        "consultation": ["timezone"],
         "organisers": ["ids"],
         "delivery": [
             "allow_paid_broadcast",
@@ -91,6 +92,8 @@ def test_a_file_sets_every_public_key() -> None:
         port = 9443
         [organisers]
         ids = ["telegram:123", "slack:T1:U2", "terminal:ana"]
+        [consultation]
+        timezone = "Europe/Berlin"
         """
     )
 
@@ -100,6 +103,7 @@ def test_a_file_sets_every_public_key() -> None:
     assert (config.slack.mode, config.slack.command) == (SlackMode.HTTP, "/consult")
     assert (config.server.host, config.server.port) == ("0.0.0.0", 9443)
     assert config.organisers.ids == (telegram_ref(123), slack_ref("T1", "U2"), terminal_ref("ana"))
+    assert config.consultation.timezone == "Europe/Berlin"
 
 
 @pytest.mark.parametrize(
@@ -125,6 +129,10 @@ def test_a_file_sets_every_public_key() -> None:
         ('[server]\nport = 80\nhots = "x"', "server.hots: unknown key"),
         ('[webhooks]\nurl = "x"', "webhooks: unknown section"),
         ('telegram = "yes"', 'telegram: expected a table ([telegram]), got "yes"'),
+        ("[consultation]\ntimezone = 1", "consultation.timezone: expected a non-empty string"),
+        ('[consultation]\ntimezone = "CET+1"', "consultation.timezone: expected a time zone"),
+        ('[consultation]\ntimezone = "../etc"', "consultation.timezone: expected a time zone"),
+        ('[consultation]\ntz = "UTC"', "consultation.tz: unknown key"),
     ],
 )
 def test_a_bad_key_or_value_is_refused_with_its_key_path(toml: str, message: str) -> None:

@@ -1,11 +1,12 @@
 """Organiser commands sent from chat: refusals, drafts from documents, groups and posts."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
-from core.errors import InvalidSetting
 from core.hints import Command, CommandHint, hints_in
 from core.intents import (
     CastVote,
@@ -36,7 +37,6 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
-from core.services.drafting import parse_closing
 from core.services.organising import add_organiser
 from tests.core.conftest import ANA, BEN, NOW, World
 
@@ -299,18 +299,71 @@ async def test_posting_to_an_unlinked_chat_or_a_missing_paragraph_is_explained(
     [
         ("2027-03-31", datetime(2027, 3, 31, 23, 59, tzinfo=UTC)),
         ("2027-03-31T17:00+01:00", datetime(2027, 3, 31, 16, 0, tzinfo=UTC)),
-        ("2027-03-31T17:00Z", datetime(2027, 3, 31, 17, 0, tzinfo=UTC)),
         ("in 30 days", NOW + timedelta(days=30)),
-        ("7 days", NOW + timedelta(days=7)),
+        ("15 Feb 2027", datetime(2027, 2, 15, 23, 59, tzinfo=UTC)),
     ],
 )
-def test_closing_dates_are_read_in_the_forms_organisers_type(
-    text: str, expected: datetime
+async def test_the_draft_flow_and_the_form_take_every_form_of_closing_date(
+    organiser: World, text: str, expected: datetime
 ) -> None:
-    assert parse_closing(text, NOW) == expected
+    await organiser.app.handle(ANA, ImportDocument(filename="chat.md", document=UPLOAD))
+    await organiser.app.handle(ANA, FreeText(body="-"))
+    review = await organiser.app.handle(ANA, FreeText(body=text))
+    form = CreateConsultation(title="Form", closes=text, filename="form.md", document=UPLOAD)
+    created = await organiser.app.handle(ANA, form)
+
+    assert isinstance(review, DraftReview)
+    assert isinstance(created, Notice)
+    assert created.tone is Tone.SUCCESS
+    async with organiser.uow() as uow:
+        stored = {c.slug: c.closes_at for c in await uow.consultations.list()}
+    assert stored == {"chat": expected, "form": expected}
 
 
-@pytest.mark.parametrize("text", ["tomorrow", "2027-13-01", "2027-03-31T17:00", ""])
-def test_an_unreadable_or_ambiguous_closing_date_is_refused(text: str) -> None:
-    with pytest.raises(InvalidSetting):
-        parse_closing(text, NOW)
+async def test_chat_dates_without_an_offset_are_read_in_the_configured_time_zone(
+    world: World,
+) -> None:
+    app = ConsultationApp(world.uow, world.clock, zone=ZoneInfo("Europe/Berlin"))
+    await add_organiser(world.uow(), ANA.ref)
+    await app.handle(ANA, ImportDocument(filename="chat.md", document=UPLOAD))
+    question = await app.handle(ANA, FreeText(body="-"))
+    await app.handle(ANA, FreeText(body="2027-03-31"))
+    form = CreateConsultation(title="Form", closes="15 Feb 2027", filename="f.md", document=UPLOAD)
+    await app.handle(ANA, form)
+
+    assert isinstance(question, Question)
+    assert question.text.startswith(
+        "When does it close? Send a date such as 2027-03-03 (the end of that day, Europe/Berlin)"
+    )
+    async with world.uow() as uow:
+        stored = {c.slug: c.closes_at for c in await uow.consultations.list()}
+    assert stored == {  # 23:59 in Berlin: summer time (UTC+2) on 31 March, winter on 15 Feb
+        "chat": datetime(2027, 3, 31, 21, 59, tzinfo=UTC),
+        "form": datetime(2027, 2, 15, 22, 59, tzinfo=UTC),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("tomorrow", "“tomorrow” is not a date townhall understands. Write e.g. 2027-03-03"),
+        ("2027-13-01", "“2027-13-01” is not a date townhall understands. Write e.g. 2027-03-03"),
+        ("2027-01-31", "The closing time 31 Jan 2027, 23:59 UTC is in the past. Write a later"),
+    ],
+)
+async def test_an_unreadable_or_past_closing_date_is_refused_with_examples_in_chat(
+    organiser: World, text: str, refusal: str
+) -> None:
+    await organiser.app.handle(ANA, ImportDocument(filename="chat.md", document=UPLOAD))
+    await organiser.app.handle(ANA, FreeText(body="-"))
+    asked_again = await organiser.app.handle(ANA, FreeText(body=text))
+    form = CreateConsultation(title="Form", closes=text, filename="form.md", document=UPLOAD)
+    refused = await organiser.app.handle(ANA, form)
+
+    for screen in (asked_again, refused):
+        assert isinstance(screen, Notice)
+        assert screen.text.startswith(refusal)
+        assert screen.text.endswith("3 Mar 2027 or “in 30 days”.")
+    async with organiser.uow() as uow:
+        assert [c.slug for c in await uow.consultations.list()] == ["chat"]  # the draft only
+        assert (await uow.drafts.get(ANA.ref)) is not None

@@ -17,7 +17,7 @@ from core.model import Actor
 from core.services.dispatching import Dispatcher
 from tests.fakes.messenger import FakeMessenger
 
-PLAN = ["--slug", "plan", "--title", "Plan", "--opens", "2020-01-01T00:00Z"]
+PLAN = ["--slug", "plan", "--title", "Plan"]
 FAR = ["--closes", "2099-01-01T00:00Z"]
 
 
