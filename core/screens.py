@@ -120,6 +120,7 @@ class ParagraphCard:
     accepting: bool
     buttons: ButtonRows
     opens: str | None = None  # "Opens 12 Dec 2026, 09:00 UTC" until it has opened
+    closed: str | None = None  # "Closed on 15 Feb 2027 — final result: 72% agree"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,6 +152,17 @@ class VoteRecorded:
     toast: str
     card: ParagraphCard
     next: ParagraphCard | Finished
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardClosed:
+    """A vote pressed after the close: nothing stored; the card redrawn without buttons.
+
+    The card's `closed` line gives the final result where the results may be shown.
+    """
+
+    toast: str
+    card: ParagraphCard
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -332,6 +344,7 @@ Screen = (
     | ParagraphCard
     | Finished
     | VoteRecorded
+    | CardClosed
     | CommentPrompt
     | CommentPosted
     | CommentVoted

@@ -21,7 +21,7 @@ from core.hints import Command, hint
 from core.intents import CastVote, Intent, OfferDocument, ShowOverview
 from core.model import Actor
 from core.ports import UnitOfWorkFactory
-from core.screens import ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
+from core.screens import CardClosed, ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
 
 IN_DM = "I have sent it to you in a direct message."
 INVITE_ME = "I cannot post here: invite me to this channel first (/invite @townhall)."
@@ -89,7 +89,10 @@ class SlackListeners:
         if intent is None:
             return
         screen = await self._app.handle(press.actor, intent)
-        if not isinstance(screen, VoteRecorded):
+        if isinstance(screen, CardClosed):  # the old card now says it closed, and how it ended
+            card = render_card(screen.card, personal=is_direct(press.channel))
+            await delivery.messenger.update(press.channel, press.message_ts, card)
+        elif not isinstance(screen, VoteRecorded):
             await delivery.answer(press.actor, press.channel, screen)
         elif not is_direct(press.channel):
             await delivery.refuse(press.actor, press.channel, screen.toast)  # shared card stays

@@ -31,6 +31,7 @@ from core.model import Choice
 from core.screens import (
     Button,
     ButtonStyle,
+    CardClosed,
     ChannelPost,
     CommentList,
     CommentPosted,
@@ -82,6 +83,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_finished(screen)
         case VoteRecorded():
             return render(screen.next, command)
+        case CardClosed():
+            return render_card(screen.card)
         case CommentPrompt():
             return render_comment_prompt(screen, say(screen.text, command))
         case CommentPosted():
@@ -158,8 +161,8 @@ def card_blocks(card: ParagraphCard, *, personal: bool = True) -> list[Block]:
     return blocks
 
 
-def render_card(card: ParagraphCard) -> SlackMessage:
-    blocks = [*card_blocks(card), *button_rows(card.buttons)]
+def render_card(card: ParagraphCard, *, personal: bool = True) -> SlackMessage:
+    blocks = [*card_blocks(card, personal=personal), *button_rows(card.buttons)]
     return message(_card_fallback(card), blocks)
 
 
@@ -177,6 +180,8 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     line = " · ".join(status)
     if card.opens:
         line += f"\n_{escape(card.opens)}: votes and comments are accepted from then._"
+    elif card.closed:
+        line += f"\n_{escape(card.closed)}_"
     elif not card.accepting:
         line += "\n_Votes and comments are not accepted now._"
     return line

@@ -33,6 +33,7 @@ from core.errors import InvalidDocument, InvalidPayload
 from core.intents import ImportDocument, OfferDocument
 from core.ports import UnitOfWorkFactory
 from core.screens import (
+    CardClosed,
     ChannelPost,
     CommentPosted,
     CommentVoted,
@@ -130,6 +131,9 @@ class TelegramHandlers:
         message = query.message if isinstance(query.message, Message) else None
         shared = message is not None and is_shared(message.chat)
         await self._messenger.answer(query, _toast(screen, shared))
+        if isinstance(screen, CardClosed) and message is not None:
+            await self._edit(message, render_card(screen.card, personal=not shared)[-1])
+            return  # the old card now says it closed, and how it ended
         if shared:
             return  # a group's shared card: the toast was the confirmation
         chat_id = message.chat.id if message else query.from_user.id
@@ -177,7 +181,12 @@ def _check_size(name: str, size: int | None) -> None:
 def _toast(screen: Screen, shared: bool) -> str | None:
     """What the press's toast says; in a group even an informative notice goes there."""
     match screen:
-        case VoteRecorded(toast=toast) | CommentVoted(toast=toast) | CommentPosted(toast=toast):
+        case (
+            VoteRecorded(toast=toast)
+            | CommentVoted(toast=toast)
+            | CommentPosted(toast=toast)
+            | CardClosed(toast=toast)
+        ):
             return toast
         case Notice(text=text, tone=tone) if shared or tone in _REFUSALS:
             return say(text)

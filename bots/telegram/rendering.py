@@ -24,6 +24,7 @@ from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
 from core.model import Choice
 from core.screens import (
+    CardClosed,
     ChannelPost,
     CommentList,
     CommentPosted,
@@ -87,6 +88,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [render_finished(screen)]
         case VoteRecorded():
             return [*render_card(screen.card), *render(screen.next, bot_username)]
+        case CardClosed():
+            return render_card(screen.card)
         case CommentPrompt():
             return [render_comment_prompt(screen)]
         case CommentPosted():
@@ -164,6 +167,8 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     lines = [" · ".join(status)]
     if card.opens:
         lines.append(f"<i>{escape(card.opens)}: votes and comments are accepted from then.</i>")
+    elif card.closed:
+        lines.append(f"<i>{escape(card.closed)}</i>")
     elif not card.accepting:
         lines.append("<i>Votes and comments are not accepted now.</i>")
     return "\n".join(lines)

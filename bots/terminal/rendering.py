@@ -16,6 +16,7 @@ from core.model import Choice, format_moment
 from core.screens import (
     Button,
     ButtonRows,
+    CardClosed,
     ChannelPost,
     CommentItem,
     CommentList,
@@ -79,6 +80,8 @@ def render(screen: Screen) -> Rendering:
             return render_finished(screen)
         case VoteRecorded():
             return render_vote_recorded(screen)
+        case CardClosed():
+            return render_card(screen.card)
         case CommentPrompt():
             return render_comment_prompt(screen)
         case CommentPosted():
@@ -157,6 +160,8 @@ def render_card(card: ParagraphCard) -> Rendering:
     lines.append(" · ".join(status))
     if card.opens:
         lines.append(f"{card.opens}: votes and comments are accepted from then.")
+    elif card.closed:
+        lines.append(card.closed)
     elif not card.accepting:
         lines.append("Votes and comments are not accepted now.")
     return _with_buttons(lines, card.buttons)

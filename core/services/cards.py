@@ -68,6 +68,7 @@ async def _card(
         buttons = await _card_buttons(
             uow, consultation, paragraph, choice, tally, accepting, holds
         )
+    shown = visible_tally(consultation, tally, choice, now)
     return ParagraphCard(
         consultation_id=consultation.id,
         consultation_title=consultation.title,
@@ -79,10 +80,11 @@ async def _card(
         text=paragraph.text,
         choice=choice,
         comment_count=tally.comments if tally else 0,
-        tally=visible_tally(consultation, tally, choice, now),
+        tally=shown,
         accepting=accepting,
         buttons=buttons,
         opens=opening_line(consultation, now),
+        closed=closing_line(consultation, shown) if consultation.is_closed(now) else None,
     )
 
 
@@ -91,6 +93,15 @@ def opening_line(consultation: Consultation, now: datetime) -> str | None:
     if consultation.status is not Status.OPEN or now >= consultation.opens_at:
         return None
     return f"Opens {format_moment(consultation.opens_at)}"
+
+
+def closing_line(consultation: Consultation, tally: Tally | None) -> str:
+    """`Closed on 15 Feb 2027 — final result: 72% agree`, without a result it may not show."""
+    closed = consultation.closes_at
+    line = f"Closed on {closed.day} {closed:%b %Y}"
+    if tally is None or tally.agreement_pct is None:
+        return line
+    return f"{line} — final result: {tally.agreement_pct}% agree"
 
 
 def _shared_buttons(consultation: Consultation, paragraph: Paragraph) -> ButtonRows:

@@ -3,11 +3,11 @@
 from dataclasses import replace
 from datetime import datetime
 
-from core.model import Actor, Choice, Vote
+from core.model import Actor, Choice, Paragraph, Vote
 from core.ports import UnitOfWork
-from core.screens import VoteRecorded
+from core.screens import CardClosed, VoteRecorded
 from core.services.cards import build_card, next_screen
-from core.services.participation import load_paragraph, load_participation
+from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.releasing import require_released
 
 
@@ -18,10 +18,12 @@ async def cast_vote(
     paragraph_id: int,
     choice: Choice,
     now: datetime,
-) -> VoteRecorded:
+) -> VoteRecorded | CardClosed:
     """Record the vote (replacing an earlier one) and move on to the next unvoted paragraph."""
     participation = await load_participation(uow, actor, consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    if participation.consultation.is_closed(now):
+        return await _closed_card(uow, participation, paragraph, now)
     participation.consultation.check_accepting(now)
     holds = await require_released(uow, paragraph, now)
     participant_id = participation.participant.id
@@ -42,6 +44,14 @@ async def cast_vote(
         card=await build_card(uow, participation, paragraph, now, holds=holds),
         next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
     )
+
+
+async def _closed_card(
+    uow: UnitOfWork, participation: Participation, paragraph: Paragraph, now: datetime
+) -> CardClosed:
+    """An old card pressed after the close: store nothing, redraw it without buttons."""
+    card = await build_card(uow, participation, paragraph, now)
+    return CardClosed(toast=card.closed or "Closed", card=replace(card, buttons=()))
 
 
 def _toast(label: str, choice: Choice, previous: Choice | None) -> str:

@@ -15,6 +15,7 @@ from core.intents import (
 from core.model import Choice, Consultation, Privacy, Status
 from core.screens import (
     Button,
+    CardClosed,
     ConsultationList,
     Finished,
     Notice,
@@ -25,7 +26,7 @@ from core.screens import (
     Welcome,
 )
 from core.services.organising import close_consultation, create_invitation
-from tests.core.conftest import ANA, BEN, CLOSES, World
+from tests.core.conftest import ANA, BEN, CLOSES, World, actor
 
 
 def labels(screen: ParagraphCard | Finished | Welcome) -> list[str]:
@@ -157,25 +158,34 @@ async def test_resume_returns_to_where_the_person_left_off(world: World) -> None
     assert card(await world.app.handle(ANA, Resume())).label == "P22"
 
 
-async def test_a_vote_after_the_closing_time_is_refused_and_stores_nothing(world: World) -> None:
+async def test_a_vote_after_the_closing_time_redraws_the_card_closed_and_stores_nothing(
+    world: World,
+) -> None:
     c = await world.consultation()
     first = card(await world.app.handle(ANA, Resume(consultation_id=c.id)))
+    await world.app.handle(BEN, vote(c, first, Choice.AGREE))
+    await world.app.handle(actor("cy"), vote(c, first, Choice.AGREE))
+    await world.app.handle(actor("di"), vote(c, first, Choice.DISAGREE))
     world.clock.advance(CLOSES - world.clock.now())
-    refused = await world.app.handle(ANA, vote(c, first, Choice.AGREE))
-    assert isinstance(refused, Notice)
-    assert refused.tone is Tone.WARNING
-    assert "closed on 15 Feb 2027, 12:00 UTC" in refused.text
-    assert "votes and comments are no longer accepted" in refused.text
-    assert await stored_votes(world, c) == 0
+    closed = await world.app.handle(ANA, vote(c, first, Choice.AGREE))
+    assert isinstance(closed, CardClosed)
+    assert closed.toast == "Closed on 15 Feb 2027 — final result: 67% agree"
+    assert closed.card.closed == closed.toast
+    assert closed.card.paragraph_id == first.paragraph_id
+    assert closed.card.buttons == ()
+    assert await stored_votes(world, c) == 3
 
 
-async def test_a_vote_on_a_consultation_closed_early_is_refused(world: World) -> None:
+async def test_a_card_pressed_after_an_early_close_without_votes_says_only_when(
+    world: World,
+) -> None:
     c = await world.consultation()
     first = card(await world.app.handle(ANA, Resume(consultation_id=c.id)))
     await close_consultation(world.uow(), c.slug, world.clock.now())
-    refused = await world.app.handle(ANA, vote(c, first, Choice.AGREE))
-    assert isinstance(refused, Notice)
-    assert "no longer accepted" in refused.text
+    closed = await world.app.handle(ANA, vote(c, first, Choice.AGREE))
+    assert isinstance(closed, CardClosed)
+    assert closed.toast == "Closed on 1 Feb 2027"
+    assert closed.card.buttons == ()
     assert await stored_votes(world, c) == 0
 
 

@@ -89,17 +89,25 @@ async def test_changing_a_vote_keeps_one_vote_with_the_new_choice(slack: SlackWo
     assert "You disagree" in " ".join(texts(second.params["blocks"]))
 
 
-async def test_a_vote_after_the_close_is_refused_and_stores_nothing(slack: SlackWorld) -> None:
+async def test_an_old_card_pressed_after_the_close_is_updated_to_its_final_result(
+    slack: SlackWorld,
+) -> None:
     card = await joined(slack)
+    await slack.press(card, "Disagree")
+    await slack.fake.wait_for("chat.update")
     await slack.command("close plan", user="U0ORG", channel="C0001", response_id="close")
     await slack.fake.wait_for("response_url")
 
     await slack.press(card, "Agree")
-    [*_, refusal] = await slack.fake.wait_for("chat.postMessage", count=3)
+    [_, closed] = await slack.fake.wait_for("chat.update", count=2)
 
-    assert "closed" in str(refusal.params["text"])
-    assert slack.tables().votes == {}
-    assert slack.fake.calls_to("chat.update") == []
+    assert (closed.params["channel"], closed.params["ts"]) == (DM, card["ts"])
+    assert buttons(closed.params["blocks"]) == []
+    assert "_Closed on 15 Jan 2027 — final result: 0% agree_" in " ".join(
+        texts(closed.params["blocks"])
+    )
+    [vote] = slack.tables().votes.values()
+    assert vote.choice is Choice.DISAGREE
 
 
 async def test_a_forged_button_value_is_refused_and_stores_nothing(slack: SlackWorld) -> None:

@@ -140,10 +140,12 @@ async def test_pressing_the_same_vote_again_is_not_an_error_when_nothing_changes
     )
 
 
-async def test_a_vote_after_the_close_is_refused_by_toast_and_nothing_is_stored(
+async def test_an_old_card_pressed_after_the_close_is_edited_to_its_final_result(
     telegram: TelegramWorld,
 ) -> None:
     await create(telegram.memory, telegram.clock)
+    await joined(telegram, BEN, "Ben")
+    await telegram.press(BEN, telegram.last(BEN), "Agree")
     await joined(telegram)
     card = telegram.last(ADA)
     telegram.clock.advance(timedelta(days=11))
@@ -151,9 +153,13 @@ async def test_a_vote_after_the_close_is_refused_by_toast_and_nothing_is_stored(
     telegram.fake.clear()
     await telegram.press(ADA, card, "Agree")
 
-    assert telegram.methods() == ["answerCallbackQuery"]
-    assert "no longer accepted" in str(telegram.fake.calls[0].params["text"])
-    assert await votes(telegram) == {}
+    assert telegram.methods() == ["answerCallbackQuery", "editMessageText"]
+    toast, edit = telegram.fake.calls
+    assert toast.params["text"] == "Closed on 25 Jan 2027 — final result: 100% agree"
+    assert edit.params["message_id"] == message_id(card)
+    assert "<i>Closed on 25 Jan 2027 — final result: 100% agree</i>" in str(edit.params["text"])
+    assert "reply_markup" not in edit.params
+    assert len(await votes(telegram)) == 1
 
 
 async def test_a_forged_payload_is_refused_by_toast_and_nothing_is_stored(

@@ -143,7 +143,7 @@ async def test_comment_with_text_posts_it_at_once_and_escapes_nothing(
     assert "  Too vague & <b>bold</b>" in output
 
 
-async def test_a_vote_after_the_consultation_closed_is_refused(
+async def test_a_vote_after_the_consultation_closed_shows_the_card_closed(
     app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
 ) -> None:
     await create(memory, clock)
@@ -151,7 +151,7 @@ async def test_a_vote_after_the_consultation_closed_is_refused(
 
     _, output = await chat(app, "agree", "progress")
 
-    assert "votes and comments are no longer accepted" in output
+    assert "Closed on 25 Jan 2027\n" in output
     assert "you have voted on 0 of 3 paragraphs" in output
 
 
