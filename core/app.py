@@ -26,6 +26,7 @@ from core.intents import (
     OpenConsultation,
     OrganiserIntent,
     PostParagraph,
+    RememberPost,
     Resume,
     SetMuted,
     ShowComments,
@@ -52,6 +53,7 @@ from core.services import (
     drafting,
     joining,
     navigation,
+    posts,
     standing,
     voting,
 )
@@ -103,6 +105,7 @@ class ConsultationApp:
                 | BroadcastParagraphs()
                 | ShowDeliveryReport()
                 | CancelBroadcast()
+                | RememberPost()
                 | LinkChannel()
                 | PostParagraph()
             ):
@@ -196,6 +199,8 @@ class ConsultationApp:
                 return await administration.report(uow, actor, broadcast_id)
             case CancelBroadcast(broadcast_id=broadcast_id):
                 return await administration.cancel_broadcast(uow, actor, broadcast_id, now)
+            case RememberPost():
+                return await posts.remember_post(uow, actor, intent, now)
             case LinkChannel(slug=slug, channel=channel, title=title):
                 return await channels.link_channel(uow, actor, slug, channel, title, now)
             case PostParagraph(channel=channel, number=number):

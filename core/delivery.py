@@ -21,6 +21,7 @@ class DeliveryKind(enum.StrEnum):
     SUMMARY = "summary"
     REPLY = "reply"
     OPENING = "opening"
+    REFRESH = "refresh"  # a group's or channel's paragraph post, edited to its current tally
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -66,6 +67,7 @@ class NewDelivery:
     priority: Priority
     due_at: datetime
     comment_id: int | None = None
+    post_id: int | None = None  # the post a REFRESH edits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,6 +87,21 @@ class Delivery:
     due_at: datetime
     last_error: str | None
     comment_id: int | None = None
+    post_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Post:
+    """A paragraph card posted to a linked group or channel, so it can be edited later.
+
+    `message_ref` is the platform's name for the message: Telegram's message id, Slack's ts.
+    """
+
+    id: int
+    channel_id: int
+    paragraph_id: int
+    recipient: Recipient
+    message_ref: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,3 +163,4 @@ class Outcome:
     kind: OutcomeKind
     detail: str = ""
     retry_after: timedelta | None = None
+    message_ref: str | None = None  # what a SENT post is called, to edit it later

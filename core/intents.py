@@ -248,6 +248,15 @@ class CancelBroadcast:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RememberPost:
+    """Organiser's front end: the card /post showed went out as this message of the chat."""
+
+    channel: ChannelRef
+    paragraph_id: int
+    message_ref: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LinkChannel:
     """Organiser: make a group or channel follow a consultation."""
 
@@ -298,6 +307,7 @@ OrganiserIntent = (
     | BroadcastParagraphs
     | ShowDeliveryReport
     | CancelBroadcast
+    | RememberPost
     | LinkChannel
     | PostParagraph
 )

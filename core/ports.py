@@ -12,7 +12,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.delivery import Outcome, Recipient
-from core.queues import OutboxRepository, ReleaseRepository, ReminderRepository
+from core.queues import (
+    OutboxRepository,
+    PostRepository,
+    ReleaseRepository,
+    ReminderRepository,
+)
 from core.repositories import (
     ChannelRepository,
     CommentRepository,
@@ -66,6 +71,8 @@ class UnitOfWork(Protocol):
     def reminders(self) -> ReminderRepository: ...
     @property
     def releases(self) -> ReleaseRepository: ...
+    @property
+    def posts(self) -> PostRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

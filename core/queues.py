@@ -13,6 +13,7 @@ from core.delivery import (
     DeliveryReport,
     DeliveryStatus,
     NewDelivery,
+    Post,
     Recipient,
     Reminder,
 )
@@ -76,6 +77,22 @@ class OutboxRepository(Protocol):
     async def report(self, broadcast_id: int) -> DeliveryReport: ...
 
     async def get(self, delivery_id: int) -> Delivery | None: ...
+
+
+class PostRepository(Protocol):
+    """Paragraph cards posted to linked groups and channels, to refresh their tally."""
+
+    async def add(
+        self, channel_id: int, paragraph_id: int, message_ref: str, now: datetime
+    ) -> None:
+        """Remember a post; the same message twice is stored once."""
+        ...
+
+    async def get(self, post_id: int) -> Post | None: ...
+
+    async def for_paragraph(self, paragraph_id: int) -> builtins.list[Post]:
+        """Every post of the paragraph, in every linked chat, by id."""
+        ...
 
 
 class ReleaseRepository(Protocol):

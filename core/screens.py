@@ -322,6 +322,14 @@ class ChannelPost:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PostEdit:
+    """A post already in a group or channel, redrawn: `message_ref` names the message."""
+
+    message_ref: str
+    post: ChannelPost
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HelpEntry:
     """One thing a person can do; `action` is the neutral command name (`progress`)."""
 
@@ -357,5 +365,6 @@ Screen = (
     | DraftReview
     | InvitationCreated
     | ChannelPost
+    | PostEdit
     | Help
 )

@@ -47,6 +47,19 @@ class ReleaseRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class ChannelPostRow(Base):
+    """A paragraph card posted in a linked group or channel, kept to refresh its tally."""
+
+    __tablename__ = "channel_posts"
+    __table_args__ = (UniqueConstraint("channel_id", "message_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(cascade("channels.id"))
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"), index=True)
+    message_ref: Mapped[str] = mapped_column(String(NAME))
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class OutboxRow(Base):
     """A push waiting to be sent, being sent (claimed with a lease) or finished."""
 
@@ -75,6 +88,7 @@ class OutboxRow(Base):
     # The reply a REPLY push tells a comment's author about.
     comment_id: Mapped[int | None] = mapped_column(cascade("comments.id"), index=True)
     broadcast_id: Mapped[int | None] = mapped_column(cascade("broadcasts.id"), index=True)
+    post_id: Mapped[int | None] = mapped_column(cascade("channel_posts.id"), index=True)
     priority: Mapped[int] = mapped_column(SmallInteger)
     status: Mapped[str] = mapped_column(String(SHORT))
     attempts: Mapped[int]

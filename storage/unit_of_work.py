@@ -21,6 +21,7 @@ from storage.repositories.people import (
     SqlOrganiserRepository,
     SqlParticipantRepository,
 )
+from storage.repositories.posts import SqlPostRepository
 from storage.repositories.releases import SqlReleaseRepository
 from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
@@ -46,6 +47,7 @@ class _Repositories:
     outbox: SqlOutboxRepository
     reminders: SqlReminderRepository
     releases: SqlReleaseRepository
+    posts: SqlPostRepository
 
     @classmethod
     def bound_to(cls, session: AsyncSession) -> "_Repositories":
@@ -64,6 +66,7 @@ class _Repositories:
             outbox=SqlOutboxRepository(session),
             reminders=SqlReminderRepository(session),
             releases=SqlReleaseRepository(session),
+            posts=SqlPostRepository(session),
         )
 
 
@@ -203,3 +206,8 @@ class SqlUnitOfWork:
     def releases(self) -> SqlReleaseRepository:
         """When each paragraph of a broadcast is released."""
         return self._active_repositories().releases
+
+    @property
+    def posts(self) -> SqlPostRepository:
+        """Paragraph posts in linked chats."""
+        return self._active_repositories().posts

@@ -13,12 +13,12 @@ from bots.slack.interactions import SlashCommand, press_of, slash_command_of
 from bots.slack.messenger import SlackMessenger, Undeliverable
 from bots.slack.rendering import render_card
 from bots.slack.surfaces import home_view, new_consultation_modal
-from bots.slack.translation import NEW, command_intent, is_direct
+from bots.slack.translation import NEW, channel_ref, command_intent, is_direct
 from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import CastVote, Intent, OfferDocument, ShowOverview
+from core.intents import CastVote, Intent, OfferDocument, RememberPost, ShowOverview
 from core.model import Actor
 from core.ports import UnitOfWorkFactory
 from core.screens import CardClosed, ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
@@ -71,9 +71,16 @@ class SlackListeners:
     ) -> None:
         if isinstance(screen, ChannelPost):
             try:
-                await delivery.messenger.post(command.channel, delivery.render(screen))
+                ts = await delivery.messenger.post(command.channel, delivery.render(screen))
             except Undeliverable:
                 await _respond(args, delivery.render(Notice(text=INVITE_ME, tone=Tone.WARNING)))
+                return
+            post = RememberPost(  # so votes refresh its tally (see core.services.posts)
+                channel=channel_ref(command.team, command.channel),
+                paragraph_id=screen.card.paragraph_id,
+                message_ref=ts,
+            )
+            await self._app.handle(command.actor, post)
         elif isinstance(screen, PERSONAL):
             await delivery.to_person(command.actor, screen)
             if not is_direct(command.channel):

@@ -28,11 +28,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.slack.blocks import SlackMessage
 from bots.slack.pacing import SlackPacing
 from bots.slack.rendering import render
 from bots.slack.tokens import SlackTokens
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import Progress, ReplyReceived, Screen, StatisticsReport
+from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,7 @@ class SlackDelivery:
                 channel = str(opened["channel"]["id"])
             limiter = self._pacing.workspace(recipient.tenant)
             await limiter.acquire(channel, priority=priority_of(screen))
-            await client.chat_postMessage(
-                channel=channel, text=message.text, blocks=list(message.blocks)
-            )
+            return await _send(client, channel, screen, message)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
             outcome = classify(error)
             logger.info(
@@ -99,7 +98,6 @@ class SlackDelivery:
                 outcome.detail,
             )
             return outcome
-        return SENT
 
     def client(self, token: str) -> AsyncWebClient:
         """A client for one team's token on the shared connection pool; cheap to make."""
@@ -110,6 +108,20 @@ class SlackDelivery:
             timeout=TIMEOUT,
             retry_handlers=[AsyncConnectionErrorRetryHandler()],
         )
+
+
+async def _send(
+    client: AsyncWebClient, channel: str, screen: Screen, message: SlackMessage
+) -> Outcome:
+    """Post the message, naming it by its ts; a channel's post is redrawn where it is."""
+    blocks = list(message.blocks)
+    if isinstance(screen, PostEdit):
+        await client.chat_update(
+            channel=channel, ts=screen.message_ref, text=message.text, blocks=blocks
+        )
+        return SENT
+    posted = await client.chat_postMessage(channel=channel, text=message.text, blocks=blocks)
+    return Outcome(kind=OutcomeKind.SENT, message_ref=str(posted["ts"]))
 
 
 def open_push_session() -> aiohttp.ClientSession:

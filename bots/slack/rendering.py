@@ -46,6 +46,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PostEdit,
     Progress,
     Question,
     ReplyReceived,
@@ -110,6 +111,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_invitation(screen, command)
         case ChannelPost():
             return render_channel_post(screen)
+        case PostEdit():
+            return render_channel_post(screen.post)
         case Help():
             return render_help(screen, command)
         case _:

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.rendering import render
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import Progress, ReplyReceived, Screen, StatisticsReport
+from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +54,24 @@ class TelegramDelivery:
 
     async def _send(self, chat_id: int, screen: Screen) -> Outcome:
         priority = priority_of(screen)
+        sent = None
         try:
+            if isinstance(screen, PostEdit):  # the post's last part holds its tally and buttons
+                last = render(screen, self._bot.username)[-1]
+                await self._messenger.push_edit(chat_id, int(screen.message_ref), last, priority)
+                return SENT
             for message in render(screen, self._bot.username):
-                await self._messenger.push(chat_id, message, priority=priority, paid=self._paid)
+                sent = await self._messenger.push(
+                    chat_id, message, priority=priority, paid=self._paid
+                )
         except ChatMigrated:
             raise
         except TelegramError as error:
             outcome = classify(error)
             logger.info("push to chat %s: %s (%s)", chat_id, outcome.kind, outcome.detail)
             return outcome
-        return SENT
+        ref = None if sent is None else str(sent.message_id)
+        return Outcome(kind=OutcomeKind.SENT, message_ref=ref)
 
 
 def classify(error: TelegramError) -> Outcome:

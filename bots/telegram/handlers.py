@@ -17,7 +17,7 @@ from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_byt
 from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape
-from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.messenger import TelegramMessenger, channel_ref
 from bots.telegram.rendering import render, render_card
 from bots.telegram.translation import (
     actor_of,
@@ -30,7 +30,7 @@ from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
 from core.errors import InvalidDocument, InvalidPayload
-from core.intents import ImportDocument, OfferDocument
+from core.intents import ImportDocument, OfferDocument, RememberPost
 from core.ports import UnitOfWorkFactory
 from core.screens import (
     CardClosed,
@@ -153,7 +153,15 @@ class TelegramHandlers:
         rendered = render(screen, context.bot.username)
         if is_shared(message.chat) and not isinstance(screen, ChannelPost):
             rendered = [_plain(screen, rendered[0])]
-        await self._messenger.send(message.chat.id, rendered, reply_to=message.message_id)
+        sent = await self._messenger.send(message.chat.id, rendered, reply_to=message.message_id)
+        if isinstance(screen, ChannelPost) and sent and message.from_user is not None:
+            # Its last part carries the tally that votes refresh (see core.services.posts).
+            post = RememberPost(
+                channel=channel_ref(message.chat.id),
+                paragraph_id=screen.card.paragraph_id,
+                message_ref=str(sent[-1].message_id),
+            )
+            await self._app.handle(actor_of(message.from_user), post)
 
     async def _send(self, chat_id: int, messages: list[Outgoing]) -> None:
         await self._messenger.send(chat_id, messages)

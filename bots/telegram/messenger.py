@@ -125,6 +125,25 @@ class TelegramMessenger:
             allow_paid_broadcast=True if paid else None,
         )
 
+    async def push_edit(
+        self, chat_id: int, message_id: int, message: Outgoing, priority: int
+    ) -> None:
+        """Edit a message the outbox posted, paced like a push; an unchanged one is fine."""
+        if self._pacing is not None:
+            await self._pacing.standard.acquire(chat_id, priority=priority, windowed=chat_id < 0)
+        try:
+            await self._bot.edit_message_text(
+                message.text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.keyboard,
+                link_preview_options=NO_PREVIEW,
+            )
+        except BadRequest as error:
+            if "message is not modified" not in error.message.lower():
+                raise
+
     async def move(self, chat_id: int, new_chat_id: int) -> None:
         """The group became a supergroup: its link follows the new id."""
         moved = await move_channel(self._uow_factory(), channel_ref(chat_id), str(new_chat_id))

@@ -39,6 +39,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PostEdit,
     Progress,
     Question,
     ReplyReceived,
@@ -114,6 +115,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [render_invitation(screen, bot_username)]
         case ChannelPost():
             return render_channel_post(screen, bot_username)
+        case PostEdit():
+            return render_channel_post(screen.post, bot_username)
         case Help():
             return [render_help(screen)]
         case _:

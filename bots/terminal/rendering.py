@@ -32,6 +32,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PostEdit,
     Progress,
     Question,
     ReplyReceived,
@@ -107,6 +108,8 @@ def render(screen: Screen) -> Rendering:
             return render_invitation(screen)
         case ChannelPost():
             return render_card(screen.card)
+        case PostEdit():
+            return render_card(screen.post.card)
         case Help():
             return render_help(screen)
         case _:

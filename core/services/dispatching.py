@@ -21,6 +21,7 @@ from core.screens import Button, ChannelPost, Opened, Screen, StatisticsReport
 from core.services.cards import build_card, channel_card
 from core.services.joining import summarise
 from core.services.participation import Participation
+from core.services.posts import refreshed_post
 from core.services.replies import reply_screen
 from core.services.reporting import gather_statistics
 from core.services.standing import progress_of
@@ -110,6 +111,7 @@ class Dispatcher:
         now, worker = self.clock.now(), self.worker
         if outcome.kind is OutcomeKind.SENT:
             await uow.outbox.mark_sent(delivery.id, worker, now)
+            await _remember_post(uow, delivery, outcome, now)
         elif outcome.kind is OutcomeKind.RETRY_AFTER and outcome.retry_after is not None:
             wait_until = now + outcome.retry_after
             await uow.outbox.retry_later(delivery.id, worker, wait_until, outcome.detail)
@@ -147,6 +149,17 @@ class Dispatcher:
         await uow.outbox.drop_pending_for(delivery.recipient, f"unreachable: {outcome.detail}")
         if delivery.recipient.participant_id is not None:
             await uow.participants.set_reachable(delivery.recipient.participant_id, False)
+
+
+async def _remember_post(
+    uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+) -> None:
+    """A paragraph released to a linked chat: keep its message, to refresh its tally later."""
+    channel_id, paragraph_id = delivery.recipient.channel_id, delivery.paragraph_id
+    if delivery.kind is not DeliveryKind.PARAGRAPH or outcome.message_ref is None:
+        return
+    if channel_id is not None and paragraph_id is not None:
+        await uow.posts.add(channel_id, paragraph_id, outcome.message_ref, now)
 
 
 Write = Callable[[UnitOfWork, Delivery, Outcome | None], Awaitable[None]]
@@ -198,6 +211,8 @@ async def build_screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Sc
     consultation = await uow.consultations.get(delivery.consultation_id)
     if consultation is None:
         return None
+    if delivery.kind is DeliveryKind.REFRESH:  # closed too: the post shows the final result
+        return await refreshed_post(uow, consultation, delivery.post_id, now)
     if delivery.kind is DeliveryKind.SUMMARY:
         return StatisticsReport(
             consultation_id=consultation.id,

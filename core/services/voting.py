@@ -8,6 +8,7 @@ from core.ports import UnitOfWork
 from core.screens import CardClosed, VoteRecorded
 from core.services.cards import build_card, next_screen
 from core.services.participation import Participation, load_paragraph, load_participation
+from core.services.posts import queue_refreshes
 from core.services.releasing import require_released
 
 
@@ -38,6 +39,7 @@ async def cast_vote(
                 cast_at=now,
             )
         )
+        await queue_refreshes(uow, consultation_id, paragraph.id, now)  # posts show the tally
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous.choice if previous else None),

@@ -200,6 +200,7 @@ def to_delivery(row: OutboxRow) -> Delivery:
         due_at=row.due_at,
         last_error=row.last_error,
         comment_id=row.comment_id,
+        post_id=row.post_id,
     )
 
 

@@ -46,6 +46,7 @@ def _values(delivery: NewDelivery, now: datetime) -> dict[str, Any]:
         "paragraph_id": delivery.paragraph_id,
         "comment_id": delivery.comment_id,
         "broadcast_id": delivery.broadcast_id,
+        "post_id": delivery.post_id,
         "priority": int(delivery.priority),
         "status": PENDING,
         "attempts": 0,

@@ -23,6 +23,7 @@ from tests.fakes.memory_people import (
     MemoryOrganiserRepository,
     MemoryParticipantRepository,
 )
+from tests.fakes.memory_posts import MemoryPostRepository
 from tests.fakes.memory_releases import MemoryReleaseRepository
 from tests.fakes.memory_reminders import MemoryReminderRepository
 from tests.fakes.memory_state import MemoryDatabase, MemoryTransaction, to_utc
@@ -140,3 +141,7 @@ class FakeUnitOfWork:
     @property
     def releases(self) -> MemoryReleaseRepository:
         return MemoryReleaseRepository(self._active())
+
+    @property
+    def posts(self) -> MemoryPostRepository:
+        return MemoryPostRepository(self._active())

@@ -64,6 +64,7 @@ def _stored(new: NewDelivery, delivery_id: int, now: datetime) -> StoredDelivery
         due_at=to_utc(new.due_at),
         last_error=None,
         comment_id=new.comment_id,
+        post_id=new.post_id,
     )
     return StoredDelivery(delivery=delivery, created_at=now)
 

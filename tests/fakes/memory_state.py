@@ -80,6 +80,17 @@ class StoredRelease:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoredPost:
+    """A channel_posts row: a paragraph card posted in a linked chat."""
+
+    id: int
+    channel_id: int
+    paragraph_id: int
+    message_ref: str
+    posted_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoredDelivery:
     """An outbox row: the delivery plus who holds it and when it was written and sent."""
 
@@ -120,6 +131,7 @@ class MemoryTables:
     drafts: dict[ParticipantRef, Draft] = field(default_factory=dict)
     broadcasts: dict[int, StoredBroadcast] = field(default_factory=dict)
     releases: dict[int, StoredRelease] = field(default_factory=dict)
+    posts: dict[int, StoredPost] = field(default_factory=dict)
     outbox: dict[int, StoredDelivery] = field(default_factory=dict)
     outbox_keys: dict[str, int] = field(default_factory=dict)  # the unique index on key
     reminders: dict[int, StoredReminder] = field(default_factory=dict)

@@ -21,10 +21,12 @@ class FakeMessenger:
         self.scripted.setdefault(address, deque()).extend(outcomes)
 
     async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+        """Success names the message as the platform would: `m1`, `m2`, ... in sending order."""
         queue = self.scripted.get(recipient.address)
         outcome = queue.popleft() if queue else SENT
         if outcome.kind is OutcomeKind.SENT:
             self.sent.append((recipient, screen))
+            return Outcome(kind=OutcomeKind.SENT, message_ref=f"m{len(self.sent)}")
         return outcome
 
     def addresses(self) -> list[str]:

@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0008"
+HEAD = "0009"
 
 
 def slack_sdk_metadata() -> MetaData:
@@ -103,7 +103,15 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
     tables_at_0001 = await tables_in(url)
     await upgrade_database(url)
     assert await current_revision(url) == HEAD
-    added = {"channels", "drafts", "broadcasts", "releases", "outbox", "reminders"}
+    added = {
+        "channels",
+        "drafts",
+        "broadcasts",
+        "releases",
+        "channel_posts",
+        "outbox",
+        "reminders",
+    }
     added |= SLACK_SDK_TABLES
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")

@@ -44,6 +44,11 @@ async def test_a_paragraph_posted_to_a_linked_channel_has_votes_and_participate(
     assert "Reply in this thread to comment" in str(post["blocks"])
     [linked] = slack.tables().channels.values()
     assert (linked.ref.tenant, linked.ref.chat_id) == ("T0001", CHANNEL)
+    async with asyncio.timeout(5):  # kept after the post, by the listener that made it
+        while not slack.tables().posts:  # noqa: ASYNC110 - no event announces it
+            await asyncio.sleep(0.02)
+    [kept] = slack.tables().posts.values()  # so votes refresh its tally
+    assert kept.message_ref == post["ts"]
 
 
 async def test_a_vote_on_the_shared_card_is_confirmed_privately_and_the_card_stays(

@@ -44,6 +44,8 @@ async def test_an_organiser_links_a_group_and_posts_a_shared_card(
         "https://t.me/townhall_test_bot?start=plan"
     )
     assert channel_chats(telegram) == [str(GROUP)]
+    [kept] = telegram.memory.tables.posts.values()  # so votes refresh its tally
+    assert kept.message_ref == str(post["message_id"])
 
 
 async def test_a_vote_in_a_group_is_counted_for_the_presser_and_confirmed_by_toast_only(
