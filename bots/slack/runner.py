@@ -1,16 +1,20 @@
 """Running the Slack front end until told to stop: Socket Mode, or HTTP on the project's server.
 
 Socket Mode (the default) needs no public URL: the app opens a WebSocket to Slack with the
-app-level token ($SLACK_APP_TOKEN, `xapp-…`, scope connections:write). HTTP mode serves
-`POST /slack/events` (commands, interactivity and events alike) with `/healthz` on the
-project's HTTP server; Bolt verifies every request's signature with $SLACK_SIGNING_SECRET.
+app-level token ($SLACK_APP_TOKEN, `xapp-…`, scope connections:write); a token Slack refuses
+stops the runner with a ConfigError, and `stop` ends it even while Slack is out of reach.
+HTTP mode serves `POST /slack/events` (commands, interactivity and events alike) with
+`/healthz` on the project's HTTP server; Bolt verifies every request's signature with
+$SLACK_SIGNING_SECRET.
 Installing into several workspaces ($SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET) adds
 `GET [slack] install_path` and `GET [slack] redirect_path`, and needs HTTP mode.
 """
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
@@ -19,6 +23,7 @@ from slack_bolt.adapter.starlette.async_handler import (
 )
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -32,6 +37,11 @@ from bots.slack.application import build_slack_app
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# What apps.connections.open answers for an app-level token that will never work.
+REFUSED_TOKEN = frozenset(
+    {"invalid_auth", "not_authed", "not_allowed_token_type", "account_inactive",
+     "token_revoked", "token_expired", "missing_scope"}
+)  # fmt: skip
 
 
 def slack_routes(bolt: AsyncApp) -> list[Route]:
@@ -114,13 +124,7 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
     check_slack_config(config)
     bolt = build_slack_app(config.slack, townhall.app, townhall.unit_of_work, townhall.engine)
     if config.slack.mode is SlackMode.SOCKET:
-        handler = AsyncSocketModeHandler(bolt, config.slack.app_token)
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-        logger.info("Slack: connected in Socket Mode")
-        try:
-            await stop.wait()
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+        await serve_socket_mode(bolt, config.slack.app_token or "", stop)
         return
     routes = slack_routes(bolt)
     server = make_server(build_server(townhall.check_database, routes), config.server)
@@ -136,3 +140,51 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
         await server.serve()
     finally:
         watcher.cancel()
+
+
+async def serve_socket_mode(bolt: AsyncApp, app_token: str, stop: asyncio.Event) -> None:
+    """Stay connected (slack-sdk moves to a new connection when Slack asks) until `stop`.
+
+    A token Slack refuses is a ConfigError at once; slack-sdk alone would retry it every
+    10 s, forever. While Slack cannot be reached slack-sdk keeps retrying, and `stop` still
+    ends the wait (its retry loop does not look at our event).
+    """
+    handler = AsyncSocketModeHandler(bolt, app_token)
+    try:
+        if await _unless_stopped(stop, _connect(handler)):
+            logger.info("Slack: connected in Socket Mode")
+            await stop.wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _connect(handler: AsyncSocketModeHandler) -> None:
+    client = handler.client
+    try:  # the first URL is asked for here, to tell a refused token from an outage
+        client.wss_uri = await client.issue_new_wss_url()
+    except SlackApiError as error:
+        code = str(error.response.get("error", ""))
+        if code in REFUSED_TOKEN:
+            raise ConfigError(
+                f"SLACK_APP_TOKEN: Slack refused it ({code}); Socket Mode needs the app-level "
+                "token (xapp-…) with the connections:write scope, from the app's Basic Information"
+            ) from None
+    except (aiohttp.ClientError, OSError, TimeoutError):
+        pass  # Slack out of reach: connect() asks again and retries until it answers
+    await client.connect()  # type: ignore[no-untyped-call]
+
+
+async def _unless_stopped(stop: asyncio.Event, work: Awaitable[None]) -> bool:
+    """Run `work` to its end (True), unless `stop` is set first (False, `work` cancelled)."""
+    working = asyncio.ensure_future(work)
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({working, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (working, stopping):
+            task.cancel()
+        await asyncio.gather(working, stopping, return_exceptions=True)
+    if working.cancelled():
+        return False
+    working.result()  # a ConfigError surfaces here
+    return True

@@ -44,10 +44,10 @@ class SocketWorld(SlackWorld):
         return BoltResponse(status=200, body=body)
 
 
-def socket_config(world: SlackWorld) -> Config:
+def socket_config(world: SlackWorld, app_token: str = APP_TOKEN) -> Config:
     """Socket Mode (the default): the bot token and the app-level token, no signing secret."""
     slack = SlackConfig(
-        base_url=world.fake.base_url, bot_token=world.fake.token, app_token=APP_TOKEN
+        base_url=world.fake.base_url, bot_token=world.fake.token, app_token=app_token
     )
     return Config(slack=slack)
 
@@ -56,18 +56,22 @@ async def nothing_to_check() -> None:
     """The in-memory database always answers."""
 
 
-@asynccontextmanager
-async def serving_socket_mode(world: SlackWorld) -> AsyncIterator[SocketWorld]:
-    """Run townhall's Slack runner on the world's database until the block ends."""
+def townhall_on(world: SlackWorld) -> Townhall:
+    """Townhall wired to the world's in-memory database and clock."""
     app = ConsultationApp(lambda: FakeUnitOfWork(world.memory), world.clock)
-    townhall = Townhall(
+    return Townhall(
         app=app,
         unit_of_work=lambda: FakeUnitOfWork(world.memory),
         clock=world.clock,
         check_database=nothing_to_check,
     )
+
+
+@asynccontextmanager
+async def serving_socket_mode(world: SlackWorld) -> AsyncIterator[SocketWorld]:
+    """Run townhall's Slack runner on the world's database until the block ends."""
     stop = asyncio.Event()
-    running = asyncio.create_task(run_slack(socket_config(world), townhall, stop))
+    running = asyncio.create_task(run_slack(socket_config(world), townhall_on(world), stop))
     socket_world = SocketWorld(
         fake=world.fake, bolt=world.bolt, memory=world.memory, clock=world.clock, running=running
     )

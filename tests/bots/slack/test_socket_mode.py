@@ -4,14 +4,23 @@ The participant flow is the one the HTTP-mode tests drive, through the same help
 request travels as an envelope over the WebSocket and the client acks it by envelope_id.
 """
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 
 import pytest
 
+from bots.config import ConfigError
+from bots.slack.runner import run_slack
 from core.model import Choice
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button
-from tests.bots.slack.socket_world import SocketWorld, serving_socket_mode
+from tests.bots.slack.socket_world import (
+    STOPPING,
+    SocketWorld,
+    serving_socket_mode,
+    socket_config,
+    townhall_on,
+)
 from tests.bots.slack.test_channels import posted_in_channel, reply_in_thread
 from tests.bots.slack.test_commenting import comment_modal, submit
 from tests.bots.slack.test_participating import joined
@@ -134,3 +143,26 @@ async def test_a_comment_modal_submitted_twice_stores_one_comment(
 
     assert len(socket_world.tables().comments) == 1
     assert_each_envelope_acked_once(socket_world)
+
+
+async def test_an_app_token_slack_refuses_stops_townhall_with_a_clear_error(
+    slack: SlackWorld,
+) -> None:
+    config = socket_config(slack, app_token="xapp-1-A0APP-1-revoked")
+
+    with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN: .*\(invalid_auth\)"):
+        await asyncio.wait_for(run_slack(config, townhall_on(slack), asyncio.Event()), STOPPING)
+
+    assert slack.fake.socket_mode.connections == []
+
+
+async def test_stopping_while_slack_cannot_be_reached_ends_the_runner(slack: SlackWorld) -> None:
+    slack.fake.fail_next("apps.connections.open", error="internal_error", times=100)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_slack(socket_config(slack), townhall_on(slack), stop))
+    await slack.fake.wait_for("apps.connections.open")
+
+    stop.set()
+    await asyncio.wait_for(running, STOPPING)  # slack-sdk alone retries every 10 s, forever
+
+    assert slack.fake.socket_mode.connections == []
