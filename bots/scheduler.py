@@ -2,10 +2,10 @@
 
 Each process runs an AsyncIOScheduler with the default memory job store and adds three
 interval jobs at every start: the outbox (every second), due reminders and the calendar
-(openings to announce, consultations to close; every `sweep_interval`). All three also run at
-once on start, so what fell due while no worker ran goes out now. Jobs are never persisted: a
-restart loses nothing because rows are simply still due, and several workers are safe because
-every claim is atomic (a lease).
+(openings to announce, consultations to close, drafts abandoned for a day to discard; every
+`sweep_interval`). All three also run at once on start, so what fell due while no worker ran
+goes out now. Jobs are never persisted: a restart loses nothing because rows are simply still
+due, and several workers are safe because every claim is atomic (a lease).
 `max_instances=1` and `coalesce=True` keep a slow run from piling up; the grace time is an
 hour, so a busy event loop delays a run instead of dropping it.
 
@@ -31,6 +31,7 @@ from bots.telegram.pacing import TelegramPacing
 from core.ports import Clock, UnitOfWorkFactory
 from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import Dispatcher
+from core.services.drafting import discard_abandoned_drafts
 from core.services.reminding import sweep_reminders
 
 logger = logging.getLogger(__name__)
@@ -73,9 +74,12 @@ class Sweeps:
             logger.info("%s reminders queued", queued)
 
     async def _close(self) -> None:
-        # The calendar: consultations that opened on time are announced, due ones closed.
+        # The calendar: consultations that opened on time are announced, due ones closed,
+        # drafts abandoned for a day discarded.
         await announce_openings(self.uow_factory, self.clock.now())
         await close_due(self.uow_factory, self.clock.now())
+        if discarded := await discard_abandoned_drafts(self.uow_factory, self.clock.now()):
+            logger.info("%s abandoned drafts discarded", discarded)
 
     async def _dispatch(self) -> None:
         # A full batch means more is due: go on at once rather than a second later.

@@ -7,6 +7,7 @@ from typing import assert_never
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import (
     BroadcastParagraphs,
+    Cancel,
     CancelBroadcast,
     CancelComment,
     CastVote,
@@ -47,6 +48,7 @@ from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.screens import Notice, Screen, Tone
 from core.services import (
     administration,
+    cancelling,
     channels,
     commenting,
     discussion,
@@ -140,6 +142,8 @@ class ConsultationApp:
                 return await commenting.submit_free_text(uow, actor, body, key, now)
             case CancelComment(consultation_id=cid):
                 return await commenting.cancel_comment(uow, actor, cid, now)
+            case Cancel():
+                return await cancelling.cancel(uow, actor)
             case ShowComments():
                 return await discussion.show_comments(uow, actor, intent, now)
             case VoteOnComment():

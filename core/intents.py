@@ -87,6 +87,11 @@ class CancelComment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Cancel:
+    """Stop whatever the person is in the middle of: a comment, a reply, a new consultation."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowComments:
     """List a paragraph's comments, best first, one page at a time (pages count from 1)."""
 
@@ -283,6 +288,7 @@ ParticipantIntent = (
     | SubmitComment
     | FreeText
     | CancelComment
+    | Cancel
     | ShowComments
     | VoteOnComment
     | ShowProgress

@@ -287,6 +287,10 @@ class DraftRepository(Protocol):
 
     async def delete(self, organiser: ParticipantRef) -> None: ...
 
+    async def untouched_since(self, moment: datetime) -> list[Draft]:
+        """The drafts last saved before `moment`."""
+        ...
+
 
 class StatisticsRepository(Protocol):
     """Aggregates computed by the database, never by loading every vote."""

@@ -12,7 +12,7 @@ from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import unknown_command
 from core.intents import (
-    CancelComment,
+    Cancel,
     CastVote,
     CloseConsultation,
     CreateInvitation,
@@ -134,7 +134,7 @@ COMMANDS: dict[str, _Reader] = {
     "unmute": _bare(SetMuted(muted=False)),
     "leave": _bare(Leave()),
     "help": _bare(ShowHelp()),
-    "cancel": _bare(CancelComment()),
+    "cancel": _bare(Cancel()),
     "open": _slug(lambda slug: OpenConsultation(slug=slug), "Usage: open SLUG."),
     "close": _slug(lambda slug: CloseConsultation(slug=slug), "Usage: close SLUG."),
     "invite": _invite,

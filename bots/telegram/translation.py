@@ -17,7 +17,7 @@ from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import unknown_command
 from core.intents import (
-    CancelComment,
+    Cancel,
     CastVote,
     CloseConsultation,
     CreateInvitation,
@@ -202,7 +202,7 @@ COMMANDS: dict[str, CommandReader] = {
     "mute": _simple(SetMuted(muted=True)),
     "unmute": _simple(SetMuted(muted=False)),
     "leave": _simple(Leave()),
-    "cancel": _simple(CancelComment()),
+    "cancel": _simple(Cancel()),
     "new": _simple(StartDraft()),
     "open": _slug(lambda slug: OpenConsultation(slug=slug), "Usage: /open SLUG"),
     "close": _slug(lambda slug: CloseConsultation(slug=slug), "Usage: /close SLUG"),

@@ -16,6 +16,7 @@ from bots.terminal.rendering import render
 from core.app import ConsultationApp
 from core.hints import unknown_command
 from core.intents import (
+    Cancel,
     CancelComment,
     CastVote,
     FreeText,
@@ -58,7 +59,7 @@ _WITHOUT_ARGUMENTS: dict[str, Callable[[int | None], Intent]] = {
     "stats": lambda cid: ShowStatistics(consultation_id=cid),
     "mute": lambda cid: SetMuted(muted=True, consultation_id=cid),
     "unmute": lambda cid: SetMuted(muted=False, consultation_id=cid),
-    "cancel": lambda cid: CancelComment(consultation_id=cid),
+    "cancel": lambda cid: Cancel(),
     "leave": lambda cid: Leave(consultation_id=cid),
     "help": lambda cid: ShowHelp(),
     "list": lambda cid: ListConsultations(),
@@ -256,7 +257,9 @@ class TerminalChat:
             }
         if isinstance(screen, CommentPrompt):
             self._prompt_pending = True
-        elif isinstance(screen, CommentPosted) or isinstance(intent, CancelComment | Leave):
+        elif isinstance(screen, CommentPosted) or isinstance(
+            intent, Cancel | CancelComment | Leave
+        ):
             self._prompt_pending = False
 
     def _write(self, text: str) -> None:

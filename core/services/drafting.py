@@ -24,7 +24,7 @@ from core.model import (
     Status,
     describe_deadline,
 )
-from core.ports import UnitOfWork
+from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.screens import Button, ButtonStyle, DraftReview, Notice, Question, Tone
 from core.services.organising import (
     check_closing,
@@ -34,6 +34,7 @@ from core.services.organising import (
 )
 
 DEFAULT_DURATION = timedelta(days=30)
+ABANDONED_AFTER = timedelta(days=1)
 _SLUG_FILLER = re.compile(r"[^a-z0-9]+")
 
 
@@ -204,10 +205,25 @@ async def _own_draft(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Dra
 async def _discard_unfinished(uow: UnitOfWork, actor: Actor) -> None:
     # Starting again replaces a draft left half-way; a confirmed one has no Draft row.
     draft = await uow.drafts.get(actor.ref)
-    if draft is not None and draft.consultation_id is not None:
-        await uow.consultations.delete(draft.consultation_id)
     if draft is not None:
-        await uow.drafts.delete(actor.ref)
+        await discard_draft(uow, draft)
+
+
+async def discard_draft(uow: UnitOfWork, draft: Draft) -> None:
+    """Forget a consultation being created from chat, with its draft consultation."""
+    if draft.consultation_id is not None:
+        await uow.consultations.delete(draft.consultation_id)
+    await uow.drafts.delete(draft.organiser)
+
+
+async def discard_abandoned_drafts(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
+    """Discard the drafts nobody answered for a day (a /new left half-way); how many."""
+    async with uow_factory() as uow:
+        abandoned = await uow.drafts.untouched_since(now - ABANDONED_AFTER)
+        for draft in abandoned:
+            await discard_draft(uow, draft)
+        await uow.commit()
+    return len(abandoned)
 
 
 def _default_title(filename: str, document: Document) -> str:

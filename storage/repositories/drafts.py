@@ -1,6 +1,8 @@
 """Consultations being created from chat, one draft per organiser."""
 
-from sqlalchemy import delete
+from datetime import datetime
+
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Draft, ParticipantRef
@@ -37,6 +39,11 @@ class SqlDraftRepository:
                 index_elements=["platform", "tenant", "external_id"], set_=state
             )
         )
+
+    async def untouched_since(self, moment: datetime) -> list[Draft]:
+        """The drafts last saved before `moment`."""
+        rows = await self._session.scalars(select(DraftRow).where(DraftRow.updated_at < moment))
+        return [to_draft(row) for row in rows]
 
     async def delete(self, organiser: ParticipantRef) -> None:
         """Forget the organiser's draft; nothing happens if there is none."""

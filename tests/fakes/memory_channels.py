@@ -93,3 +93,7 @@ class MemoryDraftRepository:
     async def delete(self, organiser: ParticipantRef) -> None:
         tables = await self._transaction.writing()
         tables.drafts.pop(organiser, None)
+
+    async def untouched_since(self, moment: datetime) -> list[Draft]:
+        drafts = (await self._transaction.reading()).drafts.values()
+        return [draft for draft in drafts if draft.updated_at < moment]

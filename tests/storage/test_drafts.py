@@ -111,3 +111,16 @@ async def test_updated_at_is_stored_as_utc_and_naive_datetimes_are_refused(
     assert stored is not None
     assert stored.updated_at.tzinfo is UTC
     assert stored.updated_at == STARTED_AT
+
+
+async def test_drafts_untouched_since_a_moment_are_those_saved_before_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    old, recent = draft(person("olga")), draft(person("piet"), minutes=90)
+    async with uow_factory() as uow:
+        await uow.drafts.save(old)
+        await uow.drafts.save(recent)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.drafts.untouched_since(STARTED_AT + timedelta(hours=1)) == [old]
+        assert await uow.drafts.untouched_since(STARTED_AT) == []

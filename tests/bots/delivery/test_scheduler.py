@@ -9,12 +9,16 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bots.config import Config, DatabaseConfig
+from bots.identities import telegram_ref
 from bots.messaging import PlatformMessenger
 from bots.scheduler import Sweeps, run_delivery, scheduled, worker_id
 from core.delivery import Outcome, OutcomeKind, Recipient
-from core.model import Platform
+from core.intents import ImportDocument
+from core.model import Actor, Platform, Status
 from core.screens import Notice, Progress, Screen, StatisticsReport
 from core.services.dispatching import Dispatcher
+from core.services.organising import add_organiser
+from tests.bots.conftest import THREE_PARAGRAPHS
 from tests.bots.delivery.conftest import Pushes
 from tests.fakes.messenger import FakeMessenger
 
@@ -50,6 +54,22 @@ async def test_a_consultation_past_its_close_is_closed_and_summarised_on_start(
     assert sweeps.busy == 0
     assert all(isinstance(screen, StatisticsReport) for _, screen in messenger.sent)
     assert sorted(r.address for r, _ in messenger.sent) == [str(ADA), str(BOB)]
+
+
+async def test_a_draft_abandoned_for_a_day_is_discarded_by_the_calendar_sweep(
+    pushes: Pushes,
+) -> None:
+    organiser = telegram_ref(ADA)
+    await add_organiser(pushes.uow(), organiser)
+    actor = Actor(ref=organiser, display_name="Ada")
+    await pushes.app.handle(actor, ImportDocument(filename="plan.md", document=THREE_PARAGRAPHS))
+    pushes.clock.advance(timedelta(days=1, minutes=1))
+
+    async with scheduled(sweeps_for(pushes, FakeMessenger()), sweep_interval=30):
+        await eventually(lambda: not pushes.memory.tables.drafts)
+
+    consultations = pushes.memory.tables.consultations.values()
+    assert [c.slug for c in consultations if c.status is Status.DRAFT] == []
 
 
 async def test_a_reminder_that_fell_due_during_downtime_is_sent_on_start(pushes: Pushes) -> None:

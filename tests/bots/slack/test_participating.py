@@ -203,3 +203,12 @@ async def test_progress_mute_and_help_answer_ephemerally(slack: SlackWorld) -> N
     assert str(slack.fake.responses("frobnicate")[0]["text"]) == (
         "⚠️ I don't know /townhall frobnicate — /townhall help lists what you can do"
     )
+
+
+async def test_cancel_is_a_command_in_slack_and_says_when_nothing_is_under_way(
+    slack: SlackWorld,
+) -> None:
+    await slack.command("cancel", response_id="cancel")
+    await slack.fake.wait_for("response_url")
+
+    assert slack.fake.responses("cancel")[0]["text"] == "There is nothing to cancel."
