@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from core.errors import Closed, InvalidComment, NotYetOpen
 from core.text import clean_text, is_blank
+from core.wording import time_left
 
 MAX_COMMENT_LENGTH = 4000
 # Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
@@ -342,13 +343,4 @@ def describe_deadline(closes_at: datetime, now: datetime) -> str:
     date = f"{closes_at.day} {closes_at:%b %Y}"
     if now >= closes_at:
         return f"closed {date}"
-    remaining = closes_at - now
-    if remaining.days >= 2:
-        left = f"{remaining.days} days left"
-    elif remaining.days == 1:
-        left = "1 day left"
-    elif remaining.seconds >= 7200:
-        left = f"{remaining.seconds // 3600} hours left"
-    else:
-        left = "less than 2 hours left"
-    return f"closes {date}, {left}"
+    return f"closes {date}, {time_left(closes_at - now)}"

@@ -141,8 +141,11 @@ class Finished:
 
     @property
     def scope(self) -> str:
-        """What `voted` and `total` count: `released paragraphs` while a drip holds some back."""
-        return "released paragraphs" if self.held else "paragraphs"
+        """What `voted` and `total` count: `released paragraph` while a drip holds some back.
+
+        A noun for core.wording: `counted(total, scope)` says `1 paragraph`, `3 paragraphs`.
+        """
+        return "released paragraph" if self.held else "paragraph"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,8 +259,11 @@ class Progress:
 
     @property
     def scope(self) -> str:
-        """What `voted` and `total` count: `released paragraphs` while a drip holds some back."""
-        return "released paragraphs" if self.held else "paragraphs"
+        """What `voted` and `total` count: `released paragraph` while a drip holds some back.
+
+        A noun for core.wording: `counted(total, scope)` says `1 paragraph`, `3 paragraphs`.
+        """
+        return "released paragraph" if self.held else "paragraph"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

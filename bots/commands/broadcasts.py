@@ -26,6 +26,7 @@ from core.services.broadcasting import cancel as cancel_broadcast
 from core.services.organising import change_deadline
 from core.services.participation import find_consultation
 from core.services.reporting import describe
+from core.wording import counted
 
 POLL_SECONDS = 0.5
 BAR_WIDTH = 30
@@ -128,7 +129,7 @@ def describe_plan(plan: BroadcastPlan, every: timedelta | None, takes: timedelta
     shown = ", ".join(labels) if len(labels) <= 6 else f"{labels[0]} to {labels[-1]}"
     lines = [
         f"Broadcast {plan.broadcast_id} of “{plan.consultation.title}”: {shown} to "
-        f"{plan.recipients:,} recipients ({plan.deliveries:,} messages queued).",
+        f"{counted(plan.recipients, 'recipient')} ({counted(plan.deliveries, 'message')} queued).",
     ]
     if every is not None and len(labels) > 1:
         lines.append(
@@ -196,7 +197,7 @@ async def report(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
         ("failed", counts.failed),
         ("skipped", counts.skipped),
     ]
-    lines = [f"Broadcast {broadcast_id}: {counts.total} messages"]
+    lines = [f"Broadcast {broadcast_id}: {counted(counts.total, 'message')}"]
     lines += [f"  {name:<12} {value:>7}" for name, value in rows]
     out.write("\n".join(lines) + "\n")
     return 0

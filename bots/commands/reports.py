@@ -8,7 +8,7 @@ from typing import TextIO
 from bots.bootstrap import Townhall
 from bots.commands import CommandError
 from bots.exporting import FORMATS, statistics_document, write_atomically
-from bots.terminal.figures import counted, headline, ranking_lines, statistics_lines
+from bots.terminal.figures import headline, ranking_lines, statistics_lines
 from core.model import format_moment
 from core.services.reporting import (
     ConsultationOverview,
@@ -17,6 +17,7 @@ from core.services.reporting import (
     describe,
     list_overviews,
 )
+from core.wording import counted
 
 
 async def list_consultations(townhall: Townhall, out: TextIO) -> int:

@@ -31,6 +31,7 @@ from core.model import (
 )
 from core.services.organising import create_consultation
 from core.services.reporting import list_overviews
+from core.wording import counted
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +157,8 @@ async def _import_sample(townhall: Townhall, errors: TextIO) -> Consultation:
         ) from None
     errors.write(
         f"No open consultation: imported the bundled sample as {SAMPLE_SLUG} "
-        f"({len(document.paragraphs)} paragraphs, open for {SAMPLE_DURATION.days} days, "
+        f"({counted(len(document.paragraphs), 'paragraph')}, open for "
+        f"{counted(SAMPLE_DURATION.days, 'day')}, "
         "results live).\n"
     )
     return consultation

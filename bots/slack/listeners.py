@@ -102,7 +102,8 @@ class SlackListeners:
         elif not isinstance(screen, VoteRecorded):
             await delivery.answer(press.actor, press.channel, screen)
         elif not is_direct(press.channel):
-            await delivery.refuse(press.actor, press.channel, screen.toast)  # shared card stays
+            confirmed = Notice(text=screen.toast, tone=Tone.SUCCESS)  # the shared card stays
+            await delivery.tell(press.actor, press.channel, delivery.render(confirmed))
         else:
             await delivery.messenger.update(
                 press.channel, press.message_ts, render_card(screen.card)

@@ -57,6 +57,7 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
+from core.wording import all_of, counted
 
 PRIMARY = ButtonStyle.PRIMARY
 TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
@@ -141,7 +142,7 @@ def render_welcome(screen: Welcome) -> SlackMessage:
     blocks: list[Block] = [header(summary.title)]
     if summary.description:
         blocks += plain_sections(summary.description)
-    facts = f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}"
+    facts = f"{counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}"
     if screen.voted:
         facts += f" · you have voted on {screen.voted} so far"
     blocks.append(note(facts))
@@ -177,7 +178,7 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     status = []
     if personal:
         status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
-    status.append(f"💬 {_counted(card.comment_count, 'comment')}")
+    status.append(f"💬 {counted(card.comment_count, 'comment')}")
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     line = " · ".join(status)
@@ -215,7 +216,7 @@ def render_opened(screen: Opened) -> SlackMessage:
     if summary.description:
         blocks += plain_sections(summary.description)
     blocks.append(
-        note(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+        note(f"{counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
     )
     blocks += _participate(screen.join_payload)
     return message(f"“{summary.title}” is open", blocks)
@@ -228,20 +229,21 @@ def _participate(join_payload: str) -> list[Block]:
 
 def render_finished(screen: Finished) -> SlackMessage:
     text = (
-        f"🎉 You have voted on all {screen.total} {screen.scope} of “{escape(screen.title)}”. "
+        f"🎉 You have voted on {all_of(screen.total, screen.scope)} of “{escape(screen.title)}”. "
         f"Thank you! The consultation {escape(screen.deadline)}; you can change your votes "
         f"until then. {escape(screen.next_release or '')}"
     ).rstrip()
-    return message(f"You have voted on all {screen.total} {screen.scope}", [
+    return message(f"You have voted on {all_of(screen.total, screen.scope)}", [
         section(text), *button_rows(screen.buttons)
     ])  # fmt: skip
 
 
 def progress_blocks(screen: Progress) -> list[Block]:
     text = (
-        f"*{escape(screen.title)}*\nYou have voted on {screen.voted} of {screen.total} "
-        f"{screen.scope} and written {_counted(screen.comments, 'comment')}. The consultation "
-        f"{escape(screen.deadline)}. Reminders are {'off' if screen.muted else 'on'}."
+        f"*{escape(screen.title)}*\nYou have voted on {screen.voted} of "
+        f"{counted(screen.total, screen.scope)} and written "
+        f"{counted(screen.comments, 'comment')}. The consultation {escape(screen.deadline)}. "
+        f"Reminders are {'off' if screen.muted else 'on'}."
     )
     return [section(text), *button_rows(screen.buttons)]
 
@@ -250,7 +252,8 @@ def render_progress(screen: Progress) -> SlackMessage:
     if not screen.reminder:
         return message(screen.title, progress_blocks(screen))
     # Pushed unasked: the notification (the top-level text) says why, and how far they are.
-    done = f"{screen.voted} of {screen.total} {screen.scope}; the consultation {screen.deadline}."
+    total = counted(screen.total, screen.scope)
+    done = f"{screen.voted} of {total}; the consultation {screen.deadline}."
     title, body = escape(screen.title), escape(f"You have responded to {done}")
     blocks = [section(f"⏰ *Reminder* · *{title}*\n{body}"), *button_rows(screen.buttons)]
     return message(f"⏰ Reminder · {screen.title}: you have responded to {done}", blocks)
@@ -268,14 +271,14 @@ def render_overview(screen: Overview) -> SlackMessage:
 def render_draft_review(screen: DraftReview, command: str) -> SlackMessage:
     text = (
         f"*{escape(screen.title)}* (`{escape(screen.slug)}`)\n"
-        f"{_counted(screen.sections, 'section')}, {_counted(screen.paragraphs, 'paragraph')}, "
+        f"{counted(screen.sections, 'section')}, {counted(screen.paragraphs, 'paragraph')}, "
         f"{escape(screen.deadline)}. Open it with `{command} open {escape(screen.slug)}`."
     )
     return message(f"Draft “{screen.title}”", [section(text), *button_rows(screen.buttons)])
 
 
 def render_invitation(screen: InvitationCreated, command: str) -> SlackMessage:
-    uses = "unlimited uses" if screen.uses is None else _counted(screen.uses, "use")
+    uses = "unlimited uses" if screen.uses is None else counted(screen.uses, "use")
     text = (
         f"Invitation to “{escape(screen.title)}” ({uses}). People join with:\n"
         f"`{command} join {escape(screen.token)}`"
@@ -300,7 +303,3 @@ def render_help(screen: Help, command: str) -> SlackMessage:
 
 
 _HELP_COMMANDS = {"start": "join SLUG", "mute": "mute · unmute"}
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -18,6 +18,7 @@ from bots.telegram.layout import (
 )
 from core.screens import StatisticsReport
 from core.statistics import ParagraphTally
+from core.wording import counted
 
 RANKED = 3
 Figure = Callable[[ParagraphTally], str]
@@ -32,9 +33,9 @@ def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
         f"Level of agreement: <b>{percent(totals.agreement_pct)}</b>",
         f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
         f"Comments: {totals.comments} · contributors: {totals.contributors}",
-        f"Most voted: {_ranking(statistics.most_voted, lambda t: f'{t.votes} votes')}",
+        f"Most voted: {_ranking(statistics.most_voted, lambda t: counted(t.votes, 'vote'))}",
         "Most commented: "
-        f"{_ranking(statistics.most_commented, lambda t: f'{t.comments} comments')}",
+        f"{_ranking(statistics.most_commented, lambda t: counted(t.comments, 'comment'))}",
         f"Most controversial: {_ranking(statistics.most_controversial, _agreement)}",
     ]
     summary, markup = "\n".join(lines), keyboard(screen.buttons)

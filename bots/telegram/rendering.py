@@ -50,6 +50,7 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
+from core.wording import all_of, counted
 
 _TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
 _YOUR_VOTE = {
@@ -142,7 +143,7 @@ def render_welcome(screen: Welcome) -> Outgoing:
     lines = [f"<b>{escape(summary.title)}</b>"]
     if summary.description:
         lines.append(escape(summary.description))
-    lines.append(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    lines.append(f"{counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
     if summary.opens:
         lines.append(f"🗓 {escape(summary.opens)}: votes and comments are accepted from then.")
     if screen.voted:
@@ -164,7 +165,7 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     status = []
     if personal:
         status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
-    status.append(f"💬 {_counted(card.comment_count, 'comment')}")
+    status.append(f"💬 {counted(card.comment_count, 'comment')}")
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     lines = [" · ".join(status)]
@@ -192,7 +193,7 @@ def render_opened(screen: Opened, bot_username: str) -> Outgoing:
     lines = [f"📣 <b>{escape(summary.title)}</b> is open: your votes and comments count."]
     if summary.description:
         lines.append(escape(summary.description))
-    lines.append(f"{_counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
+    lines.append(f"{counted(summary.paragraph_count, 'paragraph')} · {escape(summary.deadline)}")
     return Outgoing(text="\n".join(lines), markup=keyboard((), [take_part]))
 
 
@@ -214,7 +215,7 @@ def render_channel_post(post: ChannelPost, bot_username: str) -> list[Outgoing]:
 
 def render_finished(screen: Finished) -> Outgoing:
     text = (
-        f"🎉 You have voted on all {screen.total} {screen.scope} of “{escape(screen.title)}”. "
+        f"🎉 You have voted on {all_of(screen.total, screen.scope)} of “{escape(screen.title)}”. "
         f"Thank you!\nThe consultation {escape(screen.deadline)}; you can change your votes "
         "until then."
     )
@@ -227,13 +228,14 @@ def render_progress(screen: Progress) -> Outgoing:
     if screen.reminder:  # pushed unasked: say why, in one line, with Continue and Mute
         text = (
             f"⏰ <b>Reminder</b> · {escape(screen.title)}\nYou have responded to {screen.voted} "
-            f"of {screen.total} {screen.scope}; the consultation {escape(screen.deadline)}."
+            f"of {counted(screen.total, screen.scope)}; "
+            f"the consultation {escape(screen.deadline)}."
         )
         return Outgoing(text=text, markup=keyboard(screen.buttons))
     lines = [
         f"<b>{escape(screen.title)}</b>",
-        f"You have voted on {screen.voted} of {screen.total} {screen.scope} and written "
-        f"{_counted(screen.comments, 'comment')}.",
+        f"You have voted on {screen.voted} of {counted(screen.total, screen.scope)} and written "
+        f"{counted(screen.comments, 'comment')}.",
         f"The consultation {escape(screen.deadline)}.",
         "Reminders are off." if screen.muted else "Reminders are on.",
     ]
@@ -242,7 +244,7 @@ def render_progress(screen: Progress) -> Outgoing:
 
 def render_overview(screen: Overview) -> Outgoing:
     lines = [
-        f"• <b>{escape(p.title)}</b>: {p.voted} of {p.total} {p.scope} voted; "
+        f"• <b>{escape(p.title)}</b>: {p.voted} of {counted(p.total, p.scope)} voted; "
         f"{escape(p.deadline)}."
         for p in screen.consultations
     ] or ["You take part in no consultation yet."]
@@ -258,7 +260,7 @@ def render_question(screen: Question) -> list[Outgoing]:
 def render_draft_review(screen: DraftReview) -> Outgoing:
     text = (
         f"<b>{escape(screen.title)}</b> ({escape(screen.slug)})\n"
-        f"{_counted(screen.sections, 'section')}, {_counted(screen.paragraphs, 'paragraph')}, "
+        f"{counted(screen.sections, 'section')}, {counted(screen.paragraphs, 'paragraph')}, "
         f"{escape(screen.deadline)}.\nConfirm to keep it as a draft (open it later with "
         f"/open {escape(screen.slug)})."
     )
@@ -266,7 +268,7 @@ def render_draft_review(screen: DraftReview) -> Outgoing:
 
 
 def render_invitation(screen: InvitationCreated, bot_username: str) -> Outgoing:
-    uses = "unlimited uses" if screen.uses is None else _counted(screen.uses, "use")
+    uses = "unlimited uses" if screen.uses is None else counted(screen.uses, "use")
     link = create_deep_linked_url(bot_username, screen.token)
     text = (
         f"Invitation to “{escape(screen.title)}” ({uses}):\n{escape(link)}\n"
@@ -283,7 +285,3 @@ def render_help(screen: Help) -> Outgoing:
     lines += [f"{hint} — {meaning}" for hint, meaning in TELEGRAM_HINTS]
     lines += ["", "<b>Organisers</b>", *ORGANISER_HINTS]
     return Outgoing(text="\n".join(lines))
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,6 +1,7 @@
 """Consultation figures as plain text: shared by the terminal chat and `townhall stats`."""
 
 from core.statistics import ConsultationStatistics, ParagraphTally
+from core.wording import counted
 
 
 def statistics_lines(statistics: ConsultationStatistics) -> list[str]:
@@ -46,8 +47,3 @@ def _ranking(ranking: tuple[ParagraphTally, ...]) -> str:
 def percent(value: int | None) -> str:
     """`97%`, or a dash when there are no votes to divide by."""
     return "–" if value is None else f"{value}%"
-
-
-def counted(number: int, noun: str) -> str:
-    """`1 vote`, `2 votes`: English plurals of the nouns used here, which all take an s."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

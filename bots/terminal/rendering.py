@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
-from bots.terminal.figures import counted, statistics_lines
+from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
 from core.model import Choice, format_moment
 from core.screens import (
@@ -43,6 +43,7 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
+from core.wording import all_of, counted
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and any other two-character ESC sequence.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
@@ -182,7 +183,7 @@ def _tally(tally: Tally) -> str:
 
 def render_finished(screen: Finished) -> Rendering:
     lines = [
-        f"You have voted on all {screen.total} {screen.scope} of “{clean(screen.title)}”. "
+        f"You have voted on {all_of(screen.total, screen.scope)} of “{clean(screen.title)}”. "
         "Thank you!",
         f"The consultation {screen.deadline}; you can change your votes until then.",
     ]
@@ -238,8 +239,9 @@ def _comment_lines(item: CommentItem, *, indent: str) -> list[str]:
 
 def render_progress(screen: Progress) -> Rendering:
     lines = [
-        f"“{clean(screen.title)}”: you have voted on {screen.voted} of {screen.total} "
-        f"{screen.scope} and written {counted(screen.comments, 'comment')}.",
+        f"“{clean(screen.title)}”: you have voted on {screen.voted} of "
+        f"{counted(screen.total, screen.scope)} and written "
+        f"{counted(screen.comments, 'comment')}.",
         f"The consultation {screen.deadline}.",
         "Reminders are off." if screen.muted else "Reminders are on.",
     ]
@@ -248,7 +250,7 @@ def render_progress(screen: Progress) -> Rendering:
 
 def render_overview(screen: Overview) -> Rendering:
     lines = [
-        f"“{clean(p.title)}”: {p.voted} of {p.total} {p.scope} voted; {p.deadline}."
+        f"“{clean(p.title)}”: {p.voted} of {counted(p.total, p.scope)} voted; {p.deadline}."
         for p in screen.consultations
     ] or ["You take part in no consultation yet."]
     return _with_buttons(lines, screen.buttons)

@@ -16,6 +16,7 @@ from core.services.organising import (
 )
 from core.services.participation import find_consultation
 from core.services.reporting import gather_statistics
+from core.wording import counted
 
 
 async def open_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:
@@ -68,8 +69,8 @@ async def release(
         labels = plan.paragraphs[0].label
     schedule = "now" if every is None else f"one every {_interval(every)}"
     return Notice(
-        text=f"Broadcast {plan.broadcast_id}: {labels} to {plan.recipients} recipients "
-        f"({plan.deliveries} messages), {schedule}. "
+        text=f"Broadcast {plan.broadcast_id}: {labels} to {counted(plan.recipients, 'recipient')} "
+        f"({counted(plan.deliveries, 'message')}), {schedule}. "
         f"Follow it with {hint(Command.REPORT, plan.broadcast_id)}.",
         tone=Tone.SUCCESS,
     )

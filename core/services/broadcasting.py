@@ -15,6 +15,7 @@ from core.model import Consultation, Paragraph, Platform
 from core.ports import UnitOfWork
 from core.services.audience import audience
 from core.services.participation import find_consultation
+from core.wording import counted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,9 +125,8 @@ def describe_cancellation(cancellation: Cancellation) -> str:
     if not stopped:
         return f"Broadcast {number}: nothing was pending, so nothing was stopped."
     labels = ", ".join(p.label for p in cancellation.paragraphs)
-    releases = "1 pending release" if stopped == 1 else f"{stopped} pending releases"
-    messages = cancellation.messages
-    pushes = "1 message" if messages == 1 else f"{messages} messages"
+    releases = counted(stopped, "pending release")
+    pushes = counted(cancellation.messages, "message")
     return (
         f"Broadcast {number} cancelled: {releases} stopped ({labels}; {pushes} not sent). "
         "Those paragraphs are open to everyone now, without a push."

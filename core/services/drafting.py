@@ -32,6 +32,7 @@ from core.services.organising import (
     create_consultation_in,
     require_organiser,
 )
+from core.wording import counted
 
 DEFAULT_DURATION = timedelta(days=30)
 ABANDONED_AFTER = timedelta(days=1)
@@ -84,7 +85,8 @@ async def import_document(
         )
     )
     return Question(
-        text=f"Read {len(document.paragraphs)} paragraphs in {len(document.headings)} sections. "
+        text=f"Read {counted(len(document.paragraphs), 'paragraph')} in "
+        f"{counted(len(document.headings), 'section')}. "
         f"What is the consultation's title? (Send - to keep “{title}”.)",
         placeholder=title[:64],
     )

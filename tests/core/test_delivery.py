@@ -388,7 +388,7 @@ async def test_organisers_broadcast_and_follow_the_report_from_chat(world: World
     await join(world, c, "ben")
     queued = await world.app.handle(ANA, BroadcastParagraphs(slug=c.slug, numbers=(22,)))
     assert isinstance(queued, Notice)
-    assert "P22 to 1 recipients (1 messages), now" in queued.text
+    assert "P22 to 1 recipient (1 message), now" in queued.text
     await dispatcher(world, FakeMessenger()).dispatch_due()
     report = await world.app.handle(ANA, ShowDeliveryReport(broadcast_id=1))
     assert isinstance(report, Notice)

@@ -95,7 +95,8 @@ def test_a_closed_or_draft_consultation_accepts_nothing_even_inside_its_dates() 
         (CLOSES - timedelta(days=12), "closes 15 Feb 2027, 12 days left"),
         (CLOSES - timedelta(days=1, hours=3), "closes 15 Feb 2027, 1 day left"),
         (CLOSES - timedelta(hours=5), "closes 15 Feb 2027, 5 hours left"),
-        (CLOSES - timedelta(minutes=30), "closes 15 Feb 2027, less than 2 hours left"),
+        (CLOSES - timedelta(days=2, hours=20), "closes 15 Feb 2027, 3 days left"),
+        (CLOSES - timedelta(minutes=30), "closes 15 Feb 2027, 30 minutes left"),
         (CLOSES, "closed 15 Feb 2027"),
     ],
 )

@@ -105,7 +105,7 @@ async def test_an_organiser_creates_a_draft_from_a_document_step_by_step(
         ANA, ImportDocument(filename="Housing Plan.md", document=UPLOAD)
     )
     assert isinstance(title_question, Question)
-    assert "3 paragraphs in 1 sections" in title_question.text
+    assert "3 paragraphs in 1 section" in title_question.text
     closes_question = await app.handle(ANA, FreeText(body="Housing plan 2027"))
     assert isinstance(closes_question, Question)
     review = await app.handle(ANA, FreeText(body="2027-03-31"))

@@ -63,6 +63,7 @@ async def test_a_vote_on_the_shared_card_is_confirmed_privately_and_the_card_sta
     assert vote.choice is Choice.DISAGREE
     assert (whisper.params["channel"], whisper.params["user"]) == (CHANNEL, PERSON)
     assert "disagree with P1" in str(whisper.params["text"])
+    assert str(whisper.params["text"]).startswith("✅ ")  # a confirmation, not a warning
     assert slack.fake.calls_to("chat.update") == []
 
 

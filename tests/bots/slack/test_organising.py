@@ -157,7 +157,7 @@ async def test_an_organiser_broadcasts_from_slack_and_reads_the_report(slack: Sl
     await slack.fake.wait_for("response_url", count=4)
 
     queued = str(slack.fake.responses("broadcast")[0]["text"])
-    assert "Broadcast 1: P1–P2 to 1 recipients (2 messages), one every day" in queued
+    assert "Broadcast 1: P1–P2 to 1 recipient (2 messages), one every day" in queued
     assert "0 sent, 2 pending" in str(slack.fake.responses("report")[0]["text"])
     assert "“often” is not an interval" in str(slack.fake.responses("bad")[0]["text"])
     assert "Only the consultation's organisers" in str(slack.fake.responses("refused")[0]["text"])

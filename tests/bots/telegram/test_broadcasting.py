@@ -20,7 +20,7 @@ async def test_an_organiser_broadcasts_a_range_as_a_drip_and_reads_the_report(
 
     await telegram.receive(private_message(ADA, "/broadcast plan 1-2 every 1d"))
     assert telegram.last_text(ADA) == (
-        "✅ Broadcast 1: P1–P2 to 1 recipients (2 messages), one every day. "
+        "✅ Broadcast 1: P1–P2 to 1 recipient (2 messages), one every day. "
         "Follow it with /report 1."
     )
     await telegram.receive(private_message(ADA, "/report 1"))
