@@ -1,37 +1,21 @@
 """Draft files (.md, .markdown, .txt, .docx) read into a core Document, refusing bad files kindly.
 
 Every failure is an InvalidDocument with a message an organiser can act on, never a
-traceback. Word files are read with python-docx into the same typed blocks the text
-reader produces, so core.documents.assemble_document applies one set of rules to all.
-Word choices: "Title" and "Heading 1".."Heading 9" paragraphs are headings; list-styled
-or numbered paragraphs are list items; a table becomes one paragraph in its place, a row
-per line and cells joined by " | ", so its text is neither lost nor moved. Other paragraphs
-are read like lines of a .txt file, so a numbered heading typed as plain text, the title
-line and a "P22" number line count as they do there.
+traceback. Word files are read by bots.word into the same typed blocks the text reader
+produces, so core.documents.assemble_document applies one set of rules to all.
 """
 
-import io
 import os
 import stat
-import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
-from bots.archives import check_package
-from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock, number_line
+from bots.word import read_word
 from core.documents import Document, assemble_document, parse_document
 from core.errors import InvalidDocument
-from core.headings import Piece, recognise_headings
-from core.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".md": True, ".markdown": True, ".txt": False}  # suffix -> is Markdown
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
-_HEADING_STYLES = frozenset({"Title", *(f"Heading {level}" for level in range(1, 10))})
 
 
 def read_document(path: Path, *, base: Path | None = None) -> Document:
@@ -94,7 +78,7 @@ def read_document_bytes(data: bytes, filename: str) -> Document:
     if not data.strip():
         raise InvalidDocument(f"{filename} is empty: there is nothing to consult on.")
     if suffix == ".docx":
-        return assemble_document(_docx_blocks(data, filename))
+        return assemble_document(read_word(data, filename))
     return parse_document(_decode(data, filename), markdown=TEXT_SUFFIXES[suffix])
 
 
@@ -142,67 +126,3 @@ def _not_utf8(filename: str, error: UnicodeDecodeError) -> InvalidDocument:
         f"{error.start} cannot be read). Save it as UTF-8 — in most editors: Save As, "
         "Encoding: UTF-8 — and import it again."
     )
-
-
-def _docx_blocks(data: bytes, filename: str) -> list[Block]:
-    check_package(data, filename)  # before python-docx unpacks anything
-    try:
-        word = docx.Document(io.BytesIO(data))
-        pieces = list(_word_pieces(word.iter_inner_content()))
-    except Exception as error:
-        # python-docx reports a damaged package with many exception types (BadZipFile,
-        # KeyError, PackageNotFoundError, XML syntax errors...); all mean the same here.
-        raise InvalidDocument(
-            f"{filename} is not a valid Word document (.docx), or it is damaged. Open it in "
-            "a word processor, save it again as .docx, and import it again."
-        ) from error
-    return recognise_headings(pieces, first_line_title=True)
-
-
-def _word_pieces(content: Iterator[Paragraph | Table]) -> Iterator[Piece]:
-    """Styled paragraphs, lists and tables as blocks; plain paragraphs as one-line chunks."""
-    numbered = 0  # position in the current numbered list, for "1.", "2.", ...
-    for item in content:
-        if isinstance(item, Table):
-            numbered = 0
-            if text := _table_text(item):
-                yield ParagraphBlock(text=text)
-            continue
-        text = _clean(item.text)
-        style = item.style.name if item.style is not None else ""
-        if not text:
-            continue
-        if style in _HEADING_STYLES:
-            numbered = 0
-            yield HeadingBlock(text=text)
-        elif _is_list_paragraph(item, style):
-            numbered = numbered + 1 if "Number" in style else 0
-            yield ListItemBlock(marker=f"{numbered}." if numbered else "•", text=text)
-        else:
-            numbered = 0
-            yield number_line(text) or (text,)  # for core.headings to read like text
-
-
-def _is_list_paragraph(paragraph: Paragraph, style: str) -> bool:
-    # List styles ("List Paragraph", "List Bullet 2", "List Number") or direct numbering.
-    properties = paragraph._p.pPr  # python-docx has no public accessor for w:numPr
-    return style.startswith("List") or (properties is not None and properties.numPr is not None)
-
-
-def _table_text(table: Table) -> str:
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = _clean(cell.text)
-            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
-
-
-def _clean(text: str) -> str:
-    # Word's manual line breaks are soft wraps here, as in the text formats.
-    lines = (line.strip() for line in text.splitlines())
-    return unicodedata.normalize("NFC", clean_text(" ".join(line for line in lines if line)))
