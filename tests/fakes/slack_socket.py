@@ -13,7 +13,8 @@ the envelopes a test delivers (`events_api`, `interactive`, `slash_commands`, ea
 the same signed requests HTTP-mode tests dispatch: slack_payloads.py) and records every ack
 the client sends back (`envelope_id`, and the payload it answers with). `disconnect()` sends
 Slack's `disconnect` message (reason `refresh_requested`): the client calls
-apps.connections.open again and moves to a new connection, closing the old one itself.
+apps.connections.open again and moves to a new connection, closing the old one itself;
+`drop()` closes the connection from the server's side without warning.
 """
 
 import asyncio
@@ -149,6 +150,10 @@ class FakeSocketMode:
     async def disconnect(self, reason: str = "refresh_requested") -> None:
         """Ask the client to move to a new connection, as Slack does every few hours."""
         await self._send({"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}})
+
+    async def drop(self) -> None:
+        """Close the newest connection without a word, as a network failure or a restart would."""
+        await self.open_connections[-1].socket.close()
 
     def acks_of(self, envelope_id: str) -> list[Ack]:
         return [ack for ack in self.acks if ack.envelope_id == envelope_id]

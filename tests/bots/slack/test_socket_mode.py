@@ -24,7 +24,7 @@ from tests.bots.slack.socket_world import (
 from tests.bots.slack.test_channels import posted_in_channel, reply_in_thread
 from tests.bots.slack.test_commenting import comment_modal, submit
 from tests.bots.slack.test_participating import joined
-from tests.fakes.slack_payloads import block_actions
+from tests.fakes.slack_payloads import block_actions, view_submission
 
 # What one participant's join, vote and comment cost in Web API calls, in either mode.
 FLOW_CALLS = Counter(
@@ -99,6 +99,58 @@ async def test_after_slack_asks_for_a_refresh_the_client_reconnects_and_is_serve
     assert socket.acks[-1].connection == 2
     assert len(socket_world.tables().votes) == 1
     assert_each_envelope_acked_once(socket_world)
+
+
+async def test_a_connection_the_server_drops_is_replaced_and_the_next_press_served(
+    socket_world: SocketWorld,
+) -> None:
+    card = await joined(socket_world)
+
+    await socket_world.socket.drop()
+    await socket_world.socket.wait_for_connections(2)
+    await socket_world.press(card, "Agree")
+    await socket_world.fake.wait_for("chat.update")
+
+    assert len(socket_world.fake.calls_to("apps.connections.open")) == 2
+    assert len(socket_world.tables().votes) == 1
+    assert_each_envelope_acked_once(socket_world)
+
+
+async def test_a_press_in_flight_during_a_refresh_is_acked_once_and_stored(
+    socket_world: SocketWorld,
+) -> None:
+    card = await joined(socket_world)
+    action_id, value = find_button(card["blocks"], "Agree")
+    press = block_actions(SECRET, action_id=action_id, value=value, channel_id=DM, message=card)
+
+    in_flight = await socket_world.socket.deliver(press)
+    await socket_world.socket.disconnect("refresh_requested")  # before the ack comes back
+    await socket_world.socket.wait_for_connections(2)
+    await socket_world.socket.wait_for_ack(in_flight)
+    await socket_world.fake.wait_for("chat.update")
+
+    [vote] = socket_world.tables().votes.values()
+    assert vote.choice is Choice.AGREE
+    assert_each_envelope_acked_once(socket_world)
+
+
+async def test_an_empty_comment_is_refused_in_the_ack_and_stores_nothing(
+    socket_world: SocketWorld,
+) -> None:
+    view = await comment_modal(socket_world, await joined(socket_world), "Comment")
+
+    envelope_id = await socket_world.socket.deliver(
+        view_submission(
+            SECRET, callback_id="comment", values={"comment": {"body": "   "}},
+            view_id=str(view["id"]), private_metadata=str(view["private_metadata"]),
+        )
+    )  # fmt: skip
+    ack = await socket_world.socket.wait_for_ack(envelope_id)
+
+    assert ack.payload is not None
+    assert ack.payload["response_action"] == "errors"
+    assert "cannot be empty" in str(ack.payload["errors"])
+    assert socket_world.tables().comments == {}
 
 
 async def test_a_press_delivered_twice_stores_one_vote(socket_world: SocketWorld) -> None:
