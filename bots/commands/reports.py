@@ -25,7 +25,7 @@ async def list_consultations(townhall: Townhall, out: TextIO) -> int:
     if not overviews:
         out.write(
             "No consultations yet. Import one with:\n"
-            "  townhall import FILE --slug SLUG --title TITLE --closes 2027-03-31T12:00Z\n"
+            '  townhall import FILE --slug SLUG --title TITLE --closes "in 30 days"\n'
         )
         return 0
     out.write(f"{'SLUG':<28} {'PHASE':<10} {'PARAS':>5} {'PEOPLE':>6}  {'CLOSES':<23} TITLE\n")

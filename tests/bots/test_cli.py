@@ -625,7 +625,7 @@ def test_on_postgresql_commands_wait_for_an_explicit_db_upgrade(
         assert captured.out.endswith(
             "No consultations yet. Import one with:\n"
             "  townhall import FILE --slug SLUG --title TITLE "
-            "--closes 2027-03-31T12:00Z\n"
+            '--closes "in 30 days"\n'
         )
     finally:
         asyncio.run(_on_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

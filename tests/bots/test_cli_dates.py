@@ -1,11 +1,13 @@
 """The command line's dates: `import --closes/--opens` and `deadline --closes`, read by core."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bots.cli import main
+from core.dates import parse_closing
 
 PLAN = ["--slug", "plan", "--title", "Plan"]
 BERLIN = '[consultation]\ntimezone = "Europe/Berlin"\n'
@@ -114,3 +116,14 @@ def test_deadline_refuses_an_unreadable_or_past_date_and_keeps_the_old_one(
     assert "is in the past. Write a later one" in capsys.readouterr().err
     assert townhall("show", "plan") == 0
     assert "closes: 1 Jan 2099, 00:00 UTC" in capsys.readouterr().out
+
+
+def test_the_hint_to_import_offers_a_closing_date_that_never_goes_stale(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert townhall("list") == 0
+    hint = capsys.readouterr().out
+    [closes] = re.findall(r'--closes "([^"]+)"', hint)
+    years_later = datetime(2031, 1, 1, tzinfo=UTC)
+
+    assert parse_closing(closes, now=years_later, zone=UTC) > years_later
