@@ -7,13 +7,14 @@
 Each parser raises ValueError with a message fit to show the organiser.
 """
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when used: the CLI's command table reads the examples below
-    from core.intents import BroadcastParagraphs, CancelBroadcast
+    from core.intents import BroadcastParagraphs, CancelBroadcast, Intent
 
 _RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
 _INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
@@ -93,6 +94,19 @@ def parse_broadcast(args: Sequence[str]) -> "BroadcastParagraphs | CancelBroadca
         raise ValueError(f"“{' '.join(words)}” is not one paragraph selection")
     numbers = parse_paragraphs(words[0]) if words else None
     return BroadcastParagraphs(slug=args[0], numbers=numbers, every=every)
+
+
+def name_the_request(intent: "Intent", key: str) -> "Intent":
+    """Give a broadcast command the key of the platform request that sent it.
+
+    A redelivery of that request then queues nothing new; other intents are returned as they
+    are.
+    """
+    from core.intents import BroadcastParagraphs
+
+    if isinstance(intent, BroadcastParagraphs):
+        return dataclasses.replace(intent, idempotency_key=key)
+    return intent
 
 
 def parse_broadcast_id(text: str) -> int:

@@ -197,8 +197,8 @@ class ConsultationApp:
                 return await administration.invite(uow, actor, slug, uses, now)
             case ShowFullStatistics(slug=slug):
                 return await administration.full_statistics(uow, actor, slug, now)
-            case BroadcastParagraphs(slug=slug, numbers=numbers, every=every):
-                return await administration.release(uow, actor, slug, numbers, every, now)
+            case BroadcastParagraphs():
+                return await administration.release(uow, actor, intent, now)
             case ShowDeliveryReport(broadcast_id=broadcast_id):
                 return await administration.report(uow, actor, broadcast_id)
             case CancelBroadcast(broadcast_id=broadcast_id):

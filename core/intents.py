@@ -231,11 +231,14 @@ class BroadcastParagraphs:
     """Organiser: release paragraphs to every participant and linked chat.
 
     `numbers` None releases them all; `every` spaces them out (a drip: one per interval).
+    `idempotency_key` names the platform request (the Telegram message, the Slack command), so
+    a redelivered command queues nothing new; the same command typed again is a new broadcast.
     """
 
     slug: str
     numbers: tuple[int, ...] | None = None
     every: timedelta | None = None
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

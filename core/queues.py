@@ -27,6 +27,15 @@ class OutboxRepository(Protocol):
         """A new broadcast id, to group the rows of one release for its delivery report."""
         ...
 
+    async def open_keyed_broadcast(
+        self, consultation_id: int, description: str, now: datetime, key: str
+    ) -> tuple[int, bool]:
+        """The broadcast of this request key, and whether this call opened it.
+
+        False means the request was seen before: the id is that of the broadcast it opened.
+        """
+        ...
+
     async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
         """Write the rows, ignoring any whose key exists already; returns how many were new."""
         ...

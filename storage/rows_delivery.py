@@ -28,6 +28,8 @@ class BroadcastRow(Base):
     consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The platform request that asked for it, so a redelivered command opens nothing new.
+    request_key: Mapped[str | None] = mapped_column(String(NAME), unique=True, index=True)
 
 
 class ReleaseRow(Base):

@@ -14,6 +14,7 @@ import logging
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
+from bots.selections import name_the_request
 from bots.slack.blocks import payloads
 from bots.slack.delivery import Delivery
 from bots.slack.interactions import text_at
@@ -66,9 +67,9 @@ class SlackEvents(SlackListeners):
         delivery, team = self.delivery(args), team_of(args)
         actor = await self._actor(delivery, team, text_at(args.event, "user"))
         text, key = text_at(args.event, "text"), thread_key(team, channel, ts)
-        intent = typed_command(text, team=team, channel=channel) or FreeText(
-            body=text, idempotency_key=key
-        )
+        typed = typed_command(text, team=team, channel=channel)
+        intent = FreeText(body=text, idempotency_key=key) if typed is None else typed
+        intent = name_the_request(intent, key)  # a typed broadcast, redelivered, is one
         await delivery.answer(actor, channel, await self._app.handle(actor, intent))
 
     async def _thread_reply(self, args: AsyncArgs, channel: str, thread: str, ts: str) -> None:

@@ -7,6 +7,7 @@ channel's shared card is answered with an ephemeral message and leaves the card 
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
+from bots.selections import name_the_request
 from bots.slack.blocks import SlackMessage
 from bots.slack.delivery import PERSONAL, Delivery, is_refusal
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of
@@ -53,6 +54,7 @@ class SlackListeners:
         if isinstance(intent, str):
             await _respond(args, delivery.render(Notice(text=intent, tone=Tone.WARNING)))
             return
+        intent = name_the_request(intent, f"slack:{command.team}:{command.trigger_id}")
         screen = await self._app.handle(command.actor, intent)
         await self._show_command_result(args, delivery, command, screen)
 

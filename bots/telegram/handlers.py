@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.selections import name_the_request
 from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape
@@ -22,6 +23,7 @@ from bots.telegram.rendering import render, render_card
 from bots.telegram.translation import (
     actor_of,
     command_intent,
+    idempotency_key,
     is_shared,
     stray_command,
     text_intent,
@@ -67,6 +69,7 @@ class TelegramHandlers:
         if isinstance(intent, str):
             await self._show(message, Notice(text=intent, tone=Tone.WARNING), context)
             return
+        intent = name_the_request(intent, idempotency_key(message))
         await self._show(
             message, await self._app.handle(actor_of(message.from_user), intent), context
         )

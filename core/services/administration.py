@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from core.errors import NotFound
 from core.hints import Command, hint
+from core.intents import BroadcastParagraphs
 from core.model import Actor, describe_deadline, format_moment
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
@@ -54,16 +55,26 @@ async def invite(
 
 
 async def release(
-    uow: UnitOfWork,
-    actor: Actor,
-    slug: str,
-    numbers: tuple[int, ...] | None,
-    every: timedelta | None,
-    now: datetime,
+    uow: UnitOfWork, actor: Actor, intent: BroadcastParagraphs, now: datetime
 ) -> Notice:
     """Queue paragraphs for everyone; the outbox sends them within the rate limits."""
     await require_organiser(uow, actor)
-    plan = await broadcast_in(uow, slug, numbers=numbers, platforms=None, every=every, now=now)
+    every = intent.every
+    plan = await broadcast_in(
+        uow,
+        intent.slug,
+        numbers=intent.numbers,
+        platforms=None,
+        every=every,
+        now=now,
+        key=intent.idempotency_key,
+    )
+    if plan.repeated:
+        return Notice(
+            text=f"Broadcast {plan.broadcast_id} was queued for this request already. "
+            f"Follow it with {hint(Command.REPORT, plan.broadcast_id)}.",
+            tone=Tone.INFO,
+        )
     labels = f"{plan.paragraphs[0].label}–{plan.paragraphs[-1].label}"
     if len(plan.paragraphs) == 1:
         labels = plan.paragraphs[0].label

@@ -28,6 +28,7 @@ class BroadcastPlan:
     recipients: int
     deliveries: int
     last_due: datetime
+    repeated: bool = False
 
 
 async def broadcast_in(
@@ -38,8 +39,12 @@ async def broadcast_in(
     platforms: frozenset[Platform] | None,
     every: timedelta | None,
     now: datetime,
+    key: str | None = None,
 ) -> BroadcastPlan:
-    """Queue the paragraphs (all if `numbers` is None) for every recipient."""
+    """Queue the paragraphs (all if `numbers` is None) for every recipient.
+
+    With a request `key` seen before, nothing is queued: the plan names the earlier broadcast.
+    """
     consultation = await find_consultation(uow, slug)
     paragraphs = _select(await uow.paragraphs.list(consultation.id), numbers, consultation)
     if every is not None and every <= timedelta(0):
@@ -50,8 +55,41 @@ async def broadcast_in(
         if platforms is None or r.platform in platforms
     ]
     description = ", ".join(p.label for p in paragraphs)
-    broadcast_id = await uow.outbox.open_broadcast(consultation.id, description, now)
+    if key is None:
+        broadcast_id, opened = (
+            await uow.outbox.open_broadcast(consultation.id, description, now),
+            True,
+        )
+    else:
+        broadcast_id, opened = await uow.outbox.open_keyed_broadcast(
+            consultation.id, description, now, key
+        )
     step = every or timedelta(0)
+    queued = (
+        await _queue(uow, broadcast_id, consultation, paragraphs, recipients, step, now)
+        if opened
+        else 0
+    )
+    return BroadcastPlan(
+        broadcast_id=broadcast_id,
+        consultation=consultation,
+        paragraphs=tuple(paragraphs),
+        recipients=len(recipients),
+        deliveries=queued,
+        last_due=now + step * (len(paragraphs) - 1),
+        repeated=not opened,
+    )
+
+
+async def _queue(
+    uow: UnitOfWork,
+    broadcast_id: int,
+    consultation: Consultation,
+    paragraphs: list[Paragraph],
+    recipients: list[Recipient],
+    step: timedelta,
+    now: datetime,
+) -> int:
     await uow.releases.schedule(
         broadcast_id,
         consultation.id,
@@ -62,15 +100,7 @@ async def broadcast_in(
         for index, paragraph in enumerate(paragraphs)
         for recipient in recipients
     ]
-    queued = await uow.outbox.enqueue(deliveries, now)
-    return BroadcastPlan(
-        broadcast_id=broadcast_id,
-        consultation=consultation,
-        paragraphs=tuple(paragraphs),
-        recipients=len(recipients),
-        deliveries=queued,
-        last_due=now + step * (len(paragraphs) - 1),
-    )
+    return await uow.outbox.enqueue(deliveries, now)
 
 
 async def broadcast(

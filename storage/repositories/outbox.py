@@ -70,6 +70,30 @@ class SqlOutboxRepository:
         )
         return inserted.scalar_one()
 
+    async def open_keyed_broadcast(
+        self, consultation_id: int, description: str, now: datetime, key: str
+    ) -> tuple[int, bool]:
+        """Insert unless the key exists (then its broadcast's id, and False)."""
+        inserted = await self._session.scalar(
+            upsert_insert(self._session, BroadcastRow)
+            .values(
+                consultation_id=consultation_id,
+                description=description,
+                created_at=now,
+                request_key=key,
+            )
+            .on_conflict_do_nothing(index_elements=["request_key"])
+            .returning(BroadcastRow.id)
+        )
+        if inserted is not None:
+            return inserted, True
+        existing = await self._session.scalar(
+            select(BroadcastRow.id).where(BroadcastRow.request_key == key)
+        )
+        if existing is None:
+            raise RuntimeError("a broadcast request key conflicted but its row is gone")
+        return existing, False
+
     async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
         """Insert, ignoring keys that exist; counts the rows RETURNING gives back.
 

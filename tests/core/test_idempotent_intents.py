@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.intents import (
+    BroadcastParagraphs,
     CancelBroadcast,
     CancelComment,
     CastVote,
@@ -122,6 +123,9 @@ CASES: dict[str, Case] = {
     "ShowFullStatistics": lambda r, s: as_is(ORG, ShowFullStatistics(slug=s.slug)),
     "ShowDeliveryReport": lambda r, s: as_is(ORG, ShowDeliveryReport(broadcast_id=s.broadcast_id)),
     "CancelBroadcast": lambda r, s: as_is(ORG, CancelBroadcast(broadcast_id=s.broadcast_id)),
+    "BroadcastParagraphs with a request key": lambda r, s: as_is(
+        ORG, BroadcastParagraphs(slug=s.slug, numbers=(1,), idempotency_key="tg:1:7")
+    ),
     "LinkChannel": lambda r, s: as_is(
         ORG, LinkChannel(slug=s.slug, channel=GROUP, title="Residents")
     ),

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from core.intents import (
+    BroadcastParagraphs,
     CreateInvitation,
     ImportDocument,
     LinkChannel,
     PostParagraph,
     SubmitComment,
 )
-from core.screens import ChannelPost, InvitationCreated, Question
+from core.screens import ChannelPost, InvitationCreated, Notice, Question
 from tests.core.replays import ReplicaFactory, replicas
 from tests.core.stages import ANA, GROUP, ORG, UPLOAD, stage
 
@@ -47,6 +48,30 @@ async def test_an_organiser_who_asks_for_an_invitation_twice_gets_two_links(
             invitation = await uow.invitations.get_by_token(token)
             assert invitation is not None
             assert invitation.uses_left == 5
+
+
+async def test_broadcast_typed_twice_is_two_broadcasts_but_one_request_redelivered_is_one(
+    make: ReplicaFactory,
+) -> None:
+    """Two commands are two requests: an organiser may mean to send P1 again.
+
+    A redelivered request carries the key of the first and queues nothing.
+    """
+    replica = await make()
+    await stage(replica)
+    typed = [
+        BroadcastParagraphs(slug="housing", numbers=(1,), idempotency_key=f"tg:1:{message}")
+        for message in (7, 8)
+    ]
+    for intent in typed:
+        queued = await replica.app.handle(ORG, intent)
+        assert isinstance(queued, Notice)
+        assert "P1 to 2 recipients (2 messages)" in queued.text
+    redelivered = await replica.app.handle(ORG, typed[0])
+    assert isinstance(redelivered, Notice)
+    assert redelivered.text.startswith("Broadcast 2 was queued for this request already.")
+    async with replica.uow() as uow:
+        assert [(await uow.outbox.report(number)).total for number in (2, 3, 4)] == [2, 2, 0]
 
 
 async def test_post_without_a_number_twice_posts_the_next_two_paragraphs(

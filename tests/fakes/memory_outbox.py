@@ -87,6 +87,23 @@ class MemoryOutboxRepository:
         )
         return broadcast_id
 
+    async def open_keyed_broadcast(
+        self, consultation_id: int, description: str, now: datetime, key: str
+    ) -> tuple[int, bool]:
+        tables = await self._transaction.writing()
+        for stored in tables.broadcasts.values():
+            if stored.request_key == key:
+                return stored.id, False
+        broadcast_id = tables.next_id("broadcasts")
+        tables.broadcasts[broadcast_id] = StoredBroadcast(
+            id=broadcast_id,
+            consultation_id=consultation_id,
+            description=description,
+            created_at=to_utc(now),
+            request_key=key,
+        )
+        return broadcast_id, True
+
     async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
         created_at = to_utc(now)
         tables = await self._transaction.writing()

@@ -65,6 +65,7 @@ class StoredBroadcast:
     consultation_id: int
     description: str
     created_at: datetime
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

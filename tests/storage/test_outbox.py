@@ -257,3 +257,21 @@ async def test_a_reply_push_keeps_the_reply_it_is_about(
     async with uow_factory() as uow:
         (claimed,) = await uow.outbox.claim("a", NOW, limit=5, lease=LEASE)
     assert (claimed.kind, claimed.comment_id) == (DeliveryKind.REPLY, reply.id)
+
+
+async def test_a_broadcast_request_key_opens_one_broadcast_and_then_names_it(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    cid = seeded.consultation.id
+    async with uow_factory() as uow:
+        first = await uow.outbox.open_keyed_broadcast(cid, "P1", NOW, "tg:1:7")
+        unkeyed = await uow.outbox.open_broadcast(cid, "P1", NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        again = await uow.outbox.open_keyed_broadcast(cid, "P1", NOW, "tg:1:7")
+        other = await uow.outbox.open_keyed_broadcast(cid, "P1", NOW, "tg:1:8")
+        await uow.commit()
+    assert first[1]
+    assert other[1]
+    assert again == (first[0], False)
+    assert len({first[0], unkeyed, other[0]}) == 3

@@ -14,11 +14,11 @@ from core.model import Actor, Choice, Status
 from core.screens import StatisticsReport
 from core.statistics import ParagraphTally, compile_statistics
 from tests.bots.conftest import create, document
-from tests.bots.slack.conftest import ORGANISER, PERSON, SECRET, SlackWorld
+from tests.bots.slack.conftest import DM, ORGANISER, PERSON, SECRET, SlackWorld
 from tests.bots.slack.conftest import texts as texts_of
 from tests.bots.word_files import word_bomb
 from tests.fakes.memory import FakeUnitOfWork
-from tests.fakes.slack_payloads import view_submission
+from tests.fakes.slack_payloads import slash_command, view_submission
 from tests.fakes.slack_workspace import TEAM_ID
 
 PASTED = "# Parks\n\nEvery district gets a park.\n\nParks open at dawn & close at dusk.\n"
@@ -238,3 +238,25 @@ def tally(number: int) -> ParagraphTally:
         disagree=0,
         comments=0,
     )
+
+
+async def test_a_replayed_broadcast_command_queues_nothing_new(slack: SlackWorld) -> None:
+    await slack.command("join plan", user=PERSON, response_id="join")
+    await slack.fake.wait_for("chat.postMessage")
+    request = slash_command(
+        SECRET,
+        text="broadcast plan 1",
+        user_id=ORGANISER,
+        user_name="organiser",
+        channel_id=DM,
+        response_url=slack.fake.response_url("broadcast"),
+    )
+
+    await slack.send(request)
+    await slack.send(request)
+    await slack.fake.wait_for("response_url", count=2)
+
+    first, replayed = (str(r["text"]) for r in slack.fake.responses("broadcast"))
+    assert "Broadcast 1: P1 to 1 recipients (1 messages), now" in first
+    assert "Broadcast 1 was queued for this request already" in replayed
+    assert len(slack.tables().outbox) == 1

@@ -70,3 +70,20 @@ async def test_an_organiser_cancels_a_drip_and_the_held_paragraph_opens(
     assert "You have voted on 0 of 3 paragraphs" in telegram.last_text(BEN)
     await telegram.receive(private_message(ADA, "/broadcast cancel x"))
     assert telegram.last_text(ADA).startswith("⚠️ “x” is not a broadcast number.")
+
+
+async def test_a_redelivered_broadcast_command_queues_nothing_new_but_typing_it_again_does(
+    telegram: TelegramWorld,
+) -> None:
+    await create(telegram.memory, telegram.clock)
+    await add_organiser(FakeUnitOfWork(telegram.memory), telegram_ref(ADA))
+    await telegram.receive(private_message(BEN, "/start plan"))
+    command = private_message(ADA, "/broadcast plan 1")
+
+    await telegram.receive(command)
+    await telegram.receive(command)  # Telegram sends an update again after a 500
+
+    assert telegram.last_text(ADA).startswith("Broadcast 1 was queued for this request already")
+    assert len(telegram.memory.tables.outbox) == 1
+    await telegram.receive(private_message(ADA, "/broadcast plan 1"))
+    assert len(telegram.memory.tables.broadcasts) == 2
