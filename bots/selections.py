@@ -97,14 +97,14 @@ def parse_broadcast(args: Sequence[str]) -> "BroadcastParagraphs | CancelBroadca
 
 
 def name_the_request(intent: "Intent", key: str) -> "Intent":
-    """Give a broadcast command the key of the platform request that sent it.
+    """Give a broadcast or post command the key of the platform request that sent it.
 
-    A redelivery of that request then queues nothing new; other intents are returned as they
-    are.
+    A redelivery of that request then queues nothing new, or posts the same paragraph again;
+    other intents are returned as they are.
     """
-    from core.intents import BroadcastParagraphs
+    from core.intents import BroadcastParagraphs, PostParagraph
 
-    if isinstance(intent, BroadcastParagraphs):
+    if isinstance(intent, BroadcastParagraphs | PostParagraph):
         return dataclasses.replace(intent, idempotency_key=key)
     return intent
 

@@ -207,8 +207,8 @@ class ConsultationApp:
                 return await posts.remember_post(uow, actor, intent, now)
             case LinkChannel(slug=slug, channel=channel, title=title):
                 return await channels.link_channel(uow, actor, slug, channel, title, now)
-            case PostParagraph(channel=channel, number=number):
-                return await channels.post_paragraph(uow, actor, channel, number, now)
+            case PostParagraph():
+                return await channels.post_paragraph(uow, actor, intent, now)
             case _:
                 assert_never(intent)
 

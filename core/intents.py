@@ -275,10 +275,15 @@ class LinkChannel:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PostParagraph:
-    """Organiser: post a paragraph to a linked chat (None: the one after the last posted)."""
+    """Organiser: post a paragraph to a linked chat (None: the one after the last posted).
+
+    `idempotency_key` names the platform request: redelivered, it posts the same paragraph
+    again (the first answer may never have reached the chat) instead of the next one.
+    """
 
     channel: ChannelRef
     number: int | None = None
+    idempotency_key: str | None = None
 
 
 ParticipantIntent = (

@@ -263,7 +263,11 @@ class ChannelRef:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Channel:
-    """A group or channel linked to a consultation; `cursor` is the last paragraph posted."""
+    """A group or channel linked to a consultation; `cursor` is the last paragraph posted.
+
+    `last_post_key` names the platform request that posted it, so that request redelivered
+    posts the same paragraph again rather than the one after.
+    """
 
     id: int
     ref: ChannelRef
@@ -271,6 +275,7 @@ class Channel:
     consultation_id: int
     cursor: int
     linked_at: datetime
+    last_post_key: str | None = None
 
 
 class DraftStep(enum.StrEnum):

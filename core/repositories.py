@@ -267,7 +267,9 @@ class ChannelRepository(Protocol):
         """The chats following this consultation, by id."""
         ...
 
-    async def set_cursor(self, channel_id: int, cursor: int) -> None: ...
+    async def set_cursor(self, channel_id: int, cursor: int, key: str | None = None) -> None:
+        """Record the last paragraph posted, and the request that posted it."""
+        ...
 
     async def move(self, ref: ChannelRef, new_chat_id: str) -> bool:
         """The chat got a new id (a Telegram group became a supergroup); False if unknown."""

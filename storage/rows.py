@@ -230,6 +230,7 @@ class ChannelRow(Base):
     consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), index=True)
     cursor: Mapped[int]
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_post_key: Mapped[str | None] = mapped_column(String(NAME))
 
 
 class DraftRow(Base):

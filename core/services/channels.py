@@ -4,6 +4,7 @@ from datetime import datetime
 
 from core.errors import NotFound
 from core.hints import Command, hint
+from core.intents import PostParagraph
 from core.model import Actor, ChannelRef, Consultation, Paragraph, format_moment
 from core.ports import UnitOfWork
 from core.screens import ChannelPost, Notice, Tone
@@ -29,11 +30,11 @@ async def link_channel(
 
 
 async def post_paragraph(
-    uow: UnitOfWork, actor: Actor, ref: ChannelRef, number: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: PostParagraph, now: datetime
 ) -> ChannelPost:
     """The paragraph with this number, or the one after the last posted, as a shared card."""
     await require_organiser(uow, actor)
-    channel = await uow.channels.get(ref)
+    channel = await uow.channels.get(intent.channel)
     if channel is None:
         raise NotFound(
             f"This chat follows no consultation yet: link it with {hint(Command.LINK, 'SLUG')} "
@@ -42,9 +43,12 @@ async def post_paragraph(
     consultation = await uow.consultations.get(channel.consultation_id)
     if consultation is None:
         raise NotFound("The consultation this chat followed no longer exists.")
-    paragraph = await _pick(uow, consultation, channel.cursor, number)
+    key = intent.idempotency_key
+    replayed = key is not None and key == channel.last_post_key
+    cursor = channel.cursor - 1 if replayed else channel.cursor
+    paragraph = await _pick(uow, consultation, cursor, intent.number)
     await require_released(uow, paragraph, now)
-    await uow.channels.set_cursor(channel.id, paragraph.position)
+    await uow.channels.set_cursor(channel.id, paragraph.position, key)
     return ChannelPost(
         card=await channel_card(uow, consultation, paragraph, now), join_payload=consultation.slug
     )

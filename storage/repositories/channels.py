@@ -29,7 +29,13 @@ class SqlChannelRepository:
         self, ref: ChannelRef, title: str, consultation_id: int, now: datetime
     ) -> Channel:
         """Link the chat to the consultation, replacing an earlier link (cursor back to 0)."""
-        link = {"title": title, "consultation_id": consultation_id, "cursor": 0, "linked_at": now}
+        link = {
+            "title": title,
+            "consultation_id": consultation_id,
+            "cursor": 0,
+            "linked_at": now,
+            "last_post_key": None,
+        }
         statement = upsert_insert(self._session, ChannelRow).values(
             platform=ref.platform.value, tenant=ref.tenant, chat_id=ref.chat_id, **link
         )
@@ -56,12 +62,12 @@ class SqlChannelRepository:
         )
         return [to_channel(row) for row in rows]
 
-    async def set_cursor(self, channel_id: int, cursor: int) -> None:
-        """Record the last paragraph posted to the chat."""
+    async def set_cursor(self, channel_id: int, cursor: int, key: str | None = None) -> None:
+        """Record the last paragraph posted to the chat, and the request that posted it."""
         await self._session.execute(
             update(ChannelRow)
             .where(ChannelRow.id == channel_id)
-            .values(cursor=cursor)
+            .values(cursor=cursor, last_post_key=key)
             .execution_options(synchronize_session=False)
         )
 

@@ -161,6 +161,7 @@ def to_channel(row: ChannelRow) -> Channel:
         consultation_id=row.consultation_id,
         cursor=row.cursor,
         linked_at=row.linked_at,
+        last_post_key=row.last_post_key,
     )
 
 

@@ -28,6 +28,7 @@ from core.intents import (
     LinkChannel,
     ListConsultations,
     OpenConsultation,
+    PostParagraph,
     Resume,
     SetMuted,
     ShowComments,
@@ -126,6 +127,7 @@ CASES: dict[str, Case] = {
     "BroadcastParagraphs with a request key": lambda r, s: as_is(
         ORG, BroadcastParagraphs(slug=s.slug, numbers=(1,), idempotency_key="tg:1:7")
     ),
+    "PostParagraph with a request key": lambda r, s: _posting(r, s),
     "LinkChannel": lambda r, s: as_is(
         ORG, LinkChannel(slug=s.slug, channel=GROUP, title="Residents")
     ),
@@ -161,6 +163,11 @@ async def _withdrawing(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
 async def _unmuting(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
     await after(replica, ANA, SetMuted(muted=True, consultation_id=s.cid))
     return ANA, SetMuted(muted=False, consultation_id=s.cid)
+
+
+async def _posting(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
+    await after(replica, ORG, LinkChannel(slug=s.slug, channel=GROUP, title="Residents"))
+    return ORG, PostParagraph(channel=GROUP, idempotency_key="tg:-100123:9")
 
 
 async def _draft_then(

@@ -89,6 +89,21 @@ async def test_post_without_a_number_twice_posts_the_next_two_paragraphs(
     assert [post.card.label for post in again if isinstance(post, ChannelPost)] == ["P1", "P1"]
 
 
+async def test_a_redelivered_post_request_posts_the_same_paragraph_again(
+    make: ReplicaFactory,
+) -> None:
+    """The first answer may never have reached the chat: the replay must not skip a paragraph."""
+    replica = await make()
+    await stage(replica)
+    await replica.app.handle(ORG, LinkChannel(slug="housing", channel=GROUP, title="Residents"))
+    posted = []
+    for key in ("tg:-100123:9", "tg:-100123:9", "tg:-100123:10", "tg:-100123:10"):
+        post = await replica.app.handle(ORG, PostParagraph(channel=GROUP, idempotency_key=key))
+        assert isinstance(post, ChannelPost)
+        posted.append(post.card.label)
+    assert posted == ["P1", "P1", "P2", "P2"]
+
+
 async def test_a_comment_without_a_key_is_a_new_comment_each_time(make: ReplicaFactory) -> None:
     """Only a caller that names no message sends no key: every front end gives one."""
     replica = await make()

@@ -45,11 +45,12 @@ class MemoryChannelRepository:
         found = [c for c in tables.channels.values() if c.consultation_id == consultation_id]
         return sorted(found, key=lambda c: c.id)
 
-    async def set_cursor(self, channel_id: int, cursor: int) -> None:
+    async def set_cursor(self, channel_id: int, cursor: int, key: str | None = None) -> None:
         tables = await self._transaction.writing()
         current = tables.channels.get(channel_id)
         if current is not None:
-            tables.channels[channel_id] = dataclasses.replace(current, cursor=cursor)
+            changed = dataclasses.replace(current, cursor=cursor, last_post_key=key)
+            tables.channels[channel_id] = changed
 
     async def move(self, ref: ChannelRef, new_chat_id: str) -> bool:
         if new_chat_id == ref.chat_id:

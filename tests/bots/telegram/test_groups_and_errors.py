@@ -48,6 +48,21 @@ async def test_an_organiser_links_a_group_and_posts_a_shared_card(
     assert kept.message_ref == str(post["message_id"])
 
 
+async def test_a_redelivered_post_command_posts_the_same_paragraph_not_the_next(
+    telegram: TelegramWorld,
+) -> None:
+    await linked(telegram)
+    command = group_message(GROUP, ADA, "/post")
+
+    await telegram.receive(command)
+    await telegram.receive(command)  # Telegram sends an update again after a 500
+    await telegram.receive(group_message(GROUP, ADA, "/post"))
+
+    posts = [text_of(m) for m in telegram.fake.messages(GROUP) if "P1 · " in text_of(m)]
+    assert len(posts) == 2
+    assert "P2 · 2 of 3" in telegram.last_text(GROUP)
+
+
 async def test_a_vote_in_a_group_is_counted_for_the_presser_and_confirmed_by_toast_only(
     telegram: TelegramWorld,
 ) -> None:
