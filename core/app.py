@@ -172,19 +172,8 @@ class ConsultationApp:
                 return await drafting.offer_document(uow, actor)
             case ImportDocument(filename=filename, document=document):
                 return await drafting.import_document(uow, actor, filename, document, now)
-            case CreateConsultation(
-                title=title, closes=closes, filename=filename, document=document
-            ):
-                return await drafting.create_at_once(
-                    uow,
-                    actor,
-                    title=title,
-                    closes=closes,
-                    filename=filename,
-                    document=document,
-                    now=now,
-                    zone=self._zone,
-                )
+            case CreateConsultation():
+                return await drafting.create_at_once(uow, actor, intent, now, self._zone)
             case ConfirmDraft(consultation_id=cid):
                 return await drafting.confirm(uow, actor, cid)
             case DiscardDraft(consultation_id=cid):

@@ -175,12 +175,14 @@ class CreateConsultation:
     """Organiser: create a draft consultation in one go (a form such as Slack's modal).
 
     `closes` is what the organiser typed: a date, an ISO time with offset, or "in N days".
+    `idempotency_key` names the submitted form, so a redelivered submission creates nothing new.
     """
 
     title: str
     closes: str
     filename: str
     document: Document
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -155,6 +155,9 @@ class NewConsultation:
     results_visibility: ResultsVisibility
     reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
     opening_announced: bool = True
+    # The platform request (a submitted form) that asked for it: the same request again
+    # creates nothing and gets the consultation it created.
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -40,6 +40,7 @@ class ConsultationRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
+    request_key: Mapped[str | None] = mapped_column(String(NAME), unique=True, index=True)
     title: Mapped[str] = mapped_column(String(NAME))
     description: Mapped[str] = mapped_column(Text)
     opens_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -57,6 +57,8 @@ class SlackDrafts(SlackListeners):
             closes=input_value(view, CLOSES_BLOCK, VALUE_INPUT),
             filename=name,
             document=document,
+            # One modal creates one consultation, however often its submission arrives.
+            idempotency_key=f"slack:{team_of(args)}:{text_at(args.body, 'view', 'id')}",
         )
         await self._create(args, intent)
 

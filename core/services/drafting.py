@@ -13,7 +13,7 @@ from core.dates import date_examples, parse_closing
 from core.documents import Document
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import ConfirmDraft, DiscardDraft
+from core.intents import ConfirmDraft, CreateConsultation, DiscardDraft
 from core.model import (
     Actor,
     Draft,
@@ -93,30 +93,26 @@ async def import_document(
 
 
 async def create_at_once(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    title: str,
-    closes: str,
-    filename: str,
-    document: Document,
-    now: datetime,
-    zone: tzinfo,
+    uow: UnitOfWork, actor: Actor, intent: CreateConsultation, now: datetime, zone: tzinfo
 ) -> Notice:
-    """Create a draft consultation from a form that asked for everything at once."""
+    """Create a draft consultation from a form that asked for everything at once.
+
+    The form submitted again (the same request key) gets the consultation it created.
+    """
     await require_organiser(uow, actor)
-    closes_at = parse_closing(closes, now=now, zone=zone)
+    closes_at = parse_closing(intent.closes, now=now, zone=zone)
     new = NewConsultation(
-        slug=await _free_slug(uow, title or filename),
-        title=check_title(title),
+        slug=await _free_slug(uow, intent.title or intent.filename),
+        title=check_title(intent.title),
         description="",
         opens_at=now,
         closes_at=closes_at,
         status=Status.DRAFT,
         privacy=Privacy.PUBLIC,
         results_visibility=ResultsVisibility.AFTER_CLOSE,
+        request_key=intent.idempotency_key,
     )
-    consultation = await create_consultation_in(uow, new, document, now)
+    consultation = await create_consultation_in(uow, new, intent.document, now)
     return _saved(consultation.slug)
 
 

@@ -19,7 +19,16 @@ class SqlConsultationRepository:
         self._session = session
 
     async def add(self, new: NewConsultation, document: Document) -> Consultation:
-        """Insert the consultation, its sections and paragraphs in a few bulk statements."""
+        """Insert the consultation, its sections and paragraphs in a few bulk statements.
+
+        With a request key that created a consultation before, that one is returned as it is.
+        """
+        if new.request_key is not None:
+            found = await self._session.scalar(
+                select(ConsultationRow).where(ConsultationRow.request_key == new.request_key)
+            )
+            if found is not None:
+                return to_consultation(found)
         if await self.get_by_slug(new.slug) is not None:
             raise Conflict(f"A consultation called “{new.slug}” already exists.")
         inserted = await self._session.execute(
@@ -35,6 +44,7 @@ class SqlConsultationRepository:
                 results_visibility=new.results_visibility.value,
                 reminder_offsets=new.reminder_offsets,
                 opening_announced=new.opening_announced,
+                request_key=new.request_key,
             )
             .returning(ConsultationRow.id)
         )

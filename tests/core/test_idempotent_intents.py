@@ -20,6 +20,7 @@ from core.intents import (
     CastVote,
     CloseConsultation,
     ConfirmDraft,
+    CreateConsultation,
     DiscardDraft,
     FreeText,
     Intent,
@@ -46,7 +47,7 @@ from core.intents import (
 )
 from core.model import Actor, Choice, CommentVote
 from tests.core.replays import Replica, ReplicaFactory, replicas
-from tests.core.stages import ANA, CAL, GROUP, ORG, Stage, draft_at_review, stage
+from tests.core.stages import ANA, CAL, GROUP, ORG, UPLOAD, Stage, draft_at_review, stage
 
 Case = Callable[[Replica, Stage], Awaitable[tuple[Actor, Intent]]]
 
@@ -117,6 +118,16 @@ CASES: dict[str, Case] = {
     "Leave": lambda r, s: as_is(ANA, Leave(consultation_id=s.cid)),
     "ShowHelp": lambda r, s: as_is(ANA, ShowHelp()),
     "StartDraft": lambda r, s: as_is(ORG, StartDraft()),
+    "CreateConsultation from a form, with a key": lambda r, s: as_is(
+        ORG,
+        CreateConsultation(
+            title="Parks",
+            closes="in 9 days",
+            filename="p.md",
+            document=UPLOAD,
+            idempotency_key="v1",
+        ),
+    ),
     "ConfirmDraft": lambda r, s: _draft_then(r, ConfirmDraft),
     "DiscardDraft": lambda r, s: _draft_then(r, DiscardDraft),
     "OpenConsultation": lambda r, s: as_is(ORG, OpenConsultation(slug=s.draft_slug)),

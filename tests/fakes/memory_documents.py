@@ -17,11 +17,13 @@ class MemoryConsultationRepository:
         self._transaction = transaction
 
     async def add(self, new: NewConsultation, document: Document) -> Consultation:
+        tables = await self._transaction.writing()
+        if new.request_key is not None and new.request_key in tables.consultation_keys:
+            return tables.consultations[tables.consultation_keys[new.request_key]]
         if await self.get_by_slug(new.slug) is not None:
             raise Conflict(f"A consultation called “{new.slug}” already exists.")
         for offset in new.reminder_offsets:
             to_minutes(offset)  # refused unless whole minutes, as the SQL column does
-        tables = await self._transaction.writing()
         consultation = Consultation(
             id=tables.next_id("consultations"),
             slug=new.slug,
@@ -36,6 +38,8 @@ class MemoryConsultationRepository:
             opening_announced=new.opening_announced,
         )
         tables.consultations[consultation.id] = consultation
+        if new.request_key is not None:
+            tables.consultation_keys[new.request_key] = consultation.id
         _store_document(tables, consultation.id, document)
         return consultation
 
@@ -84,6 +88,8 @@ class MemoryConsultationRepository:
         tables = await self._transaction.writing()
         if tables.consultations.pop(consultation_id, None) is not None:
             _delete_belongings(tables, consultation_id)
+            for key in [k for k, c in tables.consultation_keys.items() if c == consultation_id]:
+                del tables.consultation_keys[key]
 
     async def section(self, section_id: int) -> Section | None:
         return (await self._transaction.reading()).sections.get(section_id)

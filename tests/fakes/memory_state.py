@@ -118,6 +118,7 @@ class MemoryTables:
     """Every table, keyed like its primary or unique key; values are frozen."""
 
     consultations: dict[int, Consultation] = field(default_factory=dict)
+    consultation_keys: dict[str, int] = field(default_factory=dict)  # the unique request_key
     sections: dict[int, Section] = field(default_factory=dict)
     paragraphs: dict[int, Paragraph] = field(default_factory=dict)
     participants: dict[int, Participant] = field(default_factory=dict)

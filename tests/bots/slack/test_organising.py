@@ -260,3 +260,18 @@ async def test_a_replayed_broadcast_command_queues_nothing_new(slack: SlackWorld
     assert "Broadcast 1: P1 to 1 recipients (1 messages), now" in first
     assert "Broadcast 1 was queued for this request already" in replayed
     assert len(slack.tables().outbox) == 1
+
+
+async def test_a_new_consultation_form_submitted_twice_creates_one_draft(
+    slack: SlackWorld,
+) -> None:
+    await slack.command("new", user=ORGANISER, response_id="new")
+    [opened] = await slack.fake.wait_for("views.open")
+    view = opened.response["view"]
+    assert isinstance(view, dict)
+
+    for _ in range(2):  # Socket Mode redelivers an envelope acknowledged too late
+        await submit_new(slack, str(view["callback_id"]), str(view["id"]), ORGANISER)
+    await slack.fake.wait_for("chat.postMessage", count=2)
+
+    assert [c.slug for c in slack.tables().consultations.values()] == ["plan", "parks-plan"]
