@@ -9,7 +9,7 @@ import pytest
 from core.model import Choice, NewComment
 from tests.bots.slack.conftest import CHANNEL, DM, ORGANISER, PERSON, SECRET, SlackWorld, buttons
 from tests.fakes.memory_contributions import MemoryCommentRepository
-from tests.fakes.slack_payloads import event_callback, message_event
+from tests.fakes.slack_payloads import event_callback, message_event, slash_command
 
 
 async def posted_in_channel(slack: SlackWorld) -> Mapping[str, object]:
@@ -174,3 +174,24 @@ async def test_a_thread_reply_that_fails_tells_the_person_and_is_logged_once(
     assert told.params["thread_ts"] == post["ts"]
     assert [r.getMessage() for r in caplog.records] == ["Slack event_callback failed: OSError"]
     assert slack.tables().comments == {}
+
+
+async def test_a_replayed_post_command_posts_the_same_paragraph_again(slack: SlackWorld) -> None:
+    await slack.command("link plan", user=ORGANISER, channel=CHANNEL, response_id="link")
+    await slack.fake.wait_for("response_url")
+    request = slash_command(
+        SECRET,
+        text="post",
+        user_id=ORGANISER,
+        user_name="organiser",
+        channel_id=CHANNEL,
+        response_url=slack.fake.response_url("post"),
+    )
+
+    await slack.send(request)
+    await slack.send(request)
+    await slack.fake.wait_for("chat.postMessage", count=2)
+
+    first, again = slack.fake.messages(CHANNEL)
+    assert "*P1* · 1 of 3" in str(first["blocks"])
+    assert "*P1* · 1 of 3" in str(again["blocks"])
