@@ -23,6 +23,7 @@ from core.intents import (
     CreateConsultation,
     DiscardDraft,
     FreeText,
+    ImportDocument,
     Intent,
     Join,
     Leave,
@@ -128,6 +129,7 @@ CASES: dict[str, Case] = {
             idempotency_key="v1",
         ),
     ),
+    "FreeText answering a draft's title": lambda r, s: _titling(r),
     "ConfirmDraft": lambda r, s: _draft_then(r, ConfirmDraft),
     "DiscardDraft": lambda r, s: _draft_then(r, DiscardDraft),
     "OpenConsultation": lambda r, s: as_is(ORG, OpenConsultation(slug=s.draft_slug)),
@@ -179,6 +181,11 @@ async def _unmuting(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
 async def _posting(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
     await after(replica, ORG, LinkChannel(slug=s.slug, channel=GROUP, title="Residents"))
     return ORG, PostParagraph(channel=GROUP, idempotency_key="tg:-100123:9")
+
+
+async def _titling(replica: Replica) -> tuple[Actor, Intent]:
+    await after(replica, ORG, StartDraft(), ImportDocument(filename="plan.md", document=UPLOAD))
+    return ORG, FreeText(body="Plan for parks")
 
 
 async def _draft_then(
