@@ -257,7 +257,7 @@ async def test_a_replayed_broadcast_command_queues_nothing_new(slack: SlackWorld
     await slack.fake.wait_for("response_url", count=2)
 
     first, replayed = (str(r["text"]) for r in slack.fake.responses("broadcast"))
-    assert "Broadcast 1: P1 to 1 recipients (1 messages), now" in first
+    assert "Broadcast 1: P1 to 1 recipient (1 message), now" in first
     assert "Broadcast 1 was queued for this request already" in replayed
     assert len(slack.tables().outbox) == 1
 
