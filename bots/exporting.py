@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from core.model import Comment, Consultation, format_moment
+from core.model import Comment, Consultation
 from core.services.reporting import ConsultationExport
 from core.statistics import ConsultationStatistics, ParagraphTally
+from core.wording import format_moment
 
 CSV_COLUMNS = (
     "record",

@@ -16,7 +16,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from core.errors import InvalidSetting
-from core.model import format_moment
+from core.wording import format_moment
 
 END_OF_DAY = time(23, 59)
 EXAMPLE_DAYS = 30

@@ -2,15 +2,12 @@
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.errors import Closed, InvalidComment, NotYetOpen
-from core.text import clean_text, is_blank
-from core.wording import time_left
+from core.errors import Closed, NotYetOpen
+from core.wording import format_moment
 
-MAX_COMMENT_LENGTH = 4000
 # Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
 PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
@@ -313,42 +310,3 @@ class Invitation:
     @property
     def exhausted(self) -> bool:
         return self.uses_left is not None and self.uses_left <= 0
-
-
-# Cc are the C0/C1 control codes, Cs lone surrogates; format characters (Cf) such as the
-# right-to-left mark and the zero-width joiner are legitimate in Arabic, Hebrew and emoji.
-_CONTROL_CATEGORIES = {"Cc", "Cs"}
-_ALLOWED_CONTROLS = {"\n", "\t"}
-
-
-def clean_comment(text: str) -> str:
-    """Return the comment as it will be stored, or raise InvalidComment.
-
-    Bidirectional overrides are removed (core.text), line endings normalised and the text
-    trimmed; it must then hold something visible, at most 4000 characters and no control
-    characters other than newline and tab.
-    """
-    body = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if is_blank(body):
-        raise InvalidComment("A comment cannot be empty.")
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise InvalidComment(
-            f"A comment can be at most {MAX_COMMENT_LENGTH} characters; this one has {len(body)}."
-        )
-    for char in body:
-        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in _CONTROL_CATEGORIES:
-            raise InvalidComment("A comment cannot contain control characters.")
-    return body
-
-
-def format_moment(moment: datetime) -> str:
-    """A date and time as people read it in a notice: `15 Feb 2027, 12:00 UTC`."""
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
-
-
-def describe_deadline(closes_at: datetime, now: datetime) -> str:
-    """`closes 15 Feb 2027, 12 days left`, or `closed 15 Feb 2027` once it has passed."""
-    date = f"{closes_at.day} {closes_at:%b %Y}"
-    if now >= closes_at:
-        return f"closed {date}"
-    return f"closes {date}, {time_left(closes_at - now)}"

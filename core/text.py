@@ -10,6 +10,10 @@ Hebrew and emoji need (right-to-left mark, zero-width joiner) stay in the text.
 
 import unicodedata
 
+from core.errors import InvalidComment
+
+MAX_COMMENT_LENGTH = 4000
+
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 # Letters that render as nothing: the Hangul fillers and the blank Braille pattern.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -38,3 +42,29 @@ def _is_invisible(character: str) -> bool:
         or character in _BLANK_LETTERS
         or unicodedata.category(character) == "Cf"
     )
+
+
+# Cc are the C0/C1 control codes, Cs lone surrogates; format characters (Cf) such as the
+# right-to-left mark and the zero-width joiner are legitimate in Arabic, Hebrew and emoji.
+_CONTROL_CATEGORIES = {"Cc", "Cs"}
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def clean_comment(text: str) -> str:
+    """Return the comment as it will be stored, or raise InvalidComment.
+
+    Bidirectional overrides are removed, line endings normalised and the text
+    trimmed; it must then hold something visible, at most 4000 characters and no control
+    characters other than newline and tab.
+    """
+    body = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if is_blank(body):
+        raise InvalidComment("A comment cannot be empty.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise InvalidComment(
+            f"A comment can be at most {MAX_COMMENT_LENGTH} characters; this one has {len(body)}."
+        )
+    for char in body:
+        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in _CONTROL_CATEGORIES:
+            raise InvalidComment("A comment cannot contain control characters.")
+    return body

@@ -1,10 +1,11 @@
-"""Numbers in words, in one place: plurals, and how long is left before a deadline.
+"""Numbers and moments in words, in one place: plurals, how long is left, dates and deadlines.
 
 Every text that shows a count says it through `counted` ("1 vote", "2 votes", "0 comments"),
-and every "… left" through `time_left`, so the rules below hold in every front end.
+every "… left" through `time_left` and every moment through `format_moment`, so the rules
+below hold in every front end.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 _IRREGULAR = {"reply": "replies", "person": "people"}
 _DAY, _HOUR, _MINUTE = timedelta(days=1), timedelta(hours=1), timedelta(minutes=1)
@@ -43,3 +44,16 @@ def time_left(remaining: timedelta) -> str:
 def _nearest(remaining: timedelta, unit: timedelta) -> int:
     whole, rest = divmod(remaining, unit)
     return whole + (1 if rest * 2 >= unit else 0)
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time as people read it in a notice: `15 Feb 2027, 12:00 UTC`."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def describe_deadline(closes_at: datetime, now: datetime) -> str:
+    """`closes 15 Feb 2027, 12 days left`, or `closed 15 Feb 2027` once it has passed."""
+    date = f"{closes_at.day} {closes_at:%b %Y}"
+    if now >= closes_at:
+        return f"closed {date}"
+    return f"closes {date}, {time_left(closes_at - now)}"

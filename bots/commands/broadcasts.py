@@ -18,7 +18,7 @@ from bots.commands import CommandError
 from bots.config import DeliveryConfig
 from bots.selections import describe_interval
 from core.delivery import DeliveryReport, Recipient
-from core.model import Platform, format_moment
+from core.model import Platform
 from core.services.audience import audience
 from core.services.broadcasting import BroadcastPlan, delivery_report, describe_cancellation
 from core.services.broadcasting import broadcast as queue_broadcast
@@ -26,7 +26,7 @@ from core.services.broadcasting import cancel as cancel_broadcast
 from core.services.organising import change_deadline
 from core.services.participation import find_consultation
 from core.services.reporting import describe
-from core.wording import counted
+from core.wording import counted, format_moment
 
 POLL_SECONDS = 0.5
 BAR_WIDTH = 30

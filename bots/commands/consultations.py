@@ -17,8 +17,6 @@ from core.model import (
     Privacy,
     ResultsVisibility,
     Status,
-    describe_deadline,
-    format_moment,
 )
 from core.services.organising import (
     add_organiser,
@@ -27,6 +25,7 @@ from core.services.organising import (
     create_invitation,
     open_consultation,
 )
+from core.wording import describe_deadline, format_moment
 
 
 async def import_document(

@@ -9,7 +9,6 @@ from bots.bootstrap import Townhall
 from bots.commands import CommandError
 from bots.exporting import FORMATS, statistics_document, write_atomically
 from bots.terminal.figures import headline, ranking_lines, statistics_lines
-from core.model import format_moment
 from core.services.reporting import (
     ConsultationOverview,
     collect_export,
@@ -17,7 +16,7 @@ from core.services.reporting import (
     describe,
     list_overviews,
 )
-from core.wording import counted
+from core.wording import counted, format_moment
 
 
 async def list_consultations(townhall: Townhall, out: TextIO) -> int:

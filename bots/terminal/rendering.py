@@ -12,7 +12,7 @@ from typing import assert_never
 
 from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
-from core.model import Choice, format_moment
+from core.model import Choice
 from core.screens import (
     Button,
     ButtonRows,
@@ -43,7 +43,7 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
-from core.wording import all_of, counted
+from core.wording import all_of, counted, format_moment
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and any other two-character ESC sequence.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from core.errors import NotFound
 from core.hints import Command, hint
 from core.intents import BroadcastParagraphs
-from core.model import Actor, describe_deadline, format_moment
+from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
 from core.services.broadcasting import broadcast_in, cancel_in, describe_cancellation
@@ -17,7 +17,7 @@ from core.services.organising import (
 )
 from core.services.participation import find_consultation
 from core.services.reporting import gather_statistics
-from core.wording import counted
+from core.wording import counted, describe_deadline, format_moment
 
 
 async def open_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:

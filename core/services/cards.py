@@ -3,20 +3,13 @@
 from datetime import datetime
 
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
-from core.model import (
-    Choice,
-    Consultation,
-    Paragraph,
-    ResultsVisibility,
-    Status,
-    describe_deadline,
-    format_moment,
-)
+from core.model import Choice, Consultation, Paragraph, ResultsVisibility, Status
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.participation import Participation
 from core.services.releasing import Holds, holds_in, next_release
 from core.statistics import ParagraphTally
+from core.wording import describe_deadline, format_moment
 
 
 async def build_card(

@@ -5,13 +5,14 @@ from datetime import datetime
 from core.errors import NotFound
 from core.hints import Command, hint
 from core.intents import PostParagraph
-from core.model import Actor, ChannelRef, Consultation, Paragraph, format_moment
+from core.model import Actor, ChannelRef, Consultation, Paragraph
 from core.ports import UnitOfWork
 from core.screens import ChannelPost, Notice, Tone
 from core.services.cards import channel_card
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.services.releasing import require_released
+from core.wording import format_moment
 
 
 async def link_channel(

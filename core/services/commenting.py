@@ -6,13 +6,14 @@ from datetime import datetime
 from core.errors import InvalidComment, InvalidPayload
 from core.hints import Command, hint
 from core.intents import CancelComment, ShowComments, ShowParagraph, StartComment
-from core.model import Actor, Comment, NewComment, Paragraph, clean_comment
+from core.model import Actor, Comment, NewComment, Paragraph
 from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
 from core.services.discussion import comment_item
 from core.services.participation import Participation, load_paragraph, load_participation, present
 from core.services.releasing import require_released
 from core.services.replies import queue_reply_notice
+from core.text import clean_comment
 
 
 async def start_comment(

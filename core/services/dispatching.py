@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
 from core.intents import SetMuted
-from core.model import Consultation, Platform, describe_deadline
+from core.model import Consultation, Platform
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
 from core.screens import Button, ChannelPost, Opened, Screen, StatisticsReport
 from core.services.cards import build_card, channel_card
@@ -25,6 +25,7 @@ from core.services.posts import refreshed_post
 from core.services.replies import reply_screen
 from core.services.reporting import gather_statistics
 from core.services.standing import progress_of
+from core.wording import describe_deadline
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,6 @@ from core.model import (
     Privacy,
     ResultsVisibility,
     Status,
-    describe_deadline,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.screens import Button, ButtonStyle, DraftReview, Notice, Question, Tone
@@ -32,7 +31,7 @@ from core.services.organising import (
     create_consultation_in,
     require_organiser,
 )
-from core.wording import counted
+from core.wording import counted, describe_deadline
 
 DEFAULT_DURATION = timedelta(days=30)
 ABANDONED_AFTER = timedelta(days=1)

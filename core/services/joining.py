@@ -4,18 +4,12 @@ from datetime import datetime
 
 from core.errors import InvalidInvitation, NotFound, NotYetOpen
 from core.intents import Join, Resume
-from core.model import (
-    PAYLOAD_PATTERN,
-    Actor,
-    Consultation,
-    Privacy,
-    Status,
-    describe_deadline,
-)
+from core.model import PAYLOAD_PATTERN, Actor, Consultation, Privacy, Status
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonStyle, ConsultationList, ConsultationSummary, Welcome
 from core.services.cards import opening_line
 from core.services.participation import enrol, present
+from core.wording import describe_deadline
 
 
 async def list_consultations(uow: UnitOfWork, now: datetime) -> ConsultationList:

@@ -21,12 +21,12 @@ from core.model import (
     NewConsultation,
     ParticipantRef,
     Status,
-    format_moment,
 )
 from core.ports import UnitOfWork
 from core.services.calendar import queue_summaries
 from core.services.participation import find_consultation
 from core.text import clean_text, is_blank
+from core.wording import format_moment
 
 MAX_TITLE_LENGTH = 200
 INVITATION_TOKEN_BYTES = 18  # 24 URL-safe characters: unguessable, far below the 64 allowed

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.errors import NotReleased
-from core.model import Paragraph, format_moment
+from core.model import Paragraph
 from core.ports import UnitOfWork
+from core.wording import format_moment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

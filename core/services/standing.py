@@ -6,7 +6,7 @@ from datetime import datetime
 from core.errors import AccessDenied
 from core.hints import Command, hint
 from core.intents import ListConsultations, Resume, SetMuted
-from core.model import Actor, Consultation, ResultsVisibility, describe_deadline, format_moment
+from core.model import Actor, Consultation, ResultsVisibility
 from core.ports import UnitOfWork
 from core.screens import (
     Button,
@@ -22,6 +22,7 @@ from core.screens import (
 from core.services.participation import Participation, load_participation, present
 from core.services.releasing import standing_of
 from core.services.reporting import gather_statistics
+from core.wording import describe_deadline, format_moment
 
 HELP = Help(
     entries=(

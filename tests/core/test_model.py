@@ -5,14 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import Closed, InvalidComment, NotYetOpen
-from core.model import (
-    Consultation,
-    Privacy,
-    ResultsVisibility,
-    Status,
-    clean_comment,
-    describe_deadline,
-)
+from core.model import Consultation, Privacy, ResultsVisibility, Status
+from core.text import clean_comment
+from core.wording import describe_deadline
 
 OPENS = datetime(2027, 1, 1, 12, tzinfo=UTC)
 CLOSES = datetime(2027, 2, 15, 12, tzinfo=UTC)
