@@ -10,9 +10,10 @@ the number of workers and restarts.
 """
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from core.delivery import DeliveryKind, NewDelivery, Priority
+from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
 from core.model import Consultation, Status
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.services.audience import audience
@@ -28,36 +29,17 @@ async def announce_openings(uow_factory: UnitOfWorkFactory, now: datetime) -> li
             for c in await uow.consultations.list(frozenset({Status.OPEN}))
             if not c.opening_announced and c.is_accepting(now)
         ]
-    announced = []
-    for consultation in candidates:
-        async with uow_factory() as uow:
-            if await uow.consultations.mark_opening_announced(consultation.id):
-                await _queue_announcements(uow, consultation, now)
-                announced.append(consultation.id)
-            await uow.commit()
+
+    async def announce(uow: UnitOfWork, consultation: Consultation) -> bool:
+        if not await uow.consultations.mark_opening_announced(consultation.id):
+            return False
+        await _queue_announcements(uow, consultation, now)
+        return True
+
+    announced = await _each_in_its_own_unit(uow_factory, candidates, announce)
     for consultation_id in announced:
         logger.info("consultation %s opened: announced to its linked chats", consultation_id)
     return announced
-
-
-async def _queue_announcements(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
-    chats = [r for r in await audience(uow, consultation) if r.channel_id is not None]
-    return await uow.outbox.enqueue(
-        [
-            NewDelivery(
-                key=f"opening:{consultation.id}:{r.channel_id}",
-                recipient=r,
-                kind=DeliveryKind.OPENING,
-                consultation_id=consultation.id,
-                paragraph_id=None,
-                broadcast_id=None,
-                priority=Priority.NOTICE,
-                due_at=now,
-            )
-            for r in chats
-        ],
-        now,
-    )
 
 
 async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
@@ -66,15 +48,16 @@ async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
         candidates = [
             c for c in await uow.consultations.list(frozenset({Status.OPEN})) if c.closes_at <= now
         ]
-    closed = []
-    for consultation in candidates:
-        async with uow_factory() as uow:
-            if await uow.consultations.set_status(
-                consultation.id, Status.CLOSED, expected=Status.OPEN
-            ):
-                await queue_summaries(uow, consultation, now)
-                closed.append(consultation.id)
-            await uow.commit()
+
+    async def close(uow: UnitOfWork, consultation: Consultation) -> bool:
+        if not await uow.consultations.set_status(
+            consultation.id, Status.CLOSED, expected=Status.OPEN
+        ):
+            return False
+        await queue_summaries(uow, consultation, now)
+        return True
+
+    closed = await _each_in_its_own_unit(uow_factory, candidates, close)
     for consultation_id in closed:
         logger.info("consultation %s closed on time", consultation_id)
     return closed
@@ -87,19 +70,62 @@ async def queue_summaries(uow: UnitOfWork, consultation: Consultation, now: date
     part in.
     """
     recipients = await audience(uow, consultation, including_muted=True)
+    return await _queue_notices(
+        uow,
+        consultation,
+        {f"summary:{consultation.id}:{r.platform}:{r.tenant}:{r.address}": r for r in recipients},
+        DeliveryKind.SUMMARY,
+        now,
+    )
+
+
+async def _queue_announcements(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
+    chats = [r for r in await audience(uow, consultation) if r.channel_id is not None]
+    return await _queue_notices(
+        uow,
+        consultation,
+        {f"opening:{consultation.id}:{r.channel_id}": r for r in chats},
+        DeliveryKind.OPENING,
+        now,
+    )
+
+
+async def _each_in_its_own_unit(
+    uow_factory: UnitOfWorkFactory,
+    consultations: list[Consultation],
+    step: Callable[[UnitOfWork, Consultation], Awaitable[bool]],
+) -> list[int]:
+    """Run the step for each consultation in a unit of work of its own; ids where it acted."""
+    acted = []
+    for consultation in consultations:
+        async with uow_factory() as uow:
+            if await step(uow, consultation):
+                acted.append(consultation.id)
+            await uow.commit()
+    return acted
+
+
+async def _queue_notices(
+    uow: UnitOfWork,
+    consultation: Consultation,
+    recipients: dict[str, Recipient],
+    kind: DeliveryKind,
+    now: datetime,
+) -> int:
+    """One notice of this kind, due now, to each recipient under its outbox key."""
     return await uow.outbox.enqueue(
         [
             NewDelivery(
-                key=f"summary:{consultation.id}:{r.platform}:{r.tenant}:{r.address}",
-                recipient=r,
-                kind=DeliveryKind.SUMMARY,
+                key=key,
+                recipient=recipient,
+                kind=kind,
                 consultation_id=consultation.id,
                 paragraph_id=None,
                 broadcast_id=None,
                 priority=Priority.NOTICE,
                 due_at=now,
             )
-            for r in recipients
+            for key, recipient in recipients.items()
         ],
         now,
     )
