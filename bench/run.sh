@@ -3,6 +3,9 @@
 # durable settings (fsync=on, synchronous_commit=on, the defaults), both on disk under
 # $BENCH_DIR (default /var/tmp); the server is stopped and everything removed at the end.
 # Extra arguments go to the benchmark, e.g. `bash bench/run.sh --votes 20000 --participants 5000`.
+# `bash bench/run.sh core [ARGS]` runs only the core vote benchmark (bench/core_votes.py) and
+# `bash bench/run.sh consultation [ARGS]` only bench/consultation.py; with neither, both run
+# (each on its own new SQLite file, both on the same PostgreSQL server), with their defaults.
 # BENCH_PYTHON names the interpreter that has townhall installed (default .venv/bin/python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +30,13 @@ as_pg "$pgbin/initdb" -D "$workdir/pgdata" -A trust -U postgres >/dev/null
 as_pg "$pgbin/pg_ctl" -D "$workdir/pgdata" -l "$workdir/pg.log" -w \
   -o "-p $pgport -k $workdir -c listen_addresses=127.0.0.1" start >/dev/null
 
-"$python" -m bench.consultation \
-  --sqlite "$workdir/townhall.db" \
-  --postgres "postgresql+asyncpg://postgres@127.0.0.1:$pgport/postgres" \
-  "$@"
+which=both
+case "${1:-}" in core|consultation) which="$1"; shift ;; esac
+postgres="postgresql+asyncpg://postgres@127.0.0.1:$pgport/postgres"
+if [ "$which" != core ]; then
+  "$python" -m bench.consultation --sqlite "$workdir/townhall.db" --postgres "$postgres" "$@"
+fi
+if [ "$which" != consultation ]; then
+  [ "$which" = both ] && set --
+  "$python" -m bench.core_votes --sqlite "$workdir/core.db" --postgres "$postgres" "$@"
+fi

@@ -5,7 +5,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import Any
 
 from sqlalchemy import event
@@ -119,6 +119,7 @@ class VoteCasting:
 
     latencies: Latencies
     statements_per_vote: float
+    cpu_ms_per_vote: float  # this process's CPU (every thread), not a database server's
     failures: tuple[str, ...]
 
 
@@ -132,13 +133,18 @@ async def measure_vote_casting(
     await join_all(app, voters, draft.consultation.slug)
     before = await count_votes(session_factory, draft.consultation.id)
     with counting_statements(engine) as statements:
+        cpu = process_time()
         latencies, failures = await cast_votes(app, voters, concurrency)
+        cpu_seconds = process_time() - cpu
     stored = await count_votes(session_factory, draft.consultation.id) - before
     if stored != len(latencies.durations):
         raise RuntimeError(f"{len(latencies.durations)} votes acknowledged but {stored} stored")
     attempts = len(latencies.durations) + len(failures)
     return VoteCasting(
-        latencies=latencies, statements_per_vote=len(statements) / attempts, failures=failures
+        latencies=latencies,
+        statements_per_vote=len(statements) / attempts,
+        cpu_ms_per_vote=cpu_seconds * 1000 / attempts,
+        failures=failures,
     )
 
 

@@ -1,0 +1,154 @@
+"""The core's vote path alone: `ConsultationApp.handle(actor, CastVote)` on SQLite and PostgreSQL.
+
+    python -m bench.core_votes --sqlite /var/tmp/votes.db --postgres postgresql://...
+
+For each database: one voter at a time and `--concurrency` voters at once (16), on a fresh
+consultation and on one already holding `--busy-votes` votes (1,000,000). Each run prints
+votes/s, p50/p99 latency, the CPU this process spent per vote (`time.process_time`, which
+counts every thread, so the SQLite thread too; a PostgreSQL server's CPU is its own and not
+counted) and the SQL statements per vote. Every acknowledged vote is read back. Issue 11's
+targets: >= 2,000 votes/s with 16 voters, p99 < 25 ms, one at a time p50 < 2 ms, the same on
+the busy consultation. See bench/README.md for the figures and the conditions they held under.
+"""
+
+import argparse
+import asyncio
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.consultation import sqlite_url
+from bench.drafts import DraftConsultation, open_draft_consultation
+from bench.environment import describe_machine, describe_postgres, describe_sqlite
+from bench.report import Figure, render_table, throughput_figure
+from bench.scenarios import seed_voted_consultation
+from bench.voting import measure_vote_casting
+from storage.engine import make_engine, make_session_factory
+from storage.migrate import upgrade_database
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sizes:
+    """How many votes each run casts, by how many voters at once, on how busy a consultation."""
+
+    casts: int
+    concurrency: int
+    paragraphs: int
+    busy_votes: int
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.core_votes", description=__doc__)
+    parser.add_argument("--sqlite", type=Path, help="path of a NEW SQLite file to create")
+    parser.add_argument("--postgres", help="URL of an empty PostgreSQL database")
+    parser.add_argument("--casts", type=int, default=2_000, help="votes cast per run")
+    parser.add_argument("--concurrency", type=int, default=16, help="voters at the same time")
+    parser.add_argument("--paragraphs", type=int, default=50, help="paragraphs per consultation")
+    parser.add_argument(
+        "--busy-votes", type=int, default=1_000_000, help="votes already on the busy one (0: none)"
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.sqlite is None and arguments.postgres is None:
+        parser.error("name at least one database: --sqlite PATH and/or --postgres URL")
+    if arguments.sqlite is not None and arguments.sqlite.exists():
+        parser.error(f"{arguments.sqlite} exists; the benchmark needs a new SQLite file")
+    return arguments
+
+
+def progress(message: str) -> None:
+    """Progress goes to stderr so that stdout holds only the report."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def consultations(
+    engine: AsyncEngine, sizes: Sizes, tag: str
+) -> list[tuple[str, DraftConsultation]]:
+    """A fresh consultation and, unless --busy-votes is 0, a busy one."""
+    session_factory = make_session_factory(engine)
+    fresh = await open_draft_consultation(session_factory, f"{tag}-fresh", sizes.paragraphs)
+    found = [("fresh consultation", fresh)]
+    if sizes.busy_votes:
+        start = time.perf_counter()
+        busy = await seed_voted_consultation(
+            engine,
+            session_factory,
+            f"{tag}-busy",
+            votes=sizes.busy_votes,
+            paragraphs=sizes.paragraphs,
+            comments=0,
+        )
+        progress(f"seeded {busy.votes:,} votes in {time.perf_counter() - start:,.0f} s")
+        found.append((f"{busy.votes:,}-vote consultation", busy.draft))
+    return found
+
+
+async def measure(database: str, engine: AsyncEngine, sizes: Sizes, tag: str) -> list[Figure]:
+    figures: list[Figure] = []
+    for name, draft in await consultations(engine, sizes, tag):
+        for concurrency in (1, sizes.concurrency):
+            label = "one at a time" if concurrency == 1 else f"{concurrency} voters at once"
+            tenant = f"{tag}-{len(figures)}"
+            casting = await measure_vote_casting(engine, draft, sizes.casts, concurrency, tenant)
+            stored = len(casting.latencies.durations)
+            attempts = stored + len(casting.failures)
+            checked = f"{stored:,} of {attempts:,} stored"
+            if casting.failures:
+                checked += f" (**{len(casting.failures):,} FAILED**)"
+            checked += (
+                f"; {casting.statements_per_vote:.1f} statements, "
+                f"{casting.cpu_ms_per_vote:.2f} CPU ms a vote"
+            )
+            measurement = f"CastVote, {label}, {name}"
+            progress(f"{database}: {measurement}: {casting.latencies.per_second:,.0f} votes/s")
+            figures.append(throughput_figure(database, measurement, casting.latencies, checked))
+    return figures
+
+
+async def benchmark(
+    database: str, url: str, sizes: Sizes, tag: str, path: Path | None
+) -> list[Figure]:
+    progress(f"{database}: migrating to the latest schema")
+    await upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        described = (
+            await describe_sqlite(engine, path) if path else await describe_postgres(engine)
+        )
+        print(f"{database}: {described}")
+        return await measure(database, engine, sizes, tag)
+    finally:
+        await engine.dispose()
+
+
+async def run(arguments: argparse.Namespace, sizes: Sizes) -> list[Figure]:
+    tag = f"core-{int(time.time())}"
+    figures: list[Figure] = []
+    if arguments.sqlite is not None:
+        path: Path = arguments.sqlite
+        figures += await benchmark("sqlite", sqlite_url(path), sizes, tag, path)
+    if arguments.postgres is not None:
+        figures += await benchmark("postgresql", arguments.postgres, sizes, tag, None)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = parse_arguments(argv)
+    sizes = Sizes(
+        casts=arguments.casts,
+        concurrency=arguments.concurrency,
+        paragraphs=arguments.paragraphs,
+        busy_votes=arguments.busy_votes,
+    )
+    print(f"townhall core vote benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}; {sizes}")
+    for line in describe_machine():
+        print(line)
+    figures = asyncio.run(run(arguments, sizes))
+    print()
+    print(render_table(figures))
+
+
+if __name__ == "__main__":
+    main()
