@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.drafts import DraftConsultation, open_draft_consultation
-from bench.seeding import Voting, seed_comments, seed_enrolments, seed_participants, seed_votes
+from bench.seeding import (
+    Voting,
+    seed_comments,
+    seed_enrolments,
+    seed_participants,
+    seed_tallies,
+    seed_votes,
+)
 
 FINISHED_EVERY = 5  # one participant in five has voted on every paragraph
 LEFT_EVERY = 100  # one in a hundred of those who never voted has left (no reminder due)
@@ -74,6 +81,7 @@ async def _seed(
     await seed_enrolments(engine, draft.consultation.id, ids, voting)
     votes = await seed_votes(engine, draft, ids, voting)
     comment_count = await seed_comments(engine, draft, ids, comments) if comments else 0
+    await seed_tallies(engine, draft.consultation.id)
     paragraphs = len(draft.paragraph_ids)
     unfinished = sum(
         1

@@ -2,7 +2,9 @@
 
 Casting a million votes through the use cases would take hours, so the measured consultations
 are filled with batched executemany INSERTs; only the measurements go through the real code.
-Vote history rows (vote_events) are not seeded: no measured query reads them.
+Vote history rows (vote_events) are not seeded: no measured query reads them. The paragraph
+tally counters, which votes and comments keep up to date through the use cases, are recounted
+once at the end (`seed_tallies`), as migration 0014 fills them for an existing database.
 """
 
 import random
@@ -12,12 +14,20 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.drafts import DraftConsultation, SystemClock
 from core.model import Choice, Platform
-from storage.rows import Base, CommentRow, EnrolmentRow, ParticipantRow, VoteRow
+from storage.rows import (
+    Base,
+    CommentRow,
+    EnrolmentRow,
+    ParagraphRow,
+    ParagraphTallyRow,
+    ParticipantRow,
+    VoteRow,
+)
 
 BATCH_ROWS = 20_000
 SEEDED_PERIOD = timedelta(days=20)
@@ -182,3 +192,25 @@ def _comment_row(
         "created_at": start + timedelta(seconds=rng.randrange(int(SEEDED_PERIOD.total_seconds()))),
         "idempotency_key": None,
     }
+
+
+RECOUNT = text(
+    """
+    INSERT INTO paragraph_tallies (paragraph_id, agree, disagree, comments)
+    SELECT p.id,
+           (SELECT count(*) FROM votes v WHERE v.paragraph_id = p.id AND v.choice = 'agree'),
+           (SELECT count(*) FROM votes v WHERE v.paragraph_id = p.id AND v.choice = 'disagree'),
+           (SELECT count(*) FROM comments c WHERE c.paragraph_id = p.id)
+    FROM paragraphs p WHERE p.consultation_id = :consultation_id
+    """
+)
+
+
+async def seed_tallies(engine: AsyncEngine, consultation_id: int) -> None:
+    """Recount the consultation's paragraph counters from the rows inserted behind their back."""
+    paragraphs = select(ParagraphRow.id).where(ParagraphRow.consultation_id == consultation_id)
+    async with engine.begin() as connection:
+        await connection.execute(
+            delete(ParagraphTallyRow).where(ParagraphTallyRow.paragraph_id.in_(paragraphs))
+        )
+        await connection.execute(RECOUNT, {"consultation_id": consultation_id})

@@ -144,8 +144,12 @@ class VoteRepository(Protocol):
 
     async def get(self, paragraph_id: int, participant_id: int) -> Vote | None: ...
 
-    async def record(self, vote: Vote) -> None:
-        """Make `vote` the current one and append it to the history."""
+    async def record(self, vote: Vote) -> Choice | None:
+        """Make `vote` the current one, append it to the history, count it in the tally.
+
+        Returns the choice it replaced, None for a first vote. If that is `vote.choice`,
+        nothing is written. Concurrent calls for the same person and paragraph count once.
+        """
         ...
 
     async def history(self, paragraph_id: int, participant_id: int) -> builtins.list[Vote]:

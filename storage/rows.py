@@ -81,6 +81,22 @@ class ParagraphRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class ParagraphTallyRow(Base):
+    """A paragraph's vote and comment counts, kept up to date by every vote and comment.
+
+    Updated in the same transaction as the vote or comment it counts, so a card reads its
+    tally from one row however many votes the paragraph has. A paragraph nobody voted on or
+    commented yet may have no row: its counts are zero.
+    """
+
+    __tablename__ = "paragraph_tallies"
+
+    paragraph_id: Mapped[int] = mapped_column(cascade("paragraphs.id"), primary_key=True)
+    agree: Mapped[int] = mapped_column(Integer, server_default="0")
+    disagree: Mapped[int] = mapped_column(Integer, server_default="0")
+    comments: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 class ParticipantRow(Base):
     """A person on one platform."""
 

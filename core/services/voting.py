@@ -28,21 +28,19 @@ async def cast_vote(
     participation.consultation.check_accepting(now)
     holds = await require_released(uow, paragraph, now)
     participant_id = participation.participant.id
-    previous = await uow.votes.get(paragraph.id, participant_id)
-    if previous is None or previous.choice is not choice:
-        await uow.votes.record(
-            Vote(
-                consultation_id=consultation_id,
-                paragraph_id=paragraph.id,
-                participant_id=participant_id,
-                choice=choice,
-                cast_at=now,
-            )
-        )
+    vote = Vote(
+        consultation_id=consultation_id,
+        paragraph_id=paragraph.id,
+        participant_id=participant_id,
+        choice=choice,
+        cast_at=now,
+    )
+    previous = await uow.votes.record(vote)
+    if previous is not choice:
         await queue_refreshes(uow, consultation_id, paragraph.id, now)  # posts show the tally
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
     return VoteRecorded(
-        toast=_toast(paragraph.label, choice, previous.choice if previous else None),
+        toast=_toast(paragraph.label, choice, previous),
         card=await build_card(uow, participation, paragraph, now, holds=holds),
         next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
     )

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Comment, NewComment
 from storage.repositories.mapping import upsert_insert
+from storage.repositories.tallies import add_to_tally
 from storage.rows import CommentRow, CommentVoteRow, ParagraphRow, ParticipantRow
 
 _CommentQuery = Select[CommentRow, str, int, int]
@@ -71,6 +72,7 @@ class SqlCommentRepository:
             ).returning(CommentRow.id)
         )
         if comment_id is not None:
+            await add_to_tally(self._session, new.paragraph_id, agree=0, disagree=0, comments=1)
             (stored,) = await self._fetch(_comments().where(CommentRow.id == comment_id))
             return stored, True
         # Only a used key makes the insert do nothing: the retry gets the comment stored first.

@@ -1,10 +1,11 @@
 """Current votes on paragraphs and the append-only history of every vote cast."""
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Paragraph, Vote
 from storage.repositories.mapping import to_paragraph, to_vote, upsert_insert
+from storage.repositories.tallies import count_in_tally, other_choice
 from storage.rows import ParagraphRow, VoteEventRow, VoteRow
 
 
@@ -22,8 +23,13 @@ class SqlVoteRepository:
         )
         return None if row is None else to_vote(row)
 
-    async def record(self, vote: Vote) -> None:
-        """Make `vote` the current one and append it to the history."""
+    async def record(self, vote: Vote) -> Choice | None:
+        """Make `vote` the current one, append it to the history and count it in the tally.
+
+        Returns the choice it replaced (None for a first vote). When that is the same choice,
+        nothing is written: the earlier vote stands. Safe under concurrent votes of the same
+        person: the insert or the conditional update decides, so each change is counted once.
+        """
         values = {
             "consultation_id": vote.consultation_id,
             "paragraph_id": vote.paragraph_id,
@@ -31,14 +37,33 @@ class SqlVoteRepository:
             "choice": vote.choice.value,
             "cast_at": vote.cast_at,
         }
-        upsert = upsert_insert(self._session, VoteRow).values(**values)
-        await self._session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["paragraph_id", "participant_id"],
-                set_={"choice": upsert.excluded.choice, "cast_at": upsert.excluded.cast_at},
-            )
+        inserted = await self._session.scalar(
+            upsert_insert(self._session, VoteRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["paragraph_id", "participant_id"])
+            .returning(VoteRow.id)
         )
+        previous = None if inserted is not None else await self._change(vote)
+        if previous is vote.choice:
+            return previous
         await self._session.execute(insert(VoteEventRow).values(**values))
+        await count_in_tally(self._session, vote.paragraph_id, vote.choice, previous)
+        return previous
+
+    async def _change(self, vote: Vote) -> Choice:
+        """Turn the stored vote into `vote` if it holds the other choice; the choice it held."""
+        changed = await self._session.scalar(
+            update(VoteRow)
+            .where(
+                VoteRow.paragraph_id == vote.paragraph_id,
+                VoteRow.participant_id == vote.participant_id,
+                VoteRow.choice != vote.choice.value,
+            )
+            .values(choice=vote.choice.value, cast_at=vote.cast_at)
+            .returning(VoteRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return vote.choice if changed is None else other_choice(vote.choice)
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         """Every vote this participant cast on this paragraph, oldest first."""

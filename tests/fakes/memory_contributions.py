@@ -17,11 +17,16 @@ class MemoryVoteRepository:
     async def get(self, paragraph_id: int, participant_id: int) -> Vote | None:
         return (await self._transaction.reading()).votes.get((paragraph_id, participant_id))
 
-    async def record(self, vote: Vote) -> None:
+    async def record(self, vote: Vote) -> Choice | None:
         tables = await self._transaction.writing()
+        earlier = tables.votes.get((vote.paragraph_id, vote.participant_id))
+        previous = None if earlier is None else earlier.choice
+        if previous is vote.choice:
+            return previous
         stored = dataclasses.replace(vote, cast_at=to_utc(vote.cast_at))
         tables.votes[(vote.paragraph_id, vote.participant_id)] = stored
         tables.vote_events.append(stored)
+        return previous
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         tables = await self._transaction.reading()
