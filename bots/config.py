@@ -25,6 +25,8 @@ from bots.identities import InvalidIdentity, parse_identity
 from core.model import ParticipantRef
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///townhall.db"
+MAX_BODY_BYTES = 1_048_576  # 1 MB: Slack's and Telegram's requests are a few kilobytes
+MIN_BODY_BYTES = 1024
 CONFIG_ENV = "TOWNHALL_CONFIG"
 DATABASE_URL_ENV = "TOWNHALL_DATABASE_URL"
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
@@ -106,10 +108,14 @@ class SlackConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerConfig:
-    """The HTTP server for webhooks, Slack's HTTP mode and /healthz."""
+    """The HTTP server for webhooks, Slack's HTTP mode and /healthz.
+
+    A request whose body is over `max_body_bytes` is refused (413) before it is read.
+    """
 
     host: str = "127.0.0.1"
     port: int = 8080
+    max_body_bytes: int = MAX_BODY_BYTES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -265,7 +271,11 @@ def _slack(table: ConfigTable, environ: Mapping[str, str]) -> SlackConfig:
 def _server(table: ConfigTable) -> ServerConfig:
     defaults = ServerConfig()
     config = ServerConfig(
-        host=table.string("host", defaults.host), port=table.port("port", defaults.port)
+        host=table.string("host", defaults.host),
+        port=table.port("port", defaults.port),
+        max_body_bytes=table.count(
+            "max_body_bytes", defaults.max_body_bytes, minimum=MIN_BODY_BYTES
+        ),
     )
     table.finish()
     return config

@@ -64,13 +64,15 @@ class ConfigTable:
             raise self.fail(key, f"expected {expected}, got {show_value(value)}")
         return float(number)
 
-    def count(self, key: str, default: int) -> int:
-        """A whole number of at least 1."""
+    def count(self, key: str, default: int, *, minimum: int = 1) -> int:
+        """A whole number of at least `minimum`."""
         value = self._get(key)
         if value is None:
             return default
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.fail(key, f"expected a whole number of at least 1, got {show_value(value)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(
+                key, f"expected a whole number of at least {minimum}, got {show_value(value)}"
+            )
         return value
 
     def flag(self, key: str, default: bool) -> bool:

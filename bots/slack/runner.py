@@ -25,7 +25,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bots.bootstrap import Townhall
@@ -33,6 +33,7 @@ from bots.config import Config, ConfigError, SlackConfig, SlackMode
 from bots.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
 from bots.server import build_server, make_server
 from bots.slack.application import build_slack_app
+from bots.slack.signatures import SlackSignatures, UnreadableTimestamp
 
 logger = logging.getLogger(__name__)
 
@@ -44,23 +45,32 @@ REFUSED_TOKEN = frozenset(
 )  # fmt: skip
 
 
-def slack_routes(bolt: AsyncApp) -> list[Route]:
-    """`POST /slack/events` for the project's HTTP server: Bolt verifies, acks and dispatches.
+def slack_routes(bolt: AsyncApp, signing_secret: str) -> list[Route]:
+    """`POST /slack/events` for the project's HTTP server: verified, then Bolt acks and dispatches.
 
-    A request Bolt cannot read (a timestamp that is not a number, a body that is not Slack's
-    form or JSON) gets 400 and one warning. With OAuth, the install page and Slack's redirect
-    too (GET; Bolt checks the state).
+    The signature is checked on the raw bytes before anything parses them: an unsigned, wrongly
+    signed or stale request gets 401 at the cost of one HMAC. A request that cannot be read (a
+    timestamp that is not a number; signed, but a body that is not Slack's form or JSON) gets
+    400 and one warning. With OAuth, the install page and Slack's redirect too (GET; Bolt
+    checks the state).
     """
     handler = AsyncSlackRequestHandler(bolt)
+    signatures = SlackSignatures(signing_secret)
 
     async def receive(request: Request) -> Response:
         return await handler.handle(request)
 
     async def receive_event(request: Request) -> Response:
-        readable = _readable(request, await request.body())
+        body = await request.body()
+        try:
+            if not signatures.signed(request.headers, body):
+                logger.info("Slack: refused a request without a valid signature (401)")
+                return JSONResponse({"error": "invalid request"}, status_code=401)
+        except UnreadableTimestamp:
+            return _unreadable()
+        readable = _readable(request, body)
         if readable is None:
-            logger.warning("Slack: refused a request that is not readable (400)")
-            return Response(status_code=400)
+            return _unreadable()
         return to_starlette_response(await bolt.async_dispatch(readable))
 
     routes = [Route(EVENTS_PATH, receive_event, methods=["POST"])]
@@ -70,11 +80,13 @@ def slack_routes(bolt: AsyncApp) -> list[Route]:
     return routes
 
 
+def _unreadable() -> Response:
+    logger.warning("Slack: refused a request that is not readable (400)")
+    return Response(status_code=400)
+
+
 def _readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
     """The request as Bolt reads it, or None where Bolt's reading would raise."""
-    timestamp = request.headers.get("x-slack-request-timestamp", "0")
-    if not (timestamp.isascii() and timestamp.isdigit()):
-        return None  # the signature check would fail on int(timestamp)
     try:
         return to_async_bolt_request(request, body)
     except (ValueError, TypeError, AttributeError):
@@ -126,8 +138,11 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
     if config.slack.mode is SlackMode.SOCKET:
         await serve_socket_mode(bolt, config.slack.app_token or "", stop)
         return
-    routes = slack_routes(bolt)
-    server = make_server(build_server(townhall.check_database, routes), config.server)
+    routes = slack_routes(bolt, config.slack.signing_secret or "")
+    app = build_server(
+        townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
+    )
+    server = make_server(app, config.server)
 
     async def exit_on_stop() -> None:
         await stop.wait()

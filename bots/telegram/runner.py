@@ -97,7 +97,10 @@ async def _serve(
     stop: asyncio.Event,
 ) -> None:
     routes = [webhook_route(application, secret)]
-    server = make_server(build_server(townhall.check_database, routes), config.server)
+    app = build_server(
+        townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
+    )
+    server = make_server(app, config.server)
 
     async def exit_on_stop() -> None:
         await stop.wait()

@@ -33,6 +33,7 @@ def test_no_file_and_no_environment_gives_the_documented_defaults() -> None:
     assert config.slack.base_url == "https://slack.com/api/"
     assert config.slack.command == "/townhall"
     assert (config.server.host, config.server.port) == ("127.0.0.1", 8080)
+    assert config.server.max_body_bytes == 1_048_576
     assert config.organisers.ids == ()
     assert config.telegram.token is None
     assert config.slack.bot_token is None
@@ -59,6 +60,7 @@ def test_a_file_sets_every_public_key() -> None:
         [server]
         host = "0.0.0.0"
         port = 9443
+        max_body_bytes = 65536
         [organisers]
         ids = ["telegram:123", "slack:T1:U2", "terminal:ana"]
         [consultation]
@@ -71,6 +73,7 @@ def test_a_file_sets_every_public_key() -> None:
     assert config.telegram.base_url == "http://127.0.0.1:9000/bot"
     assert (config.slack.mode, config.slack.command) == (SlackMode.HTTP, "/consult")
     assert (config.server.host, config.server.port) == ("0.0.0.0", 9443)
+    assert config.server.max_body_bytes == 65536
     assert config.organisers.ids == (telegram_ref(123), slack_ref("T1", "U2"), terminal_ref("ana"))
     assert config.consultation.timezone == "Europe/Berlin"
 
@@ -89,6 +92,12 @@ def test_a_file_sets_every_public_key() -> None:
         ("[server]\nport = 70000", "server.port: expected a port number from 1 to 65535"),
         ("[server]\nport = true", "server.port: expected a port number"),
         ('[server]\nhost = ""', "server.host: expected a non-empty string"),
+        (
+            "[server]\nmax_body_bytes = 1000",
+            "server.max_body_bytes: expected a whole number of at least 1024, got int 1000",
+        ),
+        ('[server]\nmax_body_bytes = "1MB"', "server.max_body_bytes: expected a whole number"),
+        ("[server]\nmax_body_bytes = 1e6", "server.max_body_bytes: expected a whole number"),
         ('[database]\nurl = "not a url"', "database.url: not a database URL"),
         ('[database]\nurl = "mysql://db/town"', "database.url: expected a sqlite or postgresql"),
         ('[organisers]\nids = "telegram:1"', "organisers.ids: expected a list of strings"),

@@ -22,7 +22,15 @@ from sqlalchemy import text
 
 from bots.bootstrap import Townhall
 from bots.commands.running import run
-from bots.config import Config, ConfigError, ServerConfig, SlackConfig, SlackMode, parse_config
+from bots.config import (
+    MAX_BODY_BYTES,
+    Config,
+    ConfigError,
+    ServerConfig,
+    SlackConfig,
+    SlackMode,
+    parse_config,
+)
 from bots.config_slack import MANIFEST_BOT_SCOPES, SlackInstallConfig
 from bots.server import build_server
 from bots.slack.application import build_slack_app
@@ -96,13 +104,23 @@ async def installing(
     async with sqlite_townhall(tmp_path, clock) as townhall:
         config = installing_config(fake_slack_api)
         bolt = build_slack_app(config, townhall.app, townhall.unit_of_work, townhall.engine)
-        server = build_server(townhall.check_database, slack_routes(bolt))
+        server = build_server(townhall.check_database, slack_routes(bolt, SECRET))
         transport = httpx.ASGITransport(app=server)
         async with httpx.AsyncClient(transport=transport, base_url="https://townhall.test") as web:
             yield Installing(fake=fake_slack_api, townhall=townhall, bolt=bolt, browser=web)
 
 
 # --- installing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/slack/install", "/slack/oauth_redirect"])
+async def test_the_install_pages_refuse_a_body_over_the_limit_unread(
+    installing: Installing, path: str
+) -> None:
+    response = await installing.browser.request("GET", path, content=b"x" * (MAX_BODY_BYTES + 1))
+
+    assert response.status_code == 413
+    assert await installing.rows("slack_oauth_states") == []
 
 
 async def test_the_install_page_redirects_to_slacks_consent_page_with_a_fresh_state(

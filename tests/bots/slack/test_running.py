@@ -1,8 +1,11 @@
 """Running Slack: HTTP mode over real HTTP through `/slack/events` on SQLite, and its checks."""
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import socket
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -27,6 +30,7 @@ from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
 
 TIMESTAMP = "X-Slack-Request-Timestamp"
+SIGNATURE = "X-Slack-Signature"
 
 
 def free_port() -> int:
@@ -120,20 +124,28 @@ async def no_check() -> None:
     return None
 
 
+def signed(body: bytes, content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
+    """Headers signing the raw bytes (slack-sdk's signer decodes them as UTF-8 first)."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256)
+    return {"Content-Type": content_type, TIMESTAMP: stamp, SIGNATURE: f"v0={digest.hexdigest()}"}
+
+
 @pytest.mark.parametrize(
     ("body", "headers"),
     [
-        ("command=%2Ftownhall&text=join+plan", {TIMESTAMP: "soon", "X-Slack-Signature": "v0=0"}),
-        ("payload=%7Bnot-json", {"Content-Type": "application/x-www-form-urlencoded"}),
-        ("payload=%5B1%5D", {}),
-        ("{not json", {"Content-Type": "application/json"}),
-        ("[1, 2]", {"Content-Type": "application/json"}),
+        (b"command=%2Ftownhall&text=join+plan", {TIMESTAMP: "soon", SIGNATURE: "v0=0"}),
+        (b"payload=%7Bnot-json", signed(b"payload=%7Bnot-json")),
+        (b"payload=%5B1%5D", signed(b"payload=%5B1%5D")),
+        (b"{not json", signed(b"{not json", "application/json")),
+        (b"[1, 2]", signed(b"[1, 2]", "application/json")),
+        (b"command=\xff", signed(b"command=\xff")),
     ],
 )
 async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
-    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: str, headers: dict[str, str]
+    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, headers: dict[str, str]
 ) -> None:
-    server = build_server(no_check, slack_routes(slack.bolt))
+    server = build_server(no_check, slack_routes(slack.bolt, SECRET))
 
     with caplog.at_level(logging.DEBUG):
         async with httpx.AsyncClient(
@@ -147,6 +159,37 @@ async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
     assert warnings == ["Slack: refused a request that is not readable (400)"]
     assert slack.fake.calls == []
     assert slack.tables().participants == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"payload=%7Bnot-json", b"{not json", b"[1, 2]", b"\xff\xfe", b"command=%2Ftownhall"],
+)
+@pytest.mark.parametrize("signature", [None, "v0=0", "forged"])
+async def test_an_unsigned_or_forged_request_gets_401_before_its_body_is_parsed(
+    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, signature: str | None
+) -> None:
+    server = build_server(no_check, slack_routes(slack.bolt, SECRET))
+    headers = {TIMESTAMP: str(int(time.time())), "Content-Type": "application/json"}
+    if signature == "forged":
+        headers |= {
+            SIGNATURE: signed_headers(body.decode("latin-1"), "not-the-secret")[
+                "x-slack-signature"
+            ]
+        }
+    elif signature is not None:
+        headers[SIGNATURE] = signature
+
+    with caplog.at_level(logging.DEBUG):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(server), base_url="http://townhall.test"
+        ) as client:
+            response = await client.post(EVENTS_PATH, content=body, headers=headers)
+
+    assert response.status_code == 401  # a body that does not parse would be a 400
+    assert slack.fake.calls == []
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert body.decode("latin-1") not in logged  # Bolt logs a refused body; nothing reached it
 
 
 async def test_starting_with_the_token_in_the_environment_logs_no_warning_and_retries(
