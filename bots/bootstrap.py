@@ -1,6 +1,7 @@
 """The composition root: the one place that names the concrete classes and wires them together.
 
-engine → session factory → SqlUnitOfWork factory → ConsultationApp, with the system clock.
+engine → session factory → SqlUnitOfWork factory → ConsultationApp, with the system clock;
+the same session factory → SqlInbox.
 Nothing connects until `open_townhall` is entered, and leaving it disposes the engine.
 """
 
@@ -15,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.config import DatabaseConfig
 from core.app import ConsultationApp
+from core.inbox import Inbox
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from storage.engine import make_engine, make_session_factory
+from storage.inbox import SqlInbox
 from storage.revisions import shipped_revision, stored_revision
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -29,6 +32,7 @@ class DatabaseNotReady(Exception):
 class Townhall:
     """Everything a command or front end needs: the entry point, units of work and the clock.
 
+    `inbox` stores every incoming platform event before it is acknowledged (bots.inbox).
     `check_database` runs a trivial query (raising if the database does not answer): /healthz.
     `engine` is for a library that keeps its own tables in townhall's database (slack-sdk's
     installation store); None where townhall is wired without a database. `zone` is the
@@ -39,6 +43,7 @@ class Townhall:
     unit_of_work: UnitOfWorkFactory
     clock: Clock
     check_database: Callable[[], Awaitable[None]]
+    inbox: Inbox
     engine: AsyncEngine | None = None
     zone: tzinfo = UTC
 
@@ -64,6 +69,7 @@ async def open_townhall(
             unit_of_work=unit_of_work,
             clock=clock,
             check_database=check_database,
+            inbox=SqlInbox(session_factory),
             engine=engine,
             zone=zone,
         )

@@ -27,6 +27,7 @@ from storage.rows_delivery import ChannelPostRow as ChannelPostRow
 from storage.rows_delivery import OutboxRow as OutboxRow
 from storage.rows_delivery import ReleaseRow as ReleaseRow
 from storage.rows_delivery import ReminderRow as ReminderRow
+from storage.rows_inbox import InboxEventRow as InboxEventRow
 
 # The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the
 # consultations that existed before reminder offsets did.

@@ -34,6 +34,7 @@ from core.services.reminding import plan_reminders
 from tests.bots.conftest import create
 from tests.bots.delivery.slack_pushes import SlackPushes
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.telegram import FakeBotApi
 from tests.storage.conftest import postgres_database_url
@@ -156,7 +157,11 @@ class Pushes:
             return None
 
         return Townhall(
-            app=self.app, unit_of_work=self.uow, clock=self.clock, check_database=check_database
+            app=self.app,
+            unit_of_work=self.uow,
+            clock=self.clock,
+            check_database=check_database,
+            inbox=MemoryInbox(),
         )
 
     async def report(self, broadcast_id: int) -> DeliveryReport:

@@ -20,6 +20,7 @@ from bots.slack.runner import run_slack
 from core.app import ConsultationApp
 from tests.bots.slack.conftest import SlackWorld
 from tests.fakes.memory import FakeUnitOfWork
+from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.slack_payloads import SignedRequest
 from tests.fakes.slack_socket import APP_TOKEN, FakeSocketMode
 
@@ -64,6 +65,7 @@ def townhall_on(world: SlackWorld) -> Townhall:
         unit_of_work=lambda: FakeUnitOfWork(world.memory),
         clock=world.clock,
         check_database=nothing_to_check,
+        inbox=MemoryInbox(),
     )
 
 

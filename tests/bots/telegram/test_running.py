@@ -34,6 +34,7 @@ from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS, create
 from tests.bots.telegram.conftest import TelegramWorld, button_data, text_of, uow_factory
 from tests.fakes.memory import FakeClock, MemoryDatabase
+from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_updates import callback_query, private_message
 
@@ -59,7 +60,11 @@ async def test_long_polling_serves_a_start_command_and_stops_cleanly(
     await create(memory, clock)
     uow = uow_factory(memory)
     townhall = Townhall(
-        app=ConsultationApp(uow, clock), unit_of_work=uow, clock=clock, check_database=no_check
+        app=ConsultationApp(uow, clock),
+        unit_of_work=uow,
+        clock=clock,
+        check_database=no_check,
+        inbox=MemoryInbox(),
     )
     config = Config(
         telegram=TelegramConfig(token=fake_bot_api.token, base_url=fake_bot_api.base_url)
