@@ -63,6 +63,12 @@ class OutboxRepository(Protocol):
         """Finish the row as sent, only if `worker` still holds it."""
         ...
 
+    async def mark_all_sent(
+        self, delivery_ids: builtins.list[int], worker: str, now: datetime
+    ) -> builtins.list[int]:
+        """`mark_sent` for many rows in one statement; returns those `worker` still held."""
+        ...
+
     async def retry_later(
         self, delivery_id: int, worker: str, due_at: datetime, error: str
     ) -> bool:

@@ -5,6 +5,7 @@ suite runs on both. Every method that writes leaves committing to the unit of wo
 """
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -108,6 +109,12 @@ class EnrolmentRepository(Protocol):
 
     async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None: ...
 
+    async def get_many(
+        self, consultation_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Enrolment]:
+        """The enrolments of these participants that exist, by participant id."""
+        ...
+
     async def save(self, enrolment: Enrolment) -> None:
         """Insert the enrolment or overwrite the stored one with the same key."""
         ...
@@ -158,6 +165,12 @@ class VoteRepository(Protocol):
 
     async def choices(self, consultation_id: int, participant_id: int) -> dict[int, Choice]:
         """The participant's current votes by paragraph id."""
+        ...
+
+    async def choices_on(
+        self, paragraph_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Choice]:
+        """These participants' current votes on one paragraph, by participant id."""
         ...
 
     async def count_by(self, consultation_id: int, participant_id: int) -> int: ...

@@ -176,6 +176,25 @@ class SqlOutboxRepository:
             delivery_id, worker, status=DeliveryStatus.SENT.value, sent_at=now
         )
 
+    async def mark_all_sent(
+        self, delivery_ids: builtins.list[int], worker: str, now: datetime
+    ) -> builtins.list[int]:
+        """`mark_sent` for many rows in one statement; returns those `worker` still held."""
+        if not delivery_ids:
+            return []
+        marked = await self._session.scalars(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(delivery_ids),
+                OutboxRow.claimed_by == worker,
+                OutboxRow.status == SENDING,
+            )
+            .values(status=DeliveryStatus.SENT.value, sent_at=now)
+            .returning(OutboxRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(marked.all())
+
     async def retry_later(
         self, delivery_id: int, worker: str, due_at: datetime, error: str
     ) -> bool:

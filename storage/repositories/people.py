@@ -1,5 +1,6 @@
 """Participants, their enrolments, organisers and invitations."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import case, func, insert, select, update
@@ -75,6 +76,21 @@ class SqlEnrolmentRepository:
             EnrolmentRow, (consultation_id, participant_id), populate_existing=True
         )
         return None if row is None else to_enrolment(row)
+
+    async def get_many(
+        self, consultation_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Enrolment]:
+        """The enrolments of these participants that exist, by participant id."""
+        if not participant_ids:
+            return {}
+        rows = await self._session.scalars(
+            select(EnrolmentRow).where(
+                EnrolmentRow.consultation_id == consultation_id,
+                EnrolmentRow.participant_id.in_(sorted(set(participant_ids))),
+            ),
+            execution_options={"populate_existing": True},
+        )
+        return {row.participant_id: to_enrolment(row) for row in rows}
 
     async def save(self, enrolment: Enrolment) -> None:
         """Insert the enrolment or overwrite the stored one with the same key."""

@@ -1,5 +1,7 @@
 """Current votes on paragraphs and the append-only history of every vote cast."""
 
+from collections.abc import Collection
+
 from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -86,6 +88,20 @@ class SqlVoteRepository:
             )
         )
         return {paragraph_id: Choice(choice) for paragraph_id, choice in rows}
+
+    async def choices_on(
+        self, paragraph_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Choice]:
+        """These participants' current votes on one paragraph, by participant id."""
+        if not participant_ids:
+            return {}
+        rows = await self._session.execute(
+            select(VoteRow.participant_id, VoteRow.choice).where(
+                VoteRow.paragraph_id == paragraph_id,
+                VoteRow.participant_id.in_(sorted(set(participant_ids))),
+            )
+        )
+        return {participant_id: Choice(choice) for participant_id, choice in rows}
 
     async def count_by(self, consultation_id: int, participant_id: int) -> int:
         total = await self._session.scalar(

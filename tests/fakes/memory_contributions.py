@@ -1,6 +1,7 @@
 """In-memory votes, comments and the statistics computed from them."""
 
 import dataclasses
+from collections.abc import Collection
 
 from core.model import Choice, Comment, NewComment, Paragraph, Vote
 from core.statistics import LatestComment, ParagraphTally
@@ -42,6 +43,13 @@ class MemoryVoteRepository:
         return {
             v.paragraph_id: v.choice for v in _votes_by(tables, consultation_id, participant_id)
         }
+
+    async def choices_on(
+        self, paragraph_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Choice]:
+        tables = await self._transaction.reading()
+        found = (tables.votes.get((paragraph_id, p)) for p in participant_ids)
+        return {v.participant_id: v.choice for v in found if v is not None}
 
     async def count_by(self, consultation_id: int, participant_id: int) -> int:
         tables = await self._transaction.reading()

@@ -172,6 +172,11 @@ class MemoryOutboxRepository:
         tables.outbox[delivery_id] = dataclasses.replace(stored, delivery=sent, sent_at=sent_at)
         return True
 
+    async def mark_all_sent(
+        self, delivery_ids: list[int], worker: str, now: datetime
+    ) -> list[int]:
+        return sorted({i for i in delivery_ids if await self.mark_sent(i, worker, now)})
+
     async def retry_later(
         self, delivery_id: int, worker: str, due_at: datetime, error: str
     ) -> bool:

@@ -1,6 +1,7 @@
 """In-memory participants, enrolments, organisers and invitations."""
 
 import dataclasses
+from collections.abc import Collection
 from datetime import datetime
 
 from core.delivery import Recipient
@@ -50,6 +51,13 @@ class MemoryEnrolmentRepository:
     async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None:
         tables = await self._transaction.reading()
         return tables.enrolments.get((consultation_id, participant_id))
+
+    async def get_many(
+        self, consultation_id: int, participant_ids: Collection[int]
+    ) -> dict[int, Enrolment]:
+        tables = await self._transaction.reading()
+        found = (tables.enrolments.get((consultation_id, p)) for p in participant_ids)
+        return {e.participant_id: e for e in found if e is not None}
 
     async def save(self, enrolment: Enrolment) -> None:
         tables = await self._transaction.writing()

@@ -180,3 +180,28 @@ async def test_four_workers_send_each_of_200_rows_exactly_once(
     assert sorted(ids) == sorted(sent)
     assert {worker for worker, _ in marked} == set(workers)
     assert (report.total, report.sent) == (200, 200)
+
+
+async def test_a_batch_is_marked_sent_only_where_the_worker_still_holds_the_row(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await enqueue(uow_factory, [delivery(seeded, key) for key in ("a1", "a2", "b1", "late")])
+    async with uow_factory() as uow:
+        a1, a2 = await uow.outbox.claim("a", NOW, limit=2, lease=LEASE)
+        (b1,) = await uow.outbox.claim("b", NOW, limit=1, lease=LEASE)
+        await uow.commit()
+    at = NOW + MINUTE
+    marked = await in_one_unit(
+        uow_factory, lambda u: u.outbox.mark_all_sent([a2.id, b1.id, a1.id], "a", at)
+    )
+    again = await in_one_unit(uow_factory, lambda u: u.outbox.mark_all_sent([a1.id], "a", at))
+    assert marked == sorted([a1.id, a2.id])
+    assert again == []
+    async with uow_factory() as uow:
+        statuses = [(await uow.outbox.get(row.id)) for row in (a1, a2, b1)]
+        assert await uow.outbox.mark_all_sent([], "a", at) == []
+    assert [row.status if row else None for row in statuses] == [
+        DeliveryStatus.SENT,
+        DeliveryStatus.SENT,
+        DeliveryStatus.SENDING,
+    ]
