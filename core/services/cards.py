@@ -1,5 +1,6 @@
 """Building the paragraph card and the screens that follow a person's progress."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
@@ -10,6 +11,22 @@ from core.services.participation import Participation
 from core.services.releasing import Holds, holds_in, next_release
 from core.statistics import ParagraphTally
 from core.wording import describe_deadline, format_moment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardParts:
+    """What every reader's card of one paragraph shares at one moment.
+
+    `navigation` holds the Back and Next buttons of a personal card; None makes the shared
+    card of a group or channel. Only the reader's own vote is missing (see `card_for`).
+    """
+
+    consultation: Consultation
+    paragraph: Paragraph
+    section: str | None
+    total: int
+    tally: ParagraphTally | None
+    navigation: tuple[Button, ...] | None
 
 
 async def build_card(
@@ -28,39 +45,45 @@ async def build_card(
     consultation = participation.consultation
     if holds is None:
         holds = await holds_in(uow, consultation.id, now)
-    return await _card(
-        uow, consultation, paragraph, now, choice=vote.choice if vote else None, holds=holds
-    )
+    parts = await card_parts(uow, consultation, paragraph, holds)
+    return card_for(parts, vote.choice if vote else None, now)
 
 
 async def channel_card(
     uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, now: datetime
 ) -> ParagraphCard:
     """A paragraph card for many readers at once: vote buttons, nobody's own vote."""
-    return await _card(uow, consultation, paragraph, now, choice=None, holds=None)
+    return card_for(await card_parts(uow, consultation, paragraph, None), None, now)
 
 
-async def _card(
-    uow: UnitOfWork,
-    consultation: Consultation,
-    paragraph: Paragraph,
-    now: datetime,
-    *,
-    choice: Choice | None,
-    holds: Holds | None,
-) -> ParagraphCard:
-    """A personal card (with its holds), or a shared one when `holds` is None."""
-    tally = await uow.statistics.tally(paragraph.id)
+async def card_parts(
+    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, holds: Holds | None
+) -> CardParts:
+    """The shared part of a personal card (with its holds), or of a shared one (None)."""
     section = (
         await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
     )
+    navigation = None
+    if holds is not None:
+        navigation = await _navigation(uow, consultation, paragraph, holds)
+    return CardParts(
+        consultation=consultation,
+        paragraph=paragraph,
+        section=section.heading if section else None,
+        total=await uow.paragraphs.count(consultation.id),
+        tally=await uow.statistics.tally(paragraph.id),
+        navigation=navigation,
+    )
+
+
+def card_for(parts: CardParts, choice: Choice | None, now: datetime) -> ParagraphCard:
+    """The card as someone who cast `choice` (None: no vote, or a shared card) sees it now."""
+    consultation, paragraph, tally = parts.consultation, parts.paragraph, parts.tally
     accepting = consultation.is_accepting(now)
-    if holds is None:
+    if parts.navigation is None:
         buttons = _shared_buttons(consultation, paragraph) if accepting else ()
     else:
-        buttons = await _card_buttons(
-            uow, consultation, paragraph, choice, tally, accepting, holds
-        )
+        buttons = _card_buttons(parts, parts.navigation, choice, accepting)
     shown = visible_tally(consultation, tally, choice, now)
     return ParagraphCard(
         consultation_id=consultation.id,
@@ -68,8 +91,8 @@ async def _card(
         paragraph_id=paragraph.id,
         label=paragraph.label,
         position=paragraph.position,
-        total=await uow.paragraphs.count(consultation.id),
-        section=section.heading if section else None,
+        total=parts.total,
+        section=parts.section,
         text=paragraph.text,
         choice=choice,
         comment_count=tally.comments if tally else 0,
@@ -127,17 +150,14 @@ def visible_tally(
     return Tally(agree=tally.agree, disagree=tally.disagree, agreement_pct=tally.agreement_pct)
 
 
-async def _card_buttons(
-    uow: UnitOfWork,
-    consultation: Consultation,
-    paragraph: Paragraph,
+def _card_buttons(
+    parts: CardParts,
+    navigation: tuple[Button, ...],
     choice: Choice | None,
-    tally: ParagraphTally | None,
     accepting: bool,
-    holds: Holds,
 ) -> ButtonRows:
-    cid, pid = consultation.id, paragraph.id
-    comments = tally.comments if tally else 0
+    cid, pid = parts.consultation.id, parts.paragraph.id
+    comments = parts.tally.comments if parts.tally else 0
     rows: list[tuple[Button, ...]] = []
     if accepting:
         rows.append(
@@ -157,7 +177,7 @@ async def _card_buttons(
             0, Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
         )
     rows.append(tuple(discussion))
-    rows.append(await _navigation(uow, consultation, paragraph, holds))
+    rows.append(navigation)
     return tuple(rows)
 
 

@@ -9,23 +9,16 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
-from core.intents import SetMuted
-from core.model import Consultation, Platform
+from core.model import Platform
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
-from core.screens import Button, ChannelPost, Opened, Screen, StatisticsReport
-from core.services.cards import build_card, channel_card
-from core.services.joining import summarise
-from core.services.participation import Participation
-from core.services.posts import refreshed_post
-from core.services.replies import reply_screen
-from core.services.reporting import gather_statistics
-from core.services.standing import progress_of
-from core.wording import describe_deadline
+from core.screens import Screen
+from core.services.group_commit import GroupCommit, Recorded
+from core.services.push_screens import build_screens
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +39,7 @@ class Dispatcher:
     platforms: frozenset[Platform] | None = None
     jitter: Callable[[], float] = random.random
     renew_every: float = DELIVERY_LEASE.total_seconds() / 3
+    in_flight: int = IN_FLIGHT
 
     async def dispatch_due(self, *, limit: int = 200) -> int:
         """Send up to `limit` due rows, several at a time; returns how many were claimed."""
@@ -60,17 +54,30 @@ class Dispatcher:
             await uow.commit()
         held = {delivery.id for delivery in claimed}
         keeper = asyncio.create_task(self._keep_leases(held))
-        recorder = GroupCommit(self.uow_factory, self._write)
         try:
-            slots = asyncio.Semaphore(IN_FLIGHT)
-            async with asyncio.TaskGroup() as group:
-                for delivery in claimed:
-                    group.create_task(self._dispatch_one(delivery, slots, held, recorder))
+            await self._send_all(claimed, held)
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
         return len(claimed)
+
+    async def _send_all(self, claimed: list[Delivery], held: set[int]) -> None:
+        # Screens are built a batch at a time, once that many sends have a free slot: each
+        # card is at most one batch older than its send, and half the slots keep sending
+        # while the next batch is built.
+        recorder = GroupCommit(self.uow_factory, self._write)
+        slots, size = asyncio.Semaphore(self.in_flight), max(1, self.in_flight // 2)
+        async with asyncio.TaskGroup() as group:
+            for start in range(0, len(claimed), size):
+                batch = claimed[start : start + size]
+                for _ in batch:
+                    await slots.acquire()
+                async with self.uow_factory() as uow:
+                    screens = await build_screens(uow, batch, self.clock.now())
+                for delivery in batch:
+                    send = self._dispatch_one(delivery, screens[delivery.id], held, recorder)
+                    group.create_task(_releasing(slots, send))
 
     async def _keep_leases(self, held: set[int]) -> None:
         # A batch can outlast its lease while the rate limiter spaces out sends to one slow
@@ -83,37 +90,39 @@ class Dispatcher:
                 await uow.commit()
 
     async def _dispatch_one(
-        self,
-        delivery: Delivery,
-        slots: asyncio.Semaphore,
-        held: set[int],
-        recorder: "GroupCommit",
+        self, delivery: Delivery, screen: Screen | None, held: set[int], recorder: GroupCommit
     ) -> None:
-        async with slots:
-            async with self.uow_factory() as uow:
-                screen = await build_screen(uow, delivery, self.clock.now())
-            outcome = (
-                None
-                if screen is None
-                else await self.messenger.deliver(delivery.recipient, screen)
-            )
-            await recorder.record(delivery, outcome)
-            held.discard(delivery.id)
+        outcome = None if screen is None else await self._deliver(delivery, screen)
+        await recorder.record(delivery, outcome)
+        held.discard(delivery.id)
 
-    async def _write(self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome | None) -> None:
-        if outcome is None:
-            await uow.outbox.finish(
-                delivery.id, self.worker, DeliveryStatus.SKIPPED, "no longer due"
-            )
-        else:
-            await self._record(uow, delivery, outcome)
+    async def _deliver(self, delivery: Delivery, screen: Screen) -> Outcome:
+        """The messenger's outcome; an error it did not classify is this row's alone."""
+        try:
+            return await self.messenger.deliver(delivery.recipient, screen)
+        except Exception as error:  # the other sends of the batch go on
+            logger.exception("delivery %s: the messenger failed", delivery.id)
+            return Outcome(kind=OutcomeKind.TRANSIENT, detail=type(error).__name__)
 
-    async def _record(self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome) -> None:
-        now, worker = self.clock.now(), self.worker
-        if outcome.kind is OutcomeKind.SENT:
-            await uow.outbox.mark_sent(delivery.id, worker, now)
-            await _remember_post(uow, delivery, outcome, now)
-        elif outcome.kind is OutcomeKind.RETRY_AFTER and outcome.retry_after is not None:
+    async def _write(self, uow: UnitOfWork, outcomes: Sequence[Recorded]) -> None:
+        now = self.clock.now()
+        sent = [d.id for d, outcome in outcomes if outcome and outcome.kind is OutcomeKind.SENT]
+        await uow.outbox.mark_all_sent(sent, self.worker, now)
+        for delivery, outcome in outcomes:
+            if outcome is None:
+                await uow.outbox.finish(
+                    delivery.id, self.worker, DeliveryStatus.SKIPPED, "no longer due"
+                )
+            elif outcome.kind is OutcomeKind.SENT:
+                await _remember_post(uow, delivery, outcome, now)
+            else:
+                await self._record(uow, delivery, outcome, now)
+
+    async def _record(
+        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+    ) -> None:
+        worker = self.worker
+        if outcome.kind is OutcomeKind.RETRY_AFTER and outcome.retry_after is not None:
             wait_until = now + outcome.retry_after
             await uow.outbox.retry_later(delivery.id, worker, wait_until, outcome.detail)
         elif outcome.kind in (OutcomeKind.TRANSIENT, OutcomeKind.RETRY_AFTER):
@@ -152,6 +161,13 @@ class Dispatcher:
             await uow.participants.set_reachable(delivery.recipient.participant_id, False)
 
 
+async def _releasing(slots: asyncio.Semaphore, send: Awaitable[None]) -> None:
+    try:
+        await send
+    finally:
+        slots.release()
+
+
 async def _remember_post(
     uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
 ) -> None:
@@ -161,101 +177,3 @@ async def _remember_post(
         return
     if channel_id is not None and paragraph_id is not None:
         await uow.posts.add(channel_id, paragraph_id, outcome.message_ref, now)
-
-
-Write = Callable[[UnitOfWork, Delivery, Outcome | None], Awaitable[None]]
-
-
-class GroupCommit:
-    """Records the outcomes of concurrent sends, one transaction for several of them.
-
-    Whoever takes the lock commits every outcome that arrived while the previous commit was
-    being written, so a busy worker pays one commit (one fsync on SQLite) for many sends
-    instead of one each. Each `record` still returns only once its own outcome is committed;
-    the window in which a crash would resend a push grows by at most one commit.
-    """
-
-    def __init__(self, uow_factory: UnitOfWorkFactory, write: Write) -> None:
-        self._uow_factory = uow_factory
-        self._write = write
-        self._pending: list[tuple[Delivery, Outcome | None, asyncio.Future[None]]] = []
-        self._lock = asyncio.Lock()
-
-    async def record(self, delivery: Delivery, outcome: Outcome | None) -> None:
-        """Return once this outcome is committed (possibly by another caller's commit)."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((delivery, outcome, done))
-        async with self._lock:
-            if not done.done():
-                batch, self._pending = self._pending, []
-                await self._commit(batch)
-        await done
-
-    async def _commit(
-        self, batch: list[tuple[Delivery, Outcome | None, asyncio.Future[None]]]
-    ) -> None:
-        try:
-            async with self._uow_factory() as uow:
-                for delivery, outcome, _ in batch:
-                    await self._write(uow, delivery, outcome)
-                await uow.commit()
-        except Exception as error:  # every caller of the batch sees the failure
-            for *_, waiting in batch:
-                waiting.set_exception(error)
-        else:
-            for *_, waiting in batch:
-                waiting.set_result(None)
-
-
-async def build_screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Screen | None:
-    """What the row stands for, from today's data; None when it should no longer be sent."""
-    consultation = await uow.consultations.get(delivery.consultation_id)
-    if consultation is None:
-        return None
-    if delivery.kind is DeliveryKind.REFRESH:  # closed too: the post shows the final result
-        return await refreshed_post(uow, consultation, delivery.post_id, now)
-    if delivery.kind is DeliveryKind.SUMMARY:
-        return StatisticsReport(
-            consultation_id=consultation.id,
-            title=consultation.title,
-            deadline=describe_deadline(consultation.closes_at, now),
-            statistics=await gather_statistics(uow, consultation.id),
-        )
-    if not consultation.is_accepting(now):
-        return None  # a release or reminder after the close would only confuse
-    if delivery.kind is DeliveryKind.OPENING:
-        summary = await summarise(uow, consultation, now)
-        return Opened(consultation=summary, join_payload=consultation.slug)
-    if delivery.recipient.channel_id is not None:
-        paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
-        if paragraph is None:
-            return None
-        card = await channel_card(uow, consultation, paragraph, now)
-        return ChannelPost(card=card, join_payload=consultation.slug)
-    return await _personal_screen(uow, delivery, consultation, now)
-
-
-async def _personal_screen(
-    uow: UnitOfWork, delivery: Delivery, consultation: Consultation, now: datetime
-) -> Screen | None:
-    participant_id = delivery.recipient.participant_id or 0
-    participant = await uow.participants.get(participant_id)
-    enrolment = await uow.enrolments.get(consultation.id, participant_id)
-    if participant is None or enrolment is None or not enrolment.active:
-        return None
-    participation = Participation(
-        participant=participant, consultation=consultation, enrolment=enrolment
-    )
-    if delivery.kind is DeliveryKind.REMINDER:
-        progress = await progress_of(uow, participation, now, reminder=True)
-        finished = progress.voted >= progress.total
-        return None if finished or enrolment.muted else progress
-    if delivery.kind is DeliveryKind.REPLY:
-        return await reply_screen(uow, delivery, participation, now)
-    paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
-    if paragraph is None or enrolment.muted:
-        return None
-    card = await build_card(uow, participation, paragraph, now)
-    # A push nobody asked for carries its own way out.
-    mute = Button(label="Mute", intent=SetMuted(muted=True, consultation_id=consultation.id))
-    return replace(card, buttons=(*card.buttons, (mute,)))
