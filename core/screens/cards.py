@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.intents import ShowParagraph
 from core.model import Choice
-from core.screens.elements import ButtonRows
+from core.screens.elements import Button, ButtonRows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +110,19 @@ class VoteRecorded:
     toast: str
     card: ParagraphCard
     next: ParagraphCard | Finished
+
+    @property
+    def revisit(self) -> Button | None:
+        """Back to the paragraph just voted on, to change the vote, where `next` replaces its card.
+
+        None when `next` has a button there already (the Back button of the paragraph after).
+        """
+        back = ShowParagraph(
+            consultation_id=self.card.consultation_id, paragraph_id=self.card.paragraph_id
+        )
+        if any(button.intent == back for row in self.next.buttons for button in row):
+            return None
+        return Button(label=f"↩ Change {self.card.label}", intent=back)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -151,6 +151,28 @@ async def test_after_skipping_ahead_the_next_unvoted_paragraph_wraps_round(world
     assert card(result.next).label == "P1"
 
 
+async def test_a_vote_offers_a_way_back_to_its_paragraph_unless_what_follows_has_one(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    first = card(await world.app.handle(ANA, Resume(consultation_id=c.id)))
+    in_order = await world.app.handle(ANA, vote(c, first, Choice.AGREE))
+    assert isinstance(in_order, VoteRecorded)
+    assert in_order.revisit is None  # P22's "◀ Back (P1)" leads there already
+    last = find(card(in_order.next), "Next").intent
+    third = card(await world.app.handle(ANA, last))
+    ended = await world.app.handle(ANA, vote(c, third, Choice.DISAGREE))
+    assert isinstance(ended, VoteRecorded)
+    wrapped = await world.app.handle(ANA, vote(c, card(ended.next), Choice.AGREE))
+    assert isinstance(wrapped, VoteRecorded)
+    assert isinstance(wrapped.next, Finished)
+    assert wrapped.revisit == Button(
+        label="↩ Change P22",
+        intent=ShowParagraph(consultation_id=c.id, paragraph_id=card(ended.next).paragraph_id),
+    )
+    assert ended.revisit is None  # wrapped round to P22, whose "Next (P23) ▶" leads there
+
+
 async def test_resume_returns_to_where_the_person_left_off(world: World) -> None:
     c = await world.consultation()
     first = card(await world.app.handle(ANA, Resume(consultation_id=c.id)))
