@@ -41,6 +41,17 @@ class TelegramMode(enum.StrEnum):
     WEBHOOK = "webhook"
 
 
+class CardFlow(enum.StrEnum):
+    """What a vote pressed on a card in a private chat sends (README: "Card flow").
+
+    STREAM edits the voted card and sends the next one: two messages of the bot's budget a
+    press. IN_PLACE edits the voted card into the next paragraph: one message a press.
+    """
+
+    STREAM = "stream"
+    IN_PLACE = "in_place"
+
+
 class SlackMode(enum.StrEnum):
     """How events arrive from Slack."""
 
@@ -86,6 +97,7 @@ class TelegramConfig:
     mode: TelegramMode = TelegramMode.POLLING
     base_url: str = "https://api.telegram.org/bot"
     webhook_url: str | None = None
+    card_flow: CardFlow = CardFlow.STREAM
     token: str | None = field(default=None, repr=False)
     webhook_secret: str | None = field(default=None, repr=False)
 
@@ -229,6 +241,7 @@ def _telegram(table: ConfigTable, environ: Mapping[str, str]) -> TelegramConfig:
         mode=table.choice("mode", defaults.mode),
         base_url=table.string("base_url", defaults.base_url),
         webhook_url=webhook_url,
+        card_flow=table.choice("card_flow", defaults.card_flow),
         token=_secret(environ, "TELEGRAM_BOT_TOKEN"),
         webhook_secret=_secret(environ, WEBHOOK_SECRET_ENV),
     )

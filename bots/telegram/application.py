@@ -69,7 +69,8 @@ def build_application(
     )
     application = (builder.updater(None) if webhook else builder).build()
     messenger = TelegramMessenger(application.bot, uow_factory, pacing)
-    register(application, TelegramHandlers(app, messenger, uow_factory), ErrorReporter(messenger))
+    handlers = TelegramHandlers(app, messenger, uow_factory, card_flow=config.card_flow)
+    register(application, handlers, ErrorReporter(messenger))
     return application
 
 

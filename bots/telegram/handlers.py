@@ -1,8 +1,10 @@
 """The python-telegram-bot callbacks: each turns an update into an intent, asks the core, shows.
 
-Button presses are answered before anything else is sent (Telegram shows a spinner until then):
-the toast is the core's confirmation or refusal, then the pressed message is edited and what
-follows is sent. In a group a press is only confirmed by toast: the shared card stays as it is.
+Button presses are answered before anything else is sent (Telegram shows a spinner until then),
+once the core has committed what the press did: the toast is the core's confirmation or
+refusal, then the pressed message is edited and what follows is sent; in the in-place card flow
+a vote (or Back, Next) edits the pressed card into what follows instead (bots.telegram.in_place).
+In a group a press is only confirmed by toast: the shared card stays as it is.
 """
 
 import asyncio
@@ -12,11 +14,13 @@ from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
+from bots.config import CardFlow
 from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
 from bots.selections import name_the_request
 from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
+from bots.telegram.in_place import render_in_place
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.messenger import TelegramMessenger, channel_ref
 from bots.telegram.rendering import render, render_card
@@ -32,7 +36,7 @@ from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
 from core.errors import InvalidDocument, InvalidPayload
-from core.intents import ImportDocument, OfferDocument, RememberPost
+from core.intents import ImportDocument, Intent, OfferDocument, RememberPost, ShowParagraph
 from core.ports import UnitOfWorkFactory
 from core.screens import (
     CardClosed,
@@ -40,6 +44,7 @@ from core.screens import (
     CommentPosted,
     CommentVoted,
     Notice,
+    ParagraphCard,
     Screen,
     Tone,
     VoteRecorded,
@@ -54,11 +59,17 @@ class TelegramHandlers:
     """The callbacks registered on the Application (see bots.telegram.application)."""
 
     def __init__(
-        self, app: ConsultationApp, messenger: TelegramMessenger, uow_factory: UnitOfWorkFactory
+        self,
+        app: ConsultationApp,
+        messenger: TelegramMessenger,
+        uow_factory: UnitOfWorkFactory,
+        *,
+        card_flow: CardFlow = CardFlow.STREAM,
     ) -> None:
         self._app = app
         self._messenger = messenger
         self._uow_factory = uow_factory
+        self._card_flow = card_flow
 
     async def on_command(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -120,7 +131,7 @@ class TelegramHandlers:
             await self._messenger.answer(query, say(error.message))
             return
         screen = await self._app.handle(actor_of(query.from_user), intent)
-        await self._after_press(query, screen, context)
+        await self._after_press(query, intent, screen, context)
 
     async def on_my_chat_member(self, update: Update, context: Context) -> None:
         """In a private chat this update means the person blocked or unblocked the bot."""
@@ -130,7 +141,9 @@ class TelegramHandlers:
         blocked = change.new_chat_member.status == ChatMemberStatus.BANNED
         await set_reachable(self._uow_factory(), telegram_ref(change.from_user.id), not blocked)
 
-    async def _after_press(self, query: CallbackQuery, screen: Screen, context: Context) -> None:
+    async def _after_press(
+        self, query: CallbackQuery, intent: Intent, screen: Screen, context: Context
+    ) -> None:
         message = query.message if isinstance(query.message, Message) else None
         shared = message is not None and is_shared(message.chat)
         await self._messenger.answer(query, _toast(screen, shared))
@@ -139,6 +152,8 @@ class TelegramHandlers:
             return  # the old card now says it closed, and how it ended
         if shared:
             return  # a group's shared card: the toast was the confirmation
+        if message is not None and await self._in_place(message, intent, screen):
+            return  # the in-place flow: the pressed card became what follows
         chat_id = message.chat.id if message else query.from_user.id
         match screen:
             case VoteRecorded() if message is not None:
@@ -150,6 +165,25 @@ class TelegramHandlers:
                 pass  # the toast said it
             case _:
                 await self._send(chat_id, render(screen, context.bot.username))
+
+    async def _in_place(self, message: Message, intent: Intent, screen: Screen) -> bool:
+        """In the in-place flow, turn the pressed card into what follows it; False if not."""
+        if self._card_flow is not CardFlow.IN_PLACE:
+            return False
+        match screen:
+            case VoteRecorded():
+                await self._replace(message, render_in_place(screen))
+            case ParagraphCard() if isinstance(intent, ShowParagraph):
+                await self._replace(message, render_card(screen))
+            case _:
+                return False
+        return True
+
+    async def _replace(self, message: Message, outgoing: list[Outgoing]) -> None:
+        """Edit the message into the first part; a longer paragraph's other parts follow it."""
+        await self._edit(message, outgoing[0])
+        if outgoing[1:]:
+            await self._send(message.chat.id, outgoing[1:])
 
     async def _show(self, message: Message, screen: Screen, context: Context) -> None:
         """Answer a message; in a group only the text, and only a post keeps its buttons."""

@@ -152,9 +152,12 @@ def render_welcome(screen: Welcome) -> Outgoing:
     return Outgoing(text="\n".join(lines), markup=keyboard(screen.buttons))
 
 
-def render_card(card: ParagraphCard, *, personal: bool = True) -> list[Outgoing]:
-    """The card, split into parts if the paragraph is longer than a message."""
-    head = []
+def render_card(card: ParagraphCard, *, personal: bool = True, above: str = "") -> list[Outgoing]:
+    """The card, split into parts if the paragraph is longer than a message.
+
+    `above` is an HTML line shown first (the in-place flow's "✓ P6: agree").
+    """
+    head = [above] if above else []
     if card.section:
         head.append(f"<b>{escape(card.section)}</b>")
     head.append(f"<b>{card.label}</b> · {card.position} of {card.total}")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bots.config import (
+    CardFlow,
     Config,
     ConfigError,
     DatabaseConfig,
@@ -29,6 +30,7 @@ def test_no_file_and_no_environment_gives_the_documented_defaults() -> None:
     assert config.database.url == "sqlite+aiosqlite:///townhall.db"
     assert config.telegram.mode is TelegramMode.POLLING
     assert config.telegram.base_url == "https://api.telegram.org/bot"
+    assert config.telegram.card_flow is CardFlow.STREAM
     assert config.slack.mode is SlackMode.SOCKET
     assert config.slack.base_url == "https://slack.com/api/"
     assert config.slack.command == "/townhall"
@@ -53,6 +55,7 @@ def test_a_file_sets_every_public_key() -> None:
         [telegram]
         mode = "webhook"
         base_url = "http://127.0.0.1:9000/bot"
+        card_flow = "in_place"
         [slack]
         mode = "http"
         base_url = "http://127.0.0.1:9001/api/"
@@ -71,6 +74,7 @@ def test_a_file_sets_every_public_key() -> None:
     assert config.database.url == "postgresql+asyncpg://town@db/town"
     assert config.telegram.mode is TelegramMode.WEBHOOK
     assert config.telegram.base_url == "http://127.0.0.1:9000/bot"
+    assert config.telegram.card_flow is CardFlow.IN_PLACE
     assert (config.slack.mode, config.slack.command) == (SlackMode.HTTP, "/consult")
     assert (config.server.host, config.server.port) == ("0.0.0.0", 9443)
     assert config.server.max_body_bytes == 65536
@@ -84,6 +88,10 @@ def test_a_file_sets_every_public_key() -> None:
         (
             '[telegram]\nmode = "push"',
             'telegram.mode: expected "polling" or "webhook", got "push"',
+        ),
+        (
+            '[telegram]\ncard_flow = "in-place"',
+            'telegram.card_flow: expected "stream" or "in_place", got "in-place"',
         ),
         ('[slack]\nmode = "rtm"', 'slack.mode: expected "socket" or "http", got "rtm"'),
         ("[slack]\ncommand = 5", "slack.command: expected a non-empty string, got int 5"),
