@@ -12,6 +12,7 @@ the outbox's send, at the push's priority, spaced per chat, with its errors left
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -19,11 +20,11 @@ from typing import TypeVar
 
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bots.identities import TELEGRAM_TENANT, telegram_ref
 from bots.pacing import INTERACTIVE
-from bots.telegram.layout import Outgoing
+from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
 from core.model import ChannelRef, Platform
 from core.ports import UnitOfWorkFactory
@@ -33,6 +34,8 @@ from core.services.reachability import set_reachable
 logger = logging.getLogger(__name__)
 
 TOAST_LIMIT = 200
+# What Telegram says to an answer after the press's answer window (a few seconds).
+TOO_OLD = "query is too old"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _Result = TypeVar("_Result")
 
@@ -85,12 +88,24 @@ class TelegramMessenger:
         await self._deliver(chat_id, edit_in)
 
     async def answer(self, query: CallbackQuery, text: str | None = None) -> None:
-        """Stop the button's spinner, with a toast if there is text; a late answer is ignored."""
+        """Stop the button's spinner, with a toast if there is text.
+
+        A press handled after Telegram's answer window (townhall was down when it was made)
+        can no longer be answered: the text is sent to the person as a message instead, in
+        their private chat (a group's card is shared).
+        """
         toast = text if text is None or len(text) <= TOAST_LIMIT else f"{text[: TOAST_LIMIT - 1]}…"
         try:
             await query.answer(toast)
         except BadRequest as error:
-            logger.warning("a button press could not be answered: %s", error.message)
+            if text and TOO_OLD in error.message.lower():
+                await self._tell_instead(query.from_user.id, text)
+            else:
+                logger.warning("a button press could not be answered: %s", error.message)
+
+    async def _tell_instead(self, user_id: int, text: str) -> None:
+        with contextlib.suppress(TelegramError, Undeliverable):
+            await self.send(user_id, [Outgoing(text=escape(text))])
 
     def _sender(
         self, message: Outgoing, reply_to: int | None

@@ -8,7 +8,8 @@
 
 Every call is recorded as a Call, after it has been answered. Unknown methods answer 400 (PTB
 turns 404 into InvalidToken). Faults: fail_next() for one-off errors, block_chat() for a person
-who blocked the bot, `flood` for Telegram's rate limits (telegram_limits.py). The parts:
+who blocked the bot, expire_callback_queries() for presses answered too late, `flood` for
+Telegram's rate limits (telegram_limits.py). The parts:
 telegram_chats.py (chats, messages, members, files), telegram_feed.py (getUpdates, webhook),
 telegram_wire.py (bodies, HTML parse mode, keyboards), telegram_updates.py (update builders).
 """
@@ -16,7 +17,7 @@ telegram_wire.py (bodies, HTML parse mode, keyboards), telegram_updates.py (upda
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -126,6 +127,13 @@ class FakeBotApi(ServedFake):
     def block_chat(self, chat_id: int, description: str | None = None) -> None:
         """Every send or edit to this chat answers 403 until unblock_chat()."""
         self.chats.block_chat(chat_id, description)
+
+    def expire_callback_queries(self, query_ids: Iterable[str]) -> None:
+        """Answering these presses fails from now on: 400 "query is too old ...".
+
+        As for a press answered later than Telegram's answer window (a few seconds).
+        """
+        self.chats.expired_queries.update(query_ids)
 
     def unblock_chat(self, chat_id: int) -> None:
         self.chats.unblock_chat(chat_id)

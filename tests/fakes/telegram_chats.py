@@ -64,6 +64,8 @@ class FakeChats:
         self._statuses: dict[tuple[int, int], str] = {}
         self._files: dict[str, tuple[Json, bytes]] = {}
         self._answered: set[str] = set()
+        # Presses whose answer window passed (Telegram: "query is too old"), set by tests.
+        self.expired_queries: set[str] = set()
         self._file_numbers = itertools.count(1)
 
     def register_chat(self, chat_id: int, type: str, title: str | None = None) -> Json:
@@ -158,7 +160,7 @@ class FakeChats:
         query_id = str(params.get("callback_query_id", ""))
         if len(str(params.get("text", ""))) > CALLBACK_ANSWER_LIMIT:
             raise bad_request("MESSAGE_TOO_LONG")
-        if not query_id or query_id in self._answered:
+        if not query_id or query_id in self._answered or query_id in self.expired_queries:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
