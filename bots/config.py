@@ -10,7 +10,7 @@ import enum
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import cast
 
@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bots.config_consultation import ConsultationConfig, read_consultation
+from bots.config_inbox import InboxConfig, read_inbox
 from bots.config_slack import SlackInstallConfig, read_slack_install
 from bots.config_table import ConfigError as ConfigError
 from bots.config_table import ConfigTable, show_value
@@ -169,6 +170,7 @@ class Config:
     organisers: OrganisersConfig = field(default_factory=OrganisersConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     consultation: ConsultationConfig = field(default_factory=ConsultationConfig)
+    inbox: InboxConfig = field(default_factory=InboxConfig)
 
 
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
@@ -205,10 +207,11 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         organisers=_organisers(_table(data, "organisers")),
         delivery=_delivery(_table(data, "delivery")),
         consultation=read_consultation(_table(data, "consultation")),
+        inbox=read_inbox(_table(data, "inbox")),
     )
 
 
-_SECTIONS = ("database", "telegram", "slack", "server", "organisers", "delivery", "consultation")
+_SECTIONS = tuple(section.name for section in fields(Config))
 
 
 def _table(data: Mapping[str, object], name: str) -> ConfigTable:

@@ -37,7 +37,7 @@ SWEEP_INTERVAL = 5.0
 PRUNE_INTERVAL = 3600.0
 SWEEP_BATCH = 100
 CONCURRENCY = 32
-BACKLOG = 500
+BACKLOG = CONCURRENCY  # so an event taken starts at once (within its lease)
 STOP_TIMEOUT = 30.0
 
 Handler = Callable[[StoredEvent], Awaitable[None]]

@@ -1,8 +1,9 @@
 """The python-telegram-bot Application: built, wired to the core, its handlers registered.
 
-No persistence, no arbitrary callback data, no job queue: every piece of state is in the
-database, so several processes (or a restart) serve the same buttons. Updates are processed one
-at a time per process; `allowed_updates` names the three kinds the handlers read.
+No persistence, no arbitrary callback data, no job queue, no Updater: every piece of state is
+in the database, so several processes (or a restart) serve the same buttons, and updates come
+through the inbox (bots.telegram.intake), which hands each to `process_update`.
+`allowed_updates` names the three kinds the handlers read.
 """
 
 from typing import Any, TypeAlias
@@ -51,10 +52,9 @@ def build_application(
     app: ConsultationApp,
     uow_factory: UnitOfWorkFactory,
     *,
-    webhook: bool = False,
     pacing: TelegramPacing | None = None,
 ) -> TelegramApplication:
-    """The Application for the token in `config`; in webhook mode it has no Updater.
+    """The Application for the token in `config`, without an Updater (townhall polls itself).
 
     With `pacing`, answers wait for the bot's limiter (shared with the outbox's pushes).
     """
@@ -66,8 +66,9 @@ def build_application(
         .base_url(config.base_url)
         .base_file_url(file_url_for(config.base_url))
         .job_queue(None)
+        .updater(None)
     )
-    application = (builder.updater(None) if webhook else builder).build()
+    application = builder.build()
     messenger = TelegramMessenger(application.bot, uow_factory, pacing)
     handlers = TelegramHandlers(app, messenger, uow_factory, card_flow=config.card_flow)
     register(application, handlers, ErrorReporter(messenger))

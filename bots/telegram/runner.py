@@ -3,20 +3,27 @@
 Polling needs no public URL; webhook mode serves `POST /telegram/webhook` and `/healthz` on the
 project's HTTP server and tells Telegram where to post (setWebhook with the secret token). The
 webhook stays set on shutdown, so Telegram keeps the updates that arrive during a restart.
+Either way every update goes through the inbox (bots.inbox): stored before Telegram learns it
+arrived, then processed here, once; the processor also takes over what a crashed process left.
 """
 
 import asyncio
 import logging
 import os
+from collections.abc import Sequence
 
+from starlette.routing import BaseRoute
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
 from bots.bootstrap import Townhall
 from bots.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
+from bots.inbox import InboxProcessor, Timing
 from bots.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
+from bots.telegram.intake import telegram_source
 from bots.telegram.pacing import TelegramPacing
+from bots.telegram.polling import TelegramPoller
 from bots.telegram.translation import MENU
 from bots.telegram.webhook import webhook_route
 
@@ -59,17 +66,15 @@ async def _poll(
     )
     async with application:
         await set_commands(application.bot)
-        updater = application.updater
-        if updater is None:  # built with one above; this keeps the type checker informed
-            raise RuntimeError("the polling Application has no Updater")
-        await updater.start_polling(timeout=wait, poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-        await application.start()
+        await application.bot.delete_webhook()  # getUpdates is refused while one is set
+        processor = _processor(config, townhall, application)
+        poller = TelegramPoller(
+            application.bot, processor, timeout=wait, allowed_updates=ALLOWED_UPDATES
+        )
         logger.info("Telegram: polling as @%s", application.bot.username)
-        try:
-            await stop.wait()
-        finally:
-            await updater.stop()
-            await application.stop()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(processor.run(stop))
+            group.create_task(poller.run(stop))
 
 
 async def _serve_webhook(
@@ -79,24 +84,36 @@ async def _serve_webhook(
     if url is None or secret is None:
         raise ConfigError(f"telegram.webhook_url and {WEBHOOK_SECRET_ENV} are needed for webhooks")
     application = build_application(
-        config.telegram, townhall.app, townhall.unit_of_work, webhook=True, pacing=pacing
+        config.telegram, townhall.app, townhall.unit_of_work, pacing=pacing
     )
     async with application:
         await set_commands(application.bot)
         await application.bot.set_webhook(
             url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
-        await _serve(application, townhall, config, secret, stop)
+        processor = _processor(config, townhall, application)
+        served = asyncio.Event()  # the server stopped (on `stop`, or uvicorn on a signal)
+        sweeping = asyncio.create_task(processor.run(served))
+        try:
+            routes = [webhook_route(application.bot, secret, processor)]
+            await _serve(routes, townhall, config, stop)
+        finally:
+            served.set()
+            await sweeping
+
+
+def _processor(
+    config: Config, townhall: Townhall, application: TelegramApplication
+) -> InboxProcessor:
+    timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
+    return InboxProcessor(
+        townhall.inbox, townhall.clock, [telegram_source(application)], timing=timing
+    )
 
 
 async def _serve(
-    application: TelegramApplication,
-    townhall: Townhall,
-    config: Config,
-    secret: str,
-    stop: asyncio.Event,
+    routes: Sequence[BaseRoute], townhall: Townhall, config: Config, stop: asyncio.Event
 ) -> None:
-    routes = [webhook_route(application, secret)]
     app = build_server(
         townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
     )

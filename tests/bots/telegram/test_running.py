@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from bots.bootstrap import Townhall, open_townhall
 from bots.commands.consultations import invite
@@ -23,8 +24,10 @@ from bots.config import (
     TelegramMode,
     parse_config,
 )
+from bots.inbox import InboxProcessor
 from bots.server import build_server
 from bots.telegram.application import file_url_for
+from bots.telegram.intake import telegram_source
 from bots.telegram.runner import run_telegram
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_route
 from core.app import ConsultationApp
@@ -85,6 +88,41 @@ async def test_long_polling_serves_a_start_command_and_stops_cleanly(
     assert fake_bot_api.pending_updates == []  # confirmed before stopping
 
 
+async def test_polling_confirms_a_batch_only_once_it_is_stored(
+    fake_bot_api: FakeBotApi, memory: MemoryDatabase, clock: FakeClock
+) -> None:
+    await create(memory, clock)
+    uow = uow_factory(memory)
+    inbox = MemoryInbox()
+    inbox.fail_next_store = 1  # the database does not answer, once
+    townhall = Townhall(
+        app=ConsultationApp(uow, clock),
+        unit_of_work=uow,
+        clock=clock,
+        check_database=no_check,
+        inbox=inbox,
+    )
+    config = Config(
+        telegram=TelegramConfig(token=fake_bot_api.token, base_url=fake_bot_api.base_url)
+    )
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(run_telegram(config, townhall, stop, poll_timeout=1))
+    start = await fake_bot_api.push_update(private_message(ADA, "/start plan"))
+    await fake_bot_api.wait_for("sendMessage", timeout=10)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+
+    update_id = start["update_id"]
+    assert isinstance(update_id, int)
+    offsets = [call.params.get("offset") for call in fake_bot_api.calls_to("getUpdates")]
+    # Not stored, so not confirmed: the next poll asks for the same batch again.
+    assert offsets[:3] == [0, 0, update_id + 1]
+    assert inbox.keys("telegram") == [f"123456:{update_id}"]
+    assert inbox.unhandled() == []
+    assert len(fake_bot_api.calls_to("sendMessage")) == 1
+
+
 @asynccontextmanager
 async def sqlite_townhall(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Townhall]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
@@ -113,21 +151,15 @@ async def healthy(client: httpx.AsyncClient) -> httpx.Response:
     raise TimeoutError("the server did not start")
 
 
-async def test_the_webhook_over_http_refuses_a_missing_secret_and_commits_before_answering(
+async def test_the_webhook_over_http_refuses_a_missing_secret_and_stores_before_answering(
     fake_bot_api: FakeBotApi, tmp_path: Path, clock: FakeClock
 ) -> None:
     port = free_port()
-    telegram = TelegramConfig(
-        mode=TelegramMode.WEBHOOK,
-        base_url=fake_bot_api.base_url,
-        webhook_url=WEBHOOK_URL,
-        token=fake_bot_api.token,
-        webhook_secret=SECRET,
-    )
-    config = Config(telegram=telegram, server=ServerConfig(host="127.0.0.1", port=port))
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
-        running = asyncio.create_task(run_telegram(config, townhall, stop))
+        running = asyncio.create_task(
+            run_telegram(webhook_config(fake_bot_api, port), townhall, stop)
+        )
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             assert (await healthy(client)).json() == {"status": "ok"}
 
@@ -139,19 +171,24 @@ async def test_the_webhook_over_http_refuses_a_missing_secret_and_commits_before
             start = private_message(ADA, "/start plan")
             assert await post(start, None) == 403
             assert await post(start, "wrong") == 403
-            assert fake_bot_api.calls_to("sendMessage") == []
+            assert await stored_keys(townhall) == []
             assert await post(start, SECRET) == 200
+            # On disk when 200 came back: a crash now would not lose it.
+            assert await stored_keys(townhall) == [f"123456:{start['update_id']}"]
+            await fake_bot_api.wait_for("sendMessage")
             welcome = fake_bot_api.messages(ADA)[-1]
             assert (
                 await post(callback_query(ADA, button_data(welcome, "Start"), welcome), SECRET)
                 == 200
             )
+            await fake_bot_api.wait_for("sendMessage", 2)
             card = fake_bot_api.messages(ADA)[-1]
             assert await post(callback_query(ADA, button_data(card, "Agree"), card), SECRET) == 200
-            async with townhall.unit_of_work() as uow:
-                assert await uow.votes.count_by(1, 1) == 1  # committed when 200 came back
+            await fake_bot_api.wait_for("sendMessage", 3)
         stop.set()
         await asyncio.wait_for(running, 5)
+        async with townhall.unit_of_work() as uow:
+            assert await uow.votes.count_by(1, 1) == 1
 
     assert fake_bot_api.webhook == {
         "url": WEBHOOK_URL,
@@ -159,6 +196,63 @@ async def test_the_webhook_over_http_refuses_a_missing_secret_and_commits_before
         "allowed_updates": ["message", "callback_query", "my_chat_member"],
     }
     assert "You agree — tap to change" in text_of(fake_bot_api.messages(ADA)[1])
+
+
+async def stored_keys(townhall: Townhall) -> list[str]:
+    """The keys of the events in the inbox table, read behind the inbox's back."""
+    assert townhall.engine is not None
+    async with townhall.engine.connect() as connection:
+        rows = await connection.execute(text("SELECT event_key FROM inbox_events ORDER BY id"))
+        return [str(row[0]) for row in rows]
+
+
+def webhook_config(fake: FakeBotApi, port: int) -> Config:
+    telegram = TelegramConfig(
+        mode=TelegramMode.WEBHOOK,
+        base_url=fake.base_url,
+        webhook_url=WEBHOOK_URL,
+        token=fake.token,
+        webhook_secret=SECRET,
+    )
+    return Config(telegram=telegram, server=ServerConfig(host="127.0.0.1", port=port))
+
+
+async def test_a_press_the_webhook_receives_again_is_processed_once(
+    fake_bot_api: FakeBotApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    port = free_port()
+    stop = asyncio.Event()
+    async with sqlite_townhall(tmp_path, clock) as townhall:
+        running = asyncio.create_task(
+            run_telegram(webhook_config(fake_bot_api, port), townhall, stop)
+        )
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            await healthy(client)
+
+            async def post(update: Mapping[str, object]) -> int:
+                headers = {SECRET_HEADER: SECRET}
+                return (await client.post(WEBHOOK_PATH, json=update, headers=headers)).status_code
+
+            assert await post(private_message(ADA, "/start plan")) == 200
+            await fake_bot_api.wait_for("sendMessage")
+            welcome_json = fake_bot_api.messages(ADA)[-1]
+            assert (
+                await post(callback_query(ADA, button_data(welcome_json, "Start"), welcome_json))
+                == 200
+            )
+            await fake_bot_api.wait_for("sendMessage", 2)
+            card = fake_bot_api.messages(ADA)[-1]
+            agree = callback_query(ADA, button_data(card, "Agree"), card)
+            assert await post(agree) == 200
+            assert await post(agree) == 200  # Telegram sends it again (it saw no answer in time)
+            await fake_bot_api.wait_for("sendMessage", 3)
+        stop.set()
+        await asyncio.wait_for(running, 10)  # handles what it stored before it returns
+        async with townhall.unit_of_work() as uow:
+            assert len(await uow.votes.history(1, 1)) == 1
+
+    assert len(fake_bot_api.calls_to("sendMessage")) == 3  # welcome, P1, P2: P2 not twice
+    assert [call.status for call in fake_bot_api.calls_to("answerCallbackQuery")] == [200, 200]
 
 
 async def test_healthz_is_503_when_the_database_does_not_answer() -> None:
@@ -238,7 +332,10 @@ async def test_invite_prints_the_token_only_when_telegram_cannot_be_reached(
 async def test_a_webhook_body_that_is_not_an_update_gets_400_and_one_warning(
     telegram: TelegramWorld, caplog: pytest.LogCaptureFixture, body: bytes
 ) -> None:
-    server = build_server(no_check, [webhook_route(telegram.application, SECRET)])
+    inbox = MemoryInbox()
+    source = telegram_source(telegram.application)
+    processor = InboxProcessor(inbox, telegram.clock, [source])
+    server = build_server(no_check, [webhook_route(telegram.application.bot, SECRET, processor)])
 
     with caplog.at_level(logging.DEBUG):
         async with httpx.AsyncClient(
@@ -254,3 +351,4 @@ async def test_a_webhook_body_that_is_not_an_update_gets_400_and_one_warning(
     assert warnings == ["Telegram webhook: refused a request that is not an update (400)"]
     assert telegram.methods() == []
     assert telegram.memory.tables.participants == {}
+    assert inbox.keys("telegram") == []
