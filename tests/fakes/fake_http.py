@@ -1,13 +1,14 @@
 """What the fake HTTP APIs share: a log of the calls they answered and a server on 127.0.0.1.
 
 FakeBotApi and FakeSlackApi each hold one of both and hand the log's methods to tests as their
-own (`fake.calls`, `fake.calls_to`, `fake.wait_for`, `fake.clear`). `async with` is the one part
-a member cannot lend them, so it comes from ServedFake, a mixin over their start() and stop().
+own (`fake.calls`, `fake.calls_to`, `fake.wait_for`, `fake.wait_until`, `fake.clear`). `async
+with` is the one part a member cannot lend them, so it comes from ServedFake, a mixin over their
+start() and stop().
 """
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Generic, Protocol, Self, TypeVar
 
 from aiohttp import web
@@ -57,6 +58,18 @@ class CallLog(Generic[CallT]):
                 f"no {count} {method} call(s) within {timeout}s; saw {seen}"
             ) from None
         return self.calls_to(method)
+
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 - a test's deadline, spent in asyncio.timeout
+    ) -> None:
+        """Wait until `condition` (looked at after every answered call) holds."""
+        try:
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(condition)
+        except TimeoutError:
+            raise TimeoutError(f"not true within {timeout}s: {condition}") from None
 
     def clear(self) -> None:
         """Forget the recorded calls (whatever else the fake keeps stays)."""

@@ -73,6 +73,7 @@ class FakeBotApi(ServedFake):
         # clear() forgets calls only: chats, messages and pending updates stay.
         self.calls, self.calls_to = self._log.calls, self._log.calls_to
         self.wait_for, self.clear = self._log.wait_for, self._log.clear
+        self.wait_until = self._log.wait_until
         self.updates = FakeUpdateFeed()
         self.commands: dict[str, object] = {}
         self.base_url = self.base_file_url = ""

@@ -9,15 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, JobQueue
 
 from bots.config import TelegramConfig
+from bots.inbox import InboxProcessor
 from bots.telegram.application import TelegramApplication as TownhallApplication
 from bots.telegram.application import build_application as build_townhall_application
+from bots.telegram.intake import telegram_source
+from bots.telegram.webhook import webhook_route
 from core.app import ConsultationApp
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_chats import Json
 from tests.fakes.telegram_updates import callback_query
@@ -91,6 +96,13 @@ class TelegramWorld:
     def methods(self) -> list[str]:
         """The Bot API methods called so far, getMe left out."""
         return [call.method for call in self.fake.calls if call.method != "getMe"]
+
+
+def inbox_webhook(telegram: TelegramWorld, secret: str) -> tuple[Route, MemoryInbox]:
+    """The webhook route on the world's Application, storing into an inbox of its own."""
+    inbox = MemoryInbox()
+    processor = InboxProcessor(inbox, telegram.clock, [telegram_source(telegram.application)])
+    return webhook_route(telegram.application.bot, secret, processor), inbox
 
 
 def button_data(message: Mapping[str, object], label: str) -> str:

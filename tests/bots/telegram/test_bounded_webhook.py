@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from bots.server import build_server
-from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_route
-from tests.bots.telegram.conftest import TelegramWorld
+from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
+from tests.bots.telegram.conftest import TelegramWorld, inbox_webhook
 from tests.fakes.telegram_updates import private_message
 
 SECRET = "s3cret-token_" + "x" * 24
@@ -23,9 +23,8 @@ async def no_check() -> None:
 async def test_an_update_over_the_limit_gets_413_and_is_not_processed(
     telegram: TelegramWorld, declared: bool
 ) -> None:
-    server = build_server(
-        no_check, [webhook_route(telegram.application, SECRET)], max_body_bytes=LIMIT
-    )
+    route, inbox = inbox_webhook(telegram, SECRET)
+    server = build_server(no_check, [route], max_body_bytes=LIMIT)
     update = json.dumps(private_message(4242, "/start " + "x" * LIMIT)).encode()
 
     async def streamed() -> AsyncIterator[bytes]:
@@ -43,3 +42,4 @@ async def test_an_update_over_the_limit_gets_413_and_is_not_processed(
     assert response.status_code == 413
     assert telegram.methods() == []
     assert telegram.memory.tables.participants == {}
+    assert inbox.keys("telegram") == []

@@ -24,18 +24,22 @@ from bots.config import (
     TelegramMode,
     parse_config,
 )
-from bots.inbox import InboxProcessor
 from bots.server import build_server
 from bots.telegram.application import file_url_for
-from bots.telegram.intake import telegram_source
 from bots.telegram.runner import run_telegram
-from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_route
+from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS, create
-from tests.bots.telegram.conftest import TelegramWorld, button_data, text_of, uow_factory
+from tests.bots.telegram.conftest import (
+    TelegramWorld,
+    button_data,
+    inbox_webhook,
+    text_of,
+    uow_factory,
+)
 from tests.fakes.memory import FakeClock, MemoryDatabase
 from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.telegram import FakeBotApi
@@ -332,10 +336,8 @@ async def test_invite_prints_the_token_only_when_telegram_cannot_be_reached(
 async def test_a_webhook_body_that_is_not_an_update_gets_400_and_one_warning(
     telegram: TelegramWorld, caplog: pytest.LogCaptureFixture, body: bytes
 ) -> None:
-    inbox = MemoryInbox()
-    source = telegram_source(telegram.application)
-    processor = InboxProcessor(inbox, telegram.clock, [source])
-    server = build_server(no_check, [webhook_route(telegram.application.bot, SECRET, processor)])
+    route, inbox = inbox_webhook(telegram, SECRET)
+    server = build_server(no_check, [route])
 
     with caplog.at_level(logging.DEBUG):
         async with httpx.AsyncClient(
