@@ -92,41 +92,6 @@ async def test_long_polling_serves_a_start_command_and_stops_cleanly(
     assert fake_bot_api.pending_updates == []  # confirmed before stopping
 
 
-async def test_polling_confirms_a_batch_only_once_it_is_stored(
-    fake_bot_api: FakeBotApi, memory: MemoryDatabase, clock: FakeClock
-) -> None:
-    await create(memory, clock)
-    uow = uow_factory(memory)
-    inbox = MemoryInbox()
-    inbox.fail_next_store = 1  # the database does not answer, once
-    townhall = Townhall(
-        app=ConsultationApp(uow, clock),
-        unit_of_work=uow,
-        clock=clock,
-        check_database=no_check,
-        inbox=inbox,
-    )
-    config = Config(
-        telegram=TelegramConfig(token=fake_bot_api.token, base_url=fake_bot_api.base_url)
-    )
-    stop = asyncio.Event()
-
-    running = asyncio.create_task(run_telegram(config, townhall, stop, poll_timeout=1))
-    start = await fake_bot_api.push_update(private_message(ADA, "/start plan"))
-    await fake_bot_api.wait_for("sendMessage", timeout=10)
-    stop.set()
-    await asyncio.wait_for(running, 5)
-
-    update_id = start["update_id"]
-    assert isinstance(update_id, int)
-    offsets = [call.params.get("offset") for call in fake_bot_api.calls_to("getUpdates")]
-    # Not stored, so not confirmed: the next poll asks for the same batch again.
-    assert offsets[:3] == [0, 0, update_id + 1]
-    assert inbox.keys("telegram") == [f"123456:{update_id}"]
-    assert inbox.unhandled() == []
-    assert len(fake_bot_api.calls_to("sendMessage")) == 1
-
-
 @asynccontextmanager
 async def sqlite_townhall(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Townhall]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
