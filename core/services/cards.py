@@ -42,11 +42,25 @@ async def build_card(
     Back and Next lead only to released paragraphs; `holds` saves looking them up again.
     """
     vote = await uow.votes.get(paragraph.id, participation.participant.id)
-    consultation = participation.consultation
     if holds is None:
-        holds = await holds_in(uow, consultation.id, now)
-    parts = await card_parts(uow, consultation, paragraph, holds)
-    return card_for(parts, vote.choice if vote else None, now)
+        holds = await holds_in(uow, participation.consultation.id, now)
+    return await personal_card(
+        uow, participation, paragraph, now, choice=vote.choice if vote else None, holds=holds
+    )
+
+
+async def personal_card(
+    uow: UnitOfWork,
+    participation: Participation,
+    paragraph: Paragraph,
+    now: datetime,
+    *,
+    choice: Choice | None,
+    holds: Holds,
+) -> ParagraphCard:
+    """The participant's card when their vote on it (`choice`) is already known."""
+    parts = await card_parts(uow, participation.consultation, paragraph, holds)
+    return card_for(parts, choice, now)
 
 
 async def channel_card(
@@ -60,18 +74,16 @@ async def card_parts(
     uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, holds: Holds | None
 ) -> CardParts:
     """The shared part of a personal card (with its holds), or of a shared one (None)."""
-    section = (
-        await uow.consultations.section(paragraph.section_id) if paragraph.section_id else None
-    )
+    tally = await uow.statistics.tally(paragraph.id)  # with the section's heading
     navigation = None
     if holds is not None:
         navigation = await _navigation(uow, consultation, paragraph, holds)
     return CardParts(
         consultation=consultation,
         paragraph=paragraph,
-        section=section.heading if section else None,
+        section=tally.section if tally else None,
         total=await uow.paragraphs.count(consultation.id),
-        tally=await uow.statistics.tally(paragraph.id),
+        tally=tally,
         navigation=navigation,
     )
 
@@ -225,8 +237,8 @@ async def next_screen(
     ) or await uow.votes.first_unvoted(
         consultation.id, participant.id, after_position=0, skipping=holds.ids
     )
-    if paragraph is not None:
-        return await build_card(uow, participation, paragraph, now, holds=holds)
+    if paragraph is not None:  # unvoted, so no choice to look up
+        return await personal_card(uow, participation, paragraph, now, choice=None, holds=holds)
     total = await uow.paragraphs.count(consultation.id) - len(holds.opens)
     first = await uow.paragraphs.at_position(consultation.id, 1)
     buttons = [Button(label="Statistics", intent=ShowStatistics(consultation_id=consultation.id))]

@@ -23,12 +23,18 @@ class Participation:
 
 
 async def load_participation(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    consultation_id: int | None,
+    now: datetime,
+    *,
+    save: bool = True,
 ) -> Participation:
     """The actor's enrolment in the named consultation, or in their latest one if None.
 
     Naming a public consultation the person never joined enrols them (a vote button posted in
-    a group works for every member); a private one needs an invitation first.
+    a group works for every member); a private one needs an invitation first. The enrolment
+    is seen now; `save=False` leaves storing that to a caller that changes it again anyway.
     """
     participant = await present(uow, actor)
     if consultation_id is None:
@@ -45,7 +51,8 @@ async def load_participation(
     if enrolment is None or not enrolment.active:
         enrolment = await enrol(uow, participant, consultation, now, invited=False)
     enrolment = replace(enrolment, last_seen_at=now)
-    await uow.enrolments.save(enrolment)
+    if save:
+        await uow.enrolments.save(enrolment)
     return Participation(participant=participant, consultation=consultation, enrolment=enrolment)
 
 

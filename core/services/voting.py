@@ -6,7 +6,7 @@ from datetime import datetime
 from core.model import Actor, Choice, Paragraph, Vote
 from core.ports import UnitOfWork
 from core.screens import CardClosed, VoteRecorded
-from core.services.cards import build_card, next_screen
+from core.services.cards import build_card, next_screen, personal_card
 from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.posts import queue_refreshes
 from core.services.releasing import require_released
@@ -21,9 +21,10 @@ async def cast_vote(
     now: datetime,
 ) -> VoteRecorded | CardClosed:
     """Record the vote (replacing an earlier one) and move on to the next unvoted paragraph."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    participation = await load_participation(uow, actor, consultation_id, now, save=False)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
     if participation.consultation.is_closed(now):
+        await uow.enrolments.save(participation.enrolment)
         return await _closed_card(uow, participation, paragraph, now)
     participation.consultation.check_accepting(now)
     holds = await require_released(uow, paragraph, now)
@@ -38,10 +39,11 @@ async def cast_vote(
     previous = await uow.votes.record(vote)
     if previous is not choice:
         await queue_refreshes(uow, consultation_id, paragraph.id, now)  # posts show the tally
+    # Seen now and moved on: the enrolment's one write of this press.
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous),
-        card=await build_card(uow, participation, paragraph, now, holds=holds),
+        card=await personal_card(uow, participation, paragraph, now, choice=choice, holds=holds),
         next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
     )
 

@@ -25,7 +25,13 @@ class SqlParticipantRepository:
         self._session = session
 
     async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
-        """The participant with this identity, created if new; the display name is refreshed."""
+        """The participant with this identity, created if new; the display name is refreshed.
+
+        A read on every press, a write only for a new person or a new name.
+        """
+        found = await self.find(ref)
+        if found is not None and found.display_name == display_name:
+            return found
         statement = upsert_insert(self._session, ParticipantRow).values(
             platform=ref.platform.value,
             tenant=ref.tenant,

@@ -1,0 +1,96 @@
+"""How many SQL statements a press of a vote button costs: a guard against the hot path growing.
+
+Not a timing: the count is what each vote costs in round trips to the database, on any
+machine. A person who already joined and voted once presses again; the ceiling is what the
+use case needs today, so a change that adds a read or a write to every vote fails here.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.app import ConsultationApp
+from core.intents import CastVote, Join
+from core.model import Actor, Choice, Consultation
+from core.screens import ParagraphCard, Tally, VoteRecorded
+from storage.engine import make_session_factory
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fakes.memory import FakeClock
+from tests.storage.examples import OPENS_AT, new_consultation, person, sample_document
+
+CEILING = 18  # statements of a repeated press, BEGIN included (was 23 before issue 11)
+ANA = Actor(ref=person("ana"), display_name="Ana")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Only the SQL backends send statements."""
+    name: str = request.param
+    return name
+
+
+@contextmanager
+def statements_sent(engine: AsyncEngine) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def collect(*arguments: Any) -> None:
+        sent.append(" ".join(str(arguments[2]).split()))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", collect)
+    try:
+        yield sent
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", collect)
+
+
+async def joined(engine: AsyncEngine) -> tuple[ConsultationApp, Consultation, list[int]]:
+    session_factory = make_session_factory(engine)
+    app = ConsultationApp(
+        lambda: SqlUnitOfWork(session_factory), FakeClock(OPENS_AT + timedelta(days=1))
+    )
+    async with SqlUnitOfWork(session_factory) as uow:
+        consultation = await uow.consultations.add(new_consultation(), sample_document())
+        paragraphs = [p.id for p in await uow.paragraphs.list(consultation.id)]
+        await uow.commit()
+    await app.handle(ANA, Join(payload=consultation.slug))
+    return app, consultation, paragraphs
+
+
+def press(consultation: Consultation, paragraph_id: int, choice: Choice) -> CastVote:
+    return CastVote(consultation_id=consultation.id, paragraph_id=paragraph_id, choice=choice)
+
+
+async def test_a_press_writes_the_vote_and_the_enrolment_once_and_nothing_else_twice(
+    engine: AsyncEngine,
+) -> None:
+    app, consultation, paragraphs = await joined(engine)
+    await app.handle(ANA, press(consultation, paragraphs[0], Choice.AGREE))
+    with statements_sent(engine) as sent:
+        screen = await app.handle(ANA, press(consultation, paragraphs[1], Choice.DISAGREE))
+    assert isinstance(screen, VoteRecorded)
+    writes = [s.split(" (")[0] for s in sent if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == [
+        "INSERT INTO votes",
+        "INSERT INTO vote_events",
+        "INSERT INTO paragraph_tallies",
+        "INSERT INTO enrolments",
+    ]
+    assert len(sent) <= CEILING, "\n".join(sent)
+
+
+async def test_the_press_shows_on_the_voted_card_and_the_next_card_is_unvoted(
+    engine: AsyncEngine,
+) -> None:
+    app, consultation, paragraphs = await joined(engine)
+    screen = await app.handle(ANA, press(consultation, paragraphs[0], Choice.AGREE))
+    assert isinstance(screen, VoteRecorded)
+    card, following = screen.card, screen.next
+    assert isinstance(following, ParagraphCard)
+    assert (card.choice, card.section, card.total) == (Choice.AGREE, None, 4)
+    assert card.tally == Tally(agree=1, disagree=0, agreement_pct=100)
+    assert (following.choice, following.section, following.label) == (None, "Energy", "P2")
