@@ -107,6 +107,8 @@ class Consultation:
     reminder_offsets: tuple[timedelta, ...] = DEFAULT_REMINDER_OFFSETS
     # False until the opening has been announced to the linked chats (True: none is due).
     opening_announced: bool = True
+    # Names the paragraphs and sections (core.content); a new one whenever they change.
+    content_revision: str = ""
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
+from core.content import ConsultationContent
 from core.delivery import Recipient
 from core.documents import Document
 from core.model import (
@@ -87,6 +88,14 @@ class ParagraphRepository(Protocol):
 
     async def list(self, consultation_id: int) -> builtins.list[Paragraph]:
         """All paragraphs in document order."""
+        ...
+
+    async def content(self, consultation: Consultation) -> ConsultationContent:
+        """The paragraphs and headings `consultation.content_revision` names.
+
+        May come from a cache of earlier reads: the revision, read in this transaction with
+        the consultation, is what makes that correct with any number of processes.
+        """
         ...
 
 

@@ -54,6 +54,8 @@ class ConsultationRow(Base):
     )
     # False while an opening on the calendar is still to be announced to the linked chats.
     opening_announced: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    # Names the paragraphs and sections (core.content), so processes may cache them by it.
+    content_revision: Mapped[str] = mapped_column(String(32), server_default="")
 
 
 class SectionRow(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState
 
+from storage.content_cache import ContentCache, content_cache_for
 from storage.engine import writer_turns
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
@@ -50,10 +51,10 @@ class _Repositories:
     posts: SqlPostRepository
 
     @classmethod
-    def bound_to(cls, session: AsyncSession) -> "_Repositories":
+    def bound_to(cls, session: AsyncSession, content: ContentCache) -> "_Repositories":
         return cls(
             consultations=SqlConsultationRepository(session),
-            paragraphs=SqlParagraphRepository(session),
+            paragraphs=SqlParagraphRepository(session, content),
             participants=SqlParticipantRepository(session),
             enrolments=SqlEnrolmentRepository(session),
             votes=SqlVoteRepository(session),
@@ -85,6 +86,7 @@ class SqlUnitOfWork:
         self._session: AsyncSession | None = None
         self._repositories: _Repositories | None = None
         self._turns = writer_turns(session_factory.kw.get("bind"))
+        self._content = content_cache_for(session_factory.kw.get("bind"))
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
@@ -100,7 +102,7 @@ class SqlUnitOfWork:
                 self._turns.release()
             raise
         self._session = session
-        self._repositories = _Repositories.bound_to(session)
+        self._repositories = _Repositories.bound_to(session, self._content)
         return self
 
     async def __aexit__(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.content import ConsultationContent
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
 from core.model import Choice, Consultation, Paragraph, ResultsVisibility, Status
 from core.ports import UnitOfWork
@@ -74,17 +75,14 @@ async def card_parts(
     uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, holds: Holds | None
 ) -> CardParts:
     """The shared part of a personal card (with its holds), or of a shared one (None)."""
-    tally = await uow.statistics.tally(paragraph.id)  # with the section's heading
-    navigation = None
-    if holds is not None:
-        navigation = await _navigation(uow, consultation, paragraph, holds)
+    content = await uow.paragraphs.content(consultation)
     return CardParts(
         consultation=consultation,
         paragraph=paragraph,
-        section=tally.section if tally else None,
-        total=await uow.paragraphs.count(consultation.id),
-        tally=tally,
-        navigation=navigation,
+        section=content.heading(paragraph),
+        total=content.count,
+        tally=await uow.statistics.tally(paragraph.id),
+        navigation=None if holds is None else _navigation(content, paragraph, holds),
     )
 
 
@@ -203,16 +201,17 @@ def _vote_button(cid: int, pid: int, choice: Choice, current: Choice | None) -> 
     )
 
 
-async def _navigation(
-    uow: UnitOfWork, consultation: Consultation, paragraph: Paragraph, holds: Holds
+def _navigation(
+    content: ConsultationContent, paragraph: Paragraph, holds: Holds
 ) -> tuple[Button, ...]:
     buttons = []
-    previous, following = await uow.paragraphs.neighbours(consultation.id, paragraph.position)
+    cid = content.consultation_id
+    previous, following = content.neighbours(paragraph.position)
     if previous and previous.id not in holds.opens:
-        intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=previous.id)
+        intent = ShowParagraph(consultation_id=cid, paragraph_id=previous.id)
         buttons.append(Button(label=f"◀ Back ({previous.label})", intent=intent))
     if following and following.id not in holds.opens:
-        intent = ShowParagraph(consultation_id=consultation.id, paragraph_id=following.id)
+        intent = ShowParagraph(consultation_id=cid, paragraph_id=following.id)
         buttons.append(Button(label=f"Next ({following.label}) ▶", intent=intent))
     return tuple(buttons)
 
@@ -239,8 +238,9 @@ async def next_screen(
     )
     if paragraph is not None:  # unvoted, so no choice to look up
         return await personal_card(uow, participation, paragraph, now, choice=None, holds=holds)
-    total = await uow.paragraphs.count(consultation.id) - len(holds.opens)
-    first = await uow.paragraphs.at_position(consultation.id, 1)
+    content = await uow.paragraphs.content(consultation)
+    total = content.count - len(holds.opens)
+    first = content.at_position(1)
     buttons = [Button(label="Statistics", intent=ShowStatistics(consultation_id=consultation.id))]
     if first is not None:
         review = ShowParagraph(consultation_id=consultation.id, paragraph_id=first.id)

@@ -103,8 +103,8 @@ async def load_paragraph(
     uow: UnitOfWork, consultation: Consultation, paragraph_id: int
 ) -> Paragraph:
     """The paragraph, which must belong to the consultation the payload named."""
-    paragraph = await uow.paragraphs.get(paragraph_id)
-    if paragraph is None or paragraph.consultation_id != consultation.id:
+    paragraph = (await uow.paragraphs.content(consultation)).paragraph(paragraph_id)
+    if paragraph is None:
         raise InvalidPayload("That paragraph is not part of this consultation.")
     return paragraph
 

@@ -1,15 +1,27 @@
 """Consultations, their sections and their paragraphs."""
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
 from core.model import Consultation, NewConsultation, Paragraph, Section, Status
+from storage.content_cache import ContentCache
 from storage.repositories.mapping import to_consultation, to_paragraph, to_section
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
+
+
+def new_revision() -> str:
+    """A content revision no other consultation, here or in another process, ever had.
+
+    Random rather than counted: SQLite may give a deleted consultation's id to the next one,
+    and a count would then start again at the same number for different content.
+    """
+    return secrets.token_hex(16)
 
 
 class SqlConsultationRepository:
@@ -45,6 +57,7 @@ class SqlConsultationRepository:
                 reminder_offsets=new.reminder_offsets,
                 opening_announced=new.opening_announced,
                 request_key=new.request_key,
+                content_revision=new_revision(),
             )
             .returning(ConsultationRow.id)
         )
@@ -184,8 +197,28 @@ class SqlConsultationRepository:
 class SqlParagraphRepository:
     """Paragraphs stored in SQL, looked up through the (consultation, position) index."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: ContentCache | None = None) -> None:
         self._session = session
+        self._cache = cache if cache is not None else ContentCache()
+
+    async def content(self, consultation: Consultation) -> ConsultationContent:
+        """The paragraphs and headings of this revision: from the cache, or read and kept."""
+        found = self._cache.get(consultation.id, consultation.content_revision)
+        if found is not None:
+            return found
+        sections = await self._session.execute(
+            select(SectionRow.id, SectionRow.heading).where(
+                SectionRow.consultation_id == consultation.id
+            )
+        )
+        content = ConsultationContent(
+            consultation_id=consultation.id,
+            revision=consultation.content_revision,
+            paragraphs=tuple(await self.list(consultation.id)),
+            headings={section_id: heading for section_id, heading in sections},
+        )
+        self._cache.keep(content)
+        return content
 
     async def get(self, paragraph_id: int) -> Paragraph | None:
         row = await self._session.get(ParagraphRow, paragraph_id, populate_existing=True)

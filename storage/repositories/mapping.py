@@ -84,6 +84,7 @@ def to_consultation(row: ConsultationRow) -> Consultation:
         results_visibility=ResultsVisibility(row.results_visibility),
         reminder_offsets=row.reminder_offsets,
         opening_announced=row.opening_announced,
+        content_revision=row.content_revision,
     )
 
 

@@ -3,6 +3,7 @@
 import dataclasses
 from datetime import datetime
 
+from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
 from core.model import Consultation, NewConsultation, Paragraph, Section, Status
@@ -36,6 +37,7 @@ class MemoryConsultationRepository:
             results_visibility=new.results_visibility,
             reminder_offsets=new.reminder_offsets,
             opening_announced=new.opening_announced,
+            content_revision=f"memory-{tables.next_id('content_revisions')}",
         )
         tables.consultations[consultation.id] = consultation
         if new.request_key is not None:
@@ -188,6 +190,20 @@ class MemoryParagraphRepository:
     async def list(self, consultation_id: int) -> list[Paragraph]:
         tables = await self._transaction.reading()
         return paragraphs_of(tables, consultation_id)
+
+    async def content(self, consultation: Consultation) -> ConsultationContent:
+        """Built afresh each time: the fake has no cache to keep right."""
+        tables = await self._transaction.reading()
+        return ConsultationContent(
+            consultation_id=consultation.id,
+            revision=consultation.content_revision,
+            paragraphs=tuple(paragraphs_of(tables, consultation.id)),
+            headings={
+                s.id: s.heading
+                for s in tables.sections.values()
+                if s.consultation_id == consultation.id
+            },
+        )
 
 
 def paragraphs_of(tables: MemoryTables, consultation_id: int) -> list[Paragraph]:

@@ -23,7 +23,7 @@ from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes.memory import FakeClock
 from tests.storage.examples import OPENS_AT, new_consultation, person, sample_document
 
-CEILING = 18  # statements of a repeated press, BEGIN included (was 23 before issue 11)
+CEILING = 13  # statements of a repeated press, BEGIN included (23 before issue 11)
 ANA = Actor(ref=person("ana"), display_name="Ana")
 
 
