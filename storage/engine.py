@@ -55,7 +55,9 @@ def make_engine(url: str | URL) -> AsyncEngine:
         # starve past busy_timeout ("database is locked": 10 of 2,000 votes lost with 8 voters
         # at once in bench/). One pooled connection, handed out in turn by `writer_turns`,
         # makes them queue in order instead.
-        engine = create_async_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=60)
+        engine = create_async_engine(
+            parsed, pool_size=1, max_overflow=0, pool_timeout=60, module=_sqlite_dbapi(parsed)
+        )
         _TURNS[engine.sync_engine] = asyncio.Lock()
     else:
         engine = create_async_engine(parsed)
@@ -64,6 +66,15 @@ def make_engine(url: str | URL) -> AsyncEngine:
     event.listen(engine.sync_engine, "handle_error", _unwrap_refused_value)
     logger.info("Database engine for %s", parsed.render_as_string(hide_password=True))
     return engine
+
+
+def _sqlite_dbapi(url: URL) -> Any:
+    """The aiosqlite DBAPI with one trip to its thread per statement (sqlite_driver.py)."""
+    if url.get_driver_name() != "aiosqlite":
+        return None
+    from storage.sqlite_driver import one_trip_dbapi  # imports aiosqlite: SQLite only
+
+    return one_trip_dbapi()
 
 
 def writer_turns(bind: object) -> asyncio.Lock | None:

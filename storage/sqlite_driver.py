@@ -1,0 +1,129 @@
+"""aiosqlite as SQLAlchemy drives it, with one trip to the SQLite thread per statement.
+
+aiosqlite runs SQLite in a thread of its own, and SQLAlchemy's adapter crosses into that
+thread for every cursor call: create the cursor, execute, fetch the rows, close it. That is
+four trips a SELECT and three a write, each a wake-up of the thread and of the event loop
+(50 trips for a vote of 13 statements; bench/README.md). This cursor does all of it in one
+function run on that thread, and hands SQLAlchemy the rows, description, rowcount and last
+row id it collected. Transactions, commits and errors are aiosqlite's and SQLite's own:
+the function runs on the same connection, in the same thread, in the same order.
+
+It uses the queue of aiosqlite's thread the way SQLAlchemy's own adapter does (its
+isolation level setter), so the two stay in step across versions.
+"""
+
+import asyncio
+import collections
+import sqlite3
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+)
+from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
+
+# What one statement leaves behind: description, rowcount, last row id and the rows.
+Outcome = tuple[Any, int, int | None, list[Any]]
+
+
+def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
+    """On the SQLite thread: execute, collect everything SQLAlchemy may ask for, close."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return description, cursor.rowcount, cursor.lastrowid, rows
+    finally:
+        cursor.close()
+
+
+class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+    """A buffered cursor whose every statement is one trip to the SQLite thread."""
+
+    __slots__ = ("_outcome",)
+
+    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
+        # No aiosqlite cursor: the statement's function makes its own on the thread.
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]
+        self._soft_closed_memoized = EMPTY_DICT
+        self._rows = collections.deque()
+        self._outcome: Outcome = (None, -1, None, [])
+
+    @property
+    def description(self) -> Any:
+        return self._outcome[0]
+
+    @property
+    def rowcount(self) -> int:
+        return self._outcome[1]
+
+    @property
+    def lastrowid(self) -> Any:
+        return self._outcome[2]
+
+    def execute(self, operation: Any, parameters: Any = None) -> None:
+        self._trip(operation, parameters, many=False)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> None:
+        self._trip(operation, seq_of_parameters, many=True)
+
+    def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        try:
+            self._outcome = await_(self._on_thread(operation, parameters, many))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+        self._rows = collections.deque(self._outcome[3])
+
+    async def _on_thread(self, operation: Any, parameters: Any, many: bool) -> Outcome:
+        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        async with self._adapt_connection._execute_mutex:
+            future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+            driver._tx.put_nowait(
+                (future, partial(_run, driver._conn, operation, parameters, many))
+            )
+            return await future
+
+    async def _async_soft_close(self) -> None:
+        """Nothing to close: the statement's cursor closed on the thread."""
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def fetchall(self) -> Sequence[Any]:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """SQLAlchemy's aiosqlite connection with the one-trip cursor for buffered results."""
+
+    __slots__ = ()
+    _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneTripCursor
+
+
+class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    """The DBAPI module SQLAlchemy's aiosqlite dialect uses, making one-trip connections."""
+
+    def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        adapted = super().connect(*arg, **kw)
+        return OneTripConnection(self, adapted._connection)
+
+
+def one_trip_dbapi() -> OneTripDBAPI:
+    """The `module=` for create_async_engine on an sqlite+aiosqlite URL."""
+    return OneTripDBAPI(aiosqlite, sqlite3)
