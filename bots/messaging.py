@@ -10,6 +10,7 @@ report shows it.
 """
 
 import logging
+import math
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -18,7 +19,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
-from bots.config import Config, TelegramConfig
+from bots.config import Config, DeliveryConfig, TelegramConfig
 from bots.slack.pacing import SlackPacing
 from bots.slack.pushing import SlackDelivery, open_push_session
 from bots.slack.tokens import InstalledTokens, SingleWorkspaceToken, SlackTokens
@@ -35,6 +36,9 @@ from core.services.dispatching import IN_FLIGHT
 from storage.engine import make_engine
 
 logger = logging.getLogger(__name__)
+
+ROUND_TRIP = 0.1  # seconds a Bot API call takes from a well-placed host (50-100 ms)
+MOST_IN_FLIGHT = 256
 
 
 class PlatformMessenger:
@@ -55,19 +59,31 @@ class PlatformMessenger:
         return await messenger.deliver(recipient, screen)
 
 
-def push_bot(config: TelegramConfig) -> Bot:
+def sends_in_flight(delivery: DeliveryConfig) -> int:
+    """How many sends a worker keeps in flight: its fastest rate times a round trip.
+
+    A send holds its slot for a whole round trip, so a worker with n in flight sends at most
+    n / round trip a second: 32 (the least) is 320 a second at 100 ms, plenty for 25/s; paid
+    broadcasts at 1,000/s need 100. Capped at 256.
+    """
+    paid = delivery.paid_rate if delivery.allow_paid_broadcast else 0.0
+    fastest = max(delivery.telegram_rate, delivery.slack_workspace_rate, paid)
+    return max(IN_FLIGHT, min(MOST_IN_FLIGHT, math.ceil(fastest * ROUND_TRIP)))
+
+
+def push_bot(config: TelegramConfig, connections: int = IN_FLIGHT) -> Bot:
     """A Bot for pushes, apart from the front end's: bulk sends never take its connections.
 
     Its transport is aiohttp (bots/telegram/transport.py), not PTB's httpx, whose connection
     pool costs more CPU a request than the rest of a push (bench/README.md, Broadcasts). One
-    connection per send the Dispatcher has in flight. It never polls: the get_updates
-    transport PTB adds by default stays an httpx client that opens no connection.
+    connection per send the Dispatcher has in flight (`connections`). It never polls: the
+    get_updates transport PTB adds by default stays an httpx client that opens no connection.
     """
     return Bot(
         config.token or "",
         base_url=config.base_url,
         base_file_url=file_url_for(config.base_url),
-        request=AiohttpRequest(connection_limit=IN_FLIGHT),
+        request=AiohttpRequest(connection_limit=connections),
     )
 
 
@@ -87,7 +103,8 @@ async def open_messengers(
     async with AsyncExitStack() as stack:
         messengers: dict[Platform, Messenger] = {}
         if config.telegram.token:
-            bot = await stack.enter_async_context(push_bot(config.telegram))
+            connections = sends_in_flight(config.delivery)
+            bot = await stack.enter_async_context(push_bot(config.telegram, connections))
             pacing = pacing or telegram_pacing(config.delivery)
             messenger = TelegramMessenger(bot, uow_factory, pacing)
             paid = config.delivery.allow_paid_broadcast

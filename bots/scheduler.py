@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bots.bootstrap import Townhall
 from bots.config import Config
-from bots.messaging import open_messengers
+from bots.messaging import open_messengers, sends_in_flight
 from bots.telegram.pacing import TelegramPacing
 from core.ports import Clock, UnitOfWorkFactory
 from core.services.calendar import announce_openings, close_due
@@ -158,6 +158,7 @@ async def run_delivery(
             messenger=messenger,
             clock=townhall.clock,
             worker=worker,
+            in_flight=sends_in_flight(config.delivery),
         )
         sweeps = Sweeps(
             uow_factory=townhall.unit_of_work,

@@ -1,5 +1,6 @@
 """The outbox worker builds a batch of pushes at once: still each card for its own reader."""
 
+import asyncio
 from datetime import timedelta
 
 from core.delivery import Outcome, OutcomeKind, Recipient
@@ -106,3 +107,36 @@ async def test_a_failed_push_neither_loses_nor_repeats_the_others_in_its_batch(
     world.clock.advance(timedelta(hours=1))
     assert await worker.dispatch_due() == 0
     assert sorted(messenger.addresses()) == sorted(names)  # each exactly once
+
+
+class Overlapping:
+    """Counts the sends under way at once; each takes a few turns of the event loop."""
+
+    def __init__(self) -> None:
+        self.sent = FakeMessenger()
+        self.under_way = 0
+        self.most = 0
+
+    async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+        self.under_way += 1
+        self.most = max(self.most, self.under_way)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        self.under_way -= 1
+        return await self.sent.deliver(recipient, screen)
+
+
+async def test_a_worker_keeps_up_to_its_in_flight_sends_under_way(world: World) -> None:
+    c = await world.consultation()
+    names = [f"person{n}" for n in range(150)]
+    await join(world, c, *names)
+    await broadcast(
+        world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
+    )
+    messenger = Overlapping()
+    worker = Dispatcher(
+        uow_factory=world.uow, messenger=messenger, clock=world.clock, worker="w", in_flight=64
+    )
+    assert await worker.dispatch_due(limit=150) == 150
+    assert 32 < messenger.most <= 64
+    assert sorted(messenger.sent.addresses()) == sorted(names)
