@@ -76,8 +76,8 @@ class Dispatcher:
                 async with self.uow_factory() as uow:
                     screens = await build_screens(uow, batch, self.clock.now())
                 for delivery in batch:
-                    send = self._dispatch_one(delivery, screens[delivery.id], held, recorder)
-                    group.create_task(_releasing(slots, send))
+                    send = self._send(delivery, screens[delivery.id], slots)
+                    group.create_task(self._keep(delivery, send, held, recorder))
 
     async def _keep_leases(self, held: set[int]) -> None:
         # A batch can outlast its lease while the rate limiter spaces out sends to one slow
@@ -89,11 +89,23 @@ class Dispatcher:
                 await uow.outbox.extend(sorted(held), self.worker, until)
                 await uow.commit()
 
-    async def _dispatch_one(
-        self, delivery: Delivery, screen: Screen | None, held: set[int], recorder: GroupCommit
+    async def _send(
+        self, delivery: Delivery, screen: Screen | None, slots: asyncio.Semaphore
+    ) -> Outcome | None:
+        """The send's outcome (None: not sent); its slot is free for the next once it is back."""
+        try:
+            return None if screen is None else await self._deliver(delivery, screen)
+        finally:
+            slots.release()
+
+    @staticmethod
+    async def _keep(
+        delivery: Delivery,
+        send: Awaitable[Outcome | None],
+        held: set[int],
+        recorder: GroupCommit,
     ) -> None:
-        outcome = None if screen is None else await self._deliver(delivery, screen)
-        await recorder.record(delivery, outcome)
+        await recorder.record(delivery, await send)
         held.discard(delivery.id)
 
     async def _deliver(self, delivery: Delivery, screen: Screen) -> Outcome:
@@ -159,13 +171,6 @@ class Dispatcher:
         await uow.outbox.drop_pending_for(delivery.recipient, f"unreachable: {outcome.detail}")
         if delivery.recipient.participant_id is not None:
             await uow.participants.set_reachable(delivery.recipient.participant_id, False)
-
-
-async def _releasing(slots: asyncio.Semaphore, send: Awaitable[None]) -> None:
-    try:
-        await send
-    finally:
-        slots.release()
 
 
 async def _remember_post(

@@ -12,6 +12,7 @@ from core.services.dispatching import Dispatcher
 from core.services.reminding import sweep_reminders
 from tests.core.conftest import CLOSES, World
 from tests.core.test_delivery import dispatcher, join, person
+from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 from tests.fakes.messenger import FakeMessenger
 
 TELEGRAM = frozenset({Platform.TELEGRAM})
@@ -140,3 +141,50 @@ async def test_a_worker_keeps_up_to_its_in_flight_sends_under_way(world: World) 
     assert await worker.dispatch_due(limit=150) == 150
     assert 32 < messenger.most <= 64
     assert sorted(messenger.sent.addresses()) == sorted(names)
+
+
+class WaitingCommits(FakeUnitOfWork):
+    """Commits wait while `writing` is clear, as behind a slow disk."""
+
+    def __init__(self, database: MemoryDatabase, writing: asyncio.Event) -> None:
+        super().__init__(database)
+        self._writing = writing
+
+    async def commit(self) -> None:
+        await self._writing.wait()
+        await super().commit()
+
+
+async def test_a_send_frees_its_slot_when_it_is_back_not_when_its_outcome_is_written(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await join(world, c, *(f"person{n}" for n in range(10)))
+    await release_first_paragraph(world, c)
+    writing = asyncio.Event()
+    writing.set()
+    before_the_disk_caught_up: list[str] = []
+
+    class SlowDisk(FakeMessenger):
+        async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+            if not caught_up.done():
+                writing.clear()  # from the first send on, commits wait for the disk
+                before_the_disk_caught_up.append(recipient.address)
+            return await super().deliver(recipient, screen)
+
+    async def disk_catches_up() -> None:
+        for _ in range(200):
+            await asyncio.sleep(0)
+        writing.set()
+
+    worker = Dispatcher(
+        uow_factory=lambda: WaitingCommits(world.database, writing),
+        messenger=SlowDisk(),
+        clock=world.clock,
+        worker="w",
+        in_flight=4,
+    )
+    caught_up = asyncio.create_task(disk_catches_up())
+    assert await worker.dispatch_due() == 10
+    await caught_up
+    assert len(before_the_disk_caught_up) == 10  # not 4 (in flight), then waiting for the disk
