@@ -40,7 +40,8 @@ from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from core.delivery import Recipient
 from core.intents import CastVote
 from core.model import Choice, Platform
-from core.screens import Button, Notice
+from core.screens import Button, Notice, Screen
+from core.services.dispatching import IN_FLIGHT
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 
 HIGH = DeliveryConfig(telegram_rate=1e6, telegram_chat_interval=0.0)
@@ -57,12 +58,22 @@ def card() -> Notice:
 
 
 async def push(
-    base_url: str, messages: int, pacing: TelegramPacing, transport: Transport = "aiohttp"
+    base_url: str,
+    messages: int,
+    pacing: TelegramPacing,
+    transport: Transport = "aiohttp",
+    *,
+    screen: Screen | None = None,
+    in_flight: int = IN_FLIGHT,
 ) -> float:
-    """Send `messages` cards to distinct chats, 32 at a time; returns the seconds."""
-    async with bench_bot(base_url, transport) as bot:
+    """Send `messages` cards (`screen`, or a plain one) to distinct chats; returns the seconds.
+
+    `in_flight` at a time, as the Dispatcher does.
+    """
+    async with bench_bot(base_url, transport, in_flight) as bot:
         messenger = TelegramMessenger(bot, lambda: FakeUnitOfWork(MemoryDatabase()), pacing)
-        delivery, screen, slots = TelegramDelivery(bot, messenger), card(), asyncio.Semaphore(32)
+        delivery, slots = TelegramDelivery(bot, messenger), asyncio.Semaphore(in_flight)
+        screen = screen or card()
 
         async def one(chat: int) -> None:
             async with slots:

@@ -1,0 +1,168 @@
+"""Benchmark one outbox worker against the bare send loop, in the same run, pacing off.
+
+    python -m bench.outbox [--participants 2000] [--rounds 3] [--in-flight 256]
+                           [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
+
+The fake Bot API runs in a process of its own. Every round runs, one after the other:
+
+  bare send loop     `--participants` copies of the card the outbox sends (P2 as the first
+                     participant sees it, built once) to distinct chats through
+                     TelegramDelivery (rendering, python-telegram-bot, HTTP), as many in
+                     flight as the worker: the sender alone, without the database
+  outbox, SQLite     a broadcast of P2 to `--participants` people (a third agree with it, a
+                     third disagree, a third have not voted, so the cards differ), queued
+                     (not timed), then drained by one Dispatcher: claim, build each card for
+                     its reader, send, record; an SQLite file (WAL, synchronous=FULL) on disk
+  outbox, PostgreSQL the same on a database created on the `--postgres` server, dropped after
+
+Pacing is off (1,000,000/s, no per-chat interval), so a worker keeps the most sends in flight
+(bots.messaging.sends_in_flight: 256) and claims 200 rows at a time (bots.scheduler). Printed:
+pushes a second, that as a share of the bare loop's rate in the same round (the figure that
+survives a busy machine), and CPU milliseconds a push in this process (SQLite's thread
+included, the PostgreSQL server not). The goal (issue 11): one worker drains >= 1,000
+personal pushes a second.
+"""
+
+import argparse
+import asyncio
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench.broadcast import HIGH, push
+from bench.broadcast_outbox import drain_queued, queue_broadcast, sample_card, seed_audience
+from bench.environment import describe_machine
+from bench.fake_process import FakeProcess
+from bots.bootstrap import Townhall, open_townhall
+from bots.clock import SystemClock
+from bots.config import DatabaseConfig
+from bots.messaging import sends_in_flight
+from bots.telegram.pacing import telegram_pacing
+from storage.engine import normalise_url
+from storage.migrate import upgrade_database
+
+Row = tuple[str, float, float]  # what, pushes/s, CPU ms a push
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--participants", type=int, default=2000, help="pushes a round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--in-flight", type=int, default=sends_in_flight(HIGH), help="sends under way at once"
+    )
+    parser.add_argument("--postgres", help="a PostgreSQL server URL to create a database on")
+    args = parser.parse_args(argv)
+    for line in describe_machine():
+        print(line)
+    rounds = asyncio.run(
+        _all_rounds(args.participants, args.rounds, args.in_flight, args.postgres)
+    )
+    print(f"{args.participants:,} pushes a round, {args.in_flight} sends in flight")
+    _print_table(rounds)
+    return 0
+
+
+def _print_table(rounds: list[list[Row]]) -> None:
+    print("| round | what | pushes/s | share of the bare loop | CPU ms a push |")
+    print("| --- | --- | --- | --- | --- |")
+    for number, rows in enumerate(rounds, start=1):
+        bare = rows[0][1]
+        for what, rate, cpu in rows:
+            print(f"| {number} | {what} | {rate:,.0f} | {rate / bare:.0%} | {cpu:.2f} |")
+    for index, (what, *_) in enumerate(rounds[0]):
+        rates = [rows[index][1] for rows in rounds]
+        shares = [rows[index][1] / rows[0][1] for rows in rounds]
+        print(
+            f"| median | {what} | {statistics.median(rates):,.0f} | "
+            f"{statistics.median(shares):.0%} | |"
+        )
+
+
+async def _all_rounds(
+    participants: int, rounds: int, in_flight: int, postgres: str | None
+) -> list[list[Row]]:
+    server = FakeProcess("telegram", enforce=False)
+    base_url = server.start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            sqlite = f"sqlite+aiosqlite:///{Path(folder) / 'townhall.db'}"
+            async with (
+                _audience(sqlite, participants) as on_sqlite,
+                _postgres(postgres, participants) as on_postgres,
+            ):
+                return [
+                    await _round(base_url, participants, in_flight, on_sqlite, on_postgres)
+                    for _ in range(rounds)
+                ]
+    finally:
+        server.stop()
+
+
+async def _round(
+    base_url: str,
+    participants: int,
+    in_flight: int,
+    sqlite: Townhall,
+    postgres: Townhall | None,
+) -> list[Row]:
+    card, pacing = await sample_card(sqlite), telegram_pacing(HIGH)
+    cpu = time.process_time()
+    seconds = await push(base_url, participants, pacing, screen=card, in_flight=in_flight)
+    rows = [
+        ("bare send loop", participants / seconds, _ms(time.process_time() - cpu, participants))
+    ]
+    for name, town in (("outbox, SQLite", sqlite), ("outbox, PostgreSQL", postgres)):
+        if town is not None:
+            queued = await queue_broadcast(town)
+            wall, used = await drain_queued(town, base_url, HIGH, in_flight=in_flight)
+            rows.append((name, queued / wall, _ms(used, queued)))
+    return rows
+
+
+def _ms(seconds: float, pushes: int) -> float:
+    return seconds / pushes * 1000
+
+
+@asynccontextmanager
+async def _audience(url: str, participants: int) -> AsyncIterator[Townhall]:
+    await upgrade_database(url)
+    async with open_townhall(DatabaseConfig(url=url), SystemClock()) as town:
+        await seed_audience(town.unit_of_work, participants, town.clock.now())
+        yield town
+
+
+@asynccontextmanager
+async def _postgres(server: str | None, participants: int) -> AsyncIterator[Townhall | None]:
+    if server is None:
+        yield None
+        return
+    parsed = normalise_url(server)
+    name = f"townhall_bench_{secrets.token_hex(4)}"
+    await _execute_autocommit(parsed, f'CREATE DATABASE "{name}"')
+    try:
+        url = parsed.set(database=name).render_as_string(hide_password=False)
+        async with _audience(url, participants) as town:
+            yield town
+    finally:
+        await _execute_autocommit(parsed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _execute_autocommit(server: URL, statement: str) -> None:
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
