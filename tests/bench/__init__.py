@@ -1,0 +1,1 @@
+"""Tests of the benchmarks' own pieces (bench/), never of their timings."""
