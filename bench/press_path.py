@@ -34,7 +34,8 @@ from pathlib import Path
 
 from bench.environment import describe_machine, storage_medium
 from bench.press_processes import Townhall
-from bench.press_report import HEADER, comparison, load, row
+from bench.press_report import ACK_HEADER, HEADER, acks, comparison, load, row
+from bench.press_slack import BareSlackSide, SlackSide, TownhallSlack, run_slack_side
 from bench.press_telegram import BareSide, RawSide, TelegramSide, TownhallSide, run_side
 from bench.press_waiting import PressRun, Timing
 
@@ -72,6 +73,16 @@ class Bench:
             side, folder, self.document, persons=persons, per_person=2, paced=paced,
             timing=self.timing,
         )  # fmt: skip
+        print(f"  {run.per_second:,.1f} presses/s, {run.cpu_ms:.2f} ms CPU", file=sys.stderr)
+        shutil.rmtree(folder, ignore_errors=True)
+        return run
+
+    def slack(self, side: SlackSide, *, persons: int, senders: int) -> PressRun:
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        print(f"{side.name} (Slack): {2 * persons:,} presses…", file=sys.stderr)
+        run = run_slack_side(
+            side, folder, self.document, persons=persons, senders=senders, timing=self.timing
+        )
         print(f"  {run.per_second:,.1f} presses/s, {run.cpu_ms:.2f} ms CPU", file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
         return run
@@ -132,6 +143,25 @@ def paced_part(bench: Bench) -> list[str]:
     return [*lines, "", *verdicts, ""]
 
 
+def slack_part(bench: Bench) -> list[str]:
+    persons, senders = bench.args.slack_presses // 2, bench.args.slack_senders
+    ours, bare = alternate(
+        bench.args.rounds,
+        lambda: bench.slack(TownhallSlack(bench.townhall), persons=persons, senders=senders),
+        lambda: bench.slack(BareSlackSide(), persons=persons, senders=senders),
+    )
+    lines = [
+        f"### Slack HTTP mode, pacing off: {2 * persons:,} presses from {persons:,} people, "
+        f"{senders} senders; done = the next card posted",
+        "",
+        HEADER,
+    ]
+    for number, (mine, theirs) in enumerate(zip(ours, bare, strict=True), start=1):
+        lines += [row(number, mine), row(number, theirs)]
+    lines += ["", *comparison(ours, bare, 0.70), "", ACK_HEADER]
+    return [*lines, *(acks(run) for run in (*ours, *bare)), "", "ack p99 target: < 50 ms", ""]
+
+
 def ceiling_part(bench: Bench) -> list[str]:
     run = bench.telegram(RawSide(), persons=bench.args.persons)
     return [
@@ -177,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ceiling": ceiling_part,
         "telegram": telegram_part,
         "paced": paced_part,
+        "slack": slack_part,
     }
     try:
         print("\n".join(preamble(bench)), flush=True)

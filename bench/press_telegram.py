@@ -13,14 +13,13 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from bench.press_fake import Json, PressFake, Progress
 from bench.press_processes import REPOSITORY, BotProcess, Townhall
-from bench.press_waiting import PressRun, Timing, await_presses, settle
+from bench.press_waiting import PressRun, Stage, Timing, await_presses, settle
 from tests.fakes.telegram_updates import callback_query, private_message
 
 TOKEN = "123456:TEST-token"
@@ -30,20 +29,6 @@ PRESS_CALLS = (ANSWER, EDIT, SEND)
 AGREE = re.compile(r"(?<!dis)agree", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Stage:
-    """A bot being set up: its fake, its process, its folder, the people who joined."""
-
-    fake: PressFake
-    bot: BotProcess
-    timing: Timing
-    folder: Path
-    persons: int
-
-    def settle(self, least: Callable[[Progress], bool]) -> None:
-        settle(self.fake, self.bot, self.timing, least=least)
-
-
 class TelegramSide(Protocol):
     """A bot under test: set up in a folder, started against a fake, asked what it stored."""
 
@@ -51,7 +36,7 @@ class TelegramSide(Protocol):
 
     def start(self, folder: Path, base_url: str, document: Path, paced: bool) -> BotProcess: ...
 
-    def after_join(self, stage: "Stage") -> None:
+    def after_join(self, stage: Stage) -> None:
         """Give everyone (who has joined) two cards."""
         ...
 
@@ -94,7 +79,7 @@ class TownhallSide:
             lines += ["[delivery]", "telegram_rate = 1000000", "telegram_chat_interval = 0.0"]
         return "\n".join(lines) + "\n"
 
-    def after_join(self, stage: "Stage") -> None:
+    def after_join(self, stage: Stage) -> None:
         """Press the welcome's Start (the first card comes), then broadcast paragraph 2."""
         welcomes = stage.fake.ask("messages", people(stage.persons))
         starts = [callback_query(person, _first_button(sent[-1]), sent[-1])
@@ -127,7 +112,7 @@ class BareSide:
         env = {**_environment(), "PYTHONPATH": str(REPOSITORY)}
         return BotProcess(command, env=env, cwd=REPOSITORY, log=folder / "bot.log")
 
-    def after_join(self, stage: "Stage") -> None:
+    def after_join(self, stage: Stage) -> None:
         return  # its /start sent both cards
 
     def stored(self, folder: Path) -> int:
@@ -146,7 +131,7 @@ class RawSide:
         env = {**_environment(), "PYTHONPATH": str(REPOSITORY)}
         return BotProcess(command, env=env, cwd=REPOSITORY, log=folder / "bot.log")
 
-    def after_join(self, stage: "Stage") -> None:
+    def after_join(self, stage: Stage) -> None:
         return
 
     def stored(self, folder: Path) -> int:

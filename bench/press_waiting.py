@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bench.press_fake import PressFake, Progress
 from bench.press_processes import BotProcess
@@ -80,6 +81,20 @@ def settle(
         bot.check()
         time.sleep(timing.poll)
     raise TimeoutError(f"the fake did not settle within {timing.timeout:.0f} s: {fake.look()}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    """A bot being set up: its fake, its process, its folder, the people who joined."""
+
+    fake: PressFake
+    bot: BotProcess
+    timing: Timing
+    folder: Path
+    persons: int
+
+    def settle(self, least: Callable[[Progress], bool]) -> None:
+        settle(self.fake, self.bot, self.timing, least=least)
 
 
 @dataclass(frozen=True, slots=True)
