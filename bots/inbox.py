@@ -19,10 +19,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from bots.inbox_grouping import GroupedWrites
 from core.inbox import ArrivingEvent as ArrivingEvent
 from core.inbox import Inbox as Inbox
 from core.inbox import StoredEvent as StoredEvent
@@ -70,14 +71,6 @@ class Timing:
     window: timedelta = WINDOW
 
 
-@dataclass(slots=True)
-class _Finishing:
-    """Handled ids waiting for one shared `finish` transaction."""
-
-    ids: list[int] = field(default_factory=list)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-
 class InboxProcessor:
     """Stores arriving events, processes them, sweeps what crashed processes left."""
 
@@ -100,15 +93,16 @@ class InboxProcessor:
         self._tasks: dict[int, asyncio.Task[None]] = {}  # by event id: in flight here
         self._tails: dict[tuple[str, str], asyncio.Task[None]] = {}  # the last task per key
         self._room = asyncio.Event()  # set whenever an event stops being in flight
-        self._finishing = _Finishing()
+        self._writes = GroupedWrites(inbox=inbox, lease=self._timing.lease)
 
     async def accept(self, events: Sequence[ArrivingEvent]) -> list[StoredEvent]:
         """Store the events in one transaction, then start processing the new ones.
 
         Returns the new ones (a redelivered event is not new). Raises if the store failed:
-        then nothing was stored, and the platform must not be told otherwise.
+        then nothing was stored, and the platform must not be told otherwise. Callers at the
+        same moment share the transaction (bots.inbox_grouping).
         """
-        stored = await self._inbox.store(events, self._clock.now(), lease=self._timing.lease)
+        stored = await self._writes.store(events, self._clock.now())
         self.submit(stored)
         return stored
 
@@ -211,12 +205,7 @@ class InboxProcessor:
 
     async def _finish(self, event_id: int) -> None:
         """Finish with whatever else is handled meanwhile, in one transaction."""
-        finishing = self._finishing
-        finishing.ids.append(event_id)
-        async with finishing.lock:
-            ids, finishing.ids = finishing.ids, []
-            if ids:
-                await self._guarded(self._inbox.finish(ids, self._clock.now()))
+        await self._guarded(self._writes.finish(event_id, self._clock.now()))
 
     def _done(
         self, event: StoredEvent, tail_key: tuple[str, str], task: asyncio.Task[None]
