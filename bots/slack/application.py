@@ -1,10 +1,14 @@
 """The slack-bolt AsyncApp: built, wired to the core, its listeners and error handler registered.
 
 The Web API client points at `[slack] base_url` and retries connection errors, rate limits
-(twice, after Retry-After) and server errors. Request signatures are always verified (Bolt's
-default, kept explicit): an unsigned, wrongly signed or stale request (over 5 minutes) is
-refused with 401. A single workspace is served with the bot token; several, each with its own
-token, once installed through Slack's OAuth flow (bots/slack/installations.py).
+(twice, after Retry-After) and server errors. Requests reach the app only through the door
+(bots/slack/arrivals.py), which verifies signatures on the raw bytes and stores each request in
+the inbox; Bolt's own check is off, since a request processed again after a
+crash is older than a signature's five minutes. Bolt runs each listener to its end before
+dispatch returns (process_before_response), so the inbox knows when a request is handled; the
+door answers Slack as soon as the request is stored, or at the listener's ack(). A single
+workspace is served with the bot token; several, each with its own token, once installed
+through Slack's OAuth flow (bots/slack/installations.py).
 """
 
 import contextlib
@@ -38,6 +42,10 @@ from core.ports import UnitOfWorkFactory
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
+TOO_LATE = (
+    "Sorry, that took too long to answer and Slack has closed the window. Please press again."
+)
+LATE_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id"})
 
 
 def build_client(config: SlackConfig) -> AsyncWebClient:
@@ -73,7 +81,8 @@ def build_slack_app(
         bolt = AsyncApp(
             signing_secret=config.signing_secret or "",
             token=config.bot_token,
-            request_verification_enabled=True,
+            request_verification_enabled=False,  # verified at the door (see the docstring)
+            process_before_response=True,  # dispatch returns once the listener is done
         )
         aim(bolt.client, config)
     else:
@@ -103,19 +112,35 @@ def register(
 
 
 async def on_error(error: Exception, body: Mapping[str, Any], client: AsyncWebClient) -> None:
-    """Log once (the kind of request and the error's type: no token, no text), apologise."""
+    """Log once (the kind of request and the error's type: no token, no text), apologise.
+
+    A modal opened too late (a press processed after its trigger_id expired: the process was
+    down) asks the person to press again; one whose trigger was used already (processed again
+    after a crash) was opened the first time.
+    """
     if isinstance(error, Undeliverable):
         return  # recorded by the messenger; nothing failed on our side
     kind = body.get("type") or ("slash_command" if "command" in body else "request")
+    code = error.response.get("error") if isinstance(error, SlackApiError) else None
+    if code in LATE_TRIGGER:
+        logger.info("Slack %s came too late to open its modal (%s)", kind, code)
+        if code == "expired_trigger_id":
+            await _tell(body, TOO_LATE)
+        return
     logger.error(
         "Slack %s failed: %s",
         kind,
         type(error).__name__,
         exc_info=None if isinstance(error, SlackApiError) else error,
     )
+    await _tell(body, APOLOGY)
+
+
+async def _tell(body: Mapping[str, Any], text: str) -> None:
+    """An ephemeral message by the request's response_url, where it has one."""
     response_url = body.get("response_url")
     with contextlib.suppress(Exception):  # an apology that fails must not fail again
         if isinstance(response_url, str) and response_url:
             await AsyncWebhookClient(response_url).send(
-                text=APOLOGY, response_type="ephemeral", replace_original=False
+                text=text, response_type="ephemeral", replace_original=False
             )

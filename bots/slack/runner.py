@@ -4,93 +4,58 @@ Socket Mode (the default) needs no public URL: the app opens a WebSocket to Slac
 app-level token ($SLACK_APP_TOKEN, `xapp-…`, scope connections:write); a token Slack refuses
 stops the runner with a ConfigError, and `stop` ends it even while Slack is out of reach.
 HTTP mode serves `POST /slack/events` (commands, interactivity and events alike) with
-`/healthz` on the project's HTTP server; Bolt verifies every request's signature with
-$SLACK_SIGNING_SECRET.
+`/healthz` on the project's HTTP server; every request's signature is verified with
+$SLACK_SIGNING_SECRET. Either way, each request is stored in the inbox before Slack is told it
+arrived (bots/slack/arrivals.py).
 Installing into several workspaces ($SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET) adds
 `GET [slack] install_path` and `GET [slack] redirect_path`, and needs HTTP mode.
 """
 
 import asyncio
 import logging
-from collections.abc import Awaitable
 
-import aiohttp
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
-    to_async_bolt_request,
     to_starlette_response,
 )
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.errors import SlackApiError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from bots.bootstrap import Townhall
 from bots.config import Config, ConfigError, SlackConfig, SlackMode
 from bots.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
+from bots.inbox import Timing
 from bots.server import build_server, make_server
 from bots.slack.application import build_slack_app
-from bots.slack.signatures import SlackSignatures, UnreadableTimestamp
+from bots.slack.arrivals import SlackArrivals
+from bots.slack.socket_mode import serve_socket_mode
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-# What apps.connections.open answers for an app-level token that will never work.
-REFUSED_TOKEN = frozenset(
-    {"invalid_auth", "not_authed", "not_allowed_token_type", "account_inactive",
-     "token_revoked", "token_expired", "missing_scope"}
-)  # fmt: skip
 
 
-def slack_routes(bolt: AsyncApp, signing_secret: str) -> list[Route]:
-    """`POST /slack/events` for the project's HTTP server: verified, then Bolt acks and dispatches.
+def slack_routes(bolt: AsyncApp, arrivals: SlackArrivals) -> list[Route]:
+    """`POST /slack/events` for the project's HTTP server, through the door (`arrivals.http`).
 
-    The signature is checked on the raw bytes before anything parses them: an unsigned, wrongly
-    signed or stale request gets 401 at the cost of one HMAC. A request that cannot be read (a
-    timestamp that is not a number; signed, but a body that is not Slack's form or JSON) gets
-    400 and one warning. With OAuth, the install page and Slack's redirect too (GET; Bolt
-    checks the state).
+    With OAuth, the install page and Slack's redirect too (GET; Bolt checks the state).
     """
     handler = AsyncSlackRequestHandler(bolt)
-    signatures = SlackSignatures(signing_secret)
 
     async def receive(request: Request) -> Response:
         return await handler.handle(request)
 
     async def receive_event(request: Request) -> Response:
-        body = await request.body()
-        try:
-            if not signatures.signed(request.headers, body):
-                logger.info("Slack: refused a request without a valid signature (401)")
-                return JSONResponse({"error": "invalid request"}, status_code=401)
-        except UnreadableTimestamp:
-            return _unreadable()
-        readable = _readable(request, body)
-        if readable is None:
-            return _unreadable()
-        return to_starlette_response(await bolt.async_dispatch(readable))
+        answer = await arrivals.http(request.headers, await request.body())
+        return to_starlette_response(answer)
 
     routes = [Route(EVENTS_PATH, receive_event, methods=["POST"])]
     if bolt.oauth_flow is not None:
         for path in (bolt.oauth_flow.install_path, bolt.oauth_flow.redirect_uri_path):
             routes.append(Route(path, receive, methods=["GET"]))
     return routes
-
-
-def _unreadable() -> Response:
-    logger.warning("Slack: refused a request that is not readable (400)")
-    return Response(status_code=400)
-
-
-def _readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
-    """The request as Bolt reads it, or None where Bolt's reading would raise."""
-    try:
-        return to_async_bolt_request(request, body)
-    except (ValueError, TypeError, AttributeError):
-        return None  # not UTF-8, broken JSON, or JSON that is not an object
 
 
 def check_slack_config(config: Config) -> None:
@@ -132,13 +97,32 @@ def check_install_config(slack: SlackConfig) -> None:
 
 
 async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> None:
-    """Serve Slack until `stop` is set (or, in HTTP mode, uvicorn gets SIGINT/SIGTERM)."""
+    """Serve Slack until `stop` is set (or, in HTTP mode, uvicorn gets SIGINT/SIGTERM).
+
+    The inbox's processor runs beside it: it processes what arrives, and at start and every few
+    seconds what a stopped or crashed process left in the inbox.
+    """
     check_slack_config(config)
     bolt = build_slack_app(config.slack, townhall.app, townhall.unit_of_work, townhall.engine)
-    if config.slack.mode is SlackMode.SOCKET:
-        await serve_socket_mode(bolt, config.slack.app_token or "", stop)
-        return
-    routes = slack_routes(bolt, config.slack.signing_secret or "")
+    timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
+    arrivals = SlackArrivals(
+        bolt, townhall.inbox, townhall.clock, config.slack.signing_secret, timing=timing
+    )
+    served = asyncio.Event()
+    processing = asyncio.create_task(arrivals.processor.run(served))
+    try:
+        if config.slack.mode is SlackMode.SOCKET:
+            await serve_socket_mode(bolt, arrivals, config.slack.app_token or "", stop)
+        else:
+            await _serve_http(config, townhall, slack_routes(bolt, arrivals), stop)
+    finally:
+        served.set()
+        await processing  # what is in flight is finished, or left to the next start
+
+
+async def _serve_http(
+    config: Config, townhall: Townhall, routes: list[Route], stop: asyncio.Event
+) -> None:
     app = build_server(
         townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
     )
@@ -155,51 +139,3 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
         await server.serve()
     finally:
         watcher.cancel()
-
-
-async def serve_socket_mode(bolt: AsyncApp, app_token: str, stop: asyncio.Event) -> None:
-    """Stay connected (slack-sdk moves to a new connection when Slack asks) until `stop`.
-
-    A token Slack refuses is a ConfigError at once; slack-sdk alone would retry it every
-    10 s, forever. While Slack cannot be reached slack-sdk keeps retrying, and `stop` still
-    ends the wait (its retry loop does not look at our event).
-    """
-    handler = AsyncSocketModeHandler(bolt, app_token)
-    try:
-        if await _unless_stopped(stop, _connect(handler)):
-            logger.info("Slack: connected in Socket Mode")
-            await stop.wait()
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-
-
-async def _connect(handler: AsyncSocketModeHandler) -> None:
-    client = handler.client
-    try:  # the first URL is asked for here, to tell a refused token from an outage
-        client.wss_uri = await client.issue_new_wss_url()
-    except SlackApiError as error:
-        code = str(error.response.get("error", ""))
-        if code in REFUSED_TOKEN:
-            raise ConfigError(
-                f"SLACK_APP_TOKEN: Slack refused it ({code}); Socket Mode needs the app-level "
-                "token (xapp-…) with the connections:write scope, from the app's Basic Information"
-            ) from None
-    except (aiohttp.ClientError, OSError, TimeoutError):
-        pass  # Slack out of reach: connect() asks again and retries until it answers
-    await client.connect()  # type: ignore[no-untyped-call]
-
-
-async def _unless_stopped(stop: asyncio.Event, work: Awaitable[None]) -> bool:
-    """Run `work` to its end (True), unless `stop` is set first (False, `work` cancelled)."""
-    working = asyncio.ensure_future(work)
-    stopping = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({working, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (working, stopping):
-            task.cancel()
-        await asyncio.gather(working, stopping, return_exceptions=True)
-    if working.cancelled():
-        return False
-    working.result()  # a ConfigError surfaces here
-    return True

@@ -11,8 +11,9 @@ apps.connections.open takes the app-level token only (a bot token gets
 `ws://127.0.0.1:PORT/link/?ticket=…` URL. On that WebSocket the fake says `hello`, then sends
 the envelopes a test delivers (`events_api`, `interactive`, `slash_commands`, each built from
 the same signed requests HTTP-mode tests dispatch: slack_payloads.py) and records every ack
-the client sends back (`envelope_id`, and the payload it answers with). `disconnect()` sends
-Slack's `disconnect` message (reason `refresh_requested`): the client calls
+the client sends back (`envelope_id`, and the payload it answers with; `on_ack` sees each one as
+it arrives). `disconnect()` sends Slack's `disconnect` message (reason `refresh_requested`): the
+client calls
 apps.connections.open again and moves to a new connection, closing the old one itself;
 `drop()` closes the connection from the server's side without warning.
 """
@@ -87,6 +88,9 @@ class FakeSocketMode:
         self.acks: list[Ack] = []
         self.delivered: list[str] = []  # envelope ids in the order they were sent
         self.stray: list[str] = []  # text frames from the client that are not acks
+        # Called with each ack the moment it arrives, before anything else runs: a test looks
+        # at what is true then (say, that the inbox holds the envelope's request).
+        self.on_ack: Callable[[Ack], object] | None = None
         self._tickets: set[str] = set()
         self._numbers = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -198,6 +202,8 @@ class FakeSocketMode:
             payload=payload if isinstance(payload, dict) else None,
             connection=connection.number,
         )
+        if self.on_ack is not None:
+            self.on_ack(ack)
         await self._note(lambda: self.acks.append(ack))
 
     async def _note(self, change: Callable[[], object]) -> None:

@@ -14,10 +14,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.config import SlackConfig
 from bots.identities import slack_ref
 from bots.slack.application import build_slack_app
+from bots.slack.arrivals import SlackArrivals
 from core.app import ConsultationApp
 from core.services.organising import add_organiser
 from tests.bots.conftest import create, document
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.memory_state import MemoryTables
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import SignedRequest, block_actions, slash_command
@@ -76,14 +78,33 @@ CHANNEL = "C0PLAN"
 
 @dataclass
 class SlackWorld:
-    """townhall's Bolt app on the fake Web API, over an in-memory database."""
+    """townhall's Bolt app on the fake Web API, over an in-memory database and inbox.
+
+    `send` posts a request through the door HTTP mode serves (bots.slack.arrivals): verified,
+    stored in `inbox`, answered, then processed by the door's processor.
+    """
 
     fake: FakeSlackApi
     bolt: AsyncApp
     memory: MemoryDatabase
     clock: FakeClock
+    inbox: MemoryInbox
+    arrivals: SlackArrivals
 
     async def send(self, request: SignedRequest) -> BoltResponse:
+        body, headers = request
+        return await self.arrivals.http(headers, body.encode())
+
+    async def settled(self) -> None:
+        """Wait until every request taken in is processed."""
+        await self.arrivals.processor.drain()
+
+    async def process_again(self, request: SignedRequest) -> BoltResponse:
+        """Process a request again, past the inbox, to its end (as after a crash).
+
+        The sweep does this when a process died after processing a request and before marking
+        it handled.
+        """
         return await dispatch(self.bolt, request)
 
     def tables(self) -> MemoryTables:
@@ -159,7 +180,7 @@ def texts(blocks: object) -> list[str]:
 @pytest.fixture
 async def slack(
     fake_slack_api: FakeSlackApi, memory: MemoryDatabase, clock: FakeClock
-) -> SlackWorld:
+) -> AsyncIterator[SlackWorld]:
     """Townhall's Slack app for workspace T0001, with "plan" open and U0ORG an organiser."""
     config = SlackConfig(
         base_url=fake_slack_api.base_url, bot_token=fake_slack_api.token, signing_secret=SECRET
@@ -168,7 +189,13 @@ async def slack(
     bolt = build_slack_app(config, app, lambda: FakeUnitOfWork(memory))
     await create(memory, clock, content=HOSTILE_DOCUMENT)
     await add_organiser(FakeUnitOfWork(memory), slack_ref(TEAM_ID, ORGANISER))
-    return SlackWorld(fake=fake_slack_api, bolt=bolt, memory=memory, clock=clock)
+    inbox = MemoryInbox()
+    arrivals = SlackArrivals(bolt, inbox, clock, SECRET)
+    world = SlackWorld(
+        fake=fake_slack_api, bolt=bolt, memory=memory, clock=clock, inbox=inbox, arrivals=arrivals
+    )
+    yield world
+    await world.settled()
 
 
 HOSTILE = "Ping <!channel> and <@U123> & *bold* _italic_ ~strike~ <https://evil.example|here>"

@@ -19,10 +19,10 @@ from bots.config import Config, SlackConfig
 from bots.slack.runner import run_slack
 from core.app import ConsultationApp
 from tests.bots.slack.conftest import SlackWorld
+from tests.bots.townhall_process import wait_until
 from tests.fakes.memory import FakeUnitOfWork
-from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.slack_payloads import SignedRequest
-from tests.fakes.slack_socket import APP_TOKEN, FakeSocketMode
+from tests.fakes.slack_socket import APP_TOKEN, WAIT, FakeSocketMode
 
 STOPPING = 5.0  # seconds the runner gets to close its connection once told to stop
 
@@ -36,6 +36,14 @@ class SocketWorld(SlackWorld):
     @property
     def socket(self) -> FakeSocketMode:
         return self.fake.socket_mode
+
+    async def settled(self) -> None:
+        """Wait until the runner has handled every request in the inbox."""
+
+        async def handled() -> bool:
+            return not self.inbox.unhandled()
+
+        await wait_until(handled, "every request handled", deadline=WAIT)
 
     async def send(self, request: SignedRequest) -> BoltResponse:
         """Deliver as an envelope; the ack's payload is what HTTP mode would answer."""
@@ -65,7 +73,7 @@ def townhall_on(world: SlackWorld) -> Townhall:
         unit_of_work=lambda: FakeUnitOfWork(world.memory),
         clock=world.clock,
         check_database=nothing_to_check,
-        inbox=MemoryInbox(),
+        inbox=world.inbox,
     )
 
 
@@ -74,9 +82,7 @@ async def serving_socket_mode(world: SlackWorld) -> AsyncIterator[SocketWorld]:
     """Run townhall's Slack runner on the world's database until the block ends."""
     stop = asyncio.Event()
     running = asyncio.create_task(run_slack(socket_config(world), townhall_on(world), stop))
-    socket_world = SocketWorld(
-        fake=world.fake, bolt=world.bolt, memory=world.memory, clock=world.clock, running=running
-    )
+    socket_world = SocketWorld(**vars(world), running=running)
     try:
         await socket_world.socket.wait_for_connections(1)
         yield socket_world

@@ -30,7 +30,7 @@ async def chunked(body: bytes) -> AsyncIterator[bytes]:
 async def test_a_request_over_the_limit_gets_413_and_reaches_nothing(
     slack: SlackWorld, declared: bool, signed: bool
 ) -> None:
-    server = build_server(no_check, slack_routes(slack.bolt, SECRET), max_body_bytes=LIMIT)
+    server = build_server(no_check, slack_routes(slack.bolt, slack.arrivals), max_body_bytes=LIMIT)
     body, headers = slash_command(SECRET, text="join plan " + "x" * LIMIT, channel_id=DM)
     if not signed:
         headers = {"content-type": headers["content-type"]}
@@ -49,7 +49,7 @@ async def test_a_request_over_the_limit_gets_413_and_reaches_nothing(
 
 
 async def test_an_event_just_within_the_limit_is_served(slack: SlackWorld) -> None:
-    server = build_server(no_check, slack_routes(slack.bolt, SECRET), max_body_bytes=LIMIT)
+    server = build_server(no_check, slack_routes(slack.bolt, slack.arrivals), max_body_bytes=LIMIT)
     challenge = "c" * (LIMIT - 100)
     body = json.dumps({"type": "url_verification", "challenge": challenge, "token": "t"})
 

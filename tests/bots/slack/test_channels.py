@@ -5,11 +5,17 @@ import logging
 from collections.abc import Mapping
 
 import pytest
+from slack_bolt.response import BoltResponse
 
 from core.model import Choice, NewComment
 from tests.bots.slack.conftest import CHANNEL, DM, ORGANISER, PERSON, SECRET, SlackWorld, buttons
 from tests.fakes.memory_contributions import MemoryCommentRepository
-from tests.fakes.slack_payloads import event_callback, message_event, slash_command
+from tests.fakes.slack_payloads import (
+    SignedRequest,
+    event_callback,
+    message_event,
+    slash_command,
+)
 
 
 async def posted_in_channel(slack: SlackWorld) -> Mapping[str, object]:
@@ -22,15 +28,23 @@ async def posted_in_channel(slack: SlackWorld) -> Mapping[str, object]:
     return post
 
 
-async def reply_in_thread(
-    slack: SlackWorld, parent_ts: str, text: str, *, event_id: str, retry: str | None = None
-) -> None:
+def thread_reply(
+    parent_ts: str, text: str, *, event_id: str, retry: str | None = None
+) -> SignedRequest:
+    """A person's reply in the thread of the message `parent_ts`; `retry` a reason to retry."""
     event = message_event(CHANNEL, text, user=PERSON, ts="1700000100.000001", thread_ts=parent_ts)
     retry_num = None if retry is None else 1
-    request = event_callback(
+    return event_callback(
         SECRET, event, event_id=event_id, retry_num=retry_num, retry_reason=retry or ""
     )
-    assert (await slack.send(request)).status == 200
+
+
+async def reply_in_thread(
+    slack: SlackWorld, parent_ts: str, text: str, *, event_id: str, retry: str | None = None
+) -> BoltResponse:
+    answer = await slack.send(thread_reply(parent_ts, text, event_id=event_id, retry=retry))
+    assert answer.status == 200
+    return answer
 
 
 async def test_a_paragraph_posted_to_a_linked_channel_has_votes_and_participate(
@@ -98,22 +112,39 @@ async def test_a_thread_reply_under_the_card_is_a_comment_on_its_paragraph(
     assert author.display_name == "person.u0001"  # the username, from users.info
 
 
-async def test_a_retried_thread_reply_is_counted_once_and_confirmed_once(
+async def test_a_retried_thread_reply_is_processed_once_and_confirmed_once(
     slack: SlackWorld,
 ) -> None:
     post = await posted_in_channel(slack)
 
     await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1")
     await slack.fake.wait_for("chat.postEphemeral")
-    await reply_in_thread(
-        slack, str(post["ts"]), "Too vague.", event_id="Ev1", retry="http_timeout"
-    )
-    await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1", retry="http_error")
+    retries = [
+        await reply_in_thread(slack, str(post["ts"]), "Too vague.", event_id="Ev1", retry=why)
+        for why in ("http_timeout", "http_error")
+    ]
+    await slack.settled()
+
+    assert [answer.status for answer in retries] == [200, 200]
+    assert len(slack.tables().comments) == 1
+    assert len(slack.fake.calls_to("chat.postEphemeral")) == 1
+    assert len(slack.fake.calls_to("conversations.history")) == 1
+    assert slack.inbox.keys("slack").count("Ev1") == 1
+
+
+async def test_a_thread_reply_processed_again_is_counted_once_and_says_so(
+    slack: SlackWorld,
+) -> None:
+    post = await posted_in_channel(slack)
+    reply = thread_reply(str(post["ts"]), "Too vague.", event_id="Ev1")
+
+    await slack.send(reply)
+    await slack.fake.wait_for("chat.postEphemeral")
+    await slack.process_again(reply)  # as after a crash before it was marked handled
     [_, again] = await slack.fake.wait_for("chat.postEphemeral", count=2)
 
     assert len(slack.tables().comments) == 1
     assert "already saved" in str(again.params["text"])
-    assert len(slack.fake.calls_to("conversations.history")) == 2  # the timeout retry: dropped
 
 
 async def test_thread_replies_under_other_messages_are_not_comments(slack: SlackWorld) -> None:
@@ -189,7 +220,8 @@ async def test_a_replayed_post_command_posts_the_same_paragraph_again(slack: Sla
     )
 
     await slack.send(request)
-    await slack.send(request)
+    await slack.settled()
+    await slack.process_again(request)  # as after a crash before it was marked handled
     await slack.fake.wait_for("chat.postMessage", count=2)
 
     first, again = slack.fake.messages(CHANNEL)

@@ -34,6 +34,7 @@ from bots.config import (
 from bots.config_slack import MANIFEST_BOT_SCOPES, SlackInstallConfig
 from bots.server import build_server
 from bots.slack.application import build_slack_app
+from bots.slack.arrivals import SlackArrivals
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
 from tests.bots.slack.conftest import SECRET
 from tests.bots.slack.test_running import free_port, sqlite_townhall, started
@@ -104,10 +105,12 @@ async def installing(
     async with sqlite_townhall(tmp_path, clock) as townhall:
         config = installing_config(fake_slack_api)
         bolt = build_slack_app(config, townhall.app, townhall.unit_of_work, townhall.engine)
-        server = build_server(townhall.check_database, slack_routes(bolt, SECRET))
+        arrivals = SlackArrivals(bolt, townhall.inbox, townhall.clock, SECRET)
+        server = build_server(townhall.check_database, slack_routes(bolt, arrivals))
         transport = httpx.ASGITransport(app=server)
         async with httpx.AsyncClient(transport=transport, base_url="https://townhall.test") as web:
             yield Installing(fake=fake_slack_api, townhall=townhall, bolt=bolt, browser=web)
+        await arrivals.processor.drain()
 
 
 # --- installing --------------------------------------------------------------------------------
@@ -220,6 +223,7 @@ async def test_a_team_without_an_installation_gets_bolts_reinstall_notice_and_no
     command = slash_command(SECRET, text="join plan", team_id="T9", response_url=reply_to)
 
     response = await installing.post(command)
+    await installing.fake.wait_for("response_url")
 
     assert (response.status_code, response.text) == (200, "")
     [notice] = installing.fake.responses("stranger")

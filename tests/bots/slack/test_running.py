@@ -145,7 +145,7 @@ def signed(body: bytes, content_type: str = "application/x-www-form-urlencoded")
 async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
     slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, headers: dict[str, str]
 ) -> None:
-    server = build_server(no_check, slack_routes(slack.bolt, SECRET))
+    server = build_server(no_check, slack_routes(slack.bolt, slack.arrivals))
 
     with caplog.at_level(logging.DEBUG):
         async with httpx.AsyncClient(
@@ -169,7 +169,7 @@ async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
 async def test_an_unsigned_or_forged_request_gets_401_before_its_body_is_parsed(
     slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, signature: str | None
 ) -> None:
-    server = build_server(no_check, slack_routes(slack.bolt, SECRET))
+    server = build_server(no_check, slack_routes(slack.bolt, slack.arrivals))
     headers = {TIMESTAMP: str(int(time.time())), "Content-Type": "application/json"}
     if signature == "forged":
         headers |= {
