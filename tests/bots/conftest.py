@@ -2,9 +2,10 @@
 
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,9 @@ from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+
+if TYPE_CHECKING:  # it imports this module (for `document`)
+    from tests.bots.townhall_process import ChildTownhall
 
 ENVIRONMENT = (
     "TOWNHALL_CONFIG",
@@ -134,3 +138,12 @@ def verbose_log() -> Iterator[io.StringIO]:
         root.removeHandler(handler)
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+@pytest.fixture
+async def children() -> AsyncIterator[list["ChildTownhall"]]:
+    """The `townhall run` children a test starts; any still running at the end are killed."""
+    started: list[ChildTownhall] = []
+    yield started
+    for child in started:
+        await child.close()

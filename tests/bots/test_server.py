@@ -5,7 +5,6 @@ tests/bots/telegram/test_bounded_webhook.py); here, the rule itself and `/health
 and a 300 MB body sent to `townhall run` over real HTTP.
 """
 
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from starlette.routing import Route
 from starlette.types import Message
 
 from bots.server import build_server
-from tests.bots.townhall_process import townhall_process
+from tests.bots.townhall_process import ChildTownhall, child_environment, free_port
 
 LIMIT = 4096
 CHUNK = 1024
@@ -142,35 +141,36 @@ BIG = 300 * MEGABYTE
 MEMORY_BOUND = 50 * MEGABYTE
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def megabytes(count: int) -> AsyncIterator[bytes]:
     piece = b"x" * MEGABYTE  # the test holds one megabyte, whatever it sends
     for _ in range(count):
         yield piece
 
 
-def slack_http_config(folder: Path, port: int) -> str:
-    return (
+def slack_http_config(folder: Path, port: int) -> Path:
+    config = folder / "townhall.toml"
+    config.write_text(
         f'[database]\nurl = "sqlite+aiosqlite:///{folder / "townhall.db"}"\n'
         '[slack]\nmode = "http"\nbase_url = "http://127.0.0.1:9/api/"\n'
-        f'[server]\nhost = "127.0.0.1"\nport = {port}\n'
+        f'[server]\nhost = "127.0.0.1"\nport = {port}\n',
+        encoding="utf-8",
     )
+    return config
 
 
-async def test_300_mb_unsigned_get_413_from_townhall_run_in_bounded_memory(tmp_path: Path) -> None:
+async def test_300_mb_unsigned_get_413_from_townhall_run_in_bounded_memory(
+    tmp_path: Path, children: list[ChildTownhall]
+) -> None:
     port = free_port()
     secrets = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "a-secret"}
-    timeout = httpx.Timeout(120.0)
-    async with (
-        townhall_process(tmp_path, slack_http_config(tmp_path, port), secrets) as townhall,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=timeout) as client,
-    ):
+    townhall = ChildTownhall(
+        slack_http_config(tmp_path, port), tmp_path / "townhall.log", child_environment(secrets)
+    )
+    children.append(townhall)
+    await townhall.start()
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=httpx.Timeout(120.0)
+    ) as client:
         await townhall.serving(port)
         townhall.reset_peak_memory()
         before = townhall.resident_bytes()

@@ -1,28 +1,41 @@
-"""`townhall run` as a real subprocess: started from a config file, waited on, measured, killed.
+"""`townhall run` as a child process: started from a config file, waited on, measured, killed.
 
-    async with townhall_process(tmp_path, config_toml, {"SLACK_BOT_TOKEN": ...}) as townhall:
-        await townhall.serving(port)
-        townhall.reset_peak_memory()
-        ...
-        townhall.kill()                              # SIGKILL: no cleanup runs
+    child = ChildTownhall(config_file, log_file, child_environment({"SLACK_BOT_TOKEN": ...}))
+    children.append(child)        # the `children` fixture kills what a failed test left running
+    await child.start()
+    await child.serving(port)     # GET /healthz answers
+    await child.kill()            # SIGKILL: no cleanup, no last commit
+    await child.start()           # the same command again, on the same database
 
-Waiting is on conditions with a deadline (`wait_until`), never a fixed sleep. Memory is read
-from /proc: the resident set now and its peak since the last reset.
+The crash tests (tests/bots/telegram/test_crashes.py, tests/bots/slack/test_crashes.py) seed a
+consultation (`seed`) and read the database (`scalars`) around it. Waiting is on conditions with
+a deadline (`wait_until`), never a fixed sleep. Memory is read from /proc: the resident set now
+and its peak since the last reset.
 """
 
 import asyncio
 import os
 import signal
+import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import text
 
-DEADLINE = 60.0  # seconds a wait gives a slow, shared machine before it fails the test
-POLL = 0.02  # seconds between two looks at a condition
+from bots.bootstrap import open_townhall
+from bots.clock import SystemClock
+from bots.config import DatabaseConfig
+from core.model import NewConsultation, Privacy, ResultsVisibility, Status
+from core.services.organising import create_consultation
+from storage.engine import make_engine
+from tests.bots.conftest import document
+
+ROOT = Path(__file__).resolve().parents[2]
+DEADLINE = 180.0  # seconds a wait gives a slow, shared machine before it fails the test
+POLL = 0.02  # seconds between two looks at a condition outside this process
 # What the test run's own environment must not pass on (a token there would win).
 PRIVATE_PREFIXES = ("TOWNHALL_", "SLACK_", "TELEGRAM_")
 
@@ -41,25 +54,65 @@ async def wait_until(
         raise TimeoutError(f"not within {deadline}s: {what}") from None
 
 
-@dataclass
-class TownhallProcess:
-    """One `townhall run`; its output (stdout and stderr) goes to `log`."""
+def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """This environment without townhall's variables and tokens, plus `extra`."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_PREFIXES)}
+    local = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+    return kept | local | dict(extra)
 
-    process: asyncio.subprocess.Process
-    log: Path
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class ChildTownhall:
+    """`python -m bots --config FILE run`; its output (stdout and stderr) goes to `log`."""
+
+    def __init__(self, config: Path, log: Path, environment: Mapping[str, str]) -> None:
+        self._arguments = [sys.executable, "-m", "bots", "--config", str(config), "run"]
+        self._log = log
+        self._environment = dict(environment)
+        self._process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        with self._log.open("a", encoding="utf-8") as log:
+            self._process = await asyncio.create_subprocess_exec(
+                *self._arguments,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                cwd=ROOT,
+                env=self._environment,
+            )
+
+    async def kill(self) -> None:
+        """SIGKILL: no cleanup, no last commit, as a power cut or the OOM killer."""
+        process = self._running()
+        process.send_signal(signal.SIGKILL)
+        await asyncio.wait_for(process.wait(), DEADLINE)
+
+    async def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; returns the exit code."""
+        process = self._running()
+        process.send_signal(signal.SIGTERM)
+        return await asyncio.wait_for(process.wait(), DEADLINE)
+
+    async def close(self) -> None:
+        """Kill the child if it still runs (a failed test must not leave it behind)."""
+        if self._process is not None and self._process.returncode is None:
+            await self.kill()
 
     def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+        return self._log.read_text(encoding="utf-8", errors="replace")
 
     async def serving(self, port: int) -> None:
-        """Wait until `GET /healthz` answers on the port (or fail with the process's output)."""
+        """Wait until `GET /healthz` answers on the port (or fail with the child's output)."""
 
         async def healthy() -> bool:
-            if self.process.returncode is not None:
+            if self._running().returncode is not None:
                 raise AssertionError(f"townhall exited:\n{self.output()}")
             try:
                 async with httpx.AsyncClient() as client:
@@ -79,48 +132,56 @@ class TownhallProcess:
 
     def reset_peak_memory(self) -> None:
         """Start the peak over from what is resident now (Linux: clear_refs 5)."""
-        Path(f"/proc/{self.pid}/clear_refs").write_text("5", encoding="ascii")
-
-    def kill(self) -> None:
-        """SIGKILL: the process gets no chance to finish anything."""
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGKILL)
+        Path(f"/proc/{self._running().pid}/clear_refs").write_text("5", encoding="ascii")
 
     def _status_kilobytes(self, field: str) -> int:
-        for line in Path(f"/proc/{self.pid}/status").read_text(encoding="ascii").splitlines():
+        status = Path(f"/proc/{self._running().pid}/status").read_text(encoding="ascii")
+        for line in status.splitlines():
             name, _, value = line.partition(":")
             if name == field:
                 return int(value.split()[0])
         raise LookupError(field)
 
-
-def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
-    """This environment without townhall's variables and tokens, plus `extra`."""
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_PREFIXES)}
-    local = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-    return kept | local | dict(extra)
+    def _running(self) -> asyncio.subprocess.Process:
+        if self._process is None:
+            raise RuntimeError("the child was never started")
+        return self._process
 
 
-@asynccontextmanager
-async def townhall_process(
-    folder: Path, config: str, environ: Mapping[str, str], *, name: str = "townhall"
-) -> AsyncIterator[TownhallProcess]:
-    """Run `townhall --config FILE run` in `folder` until the block ends (then SIGKILL)."""
-    config_file = folder / f"{name}.toml"
-    config_file.write_text(config, encoding="utf-8")
-    log = folder / f"{name}.log"
-    with log.open("ab") as output:
-        process = await asyncio.create_subprocess_exec(
-            *(sys.executable, "-m", "bots", "--config", str(config_file), "run"),
-            cwd=folder,
-            env=child_environment(environ),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-        )
-    running = TownhallProcess(process=process, log=log)
+async def seed(url: str, paragraphs: int) -> tuple[int, list[int]]:
+    """An open public consultation "plan" with `paragraphs` paragraphs; its id, paragraph ids."""
+    now = datetime.now(UTC)
+    new = NewConsultation(
+        slug="plan",
+        title="Plan",
+        description="A plan for the city.",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=10),
+        status=Status.OPEN,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.LIVE,
+    )
+    content = document(("1. All", tuple(f"Paragraph {n}." for n in range(1, paragraphs + 1))))
+    async with open_townhall(DatabaseConfig(url=url), SystemClock()) as townhall:
+        consultation = await create_consultation(townhall.unit_of_work(), new, content, now)
+    ids = await scalars(url, "SELECT id FROM paragraphs ORDER BY position")
+    return consultation.id, ids
+
+
+async def scalars(url: str, query: str) -> list[int]:
+    """The first column of the query's rows, as integers."""
+    engine = make_engine(url)
     try:
-        yield running
+        async with engine.connect() as connection:
+            return [int(row[0]) for row in await connection.execute(text(query))]
     finally:
-        running.kill()
-        await process.wait()
+        await engine.dispose()
+
+
+async def assert_each_press_stored_once(url: str, presses: int) -> None:
+    """Every press (an Agree each) is one inbox event, handled, one vote, counted once."""
+    assert await scalars(url, "SELECT count(*) FROM votes") == [presses]
+    assert await scalars(url, "SELECT count(*) FROM vote_events") == [presses]
+    assert await scalars(url, "SELECT sum(agree) FROM paragraph_tallies") == [presses]
+    assert await scalars(url, "SELECT count(*) FROM inbox_events") == [presses]
+    assert await scalars(url, "SELECT count(*) FROM inbox_events WHERE handled_at IS NULL") == [0]

@@ -91,6 +91,7 @@ class FakeSlackApi(ServedFake):
         # clear() forgets calls only: messages, views and files stay.
         self.calls, self.calls_to = self._log.calls, self._log.calls_to
         self.wait_for, self.clear = self._log.wait_for, self._log.clear
+        self.wait_until = self._log.wait_until
         self.limits: PostingLimits | None = None
         self.base_url = self.root_url = ""
         self._faults: defaultdict[str, deque[SlackApiFailure]] = defaultdict(deque)

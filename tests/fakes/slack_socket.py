@@ -15,7 +15,8 @@ the client sends back (`envelope_id`, and the payload it answers with; `on_ack` 
 it arrives). `disconnect()` sends Slack's `disconnect` message (reason `refresh_requested`): the
 client calls
 apps.connections.open again and moves to a new connection, closing the old one itself;
-`drop()` closes the connection from the server's side without warning.
+`drop()` closes the connection from the server's side without warning; `redeliver_unacked()`
+sends again what was never acked (after the client died), as Slack does.
 """
 
 import asyncio
@@ -87,6 +88,7 @@ class FakeSocketMode:
         self.connections: list[SocketConnection] = []
         self.acks: list[Ack] = []
         self.delivered: list[str] = []  # envelope ids in the order they were sent
+        self._envelopes: dict[str, Json] = {}  # by id, as last sent
         self.stray: list[str] = []  # text frames from the client that are not acks
         # Called with each ack the moment it arrives, before anything else runs: a test looks
         # at what is true then (say, that the inbox holds the envelope's request).
@@ -149,7 +151,24 @@ class FakeSocketMode:
         envelope["envelope_id"] = envelope_id or f"env-{next(self._numbers):04d}"
         await self._send(envelope)
         self.delivered.append(str(envelope["envelope_id"]))
+        self._envelopes[str(envelope["envelope_id"])] = envelope
         return str(envelope["envelope_id"])
+
+    async def redeliver_unacked(self) -> list[str]:
+        """Send every envelope never acked again, on the newest connection, as Slack does.
+
+        An Events API envelope says it is a retry (retry_attempt one more, reason `timeout`).
+        Returns their ids.
+        """
+        acked = {ack.envelope_id for ack in self.acks}
+        again = [envelope for key, envelope in self._envelopes.items() if key not in acked]
+        for envelope in again:
+            if envelope["type"] == "events_api":
+                attempt = envelope.get("retry_attempt")
+                envelope |= {"retry_attempt": int(str(attempt)) + 1, "retry_reason": "timeout"}
+            await self._send(envelope)
+            self.delivered.append(str(envelope["envelope_id"]))
+        return [str(envelope["envelope_id"]) for envelope in again]
 
     async def disconnect(self, reason: str = "refresh_requested") -> None:
         """Ask the client to move to a new connection, as Slack does every few hours."""
@@ -174,12 +193,14 @@ class FakeSocketMode:
         await self.wait_until(lambda: len(self.connections) >= count, f"{count} connection(s)")
         return self.connections[-1]
 
-    async def wait_until(self, condition: Callable[[], bool], what: str) -> None:
+    async def wait_until(
+        self, condition: Callable[[], bool], what: str, deadline: float = WAIT
+    ) -> None:
         try:
-            async with asyncio.timeout(WAIT), self._changed:
+            async with asyncio.timeout(deadline), self._changed:
                 await self._changed.wait_for(condition)
         except TimeoutError:
-            raise TimeoutError(f"no {what} within {WAIT}s; acks: {self.acks}") from None
+            raise TimeoutError(f"no {what} within {deadline}s; acks: {self.acks}") from None
 
     # --- inside -----------------------------------------------------------------------------
 

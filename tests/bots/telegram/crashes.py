@@ -1,5 +1,6 @@
-"""`townhall run` as a child process on the fake Bot API, to be killed mid-work and restarted.
+"""Telegram's side of the crash tests: presses, their answers, redelivery, the child's config.
 
+The child process, the seeding and the database reads are tests/bots/townhall_process.py's.
 The crash tests seed a consultation, queue presses (each a vote by one person on one paragraph,
 on a card the fake holds), SIGKILL the child while it works, start it again and check that
 every press was stored once and answered: by its toast, or, for a press whose answer window
@@ -8,37 +9,24 @@ the test after every call, and every wait has a deadline.
 """
 
 import asyncio
-import os
-import signal
-import socket
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
 
-from bots.bootstrap import open_townhall
-from bots.clock import SystemClock
-from bots.config import DatabaseConfig
 from bots.telegram.webhook import SECRET_HEADER
 from core.callbacks import encode
 from core.intents import CastVote
-from core.model import Choice, NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
-from storage.engine import make_engine
-from tests.bots.conftest import document
+from core.model import Choice
+from tests.bots.townhall_process import child_environment
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_chats import Json
 from tests.fakes.telegram_updates import callback_query
 
-ROOT = Path(__file__).resolve().parents[3]
 SECRET = "crash-test-secret_" + "x" * 24
 WEBHOOK_URL = "https://townhall.example.invalid/telegram/webhook"
 RETRY_PAUSE = 0.05  # Telegram waits before it sends an update again; so does Redelivery
-DEADLINE = 180.0  # seconds for a child to handle every press; generous on a shared machine
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,26 +42,6 @@ class Press:
         query = self.update["callback_query"]
         assert isinstance(query, dict)
         return str(query["id"])
-
-
-async def seed(url: str, paragraphs: int) -> tuple[int, list[int]]:
-    """An open public consultation with `paragraphs` paragraphs; its id and paragraph ids."""
-    now = datetime.now(UTC)
-    new = NewConsultation(
-        slug="plan",
-        title="Plan",
-        description="A plan for the city.",
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(days=10),
-        status=Status.OPEN,
-        privacy=Privacy.PUBLIC,
-        results_visibility=ResultsVisibility.LIVE,
-    )
-    content = document(("1. All", tuple(f"Paragraph {n}." for n in range(1, paragraphs + 1))))
-    async with open_townhall(DatabaseConfig(url=url), SystemClock()) as townhall:
-        consultation = await create_consultation(townhall.unit_of_work(), new, content, now)
-    ids = await scalars(url, "SELECT id FROM paragraphs ORDER BY position")
-    return consultation.id, ids
 
 
 def queue_presses(
@@ -128,15 +96,6 @@ class Answers:
                     self._left.discard(press.query_id)
 
 
-async def scalars(url: str, query: str) -> list[int]:
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return [int(row[0]) for row in await connection.execute(text(query))]
-    finally:
-        await engine.dispose()
-
-
 def write_config(
     path: Path,
     *,
@@ -157,52 +116,6 @@ def write_config(
         encoding="utf-8",
     )
     return path
-
-
-class ChildTownhall:
-    """`python -m bots --config FILE run` with the fake's token; its output goes to `log`."""
-
-    def __init__(self, config: Path, log: Path, token: str) -> None:
-        self._arguments = [sys.executable, "-m", "bots", "--config", str(config), "run"]
-        self._log = log
-        self._environment = _environment(token)
-        self._process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        with self._log.open("a", encoding="utf-8") as log:
-            self._process = await asyncio.create_subprocess_exec(
-                *self._arguments,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                cwd=ROOT,
-                env=self._environment,
-            )
-
-    async def kill(self) -> None:
-        """SIGKILL: no cleanup, no last commit, as a power cut or the OOM killer."""
-        process = self._running()
-        process.send_signal(signal.SIGKILL)
-        await asyncio.wait_for(process.wait(), DEADLINE)
-
-    async def stop(self) -> int:
-        """SIGTERM, as a service manager stops it; returns the exit code."""
-        process = self._running()
-        process.send_signal(signal.SIGTERM)
-        return await asyncio.wait_for(process.wait(), DEADLINE)
-
-    def output(self) -> str:
-        return self._log.read_text(encoding="utf-8")
-
-    def _running(self) -> asyncio.subprocess.Process:
-        if self._process is None:
-            raise RuntimeError("the child was never started")
-        return self._process
-
-    async def close(self) -> None:
-        """Kill the child if it still runs (a failed test must not leave it behind)."""
-        if self._process is not None and self._process.returncode is None:
-            await self.kill()
 
 
 class Redelivery:
@@ -241,23 +154,8 @@ class Redelivery:
         return response.status_code == 200
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _environment(token: str) -> dict[str, str]:
-    kept = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TELEGRAM_", "SLACK_", "TOWNHALL_"))
-    }
-    return kept | {
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "PTB_TIMEDELTA": "true",
-        "NO_PROXY": "127.0.0.1,localhost",
-        "no_proxy": "127.0.0.1,localhost",
-    }
+def telegram_environment(token: str) -> dict[str, str]:
+    """The child's environment: the fake's token and the webhook's secret."""
+    return child_environment(
+        {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_WEBHOOK_SECRET": SECRET, "PTB_TIMEDELTA": "true"}
+    )

@@ -8,7 +8,7 @@ waiting are past Telegram's answer window, so they are confirmed by message.
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +19,19 @@ from bots.telegram.webhook import WEBHOOK_PATH
 from storage.engine import normalise_url
 from storage.migrate import upgrade_database
 from tests.bots.telegram.crashes import (
-    DEADLINE,
     Answers,
-    ChildTownhall,
     Press,
     Redelivery,
-    free_port,
     queue_presses,
-    scalars,
-    seed,
+    telegram_environment,
     write_config,
+)
+from tests.bots.townhall_process import (
+    DEADLINE,
+    ChildTownhall,
+    assert_each_press_stored_once,
+    free_port,
+    seed,
 )
 from tests.fakes.telegram import FakeBotApi
 from tests.storage.conftest import POSTGRES_URL_VARIABLE, run_outside_the_test_loop
@@ -87,22 +90,6 @@ async def killed_and_restarted(
     await fake.wait_until(lambda: answers.left() == 0, DEADLINE)
 
 
-async def assert_stored_once(url: str) -> None:
-    assert await scalars(url, "SELECT count(*) FROM votes") == [PRESSES]
-    assert await scalars(url, "SELECT count(*) FROM vote_events") == [PRESSES]
-    assert await scalars(url, "SELECT count(*) FROM inbox_events") == [PRESSES]
-    assert await scalars(url, "SELECT count(*) FROM inbox_events WHERE handled_at IS NULL") == [0]
-
-
-@pytest.fixture
-async def children() -> AsyncIterator[list[ChildTownhall]]:
-    """The children a test starts; any still running at the end are killed."""
-    started: list[ChildTownhall] = []
-    yield started
-    for child in started:
-        await child.close()
-
-
 async def test_polling_killed_in_the_middle_of_300_presses_stores_and_answers_each_once(
     fake_bot_api: FakeBotApi,
     tmp_path: Path,
@@ -113,14 +100,16 @@ async def test_polling_killed_in_the_middle_of_300_presses_stores_and_answers_ea
     for press in presses:
         await fake_bot_api.push_update(press.update)
     config = write_config(tmp_path / "townhall.toml", database_url=url, fake=fake_bot_api, lease=3)
-    child = ChildTownhall(config, tmp_path / "townhall.log", fake_bot_api.token)
+    child = ChildTownhall(
+        config, tmp_path / "townhall.log", telegram_environment(fake_bot_api.token)
+    )
     children.append(child)
 
     await child.start()
     await killed_and_restarted(fake_bot_api, presses, child)
     assert await child.stop() == 0, child.output()
 
-    await assert_stored_once(url)
+    await assert_each_press_stored_once(url, PRESSES)
     assert fake_bot_api.pending_updates == []
 
 
@@ -135,7 +124,9 @@ async def test_webhook_killed_in_the_middle_of_300_presses_stores_and_answers_ea
     config = write_config(
         tmp_path / "townhall.toml", database_url=url, fake=fake_bot_api, lease=3, webhook_port=port
     )
-    child = ChildTownhall(config, tmp_path / "townhall.log", fake_bot_api.token)
+    child = ChildTownhall(
+        config, tmp_path / "townhall.log", telegram_environment(fake_bot_api.token)
+    )
     children.append(child)
     telegram = Redelivery([f"http://127.0.0.1:{port}{WEBHOOK_PATH}"], [p.update for p in presses])
 
@@ -145,7 +136,7 @@ async def test_webhook_killed_in_the_middle_of_300_presses_stores_and_answers_ea
     await asyncio.wait_for(delivering, DEADLINE)
     assert await child.stop() == 0, child.output()
 
-    await assert_stored_once(url)
+    await assert_each_press_stored_once(url, PRESSES)
 
 
 async def test_two_webhook_processes_on_postgresql_one_killed_store_and_answer_each_once(
@@ -164,7 +155,7 @@ async def test_two_webhook_processes_on_postgresql_one_killed_store_and_answer_e
             webhook_port=port,
         )
         log = tmp_path / f"townhall-{number}.log"
-        children.append(ChildTownhall(config, log, fake_bot_api.token))
+        children.append(ChildTownhall(config, log, telegram_environment(fake_bot_api.token)))
     urls = [f"http://127.0.0.1:{port}{WEBHOOK_PATH}" for port in ports]
     telegram = Redelivery(urls, [press.update for press in presses])
 
@@ -176,4 +167,4 @@ async def test_two_webhook_processes_on_postgresql_one_killed_store_and_answer_e
     for child in children:
         assert await child.stop() == 0, child.output()
 
-    await assert_stored_once(postgres_url)
+    await assert_each_press_stored_once(postgres_url, PRESSES)
