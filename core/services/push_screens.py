@@ -1,9 +1,10 @@
 """What each claimed outbox row shows, built from today's data for a whole batch at once.
 
 Most rows of a broadcast are the same paragraph for many people. Their cards share everything
-but the reader's own vote, so a batch loads the shared part once per paragraph (section,
-count, tally, Back and Next), each consultation and its holds once, and the readers'
-enrolments and votes in one query each; every card still shows its own reader's vote. The
+but the reader's own vote, so a batch loads the shared part once per paragraph (the tally; the
+paragraph, its section, the count, Back and Next come from the consultation's content, cached
+per revision), each consultation and its holds once, and the readers' enrolments and votes in
+one query each; every card still shows its own reader's vote. The
 other rows (reminders, replies, summaries, channel posts, ...) are built one by one, in the
 same transaction.
 """
@@ -68,7 +69,7 @@ async def _paragraph_cards(
     now: datetime,
 ) -> Screens:
     """One paragraph's card for each reader, with that reader's own vote."""
-    paragraph = await uow.paragraphs.get(paragraph_id)
+    paragraph = (await uow.paragraphs.content(consultation)).paragraph(paragraph_id)
     if paragraph is None:
         return dict.fromkeys((d.id for d in readers), None)
     people = [d.recipient.participant_id or 0 for d in readers]

@@ -74,3 +74,31 @@ async def test_a_broadcast_is_sent_with_fewer_reads_than_recipients(
         recipient.address: getattr(card, "choice", "?") for recipient, card in messenger.sent
     }
     assert choices == {str(n): CHOICES[n % 3] for n in range(PEOPLE)}
+
+
+async def test_cards_read_no_paragraph_text_once_the_content_is_known(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory
+) -> None:
+    clock = FakeClock(OPENS_AT)
+    consultation = await create_consultation(
+        uow_factory(), new_consultation(), sample_document(), clock.now()
+    )
+    app = ConsultationApp(uow_factory, clock)
+    for number in range(3):
+        ref = ParticipantRef(platform=Platform.TELEGRAM, tenant="main", external_id=str(number))
+        await app.handle(Actor(ref=ref, display_name="P"), Join(payload=consultation.slug))
+    worker = Dispatcher(
+        uow_factory=uow_factory, messenger=FakeMessenger(), clock=clock, worker="w"
+    )
+    for number in (1, 2):  # the first broadcast reads the content, the second finds it kept
+        await broadcast(
+            uow_factory(),
+            consultation.slug,
+            numbers=(number,),
+            platforms=None,
+            every=None,
+            now=clock.now(),
+        )
+        with counting_reads(engine) as reads:
+            assert await worker.dispatch_due() == 3
+    assert not [statement for statement in reads if "paragraphs.text" in statement]
