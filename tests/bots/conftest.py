@@ -2,19 +2,24 @@
 
 import io
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bots.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from core.services.organising import create_consultation
+from storage.engine import normalise_url
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.storage.conftest import POSTGRES_URL_VARIABLE, run_outside_the_test_loop
 
 if TYPE_CHECKING:  # it imports this module (for `document`)
     from tests.bots.townhall_process import ChildTownhall
@@ -147,3 +152,33 @@ async def children() -> AsyncIterator[list["ChildTownhall"]]:
     yield started
     for child in started:
         await child.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for child processes, dropped afterwards.
+
+    As the storage contract's: skipped without one, but a failure in CI.
+    """
+    configured = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not configured:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {POSTGRES_URL_VARIABLE}")
+        pytest.skip(f"set {POSTGRES_URL_VARIABLE} to run the PostgreSQL kill test")
+    server = normalise_url(configured)
+    name = f"townhall_crash_{os.getpid()}"
+    run_outside_the_test_loop(_autocommit(str(server), f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        run_outside_the_test_loop(_autocommit(str(server), drop))
+
+
+async def _autocommit(url: str, statement: str) -> None:
+    engine = create_async_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()

@@ -1,7 +1,8 @@
 """Kill tests: `townhall run` for Slack, SIGKILLed amid 300 presses, loses none and doubles none.
 
-The real command line runs as a child process (tests/bots/townhall_process.py) on SQLite,
-against the fake Web API: in HTTP mode, then in Socket Mode on the fake's Socket Mode end. 300
+The real command line runs as a child process (tests/bots/townhall_process.py) against the fake
+Web API: in HTTP mode, then in Socket Mode on the fake's Socket Mode end, on SQLite; then two
+HTTP-mode processes on one PostgreSQL database behind one address, one of them killed. 300
 people each press Agree on the first card the fake holds in their DM. The child is killed once
 KILLED_AFTER cards are updated and started again; then every press must be stored once (one
 inbox key, one vote, one vote event) and answered: its card updated, the next one posted.
@@ -91,9 +92,8 @@ class Answers:
         return len(PEOPLE) - len(self.updated & self.posted)
 
 
-def write_config(folder: Path, url: str, fake: FakeSlackApi, mode: str, port: int) -> Path:
+def write_config(config: Path, url: str, fake: FakeSlackApi, mode: str, port: int) -> Path:
     """The child's configuration: the fake's URL, the mode, a short inbox lease."""
-    config = folder / "townhall.toml"
     config.write_text(
         f'[database]\nurl = "{url}"\n'
         f'[slack]\nmode = "{mode}"\nbase_url = "{fake.base_url}"\n'
@@ -110,10 +110,14 @@ def slack_environment(fake: FakeSlackApi) -> dict[str, str]:
 
 
 class Resending:
-    """Slack's side of HTTP mode: posts each request until it is answered 200."""
+    """Slack's side of HTTP mode: posts each request until it is answered 200.
 
-    def __init__(self, url: str, requests: Sequence[SignedRequest]) -> None:
-        self._url = url
+    Several URLs are taken in turn, as a load balancer in front of several processes would.
+    """
+
+    def __init__(self, urls: Sequence[str], requests: Sequence[SignedRequest]) -> None:
+        self._urls = list(urls)
+        self._turn = 0
         self._waiting = list(reversed(requests))
 
     async def run(self) -> None:
@@ -130,8 +134,10 @@ class Resending:
 
     async def _post(self, client: httpx.AsyncClient, body: str, content_type: str) -> bool:
         headers = signed_headers(body, SECRET, content_type=content_type)  # signed as sent
+        self._turn += 1
+        url = self._urls[self._turn % len(self._urls)]
         try:
-            response = await client.post(self._url, content=body, headers=headers)
+            response = await client.post(url, content=body, headers=headers)
         except httpx.TransportError:
             return False  # the process is down
         return response.status_code == 200
@@ -156,10 +162,16 @@ async def killed_once_answering(fake: FakeSlackApi, child: ChildTownhall) -> Ans
     return answers
 
 
-def child_in(folder: Path, url: str, fake: FakeSlackApi, mode: str, port: int) -> ChildTownhall:
+def child_in(
+    folder: Path, url: str, fake: FakeSlackApi, mode: str, port: int, *, name: str = "townhall"
+) -> ChildTownhall:
     """`townhall run` for Slack in `mode`, on the database and the fake."""
-    config = write_config(folder, url, fake, mode, port)
-    return ChildTownhall(config, folder / "townhall.log", slack_environment(fake))
+    config = write_config(folder / f"{name}.toml", url, fake, mode, port)
+    return ChildTownhall(config, folder / f"{name}.log", slack_environment(fake))
+
+
+def events_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}{EVENTS_PATH}"
 
 
 async def test_http_mode_killed_amid_300_presses_stores_and_answers_each_once(
@@ -172,7 +184,7 @@ async def test_http_mode_killed_amid_300_presses_stores_and_answers_each_once(
     port = free_port()
     child = child_in(tmp_path, url, fake_slack_api, "http", port)
     children.append(child)
-    slack = Resending(f"http://127.0.0.1:{port}{EVENTS_PATH}", presses)
+    slack = Resending([events_url(port)], presses)
 
     await child.start()
     await child.serving(port)
@@ -216,3 +228,32 @@ async def test_socket_mode_killed_amid_300_presses_stores_and_answers_each_once(
     await assert_each_press_stored_once(url, len(PEOPLE))
     acked = {ack.envelope_id for ack in socket.acks}
     assert acked == set(socket.delivered)
+
+
+async def test_two_http_processes_on_postgresql_one_killed_store_and_answer_each_once(
+    fake_slack_api: FakeSlackApi,
+    tmp_path: Path,
+    postgres_url: str,
+    children: list[ChildTownhall],
+) -> None:
+    await upgrade_database(postgres_url)  # `townhall db upgrade`, as PostgreSQL requires
+    consultation_id, [first, *_] = await seed(postgres_url, paragraphs=3)
+    presses = queue_presses(fake_slack_api, consultation_id, first)
+    ports = [free_port(), free_port()]
+    for number, port in enumerate(ports):
+        name = f"townhall-{number}"
+        children.append(child_in(tmp_path, postgres_url, fake_slack_api, "http", port, name=name))
+    slack = Resending([events_url(port) for port in ports], presses)
+
+    for child, port in zip(children, ports, strict=True):
+        await child.start()
+        await child.serving(port)
+    delivering = asyncio.create_task(slack.run())
+    answers = await killed_once_answering(fake_slack_api, children[0])
+    await children[0].start()
+    await asyncio.wait_for(delivering, DEADLINE)
+    await fake_slack_api.wait_until(lambda: answers.left() == 0, DEADLINE)
+    for child in children:
+        assert await child.stop() == 0, child.output()
+
+    await assert_each_press_stored_once(postgres_url, len(PEOPLE))

@@ -7,16 +7,11 @@ waiting are past Telegram's answer window, so they are confirmed by message.
 """
 
 import asyncio
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bots.telegram.webhook import WEBHOOK_PATH
-from storage.engine import normalise_url
 from storage.migrate import upgrade_database
 from tests.bots.telegram.crashes import (
     Answers,
@@ -34,7 +29,6 @@ from tests.bots.townhall_process import (
     seed,
 )
 from tests.fakes.telegram import FakeBotApi
-from tests.storage.conftest import POSTGRES_URL_VARIABLE, run_outside_the_test_loop
 
 PEOPLE = range(7001, 7031)
 PARAGRAPHS = 10
@@ -48,33 +42,6 @@ async def presses_on_sqlite(fake_bot_api: FakeBotApi, tmp_path: Path) -> tuple[s
     await upgrade_database(url)
     consultation_id, paragraph_ids = await seed(url, PARAGRAPHS)
     return url, queue_presses(fake_bot_api, consultation_id, paragraph_ids, PEOPLE)
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards (like the storage contract's)."""
-    configured = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not configured:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide {POSTGRES_URL_VARIABLE}")
-        pytest.skip(f"set {POSTGRES_URL_VARIABLE} to run the PostgreSQL kill test")
-    server = normalise_url(configured)
-    name = f"townhall_crash_{os.getpid()}"
-    run_outside_the_test_loop(_autocommit(str(server), f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-        run_outside_the_test_loop(_autocommit(str(server), drop))
-
-
-async def _autocommit(url: str, statement: str) -> None:
-    engine = create_async_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql(statement)
-    finally:
-        await engine.dispose()
 
 
 async def killed_and_restarted(
