@@ -42,6 +42,10 @@ class ConsultationRepository(Protocol):
 
     async def get_by_slug(self, slug: str) -> Consultation | None: ...
 
+    async def get_by_request_key(self, key: str) -> Consultation | None:
+        """The consultation that the request named `key` created (see NewConsultation)."""
+        ...
+
     async def list(self, statuses: frozenset[Status] | None = None) -> builtins.list[Consultation]:
         """Consultations in the given states (all if None), by opening time, then id."""
         ...

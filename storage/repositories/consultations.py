@@ -11,7 +11,12 @@ from core.documents import Document
 from core.errors import Conflict
 from core.model import Consultation, NewConsultation, Paragraph, Section, Status
 from storage.content_cache import ContentCache
-from storage.repositories.mapping import to_consultation, to_paragraph, to_section
+from storage.repositories.mapping import (
+    to_consultation,
+    to_paragraph,
+    to_section,
+    upsert_insert,
+)
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
 
 
@@ -33,18 +38,18 @@ class SqlConsultationRepository:
     async def add(self, new: NewConsultation, document: Document) -> Consultation:
         """Insert the consultation, its sections and paragraphs in a few bulk statements.
 
-        With a request key that created a consultation before, that one is returned as it is.
+        With a request key that created a consultation before, that one is returned as it is,
+        also when the same request is being stored at the same time (on PostgreSQL the insert
+        waits for the other transaction, then yields to the row it committed).
         """
         if new.request_key is not None:
-            found = await self._session.scalar(
-                select(ConsultationRow).where(ConsultationRow.request_key == new.request_key)
-            )
+            found = await self.get_by_request_key(new.request_key)
             if found is not None:
-                return to_consultation(found)
+                return found
         if await self.get_by_slug(new.slug) is not None:
             raise Conflict(f"A consultation called “{new.slug}” already exists.")
         inserted = await self._session.execute(
-            insert(ConsultationRow)
+            upsert_insert(self._session, ConsultationRow)
             .values(
                 slug=new.slug,
                 title=new.title,
@@ -59,9 +64,12 @@ class SqlConsultationRepository:
                 request_key=new.request_key,
                 content_revision=new_revision(),
             )
+            .on_conflict_do_nothing()
             .returning(ConsultationRow.id)
         )
-        consultation_id = inserted.scalar_one()
+        consultation_id = inserted.scalar_one_or_none()
+        if consultation_id is None:
+            return await self._stored_meanwhile(new)
         section_ids = await self._insert_sections(consultation_id, document)
         await self._insert_paragraphs(consultation_id, document, section_ids)
         return to_consultation(await self._session.get_one(ConsultationRow, consultation_id))
@@ -108,6 +116,21 @@ class SqlConsultationRepository:
 
     async def get(self, consultation_id: int) -> Consultation | None:
         row = await self._session.get(ConsultationRow, consultation_id, populate_existing=True)
+        return None if row is None else to_consultation(row)
+
+    async def _stored_meanwhile(self, new: NewConsultation) -> Consultation:
+        """The consultation a concurrent transaction stored first with the same key or slug."""
+        found = None
+        if new.request_key is not None:
+            found = await self.get_by_request_key(new.request_key)
+        if found is None:
+            raise Conflict(f"A consultation called “{new.slug}” already exists.")
+        return found
+
+    async def get_by_request_key(self, key: str) -> Consultation | None:
+        row = await self._session.scalar(
+            select(ConsultationRow).where(ConsultationRow.request_key == key)
+        )
         return None if row is None else to_consultation(row)
 
     async def get_by_slug(self, slug: str) -> Consultation | None:

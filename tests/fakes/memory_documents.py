@@ -48,6 +48,11 @@ class MemoryConsultationRepository:
     async def get(self, consultation_id: int) -> Consultation | None:
         return (await self._transaction.reading()).consultations.get(consultation_id)
 
+    async def get_by_request_key(self, key: str) -> Consultation | None:
+        tables = await self._transaction.reading()
+        found = tables.consultation_keys.get(key)
+        return None if found is None else tables.consultations.get(found)
+
     async def get_by_slug(self, slug: str) -> Consultation | None:
         tables = await self._transaction.reading()
         return next((c for c in tables.consultations.values() if c.slug == slug), None)

@@ -1,13 +1,16 @@
 """Contract: consultations, sections and paragraphs."""
 
+import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import Conflict
-from core.model import DEFAULT_REMINDER_OFFSETS, Status
+from core.model import DEFAULT_REMINDER_OFFSETS, Consultation, NewConsultation, Status
 from core.ports import UnitOfWorkFactory
 from tests.storage.belongings import add_belongings, belongings
 from tests.storage.examples import Seeded, new_consultation, sample_document, seed
@@ -103,6 +106,61 @@ async def test_the_returned_consultation_is_what_was_stored(
         Status.OPEN,
         new.opens_at,
     )
+
+
+async def test_a_consultation_is_found_by_the_request_key_that_created_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    keyed = dataclasses.replace(new_consultation(), request_key="tg:1:5")
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(keyed, sample_document())
+        await uow.consultations.add(new_consultation(slug="other"), sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.consultations.get_by_request_key("tg:1:5") == added
+        assert await uow.consultations.get_by_request_key("tg:1:6") is None
+        await uow.consultations.delete(added.id)
+        assert await uow.consultations.get_by_request_key("tg:1:5") is None
+
+
+# SQLite and the fake let one unit of work write at a time; PostgreSQL lets them race.
+@pytest.mark.parametrize("backend", ["postgres"])
+async def test_the_same_request_stored_twice_at_the_same_time_gives_one_consultation(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine | None
+) -> None:
+    assert engine is not None
+    keyed = dataclasses.replace(new_consultation(), request_key="form-1")
+    async with uow_factory() as first:
+        added = await first.consultations.add(keyed, sample_document())
+        second = asyncio.create_task(add_in_a_unit_of_its_own(uow_factory, keyed))
+        await until_a_transaction_waits_for_a_lock(engine)  # the second, on the key
+        await first.commit()
+
+    assert await second == added
+    async with uow_factory() as uow:
+        assert [c.id for c in await uow.consultations.list()] == [added.id]
+
+
+async def add_in_a_unit_of_its_own(
+    uow_factory: UnitOfWorkFactory, new: NewConsultation
+) -> Consultation:
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(new, sample_document())
+        await uow.commit()
+    return added
+
+
+async def until_a_transaction_waits_for_a_lock(engine: AsyncEngine) -> None:
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    async with asyncio.timeout(60):
+        while True:
+            async with engine.connect() as connection:
+                if await connection.scalar(waiting):
+                    return
+            await asyncio.sleep(0.01)
 
 
 async def test_unknown_consultations_sections_and_paragraphs_are_none(
