@@ -43,7 +43,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Actor, DraftStep
+from core.model import Actor
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.screens import Notice, Screen, Tone
 from core.services import (
@@ -137,8 +137,8 @@ class ConsultationApp:
                 )
             case FreeText(body=body, idempotency_key=key):
                 draft = await uow.drafts.get(actor.ref)
-                if draft is not None and draft.step in (DraftStep.TITLE, DraftStep.CLOSES):
-                    return await drafting.answer(uow, draft, body, now, self._zone)
+                if draft is not None and drafting.awaits(draft, key):
+                    return await drafting.answer(uow, draft, body, key, now, self._zone)
                 return await commenting.submit_free_text(uow, actor, body, key, now)
             case CancelComment(consultation_id=cid):
                 return await commenting.cancel_comment(uow, actor, cid, now)
@@ -170,8 +170,8 @@ class ConsultationApp:
                 return await drafting.start_draft(uow, actor, now)
             case OfferDocument():
                 return await drafting.offer_document(uow, actor)
-            case ImportDocument(filename=filename, document=document):
-                return await drafting.import_document(uow, actor, filename, document, now)
+            case ImportDocument():
+                return await drafting.import_document(uow, actor, intent, now)
             case CreateConsultation():
                 return await drafting.create_at_once(uow, actor, intent, now, self._zone)
             case ConfirmDraft(consultation_id=cid):

@@ -164,10 +164,14 @@ class OfferDocument:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImportDocument:
-    """Organiser: a document the front end received and parsed."""
+    """Organiser: a document the front end received and parsed.
+
+    `idempotency_key` names the message that carried it, so a redelivery imports nothing new.
+    """
 
     filename: str
     document: Document
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -297,6 +297,9 @@ class Draft:
     step: DraftStep
     consultation_id: int | None
     updated_at: datetime
+    # The request key of the last answer the draft took: that message delivered again is not
+    # taken as the answer to the next question.
+    answer_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -265,3 +265,4 @@ class DraftRow(Base):
     # Discarding the draft consultation discards the draft with it.
     consultation_id: Mapped[int | None] = mapped_column(cascade("consultations.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    answer_key: Mapped[str | None] = mapped_column(String(NAME))

@@ -116,7 +116,9 @@ class TelegramHandlers:
         except InvalidDocument as error:
             await self._show(message, notice_for(error), context)
             return
-        intent = ImportDocument(filename=name, document=parsed)
+        intent = ImportDocument(
+            filename=name, document=parsed, idempotency_key=idempotency_key(message)
+        )
         await self._show(
             message, await self._app.handle(actor_of(message.from_user), intent), context
         )

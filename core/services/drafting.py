@@ -13,9 +13,10 @@ from core.dates import date_examples, parse_closing
 from core.documents import Document
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import ConfirmDraft, CreateConsultation, DiscardDraft
+from core.intents import ConfirmDraft, CreateConsultation, DiscardDraft, ImportDocument
 from core.model import (
     Actor,
+    Consultation,
     Draft,
     DraftStep,
     NewConsultation,
@@ -58,14 +59,21 @@ async def offer_document(uow: UnitOfWork, actor: Actor) -> Notice:
 
 
 async def import_document(
-    uow: UnitOfWork, actor: Actor, filename: str, document: Document, now: datetime
-) -> Question:
-    """Store the document as a draft consultation and ask for its title."""
+    uow: UnitOfWork, actor: Actor, intent: ImportDocument, now: datetime
+) -> Question | Notice:
+    """Store the document as a draft consultation and ask for its title.
+
+    The same message delivered again (its request key) imports nothing new.
+    """
     await require_organiser(uow, actor)
+    key, document = intent.idempotency_key, intent.document
+    imported = None if key is None else await uow.consultations.get_by_request_key(key)
+    if imported is not None:
+        return await _imported_before(uow, actor, imported, document)
     await _discard_unfinished(uow, actor)
-    title = _default_title(filename, document)
+    title = _default_title(intent.filename, document)
     new = NewConsultation(
-        slug=await _free_slug(uow, filename),
+        slug=await _free_slug(uow, intent.filename),
         title=title,
         description="",
         opens_at=now,
@@ -73,6 +81,7 @@ async def import_document(
         status=Status.DRAFT,
         privacy=Privacy.PUBLIC,
         results_visibility=ResultsVisibility.AFTER_CLOSE,
+        request_key=key,
     )
     consultation = await create_consultation_in(uow, new, document, now)
     await uow.drafts.save(
@@ -83,6 +92,21 @@ async def import_document(
             updated_at=now,
         )
     )
+    return _title_question(document, title)
+
+
+async def _imported_before(
+    uow: UnitOfWork, actor: Actor, imported: Consultation, document: Document
+) -> Question | Notice:
+    """A document delivered again: its title question while that is open, else a notice."""
+    draft = await uow.drafts.get(actor.ref)
+    asked = (draft.consultation_id, draft.step) if draft else None
+    if asked == (imported.id, DraftStep.TITLE):
+        return _title_question(document, imported.title)
+    return Notice(text=f"That document is read already, as {imported.slug}.", tone=Tone.INFO)
+
+
+def _title_question(document: Document, title: str) -> Question:
     return Question(
         text=f"Read {counted(len(document.paragraphs), 'paragraph')} in "
         f"{counted(len(document.headings), 'section')}. "
@@ -115,28 +139,46 @@ async def create_at_once(
     return _saved(consultation.slug)
 
 
+def awaits(draft: Draft, key: str | None) -> bool:
+    """Whether a message (with its request key) is for the draft: an answer, or one again."""
+    answering = draft.step in (DraftStep.TITLE, DraftStep.CLOSES)
+    return answering or (key is not None and key == draft.answer_key)
+
+
 async def answer(
-    uow: UnitOfWork, draft: Draft, text: str, now: datetime, zone: tzinfo
+    uow: UnitOfWork, draft: Draft, text: str, key: str | None, now: datetime, zone: tzinfo
 ) -> Question | DraftReview:
-    """The organiser's answer to the question of the draft's current step."""
+    """The organiser's answer to the question of the draft's current step.
+
+    The answer delivered again (the draft's `answer_key`) only asks what is asked now.
+    """
     if draft.consultation_id is None:
         return Question(text="Send the document as a file first.", placeholder="Attach it")
+    if key is not None and key == draft.answer_key:
+        if draft.step is DraftStep.CLOSES:
+            return _closing_question(now, zone)
+        return await _review(uow, draft.consultation_id, now)
+    answered = replace(draft, answer_key=key, updated_at=now)
     if draft.step is DraftStep.TITLE:
         if text.strip() != "-":
             await uow.consultations.set_title(draft.consultation_id, check_title(text))
-        await uow.drafts.save(replace(draft, step=DraftStep.CLOSES, updated_at=now))
-        return Question(
-            text=f"When does it close? Send a date such as {date_examples(now, zone)}.",
-            placeholder="in 30 days",
-        )
+        await uow.drafts.save(replace(answered, step=DraftStep.CLOSES))
+        return _closing_question(now, zone)
     if draft.step is DraftStep.CLOSES:
         closes_at = parse_closing(text, now=now, zone=zone)
         check_closing(closes_at, now, now)
         await uow.consultations.set_calendar(
             draft.consultation_id, opens_at=now, closes_at=closes_at
         )
-        await uow.drafts.save(replace(draft, step=DraftStep.CONFIRM, updated_at=now))
+        await uow.drafts.save(replace(answered, step=DraftStep.CONFIRM))
     return await _review(uow, draft.consultation_id, now)
+
+
+def _closing_question(now: datetime, zone: tzinfo) -> Question:
+    return Question(
+        text=f"When does it close? Send a date such as {date_examples(now, zone)}.",
+        placeholder="in 30 days",
+    )
 
 
 async def confirm(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice:

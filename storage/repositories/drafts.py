@@ -27,6 +27,7 @@ class SqlDraftRepository:
             "step": draft.step.value,
             "consultation_id": draft.consultation_id,
             "updated_at": draft.updated_at,
+            "answer_key": draft.answer_key,
         }
         statement = upsert_insert(self._session, DraftRow).values(
             platform=draft.organiser.platform.value,

@@ -176,6 +176,7 @@ def to_draft(row: DraftRow) -> Draft:
         step=DraftStep(row.step),
         consultation_id=row.consultation_id,
         updated_at=row.updated_at,
+        answer_key=row.answer_key,
     )
 
 

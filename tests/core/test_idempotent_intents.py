@@ -130,6 +130,8 @@ CASES: dict[str, Case] = {
         ),
     ),
     "FreeText answering a draft's title": lambda r, s: _titling(r),
+    "ImportDocument with a key": lambda r, s: _importing(r),
+    "FreeText answering a draft's closing date, with a key": lambda r, s: _closing(r),
     "ConfirmDraft": lambda r, s: _draft_then(r, ConfirmDraft),
     "DiscardDraft": lambda r, s: _draft_then(r, DiscardDraft),
     "OpenConsultation": lambda r, s: as_is(ORG, OpenConsultation(slug=s.draft_slug)),
@@ -186,6 +188,22 @@ async def _posting(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
 async def _titling(replica: Replica) -> tuple[Actor, Intent]:
     await after(replica, ORG, StartDraft(), ImportDocument(filename="plan.md", document=UPLOAD))
     return ORG, FreeText(body="Plan for parks")
+
+
+async def _importing(replica: Replica) -> tuple[Actor, Intent]:
+    await after(replica, ORG, StartDraft())
+    return ORG, ImportDocument(filename="plan.md", document=UPLOAD, idempotency_key="m6")
+
+
+async def _closing(replica: Replica) -> tuple[Actor, Intent]:
+    await after(
+        replica,
+        ORG,
+        StartDraft(),
+        ImportDocument(filename="plan.md", document=UPLOAD),
+        FreeText(body="Plan for parks"),
+    )
+    return ORG, FreeText(body="in 9 days", idempotency_key="m5")
 
 
 async def _draft_then(

@@ -230,6 +230,49 @@ async def test_a_second_upload_replaces_an_unfinished_draft(organiser: World) ->
         assert [c.slug for c in await uow.consultations.list()] == ["plan"]
 
 
+async def test_a_document_delivered_again_later_leaves_the_draft_where_it_is(
+    organiser: World,
+) -> None:
+    app = organiser.app
+    upload = ImportDocument(filename="plan.md", document=UPLOAD, idempotency_key="tg:1:5")
+    first = await app.handle(ANA, upload)
+    assert await app.handle(ANA, upload) == first  # at once: its title question again
+    await app.handle(ANA, FreeText(body="Parks", idempotency_key="tg:1:6"))
+
+    again = await app.handle(ANA, upload)
+
+    assert again == Notice(text="That document is read already, as plan.", tone=Tone.INFO)
+    review = await app.handle(ANA, FreeText(body="in 10 days", idempotency_key="tg:1:7"))
+    assert isinstance(review, DraftReview)
+    assert (review.slug, review.title) == ("plan", "Parks")
+    await app.handle(ANA, ConfirmDraft(consultation_id=review.consultation_id))
+    assert await app.handle(ANA, upload) == again  # kept: nothing is imported again
+    async with organiser.uow() as uow:
+        assert [c.title for c in await uow.consultations.list()] == ["Parks"]
+        assert await uow.drafts.get(ANA.ref) is None
+
+
+async def test_an_answer_delivered_again_asks_the_next_question_again_and_changes_nothing(
+    organiser: World,
+) -> None:
+    app = organiser.app
+    await app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))
+    title = FreeText(body="31 March", idempotency_key="tg:1:8")
+    closes_question = await app.handle(ANA, title)
+    assert isinstance(closes_question, Question)
+
+    assert await app.handle(ANA, title) == closes_question  # not read as the closing date
+    closing = FreeText(body="in 10 days", idempotency_key="tg:1:9")
+    review = await app.handle(ANA, closing)
+    organiser.clock.advance(timedelta(days=1))
+    replayed = await app.handle(ANA, closing)
+
+    assert isinstance(review, DraftReview)
+    assert isinstance(replayed, DraftReview)
+    assert replayed.deadline == "closes 11 Feb 2027, 9 days left"
+    assert (replayed.title, review.deadline) == ("31 March", "closes 11 Feb 2027, 10 days left")
+
+
 async def test_a_draft_takes_a_free_slug_when_the_file_name_is_taken(organiser: World) -> None:
     await organiser.consultation("plan")
     asked = await organiser.app.handle(ANA, ImportDocument(filename="plan.md", document=UPLOAD))

@@ -1,5 +1,6 @@
 """Contract: organisers' drafts of consultations created from chat."""
 
+import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -53,6 +54,20 @@ async def test_saving_again_replaces_the_organisers_draft(
     async with uow_factory() as uow:
         stored = await uow.drafts.get(person("olga"))
     assert stored == seen_in_the_same_unit == later
+
+
+async def test_a_draft_keeps_the_key_of_the_answer_it_took(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    answered = dataclasses.replace(
+        draft(person("olga"), DraftStep.CLOSES, seeded.consultation.id), answer_key="tg:1:6"
+    )
+    async with uow_factory() as uow:
+        await uow.drafts.save(draft(person("olga")))
+        await uow.drafts.save(answered)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.drafts.get(person("olga")) == answered
 
 
 async def test_every_step_is_stored(uow_factory: UnitOfWorkFactory, seeded: Seeded) -> None:

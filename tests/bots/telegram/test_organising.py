@@ -53,6 +53,30 @@ async def test_an_organiser_creates_a_consultation_from_an_uploaded_markdown_fil
     assert (consultation.title, consultation.status) == ("The city plan & budget", Status.DRAFT)
 
 
+async def test_a_document_and_an_answer_delivered_again_act_once(
+    telegram: TelegramWorld,
+) -> None:
+    await organiser(telegram)
+    await telegram.receive(private_message(ADA, "/new"))
+    telegram.fake.add_file("plan", DRAFT.encode(), "city-plan.md")
+    sent = document_message(ADA, "plan", "city-plan.md", "text/markdown", file_size=9)
+    title = private_message(ADA, "2027-03-31 plan")
+
+    for update in (sent, sent, title, title, sent):  # Telegram sending each again
+        await telegram.receive(update)
+
+    assert telegram.last_text(ADA) == "That document is read already, as city-plan."
+    asked = [text_of(m) for m in telegram.fake.messages(ADA)[1:-1]]
+    questions = ["Read 3 paragraphs in 2 sections"] * 2 + ["When does it close? Send a date"] * 2
+    assert [text[: len(question)] for text, question in zip(asked, questions, strict=True)] == (
+        questions
+    )
+    [consultation] = telegram.memory.tables.consultations.values()
+    assert consultation.title == "2027-03-31 plan"
+    [draft] = telegram.memory.tables.drafts.values()
+    assert draft.step.value == "closes"
+
+
 async def test_an_organiser_opens_invites_with_a_deep_link_reads_figures_and_closes(
     telegram: TelegramWorld,
 ) -> None:
