@@ -1,8 +1,9 @@
 """Deliver an intent once, twice, or ten times at once, and compare what ends up stored.
 
-A `Replica` is a ConsultationApp on its own database (the in-memory fake, or a migrated SQLite
-file copied from one template), with `stored()` returning every table's rows: ids, times from
-the fake clock, history rows, outbox rows and drafts are all compared.
+A `Replica` is a ConsultationApp on its own database (the in-memory fake, a migrated SQLite
+file copied from one template, or the session's PostgreSQL database emptied with its ids
+restarted, so a test's replicas take turns on it), with `stored()` returning every table's
+rows: ids, times from the fake clock, history rows, outbox rows and drafts are all compared.
 """
 
 import asyncio
@@ -12,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.app import ConsultationApp
@@ -66,7 +67,19 @@ def memory_replica() -> Replica:
 
 async def sqlite_replica(template: Path, path: Path, engines: list[AsyncEngine]) -> Replica:
     shutil.copyfile(template, path)
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    return sql_replica(make_engine(f"sqlite+aiosqlite:///{path}"), engines)
+
+
+async def postgres_replica(url: str, engines: list[AsyncEngine]) -> Replica:
+    """The migrated database emptied, ids restarting at 1: a fresh one for the next replica."""
+    engine = make_engine(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return sql_replica(engine, engines)
+
+
+def sql_replica(engine: AsyncEngine, engines: list[AsyncEngine]) -> Replica:
     engines.append(engine)
     session_factory = make_session_factory(engine)
     clock = FakeClock(NOW)
@@ -92,8 +105,14 @@ async def sqlite_replica(template: Path, path: Path, engines: list[AsyncEngine])
 ReplicaFactory = Callable[[], Awaitable[Replica]]
 
 
-async def replicas(backend: str, template: Path, directory: Path) -> AsyncIterator[ReplicaFactory]:
-    """Make fresh replicas on one backend; their engines are disposed afterwards."""
+async def replicas(
+    backend: str, template: Path, directory: Path, postgres_url: str | None = None
+) -> AsyncIterator[ReplicaFactory]:
+    """Make fresh replicas on one backend; their engines are disposed afterwards.
+
+    On PostgreSQL (`postgres_url`) making a replica empties the one database: earlier
+    replicas of the same test are then done with.
+    """
     engines: list[AsyncEngine] = []
     made = 0
 
@@ -102,6 +121,8 @@ async def replicas(backend: str, template: Path, directory: Path) -> AsyncIterat
         made += 1
         if backend == "memory":
             return memory_replica()
+        if backend == "postgres" and postgres_url is not None:
+            return await postgres_replica(postgres_url, engines)
         return await sqlite_replica(template, directory / f"replica{made}.db", engines)
 
     try:

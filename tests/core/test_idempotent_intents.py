@@ -5,6 +5,8 @@ arrives twice): whatever a person asked for must then happen once. Each case bui
 consultation on a fresh database, delivers the intent once and again on one replica, ten times
 concurrently (asyncio.gather on one ConsultationApp) on another, and compares every stored row:
 votes, vote history, comments and their votes, enrolments, drafts, broadcasts, outbox rows.
+Each case runs on the in-memory fake, on SQLite (one writer at a time) and on PostgreSQL, where
+the ten deliveries really race (TOWNHALL_TEST_POSTGRES_URL, as for tests/storage).
 Intents where a repetition legitimately means a second action are in test_repeated_intents.py.
 """
 
@@ -53,11 +55,13 @@ from tests.core.stages import ANA, CAL, GROUP, ORG, UPLOAD, Stage, draft_at_revi
 Case = Callable[[Replica, Stage], Awaitable[tuple[Actor, Intent]]]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def make(
     request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
 ) -> AsyncIterator[ReplicaFactory]:
-    async for factory in replicas(request.param, sqlite_template, tmp_path):
+    backend: str = request.param
+    url = request.getfixturevalue("postgres_database_url") if backend == "postgres" else None
+    async for factory in replicas(backend, sqlite_template, tmp_path, url):
         yield factory
 
 
