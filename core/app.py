@@ -136,7 +136,7 @@ class ConsultationApp:
                     now=now,
                 )
             case FreeText(body=body, idempotency_key=key):
-                draft = await uow.drafts.get(actor.ref)
+                draft = await uow.drafts.get(actor.ref, for_update=True)
                 if draft is not None and drafting.awaits(draft, key):
                     return await drafting.answer(uow, draft, body, key, now, self._zone)
                 return await commenting.submit_free_text(uow, actor, body, key, now)

@@ -311,7 +311,12 @@ class ChannelRepository(Protocol):
 class DraftRepository(Protocol):
     """Consultations being created from chat, one per organiser."""
 
-    async def get(self, organiser: ParticipantRef) -> Draft | None: ...
+    async def get(self, organiser: ParticipantRef, *, for_update: bool = False) -> Draft | None:
+        """The organiser's draft; `for_update` holds it until the unit of work ends.
+
+        Two deliveries of one message then take turns (PostgreSQL: SELECT ... FOR UPDATE).
+        """
+        ...
 
     async def save(self, draft: Draft) -> None:
         """Insert or replace the organiser's draft."""

@@ -66,6 +66,7 @@ async def import_document(
     The same message delivered again (its request key) imports nothing new.
     """
     await require_organiser(uow, actor)
+    await uow.drafts.get(actor.ref, for_update=True)  # the same message again waits its turn
     key, document = intent.idempotency_key, intent.document
     imported = None if key is None else await uow.consultations.get_by_request_key(key)
     if imported is not None:

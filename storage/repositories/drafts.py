@@ -16,9 +16,11 @@ class SqlDraftRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, organiser: ParticipantRef) -> Draft | None:
+    async def get(self, organiser: ParticipantRef, *, for_update: bool = False) -> Draft | None:
         key = (organiser.platform.value, organiser.tenant, organiser.external_id)
-        row = await self._session.get(DraftRow, key, populate_existing=True)
+        row = await self._session.get(
+            DraftRow, key, populate_existing=True, with_for_update=for_update
+        )
         return None if row is None else to_draft(row)
 
     async def save(self, draft: Draft) -> None:

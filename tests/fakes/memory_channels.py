@@ -83,8 +83,10 @@ class MemoryDraftRepository:
     def __init__(self, transaction: MemoryTransaction) -> None:
         self._transaction = transaction
 
-    async def get(self, organiser: ParticipantRef) -> Draft | None:
-        return (await self._transaction.reading()).drafts.get(organiser)
+    async def get(self, organiser: ParticipantRef, *, for_update: bool = False) -> Draft | None:
+        transaction = self._transaction
+        tables = await (transaction.writing() if for_update else transaction.reading())
+        return tables.drafts.get(organiser)
 
     async def save(self, draft: Draft) -> None:
         stored = dataclasses.replace(draft, updated_at=to_utc(draft.updated_at))

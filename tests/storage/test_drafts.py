@@ -68,6 +68,8 @@ async def test_a_draft_keeps_the_key_of_the_answer_it_took(
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.drafts.get(person("olga")) == answered
+        assert await uow.drafts.get(person("olga"), for_update=True) == answered
+        assert await uow.drafts.get(person("piet"), for_update=True) is None
 
 
 async def test_every_step_is_stored(uow_factory: UnitOfWorkFactory, seeded: Seeded) -> None:
