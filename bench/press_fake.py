@@ -130,7 +130,9 @@ class PressFake:
     def __init__(self, kind: Kind, *, enforce: bool = False) -> None:
         self.kind = kind
         self._connection, child = multiprocessing.Pipe()
-        self._process = multiprocessing.Process(target=serve, args=(child, kind, enforce))
+        self._process = multiprocessing.Process(
+            target=serve, args=(child, kind, enforce), daemon=True
+        )
         self.base_url = self.root_url = ""
 
     @property

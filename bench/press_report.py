@@ -31,8 +31,11 @@ def row(number: int, run: PressRun) -> str:
     failed = sum(run.failed.values())
     if failed or run.refused:
         calls += f" (**{failed} failed, {run.refused} × 429**)"
+    presses = f"{run.presses:,}"
+    if run.completed < run.presses:
+        presses = f"{run.presses:,}, **{run.presses - run.completed:,} never done**"
     return (
-        f"| {number} | {run.side} | {run.presses:,} | {run.seconds:.2f} | {run.per_second:,.1f} "
+        f"| {number} | {run.side} | {presses} | {run.seconds:.2f} | {run.per_second:,.1f} "
         f"| {run.cpu_ms:.2f} | {run.fake_cpu_ms:.2f} "
         f"| {'' if statements is None else f'{statements:.1f}'} | {run.stored:,} | {calls} |"
     )
@@ -40,7 +43,7 @@ def row(number: int, run: PressRun) -> str:
 
 def totals(runs: Sequence[PressRun]) -> tuple[float, float]:
     """All presses over all seconds, and all CPU over all presses (ms)."""
-    presses = sum(run.presses for run in runs)
+    presses = sum(run.completed for run in runs)
     seconds = sum(run.seconds for run in runs)
     cpu = sum(run.cpu_seconds for run in runs)
     return presses / seconds, cpu * 1000 / presses

@@ -217,9 +217,10 @@ def run_slack_side(
     fake = PressFake("slack")
     fake.start()
     port = free_port()
-    bot = side.start(folder, fake.base_url, document, port)
     url = f"http://127.0.0.1:{port}/slack/events"
+    bot: BotProcess | None = None
     try:
+        bot = side.start(folder, fake.base_url, document, port)
         wait_listening(port, bot)
         stage = Stage(fake=fake, bot=bot, timing=timing, folder=folder, persons=persons)
         asyncio.run(send_all(url, _joins(persons), senders))
@@ -229,7 +230,8 @@ def run_slack_side(
         by_person = {person: cards[direct(person)] for person in people(persons)}
         run = _timed(stage, presses(by_person, 2), url, senders)
     finally:
-        bot.stop()
+        if bot is not None:
+            bot.stop()
         fake.stop()
     return run.with_stored(side.name, side.stored(folder))
 

@@ -182,8 +182,9 @@ def run_side(
     """Set the bot up on a fresh fake, queue the presses, follow them to the end."""
     fake = PressFake("telegram", enforce=paced)
     fake.start()
-    bot = side.start(folder, fake.base_url, document, paced)
+    bot: BotProcess | None = None
     try:
+        bot = side.start(folder, fake.base_url, document, paced)
         settle(fake, bot, timing, least=lambda p: p.counts["getUpdates"] > 0)
         joining = [private_message(person, "/start bench") for person in people(persons)]
         fake.push(joining)
@@ -193,7 +194,8 @@ def run_side(
         queued = presses(fake.ask("messages", people(persons)), per_person)
         run = await_presses(fake, bot, queued, timing, PRESS_CALLS, answered=_answered)
     finally:
-        bot.stop()
+        if bot is not None:
+            bot.stop()
         fake.stop()
     return run.with_stored(side.name, side.stored(folder))
 

@@ -23,7 +23,8 @@ class Timing:
     """How long the fake must stay quiet for a phase to be over, and the longest wait."""
 
     quiet: float = 1.5
-    timeout: float = 1800.0
+    timeout: float = 900.0
+    stall: float = 30.0  # presses still missing after this long a quiet spell are lost
     poll: float = 0.1
 
 
@@ -33,6 +34,7 @@ class PressRun:
 
     side: str = ""
     presses: int
+    completed: int  # the presses seen done at the fake; fewer than `presses` means some lost
     seconds: float
     cpu_seconds: float
     fake_cpu_seconds: float
@@ -45,7 +47,7 @@ class PressRun:
 
     @property
     def per_second(self) -> float:
-        return self.presses / self.seconds
+        return self.completed / self.seconds
 
     @property
     def cpu_ms(self) -> float:
@@ -64,9 +66,17 @@ class PressRun:
 
 
 def settle(
-    fake: PressFake, bot: BotProcess, timing: Timing, *, least: Callable[[Progress], bool]
+    fake: PressFake,
+    bot: BotProcess,
+    timing: Timing,
+    *,
+    least: Callable[[Progress], bool],
+    give_up: float | None = None,
 ) -> Progress:
-    """Wait until `least` holds and no call but long polls has arrived for `timing.quiet` s."""
+    """Wait until `least` holds and no call but long polls has arrived for `timing.quiet` s.
+
+    With `give_up`, a quiet spell that long ends the wait even though `least` does not hold.
+    """
     deadline = time.monotonic() + timing.timeout
     busy, since, shown = -1, time.monotonic(), time.monotonic()
     while time.monotonic() < deadline:
@@ -76,7 +86,7 @@ def settle(
             shown = time.monotonic()
         if progress.busy() != busy:
             busy, since = progress.busy(), time.monotonic()
-        elif least(progress) and time.monotonic() - since >= timing.quiet:
+        elif time.monotonic() - since >= (timing.quiet if least(progress) else give_up or 1e9):
             return progress
         bot.check()
         time.sleep(timing.poll)
@@ -117,10 +127,13 @@ def after(
 ) -> tuple[Progress, "PressRun"]:
     """Wait for every press to be done and the fake quiet; the run's counters, untimed yet."""
     wanted = done(start.progress) + presses
-    progress = settle(fake, bot, timing, least=lambda now: done(now) >= wanted)
+    progress = settle(
+        fake, bot, timing, least=lambda now: done(now) >= wanted, give_up=timing.stall
+    )
     statements = bot.statements()
     run = PressRun(
         presses=presses,
+        completed=min(presses, done(progress) - done(start.progress)),
         seconds=0.0,
         cpu_seconds=bot.cpu_seconds() - start.cpu_seconds,
         fake_cpu_seconds=fake.cpu_seconds() - start.fake_cpu_seconds,
