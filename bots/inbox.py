@@ -6,10 +6,12 @@ at once, in this process. Events with the same order key (a person) are handled 
 other in arrival order; others in parallel, up to `concurrency` at a time. A handled event is
 finished (several at once share one transaction). An event whose handler raised stays in the
 inbox and is taken again by the sweep when its lease has passed, as are the events of a process
-that died holding them: `run` sweeps at start and every `sweep_interval` seconds. After
-MAX_ATTEMPTS an event is given up: finished, with a warning naming its source and id only
-(never its body). `run` also forgets handled keys older than WINDOW (Telegram redelivers for up
-to 24 hours, so 48 hours of keys catch every redelivery).
+that died holding them: `run` sweeps at start and every `sweep_interval` seconds, and renews
+the claims on what this process holds every third of a lease, so a queued or slow event stays
+this process's while it lives. After MAX_ATTEMPTS an event is given up: finished, with a
+warning naming its source and id only (never its body). `run` also forgets handled keys older
+than WINDOW (Telegram redelivers for up to 24 hours, so 48 hours of keys catch every
+redelivery).
 
 The values and the port are core.inbox's (storage implements the port and imports no front
 end); they are re-exported here for the front ends.
@@ -133,22 +135,42 @@ class InboxProcessor:
             await asyncio.wait(list(self._tasks.values()))
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Sweep now and every sweep_interval, prune hourly, until `stop`; then drain."""
-        pruned_at: float | None = None
+        """Sweep, renew and prune now and then on their intervals until `stop`; then drain.
+
+        Renewing every third of a lease keeps this process's claims two renewals ahead of
+        another process's sweep.
+        """
         loop = asyncio.get_running_loop()
+        chores = (
+            (self._timing.lease.total_seconds() / 3, self.renew),
+            (self._timing.sweep_interval, self.sweep),
+            (self._timing.prune_interval, self.prune),
+        )
+        done_at: list[float | None] = [None] * len(chores)
         try:
-            while True:  # at start, then every sweep_interval
-                await self._guarded(self.sweep())
-                if pruned_at is None or loop.time() - pruned_at >= self._timing.prune_interval:
-                    pruned_at = loop.time()
-                    await self._guarded(self.prune())
+            while True:
+                for index, (interval, chore) in enumerate(chores):
+                    last = done_at[index]
+                    if last is None or loop.time() - last >= interval:
+                        done_at[index] = loop.time()
+                        await self._guarded(chore())
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self._timing.sweep_interval)
+                    await asyncio.wait_for(stop.wait(), min(i for i, _ in chores))
                 if stop.is_set():
                     return
         finally:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.drain(), STOP_TIMEOUT)
+
+    async def renew(self) -> int:
+        """Extend the claim on every event in flight here; returns how many.
+
+        An event can wait here longer than a lease, behind its person's earlier events or for a
+        free slot; without this another process's sweep would take it and handle it twice.
+        """
+        held = list(self._tasks)
+        await self._inbox.renew(held, self._clock.now() + self._timing.lease)
+        return len(held)
 
     async def sweep(self) -> int:
         """Claim and process the events whose lease has passed; returns how many."""

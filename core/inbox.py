@@ -8,6 +8,8 @@ and storage imports no front end; bots.inbox re-exports them beside the processi
     store        new events are inserted and claimed by the caller for `lease`; an event whose
                  (source, key) is stored already is dropped (a redelivery is processed once)
     claim_stale  events still unhandled after their lease (their process died) are claimed again
+    renew        a process still holding events extends their claim, so a slow or queued
+                 event is not taken by another process while this one works on it
     finish       handled: the body is cleared, the key kept so a late redelivery is dropped
     prune        handled keys older than the window are deleted
 """
@@ -52,6 +54,10 @@ class Inbox(Protocol):
         self, source: str, now: datetime, *, limit: int, lease: timedelta
     ) -> list[StoredEvent]:
         """Claim unhandled events of `source` whose lease has passed, oldest first."""
+        ...
+
+    async def renew(self, ids: Sequence[int], until: datetime) -> None:
+        """Extend the claim on those of the events still unhandled until `until`."""
         ...
 
     async def finish(self, ids: Sequence[int], now: datetime) -> None:

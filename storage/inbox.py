@@ -99,6 +99,18 @@ class SqlInbox:
             claimed = [_stored(row) for row in rows]
         return sorted(claimed, key=lambda event: event.id)  # RETURNING keeps no order
 
+    async def renew(self, ids: Sequence[int], until: datetime) -> None:
+        """Extend the claim on those of the events still unhandled until `until`."""
+        if not ids:
+            return
+        async with self._transaction() as session:
+            await session.execute(
+                update(InboxEventRow)
+                .where(InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None))
+                .values(claimed_until=until)
+                .execution_options(synchronize_session=False)
+            )
+
     async def finish(self, ids: Sequence[int], now: datetime) -> None:
         """Mark the events handled at `now` and clear their bodies."""
         if not ids:

@@ -4,8 +4,8 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -188,3 +188,47 @@ async def test_back_pressure_waits_until_events_in_flight_fall_below_the_backlog
     await asyncio.wait_for(waiting, 5)
     recorder.gates["2"].set()
     await processor.drain()
+
+
+async def test_an_event_held_here_past_its_lease_is_not_taken_by_another_process(
+    clock: FakeClock, recorder: Recorder
+) -> None:
+    inbox = WatchedInbox()
+    # A lease short enough for `run` to renew it many times while the test waits.
+    timing = Timing(lease=timedelta(seconds=0.03), sweep_interval=3600.0)
+    source = Source(name="test", handle=recorder.handle, order_key=person_of)
+    here = InboxProcessor(inbox, clock, [source], timing=timing)
+    elsewhere = InboxProcessor(inbox, clock, [source], timing=timing)
+    await here.accept([event("1", held=True)])
+    clock.advance(timedelta(minutes=5))  # far past the claim `accept` took
+    stop = asyncio.Event()
+    running = asyncio.create_task(here.run(stop))
+
+    await asyncio.wait_for(until_claimed_beyond(inbox, clock), 5)  # its first sweep took it
+    clock.advance(timedelta(minutes=5))  # the next sweep is an hour away: only renewals help
+    await asyncio.wait_for(until_claimed_beyond(inbox, clock), 5)
+
+    assert await elsewhere.sweep() == 0
+    recorder.gates["1"].set()
+    stop.set()
+    await asyncio.wait_for(running, 5)
+    assert recorder.started == ["1"]
+
+
+class WatchedInbox(MemoryInbox):
+    """A MemoryInbox that says when claims were renewed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.renewed = asyncio.Event()
+
+    async def renew(self, ids: Sequence[int], until: datetime) -> None:
+        await super().renew(ids, until)
+        self.renewed.set()
+
+
+async def until_claimed_beyond(inbox: WatchedInbox, clock: FakeClock) -> None:
+    """Wait until every unhandled event is claimed past the clock's now."""
+    while any(until <= clock.now() for until in inbox.claims().values()):
+        inbox.renewed.clear()
+        await inbox.renewed.wait()

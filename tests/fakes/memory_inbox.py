@@ -72,6 +72,13 @@ class MemoryInbox:
             claimed.append(row.event)
         return claimed
 
+    async def renew(self, ids: Sequence[int], until: datetime) -> None:
+        """Extend the claim on those of the events still unhandled until `until`."""
+        for event_id in ids:
+            row = self._rows.get(event_id)
+            if row is not None and row.handled_at is None:
+                row.claimed_until = until
+
     async def finish(self, ids: Sequence[int], now: datetime) -> None:
         """Mark the events handled at `now` and clear their bodies."""
         for event_id in ids:
@@ -101,6 +108,10 @@ class MemoryInbox:
     def bodies(self) -> dict[str, str]:
         """Every kept event's body by key."""
         return {r.event.key: r.event.body for r in self._rows.values()}
+
+    def claims(self) -> dict[int, datetime]:
+        """Until when each unhandled event is claimed, by id."""
+        return {i: r.claimed_until for i, r in self._rows.items() if r.handled_at is None}
 
     def unhandled(self) -> list[StoredEvent]:
         """Events not handled yet, in arrival order."""

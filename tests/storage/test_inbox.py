@@ -180,3 +180,25 @@ async def test_a_batch_that_fails_stores_none_of_its_events(inbox: Inbox) -> Non
 
     stored = await inbox.store([arriving("1:10"), arriving("1:11")], NOW, lease=LEASE)
     assert keys(stored) == ["1:10", "1:11"]
+
+
+async def test_a_renewed_claim_is_not_taken_until_the_renewal_passes(inbox: Inbox) -> None:
+    [held, other] = await inbox.store([arriving("1:10"), arriving("1:11")], NOW, lease=LEASE)
+
+    await inbox.renew([held.id], NOW + 3 * LEASE)
+
+    later = NOW + LEASE + SECOND
+    assert keys(await inbox.claim_stale("telegram", later, limit=10, lease=LEASE)) == ["1:11"]
+    await inbox.finish([other.id], later)
+    past_renewal = NOW + 3 * LEASE + SECOND
+    taken = await inbox.claim_stale("telegram", past_renewal, limit=10, lease=LEASE)
+    assert keys(taken) == ["1:10"]
+
+
+async def test_renewing_a_finished_event_does_not_bring_it_back(inbox: Inbox) -> None:
+    [stored] = await inbox.store([arriving("1:10")], NOW, lease=LEASE)
+    await inbox.finish([stored.id], NOW)
+
+    await inbox.renew([stored.id], NOW + 3 * LEASE)
+
+    assert await inbox.claim_stale("telegram", NOW + 9 * LEASE, limit=10, lease=LEASE) == []
