@@ -51,10 +51,14 @@ class BareSlack:
     def card(self, number: int, chosen: str | None = None) -> list[dict[str, object]]:
         status = CHOSEN[chosen] if chosen else "Do you agree?"
         buttons = [
-            {"type": "button", "action_id": "vote", "value": f"{number}:{code}",
-             "text": {"type": "plain_text", "text": label}}
+            {
+                "type": "button",
+                "action_id": "vote",
+                "value": f"{number}:{code}",
+                "text": {"type": "plain_text", "text": label},
+            }
             for label, code in (("Agree", "a"), ("Disagree", "d"))
-        ]  # fmt: skip
+        ]
         return [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*¶ {number}*"}},
             {

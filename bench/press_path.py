@@ -70,9 +70,14 @@ class Bench:
         folder = Path(tempfile.mkdtemp(dir=self.root))
         print(f"{side.name}: {persons:,} people, {2 * persons:,} presses…", file=sys.stderr)
         run = run_side(
-            side, folder, self.document, persons=persons, per_person=2, paced=paced,
+            side,
+            folder,
+            self.document,
+            persons=persons,
+            per_person=2,
+            paced=paced,
             timing=self.timing,
-        )  # fmt: skip
+        )
         print(f"  {run.per_second:,.1f} presses/s, {run.cpu_ms:.2f} ms CPU", file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
         return run

@@ -76,9 +76,18 @@ class TownhallSlack:
             "[delivery]\nslack_workspace_rate = 1000000\nslack_channel_interval = 0.0\n"
         )
         self.townhall.run(
-            config, "import", str(document), "--slug", "bench", "--title", "Bench",
-            "--closes", "2099-12-31", "--results", "live",
-        )  # fmt: skip
+            config,
+            "import",
+            str(document),
+            "--slug",
+            "bench",
+            "--title",
+            "Bench",
+            "--closes",
+            "2099-12-31",
+            "--results",
+            "live",
+        )
         env = {
             "SLACK_BOT_TOKEN": DEFAULT_TOKEN,
             "SLACK_SIGNING_SECRET": SECRET,
@@ -114,9 +123,18 @@ class BareSlackSide:
 
     def start(self, folder: Path, base_url: str, document: Path, port: int) -> BotProcess:
         command = [
-            sys.executable, "-m", "bench.bare_slack", "--base-url", base_url, "--port", str(port),
-            "--database", str(folder / "bare.db"), "--document", str(document),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "bench.bare_slack",
+            "--base-url",
+            base_url,
+            "--port",
+            str(port),
+            "--database",
+            str(folder / "bare.db"),
+            "--document",
+            str(document),
+        ]
         env = {**_environment(), "PYTHONPATH": str(REPOSITORY), "SLACK_SIGNING_SECRET": SECRET}
         return BotProcess(command, env=env, cwd=REPOSITORY, log=folder / "bot.log")
 
@@ -193,10 +211,14 @@ def presses(cards: Mapping[str, Sequence[Json]], per_person: int) -> list[Signed
 
 def _press(person: str, message: Json, button: Json) -> SignedRequest:
     return block_actions(
-        SECRET, action_id=str(button["action_id"]), value=str(button.get("value", "")),
-        block_id=str(button["block_id"]), user_id=person, channel_id=direct(person),
+        SECRET,
+        action_id=str(button["action_id"]),
+        value=str(button.get("value", "")),
+        block_id=str(button["block_id"]),
+        user_id=person,
+        channel_id=direct(person),
         message=message,
-    )  # fmt: skip
+    )
 
 
 def _agree(message: Json) -> Json | None:
@@ -210,9 +232,14 @@ def _agree(message: Json) -> Json | None:
 
 
 def run_slack_side(
-    side: SlackSide, folder: Path, document: Path, *, persons: int, senders: int,
+    side: SlackSide,
+    folder: Path,
+    document: Path,
+    *,
+    persons: int,
+    senders: int,
     timing: Timing,
-) -> PressRun:  # fmt: skip
+) -> PressRun:
     """Set the app up on a fresh fake, send the presses, follow them to the last card."""
     fake = PressFake("slack")
     fake.start()

@@ -55,9 +55,18 @@ class TownhallSide:
         config = folder / "townhall.toml"
         config.write_text(self._config(folder, base_url, paced))
         self.townhall.run(
-            config, "import", str(document), "--slug", "bench", "--title", "Bench",
-            "--closes", "2099-12-31", "--results", "live",
-        )  # fmt: skip
+            config,
+            "import",
+            str(document),
+            "--slug",
+            "bench",
+            "--title",
+            "Bench",
+            "--closes",
+            "2099-12-31",
+            "--results",
+            "live",
+        )
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TOWNHALL_BENCH_SQL_COUNT": str(folder / "sql")}
         return BotProcess(
             self.townhall.command(config, "run"),
@@ -82,8 +91,10 @@ class TownhallSide:
     def after_join(self, stage: Stage) -> None:
         """Press the welcome's Start (the first card comes), then broadcast paragraph 2."""
         welcomes = stage.fake.ask("messages", people(stage.persons))
-        starts = [callback_query(person, _first_button(sent[-1]), sent[-1])
-                  for person, sent in welcomes.items()]  # fmt: skip
+        starts = [
+            callback_query(person, _first_button(sent[-1]), sent[-1])
+            for person, sent in welcomes.items()
+        ]
         stage.fake.push(starts)
         stage.settle(lambda p: p.total(ANSWER) >= stage.persons)
         sent = stage.fake.look().total(SEND)
@@ -106,9 +117,16 @@ class BareSide:
 
     def start(self, folder: Path, base_url: str, document: Path, paced: bool) -> BotProcess:
         command = [
-            sys.executable, "-m", "bench.bare_telegram", "--base-url", base_url,
-            "--database", str(folder / "bare.db"), "--document", str(document),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "bench.bare_telegram",
+            "--base-url",
+            base_url,
+            "--database",
+            str(folder / "bare.db"),
+            "--document",
+            str(document),
+        ]
         env = {**_environment(), "PYTHONPATH": str(REPOSITORY)}
         return BotProcess(command, env=env, cwd=REPOSITORY, log=folder / "bot.log")
 
@@ -176,9 +194,15 @@ def _agree(message: Json) -> str | None:
 
 
 def run_side(
-    side: TelegramSide, folder: Path, document: Path, *, persons: int, per_person: int,
-    paced: bool, timing: Timing,
-) -> PressRun:  # fmt: skip
+    side: TelegramSide,
+    folder: Path,
+    document: Path,
+    *,
+    persons: int,
+    per_person: int,
+    paced: bool,
+    timing: Timing,
+) -> PressRun:
     """Set the bot up on a fresh fake, queue the presses, follow them to the end."""
     fake = PressFake("telegram", enforce=paced)
     fake.start()

@@ -25,8 +25,11 @@ def card(number: int) -> dict[str, object]:
         {"text": label, "callback_data": f"v:{number}:{code}"}
         for label, code in (("Agree", "a"), ("Disagree", "d"))
     ]
-    return {"text": f"<b>¶ {number}</b>\n{TEXT}", "parse_mode": "HTML",
-            "reply_markup": json.dumps({"inline_keyboard": [buttons]})}  # fmt: skip
+    return {
+        "text": f"<b>¶ {number}</b>\n{TEXT}",
+        "parse_mode": "HTML",
+        "reply_markup": json.dumps({"inline_keyboard": [buttons]}),
+    }
 
 
 class RawClient:

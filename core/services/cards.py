@@ -135,12 +135,16 @@ def _shared_buttons(consultation: Consultation, paragraph: Paragraph) -> ButtonR
     cid, pid = consultation.id, paragraph.id
     return (
         (
-            Button(label="Agree", intent=CastVote(
-                consultation_id=cid, paragraph_id=pid, choice=Choice.AGREE)),
-            Button(label="Disagree", intent=CastVote(
-                consultation_id=cid, paragraph_id=pid, choice=Choice.DISAGREE)),
+            Button(
+                label="Agree",
+                intent=CastVote(consultation_id=cid, paragraph_id=pid, choice=Choice.AGREE),
+            ),
+            Button(
+                label="Disagree",
+                intent=CastVote(consultation_id=cid, paragraph_id=pid, choice=Choice.DISAGREE),
+            ),
         ),
-    )  # fmt: skip
+    )
 
 
 def visible_tally(

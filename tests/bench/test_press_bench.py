@@ -56,8 +56,10 @@ async def test_the_bare_bot_answers_a_press_edits_the_card_sends_the_next_and_st
 
 def test_presses_are_queued_with_growing_update_ids_one_round_after_the_other() -> None:
     def card(number: int) -> dict[str, object]:
-        buttons = [{"text": "Disagree", "callback_data": f"d{number}"},
-                   {"text": "👍 Agree", "callback_data": f"a{number}"}]  # fmt: skip
+        buttons = [
+            {"text": "Disagree", "callback_data": f"d{number}"},
+            {"text": "👍 Agree", "callback_data": f"a{number}"},
+        ]
         return {
             "message_id": number,
             "chat": {"id": 1},

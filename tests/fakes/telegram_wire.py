@@ -19,29 +19,63 @@ from aiohttp import web
 # PTB JSON-encodes every non-str value; only these fields are decoded back.
 OBJECT_FIELDS = frozenset(
     {
-        "reply_markup", "entities", "caption_entities", "link_preview_options",
-        "reply_parameters", "allowed_updates", "commands", "scope", "media", "results",
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
+        "allowed_updates",
+        "commands",
+        "scope",
+        "media",
+        "results",
     }
-)  # fmt: skip
+)
 INTEGER_FIELDS = frozenset(
     {
-        "chat_id", "message_id", "from_chat_id", "user_id", "offset", "limit", "timeout",
-        "reply_to_message_id", "message_thread_id", "max_connections", "cache_time",
+        "chat_id",
+        "message_id",
+        "from_chat_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "message_thread_id",
+        "max_connections",
+        "cache_time",
     }
-)  # fmt: skip
+)
 BOOLEAN_FIELDS = frozenset(
     {
-        "show_alert", "drop_pending_updates", "disable_notification", "protect_content",
-        "allow_sending_without_reply", "allow_paid_broadcast", "disable_content_type_detection",
+        "show_alert",
+        "drop_pending_updates",
+        "disable_notification",
+        "protect_content",
+        "allow_sending_without_reply",
+        "allow_paid_broadcast",
+        "disable_content_type_detection",
     }
-)  # fmt: skip
+)
 
 TAG_ENTITIES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler", "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
-}  # fmt: skip
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
 NAMED_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 _START_TAG = re.compile(
@@ -176,8 +210,10 @@ def parse_html(text: str) -> tuple[str, list[dict[str, object]]]:
             parts.append(decoded)
             position += utf16_length(decoded)
         else:
-            stop = min((i for i in (text.find("<", index), text.find("&", index)) if i >= 0),
-                       default=len(text))  # fmt: skip
+            stop = min(
+                (i for i in (text.find("<", index), text.find("&", index)) if i >= 0),
+                default=len(text),
+            )
             parts.append(text[index:stop])
             position += utf16_length(text[index:stop])
             index = stop
@@ -192,8 +228,10 @@ def _open_tag(text: str, index: int) -> tuple[str, dict[str, str], int]:
         partial = re.match(r"<([A-Za-z0-9-]*)", text[index:])
         if partial and partial.group(1) and ">" not in text[index:]:
             _fail(f"Unclosed start tag at byte offset {_byte_offset(text, index)}")
-        _fail(f'Unsupported start tag "{partial.group(1) if partial else ""}" '
-              f"at byte offset {_byte_offset(text, index)}")  # fmt: skip
+        _fail(
+            f'Unsupported start tag "{partial.group(1) if partial else ""}" '
+            f"at byte offset {_byte_offset(text, index)}"
+        )
     name = match.group(1).lower()
     attributes = {
         key.lower(): html.unescape(next((v for v in values if v), ""))
@@ -223,8 +261,10 @@ def _close_tag(
         _fail(f"Unclosed end tag at byte offset {offset}")
     name, start, entity = open_tags.pop()
     if match.group(1).lower() != name:
-        _fail(f'Unmatched end tag at byte offset {offset}, expected "</{name}>", '
-              f'found "</{match.group(1)}>"')  # fmt: skip
+        _fail(
+            f'Unmatched end tag at byte offset {offset}, expected "</{name}>", '
+            f'found "</{match.group(1)}>"'
+        )
     if position > start:
         entities.append({**entity, "offset": start, "length": position - start})
     return match.end()
@@ -244,8 +284,10 @@ def _entity_for(name: str, attributes: Mapping[str, str]) -> dict[str, object]:
 def _reference(text: str, index: int) -> tuple[str, int]:
     match = _REFERENCE.match(text, index)
     if match is None:
-        _fail(f'bare "&" at byte offset {_byte_offset(text, index)} (escape it as &amp;; '
-              "this fake is stricter than Telegram here)")  # fmt: skip
+        _fail(
+            f'bare "&" at byte offset {_byte_offset(text, index)} (escape it as &amp;; '
+            "this fake is stricter than Telegram here)"
+        )
     named, decimal, hexadecimal = match.groups()
     if named:
         return NAMED_REFERENCES[named], match.end()
