@@ -54,7 +54,7 @@ class TelegramDelivery:
 
     async def _send(self, chat_id: int, screen: Screen) -> Outcome:
         priority = priority_of(screen)
-        sent = None
+        sent: int | None = None  # the last message's id
         try:
             if isinstance(screen, PostEdit):  # the post's last part holds its tally and buttons
                 last = render(screen, self._bot.username)[-1]
@@ -70,7 +70,7 @@ class TelegramDelivery:
             outcome = classify(error)
             logger.info("push to chat %s: %s (%s)", chat_id, outcome.kind, outcome.detail)
             return outcome
-        ref = None if sent is None else str(sent.message_id)
+        ref = None if sent is None else str(sent)
         return Outcome(kind=OutcomeKind.SENT, message_ref=ref)
 
 

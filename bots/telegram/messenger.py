@@ -26,6 +26,7 @@ from bots.identities import TELEGRAM_TENANT, telegram_ref
 from bots.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
+from bots.telegram.pushing import edit_pushed, send_pushed
 from core.model import ChannelRef, Platform
 from core.ports import UnitOfWorkFactory
 from core.services.channels import move_channel
@@ -125,20 +126,16 @@ class TelegramMessenger:
 
     async def push(
         self, chat_id: int, message: Outgoing, *, priority: int, paid: bool = False
-    ) -> Message:
-        """Send one pushed message, paced at `priority` (paid: the paid limiter, flagged)."""
+    ) -> int | None:
+        """Send one pushed message, paced at `priority` (paid: the paid limiter, flagged).
+
+        Returns the message's id (bots.telegram.pushing: no Message is built from the answer).
+        """
         pacing = self._pacing
         if pacing is not None:
             limiter = pacing.paid if paid and pacing.paid is not None else pacing.standard
             await limiter.acquire(chat_id, priority=priority, windowed=chat_id < 0)
-        return await self._bot.send_message(
-            chat_id,
-            message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=message.markup,
-            link_preview_options=NO_PREVIEW,
-            allow_paid_broadcast=True if paid else None,
-        )
+        return await send_pushed(self._bot, chat_id, message, paid=paid)
 
     async def push_edit(
         self, chat_id: int, message_id: int, message: Outgoing, priority: int
@@ -147,14 +144,7 @@ class TelegramMessenger:
         if self._pacing is not None:
             await self._pacing.standard.acquire(chat_id, priority=priority, windowed=chat_id < 0)
         try:
-            await self._bot.edit_message_text(
-                message.text,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=message.keyboard,
-                link_preview_options=NO_PREVIEW,
-            )
+            await edit_pushed(self._bot, chat_id, message_id, message)
         except BadRequest as error:
             if "message is not modified" not in error.message.lower():
                 raise

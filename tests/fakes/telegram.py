@@ -8,8 +8,9 @@
 
 Every call is recorded as a Call, after it has been answered. Unknown methods answer 400 (PTB
 turns 404 into InvalidToken). Faults: fail_next() for one-off errors, block_chat() for a person
-who blocked the bot, expire_callback_queries() for presses answered too late, `flood` for
-Telegram's rate limits (telegram_limits.py). The parts:
+who blocked the bot, expire_callback_queries() for presses answered too late,
+reshape_answers() for answers in a shape the client may not read, `flood` for Telegram's rate
+limits (telegram_limits.py). The parts:
 telegram_chats.py (chats, messages, members, files), telegram_feed.py (getUpdates, webhook),
 telegram_wire.py (bodies, HTML parse mode, keyboards), telegram_updates.py (update builders).
 """
@@ -124,6 +125,19 @@ class FakeBotApi(ServedFake):
         self._faults[method.lower()].extend(
             BotApiError(status, text, parameters) for _ in range(times)
         )
+
+    def reshape_answers(self, method: str, change: Callable[[Json], Json]) -> None:
+        """Answer `method` from now on with its result passed through `change`.
+
+        The call is still done; only its answer is reshaped (one the client may not read).
+        """
+        name, handler = self._methods[method.lower()]
+
+        def reshaped(params: Params, files: Files) -> object:
+            result = handler(params, files)
+            return change(result) if isinstance(result, dict) else result
+
+        self._methods[method.lower()] = (name, reshaped)
 
     def block_chat(self, chat_id: int, description: str | None = None) -> None:
         """Every send or edit to this chat answers 403 until unblock_chat()."""

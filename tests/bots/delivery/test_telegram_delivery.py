@@ -273,3 +273,25 @@ async def test_rows_of_a_finished_push_are_not_sent_again(pushes: Pushes) -> Non
 
     assert await dispatcher.dispatch_due() == 0
     assert len(pushes.sent_to(ADA)) == 1
+
+
+async def test_a_push_is_recorded_from_its_message_id_alone_and_never_sent_twice(
+    pushes: Pushes,
+) -> None:
+    # An answer python-telegram-bot cannot read into a Message (here: no "date") is still a
+    # message Telegram sent: the push is done, and its id is what the outbox keeps.
+    def without_date(result: dict[str, object]) -> dict[str, object]:
+        return {key: value for key, value in result.items() if key != "date"}
+
+    await pushes.enrol(ADA)
+    plan = await pushes.release()
+    pushes.fake.reshape_answers("sendMessage", without_date)
+    dispatcher = pushes.delivery()
+
+    await dispatcher.dispatch_due()
+    pushes.clock.advance(timedelta(hours=1))
+    await dispatcher.dispatch_due()
+
+    assert len(pushes.sent_to(ADA)) == 1
+    report = await pushes.report(plan.broadcast_id)
+    assert (report.sent, report.pending, report.failed) == (1, 0, 0)
