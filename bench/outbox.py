@@ -6,9 +6,11 @@
 The fake Bot API runs in a process of its own. Every round runs, one after the other:
 
   bare send loop     `--participants` copies of the card the outbox sends (P2 as the first
-                     participant sees it, built once) to distinct chats through
-                     TelegramDelivery (rendering, python-telegram-bot, HTTP), as many in
-                     flight as the worker: the sender alone, without the database
+                     participant sees it, built once as a screen) to distinct chats, the way a
+                     bare python-telegram-bot program sends: each copy rendered (HTML and
+                     inline keyboard, the same renderer) and sent with `Bot.send_message`
+                     (which parses the answer into a Message), on the push Bot's transport,
+                     as many in flight as the worker, no database, no limiter
   outbox, SQLite     a broadcast of P2 to `--participants` people (a third agree with it, a
                      third disagree, a third have not voted, so the cards differ), queued
                      (not timed), then drained by one Dispatcher: claim, build each card for
@@ -35,16 +37,25 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import create_async_engine
+from telegram.constants import ParseMode
 
-from bench.broadcast import HIGH, push
-from bench.broadcast_outbox import drain_queued, queue_broadcast, sample_card, seed_audience
+from bench.broadcast import FIRST_CHAT, HIGH
+from bench.broadcast_outbox import (
+    bench_bot,
+    drain_queued,
+    queue_broadcast,
+    sample_card,
+    seed_audience,
+)
 from bench.environment import describe_machine
 from bench.fake_process import FakeProcess
 from bots.bootstrap import Townhall, open_townhall
 from bots.clock import SystemClock
 from bots.config import DatabaseConfig
 from bots.messaging import sends_in_flight
-from bots.telegram.pacing import telegram_pacing
+from bots.telegram.messenger import NO_PREVIEW
+from bots.telegram.rendering import render
+from core.screens import Screen
 from storage.engine import normalise_url
 from storage.migrate import upgrade_database
 
@@ -113,9 +124,9 @@ async def _round(
     sqlite: Townhall,
     postgres: Townhall | None,
 ) -> list[Row]:
-    card, pacing = await sample_card(sqlite), telegram_pacing(HIGH)
+    card = await sample_card(sqlite)
     cpu = time.process_time()
-    seconds = await push(base_url, participants, pacing, screen=card, in_flight=in_flight)
+    seconds = await bare_send_loop(base_url, participants, card, in_flight)
     rows = [
         ("bare send loop", participants / seconds, _ms(time.process_time() - cpu, participants))
     ]
@@ -125,6 +136,29 @@ async def _round(
             wall, used = await drain_queued(town, base_url, HIGH, in_flight=in_flight)
             rows.append((name, queued / wall, _ms(used, queued)))
     return rows
+
+
+async def bare_send_loop(base_url: str, messages: int, card: Screen, in_flight: int) -> float:
+    """Seconds python-telegram-bot alone takes to send `messages` copies of the card."""
+    async with bench_bot(base_url, "aiohttp", in_flight) as bot:
+        slots = asyncio.Semaphore(in_flight)
+
+        async def one(chat_id: int) -> None:
+            async with slots:
+                for message in render(card, bot.username):
+                    await bot.send_message(
+                        chat_id,
+                        message.text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=message.markup,
+                        link_preview_options=NO_PREVIEW,
+                    )
+
+        started = time.perf_counter()
+        async with asyncio.TaskGroup() as group:
+            for chat_id in range(FIRST_CHAT, FIRST_CHAT + messages):
+                group.create_task(one(chat_id))
+        return time.perf_counter() - started
 
 
 def _ms(seconds: float, pushes: int) -> float:
