@@ -2,6 +2,7 @@
 
 import logging
 from datetime import UTC, tzinfo
+from functools import partial
 from typing import assert_never
 
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
@@ -80,14 +81,16 @@ class ConsultationApp:
     async def handle(self, actor: Actor, intent: Intent) -> Screen:
         """Carry out the intent for the actor and describe what to show them."""
         try:
-            async with self._uow_factory() as uow:
-                screen = await self._dispatch(uow, actor, intent)
-                await uow.commit()
+            return await self._uow_factory().perform(partial(self._unit, actor, intent))
         except ConsultationError as error:
             logger.info(
                 "%s refused for %s: %s", type(intent).__name__, actor.ref, type(error).__name__
             )
             return notice_for(error)
+
+    async def _unit(self, actor: Actor, intent: Intent, uow: UnitOfWork) -> Screen:
+        screen = await self._dispatch(uow, actor, intent)
+        await uow.commit()
         return screen
 
     async def _dispatch(self, uow: UnitOfWork, actor: Actor, intent: Intent) -> Screen:

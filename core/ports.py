@@ -6,10 +6,10 @@ for the consultation's records, core.queues for the work waiting to be done); re
 return core values, never database rows, and leave committing to the unit of work.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from core.delivery import Outcome, Recipient
 from core.queues import (
@@ -33,6 +33,8 @@ from core.repositories import (
 )
 from core.screens import Screen
 
+T = TypeVar("T")
+
 
 class Clock(Protocol):
     """The only source of the current time; always aware UTC."""
@@ -41,7 +43,13 @@ class Clock(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: `async with uow:`, `await uow.commit()`; leaving rolls back the rest."""
+    """One transaction: `async with uow:`, `await uow.commit()`; leaving rolls back the rest.
+
+    `await uow.perform(work)` does the same for one coroutine function, `work(uow)`, and lets
+    the database run it the cheapest way it can (on SQLite: on its thread in one trip, with
+    the units that arrive meanwhile under one commit). Either way, what `work` committed is
+    durable when the call returns, and nothing else it did is kept.
+    """
 
     @property
     def consultations(self) -> ConsultationRepository: ...
@@ -86,6 +94,8 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
+
+    async def perform(self, work: Callable[["UnitOfWork"], Awaitable[T]]) -> T: ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

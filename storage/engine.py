@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import weakref
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -15,10 +16,11 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.row_base import RefusedValueError
+from storage.sqlite_writer import SqliteWriter
 
 logger = logging.getLogger(__name__)
 
-_TURNS: "WeakKeyDictionary[Engine, asyncio.Lock]" = WeakKeyDictionary()
+_WRITERS: "WeakKeyDictionary[Engine, SqliteWriter]" = WeakKeyDictionary()
 
 # busy_timeout, foreign_keys and synchronous are per connection; WAL is stored in the file but
 # setting it again is harmless and covers a brand new database. synchronous=FULL syncs the WAL
@@ -54,11 +56,12 @@ def make_engine(url: str | URL) -> AsyncEngine:
         # (BEGIN IMMEDIATE). Left to SQLite's busy handler, waiting writers poll and some
         # starve past busy_timeout ("database is locked": 10 of 2,000 votes lost with 8 voters
         # at once in bench/). One pooled connection, handed out in turn by `writer_turns`,
-        # makes them queue in order instead.
+        # makes them queue in order instead; the writer (sqlite_writer.py) batches the units
+        # that come through it into one transaction.
         engine = create_async_engine(
             parsed, pool_size=1, max_overflow=0, pool_timeout=60, module=_sqlite_dbapi(parsed)
         )
-        _TURNS[engine.sync_engine] = asyncio.Lock()
+        _WRITERS[engine.sync_engine] = SqliteWriter(weakref.ref(engine))
     else:
         engine = create_async_engine(parsed)
     if engine.dialect.name == "sqlite":
@@ -84,8 +87,14 @@ def writer_turns(bind: object) -> asyncio.Lock | None:
     take it before the tasks already waiting (p99 1.4 s with 8 voters at once). asyncio.Lock
     serves waiters in order. None for PostgreSQL, which has concurrent writers.
     """
+    writer = sqlite_writer(bind)
+    return writer.turn if writer is not None else None
+
+
+def sqlite_writer(bind: object) -> SqliteWriter | None:
+    """The writer that runs units of work in batches on this SQLite engine; None elsewhere."""
     sync_engine = getattr(bind, "sync_engine", None)
-    return _TURNS.get(sync_engine) if sync_engine is not None else None
+    return _WRITERS.get(sync_engine) if sync_engine is not None else None
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,28 +1,27 @@
 """SqlInbox: the inbox of incoming platform events in SQL (see core.inbox for the contract).
 
 Each method is one short transaction of one statement (store: one multi-row INSERT .. ON
-CONFLICT DO NOTHING RETURNING, so a getUpdates batch is one commit). On SQLite it waits for the
-writer's turn as SqlUnitOfWork does; the claim picks rows FOR UPDATE SKIP LOCKED on PostgreSQL,
-so two processes never claim the same event.
+CONFLICT DO NOTHING RETURNING, so a getUpdates batch is one commit). On SQLite it goes through
+the database's writer (storage/sqlite_writer.py) like a unit of work, and a store goes ahead of
+the units waiting there: the platform is waiting for its acknowledgement. The claim picks rows
+FOR UPDATE SKIP LOCKED on PostgreSQL, so two processes never claim the same event.
 """
 
-import asyncio
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.inbox import ArrivingEvent, StoredEvent
-from storage.engine import writer_turns
+from storage.engine import sqlite_writer
 from storage.repositories.mapping import skip_locked, upsert_insert
 from storage.rows_inbox import InboxEventRow
 
-# As in storage.unit_of_work: waiting this long for SQLite's writer turn means stuck.
-TURN_TIMEOUT = 60.0
 PRUNE_BATCH = 5000
+
+T = TypeVar("T")
 
 
 class SqlInbox:
@@ -30,7 +29,7 @@ class SqlInbox:
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
-        self._turns = writer_turns(session_factory.kw.get("bind"))
+        self._writer = sqlite_writer(session_factory.kw.get("bind"))
 
     async def store(
         self, events: Sequence[ArrivingEvent], now: datetime, *, lease: timedelta
@@ -50,13 +49,16 @@ class SqlInbox:
             }
             for event in arriving
         ]
-        async with self._transaction() as session:
+
+        async def insert(session: AsyncSession) -> Sequence[Any]:
             statement = (
                 upsert_insert(session, InboxEventRow)
                 .on_conflict_do_nothing(index_elements=["source", "event_key"])
                 .returning(InboxEventRow.id, InboxEventRow.source, InboxEventRow.event_key)
             )
-            inserted = (await session.execute(statement, rows)).all()
+            return (await session.execute(statement, rows)).all()
+
+        inserted = await self._transact(insert, urgent=True)
         ids = {(source, key): row_id for row_id, source, key in inserted}
         return [
             StoredEvent(
@@ -77,7 +79,8 @@ class SqlInbox:
         """Claim unhandled events of `source` whose lease has passed, oldest first."""
         if limit <= 0:
             return []
-        async with self._transaction() as session:
+
+        async def claim(session: AsyncSession) -> list[StoredEvent]:
             pick = (
                 select(InboxEventRow.id)
                 .where(
@@ -95,33 +98,34 @@ class SqlInbox:
                 .returning(InboxEventRow)
                 .execution_options(synchronize_session=False)
             )
-            rows = (await session.scalars(statement)).all()
-            claimed = [_stored(row) for row in rows]
+            return [_stored(row) for row in (await session.scalars(statement)).all()]
+
+        claimed = await self._transact(claim)
         return sorted(claimed, key=lambda event: event.id)  # RETURNING keeps no order
 
     async def renew(self, ids: Sequence[int], until: datetime) -> None:
         """Extend the claim on those of the events still unhandled until `until`."""
         if not ids:
             return
-        async with self._transaction() as session:
-            await session.execute(
+        await self._transact(
+            self._updating(
                 update(InboxEventRow)
                 .where(InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None))
                 .values(claimed_until=until)
-                .execution_options(synchronize_session=False)
             )
+        )
 
     async def finish(self, ids: Sequence[int], now: datetime) -> None:
         """Mark the events handled at `now` and clear their bodies."""
         if not ids:
             return
-        async with self._transaction() as session:
-            await session.execute(
+        await self._transact(
+            self._updating(
                 update(InboxEventRow)
                 .where(InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None))
                 .values(handled_at=now, body="")
-                .execution_options(synchronize_session=False)
             )
+        )
 
     async def prune(self, handled_before: datetime) -> int:
         """Delete events handled before the moment, a batch per transaction; returns how many.
@@ -129,33 +133,44 @@ class SqlInbox:
         Batches keep each transaction short: on SQLite every writer waits while one runs.
         """
         total = 0
+        pick = (
+            select(InboxEventRow.id)
+            .where(InboxEventRow.handled_at < handled_before)
+            .limit(PRUNE_BATCH)
+        )
+        batch = self._updating(
+            delete(InboxEventRow).where(InboxEventRow.id.in_(pick.scalar_subquery()))
+        )
         while True:
-            async with self._transaction() as session:
-                pick = (
-                    select(InboxEventRow.id)
-                    .where(InboxEventRow.handled_at < handled_before)
-                    .limit(PRUNE_BATCH)
-                )
-                deleted = await session.execute(
-                    delete(InboxEventRow).where(InboxEventRow.id.in_(pick.scalar_subquery()))
-                )
-            count = cast(CursorResult[Any], deleted).rowcount
+            count = await self._transact(batch)
             total += count
             if count < PRUNE_BATCH:
                 return total
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work is committed on leaving; SQLite's writer turn is held meanwhile."""
-        if self._turns is not None:
-            async with asyncio.timeout(TURN_TIMEOUT):
-                await self._turns.acquire()
-        try:
-            async with self._session_factory() as session, session.begin():
-                yield session
-        finally:
-            if self._turns is not None:
-                self._turns.release()
+    @staticmethod
+    def _updating(statement: Any) -> Callable[[AsyncSession], Awaitable[int]]:
+        """A transaction's work that runs one UPDATE or DELETE and returns its row count."""
+
+        async def run(session: AsyncSession) -> int:
+            done = await session.execute(statement.execution_options(synchronize_session=False))
+            return cast(CursorResult[Any], done).rowcount
+
+        return run
+
+    async def _transact(
+        self, work: Callable[[AsyncSession], Awaitable[T]], *, urgent: bool = False
+    ) -> T:
+        """Run `work` in a transaction of its own, committed before this returns."""
+
+        async def committed(session: AsyncSession) -> T:
+            result = await work(session)
+            await session.commit()
+            return result
+
+        if self._writer is not None:
+            return await self._writer.perform(committed, urgent=urgent)
+        async with self._session_factory() as session:
+            return await committed(session)
 
 
 def _stored(row: InboxEventRow) -> StoredEvent:

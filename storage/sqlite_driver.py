@@ -1,4 +1,4 @@
-"""aiosqlite as SQLAlchemy drives it, with one trip to the SQLite thread per statement.
+"""aiosqlite as SQLAlchemy drives it, with one trip to the SQLite thread per statement or less.
 
 aiosqlite runs SQLite in a thread of its own, and SQLAlchemy's adapter crosses into that
 thread for every cursor call: create the cursor, execute, fetch the rows, close it. That is
@@ -10,16 +10,22 @@ the function runs on the same connection, in the same thread, in the same order.
 
 It uses the queue of aiosqlite's thread the way SQLAlchemy's own adapter does (its
 isolation level setter), so the two stay in step across versions.
+
+Code already running on that thread (a whole batch of units of work sent there by
+storage/sqlite_writer.py with `visit`) executes, commits and rolls back directly on the
+connection: no trip at all.
 """
 
 import asyncio
 import collections
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
+from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
@@ -30,6 +36,8 @@ from sqlalchemy.util.concurrency import await_
 
 # What one statement leaves behind: description, rowcount, last row id and the rows.
 Outcome = tuple[Any, int, int | None, list[Any]]
+
+T = TypeVar("T")
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
@@ -82,20 +90,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._trip(operation, seq_of_parameters, many=True)
 
     def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        run = partial(_run, driver._conn, operation, parameters, many)
         try:
-            self._outcome = await_(self._on_thread(operation, parameters, many))
+            if at_home(driver):
+                self._outcome = run()
+            else:
+                self._outcome = await_(visit(self._adapt_connection, run))
         except Exception as error:
             self._adapt_connection._handle_exception(error)
         self._rows = collections.deque(self._outcome[3])
-
-    async def _on_thread(self, operation: Any, parameters: Any, many: bool) -> Outcome:
-        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        async with self._adapt_connection._execute_mutex:
-            future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-            driver._tx.put_nowait(
-                (future, partial(_run, driver._conn, operation, parameters, many))
-            )
-            return await future
 
     async def _async_soft_close(self) -> None:
         """Nothing to close: the statement's cursor closed on the thread."""
@@ -110,10 +114,45 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """SQLAlchemy's aiosqlite connection with the one-trip cursor for buffered results."""
+    """SQLAlchemy's aiosqlite connection with the one-trip cursor for buffered results.
+
+    On aiosqlite's own thread, commit and rollback go straight to the connection as well.
+    """
 
     __slots__ = ()
     _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneTripCursor
+
+    def commit(self) -> None:
+        self._at_home_or_trip(lambda connection: connection.commit(), super().commit)
+
+    def rollback(self) -> None:
+        self._at_home_or_trip(lambda connection: connection.rollback(), super().rollback)
+
+    def _at_home_or_trip(
+        self, direct: Callable[[sqlite3.Connection], None], trip: Callable[[], None]
+    ) -> None:
+        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        if driver._connection is None or not at_home(driver):
+            trip()
+            return
+        try:
+            direct(driver._conn)
+        except Exception as error:
+            self._handle_exception(error)
+
+
+def at_home(driver: aiosqlite.Connection) -> bool:
+    """Whether this code runs on the thread that owns the aiosqlite connection."""
+    return threading.get_ident() == driver._thread.ident
+
+
+async def visit(adapt_connection: AsyncAdapt_dbapi_connection, function: Callable[[], T]) -> T:
+    """Run `function` on the connection's SQLite thread, in turn with its other work."""
+    driver: aiosqlite.Connection = adapt_connection._connection  # type: ignore[assignment]
+    async with adapt_connection._execute_mutex:
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        driver._tx.put_nowait((future, function))
+        return await future
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

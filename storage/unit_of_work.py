@@ -1,16 +1,17 @@
 """The SQL unit of work: one session, one transaction, repositories bound to it."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState
 
 from storage.content_cache import ContentCache, content_cache_for
-from storage.engine import writer_turns
+from storage.engine import sqlite_writer
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
@@ -30,6 +31,8 @@ from storage.repositories.votes import SqlVoteRepository
 
 # A unit of work waiting this long for its turn on SQLite is stuck, not slow.
 TURN_TIMEOUT = 60.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +82,19 @@ def _refresh_loaded_rows(state: ORMExecuteState) -> None:
 
 
 class SqlUnitOfWork:
-    """`async with uow:` opens a session; leaving without `commit()` rolls back."""
+    """`async with uow:` opens a session; leaving without `commit()` rolls back.
+
+    `await uow.perform(work)` on SQLite hands `work` to the database's writer
+    (storage/sqlite_writer.py), which runs it on SQLite's thread with the units that arrived
+    meanwhile, in one transaction; elsewhere it is `async with uow: await work(uow)`.
+    """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
         self._repositories: _Repositories | None = None
-        self._turns = writer_turns(session_factory.kw.get("bind"))
+        self._writer = sqlite_writer(session_factory.kw.get("bind"))
+        self._turns = self._writer.turn if self._writer is not None else None
         self._content = content_cache_for(session_factory.kw.get("bind"))
 
     async def __aenter__(self) -> Self:
@@ -95,15 +104,34 @@ class SqlUnitOfWork:
             async with asyncio.timeout(TURN_TIMEOUT):
                 await self._turns.acquire()
         try:
-            session = self._session_factory()
-            event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
+            self._bind(self._session_factory())
         except BaseException:
             if self._turns is not None:
                 self._turns.release()
             raise
+        return self
+
+    def _bind(self, session: AsyncSession) -> None:
+        event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
         self._session = session
         self._repositories = _Repositories.bound_to(session, self._content)
-        return self
+
+    async def perform(self, work: Callable[[Self], Awaitable[T]]) -> T:
+        """Run `work(self)` as this unit; what it committed is durable when this returns."""
+        if self._writer is None:
+            async with self:
+                return await work(self)
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; create one per use case")
+        return await self._writer.perform(lambda session: self._on_session(session, work))
+
+    async def _on_session(self, session: AsyncSession, work: Callable[[Self], Awaitable[T]]) -> T:
+        """On SQLite's thread: `work` in a session the writer opened (and will close)."""
+        self._bind(session)
+        try:
+            return await work(self)
+        finally:
+            self._session = self._repositories = None
 
     async def __aexit__(
         self,

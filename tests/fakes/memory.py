@@ -5,9 +5,10 @@ uow_factory = lambda: FakeUnitOfWork(database)   # every unit sees the same comm
 clock = FakeClock(datetime(2027, 1, 15, 12, tzinfo=UTC)); clock.advance(timedelta(hours=1))
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepository
 from tests.fakes.memory_contributions import (
@@ -29,6 +30,8 @@ from tests.fakes.memory_reminders import MemoryReminderRepository
 from tests.fakes.memory_state import MemoryDatabase, MemoryTransaction, to_utc
 
 __all__ = ["FakeClock", "FakeUnitOfWork", "MemoryDatabase"]
+
+T = TypeVar("T")
 
 
 class FakeClock:
@@ -80,6 +83,11 @@ class FakeUnitOfWork:
     async def rollback(self) -> None:
         """Discard this unit's writes."""
         self._active().rollback()
+
+    async def perform(self, work: Callable[[Self], Awaitable[T]]) -> T:
+        """Enter, run `work(self)`, leave: what it did not commit is rolled back."""
+        async with self:
+            return await work(self)
 
     def _active(self) -> MemoryTransaction:
         if self._transaction is None:

@@ -34,12 +34,19 @@ def backend(request: pytest.FixtureRequest) -> str:
     return name
 
 
+# On SQLite, the writer runs each unit of work between a SAVEPOINT and its RELEASE so that
+# units sharing a commit fail alone (storage/sqlite_writer.py): markers, not the use case's work.
+_WRITERS_MARKERS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
+
+
 @contextmanager
 def statements_sent(engine: AsyncEngine) -> Iterator[list[str]]:
     sent: list[str] = []
 
     def collect(*arguments: Any) -> None:
-        sent.append(" ".join(str(arguments[2]).split()))
+        statement = " ".join(str(arguments[2]).split())
+        if not statement.startswith(_WRITERS_MARKERS):
+            sent.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", collect)
     try:

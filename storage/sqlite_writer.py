@@ -1,0 +1,212 @@
+"""Units of work on SQLite: one trip to its thread and one commit for a whole batch.
+
+SQLite has one writer at a time, and every commit waits for the disk (synchronous=FULL). Run
+one unit of work after the other, each in its own transaction, and a vote costs a trip to
+aiosqlite's thread for every statement and a sync of the disk of its own. The writer instead
+queues the units that arrive while one batch runs, and runs the next batch on the SQLite
+thread in one visit:
+
+    BEGIN IMMEDIATE
+      SAVEPOINT  unit 1  RELEASE          (its session commits: the savepoint is released)
+      SAVEPOINT  unit 2  ROLLBACK TO      (it raised: only its own changes are undone)
+      ...
+    COMMIT                                 (one sync of the disk for all of them)
+
+and only then hands each caller its result or its error: nothing is acknowledged before the
+commit that holds it. A unit that fails is rolled back to its savepoint and does not touch the
+others; if the batch's own BEGIN or COMMIT fails, every unit in it fails with that error.
+
+On the thread the units run as coroutines driven without an event loop (`drive`): their
+statements complete at once (storage/sqlite_driver.py executes them directly there), so a
+unit never suspends. A unit that waits for anything else is a bug and is refused loudly
+(`WaitedOffThread`) instead of blocking the thread.
+
+Urgent units (the inbox storing an arriving event, which the platform is waiting for) make
+the next batch on their own, ahead of the others: they wait at most for the batch under way.
+The writer takes SQLite's writer turn (storage/engine.py) for each batch, so units of work
+opened the ordinary way, with `async with uow:`, still queue fairly with it.
+"""
+
+import asyncio
+import logging
+import sqlite3
+import weakref
+from collections import deque
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, AsyncTransaction
+
+from storage.sqlite_driver import OneTripConnection, visit
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Units taken into one transaction at most. More would save little (the disk's sync is shared
+# by a handful already) and make an urgent unit that arrives meanwhile wait longer.
+BATCH_LIMIT = 16
+
+# A batch waiting this long for SQLite's writer turn is stuck, not slow.
+TURN_TIMEOUT = 60.0
+
+# How often a unit that waits for something other than the database is told to stop.
+_REFUSALS = 3
+
+Work = Callable[[AsyncSession], Coroutine[Any, Any, T]]
+
+
+class WaitedOffThread(RuntimeError):
+    """A unit of work on SQLite's thread waited for something other than the database."""
+
+
+@dataclass(slots=True)
+class _Unit(Generic[T]):
+    work: Work[T]
+    future: "asyncio.Future[T]"
+
+
+@dataclass(slots=True)
+class _Outcome:
+    value: Any = None
+    error: BaseException | None = None
+
+
+@dataclass(slots=True)
+class SqliteWriter:
+    """Runs units of work on one SQLite database in batches, one commit a batch."""
+
+    engine: "weakref.ref[AsyncEngine]"
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    batch_limit: int = BATCH_LIMIT
+    _urgent: deque[_Unit[Any]] = field(default_factory=deque)
+    _waiting: deque[_Unit[Any]] = field(default_factory=deque)
+    _draining: "asyncio.Task[None] | None" = None
+
+    async def perform(self, work: Work[T], *, urgent: bool = False) -> T:
+        """Run `work` with a session of its own; return once the commit holding it is done.
+
+        What `work` commits (`await session.commit()`) is kept; whatever it leaves
+        uncommitted, or the changes of a `work` that raises, are rolled back.
+        """
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._waiting).append(_Unit(work, future))
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._urgent or self._waiting:
+            batch = self._next_batch()
+            try:
+                outcomes = await self._run(batch)
+            except Exception as error:  # the batch as a whole failed: so did each unit
+                outcomes = [_Outcome(error=error)] * len(batch)
+            except BaseException:  # the writer itself is stopped: nobody is answered
+                for unit in [*batch, *self._urgent, *self._waiting]:
+                    unit.future.cancel()
+                raise
+            _settle(batch, outcomes)
+
+    def _next_batch(self) -> list[_Unit[Any]]:
+        """The urgent units alone if there are any (they wait for no one), else the others."""
+        queue = self._urgent or self._waiting
+        batch: list[_Unit[Any]] = []
+        while queue and len(batch) < self.batch_limit:
+            unit = queue.popleft()
+            if not unit.future.cancelled():  # its caller gave up before it started
+                batch.append(unit)
+        return batch
+
+    async def _run(self, batch: list[_Unit[Any]]) -> list[_Outcome]:
+        if not batch:
+            return []
+        engine = self.engine()
+        if engine is None:
+            raise RuntimeError("the database engine is gone")
+        async with asyncio.timeout(TURN_TIMEOUT):
+            await self.turn.acquire()
+        try:
+            connection = await engine.connect()
+            try:
+                raw = await connection.get_raw_connection()
+                adapted: OneTripConnection = raw.dbapi_connection  # type: ignore[assignment]
+                sqlite = adapted.driver_connection._conn
+                return await visit(adapted, partial(_batch, connection, sqlite, batch))
+            finally:
+                await connection.close()
+        finally:
+            self.turn.release()
+
+
+def _settle(batch: list[_Unit[Any]], outcomes: list[_Outcome]) -> None:
+    for unit, outcome in zip(batch, outcomes, strict=True):
+        if unit.future.done():
+            continue
+        if outcome.error is None:
+            unit.future.set_result(outcome.value)
+        else:
+            unit.future.set_exception(outcome.error)
+
+
+def _batch(
+    connection: AsyncConnection, sqlite: sqlite3.Connection, batch: list[_Unit[Any]]
+) -> list[_Outcome]:
+    """On the SQLite thread: one transaction, a savepoint for each unit, one commit."""
+    transaction = drive(connection.begin().start())
+    try:
+        outcomes = [_unit(connection, unit) for unit in batch]
+        drive(transaction.commit())
+    except BaseException:
+        _abandon(transaction, sqlite)
+        raise
+    return outcomes
+
+
+def _abandon(transaction: AsyncTransaction, sqlite: sqlite3.Connection) -> None:
+    """Roll the batch back, whatever state the failure left SQLAlchemy's bookkeeping in.
+
+    A COMMIT that fails may leave SQLAlchemy believing the transaction is over while SQLite
+    still holds it open; the next batch's BEGIN would then fail, and so would every unit after.
+    """
+    try:
+        if transaction.is_active:
+            drive(transaction.rollback())
+    finally:
+        if sqlite.in_transaction:
+            sqlite.rollback()
+
+
+def _unit(connection: AsyncConnection, unit: _Unit[Any]) -> _Outcome:
+    session = AsyncSession(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    try:
+        outcome = _Outcome(value=drive(unit.work(session)))
+    except Exception as error:
+        outcome = _Outcome(error=error)
+    # Undo what the unit left uncommitted (back to its savepoint); if even that fails, the
+    # transaction is in doubt and the whole batch fails.
+    drive(session.rollback())
+    drive(session.close())
+    return outcome
+
+
+def drive(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends to its end, without an event loop."""
+    refusals = 0
+    error: BaseException | None = None
+    while True:
+        try:
+            awaited = coroutine.send(None) if error is None else coroutine.throw(error)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+        refusals += 1
+        if refusals > _REFUSALS:
+            coroutine.close()
+            raise WaitedOffThread(f"a unit of work kept waiting for {awaited!r}")
+        error = WaitedOffThread(
+            f"a unit of work on SQLite's thread waited for {awaited!r}, not the database"
+        )

@@ -1,0 +1,201 @@
+"""Units of work on SQLite run on its thread in one trip, and arrive together under one commit."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from core.model import Participant
+from core.ports import UnitOfWork
+from storage.engine import make_engine, make_session_factory, sqlite_writer
+from storage.migrate import upgrade_database
+from storage.sqlite_writer import WaitedOffThread
+from storage.unit_of_work import SqlUnitOfWork
+from tests.storage.examples import person
+from tests.storage.test_sqlite_driver import CountingQueue
+
+
+class Refused(Exception):
+    """What a unit of work raises after writing, to be rolled back."""
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'writer.db'}"
+    await upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+def commits_of(engine: AsyncEngine) -> list[int]:
+    """A list that grows by one for every COMMIT on the engine."""
+    commits: list[int] = []
+
+    @event.listens_for(engine.sync_engine, "commit")
+    def _counted(_connection: Connection) -> None:
+        commits.append(1)
+
+    return commits
+
+
+def unit(engine: AsyncEngine) -> SqlUnitOfWork:
+    return SqlUnitOfWork(make_session_factory(engine))
+
+
+async def add_person(name: str, uow: UnitOfWork) -> Participant:
+    participant = await uow.participants.get_or_add(person(name), name.title())
+    await uow.commit()
+    return participant
+
+
+async def add_then_refuse(name: str, uow: UnitOfWork) -> None:
+    await uow.participants.get_or_add(person(name), name.title())
+    await uow.commit()  # released in the batch: durable only with the batch's commit...
+    await uow.participants.get_or_add(person(f"{name}-2"), name.title())
+    raise Refused(name)  # ...and what follows its commit is rolled back on its own
+
+
+async def stored(engine: AsyncEngine, *names: str) -> set[str]:
+    async with unit(engine) as uow:
+        found = [await uow.participants.find(person(name)) for name in names]
+    return {participant.ref.external_id for participant in found if participant is not None}
+
+
+async def perform_all(engine: AsyncEngine, *works: Any) -> list[Any]:
+    return await asyncio.gather(
+        *(unit(engine).perform(work) for work in works), return_exceptions=True
+    )
+
+
+async def test_units_that_arrive_together_share_one_commit(engine: AsyncEngine) -> None:
+    await unit(engine).perform(lambda uow: add_person("warm-up", uow))
+    commits = commits_of(engine)
+    names = [f"voter-{number}" for number in range(16)]
+    added = await perform_all(
+        engine, *(lambda uow, name=name: add_person(name, uow) for name in names)
+    )
+    assert [participant.ref.external_id for participant in added] == names
+    assert await stored(engine, *names) == set(names)
+    # All 16 are queued before the writer's next turn: one transaction, one sync of the disk.
+    assert len(commits) == 1
+
+
+async def test_a_unit_that_raises_leaves_the_others_and_its_own_commit(
+    engine: AsyncEngine,
+) -> None:
+    results = await perform_all(
+        engine,
+        lambda uow: add_person("first", uow),
+        lambda uow: add_then_refuse("refuser", uow),
+        lambda uow: add_person("last", uow),
+    )
+    assert isinstance(results[1], Refused)
+    assert not isinstance(results[0], BaseException)
+    assert not isinstance(results[2], BaseException)
+    assert await stored(engine, "first", "refuser", "refuser-2", "last") == {
+        "first",
+        "refuser",
+        "last",
+    }
+
+
+async def test_no_unit_is_answered_before_the_commit_that_holds_it(engine: AsyncEngine) -> None:
+    failed = False
+
+    @event.listens_for(engine.sync_engine, "commit")
+    def _disk_full(_connection: Connection) -> None:
+        nonlocal failed
+        if not failed:
+            failed = True
+            raise OperationalError("COMMIT", None, Exception("database or disk is full"))
+
+    results = await perform_all(
+        engine, lambda uow: add_person("one", uow), lambda uow: add_person("two", uow)
+    )
+    assert all(isinstance(result, OperationalError) for result in results)
+    assert await stored(engine, "one", "two") == set()
+    # The writer carries on with the next units.
+    await unit(engine).perform(lambda uow: add_person("three", uow))
+    assert await stored(engine, "three") == {"three"}
+
+
+async def test_a_unit_that_waits_for_something_else_is_refused_and_changes_nothing(
+    engine: AsyncEngine,
+) -> None:
+    async def waits(uow: UnitOfWork) -> None:
+        await uow.participants.get_or_add(person("sleeper"), "Sleeper")
+        await asyncio.sleep(0)  # not the database: the thread must not block on it
+        await uow.commit()
+
+    with pytest.raises(WaitedOffThread):
+        await unit(engine).perform(waits)
+    assert await stored(engine, "sleeper") == set()
+    await unit(engine).perform(lambda uow: add_person("after", uow))
+    assert await stored(engine, "after") == {"after"}
+
+
+async def test_a_unit_of_many_statements_crosses_to_the_sqlite_thread_at_most_twice(
+    engine: AsyncEngine,
+) -> None:
+    await unit(engine).perform(lambda uow: add_person("warm-up", uow))
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+    counted = CountingQueue(driver._tx)  # type: ignore[union-attr]
+    driver._tx = counted  # type: ignore[union-attr]
+
+    async def many(uow: UnitOfWork) -> None:
+        for number in range(10):
+            await add_person(f"many-{number}", uow)
+
+    await unit(engine).perform(many)
+    assert counted.put <= 2  # the batch, then the pool's reset of the connection
+    assert len(await stored(engine, *(f"many-{number}" for number in range(10)))) == 10
+
+
+async def test_ordinary_units_of_work_still_queue_fairly_with_the_writer(
+    engine: AsyncEngine,
+) -> None:
+    async def ordinary(name: str) -> None:
+        async with unit(engine) as uow:
+            await add_person(name, uow)
+
+    async def batched(name: str) -> None:
+        await unit(engine).perform(partial(add_person, name))
+
+    await asyncio.gather(
+        *(ordinary(f"plain-{number}") for number in range(4)),
+        *(batched(f"batched-{number}") for number in range(4)),
+    )
+    names = [f"plain-{n}" for n in range(4)] + [f"batched-{n}" for n in range(4)]
+    assert await stored(engine, *names) == set(names)
+
+
+async def test_an_urgent_unit_runs_first_and_in_a_batch_of_its_own(engine: AsyncEngine) -> None:
+    writer = sqlite_writer(engine)
+    assert writer is not None
+    ran: list[str] = []
+
+    def noting(name: str) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
+        async def work(session: AsyncSession) -> None:
+            ran.append(name)
+            await session.commit()
+
+        return work
+
+    commits = commits_of(engine)
+    await asyncio.gather(
+        *(writer.perform(noting(f"vote-{number}")) for number in range(5)),
+        writer.perform(noting("arriving event"), urgent=True),
+    )
+    assert ran == ["arriving event", *(f"vote-{number}" for number in range(5))]
+    assert len(commits) == 2  # its answer waited for no vote
