@@ -82,10 +82,11 @@ class Sweeps:
             logger.info("%s abandoned drafts discarded", discarded)
 
     async def _dispatch(self) -> None:
-        # A full batch means more is due: go on at once rather than a second later.
-        while not self.stopping:
-            if await self.dispatcher.dispatch_due(limit=DISPATCH_BATCH) < DISPATCH_BATCH:
-                return
+        # A full batch means more is due: the next is claimed while the last is being sent.
+        await self.dispatcher.drain(batch=DISPATCH_BATCH, going=self._going)
+
+    def _going(self) -> bool:
+        return not self.stopping
 
     async def _run(self, job: Callable[[], Awaitable[None]]) -> None:
         if self.stopping:

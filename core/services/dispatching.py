@@ -28,6 +28,14 @@ BACKOFF = timedelta(seconds=5)  # doubled on every attempt: 5 s, 10 s, 20 s, ...
 IN_FLIGHT = 32
 
 
+def _once() -> bool:
+    return False
+
+
+def _always() -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dispatcher:
     """Sends due outbox rows through a Messenger; one per worker process."""
@@ -43,6 +51,52 @@ class Dispatcher:
 
     async def dispatch_due(self, *, limit: int = 200) -> int:
         """Send up to `limit` due rows, several at a time; returns how many were claimed."""
+        return await self.drain(batch=limit, going=_once)
+
+    async def drain(self, *, batch: int = 200, going: Callable[[], bool] = _always) -> int:
+        """Send due rows `batch` at a time until fewer are due or `going()` says stop.
+
+        The next batch is claimed as soon as the last send of the current one has started,
+        while those sends are still out, so the worker never waits on the database with its
+        sends idle. Returns how many rows were claimed.
+        """
+        held: set[int] = set()
+        recorder = GroupCommit(self.uow_factory, self._write)
+        slots = asyncio.Semaphore(self.in_flight)
+        keeper = asyncio.create_task(self._keep_leases(held))
+        try:
+            async with asyncio.TaskGroup() as group:
+                return await self._claim_and_send(batch, going, group, slots, held, recorder)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+
+    async def _claim_and_send(
+        self,
+        batch: int,
+        going: Callable[[], bool],
+        group: asyncio.TaskGroup,
+        slots: asyncio.Semaphore,
+        held: set[int],
+        recorder: GroupCommit,
+    ) -> int:
+        total = 0
+        while True:
+            try:
+                claimed = await self._claim(batch)
+            except Exception:  # the sends under way finish and are recorded first
+                if not total:
+                    raise
+                logger.exception("claiming more pushes failed; the next run tries again")
+                return total
+            held.update(delivery.id for delivery in claimed)
+            total += len(claimed)
+            await self._start_sends(claimed, group, slots, held, recorder)
+            if len(claimed) < batch or not going():
+                return total
+
+    async def _claim(self, limit: int) -> list[Delivery]:
         async with self.uow_factory() as uow:
             claimed = await uow.outbox.claim(
                 self.worker,
@@ -52,38 +106,37 @@ class Dispatcher:
                 platforms=self.platforms,
             )
             await uow.commit()
-        held = {delivery.id for delivery in claimed}
-        keeper = asyncio.create_task(self._keep_leases(held))
-        try:
-            await self._send_all(claimed, held)
-        finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
-        return len(claimed)
+        return claimed
 
-    async def _send_all(self, claimed: list[Delivery], held: set[int]) -> None:
-        # Screens are built a batch at a time, once that many sends have a free slot: each
-        # card is at most one batch older than its send, and half the slots keep sending
-        # while the next batch is built.
-        recorder = GroupCommit(self.uow_factory, self._write)
-        slots, size = asyncio.Semaphore(self.in_flight), max(1, self.in_flight // 2)
-        async with asyncio.TaskGroup() as group:
-            for start in range(0, len(claimed), size):
-                batch = claimed[start : start + size]
-                for _ in batch:
-                    await slots.acquire()
-                async with self.uow_factory() as uow:
-                    screens = await build_screens(uow, batch, self.clock.now())
-                for delivery in batch:
-                    send = self._send(delivery, screens[delivery.id], slots)
-                    group.create_task(self._keep(delivery, send, held, recorder))
+    async def _start_sends(
+        self,
+        claimed: list[Delivery],
+        group: asyncio.TaskGroup,
+        slots: asyncio.Semaphore,
+        held: set[int],
+        recorder: GroupCommit,
+    ) -> None:
+        # Screens are built a part at a time, once that many sends have a free slot: each
+        # card is at most one part older than its send, and half the slots keep sending
+        # while the next part is built.
+        size = max(1, self.in_flight // 2)
+        for start in range(0, len(claimed), size):
+            part = claimed[start : start + size]
+            for _ in part:
+                await slots.acquire()
+            async with self.uow_factory() as uow:
+                screens = await build_screens(uow, part, self.clock.now())
+            for delivery in part:
+                send = self._send(delivery, screens[delivery.id], slots)
+                group.create_task(self._keep(delivery, send, held, recorder))
 
     async def _keep_leases(self, held: set[int]) -> None:
         # A batch can outlast its lease while the rate limiter spaces out sends to one slow
         # chat (18 a minute to a Telegram group); renewing keeps other workers off those rows.
-        while held:
+        while True:
             await asyncio.sleep(self.renew_every)
+            if not held:
+                continue
             async with self.uow_factory() as uow:
                 until = self.clock.now() + DELIVERY_LEASE
                 await uow.outbox.extend(sorted(held), self.worker, until)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from bots.config import Config, DatabaseConfig
 from bots.identities import telegram_ref
 from bots.messaging import PlatformMessenger
-from bots.scheduler import Sweeps, run_delivery, scheduled, worker_id
+from bots.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
 from core.delivery import Outcome, OutcomeKind, Recipient
 from core.intents import ImportDocument
 from core.model import Actor, Platform, Status
@@ -143,3 +143,46 @@ def test_a_worker_is_named_by_host_and_process() -> None:
     host, pid = worker_id().rsplit(":", 1)
     assert host
     assert pid.isdigit()
+
+
+class HeldMessenger(FakeMessenger):
+    """Holds every send until the test opens the gate; counts the sends being held."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.held = 0
+
+    async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
+        self.held += 1
+        await self.gate.wait()
+        return await super().deliver(recipient, screen)
+
+
+async def test_the_next_batch_is_claimed_and_sent_while_the_last_is_still_out(
+    pushes: Pushes,
+) -> None:
+    # More than a batch is due and the worker has room for more sends than a batch: it
+    # does not wait for the first batch to come back before it claims and sends the rest.
+    people = range(1000, 1000 + DISPATCH_BATCH + 1)
+    await pushes.enrol(*people)
+    plan = await pushes.release()
+    messenger = HeldMessenger()
+    dispatcher = Dispatcher(
+        uow_factory=pushes.uow,
+        messenger=messenger,
+        clock=pushes.clock,
+        worker="w1",
+        in_flight=DISPATCH_BATCH * 2,
+    )
+    sweeps = Sweeps(uow_factory=pushes.uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+
+    running = asyncio.create_task(sweeps.dispatch())
+    try:
+        await eventually(lambda: messenger.held == len(people))
+    finally:
+        messenger.gate.set()
+        await running
+
+    assert sorted(messenger.addresses()) == sorted(str(user) for user in people)
+    assert (await pushes.report(plan.broadcast_id)).sent == len(people)
