@@ -6,11 +6,12 @@
 The fake Bot API runs in a process of its own. Every round runs, one after the other:
 
   bare send loop     `--participants` copies of the card the outbox sends (P2 as the first
-                     participant sees it, built once as a screen) to distinct chats, the way a
-                     bare python-telegram-bot program sends: each copy rendered (HTML and
-                     inline keyboard, the same renderer) and sent with `Bot.send_message`
-                     (which parses the answer into a Message), on the push Bot's transport,
-                     as many in flight as the worker, no database, no limiter
+                     participant sees it) to distinct chats, the way a bare
+                     python-telegram-bot program sends one message to many: the card rendered
+                     once (HTML and inline keyboard, townhall's renderer), then
+                     `Bot.send_message` for each chat (PTB builds the request and parses the
+                     answer into a Message), on the push Bot's transport (aiohttp), as many
+                     in flight as the worker, no database, no limiter
   outbox, SQLite     a broadcast of P2 to `--participants` people (a third agree with it, a
                      third disagree, a third have not voted, so the cards differ), queued
                      (not timed), then drained by one Dispatcher: claim, build each card for
@@ -138,14 +139,14 @@ async def _round(
     return rows
 
 
-async def bare_send_loop(base_url: str, messages: int, card: Screen, in_flight: int) -> float:
-    """Seconds python-telegram-bot alone takes to send `messages` copies of the card."""
+async def bare_send_loop(base_url: str, copies: int, card: Screen, in_flight: int) -> float:
+    """Seconds python-telegram-bot alone takes to send `copies` copies of the card."""
     async with bench_bot(base_url, "aiohttp", in_flight) as bot:
-        slots = asyncio.Semaphore(in_flight)
+        slots, messages = asyncio.Semaphore(in_flight), render(card, bot.username)
 
         async def one(chat_id: int) -> None:
             async with slots:
-                for message in render(card, bot.username):
+                for message in messages:
                     await bot.send_message(
                         chat_id,
                         message.text,
@@ -156,7 +157,7 @@ async def bare_send_loop(base_url: str, messages: int, card: Screen, in_flight: 
 
         started = time.perf_counter()
         async with asyncio.TaskGroup() as group:
-            for chat_id in range(FIRST_CHAT, FIRST_CHAT + messages):
+            for chat_id in range(FIRST_CHAT, FIRST_CHAT + copies):
                 group.create_task(one(chat_id))
         return time.perf_counter() - started
 

@@ -21,6 +21,7 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.pushing import pushed_messages
 from bots.telegram.rendering import render
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
 from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
@@ -60,7 +61,7 @@ class TelegramDelivery:
                 last = render(screen, self._bot.username)[-1]
                 await self._messenger.push_edit(chat_id, int(screen.message_ref), last, priority)
                 return SENT
-            for message in render(screen, self._bot.username):
+            for message in pushed_messages(screen, self._bot.username):
                 sent = await self._messenger.push(
                     chat_id, message, priority=priority, paid=self._paid
                 )

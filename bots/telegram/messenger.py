@@ -26,7 +26,7 @@ from bots.identities import TELEGRAM_TENANT, telegram_ref
 from bots.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
-from bots.telegram.pushing import edit_pushed, send_pushed
+from bots.telegram.pushing import Prepared, edit_pushed, send_pushed
 from core.model import ChannelRef, Platform
 from core.ports import UnitOfWorkFactory
 from core.services.channels import move_channel
@@ -125,7 +125,7 @@ class TelegramMessenger:
         return send_to
 
     async def push(
-        self, chat_id: int, message: Outgoing, *, priority: int, paid: bool = False
+        self, chat_id: int, message: Prepared, *, priority: int, paid: bool = False
     ) -> int | None:
         """Send one pushed message, paced at `priority` (paid: the paid limiter, flagged).
 

@@ -17,13 +17,24 @@ callback data or a URL, nothing else set): PTB's generic `to_dict` walks every a
 every button; any other markup is passed to PTB as it is and serialised by PTB.
 """
 
+import functools
 import json
+from collections.abc import Mapping
+from operator import attrgetter
+from types import MappingProxyType
 from typing import Final
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 
 from bots.telegram.layout import Markup, Outgoing
+from bots.telegram.rendering import render
+from core.screens import Screen
+
+# One message of a push as the Bot API's parameters, all but the chat: rendered once per
+# distinct screen (a broadcast's cards differ only by the reader's vote).
+Prepared = Mapping[str, object]
+RENDERED_SCREENS = 64  # the distinct screens kept rendered (one process, every bot)
 
 SEND_MESSAGE: Final = "sendmessage"
 EDIT_MESSAGE_TEXT: Final = "editmessagetext"
@@ -32,13 +43,41 @@ _PLAIN_FIELDS: Final = ("text", "url", "callback_data")
 _OTHER_FIELDS: Final = tuple(
     name for name in InlineKeyboardButton.__slots__ if name not in _PLAIN_FIELDS
 )
+_others: Final = attrgetter(*_OTHER_FIELDS)  # every other field of a button, in one call
+_NONE_SET: Final = (None,) * len(_OTHER_FIELDS)
+
+
+def pushed_messages(screen: Screen, bot_username: str) -> tuple[Prepared, ...]:
+    """The screen's messages, ready to send; a screen equal to a recent one is not redrawn.
+
+    Rendering is a pure function of the screen (bots.telegram.rendering), so equal screens
+    give the same messages.
+    """
+    try:
+        return _rendered(screen, bot_username)
+    except TypeError:  # a screen with an unhashable part: drawn every time
+        return _render(screen, bot_username)
+
+
+@functools.lru_cache(maxsize=RENDERED_SCREENS)
+def _rendered(screen: Screen, bot_username: str) -> tuple[Prepared, ...]:
+    return _render(screen, bot_username)
+
+
+def _render(screen: Screen, bot_username: str) -> tuple[Prepared, ...]:
+    return tuple(prepare(message) for message in render(screen, bot_username))
+
+
+def prepare(message: Outgoing) -> Prepared:
+    """A rendered message as sendMessage's parameters (read-only: it may be shared)."""
+    return MappingProxyType(_parameters(message.text, message.markup))
 
 
 async def send_pushed(
-    bot: Bot, chat_id: int, message: Outgoing, *, paid: bool = False
+    bot: Bot, chat_id: int, message: Prepared, *, paid: bool = False
 ) -> int | None:
     """Send one message; the id Telegram gave it (None if the answer names none)."""
-    parameters = _parameters(message.text, message.markup)
+    parameters = dict(message)
     parameters["chat_id"] = chat_id
     if paid:
         parameters["allow_paid_broadcast"] = True
@@ -89,7 +128,7 @@ def _plain_button(button: InlineKeyboardButton) -> dict[str, str] | None:
     """A button with only a label and callback data or a URL, as JSON; else None."""
     if type(button) is not InlineKeyboardButton or button.api_kwargs:
         return None
-    if any(getattr(button, name) is not None for name in _OTHER_FIELDS):
+    if _others(button) != _NONE_SET:
         return None
     data, url = button.callback_data, button.url
     if not isinstance(data, str | None):  # arbitrary callback data is PTB's business

@@ -6,11 +6,16 @@ the fake clock moves the outbox's time (retries, backoff), no test sleeps.
 
 from datetime import timedelta
 
+import pytest
+
 from bots.identities import telegram_ref
+from bots.telegram import delivery, pushing
+from bots.telegram.layout import Outgoing
 from bots.telegram.rendering import render
 from core.callbacks import decode
-from core.intents import Join, LinkChannel, ShowComments
-from core.model import Actor, ChannelRef, Platform
+from core.intents import CastVote, Join, LinkChannel, ShowComments
+from core.model import Actor, ChannelRef, Choice, Platform
+from core.screens import Screen
 from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF, MAX_ATTEMPTS
 from core.services.organising import add_organiser
@@ -295,3 +300,32 @@ async def test_a_push_is_recorded_from_its_message_id_alone_and_never_sent_twice
     assert len(pushes.sent_to(ADA)) == 1
     report = await pushes.report(plan.broadcast_id)
     assert (report.sent, report.pending, report.failed) == (1, 0, 0)
+
+
+async def test_a_broadcast_draws_each_distinct_card_once_and_each_reader_gets_their_own(
+    pushes: Pushes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[Screen] = []
+
+    def counted(screen: Screen, bot_username: str) -> list[Outgoing]:
+        drawn.append(screen)
+        return render(screen, bot_username)
+
+    for module in (delivery, pushing):  # whichever draws pushed screens
+        monkeypatch.setattr(module, "render", counted, raising=False)
+    await pushes.enrol(ADA, BOB, CY)
+    async with pushes.uow() as uow:
+        assert pushes.consultation is not None
+        first = await uow.paragraphs.at_position(pushes.consultation.id, 1)
+    assert first is not None
+    agree = CastVote(
+        consultation_id=first.consultation_id, paragraph_id=first.id, choice=Choice.AGREE
+    )
+    await pushes.app.handle(Actor(ref=telegram_ref(ADA), display_name="Ada"), agree)
+    await pushes.release()
+
+    assert await pushes.delivery().dispatch_due() == 3
+
+    assert "You agree" in pushes.sent_to(ADA)[-1]
+    assert all("Do you agree?" in pushes.sent_to(chat)[-1] for chat in (BOB, CY))
+    assert len(drawn) == 2

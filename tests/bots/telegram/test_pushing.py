@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bots.telegram.layout import Markup, Outgoing, force_reply, keyboard
-from bots.telegram.pushing import edit_pushed, markup_json, send_pushed
+from bots.telegram.pushing import edit_pushed, markup_json, prepare, send_pushed
 from bots.telegram.transport import AiohttpRequest
 from core.intents import CastVote, ShowComments
 from core.model import Choice
@@ -69,7 +69,7 @@ async def test_a_push_sends_what_send_message_sends_and_returns_the_message_id(
                 reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
             )
-            pushed = await send_pushed(bot, PERSON, message)
+            pushed = await send_pushed(bot, PERSON, prepare(message))
             assert pushed == by_ptb.message_id + 1
 
     calls = fake_bot_api.calls_to("sendMessage")
@@ -87,7 +87,7 @@ async def test_a_paid_push_is_flagged_as_send_message_flags_it(fake_bot_api: Fak
             link_preview_options=NO_PREVIEW,
             allow_paid_broadcast=True,
         )
-        await send_pushed(bot, PERSON, Outgoing(text="hi"), paid=True)
+        await send_pushed(bot, PERSON, prepare(Outgoing(text="hi")), paid=True)
 
     by_ptb, pushed = fake_bot_api.calls_to("sendMessage")
     assert pushed.params == by_ptb.params
