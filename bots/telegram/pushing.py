@@ -12,13 +12,12 @@ The method is named in lower case: the Bot API's method names are case-insensiti
 `do_api_request` warns when it is given the name of a method the Bot has a wrapper for
 (`sendMessage`), which is exactly the wrapper this avoids.
 
-The inline keyboard is written as JSON here for the buttons townhall makes (a label with
-callback data or a URL, nothing else set): PTB's generic `to_dict` walks every attribute of
-every button; any other markup is passed to PTB as it is and serialised by PTB.
+The inline keyboard is written as the Bot API's JSON object here for the buttons townhall
+makes (a label with callback data or a URL, nothing else set): PTB's generic `to_dict` walks
+every attribute of every button; any other markup is passed to PTB as it is.
 """
 
 import functools
-import json
 from collections.abc import Mapping
 from operator import attrgetter
 from types import MappingProxyType
@@ -38,7 +37,7 @@ RENDERED_SCREENS = 64  # the distinct screens kept rendered (one process, every 
 
 SEND_MESSAGE: Final = "sendmessage"
 EDIT_MESSAGE_TEXT: Final = "editmessagetext"
-NO_PREVIEW_JSON: Final = LinkPreviewOptions(is_disabled=True).to_json()
+NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True).to_dict()  # shared, never changed
 _PLAIN_FIELDS: Final = ("text", "url", "callback_data")
 _OTHER_FIELDS: Final = tuple(
     name for name in InlineKeyboardButton.__slots__ if name not in _PLAIN_FIELDS
@@ -104,15 +103,15 @@ def _parameters(text: str, markup: Markup | None) -> dict[str, object]:
     parameters: dict[str, object] = {
         "text": text,
         "parse_mode": ParseMode.HTML.value,
-        "link_preview_options": NO_PREVIEW_JSON,
+        "link_preview_options": NO_PREVIEW,
     }
     if markup is not None:
         parameters["reply_markup"] = markup_json(markup)
     return parameters
 
 
-def markup_json(markup: Markup) -> str | Markup:
-    """An inline keyboard of plain buttons as the Bot API's JSON; any other markup unchanged."""
+def markup_json(markup: Markup) -> dict[str, object] | Markup:
+    """An inline keyboard of plain buttons as the Bot API's JSON object; other markup as is."""
     if type(markup) is not InlineKeyboardMarkup or markup.api_kwargs:
         return markup
     rows = []
@@ -121,11 +120,11 @@ def markup_json(markup: Markup) -> str | Markup:
         if None in buttons:
             return markup
         rows.append(buttons)
-    return json.dumps({"inline_keyboard": rows})
+    return {"inline_keyboard": rows}
 
 
 def _plain_button(button: InlineKeyboardButton) -> dict[str, str] | None:
-    """A button with only a label and callback data or a URL, as JSON; else None."""
+    """A button with only a label and callback data or a URL, as a JSON object; else None."""
     if type(button) is not InlineKeyboardButton or button.api_kwargs:
         return None
     if _others(button) != _NONE_SET:
