@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.content import ConsultationContent
@@ -17,6 +17,7 @@ from storage.repositories.mapping import (
     to_section,
     upsert_insert,
 )
+from storage.repositories.prepared import fetch_first, table_of
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
 
 
@@ -27,6 +28,10 @@ def new_revision() -> str:
     and a count would then start again at the same number for different content.
     """
     return secrets.token_hex(16)
+
+
+_CONSULTATIONS = table_of(ConsultationRow)
+_CONSULTATION = select(_CONSULTATIONS).where(_CONSULTATIONS.c.id == bindparam("id"))
 
 
 class SqlConsultationRepository:
@@ -115,7 +120,7 @@ class SqlConsultationRepository:
         )
 
     async def get(self, consultation_id: int) -> Consultation | None:
-        row = await self._session.get(ConsultationRow, consultation_id, populate_existing=True)
+        row = await fetch_first(self._session, _CONSULTATION, {"id": consultation_id})
         return None if row is None else to_consultation(row)
 
     async def _stored_meanwhile(self, new: NewConsultation) -> Consultation:

@@ -34,6 +34,7 @@ from core.model import (
     Status,
     Vote,
 )
+from storage.repositories.prepared import AnyRow
 from storage.rows import (
     Base,
     ChannelRow,
@@ -56,9 +57,13 @@ def upsert_insert(session: AsyncSession, row: type[Base]) -> Any:
     Typed Any because the SQLite and PostgreSQL Insert classes share no base with
     `on_conflict_do_update`.
     """
+    return dialect_insert(session.get_bind().dialect.name, row)
+
+
+def dialect_insert(dialect: str, row: type[Base]) -> Any:
+    """The INSERT with ON CONFLICT of the named dialect ("sqlite" or "postgresql")."""
     # Each dialect's module is imported when it is used: on SQLite, PostgreSQL's would add a
     # tenth of a second to every command of the command line.
-    dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects import sqlite
 
@@ -70,7 +75,7 @@ def upsert_insert(session: AsyncSession, row: type[Base]) -> Any:
     raise NotImplementedError(f"no upsert for the {dialect} dialect")
 
 
-def to_consultation(row: ConsultationRow) -> Consultation:
+def to_consultation(row: ConsultationRow | AnyRow) -> Consultation:
     """The core value of a consultation row."""
     return Consultation(
         id=row.id,
@@ -95,7 +100,7 @@ def to_section(row: SectionRow) -> Section:
     )
 
 
-def to_paragraph(row: ParagraphRow) -> Paragraph:
+def to_paragraph(row: ParagraphRow | AnyRow) -> Paragraph:
     """The core value of a paragraph row."""
     return Paragraph(
         id=row.id,
@@ -107,7 +112,7 @@ def to_paragraph(row: ParagraphRow) -> Paragraph:
     )
 
 
-def to_participant(row: ParticipantRow) -> Participant:
+def to_participant(row: ParticipantRow | AnyRow) -> Participant:
     """The core value of a participant row."""
     ref = ParticipantRef(
         platform=Platform(row.platform), tenant=row.tenant, external_id=row.external_id
@@ -115,7 +120,7 @@ def to_participant(row: ParticipantRow) -> Participant:
     return Participant(id=row.id, ref=ref, display_name=row.display_name, reachable=row.reachable)
 
 
-def to_enrolment(row: EnrolmentRow) -> Enrolment:
+def to_enrolment(row: EnrolmentRow | AnyRow) -> Enrolment:
     """The core value of an enrolment row."""
     return Enrolment(
         consultation_id=row.consultation_id,
@@ -130,7 +135,7 @@ def to_enrolment(row: EnrolmentRow) -> Enrolment:
     )
 
 
-def to_vote(row: VoteRow | VoteEventRow) -> Vote:
+def to_vote(row: VoteRow | VoteEventRow | AnyRow) -> Vote:
     """The core value of a current vote or of a history entry."""
     return Vote(
         consultation_id=row.consultation_id,

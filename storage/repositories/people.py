@@ -15,6 +15,15 @@ from storage.repositories.mapping import (
     to_participant,
     upsert_insert,
 )
+from storage.repositories.people_statements import (
+    ENROLMENT,
+    PARTICIPANT_BY_ID,
+    PARTICIPANT_BY_IDENTITY,
+    enrolment_upsert,
+    identity,
+    participant_upsert,
+)
+from storage.repositories.prepared import fetch_first, run
 from storage.rows import EnrolmentRow, InvitationRow, OrganiserRow, ParticipantRow
 
 
@@ -32,33 +41,22 @@ class SqlParticipantRepository:
         found = await self.find(ref)
         if found is not None and found.display_name == display_name:
             return found
-        statement = upsert_insert(self._session, ParticipantRow).values(
-            platform=ref.platform.value,
-            tenant=ref.tenant,
-            external_id=ref.external_id,
-            display_name=display_name,
-            reachable=True,
-        )
         # One statement, so two first messages from the same person cannot create two rows.
-        statement = statement.on_conflict_do_update(
-            index_elements=["platform", "tenant", "external_id"],
-            set_={"display_name": statement.excluded.display_name},
-        ).returning(ParticipantRow.id, ParticipantRow.reachable)
-        row = (await self._session.execute(statement)).one()
+        row = await fetch_first(
+            self._session,
+            participant_upsert(self._session),
+            {**identity(ref), "display_name": display_name, "reachable": True},
+        )
+        if row is None:  # pragma: no cover - an upsert with RETURNING always returns its row
+            raise RuntimeError("the participant upsert returned no row")
         return Participant(id=row.id, ref=ref, display_name=display_name, reachable=row.reachable)
 
     async def find(self, ref: ParticipantRef) -> Participant | None:
-        row = await self._session.scalar(
-            select(ParticipantRow).where(
-                ParticipantRow.platform == ref.platform.value,
-                ParticipantRow.tenant == ref.tenant,
-                ParticipantRow.external_id == ref.external_id,
-            )
-        )
+        row = await fetch_first(self._session, PARTICIPANT_BY_IDENTITY, identity(ref))
         return None if row is None else to_participant(row)
 
     async def get(self, participant_id: int) -> Participant | None:
-        row = await self._session.get(ParticipantRow, participant_id, populate_existing=True)
+        row = await fetch_first(self._session, PARTICIPANT_BY_ID, {"id": participant_id})
         return None if row is None else to_participant(row)
 
     async def set_reachable(self, participant_id: int, reachable: bool) -> None:
@@ -78,8 +76,10 @@ class SqlEnrolmentRepository:
         self._session = session
 
     async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None:
-        row = await self._session.get(
-            EnrolmentRow, (consultation_id, participant_id), populate_existing=True
+        row = await fetch_first(
+            self._session,
+            ENROLMENT,
+            {"consultation_id": consultation_id, "participant_id": participant_id},
         )
         return None if row is None else to_enrolment(row)
 
@@ -100,24 +100,20 @@ class SqlEnrolmentRepository:
 
     async def save(self, enrolment: Enrolment) -> None:
         """Insert the enrolment or overwrite the stored one with the same key."""
-        state = {
-            "cursor": enrolment.cursor,
-            "awaiting_paragraph_id": enrolment.awaiting_paragraph_id,
-            "awaiting_reply_to": enrolment.awaiting_reply_to,
-            "muted": enrolment.muted,
-            "active": enrolment.active,
-            "joined_at": enrolment.joined_at,
-            "last_seen_at": enrolment.last_seen_at,
-        }
-        statement = upsert_insert(self._session, EnrolmentRow).values(
-            consultation_id=enrolment.consultation_id,
-            participant_id=enrolment.participant_id,
-            **state,
-        )
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["consultation_id", "participant_id"], set_=state
-            )
+        await run(
+            self._session,
+            enrolment_upsert(self._session),
+            {
+                "consultation_id": enrolment.consultation_id,
+                "participant_id": enrolment.participant_id,
+                "cursor": enrolment.cursor,
+                "awaiting_paragraph_id": enrolment.awaiting_paragraph_id,
+                "awaiting_reply_to": enrolment.awaiting_reply_to,
+                "muted": enrolment.muted,
+                "active": enrolment.active,
+                "joined_at": enrolment.joined_at,
+                "last_seen_at": enrolment.last_seen_at,
+            },
         )
 
     async def latest(self, participant_id: int) -> Enrolment | None:

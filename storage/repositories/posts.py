@@ -1,36 +1,51 @@
 """Paragraph posts in linked groups and channels, kept so votes can refresh their tally."""
 
 import builtins
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.delivery import Post, Recipient
 from core.model import Platform
 from storage.repositories.mapping import upsert_insert
+from storage.repositories.prepared import fetch_all, fetch_first, table_of
 from storage.rows import ChannelPostRow, ChannelRow
 
+_POSTS = table_of(ChannelPostRow)
+_CHANNELS = table_of(ChannelRow)
 
-def _posts() -> Select[ChannelPostRow, ChannelRow]:
-    return select(ChannelPostRow, ChannelRow).join(
-        ChannelRow, ChannelRow.id == ChannelPostRow.channel_id
-    )
+# A post with the chat it is in, in one query.
+_POST_COLUMNS = select(
+    _POSTS.c.id,
+    _POSTS.c.channel_id,
+    _POSTS.c.paragraph_id,
+    _POSTS.c.message_ref,
+    _CHANNELS.c.platform,
+    _CHANNELS.c.tenant,
+    _CHANNELS.c.chat_id,
+).join(_CHANNELS, _CHANNELS.c.id == _POSTS.c.channel_id)
+
+_POST = _POST_COLUMNS.where(_POSTS.c.id == bindparam("id"))
+
+_FOR_PARAGRAPH = _POST_COLUMNS.where(_POSTS.c.paragraph_id == bindparam("paragraph_id")).order_by(
+    _POSTS.c.id
+)
 
 
-def _post(post: ChannelPostRow, channel: ChannelRow) -> Post:
+def _post(row: Sequence[Any]) -> Post:
+    post_id, channel_id, paragraph_id, message_ref, platform, tenant, chat_id = row
     recipient = Recipient(
-        platform=Platform(channel.platform),
-        tenant=channel.tenant,
-        address=channel.chat_id,
-        channel_id=channel.id,
+        platform=Platform(platform), tenant=tenant, address=chat_id, channel_id=channel_id
     )
     return Post(
-        id=post.id,
-        channel_id=post.channel_id,
-        paragraph_id=post.paragraph_id,
+        id=post_id,
+        channel_id=channel_id,
+        paragraph_id=paragraph_id,
         recipient=recipient,
-        message_ref=post.message_ref,
+        message_ref=message_ref,
     )
 
 
@@ -56,13 +71,10 @@ class SqlPostRepository:
         )
 
     async def get(self, post_id: int) -> Post | None:
-        found = await self._session.execute(_posts().where(ChannelPostRow.id == post_id))
-        row = found.first()
-        return None if row is None else _post(row[0], row[1])
+        row = await fetch_first(self._session, _POST, {"id": post_id})
+        return None if row is None else _post(row)
 
     async def for_paragraph(self, paragraph_id: int) -> builtins.list[Post]:
         """Every post of the paragraph, in every linked chat, by id."""
-        rows = await self._session.execute(
-            _posts().where(ChannelPostRow.paragraph_id == paragraph_id).order_by(ChannelPostRow.id)
-        )
-        return [_post(post, channel) for post, channel in rows]
+        rows = await fetch_all(self._session, _FOR_PARAGRAPH, {"paragraph_id": paragraph_id})
+        return [_post(row) for row in rows]

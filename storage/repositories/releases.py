@@ -3,10 +3,27 @@
 import builtins
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.prepared import fetch_all
 from storage.rows_delivery import ReleaseRow
+
+
+def _held() -> Select[int, datetime]:
+    opens = func.min(ReleaseRow.release_at)
+    return (
+        select(ReleaseRow.paragraph_id, opens)
+        .where(
+            ReleaseRow.consultation_id == bindparam("consultation_id"),
+            ReleaseRow.cancelled_at.is_(None),
+        )
+        .group_by(ReleaseRow.paragraph_id)
+        .having(opens > bindparam("now", type_=ReleaseRow.release_at.type))
+    )
+
+
+_HELD = _held()
 
 
 class SqlReleaseRepository:
@@ -39,18 +56,11 @@ class SqlReleaseRepository:
 
     async def held(self, consultation_id: int, now: datetime) -> dict[int, datetime]:
         """Paragraphs whose earliest release still standing lies after `now`, in one query."""
-        opens = func.min(ReleaseRow.release_at)
-        rows = await self._session.execute(
-            select(ReleaseRow.paragraph_id, opens)
-            .where(
-                ReleaseRow.consultation_id == consultation_id,
-                ReleaseRow.cancelled_at.is_(None),
-            )
-            .group_by(ReleaseRow.paragraph_id)
-            .having(opens > now)
+        rows = await fetch_all(
+            self._session, _HELD, {"consultation_id": consultation_id, "now": now}
         )
         # min() keeps the column's type, so the moments come back aware UTC on both backends.
-        return {paragraph_id: moment for paragraph_id, moment in rows}
+        return {row[0]: row[1] for row in rows}
 
     async def cancel(self, broadcast_id: int, now: datetime) -> builtins.list[int] | None:
         """Cancel the broadcast's releases still ahead; None if it scheduled none at all."""

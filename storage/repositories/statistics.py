@@ -1,9 +1,13 @@
 """Consultation aggregates computed by the database, one query each."""
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.statistics import LatestComment, ParagraphTally
+from storage.repositories.prepared import fetch_first
 from storage.rows import (
     CommentRow,
     EnrolmentRow,
@@ -27,23 +31,12 @@ class SqlStatisticsRepository:
 
     async def tally(self, paragraph_id: int) -> ParagraphTally | None:
         """The tally of one paragraph (None if it does not exist): one row, not a count."""
-        found = await self._tallies(ParagraphRow.id == paragraph_id)
-        return found[0] if found else None
+        row = await fetch_first(self._session, _ONE_TALLY, {"paragraph_id": paragraph_id})
+        return None if row is None else _to_tally(row)
 
     async def _tallies(self, paragraphs: ColumnElement[bool]) -> list[ParagraphTally]:
         rows = await self._session.execute(_tally_query(paragraphs))
-        return [
-            ParagraphTally(
-                paragraph_id=paragraph_id,
-                number=number,
-                position=position,
-                section=heading,
-                agree=agree,
-                disagree=disagree,
-                comments=comment_count,
-            )
-            for paragraph_id, number, position, heading, agree, disagree, comment_count in rows
-        ]
+        return [_to_tally(row) for row in rows]
 
     async def contributors(self, consultation_id: int) -> int:
         """Distinct participants who voted or commented."""
@@ -133,4 +126,20 @@ def _tally_query(
         .outerjoin(counters, counters.paragraph_id == ParagraphRow.id)
         .where(paragraphs)
         .order_by(ParagraphRow.position)
+    )
+
+
+_ONE_TALLY = _tally_query(ParagraphRow.id == bindparam("paragraph_id"))
+
+
+def _to_tally(row: Sequence[Any]) -> ParagraphTally:
+    paragraph_id, number, position, heading, agree, disagree, comment_count = row
+    return ParagraphTally(
+        paragraph_id=paragraph_id,
+        number=number,
+        position=position,
+        section=heading,
+        agree=agree,
+        disagree=disagree,
+        comments=comment_count,
     )

@@ -1,10 +1,16 @@
 """Per-paragraph tally counters, changed by votes and comments in their own transaction."""
 
+from typing import Any
+
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice
-from storage.repositories.mapping import upsert_insert
+from storage.repositories.mapping import dialect_insert
+from storage.repositories.prepared import per_dialect, run, table_of
 from storage.rows import ParagraphTallyRow
+
+_COUNTERS = ("agree", "disagree", "comments")
 
 
 def other_choice(choice: Choice) -> Choice:
@@ -28,17 +34,20 @@ async def add_to_tally(
 
     One statement: concurrent transactions on PostgreSQL each add their own, never overwrite.
     """
-    table = ParagraphTallyRow
-    statement = upsert_insert(session, table).values(
-        paragraph_id=paragraph_id, agree=agree, disagree=disagree, comments=comments
+    await run(
+        session,
+        _tally_upsert(session),
+        {"paragraph_id": paragraph_id, "agree": agree, "disagree": disagree, "comments": comments},
     )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["paragraph_id"],
-            set_={
-                "agree": table.agree + statement.excluded.agree,
-                "disagree": table.disagree + statement.excluded.disagree,
-                "comments": table.comments + statement.excluded.comments,
-            },
-        )
+
+
+@per_dialect
+def _tally_upsert(dialect: str) -> Any:
+    table = table_of(ParagraphTallyRow)
+    statement = dialect_insert(dialect, ParagraphTallyRow).values(
+        {column: bindparam(column) for column in ("paragraph_id", *_COUNTERS)}
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["paragraph_id"],
+        set_={column: table.c[column] + statement.excluded[column] for column in _COUNTERS},
     )

@@ -1,14 +1,74 @@
 """Current votes on paragraphs and the append-only history of every vote cast."""
 
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import Select, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Paragraph, Vote
-from storage.repositories.mapping import to_paragraph, to_vote, upsert_insert
+from storage.repositories.mapping import dialect_insert, to_paragraph, to_vote
+from storage.repositories.prepared import Parameters, fetch_first, per_dialect, run, table_of
 from storage.repositories.tallies import count_in_tally, other_choice
 from storage.rows import ParagraphRow, VoteEventRow, VoteRow
+
+_VOTES = table_of(VoteRow)
+_PARAGRAPHS = table_of(ParagraphRow)
+
+_CURRENT_VOTE = select(_VOTES).where(
+    _VOTES.c.paragraph_id == bindparam("paragraph_id"),
+    _VOTES.c.participant_id == bindparam("participant_id"),
+)
+
+_VOTE_COLUMNS = ("consultation_id", "paragraph_id", "participant_id", "choice", "cast_at")
+
+_HISTORY_INSERT = insert(table_of(VoteEventRow)).values(
+    {column: bindparam(column) for column in _VOTE_COLUMNS}
+)
+
+# Only a vote holding the other choice changes; RETURNING says whether one did. (An UPDATE's
+# parameters named like its columns would be taken as more SET values: hence the b_ names.)
+_VOTE_CHANGE = (
+    update(_VOTES)
+    .where(
+        _VOTES.c.paragraph_id == bindparam("b_paragraph_id"),
+        _VOTES.c.participant_id == bindparam("b_participant_id"),
+        _VOTES.c.choice != bindparam("b_choice"),
+    )
+    .values(choice=bindparam("b_choice"), cast_at=bindparam("b_cast_at"))
+    .returning(_VOTES.c.id)
+)
+
+
+@per_dialect
+def _vote_insert(dialect: str) -> Any:
+    """A first vote is inserted; an existing one is left for `_VOTE_CHANGE` (no row returned)."""
+    return (
+        dialect_insert(dialect, VoteRow)
+        .values({column: bindparam(column) for column in _VOTE_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["paragraph_id", "participant_id"])
+        .returning(_VOTES.c.id)
+    )
+
+
+def _first_unvoted(*, skipping: bool) -> Select[Any]:
+    """The first paragraph after a position without the participant's vote."""
+    voted = exists().where(
+        _VOTES.c.paragraph_id == _PARAGRAPHS.c.id,
+        _VOTES.c.participant_id == bindparam("participant_id"),
+    )
+    query = select(_PARAGRAPHS).where(
+        _PARAGRAPHS.c.consultation_id == bindparam("consultation_id"),
+        _PARAGRAPHS.c.position > bindparam("after_position"),
+        ~voted,
+    )
+    if skipping:
+        query = query.where(_PARAGRAPHS.c.id.not_in(bindparam("skipping", expanding=True)))
+    return query.order_by(_PARAGRAPHS.c.position).limit(1)
+
+
+_FIRST_UNVOTED = _first_unvoted(skipping=False)
+_FIRST_UNVOTED_SKIPPING = _first_unvoted(skipping=True)
 
 
 class SqlVoteRepository:
@@ -18,10 +78,10 @@ class SqlVoteRepository:
         self._session = session
 
     async def get(self, paragraph_id: int, participant_id: int) -> Vote | None:
-        row = await self._session.scalar(
-            select(VoteRow).where(
-                VoteRow.paragraph_id == paragraph_id, VoteRow.participant_id == participant_id
-            )
+        row = await fetch_first(
+            self._session,
+            _CURRENT_VOTE,
+            {"paragraph_id": paragraph_id, "participant_id": participant_id},
         )
         return None if row is None else to_vote(row)
 
@@ -39,33 +99,20 @@ class SqlVoteRepository:
             "choice": vote.choice.value,
             "cast_at": vote.cast_at,
         }
-        inserted = await self._session.scalar(
-            upsert_insert(self._session, VoteRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["paragraph_id", "participant_id"])
-            .returning(VoteRow.id)
-        )
-        previous = None if inserted is not None else await self._change(vote)
+        inserted = await fetch_first(self._session, _vote_insert(self._session), values)
+        previous = None if inserted is not None else await self._change(values, vote.choice)
         if previous is vote.choice:
             return previous
-        await self._session.execute(insert(VoteEventRow).values(**values))
+        await run(self._session, _HISTORY_INSERT, values)
         await count_in_tally(self._session, vote.paragraph_id, vote.choice, previous)
         return previous
 
-    async def _change(self, vote: Vote) -> Choice:
-        """Turn the stored vote into `vote` if it holds the other choice; the choice it held."""
-        changed = await self._session.scalar(
-            update(VoteRow)
-            .where(
-                VoteRow.paragraph_id == vote.paragraph_id,
-                VoteRow.participant_id == vote.participant_id,
-                VoteRow.choice != vote.choice.value,
-            )
-            .values(choice=vote.choice.value, cast_at=vote.cast_at)
-            .returning(VoteRow.id)
-            .execution_options(synchronize_session=False)
+    async def _change(self, values: Parameters, choice: Choice) -> Choice:
+        """Turn the stored vote into this one if it holds the other choice; the choice it held."""
+        changed = await fetch_first(
+            self._session, _VOTE_CHANGE, {f"b_{key}": value for key, value in values.items()}
         )
-        return vote.choice if changed is None else other_choice(vote.choice)
+        return choice if changed is None else other_choice(choice)
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         """Every vote this participant cast on this paragraph, oldest first."""
@@ -126,17 +173,15 @@ class SqlVoteRepository:
 
         Paragraph ids in `skipping` are left out.
         """
-        voted = exists().where(
-            VoteRow.paragraph_id == ParagraphRow.id, VoteRow.participant_id == participant_id
-        )
-        query = select(ParagraphRow).where(
-            ParagraphRow.consultation_id == consultation_id,
-            ParagraphRow.position > after_position,
-            ~voted,
-        )
+        parameters = {
+            "consultation_id": consultation_id,
+            "participant_id": participant_id,
+            "after_position": after_position,
+        }
         if skipping:
-            query = query.where(ParagraphRow.id.not_in(sorted(skipping)))
-        row = await self._session.scalar(query.order_by(ParagraphRow.position).limit(1))
+            parameters["skipping"] = sorted(skipping)  # type: ignore[assignment]
+        query = _FIRST_UNVOTED_SKIPPING if skipping else _FIRST_UNVOTED
+        row = await fetch_first(self._session, query, parameters)
         return None if row is None else to_paragraph(row)
 
     async def list(self, consultation_id: int) -> list[Vote]:
