@@ -3,13 +3,13 @@
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, func, insert, select, update
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Paragraph, Vote
-from storage.repositories.mapping import dialect_insert, to_paragraph, to_vote
-from storage.repositories.prepared import Parameters, fetch_first, per_dialect, run, table_of
-from storage.repositories.tallies import count_in_tally, other_choice
+from storage.repositories.mapping import to_paragraph, to_vote
+from storage.repositories.prepared import fetch_first, table_of
+from storage.repositories.vote_casting import record_vote
 from storage.rows import ParagraphRow, VoteEventRow, VoteRow
 
 _VOTES = table_of(VoteRow)
@@ -19,36 +19,6 @@ _CURRENT_VOTE = select(_VOTES).where(
     _VOTES.c.paragraph_id == bindparam("paragraph_id"),
     _VOTES.c.participant_id == bindparam("participant_id"),
 )
-
-_VOTE_COLUMNS = ("consultation_id", "paragraph_id", "participant_id", "choice", "cast_at")
-
-_HISTORY_INSERT = insert(table_of(VoteEventRow)).values(
-    {column: bindparam(column) for column in _VOTE_COLUMNS}
-)
-
-# Only a vote holding the other choice changes; RETURNING says whether one did. (An UPDATE's
-# parameters named like its columns would be taken as more SET values: hence the b_ names.)
-_VOTE_CHANGE = (
-    update(_VOTES)
-    .where(
-        _VOTES.c.paragraph_id == bindparam("b_paragraph_id"),
-        _VOTES.c.participant_id == bindparam("b_participant_id"),
-        _VOTES.c.choice != bindparam("b_choice"),
-    )
-    .values(choice=bindparam("b_choice"), cast_at=bindparam("b_cast_at"))
-    .returning(_VOTES.c.id)
-)
-
-
-@per_dialect
-def _vote_insert(dialect: str) -> Any:
-    """A first vote is inserted; an existing one is left for `_VOTE_CHANGE` (no row returned)."""
-    return (
-        dialect_insert(dialect, VoteRow)
-        .values({column: bindparam(column) for column in _VOTE_COLUMNS})
-        .on_conflict_do_nothing(index_elements=["paragraph_id", "participant_id"])
-        .returning(_VOTES.c.id)
-    )
 
 
 def _first_unvoted(*, skipping: bool) -> Select[Any]:
@@ -90,29 +60,9 @@ class SqlVoteRepository:
 
         Returns the choice it replaced (None for a first vote). When that is the same choice,
         nothing is written: the earlier vote stands. Safe under concurrent votes of the same
-        person: the insert or the conditional update decides, so each change is counted once.
+        person: the database decides on the vote's own row, so each change is counted once.
         """
-        values = {
-            "consultation_id": vote.consultation_id,
-            "paragraph_id": vote.paragraph_id,
-            "participant_id": vote.participant_id,
-            "choice": vote.choice.value,
-            "cast_at": vote.cast_at,
-        }
-        inserted = await fetch_first(self._session, _vote_insert(self._session), values)
-        previous = None if inserted is not None else await self._change(values, vote.choice)
-        if previous is vote.choice:
-            return previous
-        await run(self._session, _HISTORY_INSERT, values)
-        await count_in_tally(self._session, vote.paragraph_id, vote.choice, previous)
-        return previous
-
-    async def _change(self, values: Parameters, choice: Choice) -> Choice:
-        """Turn the stored vote into this one if it holds the other choice; the choice it held."""
-        changed = await fetch_first(
-            self._session, _VOTE_CHANGE, {f"b_{key}": value for key, value in values.items()}
-        )
-        return choice if changed is None else other_choice(choice)
+        return await record_vote(self._session, vote)
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         """Every vote this participant cast on this paragraph, oldest first."""

@@ -5,6 +5,7 @@ machine. A person who already joined and voted once presses again; the ceiling i
 use case needs today, so a change that adds a read or a write to every vote fails here.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,7 +24,9 @@ from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes.memory import FakeClock
 from tests.storage.examples import OPENS_AT, new_consultation, person, sample_document
 
-CEILING = 13  # statements of a repeated press, BEGIN included (23 before issue 11)
+# Statements of a repeated press, BEGIN included (23 before issue 11). PostgreSQL has no
+# BEGIN statement and writes the vote, its history and its tally with one statement.
+CEILING = {"sqlite": 13, "postgres": 10}
 ANA = Actor(ref=person("ana"), display_name="Ana")
 
 
@@ -73,21 +76,24 @@ def press(consultation: Consultation, paragraph_id: int, choice: Choice) -> Cast
 
 
 async def test_a_press_writes_the_vote_and_the_enrolment_once_and_nothing_else_twice(
-    engine: AsyncEngine,
+    engine: AsyncEngine, backend: str
 ) -> None:
     app, consultation, paragraphs = await joined(engine)
     await app.handle(ANA, press(consultation, paragraphs[0], Choice.AGREE))
     with statements_sent(engine) as sent:
         screen = await app.handle(ANA, press(consultation, paragraphs[1], Choice.DISAGREE))
     assert isinstance(screen, VoteRecorded)
-    writes = [s.split(" (")[0] for s in sent if s.startswith(("INSERT", "UPDATE", "DELETE"))]
-    assert writes == [
-        "INSERT INTO votes",
-        "INSERT INTO vote_events",
-        "INSERT INTO paragraph_tallies",
-        "INSERT INTO enrolments",
+    written = [re.findall(r"(?:^|\()(?:INSERT INTO|UPDATE|DELETE FROM) (\w+)", s) for s in sent]
+    assert [table for tables in written for table in tables] == [
+        "votes",
+        "vote_events",
+        "paragraph_tallies",
+        "enrolments",
     ]
-    assert len(sent) <= CEILING, "\n".join(sent)
+    assert len(sent) <= CEILING[backend], "\n".join(sent)
+    # On PostgreSQL the vote's three writes are one statement, a round trip, not three.
+    vote_writes = [tables for tables in written if "votes" in tables or "vote_events" in tables]
+    assert len(vote_writes) == (1 if backend == "postgres" else 2)
 
 
 async def test_the_press_shows_on_the_voted_card_and_the_next_card_is_unvoted(
