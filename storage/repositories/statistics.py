@@ -1,13 +1,11 @@
 """Consultation aggregates computed by the database, one query each."""
 
-from collections.abc import Sequence
-from typing import Any
-
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.statistics import LatestComment, ParagraphTally
 from storage.repositories.prepared import fetch_first
+from storage.repositories.tallies import recall_tally, to_tally
 from storage.rows import (
     CommentRow,
     EnrolmentRow,
@@ -31,12 +29,15 @@ class SqlStatisticsRepository:
 
     async def tally(self, paragraph_id: int) -> ParagraphTally | None:
         """The tally of one paragraph (None if it does not exist): one row, not a count."""
+        kept = recall_tally(self._session, paragraph_id)
+        if kept is not None:
+            return kept
         row = await fetch_first(self._session, _ONE_TALLY, {"paragraph_id": paragraph_id})
-        return None if row is None else _to_tally(row)
+        return None if row is None else to_tally(row)
 
     async def _tallies(self, paragraphs: ColumnElement[bool]) -> list[ParagraphTally]:
         rows = await self._session.execute(_tally_query(paragraphs))
-        return [_to_tally(row) for row in rows]
+        return [to_tally(row) for row in rows]
 
     async def contributors(self, consultation_id: int) -> int:
         """Distinct participants who voted or commented."""
@@ -130,16 +131,3 @@ def _tally_query(
 
 
 _ONE_TALLY = _tally_query(ParagraphRow.id == bindparam("paragraph_id"))
-
-
-def _to_tally(row: Sequence[Any]) -> ParagraphTally:
-    paragraph_id, number, position, heading, agree, disagree, comment_count = row
-    return ParagraphTally(
-        paragraph_id=paragraph_id,
-        number=number,
-        position=position,
-        section=heading,
-        agree=agree,
-        disagree=disagree,
-        comments=comment_count,
-    )

@@ -1,16 +1,28 @@
-"""Per-paragraph tally counters, changed by votes and comments in their own transaction."""
+"""Per-paragraph tally counters, changed by votes and comments in their own transaction.
 
+A write to a tally returns the tally it leaves (RETURNING), and a read of a paragraph may
+bring its tally along (the next unvoted paragraph, storage/repositories/votes.py). Either is
+remembered in the session, for the current transaction only, and handed to the next read of
+that paragraph's tally (`SqlStatisticsRepository.tally`) instead of another statement: a
+card drawn right after a vote, or for the next paragraph, costs no read of its own. Each
+remembered tally is used once, and never in another transaction.
+"""
+
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Integer, Text, bindparam, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice
+from core.statistics import ParagraphTally
 from storage.repositories.mapping import dialect_insert
-from storage.repositories.prepared import per_dialect, run, table_of
+from storage.repositories.prepared import fetch_first, per_dialect, table_of
 from storage.rows import ParagraphTallyRow
 
 _COUNTERS = ("agree", "disagree", "comments")
+_TALLIES = table_of(ParagraphTallyRow)
+_KEPT = "townhall.tallies"  # the session.info key of the remembered tallies
 
 
 def other_choice(choice: Choice) -> Choice:
@@ -34,20 +46,71 @@ async def add_to_tally(
 
     One statement: concurrent transactions on PostgreSQL each add their own, never overwrite.
     """
-    await run(
-        session,
-        _tally_upsert(session),
-        {"paragraph_id": paragraph_id, "agree": agree, "disagree": disagree, "comments": comments},
+    counts = {"agree": agree, "disagree": disagree, "comments": comments}
+    row = await fetch_first(
+        session, _tally_upsert(session), {"paragraph_id": paragraph_id, **counts}
     )
+    if row is not None:
+        remember_tally(session, to_tally(row))
+
+
+def _looked_up(query: str, type_: Any) -> Any:
+    # Written out: SQLAlchemy renders RETURNING's columns without their table, subqueries too.
+    return literal_column(f"({query} WHERE paragraphs.id = paragraph_tallies.paragraph_id)", type_)
+
+
+# A tally row's columns in `to_tally`'s order, for the RETURNING of a write to a tally.
+TALLY_RETURNING = (
+    _TALLIES.c.paragraph_id,
+    _looked_up("SELECT paragraphs.number FROM paragraphs", Integer).label("number"),
+    _looked_up("SELECT paragraphs.position FROM paragraphs", Integer).label("position"),
+    _looked_up(
+        "SELECT sections.heading FROM paragraphs"
+        " JOIN sections ON sections.id = paragraphs.section_id",
+        Text,
+    ).label("heading"),
+    *(_TALLIES.c[column] for column in _COUNTERS),
+)
+
+
+def to_tally(row: Sequence[Any]) -> ParagraphTally:
+    """The tally of a row of paragraph id, number, position, heading and the counters."""
+    paragraph_id, number, position, heading, agree, disagree, comment_count = row
+    return ParagraphTally(
+        paragraph_id=paragraph_id,
+        number=number,
+        position=position,
+        section=heading,
+        agree=agree,
+        disagree=disagree,
+        comments=comment_count,
+    )
+
+
+def remember_tally(session: AsyncSession, tally: ParagraphTally) -> None:
+    """Keep `tally` for the next read of it in the session's current transaction."""
+    transaction = session.sync_session.get_transaction()
+    kept = session.info.get(_KEPT)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[_KEPT] = (transaction, dict[int, ParagraphTally]())
+    kept[1][tally.paragraph_id] = tally
+
+
+def recall_tally(session: AsyncSession, paragraph_id: int) -> ParagraphTally | None:
+    """The tally kept for this paragraph in this transaction, handed out once; else None."""
+    kept = session.info.get(_KEPT)
+    if kept is None or kept[0] is not session.sync_session.get_transaction():
+        return None
+    found: ParagraphTally | None = kept[1].pop(paragraph_id, None)
+    return found
 
 
 @per_dialect
 def _tally_upsert(dialect: str) -> Any:
-    table = table_of(ParagraphTallyRow)
     statement = dialect_insert(dialect, ParagraphTallyRow).values(
         {column: bindparam(column) for column in ("paragraph_id", *_COUNTERS)}
     )
     return statement.on_conflict_do_update(
         index_elements=["paragraph_id"],
-        set_={column: table.c[column] + statement.excluded[column] for column in _COUNTERS},
-    )
+        set_={column: _TALLIES.c[column] + statement.excluded[column] for column in _COUNTERS},
+    ).returning(*TALLY_RETURNING)

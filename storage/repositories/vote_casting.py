@@ -14,13 +14,29 @@ its condition against the latest committed choice.
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, bindparam, case, insert, literal_column, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    bindparam,
+    case,
+    insert,
+    literal_column,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Vote
 from storage.repositories.mapping import dialect_insert
 from storage.repositories.prepared import dialect_name, fetch_first, run, table_of
-from storage.repositories.tallies import count_in_tally, other_choice
+from storage.repositories.tallies import (
+    TALLY_RETURNING,
+    count_in_tally,
+    other_choice,
+    remember_tally,
+    to_tally,
+)
 from storage.rows import ParagraphTallyRow, VoteEventRow, VoteRow
 
 _VOTES = table_of(VoteRow)
@@ -47,6 +63,7 @@ async def record_vote(session: AsyncSession, vote: Vote) -> Choice | None:
         cast = await fetch_first(session, _postgresql_cast(), values)
         if cast is None:
             return vote.choice
+        remember_tally(session, to_tally(cast[1:]))
         return None if cast.inserted else other_choice(vote.choice)
     return await _record_step_by_step(session, vote, values)
 
@@ -100,7 +117,7 @@ _HISTORY_INSERT = insert(_HISTORY).values({column: bindparam(column) for column 
 def _postgresql_cast() -> Any:
     """The vote's upsert, then its history entry and tally only if it inserted or changed.
 
-    Returns `inserted` (False: changed), or no row for a repeated vote.
+    Returns `inserted` (False: changed) and the tally it left, or no row for a repeat.
     """
     upsert = dialect_insert("postgresql", VoteRow).values(
         {column: bindparam(column) for column in _VOTE_COLUMNS}
@@ -121,8 +138,11 @@ def _postgresql_cast() -> Any:
     history = insert(_HISTORY).from_select(
         list(_VOTE_COLUMNS), select(*(cast.c[column] for column in _VOTE_COLUMNS))
     )
-    return select(cast.c.inserted).add_cte(
-        history.cte("history"), _tally_change(cast).cte("counted")
+    counted = _tally_change(cast).returning(*TALLY_RETURNING).cte("counted")
+    return (
+        select(cast.c.inserted, *counted.c)
+        .select_from(cast.join(counted, true()))
+        .add_cte(history.cte("history"))
     )
 
 

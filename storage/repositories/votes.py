@@ -7,13 +7,18 @@ from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Paragraph, Vote
+from core.statistics import ParagraphTally
 from storage.repositories.mapping import to_paragraph, to_vote
-from storage.repositories.prepared import fetch_first, table_of
+from storage.repositories.prepared import AnyRow, fetch_first, table_of
+from storage.repositories.tallies import remember_tally
 from storage.repositories.vote_casting import record_vote
-from storage.rows import ParagraphRow, VoteEventRow, VoteRow
+from storage.rows import ParagraphRow, ParagraphTallyRow, SectionRow, VoteEventRow, VoteRow
 
 _VOTES = table_of(VoteRow)
 _PARAGRAPHS = table_of(ParagraphRow)
+_SECTIONS = table_of(SectionRow)
+_TALLIES = table_of(ParagraphTallyRow)
+_COUNTERS = ("agree", "disagree", "comments")
 
 _CURRENT_VOTE = select(_VOTES).where(
     _VOTES.c.paragraph_id == bindparam("paragraph_id"),
@@ -22,19 +27,43 @@ _CURRENT_VOTE = select(_VOTES).where(
 
 
 def _first_unvoted(*, skipping: bool) -> Select[Any]:
-    """The first paragraph after a position without the participant's vote."""
+    """The first paragraph after a position without the participant's vote, with its tally.
+
+    The tally comes along because the paragraph's card is drawn next (tallies.py).
+    """
     voted = exists().where(
         _VOTES.c.paragraph_id == _PARAGRAPHS.c.id,
         _VOTES.c.participant_id == bindparam("participant_id"),
     )
-    query = select(_PARAGRAPHS).where(
-        _PARAGRAPHS.c.consultation_id == bindparam("consultation_id"),
-        _PARAGRAPHS.c.position > bindparam("after_position"),
-        ~voted,
+    query = (
+        select(
+            _PARAGRAPHS,
+            _SECTIONS.c.heading,
+            *(func.coalesce(_TALLIES.c[name], 0).label(name) for name in _COUNTERS),
+        )
+        .outerjoin(_SECTIONS, _SECTIONS.c.id == _PARAGRAPHS.c.section_id)
+        .outerjoin(_TALLIES, _TALLIES.c.paragraph_id == _PARAGRAPHS.c.id)
+        .where(
+            _PARAGRAPHS.c.consultation_id == bindparam("consultation_id"),
+            _PARAGRAPHS.c.position > bindparam("after_position"),
+            ~voted,
+        )
     )
     if skipping:
         query = query.where(_PARAGRAPHS.c.id.not_in(bindparam("skipping", expanding=True)))
     return query.order_by(_PARAGRAPHS.c.position).limit(1)
+
+
+def _tally_of(row: AnyRow) -> ParagraphTally:
+    return ParagraphTally(
+        paragraph_id=row.id,
+        number=row.number,
+        position=row.position,
+        section=row.heading,
+        agree=row.agree,
+        disagree=row.disagree,
+        comments=row.comments,
+    )
 
 
 _FIRST_UNVOTED = _first_unvoted(skipping=False)
@@ -132,7 +161,10 @@ class SqlVoteRepository:
             parameters["skipping"] = sorted(skipping)  # type: ignore[assignment]
         query = _FIRST_UNVOTED_SKIPPING if skipping else _FIRST_UNVOTED
         row = await fetch_first(self._session, query, parameters)
-        return None if row is None else to_paragraph(row)
+        if row is None:
+            return None
+        remember_tally(self._session, _tally_of(row))
+        return to_paragraph(row)
 
     async def list(self, consultation_id: int) -> list[Vote]:
         """Every current vote, for exports; ordered by paragraph position then time."""

@@ -100,6 +100,39 @@ async def test_counters_equal_a_recount_after_votes_changes_repeats_and_comments
     assert sum(agree + disagree for agree, disagree, _ in counters) == 6
 
 
+async def test_a_tally_read_right_after_a_vote_shows_it_and_after_a_rollback_does_not(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    paragraph_id = seeded.paragraphs[2].id
+    async with uow_factory() as uow:
+        await uow.votes.record(vote(seeded, 2, seeded.alice.id, Choice.AGREE))
+        voted = await uow.statistics.tally(paragraph_id)
+        await uow.votes.record(vote(seeded, 2, seeded.alice.id, Choice.DISAGREE, 1))
+        await uow.rollback()
+        rolled_back = await uow.statistics.tally(paragraph_id)
+    assert voted is not None
+    assert _counts(voted) == (1, 0, 0)
+    assert rolled_back is not None
+    assert _counts(rolled_back) == (0, 0, 0)
+
+
+async def test_a_tally_read_with_a_paragraph_counts_the_votes_cast_after_that_read(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation_id, alice = seeded.consultation.id, seeded.alice.id
+    async with uow_factory() as uow:
+        found = await uow.votes.first_unvoted(consultation_id, alice, after_position=0)
+        assert found is not None
+        await uow.votes.record(vote(seeded, 0, seeded.bob.id, Choice.AGREE))
+        await uow.comments.add(comment(seeded, 0, seeded.bob.id, None))
+        tally = await uow.statistics.tally(found.id)
+        again = await uow.statistics.tally(found.id)
+    assert found.id == seeded.paragraphs[0].id
+    assert tally is not None
+    assert _counts(tally) == (1, 0, 1)
+    assert again == tally
+
+
 async def test_concurrent_votes_and_changes_are_each_counted_once(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:
