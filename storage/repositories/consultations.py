@@ -18,7 +18,9 @@ from storage.repositories.mapping import (
     upsert_insert,
 )
 from storage.repositories.prepared import fetch_first, table_of
+from storage.repositories.remembered import remember
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
+from storage.rows_delivery import ReleaseRow
 
 
 def new_revision() -> str:
@@ -31,7 +33,16 @@ def new_revision() -> str:
 
 
 _CONSULTATIONS = table_of(ConsultationRow)
-_CONSULTATION = select(_CONSULTATIONS).where(_CONSULTATIONS.c.id == bindparam("id"))
+
+# With the consultation, when its last release still standing is due: releases.held() needs
+# no query of its own while that moment has passed (storage/repositories/remembered.py).
+_CONSULTATION = select(
+    _CONSULTATIONS,
+    select(func.max(ReleaseRow.release_at))
+    .where(ReleaseRow.consultation_id == _CONSULTATIONS.c.id, ReleaseRow.cancelled_at.is_(None))
+    .scalar_subquery()
+    .label("last_release"),
+).where(_CONSULTATIONS.c.id == bindparam("id"))
 
 
 class SqlConsultationRepository:
@@ -121,7 +132,10 @@ class SqlConsultationRepository:
 
     async def get(self, consultation_id: int) -> Consultation | None:
         row = await fetch_first(self._session, _CONSULTATION, {"id": consultation_id})
-        return None if row is None else to_consultation(row)
+        if row is None:
+            return None
+        remember(self._session, ("last release", consultation_id), row.last_release)
+        return to_consultation(row)
 
     async def _stored_meanwhile(self, new: NewConsultation) -> Consultation:
         """The consultation a concurrent transaction stored first with the same key or slug."""

@@ -12,6 +12,7 @@ from core.delivery import Post, Recipient
 from core.model import Platform
 from storage.repositories.mapping import upsert_insert
 from storage.repositories.prepared import fetch_all, fetch_first, table_of
+from storage.repositories.remembered import forget, take
 from storage.rows import ChannelPostRow, ChannelRow
 
 _POSTS = table_of(ChannelPostRow)
@@ -59,6 +60,7 @@ class SqlPostRepository:
         self, channel_id: int, paragraph_id: int, message_ref: str, now: datetime
     ) -> None:
         """Remember a post; the same message twice is stored once."""
+        forget(self._session, ("posted", paragraph_id))
         await self._session.execute(
             upsert_insert(self._session, ChannelPostRow)
             .values(
@@ -76,5 +78,7 @@ class SqlPostRepository:
 
     async def for_paragraph(self, paragraph_id: int) -> builtins.list[Post]:
         """Every post of the paragraph, in every linked chat, by id."""
+        if take(self._session, ("posted", paragraph_id)) is False:  # known from a tally write
+            return []
         rows = await fetch_all(self._session, _FOR_PARAGRAPH, {"paragraph_id": paragraph_id})
         return [_post(row) for row in rows]

@@ -7,6 +7,7 @@ from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.prepared import fetch_all
+from storage.repositories.remembered import UNKNOWN, forget, recall
 from storage.rows_delivery import ReleaseRow
 
 
@@ -41,6 +42,7 @@ class SqlReleaseRepository:
         """Record the release time of each (paragraph id, time) of the broadcast."""
         if not releases:
             return
+        forget(self._session, ("last release", consultation_id))
         await self._session.execute(
             insert(ReleaseRow),
             [
@@ -55,7 +57,14 @@ class SqlReleaseRepository:
         )
 
     async def held(self, consultation_id: int, now: datetime) -> dict[int, datetime]:
-        """Paragraphs whose earliest release still standing lies after `now`, in one query."""
+        """Paragraphs whose earliest release still standing lies after `now`, in one query.
+
+        None at all, with no query, when the consultation read in this transaction had no
+        release standing after `now`.
+        """
+        last = recall(self._session, ("last release", consultation_id))
+        if last is None or (last is not UNKNOWN and last <= now):
+            return {}
         rows = await fetch_all(
             self._session, _HELD, {"consultation_id": consultation_id, "now": now}
         )

@@ -2,27 +2,26 @@
 
 A write to a tally returns the tally it leaves (RETURNING), and a read of a paragraph may
 bring its tally along (the next unvoted paragraph, storage/repositories/votes.py). Either is
-remembered in the session, for the current transaction only, and handed to the next read of
+remembered for the current transaction (remembered.py) and handed once to the next read of
 that paragraph's tally (`SqlStatisticsRepository.tally`) instead of another statement: a
-card drawn right after a vote, or for the next paragraph, costs no read of its own. Each
-remembered tally is used once, and never in another transaction.
+card drawn right after a vote, or for the next paragraph, costs no read of its own.
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Integer, Text, bindparam, literal_column
+from sqlalchemy import Boolean, Integer, Text, bindparam, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice
 from core.statistics import ParagraphTally
 from storage.repositories.mapping import dialect_insert
 from storage.repositories.prepared import fetch_first, per_dialect, table_of
+from storage.repositories.remembered import UNKNOWN, remember, take
 from storage.rows import ParagraphTallyRow
 
 _COUNTERS = ("agree", "disagree", "comments")
 _TALLIES = table_of(ParagraphTallyRow)
-_KEPT = "townhall.tallies"  # the session.info key of the remembered tallies
 
 
 def other_choice(choice: Choice) -> Choice:
@@ -51,7 +50,7 @@ async def add_to_tally(
         session, _tally_upsert(session), {"paragraph_id": paragraph_id, **counts}
     )
     if row is not None:
-        remember_tally(session, to_tally(row))
+        remember_tally(session, row)
 
 
 def _looked_up(query: str, type_: Any) -> Any:
@@ -59,7 +58,8 @@ def _looked_up(query: str, type_: Any) -> Any:
     return literal_column(f"({query} WHERE paragraphs.id = paragraph_tallies.paragraph_id)", type_)
 
 
-# A tally row's columns in `to_tally`'s order, for the RETURNING of a write to a tally.
+# A tally row's columns in `to_tally`'s order, for the RETURNING of a write to a tally, then
+# whether the paragraph has posts.
 TALLY_RETURNING = (
     _TALLIES.c.paragraph_id,
     _looked_up("SELECT paragraphs.number FROM paragraphs", Integer).label("number"),
@@ -70,12 +70,18 @@ TALLY_RETURNING = (
         Text,
     ).label("heading"),
     *(_TALLIES.c[column] for column in _COUNTERS),
+    # Whether a vote has linked-chat posts to refresh (core.services.posts.queue_refreshes).
+    literal_column(
+        "EXISTS (SELECT 1 FROM channel_posts"
+        " WHERE channel_posts.paragraph_id = paragraph_tallies.paragraph_id)",
+        Boolean,
+    ).label("posted"),
 )
 
 
 def to_tally(row: Sequence[Any]) -> ParagraphTally:
     """The tally of a row of paragraph id, number, position, heading and the counters."""
-    paragraph_id, number, position, heading, agree, disagree, comment_count = row
+    paragraph_id, number, position, heading, agree, disagree, comment_count = row[:7]
     return ParagraphTally(
         paragraph_id=paragraph_id,
         number=number,
@@ -87,22 +93,17 @@ def to_tally(row: Sequence[Any]) -> ParagraphTally:
     )
 
 
-def remember_tally(session: AsyncSession, tally: ParagraphTally) -> None:
-    """Keep `tally` for the next read of it in the session's current transaction."""
-    transaction = session.sync_session.get_transaction()
-    kept = session.info.get(_KEPT)
-    if kept is None or kept[0] is not transaction:
-        kept = session.info[_KEPT] = (transaction, dict[int, ParagraphTally]())
-    kept[1][tally.paragraph_id] = tally
+def remember_tally(session: AsyncSession, row: Sequence[Any]) -> None:
+    """Keep the tally a write returned (TALLY_RETURNING) and whether its paragraph is posted."""
+    tally = to_tally(row)
+    remember(session, ("tally", tally.paragraph_id), tally)
+    remember(session, ("posted", tally.paragraph_id), bool(row[len(_COUNTERS) + 4]))
 
 
 def recall_tally(session: AsyncSession, paragraph_id: int) -> ParagraphTally | None:
     """The tally kept for this paragraph in this transaction, handed out once; else None."""
-    kept = session.info.get(_KEPT)
-    if kept is None or kept[0] is not session.sync_session.get_transaction():
-        return None
-    found: ParagraphTally | None = kept[1].pop(paragraph_id, None)
-    return found
+    found = take(session, ("tally", paragraph_id))
+    return None if found is UNKNOWN else cast(ParagraphTally, found)
 
 
 @per_dialect

@@ -35,7 +35,6 @@ from storage.repositories.tallies import (
     count_in_tally,
     other_choice,
     remember_tally,
-    to_tally,
 )
 from storage.rows import ParagraphTallyRow, VoteEventRow, VoteRow
 
@@ -63,7 +62,7 @@ async def record_vote(session: AsyncSession, vote: Vote) -> Choice | None:
         cast = await fetch_first(session, _postgresql_cast(), values)
         if cast is None:
             return vote.choice
-        remember_tally(session, to_tally(cast[1:]))
+        remember_tally(session, cast[1:])
         return None if cast.inserted else other_choice(vote.choice)
     return await _record_step_by_step(session, vote, values)
 

@@ -10,7 +10,7 @@ from core.model import Choice, Paragraph, Vote
 from core.statistics import ParagraphTally
 from storage.repositories.mapping import to_paragraph, to_vote
 from storage.repositories.prepared import AnyRow, fetch_first, table_of
-from storage.repositories.tallies import remember_tally
+from storage.repositories.remembered import remember
 from storage.repositories.vote_casting import record_vote
 from storage.rows import ParagraphRow, ParagraphTallyRow, SectionRow, VoteEventRow, VoteRow
 
@@ -163,7 +163,7 @@ class SqlVoteRepository:
         row = await fetch_first(self._session, query, parameters)
         if row is None:
             return None
-        remember_tally(self._session, _tally_of(row))
+        remember(self._session, ("tally", row.id), _tally_of(row))
         return to_paragraph(row)
 
     async def list(self, consultation_id: int) -> list[Vote]:

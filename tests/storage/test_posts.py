@@ -1,7 +1,7 @@
 """Contract: posts in linked chats are kept once each, found by paragraph, gone with the chat."""
 
 from core.delivery import DeliveryKind, NewDelivery, Priority
-from core.model import ChannelRef, Platform
+from core.model import ChannelRef, Choice, Platform, Vote
 from core.ports import UnitOfWorkFactory
 from tests.storage.deliveries import NOW
 from tests.storage.examples import Seeded
@@ -69,3 +69,47 @@ async def test_a_refresh_row_keeps_its_post_and_goes_with_the_chat(
         await uow.channels.unlink(GROUP)
         assert await uow.posts.for_paragraph(p1.id) == []
         assert await uow.outbox.get(claimed.id) is None
+
+
+async def test_a_post_added_after_a_vote_in_the_same_unit_of_work_is_found(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    p1 = seeded.paragraphs[0]
+    vote = Vote(
+        consultation_id=seeded.consultation.id,
+        paragraph_id=p1.id,
+        participant_id=seeded.alice.id,
+        choice=Choice.AGREE,
+        cast_at=NOW,
+    )
+    async with uow_factory() as uow:
+        await uow.votes.record(vote)  # learns that P1 has no posts yet
+        channel = await uow.channels.link(GROUP, "Residents", seeded.consultation.id, NOW)
+        await uow.posts.add(channel.id, p1.id, "41", NOW)
+        posts = await uow.posts.for_paragraph(p1.id)
+    assert [p.message_ref for p in posts] == ["41"]
+
+
+async def test_a_vote_on_a_posted_paragraph_finds_its_posts(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    p1, p2 = seeded.paragraphs[:2]
+    async with uow_factory() as uow:
+        channel = await uow.channels.link(GROUP, "Residents", seeded.consultation.id, NOW)
+        await uow.posts.add(channel.id, p1.id, "41", NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        for paragraph in (p1, p2):
+            await uow.votes.record(
+                Vote(
+                    consultation_id=seeded.consultation.id,
+                    paragraph_id=paragraph.id,
+                    participant_id=seeded.bob.id,
+                    choice=Choice.DISAGREE,
+                    cast_at=NOW,
+                )
+            )
+        posted = await uow.posts.for_paragraph(p1.id)
+        unposted = await uow.posts.for_paragraph(p2.id)
+    assert [p.message_ref for p in posted] == ["41"]
+    assert unposted == []

@@ -98,3 +98,30 @@ async def test_deleting_the_consultation_deletes_its_releases(
     async with uow_factory() as uow:
         assert await uow.releases.held(seeded.consultation.id, NOW) == {}
         assert await uow.releases.cancel(broadcast_id, NOW) is None
+
+
+async def test_a_consultation_read_first_still_sees_the_releases_ahead(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await drip(uow_factory, seeded)
+    p5, consultation_id = seeded.paragraphs[3], seeded.consultation.id
+    async with uow_factory() as uow:
+        await uow.consultations.get(consultation_id)  # learns when the last release is due
+        ahead = await uow.releases.held(consultation_id, NOW + DAY * 2)
+        passed = await uow.releases.held(consultation_id, NOW + DAY * 4)
+    assert ahead == {p5.id: NOW + DAY * 3}
+    assert passed == {}
+
+
+async def test_a_release_scheduled_after_the_consultation_was_read_holds_its_paragraph(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    p1, consultation_id = seeded.paragraphs[0], seeded.consultation.id
+    async with uow_factory() as uow:
+        await uow.consultations.get(consultation_id)  # learns that nothing is to be released
+        before = await uow.releases.held(consultation_id, NOW)
+        broadcast_id = await uow.outbox.open_broadcast(consultation_id, "P1", NOW)
+        await uow.releases.schedule(broadcast_id, consultation_id, [(p1.id, NOW + DAY)])
+        after = await uow.releases.held(consultation_id, NOW)
+    assert before == {}
+    assert after == {p1.id: NOW + DAY}
