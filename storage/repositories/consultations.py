@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.content import ConsultationContent
@@ -11,16 +11,14 @@ from core.documents import Document
 from core.errors import Conflict
 from core.model import Consultation, NewConsultation, Paragraph, Section, Status
 from storage.content_cache import ContentCache
+from storage.repositories.consultation_reads import read_consultation
 from storage.repositories.mapping import (
     to_consultation,
     to_paragraph,
     to_section,
     upsert_insert,
 )
-from storage.repositories.prepared import fetch_first, table_of
-from storage.repositories.remembered import remember
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
-from storage.rows_delivery import ReleaseRow
 
 
 def new_revision() -> str:
@@ -30,19 +28,6 @@ def new_revision() -> str:
     and a count would then start again at the same number for different content.
     """
     return secrets.token_hex(16)
-
-
-_CONSULTATIONS = table_of(ConsultationRow)
-
-# With the consultation, when its last release still standing is due: releases.held() needs
-# no query of its own while that moment has passed (storage/repositories/remembered.py).
-_CONSULTATION = select(
-    _CONSULTATIONS,
-    select(func.max(ReleaseRow.release_at))
-    .where(ReleaseRow.consultation_id == _CONSULTATIONS.c.id, ReleaseRow.cancelled_at.is_(None))
-    .scalar_subquery()
-    .label("last_release"),
-).where(_CONSULTATIONS.c.id == bindparam("id"))
 
 
 class SqlConsultationRepository:
@@ -131,11 +116,7 @@ class SqlConsultationRepository:
         )
 
     async def get(self, consultation_id: int) -> Consultation | None:
-        row = await fetch_first(self._session, _CONSULTATION, {"id": consultation_id})
-        if row is None:
-            return None
-        remember(self._session, ("last release", consultation_id), row.last_release)
-        return to_consultation(row)
+        return await read_consultation(self._session, consultation_id)
 
     async def _stored_meanwhile(self, new: NewConsultation) -> Consultation:
         """The consultation a concurrent transaction stored first with the same key or slug."""

@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.delivery import Recipient
 from core.errors import Conflict
 from core.model import Enrolment, Invitation, Participant, ParticipantRef, Platform
+from storage.repositories.consultation_reads import ACTING, enrolment_key
 from storage.repositories.mapping import (
     to_enrolment,
     to_invitation,
@@ -24,6 +26,7 @@ from storage.repositories.people_statements import (
     participant_upsert,
 )
 from storage.repositories.prepared import fetch_first, run
+from storage.repositories.remembered import UNKNOWN, forget, remember, take
 from storage.rows import EnrolmentRow, InvitationRow, OrganiserRow, ParticipantRow
 
 
@@ -40,6 +43,7 @@ class SqlParticipantRepository:
         """
         found = await self.find(ref)
         if found is not None and found.display_name == display_name:
+            remember(self._session, ACTING, found.id)  # its enrolment comes with the consultation
             return found
         # One statement, so two first messages from the same person cannot create two rows.
         row = await fetch_first(
@@ -49,6 +53,7 @@ class SqlParticipantRepository:
         )
         if row is None:  # pragma: no cover - an upsert with RETURNING always returns its row
             raise RuntimeError("the participant upsert returned no row")
+        remember(self._session, ACTING, row.id)
         return Participant(id=row.id, ref=ref, display_name=display_name, reachable=row.reachable)
 
     async def find(self, ref: ParticipantRef) -> Participant | None:
@@ -76,6 +81,9 @@ class SqlEnrolmentRepository:
         self._session = session
 
     async def get(self, consultation_id: int, participant_id: int) -> Enrolment | None:
+        kept = take(self._session, enrolment_key(consultation_id, participant_id))
+        if kept is not UNKNOWN:  # read along with the consultation (consultation_reads.py)
+            return cast(Enrolment | None, kept)
         row = await fetch_first(
             self._session,
             ENROLMENT,
@@ -100,6 +108,7 @@ class SqlEnrolmentRepository:
 
     async def save(self, enrolment: Enrolment) -> None:
         """Insert the enrolment or overwrite the stored one with the same key."""
+        forget(self._session, enrolment_key(enrolment.consultation_id, enrolment.participant_id))
         await run(
             self._session,
             enrolment_upsert(self._session),

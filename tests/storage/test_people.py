@@ -290,3 +290,37 @@ async def test_ten_concurrent_joins_spend_exactly_three_uses(
         stored = await uow.invitations.get_by_token("three")
     assert stored is not None
     assert stored.uses_left == 0
+
+
+async def test_the_enrolment_read_with_its_consultation_is_the_stored_one_until_saved_again(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    consultation = seeded.consultation
+    async with uow_factory() as uow:
+        await uow.enrolments.save(enrolment(seeded, seeded.alice.id))
+        await uow.commit()
+    async with uow_factory() as uow:
+        alice = await uow.participants.get_or_add(seeded.alice.ref, seeded.alice.display_name)
+        await uow.consultations.get(consultation.id)
+        stored = await uow.enrolments.get(consultation.id, alice.id)
+        assert stored == enrolment(seeded, seeded.alice.id)
+        await uow.enrolments.save(dataclasses.replace(stored, cursor=3, muted=True))
+        await uow.consultations.get(consultation.id)
+        await uow.enrolments.save(dataclasses.replace(stored, cursor=4))
+        saved = await uow.enrolments.get(consultation.id, alice.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        again = await uow.enrolments.get(consultation.id, alice.id)
+    assert saved == again
+    assert saved is not None
+    assert (saved.cursor, saved.muted) == (4, False)
+
+
+async def test_someone_not_enrolled_has_no_enrolment_read_with_the_consultation(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    async with uow_factory() as uow:
+        carol = await uow.participants.get_or_add(person("carol"), "Carol")
+        await uow.consultations.get(seeded.consultation.id)
+        found = await uow.enrolments.get(seeded.consultation.id, carol.id)
+    assert found is None
