@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.row_base import RefusedValueError
+from storage.sessions import RefreshingSession
 from storage.sqlite_writer import SqliteWriter
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def sqlite_writer(bind: object) -> SqliteWriter | None:
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose objects stay readable after commit (no implicit I/O on attribute access)."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=RefreshingSession)
 
 
 def _unwrap_refused_value(context: ExceptionContext) -> BaseException | None:

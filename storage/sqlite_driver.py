@@ -13,7 +13,9 @@ isolation level setter), so the two stay in step across versions.
 
 Code already running on that thread (a whole batch of units of work sent there by
 storage/sqlite_writer.py with `visit`) executes, commits and rolls back directly on the
-connection: no trip at all.
+connection: no trip at all. And a rollback with no transaction open (the pool's reset of a
+connection handed back after its commit) is no trip either: the connection remembers whether
+SQLite had a transaction open after its last statement.
 """
 
 import asyncio
@@ -34,8 +36,9 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
-# What one statement leaves behind: description, rowcount, last row id and the rows.
-Outcome = tuple[Any, int, int | None, list[Any]]
+# What one statement leaves behind: description, rowcount, last row id, the rows, and whether
+# a transaction is open after it.
+Outcome = tuple[Any, int, int | None, list[Any], bool]
 
 T = TypeVar("T")
 
@@ -52,7 +55,7 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
             cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else []
-        return description, cursor.rowcount, cursor.lastrowid, rows
+        return description, cursor.rowcount, cursor.lastrowid, rows, connection.in_transaction
     finally:
         cursor.close()
 
@@ -69,7 +72,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._cursor = None  # type: ignore[assignment]
         self._soft_closed_memoized = EMPTY_DICT
         self._rows = collections.deque()
-        self._outcome: Outcome = (None, -1, None, [])
+        self._outcome: Outcome = (None, -1, None, [], True)
 
     @property
     def description(self) -> Any:
@@ -92,13 +95,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         run = partial(_run, driver._conn, operation, parameters, many)
+        adapted: OneTripConnection = self._adapt_connection  # type: ignore[assignment]
         try:
             if at_home(driver):
                 self._outcome = run()
             else:
-                self._outcome = await_(visit(self._adapt_connection, run))
+                self._outcome = await_(visit(adapted, run))
         except Exception as error:
-            self._adapt_connection._handle_exception(error)
+            adapted.transaction_open = True  # not known: the next rollback must not be skipped
+            adapted._handle_exception(error)
+        adapted.transaction_open = self._outcome[4]
         self._rows = collections.deque(self._outcome[3])
 
     async def _async_soft_close(self) -> None:
@@ -119,26 +125,31 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     On aiosqlite's own thread, commit and rollback go straight to the connection as well.
     """
 
-    __slots__ = ()
+    __slots__ = ("transaction_open",)
     _cursor_cls: type[AsyncAdapt_aiosqlite_cursor] = OneTripCursor
 
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self.transaction_open = True  # until a statement or a rollback says otherwise
+
     def commit(self) -> None:
-        self._at_home_or_trip(lambda connection: connection.commit(), super().commit)
+        self._end(lambda connection: connection.commit(), super().commit)
 
     def rollback(self) -> None:
-        self._at_home_or_trip(lambda connection: connection.rollback(), super().rollback)
+        if not self.transaction_open:
+            return  # nothing to roll back: SQLite said so after the last statement
+        self._end(lambda connection: connection.rollback(), super().rollback)
 
-    def _at_home_or_trip(
-        self, direct: Callable[[sqlite3.Connection], None], trip: Callable[[], None]
-    ) -> None:
+    def _end(self, direct: Callable[[sqlite3.Connection], None], trip: Callable[[], None]) -> None:
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         if driver._connection is None or not at_home(driver):
             trip()
-            return
-        try:
-            direct(driver._conn)
-        except Exception as error:
-            self._handle_exception(error)
+        else:
+            try:
+                direct(driver._conn)
+            except Exception as error:
+                self._handle_exception(error)
+        self.transaction_open = False
 
 
 def at_home(driver: aiosqlite.Connection) -> bool:

@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, AsyncTransaction
+from sqlalchemy.engine import RootTransaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from storage.sessions import RefreshingSession
 from storage.sqlite_driver import OneTripConnection, visit
 
 logger = logging.getLogger(__name__)
@@ -154,18 +156,22 @@ def _settle(batch: list[_Unit[Any]], outcomes: list[_Outcome]) -> None:
 def _batch(
     connection: AsyncConnection, sqlite: sqlite3.Connection, batch: list[_Unit[Any]]
 ) -> list[_Outcome]:
-    """On the SQLite thread: one transaction, a savepoint for each unit, one commit."""
-    transaction = drive(connection.begin().start())
+    """On the SQLite thread: one transaction, a savepoint for each unit, one commit.
+
+    The connection's own (synchronous) methods are called directly: there is nothing to
+    wait for on this thread, and each async wrapper would cost a greenlet.
+    """
+    transaction = connection.sync_connection.begin()  # type: ignore[union-attr]
     try:
         outcomes = [_unit(connection, unit) for unit in batch]
-        drive(transaction.commit())
+        transaction.commit()
     except BaseException:
         _abandon(transaction, sqlite)
         raise
     return outcomes
 
 
-def _abandon(transaction: AsyncTransaction, sqlite: sqlite3.Connection) -> None:
+def _abandon(transaction: RootTransaction, sqlite: sqlite3.Connection) -> None:
     """Roll the batch back, whatever state the failure left SQLAlchemy's bookkeeping in.
 
     A COMMIT that fails may leave SQLAlchemy believing the transaction is over while SQLite
@@ -173,7 +179,7 @@ def _abandon(transaction: AsyncTransaction, sqlite: sqlite3.Connection) -> None:
     """
     try:
         if transaction.is_active:
-            drive(transaction.rollback())
+            transaction.rollback()
     finally:
         if sqlite.in_transaction:
             sqlite.rollback()
@@ -181,7 +187,10 @@ def _abandon(transaction: AsyncTransaction, sqlite: sqlite3.Connection) -> None:
 
 def _unit(connection: AsyncConnection, unit: _Unit[Any]) -> _Outcome:
     session = AsyncSession(
-        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        bind=connection,
+        expire_on_commit=False,
+        join_transaction_mode="create_savepoint",
+        sync_session_class=RefreshingSession,
     )
     try:
         outcome = _Outcome(value=drive(unit.work(session)))
@@ -189,8 +198,8 @@ def _unit(connection: AsyncConnection, unit: _Unit[Any]) -> _Outcome:
         outcome = _Outcome(error=error)
     # Undo what the unit left uncommitted (back to its savepoint); if even that fails, the
     # transaction is in doubt and the whole batch fails.
-    drive(session.rollback())
-    drive(session.close())
+    session.sync_session.rollback()
+    session.sync_session.close()
     return outcome
 
 

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self, TypeVar
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import ORMExecuteState
 
 from storage.content_cache import ContentCache, content_cache_for
 from storage.engine import sqlite_writer
@@ -28,6 +26,7 @@ from storage.repositories.releases import SqlReleaseRepository
 from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
+from storage.sessions import RefreshingSession
 
 # A unit of work waiting this long for its turn on SQLite is stuck, not slow.
 TURN_TIMEOUT = 60.0
@@ -74,13 +73,6 @@ class _Repositories:
         )
 
 
-def _refresh_loaded_rows(state: ORMExecuteState) -> None:
-    # Repositories change rows with UPDATE and upsert statements that bypass the identity map;
-    # without this a later SELECT in the same transaction would return the stale loaded object.
-    if state.is_select:
-        state.update_execution_options(populate_existing=True)
-
-
 class SqlUnitOfWork:
     """`async with uow:` opens a session; leaving without `commit()` rolls back.
 
@@ -112,7 +104,8 @@ class SqlUnitOfWork:
         return self
 
     def _bind(self, session: AsyncSession) -> None:
-        event.listen(session.sync_session, "do_orm_execute", _refresh_loaded_rows)
+        if not isinstance(session.sync_session, RefreshingSession):
+            raise TypeError("units of work need sessions from storage.engine.make_session_factory")
         self._session = session
         self._repositories = _Repositories.bound_to(session, self._content)
 

@@ -73,3 +73,23 @@ async def test_a_refused_statement_raises_as_before_and_the_connection_goes_on(
     updated = await connection.execute(text("UPDATE t SET v = 'z' WHERE v = 'a'"))
     assert updated.rowcount == 1
     assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+
+
+async def test_handing_back_a_committed_connection_costs_no_trip(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'reset.db'}")
+    try:
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            counted = await trips(connection)
+            await connection.exec_driver_sql("INSERT INTO t DEFAULT VALUES")
+        # The INSERT and the COMMIT (BEGIN came before counting); the pool's reset found
+        # nothing to roll back.
+        assert counted.put == 2
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("INSERT INTO t DEFAULT VALUES")
+            # Left open: closing the connection rolls it back (a trip), as before.
+        async with engine.connect() as connection:
+            found = await connection.exec_driver_sql("SELECT count(*) FROM t")
+            assert found.scalar_one() == 1
+    finally:
+        await engine.dispose()
