@@ -6,11 +6,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import greenlet  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 from core.model import Participant
 from core.ports import UnitOfWork
@@ -199,3 +201,19 @@ async def test_an_urgent_unit_runs_first_and_in_a_batch_of_its_own(engine: Async
     )
     assert ran == ["arriving event", *(f"vote-{number}" for number in range(5))]
     assert len(commits) == 2  # its answer waited for no vote
+
+
+async def test_run_sync_on_the_sqlite_thread_calls_at_once_without_a_greenlet(
+    engine: AsyncEngine,
+) -> None:
+    writer = sqlite_writer(engine)
+    assert writer is not None
+
+    def count(session: Session) -> tuple[int, bool]:
+        found = session.connection().exec_driver_sql("SELECT count(*) FROM participants")
+        return found.scalar_one(), greenlet.getcurrent().parent is None
+
+    async def work(session: AsyncSession) -> tuple[int, bool]:
+        return await session.run_sync(count)
+
+    assert await writer.perform(work) == (0, True)  # the thread's own greenlet, no new one
