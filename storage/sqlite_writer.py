@@ -30,6 +30,7 @@ opened the ordinary way, with `async with uow:`, still queue fairly with it.
 import asyncio
 import logging
 import sqlite3
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -50,9 +51,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
 
-# Units taken into one transaction at most. More would save little (the disk's sync is shared
-# by a handful already) and make an urgent unit that arrives meanwhile wait longer.
-BATCH_LIMIT = 16
+# Units taken into one transaction at most, and the time after which a batch takes no more
+# (the rest go first in the next one): an urgent unit that arrives meanwhile waits at most
+# about this long, and the disk's sync is already shared by many units of a millisecond.
+BATCH_LIMIT = 64
+BATCH_SECONDS = 0.010
 
 # A batch waiting this long for SQLite's writer turn is stuck, not slow.
 TURN_TIMEOUT = 60.0
@@ -118,7 +121,7 @@ class SqliteWriter:
 
     async def _drain(self) -> None:
         while self._urgent or self._waiting:
-            batch = self._next_batch()
+            queue, batch = self._next_batch()
             try:
                 outcomes = await self._run(batch)
             except Exception as error:  # the batch as a whole failed: so did each unit
@@ -127,9 +130,10 @@ class SqliteWriter:
                 for unit in [*batch, *self._urgent, *self._waiting]:
                     unit.future.cancel()
                 raise
-            _settle(batch, outcomes)
+            _settle(batch[: len(outcomes)], outcomes)
+            queue.extendleft(reversed(batch[len(outcomes) :]))  # out of time: first next
 
-    def _next_batch(self) -> list[_Unit[Any]]:
+    def _next_batch(self) -> tuple[deque[_Unit[Any]], list[_Unit[Any]]]:
         """The urgent units alone if there are any (they wait for no one), else the others."""
         queue = self._urgent or self._waiting
         batch: list[_Unit[Any]] = []
@@ -137,7 +141,7 @@ class SqliteWriter:
             unit = queue.popleft()
             if not unit.future.cancelled():  # its caller gave up before it started
                 batch.append(unit)
-        return batch
+        return queue, batch
 
     async def _run(self, batch: list[_Unit[Any]]) -> list[_Outcome]:
         if not batch:
@@ -175,12 +179,20 @@ def _batch(
 ) -> list[_Outcome]:
     """On the SQLite thread: one transaction, a savepoint for each unit, one commit.
 
+    Returns the outcomes of the units it ran, in order: all of them, unless BATCH_SECONDS
+    ran out first.
+
     The connection's own (synchronous) methods are called directly: there is nothing to
     wait for on this thread, and each async wrapper would cost a greenlet.
     """
     transaction = connection.sync_connection.begin()  # type: ignore[union-attr]
+    deadline = time.perf_counter() + BATCH_SECONDS
+    outcomes: list[_Outcome] = []
     try:
-        outcomes = [_unit(connection, unit) for unit in batch]
+        for unit in batch:
+            outcomes.append(_unit(connection, unit))
+            if time.perf_counter() >= deadline:
+                break  # the units not run yet go first in the next batch
         transaction.commit()
     except BaseException:
         _abandon(transaction, sqlite)

@@ -1,6 +1,7 @@
 """Units of work on SQLite run on its thread in one trip, and arrive together under one commit."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.model import Participant
 from core.ports import UnitOfWork
+from storage import sqlite_writer as sqlite_writer_module
 from storage.engine import make_engine, make_session_factory, sqlite_writer
 from storage.migrate import upgrade_database
 from storage.sqlite_writer import WaitedOffThread
@@ -79,7 +81,10 @@ async def perform_all(engine: AsyncEngine, *works: Any) -> list[Any]:
     )
 
 
-async def test_units_that_arrive_together_share_one_commit(engine: AsyncEngine) -> None:
+async def test_units_that_arrive_together_share_one_commit(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_writer_module, "BATCH_SECONDS", 60.0)  # however slow the machine
     await unit(engine).perform(lambda uow: add_person("warm-up", uow))
     commits = commits_of(engine)
     names = [f"voter-{number}" for number in range(16)]
@@ -217,3 +222,25 @@ async def test_run_sync_on_the_sqlite_thread_calls_at_once_without_a_greenlet(
         return await session.run_sync(count)
 
     assert await writer.perform(work) == (0, True)  # the thread's own greenlet, no new one
+
+
+async def test_a_batch_takes_no_more_units_once_its_time_is_spent(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_writer_module, "BATCH_SECONDS", 0.010)
+    writer = sqlite_writer(engine)
+    assert writer is not None
+    ran: list[int] = []
+
+    def slow(number: int) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
+        async def work(session: AsyncSession) -> None:
+            await session.run_sync(lambda _: time.sleep(0.006))  # 6 ms on SQLite's thread
+            ran.append(number)
+            await session.commit()
+
+        return work
+
+    commits = commits_of(engine)
+    await asyncio.gather(*(writer.perform(slow(number)) for number in range(4)))
+    assert ran == [0, 1, 2, 3]  # the units left over went first in the next batch
+    assert len(commits) >= 2  # at most two units of 6 ms fit in 10 ms
