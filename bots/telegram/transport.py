@@ -176,14 +176,14 @@ def request_body(
     """The parameters as one JSON object; multipart as HTTPXRequest sends it with files."""
     if request_data is None:
         return None
-    fields = request_data.json_parameters
     if files:
         form = aiohttp.FormData(quote_fields=False)
-        for name, value in fields.items():
+        for name, value in request_data.json_parameters.items():
             form.add_field(name, value)
         for name, (filename, content, mime_type) in files.items():
             form.add_field(name, content, filename=filename or name, content_type=mime_type)
         return form
+    fields = request_data.parameters
     if not fields:
         return None
-    return BytesPayload(json.dumps(request_data.parameters).encode(), content_type=JSON)
+    return BytesPayload(json.dumps(fields).encode(), content_type=JSON)
