@@ -7,8 +7,10 @@ a 429 (when it enforces the platform's limits).
 
 import asyncio
 import multiprocessing
+import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Literal
 
 from tests.fakes.slack import FakeSlackApi
@@ -71,6 +73,14 @@ class FakeProcess:
         self._process.start()
         base_url: str = self._connection.recv()
         return base_url
+
+    def cpu_seconds(self) -> float:
+        """The child's CPU time so far (user and system), from /proc; NaN where there is none."""
+        try:
+            fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> Arrivals:
         self._connection.send("stop")

@@ -12,6 +12,9 @@ The fake Bot API runs in a process of its own. Every round runs, one after the o
                      `Bot.send_message` for each chat (PTB builds the request and parses the
                      answer into a Message), on the push Bot's transport (aiohttp), as many
                      in flight as the worker, no database, no limiter
+  raw send loop      the same copies through townhall's own sender (bots.telegram.pushing:
+                     the card rendered once, Bot.do_api_request, the message id read from the
+                     raw answer), no database, no limiter: the outbox's ceiling on this machine
   outbox, SQLite     a broadcast of P2 to `--participants` people (a third agree with it, a
                      third disagree, a third have not voted, so the cards differ), queued
                      (not timed), then drained by one Dispatcher: claim, build each card for
@@ -21,9 +24,10 @@ The fake Bot API runs in a process of its own. Every round runs, one after the o
 Pacing is off (1,000,000/s, no per-chat interval), so a worker keeps the most sends in flight
 (bots.messaging.sends_in_flight: 256) and claims 200 rows at a time (bots.scheduler). Printed:
 pushes a second, that as a share of the bare loop's rate in the same round (the figure that
-survives a busy machine), and CPU milliseconds a push in this process (SQLite's thread
-included, the PostgreSQL server not). The goal (issue 11): one worker drains >= 1,000
-personal pushes a second.
+survives a busy machine), CPU milliseconds a push in this process (SQLite's thread included,
+the PostgreSQL server not) and in the fake's: when the fake's CPU a push nears 1,000 /
+pushes a second (a whole core), the fake is what limits the round. The goal (issue 11): one
+worker drains >= 1,000 personal pushes a second.
 """
 
 import argparse
@@ -32,12 +36,14 @@ import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import create_async_engine
+from telegram import Bot
 from telegram.constants import ParseMode
 
 from bench.broadcast import FIRST_CHAT, HIGH
@@ -55,12 +61,14 @@ from bots.clock import SystemClock
 from bots.config import DatabaseConfig
 from bots.messaging import sends_in_flight
 from bots.telegram.messenger import NO_PREVIEW
+from bots.telegram.pushing import pushed_messages, send_pushed
 from bots.telegram.rendering import render
 from core.screens import Screen
 from storage.engine import normalise_url
 from storage.migrate import upgrade_database
 
-Row = tuple[str, float, float]  # what, pushes/s, CPU ms a push
+Row = tuple[str, float, float, float]  # what, pushes/s, CPU ms a push here, in the fake
+Send = Callable[[int], Awaitable[None]]  # one copy to a chat
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,18 +91,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _print_table(rounds: list[list[Row]]) -> None:
-    print("| round | what | pushes/s | share of the bare loop | CPU ms a push |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| round | what | pushes/s | share of the bare loop | CPU ms a push | the fake's |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for number, rows in enumerate(rounds, start=1):
         bare = rows[0][1]
-        for what, rate, cpu in rows:
-            print(f"| {number} | {what} | {rate:,.0f} | {rate / bare:.0%} | {cpu:.2f} |")
+        for what, rate, cpu, fake in rows:
+            print(
+                f"| {number} | {what} | {rate:,.0f} | {rate / bare:.0%} | {cpu:.2f} | {fake:.2f} |"
+            )
     for index, (what, *_) in enumerate(rounds[0]):
         rates = [rows[index][1] for rows in rounds]
         shares = [rows[index][1] / rows[0][1] for rows in rounds]
         print(
             f"| median | {what} | {statistics.median(rates):,.0f} | "
-            f"{statistics.median(shares):.0%} | |"
+            f"{statistics.median(shares):.0%} | | |"
         )
 
 
@@ -110,50 +120,89 @@ async def _all_rounds(
                 _audience(sqlite, participants) as on_sqlite,
                 _postgres(postgres, participants) as on_postgres,
             ):
-                return [
-                    await _round(base_url, participants, in_flight, on_sqlite, on_postgres)
-                    for _ in range(rounds)
-                ]
+                sides = Sides(base_url, server, sqlite=on_sqlite, postgres=on_postgres)
+                return [await _round(sides, participants, in_flight) for _ in range(rounds)]
     finally:
         server.stop()
 
 
-async def _round(
-    base_url: str,
-    participants: int,
-    in_flight: int,
-    sqlite: Townhall,
-    postgres: Townhall | None,
-) -> list[Row]:
-    card = await sample_card(sqlite)
-    cpu = time.process_time()
-    seconds = await bare_send_loop(base_url, participants, card, in_flight)
-    rows = [
-        ("bare send loop", participants / seconds, _ms(time.process_time() - cpu, participants))
-    ]
-    for name, town in (("outbox, SQLite", sqlite), ("outbox, PostgreSQL", postgres)):
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """The fake Bot API (its URL and process) and the audiences on each database."""
+
+    base_url: str
+    fake: FakeProcess
+    sqlite: Townhall
+    postgres: Townhall | None
+
+
+async def _round(sides: Sides, participants: int, in_flight: int) -> list[Row]:
+    card, rows = await sample_card(sides.sqlite), []
+    loops = (("bare send loop", bare_send_loop), ("raw send loop", raw_send_loop))
+    for name, loop in loops:
+        cpu, fake = time.process_time(), sides.fake.cpu_seconds()
+        seconds = await loop(sides.base_url, participants, card, in_flight)
+        rows.append(_row(name, participants, seconds, cpu, fake, sides.fake))
+    for name, town in (("outbox, SQLite", sides.sqlite), ("outbox, PostgreSQL", sides.postgres)):
         if town is not None:
             queued = await queue_broadcast(town)
-            wall, used = await drain_queued(town, base_url, HIGH, in_flight=in_flight)
-            rows.append((name, queued / wall, _ms(used, queued)))
+            cpu, fake = time.process_time(), sides.fake.cpu_seconds()
+            wall, _ = await drain_queued(town, sides.base_url, HIGH, in_flight=in_flight)
+            rows.append(_row(name, queued, wall, cpu, fake, sides.fake))
     return rows
+
+
+def _row(
+    name: str, pushes: int, seconds: float, cpu: float, fake: float, server: FakeProcess
+) -> Row:
+    """Pushes a second, and CPU ms a push here and in the fake, since `cpu` and `fake`."""
+    here, there = time.process_time() - cpu, server.cpu_seconds() - fake
+    return (name, pushes / seconds, _ms(here, pushes), _ms(there, pushes))
 
 
 async def bare_send_loop(base_url: str, copies: int, card: Screen, in_flight: int) -> float:
     """Seconds python-telegram-bot alone takes to send `copies` copies of the card."""
+
+    def sender(bot: Bot) -> Send:
+        messages = render(card, bot.username)  # once, as a program sending one card to many
+
+        async def send(chat_id: int) -> None:
+            for message in messages:
+                await bot.send_message(
+                    chat_id,
+                    message.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=message.markup,
+                    link_preview_options=NO_PREVIEW,
+                )
+
+        return send
+
+    return await _send_copies(base_url, copies, in_flight, sender)
+
+
+async def raw_send_loop(base_url: str, copies: int, card: Screen, in_flight: int) -> float:
+    """Seconds townhall's own sender (bots.telegram.pushing) takes, without the database."""
+
+    def sender(bot: Bot) -> Send:
+        async def send(chat_id: int) -> None:
+            for message in pushed_messages(card, bot.username):
+                await send_pushed(bot, chat_id, message)
+
+        return send
+
+    return await _send_copies(base_url, copies, in_flight, sender)
+
+
+async def _send_copies(
+    base_url: str, copies: int, in_flight: int, sender: Callable[[Bot], Send]
+) -> float:
     async with bench_bot(base_url, "aiohttp", in_flight) as bot:
-        slots, messages = asyncio.Semaphore(in_flight), render(card, bot.username)
+        slots, send = asyncio.Semaphore(in_flight), sender(bot)
 
         async def one(chat_id: int) -> None:
             async with slots:
-                for message in messages:
-                    await bot.send_message(
-                        chat_id,
-                        message.text,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=message.markup,
-                        link_preview_options=NO_PREVIEW,
-                    )
+                await send(chat_id)
 
         started = time.perf_counter()
         async with asyncio.TaskGroup() as group:
