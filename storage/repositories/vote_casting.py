@@ -118,22 +118,7 @@ def _postgresql_cast() -> Any:
 
     Returns `inserted` (False: changed) and the tally it left, or no row for a repeat.
     """
-    upsert = dialect_insert("postgresql", VoteRow).values(
-        {column: bindparam(column) for column in _VOTE_COLUMNS}
-    )
-    cast = (
-        upsert.on_conflict_do_update(
-            index_elements=["paragraph_id", "participant_id"],
-            set_={"choice": upsert.excluded.choice, "cast_at": upsert.excluded.cast_at},
-            where=_VOTES.c.choice != upsert.excluded.choice,
-        )
-        .returning(
-            *(_VOTES.c[column] for column in _VOTE_COLUMNS),
-            # A row the upsert inserted has no xmax yet; one it updated has its own.
-            literal_column("(votes.xmax = 0)", Boolean).label("inserted"),
-        )
-        .cte("cast_vote")
-    )
+    cast = _vote_upsert().cte("cast_vote")
     history = insert(_HISTORY).from_select(
         list(_VOTE_COLUMNS), select(*(cast.c[column] for column in _VOTE_COLUMNS))
     )
@@ -142,6 +127,22 @@ def _postgresql_cast() -> Any:
         select(cast.c.inserted, *counted.c)
         .select_from(cast.join(counted, true()))
         .add_cte(history.cte("history"))
+    )
+
+
+def _vote_upsert() -> Any:
+    """Insert the vote, or change the stored one if it holds the other choice; RETURNING it."""
+    upsert = dialect_insert("postgresql", VoteRow).values(
+        {column: bindparam(column) for column in _VOTE_COLUMNS}
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=["paragraph_id", "participant_id"],
+        set_={"choice": upsert.excluded.choice, "cast_at": upsert.excluded.cast_at},
+        where=_VOTES.c.choice != upsert.excluded.choice,
+    ).returning(
+        *(_VOTES.c[column] for column in _VOTE_COLUMNS),
+        # A row the upsert inserted has no xmax yet; one it updated has its own.
+        literal_column("(votes.xmax = 0)", Boolean).label("inserted"),
     )
 
 
