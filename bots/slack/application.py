@@ -1,14 +1,17 @@
 """The slack-bolt AsyncApp: built, wired to the core, its listeners and error handler registered.
 
 The Web API client points at `[slack] base_url` and retries connection errors, rate limits
-(twice, after Retry-After) and server errors. Requests reach the app only through the door
-(bots/slack/arrivals.py), which verifies signatures on the raw bytes and stores each request in
-the inbox; Bolt's own check is off, since a request processed again after a
-crash is older than a signature's five minutes. Bolt runs each listener to its end before
-dispatch returns (process_before_response), so the inbox knows when a request is handled; the
-door answers Slack as soon as the request is stored, or at the listener's ack(). A single
-workspace is served with the bot token; several, each with its own token, once installed
-through Slack's OAuth flow (bots/slack/installations.py).
+(twice, after Retry-After) and server errors. Given a session (`web_session`, as the runner
+does), every call of every request goes through its pool of kept-alive connections: without
+one, slack-sdk opens a session, and a TCP connection, for each call.
+
+Requests reach the app only through the door (bots/slack/arrivals.py), which verifies
+signatures on the raw bytes and stores each request in the inbox; Bolt's own check is off,
+since a request processed again after a crash is older than a signature's five minutes. Bolt
+runs each listener to its end before dispatch returns (process_before_response), so the inbox
+knows when a request is handled; the door answers Slack as soon as the request is stored, or at
+the listener's ack(). A single workspace is served with the bot token; several, each with its
+own token, once installed through Slack's OAuth flow (bots/slack/installations.py).
 """
 
 import contextlib
@@ -16,6 +19,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -46,17 +50,31 @@ TOO_LATE = (
     "Sorry, that took too long to answer and Slack has closed the window. Please press again."
 )
 LATE_TRIGGER = frozenset({"expired_trigger_id", "exchanged_trigger_id"})
+TIMEOUT = 30  # seconds for one Web API call, slack-sdk's default
 
 
-def build_client(config: SlackConfig) -> AsyncWebClient:
+def web_session() -> aiohttp.ClientSession:
+    """The connection pool the app's Web API calls share; the caller closes it."""
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT))
+
+
+def build_client(
+    config: SlackConfig, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
     client = AsyncWebClient(token=config.bot_token)
-    aim(client, config)
+    aim(client, config, session)
     return client
 
 
-def aim(client: AsyncWebClient, config: SlackConfig) -> None:
-    """Point the client at `[slack] base_url`, retrying what is worth retrying."""
+def aim(
+    client: AsyncWebClient, config: SlackConfig, session: aiohttp.ClientSession | None = None
+) -> None:
+    """Point the client at `[slack] base_url` (over `session`), retrying what is worth it.
+
+    Bolt gives each request a client of its own with the app client's session.
+    """
     client.base_url = config.base_url
+    client.session = session
     client.retry_handlers = [
         AsyncConnectionErrorRetryHandler(),
         AsyncRateLimitErrorRetryHandler(max_retry_count=2),
@@ -69,12 +87,14 @@ def build_slack_app(
     app: ConsultationApp,
     uow_factory: UnitOfWorkFactory,
     engine: AsyncEngine | None = None,
+    *,
+    session: aiohttp.ClientSession | None = None,
 ) -> AsyncApp:
     """The Bolt app for the bot token, or installed by OAuth (its store on `engine`)."""
     if config.install.enabled:
         if engine is None:
             raise ValueError("installing into workspaces needs townhall's database engine")
-        bolt = build_installing_app(config, build_client(config), engine)
+        bolt = build_installing_app(config, build_client(config, session), engine)
     elif config.bot_token:
         # Given a client, AsyncApp still reads $SLACK_BOT_TOKEN and then warns that the token
         # goes unused; given the token alone it builds the client, which is then aimed.
@@ -84,7 +104,7 @@ def build_slack_app(
             request_verification_enabled=False,  # verified at the door (see the docstring)
             process_before_response=True,  # dispatch returns once the listener is done
         )
-        aim(bolt.client, config)
+        aim(bolt.client, config, session)
     else:
         raise ValueError("a Slack bot token is needed")
     register(bolt, app, uow_factory, config.command)

@@ -14,6 +14,7 @@ Installing into several workspaces ($SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET) a
 import asyncio
 import logging
 
+import aiohttp
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
     to_starlette_response,
@@ -28,7 +29,7 @@ from bots.config import Config, ConfigError, SlackConfig, SlackMode
 from bots.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
 from bots.inbox import Timing
 from bots.server import build_server, make_server
-from bots.slack.application import build_slack_app
+from bots.slack.application import build_slack_app, web_session
 from bots.slack.arrivals import SlackArrivals
 from bots.slack.socket_mode import serve_socket_mode
 
@@ -103,7 +104,16 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
     seconds what a stopped or crashed process left in the inbox.
     """
     check_slack_config(config)
-    bolt = build_slack_app(config.slack, townhall.app, townhall.unit_of_work, townhall.engine)
+    async with web_session() as session:
+        await _run(config, townhall, stop, session)
+
+
+async def _run(
+    config: Config, townhall: Townhall, stop: asyncio.Event, session: aiohttp.ClientSession
+) -> None:
+    bolt = build_slack_app(
+        config.slack, townhall.app, townhall.unit_of_work, townhall.engine, session=session
+    )
     timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
     arrivals = SlackArrivals(
         bolt, townhall.inbox, townhall.clock, config.slack.signing_secret, timing=timing

@@ -57,6 +57,7 @@ class Call:
     accepts it (and slack-sdk warns), but notifications and screen readers then get nothing.
     `response_id` is the {id} of a response_url call; `authorization` is the Authorization
     header as received ("Bearer xoxb-…", "Basic …", or "" when the token came in the body).
+    `connection` names the TCP connection it came over (the client's address and port).
     """
 
     method: str
@@ -67,6 +68,7 @@ class Call:
     missing_text_fallback: bool = False
     response_id: str = ""
     authorization: str = ""
+    connection: str = ""
 
     @property
     def ok(self) -> bool:
@@ -197,6 +199,7 @@ class FakeSlackApi(ServedFake):
             response=body,
             missing_text_fallback=missing_text_fallback(method, params),
             authorization=authorization,
+            connection=_peer(request),
         )
         await self._log.record(call)
         return web.json_response(body, status=status, headers=headers)
@@ -291,3 +294,8 @@ class FakeSlackApi(ServedFake):
             "views.update": views.views_update,
             "views.publish": views.views_publish,
         }
+
+
+def _peer(request: web.Request) -> str:
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    return f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else ""

@@ -69,15 +69,52 @@ async def votes_stored(townhall: Townhall) -> int:
         return await uow.votes.count_by(1, 1)
 
 
-async def test_slack_over_real_http_refuses_forgeries_and_serves_a_join_and_a_vote(
-    fake_slack_api: FakeSlackApi, tmp_path: Path, clock: FakeClock
-) -> None:
-    port = free_port()
+def http_config(fake_slack_api: FakeSlackApi) -> Config:
     slack = SlackConfig(
         mode=SlackMode.HTTP, base_url=fake_slack_api.base_url,
         bot_token=fake_slack_api.token, signing_secret=SECRET,
     )  # fmt: skip
-    config = Config(slack=slack, server=ServerConfig(host="127.0.0.1", port=port))
+    return Config(slack=slack, server=ServerConfig(host="127.0.0.1", port=free_port()))
+
+
+async def join_and_vote(client: httpx.AsyncClient, fake_slack_api: FakeSlackApi) -> None:
+    """/townhall join plan in the DM, then Agree on the card that comes."""
+    body, headers = slash_command(SECRET, text="join plan", channel_id=DM)
+    await client.post(EVENTS_PATH, content=body, headers=headers)
+    await fake_slack_api.wait_for("chat.postMessage", count=2)
+    card = fake_slack_api.messages(DM)[-1]
+    action_id, value = find_button(card["blocks"], "Agree")
+    body, headers = block_actions(
+        SECRET, action_id=action_id, value=value, channel_id=DM, message=card
+    )
+    await client.post(EVENTS_PATH, content=body, headers=headers)
+    await fake_slack_api.wait_for("chat.postMessage", count=3)
+
+
+async def test_a_running_slack_app_makes_its_web_api_calls_over_one_kept_alive_connection(
+    fake_slack_api: FakeSlackApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    config, stop = http_config(fake_slack_api), asyncio.Event()
+    async with sqlite_townhall(tmp_path, clock) as townhall:
+        running = asyncio.create_task(run_slack(config, townhall, stop))
+        url = f"http://127.0.0.1:{config.server.port}"
+        async with httpx.AsyncClient(base_url=url) as client:
+            await started(client)
+            await join_and_vote(client, fake_slack_api)
+        stop.set()
+        await asyncio.wait_for(running, 5)
+
+    assert len(fake_slack_api.calls) >= 4  # conversations.open, two cards, update, next card
+    assert {call.connection for call in fake_slack_api.calls} == {
+        fake_slack_api.calls[0].connection
+    }
+
+
+async def test_slack_over_real_http_refuses_forgeries_and_serves_a_join_and_a_vote(
+    fake_slack_api: FakeSlackApi, tmp_path: Path, clock: FakeClock
+) -> None:
+    config = http_config(fake_slack_api)
+    port = config.server.port
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
         running = asyncio.create_task(run_slack(config, townhall, stop))
