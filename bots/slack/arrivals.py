@@ -9,8 +9,10 @@ one the inbox cannot store is not acknowledged (503, or no ack), so Slack sends 
 
 The inbox's processor then hands each new request to Bolt, whose own signature check is off:
 the request was verified at the door, and one processed again after a crash is older than the
-five minutes a signature lasts. A request whose processing never ended (the process died) is
-taken again by the sweep.
+five minutes a signature lasts. A request processed in the process it arrived in is dispatched
+as the door read it (reading a block_actions body, the whole message URL-encoded, is not
+cheap); one taken from the inbox by the sweep, after the process that stored it died, is read
+back from what was stored.
 
 What Slack waits for: a view_submission's answer rides in its acknowledgement (an empty
 comment comes back as an inline error), so that request is answered when its listener calls
@@ -57,6 +59,7 @@ class SlackArrivals:
         self._bolt = bolt
         self._signatures = SlackSignatures(signing_secret) if signing_secret else None
         self._answers: dict[str, asyncio.Future[BoltResponse]] = {}  # by key: acks awaited
+        self._read: dict[str, AsyncBoltRequest] = {}  # by key: arrived here, not yet processed
         source = Source(name=SOURCE, handle=self.process, order_key=_order_key)
         self.processor = InboxProcessor(inbox, clock, [source], timing=timing)
 
@@ -86,16 +89,18 @@ class SlackArrivals:
         if key is None:
             return await self._bolt.async_dispatch(request)  # a handshake: nothing to keep
         answer = self._await_ack(key) if request.body.get("type") in ANSWERED_IN_ACK else None
+        self._read.setdefault(key, request)
         try:
             stored = await self.processor.accept(
                 [ArrivingEvent(source=SOURCE, key=key, body=kept(request))]
             )
         except Exception as error:  # not stored: Slack must not be told it arrived
-            self._forget(key, answer)
+            self._forget(key, answer, request)
             logger.warning("Slack: could not store a request (%s): 503", type(error).__name__)
             return BoltResponse(status=503, body="")
+        if not stored:
+            self._forget(key, answer, request)  # stored before: a retry or a redelivery
         if not stored or answer is None:
-            self._forget(key, answer)  # stored before: a retry or a redelivery, not processed
             return BoltResponse(status=200, body="")
         with contextlib.suppress(TimeoutError):  # stored: it will be processed all the same
             return await asyncio.wait_for(asyncio.shield(answer), ACK_WINDOW)
@@ -108,7 +113,7 @@ class SlackArrivals:
         person told to try again), so the request is handled all the same; only a request whose
         processing never ended (the process died) is taken again, by the sweep.
         """
-        request = restored(event.body)
+        request = self._read.pop(event.key, None) or restored(event.body)
         answer = self._answers.pop(event.key, None)
         if answer is not None:
             request.context["ack"] = AnsweringAck(answer)
@@ -125,9 +130,14 @@ class SlackArrivals:
         answer = self._answers[key] = asyncio.get_running_loop().create_future()
         return answer
 
-    def _forget(self, key: str, answer: asyncio.Future[BoltResponse] | None) -> None:
+    def _forget(
+        self, key: str, answer: asyncio.Future[BoltResponse] | None, request: AsyncBoltRequest
+    ) -> None:
+        """Drop what this arrival left for processing here (another arrival's stays)."""
         if answer is not None and self._answers.get(key) is answer:
             del self._answers[key]
+        if self._read.get(key) is request:
+            del self._read[key]
 
 
 class AnsweringAck(AsyncAck):

@@ -14,6 +14,7 @@ import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bots.inbox import LEASE, ArrivingEvent
+from bots.slack import arrivals, stored_requests
 from bots.slack.arrivals import SOURCE
 from bots.slack.stored_requests import kept
 from core.model import Choice
@@ -121,6 +122,27 @@ async def test_the_same_press_arriving_ten_times_at_once_is_processed_once(
     assert vote.choice is Choice.AGREE
     assert len(slack.fake.calls_to("chat.update")) == 1
     assert len(slack.dm()) == 3  # the welcome, P1, and P2 once
+
+
+async def test_a_press_is_processed_as_the_door_read_it_without_reading_it_back(
+    slack: SlackWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    press = await a_press(slack)
+    read_back: list[str] = []
+    restore = stored_requests.restored
+
+    def restored(stored: str) -> AsyncBoltRequest:
+        read_back.append(stored)
+        return restore(stored)
+
+    monkeypatch.setattr(arrivals, "restored", restored)
+    await slack.send(press)
+    await slack.settled()
+
+    [vote] = slack.tables().votes.values()
+    assert vote.choice is Choice.AGREE
+    assert read_back == []  # parsing a press's URL-encoded payload once is enough
+    assert slack.inbox.unhandled() == []
 
 
 async def stored_by_a_dead_process(slack: SlackWorld, request: SignedRequest) -> None:
