@@ -4,7 +4,9 @@ An update's key is `{bot id}:{update_id}`, so an update Telegram delivers again 
 retry, a getUpdates batch fetched again after a crash) is dropped by the inbox. Its body is the
 update's JSON as Telegram sent it. Processing turns it back into a PTB Update and hands it to
 the Application's handlers; a handler's failure (reported by the error handler) makes the
-inbox try the update again after its lease. A person's updates are handled in order (a
+inbox try the update again after its lease. Of the message a button press came from, the
+handlers read which chat and which message it is: its text and keyboard, a card's worth of
+objects for PTB to build, are left out of the Update. A person's updates are handled in order (a
 comment prompt, then the comment), different people's in parallel.
 """
 
@@ -20,6 +22,8 @@ from bots.telegram.errors import tracked_failures
 SOURCE = "telegram"
 # The parts of an update that name who sent it, in the order they are looked for.
 _SENT_BY = ("callback_query", "message", "edited_message", "my_chat_member")
+# What is read of the message a pressed button is on (see the module's docstring).
+_PRESSED_ON = ("message_id", "date", "chat", "message_thread_id")
 
 
 class UpdateFailed(Exception):
@@ -48,13 +52,23 @@ def telegram_source(application: TelegramApplication) -> Source:
     """The inbox source whose handler runs the Application's handlers on each update."""
 
     async def handle(event: StoredEvent) -> None:
-        update = Update.de_json(json.loads(event.body), application.bot)
+        update = Update.de_json(as_handled(json.loads(event.body)), application.bot)
         with tracked_failures() as failures:
             await application.process_update(update)
         if failures:
             raise UpdateFailed(f"update {update.update_id}")
 
     return Source(name=SOURCE, handle=handle, order_key=sender_of)
+
+
+def as_handled(update: dict[str, object]) -> dict[str, object]:
+    """The update with only what the handlers read of a pressed button's message."""
+    query = update.get("callback_query")
+    pressed = query.get("message") if isinstance(query, dict) else None
+    if not isinstance(query, dict) or not isinstance(pressed, dict):
+        return update
+    kept = {name: pressed[name] for name in _PRESSED_ON if name in pressed}
+    return {**update, "callback_query": {**query, "message": kept}}
 
 
 def sender_of(event: StoredEvent) -> str:
