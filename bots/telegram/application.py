@@ -4,6 +4,11 @@ No persistence, no arbitrary callback data, no job queue, no Updater: every piec
 in the database, so several processes (or a restart) serve the same buttons, and updates come
 through the inbox (bots.telegram.intake), which hands each to `process_update`.
 `allowed_updates` names the three kinds the handlers read.
+
+The bot's calls (a press's answer, edit and next card) go over aiohttp
+(bots/telegram/transport.py), as the outbox's pushes do: httpx's connection pool scans every
+connection for every request, and with a press's three calls, 32 presses at a time, that scan
+was several per cent of a press's CPU (a py-spy profile of bench.press_path).
 """
 
 from typing import Any, TypeAlias
@@ -27,6 +32,7 @@ from bots.telegram.handlers import TelegramHandlers
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.translation import GROUP_COMMANDS, PRIVATE_COMMANDS
+from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.ports import UnitOfWorkFactory
 
@@ -67,6 +73,7 @@ def build_application(
         .base_file_url(file_url_for(config.base_url))
         .job_queue(None)
         .updater(None)
+        .request(AiohttpRequest())
     )
     application = builder.build()
     messenger = TelegramMessenger(application.bot, uow_factory, pacing)

@@ -25,8 +25,9 @@ from bots.config import (
     parse_config,
 )
 from bots.server import build_server
-from bots.telegram.application import file_url_for
+from bots.telegram.application import build_application, file_url_for
 from bots.telegram.runner import run_telegram
+from bots.telegram.transport import AiohttpRequest
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
@@ -252,6 +253,17 @@ def test_webhook_mode_with_a_token_needs_the_url_and_a_long_secret() -> None:
     config = parse_config(table, {**token, "TELEGRAM_WEBHOOK_SECRET": SECRET})
     assert (config.telegram.webhook_url, config.telegram.webhook_secret) == (WEBHOOK_URL, SECRET)
     assert SECRET not in repr(config)
+
+
+def test_the_front_ends_bot_calls_go_over_aiohttp_as_the_outboxs_pushes_do(
+    memory: MemoryDatabase, clock: FakeClock
+) -> None:
+    uow = uow_factory(memory)
+    config = TelegramConfig(token="123456:TEST-token")
+
+    application = build_application(config, ConsultationApp(uow, clock), uow)
+
+    assert isinstance(application.bot.request, AiohttpRequest)
 
 
 def test_the_file_url_follows_the_bot_api_url() -> None:
