@@ -6,6 +6,7 @@ message and the raw text of its body, cuts the body at sentence boundaries (else
 else anywhere) and escapes each part. The keyboard goes on the last part only.
 """
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from core.screens import Button, ButtonRows
 
 MESSAGE_LIMIT = 4096
 PLACEHOLDER_LIMIT = 64
+BUTTONS_KEPT = 4096  # the distinct buttons kept built (label and payload), least recent go
 _TAG = re.compile(r"<[^>]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _WHITESPACE = re.compile(r"(\s+)")
@@ -57,7 +59,17 @@ def keyboard(
 
 
 def callback_button(button: Button) -> InlineKeyboardButton:
-    return InlineKeyboardButton(button.label, callback_data=encode(button.intent))
+    return _button(button.label, encode(button.intent))
+
+
+@functools.lru_cache(maxsize=BUTTONS_KEPT)
+def _button(label: str, payload: str) -> InlineKeyboardButton:
+    """Each distinct button built once: PTB's objects are immutable, so messages share them.
+
+    Building a card's ten or so buttons was a tenth of the CPU of a press outside the core;
+    everyone voting on the same paragraphs is shown the same buttons.
+    """
+    return InlineKeyboardButton(label, callback_data=payload)
 
 
 def force_reply(placeholder: str) -> ForceReply:

@@ -5,6 +5,7 @@ or `<` fails here as it would fail on Telegram.
 """
 
 from datetime import UTC, datetime
+from itertools import chain
 
 import pytest
 from telegram import ForceReply, InlineKeyboardMarkup
@@ -126,6 +127,21 @@ def test_a_card_shows_section_place_text_vote_comments_and_tally() -> None:
     data = message.markup.inline_keyboard[0][0].callback_data
     assert isinstance(data, str)
     assert decode(data) == vote(Choice.AGREE)
+
+
+def test_the_same_card_drawn_for_another_person_shares_its_built_buttons() -> None:
+    [first] = rendered(card(choice=Choice.AGREE))
+    [again] = rendered(card(choice=Choice.AGREE))
+
+    assert isinstance(first.markup, InlineKeyboardMarkup)
+    assert isinstance(again.markup, InlineKeyboardMarkup)
+    assert again.markup == first.markup
+    pairs = zip(
+        chain.from_iterable(first.markup.inline_keyboard),
+        chain.from_iterable(again.markup.inline_keyboard),
+        strict=True,
+    )
+    assert all(built is shared for built, shared in pairs)  # PTB builds each button once
 
 
 def test_document_text_is_escaped_and_shown_as_written() -> None:
