@@ -251,6 +251,7 @@ async def test_two_http_processes_on_postgresql_one_killed_store_and_answer_each
     delivering = asyncio.create_task(slack.run())
     answers = await killed_once_answering(fake_slack_api, children[0])
     await children[0].start()
+    await children[0].serving(ports[0])  # else the SIGTERM below may find it still starting
     await asyncio.wait_for(delivering, DEADLINE)
     await fake_slack_api.wait_until(lambda: answers.left() == 0, DEADLINE)
     for child in children:
