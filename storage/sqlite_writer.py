@@ -125,6 +125,11 @@ class SqliteWriter:
             try:
                 outcomes = await self._run(batch)
             except Exception as error:  # the batch as a whole failed: so did each unit
+                logger.warning(
+                    "A batch of %d units of work failed as a whole on SQLite: %s",
+                    len(batch),
+                    type(error).__name__,
+                )
                 outcomes = [_Outcome(error=error)] * len(batch)
             except BaseException:  # the writer itself is stopped: nobody is answered
                 for unit in [*batch, *self._urgent, *self._waiting]:

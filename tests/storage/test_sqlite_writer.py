@@ -116,7 +116,9 @@ async def test_a_unit_that_raises_leaves_the_others_and_its_own_commit(
     }
 
 
-async def test_no_unit_is_answered_before_the_commit_that_holds_it(engine: AsyncEngine) -> None:
+async def test_no_unit_is_answered_before_the_commit_that_holds_it(
+    engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
     failed = False
 
     @event.listens_for(engine.sync_engine, "commit")
@@ -131,6 +133,9 @@ async def test_no_unit_is_answered_before_the_commit_that_holds_it(engine: Async
     )
     assert all(isinstance(result, OperationalError) for result in results)
     assert await stored(engine, "one", "two") == set()
+    # The operator is told, with the kind of failure and never the units' data.
+    assert "2 units of work failed as a whole on SQLite: OperationalError" in caplog.text
+    assert "One" not in caplog.text
     # The writer carries on with the next units.
     await unit(engine).perform(lambda uow: add_person("three", uow))
     assert await stored(engine, "three") == {"three"}
