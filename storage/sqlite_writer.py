@@ -22,7 +22,9 @@ unit never suspends. A unit that waits for anything else is a bug and is refused
 (`WaitedOffThread`) instead of blocking the thread.
 
 Urgent units (the inbox storing an arriving event, which the platform is waiting for) make
-the next batch on their own, ahead of the others: they wait at most for the batch under way.
+the next batch on their own, ahead of the others, so they wait at most for the batch under
+way; but never two urgent batches in a row while others wait, or a flood of arrivals would
+stall the processing of what has arrived.
 The writer takes SQLite's writer turn (storage/engine.py) for each batch, so units of work
 opened the ordinary way, with `async with uow:`, still queue fairly with it.
 """
@@ -106,6 +108,7 @@ class SqliteWriter:
     _urgent: deque[_Unit[Any]] = field(default_factory=deque)
     _waiting: deque[_Unit[Any]] = field(default_factory=deque)
     _draining: "asyncio.Task[None] | None" = None
+    _urgent_last: bool = False
 
     async def perform(self, work: Work[T], *, urgent: bool = False) -> T:
         """Run `work` with a session of its own; return once the commit holding it is done.
@@ -139,8 +142,10 @@ class SqliteWriter:
             queue.extendleft(reversed(batch[len(outcomes) :]))  # out of time: first next
 
     def _next_batch(self) -> tuple[deque[_Unit[Any]], list[_Unit[Any]]]:
-        """The urgent units alone if there are any (they wait for no one), else the others."""
-        queue = self._urgent or self._waiting
+        """The urgent units alone if there are any, else the others (see the module's docs)."""
+        urgent = bool(self._urgent) and not (self._urgent_last and self._waiting)
+        self._urgent_last = urgent
+        queue = self._urgent if urgent else self._waiting
         batch: list[_Unit[Any]] = []
         while queue and len(batch) < self.batch_limit:
             unit = queue.popleft()

@@ -249,3 +249,28 @@ async def test_a_batch_takes_no_more_units_once_its_time_is_spent(
     await asyncio.gather(*(writer.perform(slow(number)) for number in range(4)))
     assert ran == [0, 1, 2, 3]  # the units left over went first in the next batch
     assert len(commits) >= 2  # at most two units of 6 ms fit in 10 ms
+
+
+async def test_a_flood_of_urgent_units_does_not_stall_the_others(engine: AsyncEngine) -> None:
+    writer = sqlite_writer(engine)
+    assert writer is not None
+    ran: list[str] = []
+
+    def noting(name: str) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
+        async def work(session: AsyncSession) -> None:
+            ran.append(name)
+            await session.commit()
+
+        return work
+
+    async def flood() -> None:  # an arriving event every turn of the loop, 40 in all
+        arriving = []
+        for number in range(40):
+            arriving.append(
+                asyncio.ensure_future(writer.perform(noting(f"event-{number}"), urgent=True))
+            )
+            await asyncio.sleep(0)
+        await asyncio.gather(*arriving)
+
+    await asyncio.gather(flood(), writer.perform(noting("vote")))
+    assert ran.index("vote") < ran.index("event-39")  # it did not wait for the flood to end
