@@ -6,20 +6,23 @@ clock says what is due.
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bots.config import Config, DatabaseConfig
 from bots.identities import telegram_ref
 from bots.messaging import PlatformMessenger
 from bots.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
-from core.delivery import Outcome, OutcomeKind, Recipient
+from core.delivery import Delivery, Outcome, OutcomeKind, Recipient
 from core.intents import ImportDocument
 from core.model import Actor, Platform, Status
+from core.ports import UnitOfWorkFactory
 from core.screens import Notice, Progress, Screen, StatisticsReport
 from core.services.dispatching import Dispatcher
 from core.services.organising import add_organiser
 from tests.bots.conftest import THREE_PARAGRAPHS
 from tests.bots.delivery.conftest import Pushes
+from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.messenger import FakeMessenger
 
 ADA, BOB = 101, 102
@@ -186,3 +189,56 @@ async def test_the_next_batch_is_claimed_and_sent_while_the_last_is_still_out(
 
     assert sorted(messenger.addresses()) == sorted(str(user) for user in people)
     assert (await pushes.report(plan.broadcast_id)).sent == len(people)
+
+
+def claiming_once(memory: MemoryDatabase) -> UnitOfWorkFactory:
+    """The database as it is, except that every claim after the first fails."""
+    claims: list[datetime] = []
+
+    class ClaimingOnce(MemoryOutboxRepository):
+        async def claim(
+            self,
+            worker: str,
+            now: datetime,
+            *,
+            limit: int,
+            lease: timedelta,
+            platforms: frozenset[Platform] | None = None,
+        ) -> list[Delivery]:
+            if claims:
+                raise ConnectionError("the database went away")
+            claims.append(now)
+            return await super().claim(worker, now, limit=limit, lease=lease, platforms=platforms)
+
+    class UnitOfWork(FakeUnitOfWork):
+        @property
+        def outbox(self) -> MemoryOutboxRepository:
+            return ClaimingOnce(self._active())
+
+    return lambda: UnitOfWork(memory)
+
+
+async def test_a_failed_claim_of_the_next_batch_lets_the_sends_under_way_be_recorded(
+    pushes: Pushes,
+) -> None:
+    # The next batch is claimed while the last one is still out: if that claim fails, the
+    # sends already started still go out and are recorded, not cancelled and left to their
+    # lease (which would send them again later).
+    people = range(1000, 1000 + DISPATCH_BATCH + 1)
+    await pushes.enrol(*people)
+    plan = await pushes.release()
+    uow, messenger = claiming_once(pushes.memory), FakeMessenger()
+    dispatcher = Dispatcher(
+        uow_factory=uow,
+        messenger=messenger,
+        clock=pushes.clock,
+        worker="w1",
+        in_flight=DISPATCH_BATCH * 2,
+    )
+    sweeps = Sweeps(uow_factory=uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+
+    await sweeps.dispatch()
+
+    report = await pushes.report(plan.broadcast_id)
+    assert (report.sent, report.pending) == (DISPATCH_BATCH, 1)
+    assert len(messenger.sent) == DISPATCH_BATCH
