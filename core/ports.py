@@ -46,8 +46,8 @@ class UnitOfWork(Protocol):
     """One transaction: `async with uow:`, `await uow.commit()`; leaving rolls back the rest.
 
     `await uow.perform(work)` does the same for one coroutine function, `work(uow)`, and lets
-    the database run it the cheapest way it can (on SQLite: on its thread in one trip, with
-    the units that arrive meanwhile under one commit). Either way, what `work` committed is
+    the storage run it the cheapest way it can (a database with one writer may run it with
+    the units that arrive meanwhile, under one commit). Either way, what `work` committed is
     durable when the call returns, and nothing else it did is kept.
     """
 

@@ -1,6 +1,5 @@
 """The async engine and session factory, tuned for SQLite and PostgreSQL alike."""
 
-import asyncio
 import logging
 import weakref
 from typing import Any
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.row_base import RefusedValueError
 from storage.sessions import RefreshingSession
+from storage.sqlite_driver import one_trip_dbapi
 from storage.sqlite_writer import SqliteWriter
 
 logger = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ def make_engine(url: str | URL) -> AsyncEngine:
         # SQLite has one writer at a time, and every transaction here takes the write lock
         # (BEGIN IMMEDIATE). Left to SQLite's busy handler, waiting writers poll and some
         # starve past busy_timeout ("database is locked": 10 of 2,000 votes lost with 8 voters
-        # at once in bench/). One pooled connection, handed out in turn by `writer_turns`,
-        # makes them queue in order instead; the writer (sqlite_writer.py) batches the units
-        # that come through it into one transaction.
+        # at once in bench/). One pooled connection, handed out in turn by the writer's `turn`
+        # (sqlite_writer.py), makes them queue in order instead; the writer also batches the
+        # units that come through it into one transaction.
         engine = create_async_engine(
             parsed, pool_size=1, max_overflow=0, pool_timeout=60, module=_sqlite_dbapi(parsed)
         )
@@ -74,22 +74,7 @@ def make_engine(url: str | URL) -> AsyncEngine:
 
 def _sqlite_dbapi(url: URL) -> Any:
     """The aiosqlite DBAPI with one trip to its thread per statement (sqlite_driver.py)."""
-    if url.get_driver_name() != "aiosqlite":
-        return None
-    from storage.sqlite_driver import one_trip_dbapi  # imports aiosqlite: SQLite only
-
-    return one_trip_dbapi()
-
-
-def writer_turns(bind: object) -> asyncio.Lock | None:
-    """The lock that hands an SQLite database to one unit of work at a time, first come first.
-
-    The pool alone is not fair: a task that returns the connection and asks again at once can
-    take it before the tasks already waiting (p99 1.4 s with 8 voters at once). asyncio.Lock
-    serves waiters in order. None for PostgreSQL, which has concurrent writers.
-    """
-    writer = sqlite_writer(bind)
-    return writer.turn if writer is not None else None
+    return one_trip_dbapi() if url.get_driver_name() == "aiosqlite" else None
 
 
 def sqlite_writer(bind: object) -> SqliteWriter | None:

@@ -103,6 +103,10 @@ class SqliteWriter:
     """Runs units of work on one SQLite database in batches, one commit a batch."""
 
     engine: "weakref.ref[AsyncEngine]"
+    # Hands the database's one pooled connection to a batch or to a unit of work opened with
+    # `async with uow:`, one at a time, first come first served: the pool alone is not fair
+    # (a task that gives the connection back and asks again at once can take it before those
+    # already waiting: p99 1.4 s with 8 voters at once), asyncio.Lock serves waiters in order.
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     batch_limit: int = BATCH_LIMIT
     _urgent: deque[_Unit[Any]] = field(default_factory=deque)
