@@ -69,6 +69,16 @@ async def add_then_refuse(name: str, uow: UnitOfWork) -> None:
     raise Refused(name)  # ...and what follows its commit is rolled back on its own
 
 
+def noted(ran: list[str], name: str) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
+    """Work for the writer that notes its name in `ran` when it runs, then commits."""
+
+    async def work(session: AsyncSession) -> None:
+        ran.append(name)
+        await session.commit()
+
+    return work
+
+
 async def stored(engine: AsyncEngine, *names: str) -> set[str]:
     async with unit(engine) as uow:
         found = [await uow.participants.find(person(name)) for name in names]
@@ -196,13 +206,7 @@ async def test_an_urgent_unit_runs_first_and_in_a_batch_of_its_own(engine: Async
     writer = sqlite_writer(engine)
     assert writer is not None
     ran: list[str] = []
-
-    def noting(name: str) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
-        async def work(session: AsyncSession) -> None:
-            ran.append(name)
-            await session.commit()
-
-        return work
+    noting = partial(noted, ran)
 
     commits = commits_of(engine)
     await asyncio.gather(
@@ -255,13 +259,7 @@ async def test_a_flood_of_urgent_units_does_not_stall_the_others(engine: AsyncEn
     writer = sqlite_writer(engine)
     assert writer is not None
     ran: list[str] = []
-
-    def noting(name: str) -> Callable[[AsyncSession], Coroutine[Any, Any, None]]:
-        async def work(session: AsyncSession) -> None:
-            ran.append(name)
-            await session.commit()
-
-        return work
+    noting = partial(noted, ran)
 
     async def flood() -> None:  # an arriving event every turn of the loop, 40 in all
         arriving = []
