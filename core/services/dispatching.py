@@ -12,6 +12,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
 from core.model import Platform
@@ -97,7 +98,7 @@ class Dispatcher:
                 return total
 
     async def _claim(self, limit: int) -> list[Delivery]:
-        async with self.uow_factory() as uow:
+        async def claim(uow: UnitOfWork) -> list[Delivery]:
             claimed = await uow.outbox.claim(
                 self.worker,
                 self.clock.now(),
@@ -106,7 +107,9 @@ class Dispatcher:
                 platforms=self.platforms,
             )
             await uow.commit()
-        return claimed
+            return claimed
+
+        return await self.uow_factory().perform(claim)
 
     async def _start_sends(
         self,
@@ -124,8 +127,9 @@ class Dispatcher:
             part = claimed[start : start + size]
             for _ in part:
                 await slots.acquire()
-            async with self.uow_factory() as uow:
-                screens = await build_screens(uow, part, self.clock.now())
+            screens = await self.uow_factory().perform(
+                partial(build_screens, deliveries=part, now=self.clock.now())
+            )
             for delivery in part:
                 send = self._send(delivery, screens[delivery.id], slots)
                 group.create_task(self._keep(delivery, send, held, recorder))
@@ -137,10 +141,11 @@ class Dispatcher:
             await asyncio.sleep(self.renew_every)
             if not held:
                 continue
-            async with self.uow_factory() as uow:
-                until = self.clock.now() + DELIVERY_LEASE
-                await uow.outbox.extend(sorted(held), self.worker, until)
-                await uow.commit()
+            await self.uow_factory().perform(partial(self._extend, sorted(held)))
+
+    async def _extend(self, ids: list[int], uow: UnitOfWork) -> None:
+        await uow.outbox.extend(ids, self.worker, self.clock.now() + DELIVERY_LEASE)
+        await uow.commit()
 
     async def _send(
         self, delivery: Delivery, screen: Screen | None, slots: asyncio.Semaphore

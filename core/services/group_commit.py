@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 
 from core.delivery import Delivery, Outcome
 from core.ports import UnitOfWork, UnitOfWorkFactory
@@ -40,12 +41,15 @@ class GroupCommit:
         self, batch: list[tuple[Delivery, Outcome | None, asyncio.Future[None]]]
     ) -> None:
         try:
-            async with self._uow_factory() as uow:
-                await self._write(uow, [(delivery, outcome) for delivery, outcome, _ in batch])
-                await uow.commit()
+            outcomes = [(delivery, outcome) for delivery, outcome, _ in batch]
+            await self._uow_factory().perform(partial(self._committed, outcomes))
         except Exception as error:  # every caller of the batch sees the failure
             for *_, waiting in batch:
                 waiting.set_exception(error)
         else:
             for *_, waiting in batch:
                 waiting.set_result(None)
+
+    async def _committed(self, outcomes: Sequence[Recorded], uow: UnitOfWork) -> None:
+        await self._write(uow, outcomes)
+        await uow.commit()

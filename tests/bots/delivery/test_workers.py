@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.telegram.delivery import TelegramDelivery
@@ -28,6 +28,7 @@ from tests.bots.delivery.conftest import fake_bot
 from tests.fakes.memory import FakeClock
 from tests.fakes.telegram import FakeBotApi
 from tests.storage.examples import new_consultation, sample_document
+from tests.storage.test_sqlite_driver import CountingQueue
 
 PUSHES = 300
 CHATS = range(20_000, 20_000 + PUSHES)
@@ -114,3 +115,32 @@ async def test_two_workers_send_each_queued_push_exactly_once(
     assert sum(claimed) == PUSHES
     sent = Counter(call.params["chat_id"] for call in fake_bot_api.calls_to("sendMessage"))
     assert sent == Counter(dict.fromkeys(CHATS, 1))
+
+
+async def test_a_workers_units_of_work_reach_sqlite_in_a_trip_each(
+    tmp_path: Path, fake_bot_api: FakeBotApi, clock: FakeClock
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+    await upgrade_database(url)
+    engine = make_engine(url)
+    statements: list[str] = []
+    try:
+        factory = units_of_work(engine)
+        await queue_summaries(factory, clock)
+        async with engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+        trips = CountingQueue(driver._tx)  # type: ignore[union-attr]
+        driver._tx = trips  # type: ignore[union-attr]
+        event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: statements.append(""))
+        async with fake_bot(fake_bot_api) as bot:
+            worker = Dispatcher(
+                uow_factory=factory,
+                messenger=TelegramDelivery(bot, TelegramMessenger(bot, factory)),
+                clock=clock,
+                worker="a",
+            )
+            assert await drain(worker) == PUSHES
+    finally:
+        await engine.dispose()
+    # Claims, cards and outcomes: each unit's statements run on SQLite's thread in one visit.
+    assert trips.put * 3 < len(statements)
