@@ -63,6 +63,22 @@ class Townhall:
             raise RuntimeError(f"townhall {' '.join(arguments)} failed: {done.stderr.strip()}")
         return done.stdout
 
+    def import_bench(self, config: Path, document: Path) -> None:
+        """Import `document` as the open consultation `bench`, with live results."""
+        self.run(
+            config,
+            "import",
+            str(document),
+            "--slug",
+            "bench",
+            "--title",
+            "Bench",
+            "--closes",
+            "2099-12-31",
+            "--results",
+            "live",
+        )
+
     def describe(self) -> str:
         """The commit of the checkout (and whether it has changes), and the module it loads."""
         git = ["git", "-C", str(self.path)]

@@ -75,19 +75,7 @@ class TownhallSlack:
             f'[slack]\nmode = "http"\nbase_url = "{base_url}"\n[server]\nport = {port}\n'
             "[delivery]\nslack_workspace_rate = 1000000\nslack_channel_interval = 0.0\n"
         )
-        self.townhall.run(
-            config,
-            "import",
-            str(document),
-            "--slug",
-            "bench",
-            "--title",
-            "Bench",
-            "--closes",
-            "2099-12-31",
-            "--results",
-            "live",
-        )
+        self.townhall.import_bench(config, document)
         env = {
             "SLACK_BOT_TOKEN": DEFAULT_TOKEN,
             "SLACK_SIGNING_SECRET": SECRET,

@@ -54,19 +54,7 @@ class TownhallSide:
     def start(self, folder: Path, base_url: str, document: Path, paced: bool) -> BotProcess:
         config = folder / "townhall.toml"
         config.write_text(self._config(folder, base_url, paced))
-        self.townhall.run(
-            config,
-            "import",
-            str(document),
-            "--slug",
-            "bench",
-            "--title",
-            "Bench",
-            "--closes",
-            "2099-12-31",
-            "--results",
-            "live",
-        )
+        self.townhall.import_bench(config, document)
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TOWNHALL_BENCH_SQL_COUNT": str(folder / "sql")}
         return BotProcess(
             self.townhall.command(config, "run"),

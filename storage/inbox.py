@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Update, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.inbox import ArrivingEvent, StoredEvent
@@ -107,25 +107,13 @@ class SqlInbox:
         """Extend the claim on those of the events still unhandled until `until`."""
         if not ids:
             return
-        await self._transact(
-            self._updating(
-                update(InboxEventRow)
-                .where(InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None))
-                .values(claimed_until=until)
-            )
-        )
+        await self._transact(self._updating(_unhandled(ids).values(claimed_until=until)))
 
     async def finish(self, ids: Sequence[int], now: datetime) -> None:
         """Mark the events handled at `now` and clear their bodies."""
         if not ids:
             return
-        await self._transact(
-            self._updating(
-                update(InboxEventRow)
-                .where(InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None))
-                .values(handled_at=now, body="")
-            )
-        )
+        await self._transact(self._updating(_unhandled(ids).values(handled_at=now, body="")))
 
     async def prune(self, handled_before: datetime) -> int:
         """Delete events handled before the moment, a batch per transaction; returns how many.
@@ -171,6 +159,13 @@ class SqlInbox:
             return await self._writer.perform(committed, urgent=urgent)
         async with self._session_factory() as session:
             return await committed(session)
+
+
+def _unhandled(ids: Sequence[int]) -> Update:
+    """An UPDATE of those of the events `ids` not handled yet."""
+    return update(InboxEventRow).where(
+        InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None)
+    )
 
 
 def _stored(row: InboxEventRow) -> StoredEvent:
