@@ -4,7 +4,15 @@ from datetime import datetime, timedelta
 
 from core.errors import NotFound
 from core.hints import Command, hint
-from core.intents import BroadcastParagraphs
+from core.intents import (
+    BroadcastParagraphs,
+    CancelBroadcast,
+    CloseConsultation,
+    CreateInvitation,
+    OpenConsultation,
+    ShowDeliveryReport,
+    ShowFullStatistics,
+)
 from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
@@ -20,31 +28,35 @@ from core.services.reporting import gather_statistics
 from core.wording import counted, describe_deadline, format_moment
 
 
-async def open_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:
+async def open_now(
+    uow: UnitOfWork, actor: Actor, intent: OpenConsultation, now: datetime
+) -> Notice:
     """Open the consultation and say until when it runs."""
     await require_organiser(uow, actor)
-    consultation = await open_consultation_in(uow, slug, now)
+    consultation = await open_consultation_in(uow, intent.slug, now)
     return Notice(
         text=f"“{consultation.title}” is open until {format_moment(consultation.closes_at)}.",
         tone=Tone.SUCCESS,
     )
 
 
-async def close_now(uow: UnitOfWork, actor: Actor, slug: str, now: datetime) -> Notice:
+async def close_now(
+    uow: UnitOfWork, actor: Actor, intent: CloseConsultation, now: datetime
+) -> Notice:
     """Close the consultation; closing it again only says so."""
     await require_organiser(uow, actor)
-    consultation, changed = await close_consultation_in(uow, slug, now)
+    consultation, changed = await close_consultation_in(uow, intent.slug, now)
     if not changed:
         return Notice(text=f"“{consultation.title}” was already closed.", tone=Tone.INFO)
     return Notice(text=f"“{consultation.title}” is closed.", tone=Tone.SUCCESS)
 
 
 async def invite(
-    uow: UnitOfWork, actor: Actor, slug: str, uses: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: CreateInvitation, now: datetime
 ) -> InvitationCreated:
     """A fresh invitation token for the front end to turn into its deep link."""
     await require_organiser(uow, actor)
-    consultation, invitation = await create_invitation_in(uow, slug, uses, now)
+    consultation, invitation = await create_invitation_in(uow, intent.slug, intent.uses, now)
     return InvitationCreated(
         consultation_id=consultation.id,
         slug=consultation.slug,
@@ -88,18 +100,21 @@ async def release(
 
 
 async def cancel_broadcast(
-    uow: UnitOfWork, actor: Actor, broadcast_id: int, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: CancelBroadcast, now: datetime
 ) -> Notice:
     """Stop the releases of a broadcast still ahead and say how many were stopped."""
     await require_organiser(uow, actor)
-    cancellation = await cancel_in(uow, broadcast_id, now)
+    cancellation = await cancel_in(uow, intent.broadcast_id, now)
     tone = Tone.SUCCESS if cancellation.paragraphs else Tone.INFO
     return Notice(text=describe_cancellation(cancellation), tone=tone)
 
 
-async def report(uow: UnitOfWork, actor: Actor, broadcast_id: int) -> Notice:
+async def report(
+    uow: UnitOfWork, actor: Actor, intent: ShowDeliveryReport, now: datetime
+) -> Notice:
     """The delivery report of one broadcast."""
     await require_organiser(uow, actor)
+    broadcast_id = intent.broadcast_id
     counts = await uow.outbox.report(broadcast_id)
     if counts.total == 0:
         raise NotFound(f"There is no broadcast {broadcast_id}.")
@@ -122,11 +137,11 @@ def _interval(every: timedelta) -> str:
 
 
 async def full_statistics(
-    uow: UnitOfWork, actor: Actor, slug: str, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: ShowFullStatistics, now: datetime
 ) -> StatisticsReport:
     """Every figure, whatever the consultation shows its participants."""
     await require_organiser(uow, actor)
-    consultation = await find_consultation(uow, slug)
+    consultation = await find_consultation(uow, intent.slug)
     return StatisticsReport(
         consultation_id=consultation.id,
         title=consultation.title,

@@ -1,7 +1,9 @@
 """`/cancel`: stop whatever the person is in the middle of — a comment, a reply, a new draft."""
 
 from dataclasses import replace
+from datetime import datetime
 
+from core.intents import Cancel
 from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import Notice, Tone
@@ -9,7 +11,7 @@ from core.services.drafting import discard_draft
 from core.services.participation import present
 
 
-async def cancel(uow: UnitOfWork, actor: Actor) -> Notice:
+async def cancel(uow: UnitOfWork, actor: Actor, intent: Cancel, now: datetime) -> Notice:
     """Forget the awaited comment or reply, and discard a consultation being created."""
     stopped = [*await _stop_comment(uow, actor), *await _stop_draft(uow, actor)]
     return Notice(text=" ".join(stopped) or "There is nothing to cancel.", tone=Tone.INFO)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from core.errors import NotFound
 from core.hints import Command, hint
-from core.intents import PostParagraph
+from core.intents import LinkChannel, PostParagraph
 from core.model import Actor, ChannelRef, Consultation, Paragraph
 from core.ports import UnitOfWork
 from core.screens import ChannelPost, Notice, Tone
@@ -16,12 +16,12 @@ from core.wording import format_moment
 
 
 async def link_channel(
-    uow: UnitOfWork, actor: Actor, slug: str, channel: ChannelRef, title: str, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: LinkChannel, now: datetime
 ) -> Notice:
     """Make the chat follow the consultation (replacing what it followed before)."""
     await require_organiser(uow, actor)
-    consultation = await find_consultation(uow, slug)
-    await uow.channels.link(channel, title, consultation.id, now)
+    consultation = await find_consultation(uow, intent.slug)
+    await uow.channels.link(intent.channel, intent.title, consultation.id, now)
     return Notice(
         text=f"This chat now follows “{consultation.title}” (until "
         f"{format_moment(consultation.closes_at)}). "

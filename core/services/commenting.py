@@ -5,7 +5,13 @@ from datetime import datetime
 
 from core.errors import InvalidComment, InvalidPayload
 from core.hints import Command, hint
-from core.intents import CancelComment, ShowComments, ShowParagraph, StartComment
+from core.intents import (
+    CancelComment,
+    ShowComments,
+    ShowParagraph,
+    StartComment,
+    SubmitComment,
+)
 from core.model import Actor, Comment, NewComment, Paragraph
 from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
@@ -48,19 +54,12 @@ async def start_comment(
 
 
 async def submit_comment(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    consultation_id: int | None,
-    paragraph_id: int,
-    body: str,
-    reply_to: int | None,
-    idempotency_key: str | None,
-    now: datetime,
+    uow: UnitOfWork, actor: Actor, intent: SubmitComment, now: datetime
 ) -> CommentPosted:
     """Store a comment or reply; the same idempotency key twice stores it once."""
-    participation = await load_participation(uow, actor, consultation_id, now)
-    paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    reply_to = intent.reply_to
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     participation.consultation.check_accepting(now)
     await require_released(uow, paragraph, now)
     parent = await _parent(uow, paragraph, reply_to)
@@ -70,9 +69,9 @@ async def submit_comment(
             paragraph_id=paragraph.id,
             participant_id=participation.participant.id,
             parent_id=reply_to,
-            body=clean_comment(body),
+            body=clean_comment(intent.body),
             created_at=now,
-            idempotency_key=idempotency_key,
+            idempotency_key=intent.idempotency_key,
         )
     )
     if created and parent is not None:
@@ -102,16 +101,14 @@ async def submit_free_text(
             f"Type {hint(Command.HELP)} for more.",
             tone=Tone.INFO,
         )
-    return await submit_comment(
-        uow,
-        actor,
+    awaited = SubmitComment(
         consultation_id=awaiting.consultation_id,
         paragraph_id=awaiting.awaiting_paragraph_id,
         body=body,
         reply_to=awaiting.awaiting_reply_to,
         idempotency_key=idempotency_key,
-        now=now,
     )
+    return await submit_comment(uow, actor, awaited, now)
 
 
 async def _already_posted(
@@ -123,10 +120,10 @@ async def _already_posted(
 
 
 async def cancel_comment(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: CancelComment, now: datetime
 ) -> Notice:
     """Stop waiting for a comment."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
     await _clear_other_prompts(uow, participation)
     await uow.enrolments.save(
         replace(participation.enrolment, awaiting_paragraph_id=None, awaiting_reply_to=None)

@@ -13,7 +13,14 @@ from core.dates import date_examples, parse_closing
 from core.documents import Document
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import ConfirmDraft, CreateConsultation, DiscardDraft, ImportDocument
+from core.intents import (
+    ConfirmDraft,
+    CreateConsultation,
+    DiscardDraft,
+    ImportDocument,
+    OfferDocument,
+    StartDraft,
+)
 from core.model import (
     Actor,
     Consultation,
@@ -39,7 +46,9 @@ ABANDONED_AFTER = timedelta(days=1)
 _SLUG_FILLER = re.compile(r"[^a-z0-9]+")
 
 
-async def start_draft(uow: UnitOfWork, actor: Actor, now: datetime) -> Question:
+async def start_draft(
+    uow: UnitOfWork, actor: Actor, intent: StartDraft, now: datetime
+) -> Question:
     """Ask for the document."""
     await require_organiser(uow, actor)
     await _discard_unfinished(uow, actor)
@@ -52,7 +61,9 @@ async def start_draft(uow: UnitOfWork, actor: Actor, now: datetime) -> Question:
     )
 
 
-async def offer_document(uow: UnitOfWork, actor: Actor) -> Notice:
+async def offer_document(
+    uow: UnitOfWork, actor: Actor, intent: OfferDocument, now: datetime
+) -> Notice:
     """Let an organiser go on and give a document; anyone else is refused (AccessDenied)."""
     await require_organiser(uow, actor)
     return Notice(text="Reading the document…", tone=Tone.INFO)
@@ -117,7 +128,7 @@ def _title_question(document: Document, title: str) -> Question:
 
 
 async def create_at_once(
-    uow: UnitOfWork, actor: Actor, intent: CreateConsultation, now: datetime, zone: tzinfo
+    uow: UnitOfWork, actor: Actor, intent: CreateConsultation, now: datetime, *, zone: tzinfo
 ) -> Notice:
     """Create a draft consultation from a form that asked for everything at once.
 
@@ -182,8 +193,9 @@ def _closing_question(now: datetime, zone: tzinfo) -> Question:
     )
 
 
-async def confirm(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice:
+async def confirm(uow: UnitOfWork, actor: Actor, intent: ConfirmDraft, now: datetime) -> Notice:
     """Keep the draft; it is opened later with the open command."""
+    consultation_id = intent.consultation_id
     draft = await _own_draft(uow, actor, consultation_id)
     await uow.drafts.delete(draft.organiser)
     consultation = await uow.consultations.get(consultation_id)
@@ -198,8 +210,9 @@ def _saved(slug: str) -> Notice:
     )
 
 
-async def discard(uow: UnitOfWork, actor: Actor, consultation_id: int) -> Notice:
+async def discard(uow: UnitOfWork, actor: Actor, intent: DiscardDraft, now: datetime) -> Notice:
     """Delete the draft consultation and its document."""
+    consultation_id = intent.consultation_id
     draft = await _own_draft(uow, actor, consultation_id)
     await uow.consultations.delete(consultation_id)
     await uow.drafts.delete(draft.organiser)

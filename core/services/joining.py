@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from core.errors import InvalidInvitation, NotFound, NotYetOpen
-from core.intents import Join, Resume
+from core.intents import Join, ListConsultations, Resume
 from core.model import PAYLOAD_PATTERN, Actor, Consultation, Privacy, Status
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonStyle, ConsultationList, ConsultationSummary, Welcome
@@ -12,7 +12,9 @@ from core.services.participation import enrol, present
 from core.wording import describe_deadline
 
 
-async def list_consultations(uow: UnitOfWork, now: datetime) -> ConsultationList:
+async def list_consultations(
+    uow: UnitOfWork, actor: Actor, intent: ListConsultations, now: datetime
+) -> ConsultationList:
     """Open public consultations that accept votes now, each with a Participate button."""
     consultations = await uow.consultations.list(frozenset({Status.OPEN}))
     summaries = [
@@ -27,8 +29,9 @@ async def list_consultations(uow: UnitOfWork, now: datetime) -> ConsultationList
     return ConsultationList(consultations=tuple(summaries), buttons=buttons)
 
 
-async def join(uow: UnitOfWork, actor: Actor, payload: str, now: datetime) -> Welcome:
+async def join(uow: UnitOfWork, actor: Actor, intent: Join, now: datetime) -> Welcome:
     """Enrol the actor through an invitation token or a public consultation's slug."""
+    payload = intent.payload
     if not PAYLOAD_PATTERN.fullmatch(payload):
         raise InvalidInvitation("That link is not valid. Ask the organisers for a new one.")
     participant = await present(uow, actor)

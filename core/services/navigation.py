@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import datetime
 
+from core.intents import Resume, ShowParagraph
 from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import Finished, ParagraphCard
@@ -12,10 +13,10 @@ from core.services.releasing import require_released
 
 
 async def resume(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: Resume, now: datetime
 ) -> ParagraphCard | Finished:
     """The paragraph at the cursor if still unvoted, else the next one without a vote."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
     screen = await next_screen(uow, participation, max(participation.enrolment.cursor - 1, 0), now)
     if isinstance(screen, ParagraphCard):
         await uow.enrolments.save(replace(participation.enrolment, cursor=screen.position))
@@ -23,11 +24,11 @@ async def resume(
 
 
 async def show_paragraph(
-    uow: UnitOfWork, actor: Actor, consultation_id: int, paragraph_id: int, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: ShowParagraph, now: datetime
 ) -> ParagraphCard:
     """One released paragraph, which becomes the cursor."""
-    participation = await load_participation(uow, actor, consultation_id, now)
-    paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
+    paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     holds = await require_released(uow, paragraph, now)
     await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
     return await build_card(uow, participation, paragraph, now, holds=holds)

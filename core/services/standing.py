@@ -5,7 +5,16 @@ from datetime import datetime
 
 from core.errors import AccessDenied
 from core.hints import Command, hint
-from core.intents import ListConsultations, Resume, SetMuted
+from core.intents import (
+    Leave,
+    ListConsultations,
+    Resume,
+    SetMuted,
+    ShowHelp,
+    ShowOverview,
+    ShowProgress,
+    ShowStatistics,
+)
 from core.model import Actor, Consultation, ResultsVisibility
 from core.ports import UnitOfWork
 from core.screens import (
@@ -43,14 +52,22 @@ HELP = Help(
 )
 
 
+async def show_help(uow: UnitOfWork, actor: Actor, intent: ShowHelp, now: datetime) -> Help:
+    """The same list for everyone."""
+    return HELP
+
+
 async def show_progress(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: ShowProgress, now: datetime
 ) -> Progress:
     """How many paragraphs the person voted on and commented, and the deadline."""
-    return await progress_of(uow, await load_participation(uow, actor, consultation_id, now), now)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
+    return await progress_of(uow, participation, now)
 
 
-async def show_overview(uow: UnitOfWork, actor: Actor, now: datetime) -> Overview:
+async def show_overview(
+    uow: UnitOfWork, actor: Actor, intent: ShowOverview, now: datetime
+) -> Overview:
     """Every consultation the person takes part in, most recently active first."""
     participant = await present(uow, actor)
     items = []
@@ -94,10 +111,10 @@ async def progress_of(
 
 
 async def show_statistics(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: ShowStatistics, now: datetime
 ) -> StatisticsReport:
     """The figures, if the consultation's results visibility lets this person see them."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
     consultation = participation.consultation
     if not await _may_see_results(uow, actor, participation, now):
         raise AccessDenied(_hidden_reason(consultation))
@@ -130,11 +147,10 @@ def _hidden_reason(consultation: Consultation) -> str:
     return f"The figures are published when the consultation closes ({closes})."
 
 
-async def set_muted(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, muted: bool, now: datetime
-) -> Notice:
+async def set_muted(uow: UnitOfWork, actor: Actor, intent: SetMuted, now: datetime) -> Notice:
     """Turn reminders off or on for one consultation."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    muted = intent.muted
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
     await uow.enrolments.save(replace(participation.enrolment, muted=muted))
     title = participation.consultation.title
     if muted:
@@ -147,11 +163,9 @@ async def set_muted(
     return Notice(text=text, tone=Tone.SUCCESS)
 
 
-async def leave(
-    uow: UnitOfWork, actor: Actor, consultation_id: int | None, now: datetime
-) -> Notice:
+async def leave(uow: UnitOfWork, actor: Actor, intent: Leave, now: datetime) -> Notice:
     """Leave: no reminders or broadcasts any more; votes and comments stay counted."""
-    participation = await load_participation(uow, actor, consultation_id, now)
+    participation = await load_participation(uow, actor, intent.consultation_id, now)
     await uow.enrolments.save(
         replace(
             participation.enrolment,

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import datetime
 
+from core.intents import CastVote
 from core.model import Actor, Choice, Paragraph, Vote
 from core.ports import UnitOfWork
 from core.screens import CardClosed, VoteRecorded
@@ -13,16 +14,12 @@ from core.services.releasing import require_released
 
 
 async def cast_vote(
-    uow: UnitOfWork,
-    actor: Actor,
-    consultation_id: int,
-    paragraph_id: int,
-    choice: Choice,
-    now: datetime,
+    uow: UnitOfWork, actor: Actor, intent: CastVote, now: datetime
 ) -> VoteRecorded | CardClosed:
     """Record the vote (replacing an earlier one) and move on to the next unvoted paragraph."""
+    consultation_id, choice = intent.consultation_id, intent.choice
     participation = await load_participation(uow, actor, consultation_id, now, save=False)
-    paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
+    paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     if participation.consultation.is_closed(now):
         await uow.enrolments.save(participation.enrolment)
         return await _closed_card(uow, participation, paragraph, now)

@@ -1,0 +1,128 @@
+"""Which use case carries out each intent: a table, one row per member of the Intent union.
+
+Every use case has the one shape `async def verb(uow, actor, intent, now) -> Screen`: it runs
+inside the unit of work ConsultationApp opened and never opens one of its own. A setting a use
+case needs besides (the zone organisers' dates are read in) is bound when the table is built.
+tests/core/test_routes.py checks that every intent has exactly one row.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, tzinfo
+from functools import partial
+from typing import TypeVar, cast
+
+from core.intents import (
+    BroadcastParagraphs,
+    Cancel,
+    CancelBroadcast,
+    CancelComment,
+    CastVote,
+    CloseConsultation,
+    ConfirmDraft,
+    CreateConsultation,
+    CreateInvitation,
+    DiscardDraft,
+    FreeText,
+    ImportDocument,
+    Intent,
+    Join,
+    Leave,
+    LinkChannel,
+    ListConsultations,
+    OfferDocument,
+    OpenConsultation,
+    PostParagraph,
+    RememberPost,
+    Resume,
+    SetMuted,
+    ShowComments,
+    ShowDeliveryReport,
+    ShowFullStatistics,
+    ShowHelp,
+    ShowOverview,
+    ShowParagraph,
+    ShowProgress,
+    ShowStatistics,
+    StartComment,
+    StartDraft,
+    SubmitComment,
+    VoteOnComment,
+)
+from core.model import Actor
+from core.ports import UnitOfWork
+from core.screens import Screen
+from core.services import (
+    administration,
+    cancelling,
+    channels,
+    commenting,
+    discussion,
+    drafting,
+    free_text,
+    joining,
+    navigation,
+    posts,
+    standing,
+    voting,
+)
+
+I = TypeVar("I")  # noqa: E741 (the intent a use case takes)
+UseCase = Callable[[UnitOfWork, Actor, I, datetime], Awaitable[Screen]]
+Route = tuple[type[Intent], UseCase[Intent]]
+
+
+def route(kind: type[I], use_case: UseCase[I]) -> Route:
+    """One row: the use case is only ever called with an intent of `kind` (the table's key)."""
+    return cast(type[Intent], kind), cast(UseCase[Intent], use_case)
+
+
+def route_table(zone: tzinfo) -> list[Route]:
+    """Every intent with its use case; `zone` reads the dates organisers type."""
+    return [
+        *_participating(),
+        route(FreeText, partial(free_text.receive_text, zone=zone)),
+        route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
+        *_organising(),
+    ]
+
+
+def _participating() -> list[Route]:
+    return [
+        route(ListConsultations, joining.list_consultations),
+        route(Join, joining.join),
+        route(Resume, navigation.resume),
+        route(ShowParagraph, navigation.show_paragraph),
+        route(CastVote, voting.cast_vote),
+        route(StartComment, commenting.start_comment),
+        route(SubmitComment, commenting.submit_comment),
+        route(CancelComment, commenting.cancel_comment),
+        route(Cancel, cancelling.cancel),
+        route(ShowComments, discussion.show_comments),
+        route(VoteOnComment, discussion.vote_on_comment),
+        route(ShowProgress, standing.show_progress),
+        route(ShowOverview, standing.show_overview),
+        route(ShowStatistics, standing.show_statistics),
+        route(SetMuted, standing.set_muted),
+        route(Leave, standing.leave),
+        route(ShowHelp, standing.show_help),
+    ]
+
+
+def _organising() -> list[Route]:
+    return [
+        route(StartDraft, drafting.start_draft),
+        route(OfferDocument, drafting.offer_document),
+        route(ImportDocument, drafting.import_document),
+        route(ConfirmDraft, drafting.confirm),
+        route(DiscardDraft, drafting.discard),
+        route(OpenConsultation, administration.open_now),
+        route(CloseConsultation, administration.close_now),
+        route(CreateInvitation, administration.invite),
+        route(ShowFullStatistics, administration.full_statistics),
+        route(BroadcastParagraphs, administration.release),
+        route(ShowDeliveryReport, administration.report),
+        route(CancelBroadcast, administration.cancel_broadcast),
+        route(RememberPost, posts.remember_post),
+        route(LinkChannel, channels.link_channel),
+        route(PostParagraph, channels.post_paragraph),
+    ]

@@ -1,0 +1,23 @@
+"""A plain message: the answer a consultation being created awaits, else a comment."""
+
+from datetime import datetime, tzinfo
+
+from core.intents import FreeText
+from core.model import Actor
+from core.ports import UnitOfWork
+from core.screens import CommentPosted, DraftReview, Notice, Question
+from core.services import commenting, drafting
+
+
+async def receive_text(
+    uow: UnitOfWork, actor: Actor, intent: FreeText, now: datetime, *, zone: tzinfo
+) -> Question | DraftReview | CommentPosted | Notice:
+    """An organiser creating a consultation answers its question; anyone else comments.
+
+    `zone` reads the closing dates an organiser types without an offset.
+    """
+    body, key = intent.body, intent.idempotency_key
+    draft = await uow.drafts.get(actor.ref, for_update=True)
+    if draft is not None and drafting.awaits(draft, key):
+        return await drafting.answer(uow, draft, body, key, now, zone)
+    return await commenting.submit_free_text(uow, actor, body, key, now)
