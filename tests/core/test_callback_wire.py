@@ -1,0 +1,98 @@
+"""Button payloads on the wire: cards already in people's chats keep working after an upgrade.
+
+The payloads below are frozen literals, written by the release of December 2026 (its
+`encode`, run once over every button intent and each variant of its fields). Never edit one to
+make a test pass: a payload that stops decoding is a button that stops working in someone's chat.
+A new button intent or field variant adds lines; the existing lines stay.
+"""
+
+import pytest
+
+from core.callbacks import decode, encode
+from core.intents import (
+    CancelComment,
+    CastVote,
+    ConfirmDraft,
+    DiscardDraft,
+    Intent,
+    Join,
+    Leave,
+    ListConsultations,
+    Resume,
+    SetMuted,
+    ShowComments,
+    ShowHelp,
+    ShowOverview,
+    ShowParagraph,
+    ShowProgress,
+    ShowStatistics,
+    StartComment,
+    VoteOnComment,
+)
+from core.model import Choice, CommentVote
+
+BIG = 2**63 - 1
+WIRE: list[tuple[str, Intent]] = [
+    ("1:o", ListConsultations()),
+    ("1:h", ShowHelp()),
+    ("1:w", ShowOverview()),
+    ("1:j:spring-2027", Join(payload="spring-2027")),
+    ("1:j:Ab_9-xZ", Join(payload="Ab_9-xZ")),
+    ("1:r:", Resume()),
+    ("1:r:7", Resume(consultation_id=7)),
+    ("1:p:3:12", ShowParagraph(consultation_id=3, paragraph_id=12)),
+    (
+        "1:p:9223372036854775807:9223372036854775807",
+        ShowParagraph(consultation_id=BIG, paragraph_id=BIG),
+    ),
+    ("1:v:3:12:a", CastVote(consultation_id=3, paragraph_id=12, choice=Choice.AGREE)),
+    ("1:v:3:12:d", CastVote(consultation_id=3, paragraph_id=12, choice=Choice.DISAGREE)),
+    ("1:c:3:12:", StartComment(consultation_id=3, paragraph_id=12)),
+    ("1:c:3:12:41", StartComment(consultation_id=3, paragraph_id=12, reply_to=41)),
+    ("1:l:3:12:1", ShowComments(consultation_id=3, paragraph_id=12)),
+    ("1:l:3:12:4", ShowComments(consultation_id=3, paragraph_id=12, page=4)),
+    ("1:k:3:41:u", VoteOnComment(consultation_id=3, comment_id=41, vote=CommentVote.UP)),
+    ("1:k:3:41:d", VoteOnComment(consultation_id=3, comment_id=41, vote=CommentVote.DOWN)),
+    ("1:k:3:41:n", VoteOnComment(consultation_id=3, comment_id=41, vote=CommentVote.NONE)),
+    ("1:g:", ShowProgress()),
+    ("1:g:3", ShowProgress(consultation_id=3)),
+    ("1:s:", ShowStatistics()),
+    ("1:s:3", ShowStatistics(consultation_id=3)),
+    ("1:m::1", SetMuted(muted=True)),
+    ("1:m::0", SetMuted(muted=False)),
+    ("1:m:3:1", SetMuted(muted=True, consultation_id=3)),
+    ("1:m:3:0", SetMuted(muted=False, consultation_id=3)),
+    ("1:x:", CancelComment()),
+    ("1:x:3", CancelComment(consultation_id=3)),
+    ("1:q:", Leave()),
+    ("1:q:3", Leave(consultation_id=3)),
+    ("1:y:8", ConfirmDraft(consultation_id=8)),
+    ("1:n:8", DiscardDraft(consultation_id=8)),
+]
+
+# Written by every release before comment votes carried a target value (first release, commit
+# 31dd4d6, up to 2fff387): "u" and "d" meant "vote up/down" and now mean "set up/down", so
+# pressing such a card again changes nothing.
+EARLIER_RELEASES: list[tuple[str, Intent]] = [
+    ("1:k:3:41:u", VoteOnComment(consultation_id=3, comment_id=41, vote=CommentVote.UP)),
+    ("1:k:3:41:d", VoteOnComment(consultation_id=3, comment_id=41, vote=CommentVote.DOWN)),
+]
+
+
+@pytest.mark.parametrize(("payload", "intent"), WIRE + EARLIER_RELEASES, ids=lambda v: str(v))
+def test_a_payload_written_by_an_earlier_release_decodes_to_the_same_intent(
+    payload: str, intent: Intent
+) -> None:
+    assert decode(payload) == intent
+
+
+@pytest.mark.parametrize(("payload", "intent"), WIRE, ids=lambda v: str(v))
+def test_each_button_intent_is_written_exactly_as_the_current_release_writes_it(
+    payload: str, intent: Intent
+) -> None:
+    assert encode(intent) == payload
+
+
+def test_the_wire_list_covers_every_kind_of_button() -> None:
+    kinds = {type(intent) for _, intent in WIRE}
+    assert len(kinds) == 17
