@@ -1,93 +1,60 @@
 """Button payloads: intents packed into short versioned strings, and checked on the way back.
 
-A payload is `1:<code>:<field>:...` with integer ids only, so it fits Telegram's 64-byte
-`callback_data` and Slack's action values, survives restarts (nothing is cached in memory) and
-can be validated strictly: anything the core did not produce decodes to InvalidPayload.
+A payload is `1:<code>:<field>:...`, derived from the intent itself as aiogram's CallbackData
+is: the `button_code` its class declares (core.intents), then its fields in declaration order,
+each packed by its declared type (an id as ASCII decimals, an id left out as nothing, a choice
+or comment vote as one letter, a flag as 1 or 0, a Join token as itself). It fits Telegram's
+64-byte `callback_data` and Slack's action values, survives restarts (nothing is cached in
+memory) and is validated strictly: anything the core did not produce decodes to InvalidPayload.
+
+Every member of `ButtonIntent` gets a layout: mypy refuses a member without `button_code`
+(`_layout` reads it), a field type without a packing fails at import, and the tests check that
+the codes are unique and that payloads already in people's chats still decode the same
+(tests/core/test_callback_wire.py).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from enum import Enum
+from typing import get_args
 
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import (
-    CancelComment,
-    CastVote,
-    ConfirmDraft,
-    DiscardDraft,
-    Intent,
-    Join,
-    Leave,
-    ListConsultations,
-    Resume,
-    SetMuted,
-    ShowComments,
-    ShowHelp,
-    ShowOverview,
-    ShowParagraph,
-    ShowProgress,
-    ShowStatistics,
-    StartComment,
-    VoteOnComment,
-)
+from core.intents import ButtonIntent, Intent
 from core.model import PAYLOAD_PATTERN, Choice, CommentVote
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64
 _MAX_ID = 2**63 - 1
-_CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE}
-_CHOICE_CODES = {choice: code for code, choice in _CHOICES.items()}
-# Releases before target values wrote only "u" and "d", and meant "vote up/down": the same
-# codes now mean "set up/down", so a card already in someone's chat keeps working, idempotently.
-_COMMENT_VOTES = {"u": CommentVote.UP, "d": CommentVote.DOWN, "n": CommentVote.NONE}
-_COMMENT_VOTE_CODES = {vote: code for code, vote in _COMMENT_VOTES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Packing:
+    """How values of one field type are written into a payload, and read back strictly."""
+
+    pack: Callable[[object], str]
+    unpack: Callable[[str], object]
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A button intent on the wire: its code, then its fields in declaration order."""
+
+    code: str
+    make: Callable[..., ButtonIntent]
+    fields: tuple[tuple[str, _Packing], ...]
 
 
 def encode(intent: Intent) -> str:
     """Pack a button's intent; raises ValueError for intents that carry free text."""
-    fields = _fields(intent)
-    payload = ":".join((VERSION, *fields))
+    layout = _BY_TYPE.get(type(intent))
+    if layout is None:
+        raise ValueError(f"{type(intent).__name__} cannot be a button")
+    values = (packing.pack(getattr(intent, name)) for name, packing in layout.fields)
+    payload = ":".join((VERSION, layout.code, *values))
     if len(payload.encode()) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"payload longer than {MAX_PAYLOAD_BYTES} bytes: {payload!r}")
     return payload
-
-
-def _fields(intent: Intent) -> tuple[str, ...]:
-    match intent:
-        case Resume(consultation_id=cid):
-            return ("r", _optional(cid))
-        case ShowParagraph(consultation_id=cid, paragraph_id=pid):
-            return ("p", str(cid), str(pid))
-        case CastVote(consultation_id=cid, paragraph_id=pid, choice=choice):
-            return ("v", str(cid), str(pid), _CHOICE_CODES[choice])
-        case StartComment(consultation_id=cid, paragraph_id=pid, reply_to=reply_to):
-            return ("c", str(cid), str(pid), _optional(reply_to))
-        case ShowComments(consultation_id=cid, paragraph_id=pid, page=page):
-            return ("l", str(cid), str(pid), str(page))
-        case VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=vote):
-            return ("k", str(cid), str(comment_id), _COMMENT_VOTE_CODES[vote])
-        case ShowProgress(consultation_id=cid):
-            return ("g", _optional(cid))
-        case ShowStatistics(consultation_id=cid):
-            return ("s", _optional(cid))
-        case SetMuted(consultation_id=cid, muted=muted):
-            return ("m", _optional(cid), "1" if muted else "0")
-        case CancelComment(consultation_id=cid):
-            return ("x", _optional(cid))
-        case Leave(consultation_id=cid):
-            return ("q", _optional(cid))
-        case Join(payload=payload):
-            return ("j", payload)
-        case ConfirmDraft(consultation_id=cid):
-            return ("y", str(cid))
-        case DiscardDraft(consultation_id=cid):
-            return ("n", str(cid))
-        case ShowHelp():
-            return ("h",)
-        case ShowOverview():
-            return ("w",)
-        case ListConsultations():
-            return ("o",)
-    raise ValueError(f"{type(intent).__name__} cannot be a button")
 
 
 def decode(payload: str) -> Intent:
@@ -95,14 +62,18 @@ def decode(payload: str) -> Intent:
     if len(payload.encode()) > MAX_PAYLOAD_BYTES:
         raise _invalid()
     version, _, rest = payload.partition(":")
-    code, *fields = rest.split(":")
-    decoder = _DECODERS.get(code)
-    if version != VERSION or decoder is None:
+    code, *values = rest.split(":")
+    layout = _BY_CODE.get(code)
+    if version != VERSION or layout is None or len(values) != len(layout.fields):
         raise _invalid()
     try:
-        return decoder(fields)
+        unpacked = {
+            name: packing.unpack(value)
+            for (name, packing), value in zip(layout.fields, values, strict=True)
+        }
     except (ValueError, KeyError) as error:
         raise _invalid() from error
+    return layout.make(**unpacked)
 
 
 def _invalid() -> InvalidPayload:
@@ -111,69 +82,72 @@ def _invalid() -> InvalidPayload:
     )
 
 
-def _optional(value: int | None) -> str:
+def _id(value: str) -> int:
+    # int() alone would accept " 7", "+7", "٧" and "7_0"; ids are plain ASCII decimals.
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        raise ValueError(value)
+    number = int(value)
+    if not 0 < number <= _MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+def _optional_id(value: str) -> int | None:
+    return None if value == "" else _id(value)
+
+
+def _pack_optional(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _id(field: str) -> int:
-    # int() alone would accept " 7", "+7", "٧" and "7_0"; ids are plain ASCII decimals.
-    if not (field.isascii() and field.isdigit()) or len(field) > 19:
-        raise ValueError(field)
-    value = int(field)
-    if not 0 < value <= _MAX_ID:
-        raise ValueError(field)
+def _flag(value: str) -> bool:
+    if value not in ("1", "0"):
+        raise ValueError(value)
+    return value == "1"
+
+
+def _pack_flag(value: object) -> str:
+    return "1" if value else "0"
+
+
+def _token(value: str) -> str:
+    if not PAYLOAD_PATTERN.fullmatch(value):
+        raise ValueError(value)
     return value
 
 
-def _optional_id(field: str) -> int | None:
-    return None if field == "" else _id(field)
+def _letters(members: Mapping[str, Enum]) -> _Packing:
+    """One letter a member; an unknown letter raises KeyError, so it decodes to InvalidPayload."""
+    letters: dict[object, str] = {member: letter for letter, member in members.items()}
+    return _Packing(pack=letters.__getitem__, unpack=members.__getitem__)
 
 
-def _flag(field: str, true: str, false: str) -> bool:
-    if field not in (true, false):
-        raise ValueError(field)
-    return field == true
-
-
-def _exactly(fields: list[str], count: int) -> list[str]:
-    if len(fields) != count:
-        raise ValueError(fields)
-    return fields
-
-
-def _join(fields: list[str]) -> Intent:
-    (payload,) = _exactly(fields, 1)
-    if not PAYLOAD_PATTERN.fullmatch(payload):
-        raise ValueError(payload)
-    return Join(payload=payload)
-
-
-_DECODERS: dict[str, Callable[[list[str]], Intent]] = {
-    "r": lambda f: Resume(consultation_id=_optional_id(*_exactly(f, 1))),
-    "p": lambda f: ShowParagraph(consultation_id=_id(f[0]), paragraph_id=_id(_exactly(f, 2)[1])),
-    "v": lambda f: CastVote(
-        consultation_id=_id(f[0]), paragraph_id=_id(f[1]), choice=_CHOICES[_exactly(f, 3)[2]]
-    ),
-    "c": lambda f: StartComment(
-        consultation_id=_id(f[0]), paragraph_id=_id(f[1]), reply_to=_optional_id(_exactly(f, 3)[2])
-    ),
-    "l": lambda f: ShowComments(
-        consultation_id=_id(f[0]), paragraph_id=_id(f[1]), page=_id(_exactly(f, 3)[2])
-    ),
-    "k": lambda f: VoteOnComment(
-        consultation_id=_id(f[0]), comment_id=_id(f[1]), vote=_COMMENT_VOTES[_exactly(f, 3)[2]]
-    ),
-    "g": lambda f: ShowProgress(consultation_id=_optional_id(*_exactly(f, 1))),
-    "s": lambda f: ShowStatistics(consultation_id=_optional_id(*_exactly(f, 1))),
-    "m": lambda f: SetMuted(
-        consultation_id=_optional_id(f[0]), muted=_flag(_exactly(f, 2)[1], "1", "0")
-    ),
-    "x": lambda f: CancelComment(consultation_id=_optional_id(*_exactly(f, 1))),
-    "q": lambda f: Leave(consultation_id=_optional_id(*_exactly(f, 1))),
-    "j": _join,
-    "y": lambda f: ConfirmDraft(consultation_id=_id(*_exactly(f, 1))),
-    "n": lambda f: DiscardDraft(consultation_id=_id(*_exactly(f, 1))),
-    "h": lambda f: (_exactly(f, 0), ShowHelp())[1],
-    "o": lambda f: (_exactly(f, 0), ListConsultations())[1],
-    "w": lambda f: (_exactly(f, 0), ShowOverview())[1],
+# Keyed by a field's declared type. Changing a packing changes payloads already in chats.
+_PACKINGS: dict[object, _Packing] = {
+    int: _Packing(pack=str, unpack=_id),
+    int | None: _Packing(pack=_pack_optional, unpack=_optional_id),
+    bool: _Packing(pack=_pack_flag, unpack=_flag),
+    str: _Packing(pack=str, unpack=_token),
+    Choice: _letters({"a": Choice.AGREE, "d": Choice.DISAGREE}),
+    # Releases before target values wrote only "u" and "d", and meant "vote up/down": the same
+    # codes now mean "set up/down", so a card already in someone's chat keeps working.
+    CommentVote: _letters({"u": CommentVote.UP, "d": CommentVote.DOWN, "n": CommentVote.NONE}),
 }
+
+
+def _layout(intent: type[ButtonIntent]) -> _Layout:
+    declared = fields(intent)
+    unknown = [field.name for field in declared if field.type not in _PACKINGS]
+    if unknown:
+        raise TypeError(f"{intent.__name__}: no button packing for the fields {unknown}")
+    return _Layout(
+        code=intent.button_code,
+        make=intent,
+        fields=tuple((field.name, _PACKINGS[field.type]) for field in declared),
+    )
+
+
+_BY_TYPE: dict[type[object], _Layout] = {
+    intent: _layout(intent) for intent in get_args(ButtonIntent)
+}
+_BY_CODE: dict[str, _Layout] = {layout.code: layout for layout in _BY_TYPE.values()}

@@ -7,6 +7,7 @@ say which one: the core then uses the consultation they were last active in.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from core.documents import Document
 from core.model import ChannelRef, Choice, CommentVote
@@ -16,11 +17,14 @@ from core.model import ChannelRef, Choice, CommentVote
 class ListConsultations:
     """Show the open public consultations one can join."""
 
+    button_code: ClassVar[str] = "o"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Join:
     """Join by invitation token or by the slug of a public consultation."""
 
+    button_code: ClassVar[str] = "j"
     payload: str
 
 
@@ -28,6 +32,7 @@ class Join:
 class Resume:
     """Show the next paragraph the person has not voted on."""
 
+    button_code: ClassVar[str] = "r"
     consultation_id: int | None = None
 
 
@@ -35,6 +40,7 @@ class Resume:
 class ShowParagraph:
     """Show one paragraph (the Back and Next buttons)."""
 
+    button_code: ClassVar[str] = "p"
     consultation_id: int
     paragraph_id: int
 
@@ -43,6 +49,7 @@ class ShowParagraph:
 class CastVote:
     """Agree or disagree with a paragraph; a later vote replaces an earlier one."""
 
+    button_code: ClassVar[str] = "v"
     consultation_id: int
     paragraph_id: int
     choice: Choice
@@ -52,6 +59,7 @@ class CastVote:
 class StartComment:
     """Ask for a comment on a paragraph, or a reply to one of its comments."""
 
+    button_code: ClassVar[str] = "c"
     consultation_id: int
     paragraph_id: int
     reply_to: int | None = None
@@ -83,6 +91,7 @@ class FreeText:
 class CancelComment:
     """Stop waiting for a comment."""
 
+    button_code: ClassVar[str] = "x"
     consultation_id: int | None = None
 
 
@@ -95,6 +104,7 @@ class Cancel:
 class ShowComments:
     """List a paragraph's comments, best first, one page at a time (pages count from 1)."""
 
+    button_code: ClassVar[str] = "l"
     consultation_id: int
     paragraph_id: int
     page: int = 1
@@ -104,6 +114,7 @@ class ShowComments:
 class VoteOnComment:
     """Set one's vote on a comment to up, down or none; the same intent again changes nothing."""
 
+    button_code: ClassVar[str] = "k"
     consultation_id: int
     comment_id: int
     vote: CommentVote
@@ -113,6 +124,7 @@ class VoteOnComment:
 class ShowProgress:
     """How far the person is, and when the consultation closes."""
 
+    button_code: ClassVar[str] = "g"
     consultation_id: int | None = None
 
 
@@ -120,11 +132,14 @@ class ShowProgress:
 class ShowOverview:
     """Every consultation the person takes part in, with progress (Slack's App Home)."""
 
+    button_code: ClassVar[str] = "w"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ShowStatistics:
     """The consultation's figures, as far as its results visibility allows."""
 
+    button_code: ClassVar[str] = "s"
     consultation_id: int | None = None
 
 
@@ -132,20 +147,24 @@ class ShowStatistics:
 class SetMuted:
     """Turn reminders off (muted) or back on."""
 
-    muted: bool
+    button_code: ClassVar[str] = "m"
     consultation_id: int | None = None
+    muted: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Leave:
     """Leave a consultation: no more reminders or broadcasts; votes stay counted."""
 
+    button_code: ClassVar[str] = "q"
     consultation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ShowHelp:
     """What one can do here."""
+
+    button_code: ClassVar[str] = "h"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,6 +212,7 @@ class CreateConsultation:
 class ConfirmDraft:
     """Organiser: keep the consultation being created (it stays a draft until opened)."""
 
+    button_code: ClassVar[str] = "y"
     consultation_id: int
 
 
@@ -200,6 +220,7 @@ class ConfirmDraft:
 class DiscardDraft:
     """Organiser: throw away the consultation being created."""
 
+    button_code: ClassVar[str] = "n"
     consultation_id: int
 
 
@@ -292,17 +313,17 @@ class PostParagraph:
     idempotency_key: str | None = None
 
 
-ParticipantIntent = (
+# The intents a button can stand for. Each declares `button_code`, the letter its payload starts
+# with (core.callbacks reads it from every member, so mypy refuses a member without one); its
+# fields go on the wire in declaration order, so they are never reordered.
+ParticipantButton = (
     ListConsultations
     | Join
     | Resume
     | ShowParagraph
     | CastVote
     | StartComment
-    | SubmitComment
-    | FreeText
     | CancelComment
-    | Cancel
     | ShowComments
     | VoteOnComment
     | ShowProgress
@@ -312,14 +333,17 @@ ParticipantIntent = (
     | Leave
     | ShowHelp
 )
+OrganiserButton = ConfirmDraft | DiscardDraft
+ButtonIntent = ParticipantButton | OrganiserButton
+
+ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel
 
 OrganiserIntent = (
-    StartDraft
+    OrganiserButton
+    | StartDraft
     | OfferDocument
     | ImportDocument
     | CreateConsultation
-    | ConfirmDraft
-    | DiscardDraft
     | OpenConsultation
     | CloseConsultation
     | CreateInvitation

@@ -1,10 +1,14 @@
 """Button payloads: compact, round-tripping, and strict about anything forged."""
 
+import re
+from typing import get_args
+
 import pytest
 
 from core.callbacks import MAX_PAYLOAD_BYTES, decode, encode
 from core.errors import InvalidPayload
 from core.intents import (
+    ButtonIntent,
     CancelComment,
     CastVote,
     ConfirmDraft,
@@ -56,6 +60,33 @@ BUTTON_INTENTS: list[Intent] = [
 ]
 
 
+def test_every_button_intent_declares_one_code_of_its_own() -> None:
+    codes = [intent.button_code for intent in get_args(ButtonIntent)]
+    assert all(re.fullmatch("[a-z]+", code) for code in codes)
+    assert len(set(codes)) == len(codes)
+
+
+def test_only_button_intents_declare_a_code() -> None:
+    coded = {intent for intent in get_args(Intent) if hasattr(intent, "button_code")}
+    assert coded == set(get_args(ButtonIntent))
+
+
+def test_the_round_trip_list_has_every_button_intent() -> None:
+    assert {type(intent) for intent in BUTTON_INTENTS} == set(get_args(ButtonIntent))
+
+
+@pytest.mark.parametrize("choice", list(Choice))
+def test_every_choice_has_its_letter_on_the_wire(choice: Choice) -> None:
+    intent = CastVote(consultation_id=1, paragraph_id=2, choice=choice)
+    assert decode(encode(intent)) == intent
+
+
+@pytest.mark.parametrize("vote", list(CommentVote))
+def test_every_comment_vote_has_its_letter_on_the_wire(vote: CommentVote) -> None:
+    intent = VoteOnComment(consultation_id=1, comment_id=2, vote=vote)
+    assert decode(encode(intent)) == intent
+
+
 @pytest.mark.parametrize("intent", BUTTON_INTENTS, ids=lambda i: type(i).__name__)
 def test_every_button_intent_survives_the_round_trip_within_64_bytes(intent: Intent) -> None:
     payload = encode(intent)
@@ -100,6 +131,15 @@ def test_intents_that_carry_text_cannot_be_buttons() -> None:
         "1:v:1:2:z",
         "1:v:1:2",
         "1:v:1:2:a:extra",
+        "1:v",
+        "1:v:1",
+        "1:p",
+        "1:k",
+        "1:c:1",
+        "1:m",
+        "1:p:1:2:",
+        "1:y:",
+        "1:w:",
         "1:v:-1:2:a",
         "1:v:0:2:a",
         "1:v: 1:2:a",
