@@ -49,6 +49,7 @@ class Dispatcher:
     jitter: Callable[[], float] = random.random
     renew_every: float = DELIVERY_LEASE.total_seconds() / 3
     in_flight: int = IN_FLIGHT
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # between lease renewals
 
     async def dispatch_due(self, *, limit: int = 200) -> int:
         """Send up to `limit` due rows, several at a time; returns how many were claimed."""
@@ -138,7 +139,7 @@ class Dispatcher:
         # A batch can outlast its lease while the rate limiter spaces out sends to one slow
         # chat (18 a minute to a Telegram group); renewing keeps other workers off those rows.
         while True:
-            await asyncio.sleep(self.renew_every)
+            await self.sleep(self.renew_every)
             if not held:
                 continue
             await self.uow_factory().perform(partial(self._extend, sorted(held)))

@@ -415,12 +415,44 @@ class GatedMessenger(FakeMessenger):
     def __init__(self) -> None:
         super().__init__()
         self.gate = asyncio.Event()
-        self.waiting = asyncio.Event()
+        self.held = 0
+        self._arrived = asyncio.Condition()
 
     async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
-        self.waiting.set()
+        async with self._arrived:
+            self.held += 1
+            self._arrived.notify_all()
         await self.gate.wait()
         return await super().deliver(recipient, screen)
+
+    async def holding(self, count: int) -> None:
+        """Return once `count` sends are waiting at the gate."""
+        async with self._arrived:
+            await self._arrived.wait_for(lambda: self.held >= count)
+
+
+class Naps:
+    """The worker's sleep between lease renewals, ended one at a time by the test."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self._changed = asyncio.Condition()
+        self._ended = 0
+
+    async def sleep(self, seconds: float) -> None:
+        async with self._changed:
+            self.started += 1
+            mine = self.started
+            self._changed.notify_all()
+            await self._changed.wait_for(lambda: self._ended >= mine)
+
+    async def end_one(self) -> None:
+        """End the nap under way and wait until the worker is asleep again (its work done)."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.started > self._ended)
+            self._ended += 1
+            self._changed.notify_all()
+            await self._changed.wait_for(lambda: self.started > self._ended)
 
 
 async def test_a_worker_keeps_its_lease_while_a_slow_chat_holds_up_its_sends(
@@ -431,13 +463,13 @@ async def test_a_worker_keeps_its_lease_while_a_slow_chat_holds_up_its_sends(
     await broadcast(
         world.uow(), c.slug, numbers=(1,), platforms=None, every=None, now=world.clock.now()
     )
-    slow = GatedMessenger()
-    first = replace(dispatcher(world, slow, "A"), renew_every=0.01)
+    slow, naps = GatedMessenger(), Naps()
+    first = replace(dispatcher(world, slow, "A"), sleep=naps.sleep)
     sending = asyncio.create_task(first.dispatch_due())
-    await slow.waiting.wait()
+    await slow.holding(1)
     for _ in range(3):  # well past the original lease, renewed all along
         world.clock.advance(DELIVERY_LEASE / 2)
-        await asyncio.sleep(0.05)
+        await naps.end_one()
     other = FakeMessenger()
     assert await dispatcher(world, other, "B").dispatch_due() == 0
     slow.gate.set()
@@ -463,13 +495,13 @@ async def test_released_paragraphs_offer_mute_and_muted_people_get_none(world: W
 
 
 class CountingUnitOfWork(FakeUnitOfWork):
-    """Counts commits, which take a moment as on a disk, to see sends share them."""
+    """Counts commits, which let other tasks run as a disk's would, to see sends share them."""
 
     commits = 0
 
     async def commit(self) -> None:
         CountingUnitOfWork.commits += 1
-        await asyncio.sleep(0.001)  # a real commit waits for the disk (fsync)
+        await asyncio.sleep(0)  # a real commit waits for the disk (fsync) and others go on
         await super().commit()
 
 
@@ -484,8 +516,7 @@ async def test_outcomes_of_concurrent_sends_share_commits(world: World) -> None:
         dispatcher(world, slow), uow_factory=lambda: CountingUnitOfWork(world.database)
     )
     sending = asyncio.create_task(counted.dispatch_due())
-    await slow.waiting.wait()
-    await asyncio.sleep(0.01)  # every send is now waiting at the gate
+    await slow.holding(20)
     CountingUnitOfWork.commits = 0
     slow.gate.set()
     assert await sending == 20

@@ -43,7 +43,7 @@ DEFAULT_DESCRIPTIONS = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Call:
-    """One Bot API request as the fake answered it; `at` is time.monotonic() on arrival."""
+    """One Bot API request as the fake answered it; `at` is the fake's `clock()` on arrival."""
 
     method: str
     params: Mapping[str, object]
@@ -80,6 +80,7 @@ class FakeBotApi(ServedFake):
         self.base_url = self.base_file_url = ""
         self._faults: defaultdict[str, deque[BotApiError]] = defaultdict(deque)
         self.flood: FloodControl | None = None  # Telegram's 429s, when a test turns them on
+        self.clock: Callable[[], float] = time.monotonic  # stamps arrivals; flood control's time
         self._server = AioHttpServer()
         self._methods: dict[str, tuple[str, Handler]] = {}
         self._add_methods()
@@ -187,7 +188,7 @@ class FakeBotApi(ServedFake):
     # --- HTTP --------------------------------------------------------------------------------
 
     async def _answer(self, request: web.Request) -> web.Response:
-        arrived = time.monotonic()
+        arrived = self.clock()
         if request.match_info["token"] != self.token:
             body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
             return web.json_response(body, status=401)
@@ -211,7 +212,7 @@ class FakeBotApi(ServedFake):
         if self._faults[method.lower()]:
             raise self._faults[method.lower()].popleft()
         if self.flood is not None:
-            self.flood.check(method, params, time.monotonic())
+            self.flood.check(method, params, self.clock())
         if method == "getUpdates":
             return await self.updates.get_updates(params)
         return handler(params, files)
