@@ -63,9 +63,11 @@ def comment_list_blocks(screen: CommentList, *, limit: int = MESSAGE_BLOCKS) -> 
     """The page's comments, cut to fit `limit` blocks with the paging buttons kept."""
     navigation = button_rows(screen.buttons)
     blocks: list[Block] = [
-        note(f"💬 *Comments on {escape(screen.label)}* ({screen.total}) · "
-             f"page {screen.page} of {screen.page_count}")
-    ]  # fmt: skip
+        note(
+            f"💬 *Comments on {escape(screen.label)}* ({screen.total}) · "
+            f"page {screen.page} of {screen.page_count}"
+        )
+    ]
     if not screen.comments:
         blocks.append(section(f"No comments on {escape(screen.label)} yet."))
     room = limit - len(blocks) - len(navigation) - 1  # one left for the note below

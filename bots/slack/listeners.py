@@ -140,9 +140,11 @@ async def _decoded(
 
 async def _respond(args: AsyncArgs, message: SlackMessage) -> None:
     await args.respond(
-        text=message.text, blocks=list(message.blocks), response_type="ephemeral",
+        text=message.text,
+        blocks=list(message.blocks),
+        response_type="ephemeral",
         replace_original=False,
-    )  # fmt: skip
+    )
 
 
 def team_of(args: AsyncArgs) -> str:

@@ -118,9 +118,12 @@ class SlackModals(SlackListeners):
             return Notice(text="This form is not valid any more. Please start again.")
         key = f"slack:{team}:view:{text_at(view, 'id')}"
         submit = SubmitComment(
-            consultation_id=intent.consultation_id, paragraph_id=intent.paragraph_id,
-            body=body, reply_to=intent.reply_to, idempotency_key=key,
-        )  # fmt: skip
+            consultation_id=intent.consultation_id,
+            paragraph_id=intent.paragraph_id,
+            body=body,
+            reply_to=intent.reply_to,
+            idempotency_key=key,
+        )
         return await self._app.handle(actor, submit)
 
     async def _after_comment(

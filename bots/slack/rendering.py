@@ -41,6 +41,7 @@ from core.screens import (
     DraftReview,
     Finished,
     Help,
+    HelpEntry,
     InvitationCreated,
     Notice,
     Opened,
@@ -233,9 +234,10 @@ def render_finished(screen: Finished) -> SlackMessage:
         f"Thank you! The consultation {escape(screen.deadline)}; you can change your votes "
         f"until then. {escape(screen.next_release or '')}"
     ).rstrip()
-    return message(f"You have voted on {all_of(screen.total, screen.scope)}", [
-        section(text), *button_rows(screen.buttons)
-    ])  # fmt: skip
+    return message(
+        f"You have voted on {all_of(screen.total, screen.scope)}",
+        [section(text), *button_rows(screen.buttons)],
+    )
 
 
 def progress_blocks(screen: Progress) -> list[Block]:
@@ -287,10 +289,7 @@ def render_invitation(screen: InvitationCreated, command: str) -> SlackMessage:
 
 
 def render_help(screen: Help, command: str) -> SlackMessage:
-    lines = ["*What you can do*"]
-    for entry in screen.entries:
-        lines.append(f"`{command} {_HELP_COMMANDS.get(entry.action, entry.action)}` — "
-                     f"{escape(say(entry.description, command))}")  # fmt: skip
+    lines = ["*What you can do*", *(_help_line(entry, command) for entry in screen.entries)]
     lines += [
         "Press *Comment* under a paragraph, or reply in the thread of a paragraph posted in a "
         "channel, to comment.",
@@ -300,6 +299,11 @@ def render_help(screen: Help, command: str) -> SlackMessage:
         f"in a channel: `{command} link SLUG`, then `{command} post [N]`",
     ]
     return message("What you can do", [section("\n".join(lines))])
+
+
+def _help_line(entry: HelpEntry, command: str) -> str:
+    usage = _HELP_COMMANDS.get(entry.action, entry.action)
+    return f"`{command} {usage}` — {escape(say(entry.description, command))}"
 
 
 _HELP_COMMANDS = {"start": "join SLUG", "mute": "mute · unmute"}

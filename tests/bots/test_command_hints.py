@@ -140,13 +140,20 @@ async def core_screens(memory: MemoryDatabase, clock: FakeClock) -> list[Screen]
         (ORGANISER, FreeText(body="hello", idempotency_key="k1")),
         (ORGANISER, ShowHelp()),
         (ORGANISER, StartDraft()),
-        (ORGANISER, CreateConsultation(title="Budget", closes="in 30 days",
-                                       filename="budget.md", document=THREE_PARAGRAPHS)),
+        (
+            ORGANISER,
+            CreateConsultation(
+                title="Budget",
+                closes="in 30 days",
+                filename="budget.md",
+                document=THREE_PARAGRAPHS,
+            ),
+        ),
         (ORGANISER, PostParagraph(channel=GROUP)),  # not linked yet
         (ORGANISER, LinkChannel(slug="plan", channel=GROUP, title="Group")),
         *[(ORGANISER, PostParagraph(channel=GROUP)) for _ in range(4)],  # the 4th: none left
         (ORGANISER, BroadcastParagraphs(slug="plan", every=timedelta(days=1))),
-    ]  # fmt: skip
+    ]
     for actor, intent in asked:
         screens.append(await app.handle(actor, intent))
     return screens

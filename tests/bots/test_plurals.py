@@ -24,9 +24,17 @@ def rendered(screen: Screen) -> list[str]:
 
 def progress(*, reminder: bool = False, held: int = 0) -> Progress:
     return Progress(
-        consultation_id=1, title="Plan", voted=1, total=1, comments=1, deadline=DEADLINE,
-        muted=False, buttons=(), reminder=reminder, held=held,
-    )  # fmt: skip
+        consultation_id=1,
+        title="Plan",
+        voted=1,
+        total=1,
+        comments=1,
+        deadline=DEADLINE,
+        muted=False,
+        buttons=(),
+        reminder=reminder,
+        held=held,
+    )
 
 
 @pytest.mark.parametrize(

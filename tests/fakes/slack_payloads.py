@@ -63,12 +63,20 @@ def slash_command(
 ) -> SignedRequest:
     channel_name = "directmessage" if channel_id.startswith("D") else channel_id.lower()
     fields = {
-        "token": VERIFICATION_TOKEN, "team_id": team_id, "team_domain": "townhall-test",
-        "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
-        "user_name": user_name, "command": command,
-        "text": text, "api_app_id": APP_ID, "is_enterprise_install": "false",
-        "response_url": response_url, "trigger_id": trigger_id or new_trigger_id(),
-    }  # fmt: skip
+        "token": VERIFICATION_TOKEN,
+        "team_id": team_id,
+        "team_domain": "townhall-test",
+        "channel_id": channel_id,
+        "channel_name": channel_name,
+        "user_id": user_id,
+        "user_name": user_name,
+        "command": command,
+        "text": text,
+        "api_app_id": APP_ID,
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id or new_trigger_id(),
+    }
     body = urlencode(fields)
     return body, signed_headers(body, secret, timestamp=timestamp)
 
@@ -91,23 +99,37 @@ def block_actions(
 ) -> SignedRequest:
     """A button press: on `message` (one the bot sent) in `channel_id`, or inside `view`."""
     payload: Json = {
-        "type": "block_actions", "api_app_id": APP_ID, "token": VERIFICATION_TOKEN,
-        "user": _user(user_id, user_name, team_id), "team": _team(team_id),
-        "enterprise": None, "is_enterprise_install": False,
-        "trigger_id": trigger_id or new_trigger_id(), "state": {"values": {}},
-        "actions": [{
-            "type": "button", "action_id": action_id, "block_id": block_id, "value": value,
-            "text": {"type": "plain_text", "text": action_id, "emoji": True},
-            "action_ts": _event_ts(),
-        }],
-    }  # fmt: skip
+        "type": "block_actions",
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "user": _user(user_id, user_name, team_id),
+        "team": _team(team_id),
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "state": {"values": {}},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": action_id, "emoji": True},
+                "action_ts": _event_ts(),
+            }
+        ],
+    }
     if view is not None:
         payload["container"] = {"type": "view", "view_id": view.get("id", "V00000001")}
         payload["view"] = dict(view)
     else:
         sent = dict(message or {"type": "message", "ts": _event_ts(), "text": "", "blocks": []})
-        payload["container"] = {"type": "message", "message_ts": sent.get("ts"),
-                                "channel_id": channel_id, "is_ephemeral": False}  # fmt: skip
+        payload["container"] = {
+            "type": "message",
+            "message_ts": sent.get("ts"),
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
         payload["channel"] = {"id": channel_id, "name": str(channel_id).lower()}
         payload["message"] = sent
         payload["response_url"] = response_url
@@ -129,24 +151,42 @@ def view_submission(
 ) -> SignedRequest:
     """A modal submitted; `values` is {block_id: {action_id: text or a full state value}}."""
     state = {
-        block_id: {action_id: {"type": "plain_text_input", "value": entry}
-                   if isinstance(entry, str | None) else entry
-                   for action_id, entry in actions.items()}
+        block_id: {
+            action_id: {"type": "plain_text_input", "value": entry}
+            if isinstance(entry, str | None)
+            else entry
+            for action_id, entry in actions.items()
+        }
         for block_id, actions in values.items()
-    }  # fmt: skip
+    }
     view: Json = {
-        "id": view_id, "team_id": team_id, "type": "modal", "callback_id": callback_id,
-        "private_metadata": private_metadata, "state": {"values": state},
-        "hash": "1700000000.00000001", "title": {"type": "plain_text", "text": "Townhall"},
-        "blocks": [], "root_view_id": view_id, "previous_view_id": None, "app_id": APP_ID,
-        "bot_id": "B0BOT", "external_id": "",
-    }  # fmt: skip
+        "id": view_id,
+        "team_id": team_id,
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": private_metadata,
+        "state": {"values": state},
+        "hash": "1700000000.00000001",
+        "title": {"type": "plain_text", "text": "Townhall"},
+        "blocks": [],
+        "root_view_id": view_id,
+        "previous_view_id": None,
+        "app_id": APP_ID,
+        "bot_id": "B0BOT",
+        "external_id": "",
+    }
     payload: Json = {
-        "type": "view_submission", "api_app_id": APP_ID, "token": VERIFICATION_TOKEN,
-        "team": _team(team_id), "user": _user(user_id, user_name, team_id), "view": view,
-        "trigger_id": new_trigger_id(), "response_urls": list(response_urls),
-        "enterprise": None, "is_enterprise_install": False,
-    }  # fmt: skip
+        "type": "view_submission",
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "team": _team(team_id),
+        "user": _user(user_id, user_name, team_id),
+        "view": view,
+        "trigger_id": new_trigger_id(),
+        "response_urls": list(response_urls),
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
     return interactive(secret, payload, timestamp=timestamp)
 
 
@@ -170,13 +210,24 @@ def event_callback(
 ) -> SignedRequest:
     """An Events API delivery; a retry (`retry_num`) repeats the first delivery's event_id."""
     envelope: Json = {
-        "token": VERIFICATION_TOKEN, "team_id": team_id, "api_app_id": APP_ID,
-        "event": dict(event), "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_numbers):08d}", "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": BOT_USER_ID,
-                            "is_bot": True, "is_enterprise_install": False}],
+        "token": VERIFICATION_TOKEN,
+        "team_id": team_id,
+        "api_app_id": APP_ID,
+        "event": dict(event),
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_numbers):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
         "is_ext_shared_channel": False,
-    }  # fmt: skip
+    }
     body = json.dumps(envelope)
     headers = signed_headers(body, secret, timestamp=timestamp, content_type=JSON)
     if retry_num is not None:
@@ -208,9 +259,15 @@ def message_event(
     """A person's message; with `thread_ts`, a reply in that message's thread."""
     sent = ts or _event_ts()
     event: Json = {
-        "type": "message", "channel": channel, "user": user, "text": text, "ts": sent,
-        "event_ts": sent, "channel_type": channel_type, "team": TEAM_ID,
-    }  # fmt: skip
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": sent,
+        "event_ts": sent,
+        "channel_type": channel_type,
+        "team": TEAM_ID,
+    }
     if thread_ts is not None:
         event["thread_ts"] = thread_ts
         event["parent_user_id"] = BOT_USER_ID
@@ -218,14 +275,25 @@ def message_event(
 
 
 def app_home_opened_event(user: str = PERSON, *, tab: str = "home") -> Json:
-    return {"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": tab,
-            "event_ts": _event_ts()}  # fmt: skip
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D" + user,
+        "tab": tab,
+        "event_ts": _event_ts(),
+    }
 
 
 def file_shared_event(file_id: str, *, user: str = PERSON, channel_id: str | None = None) -> Json:
     """A file shared with the app; pair it with FakeSlackApi.add_file to fetch it."""
-    return {"type": "file_shared", "file_id": file_id, "user_id": user, "file": {"id": file_id},
-            "channel_id": channel_id or "D" + user, "event_ts": _event_ts()}  # fmt: skip
+    return {
+        "type": "file_shared",
+        "file_id": file_id,
+        "user_id": user,
+        "file": {"id": file_id},
+        "channel_id": channel_id or "D" + user,
+        "event_ts": _event_ts(),
+    }
 
 
 def _user(user_id: str, user_name: str, team_id: str) -> Json:

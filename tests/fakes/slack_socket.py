@@ -235,8 +235,12 @@ class FakeSocketMode:
 
 def _hello(connections: int) -> Json:
     return {
-        "type": "hello", "num_connections": connections,
-        "debug_info": {"host": "applink-fake", "build_number": 1,
-                       "approximate_connection_time": 18060},
+        "type": "hello",
+        "num_connections": connections,
+        "debug_info": {
+            "host": "applink-fake",
+            "build_number": 1,
+            "approximate_connection_time": 18060,
+        },
         "connection_info": {"app_id": APP_ID},
-    }  # fmt: skip
+    }

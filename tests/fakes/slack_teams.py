@@ -31,10 +31,14 @@ class FakeTeam:
     def auth_test(self) -> Json:
         """What auth.test answers for this team's bot token."""
         return {
-            "url": self.url, "team": self.name,
-            "user": "townhall", "team_id": self.team_id, "user_id": self.bot_user_id,
-            "bot_id": self.bot_id, "is_enterprise_install": False,
-        }  # fmt: skip
+            "url": self.url,
+            "team": self.name,
+            "user": "townhall",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
 
 
 class FakeTeams:
@@ -45,8 +49,16 @@ class FakeTeams:
         self._codes: dict[str, tuple[FakeTeam, str]] = {}
         self._credentials: tuple[str, str] | None = None
         self._numbers = itertools.count(1)
-        self.add(FakeTeam(team_id=TEAM_ID, name=TEAM_NAME, bot_token=default_token,
-                          bot_user_id=BOT_USER_ID, bot_id=BOT_ID, url=TEAM_URL))  # fmt: skip
+        self.add(
+            FakeTeam(
+                team_id=TEAM_ID,
+                name=TEAM_NAME,
+                bot_token=default_token,
+                bot_user_id=BOT_USER_ID,
+                bot_id=BOT_ID,
+                url=TEAM_URL,
+            )
+        )
 
     def add(self, team: FakeTeam) -> FakeTeam:
         self._by_token[team.bot_token] = team
@@ -69,10 +81,13 @@ class FakeTeams:
         """A person approved the app for `team_id`: returns the code Slack sends back with them."""
         number = next(self._numbers)
         team = FakeTeam(
-            team_id=team_id, name=name, bot_token=f"xoxb-{team_id}-{number}",
-            bot_user_id=f"U0BOT{team_id}", bot_id=f"B0BOT{team_id}",
+            team_id=team_id,
+            name=name,
+            bot_token=f"xoxb-{team_id}-{number}",
+            bot_user_id=f"U0BOT{team_id}",
+            bot_id=f"B0BOT{team_id}",
             url=f"https://{team_id.lower()}.slack.com/",
-        )  # fmt: skip
+        )
         code = f"code-{team_id}-{number}"
         self._codes[code] = (team, installer)
         return code
@@ -87,11 +102,16 @@ class FakeTeams:
         team, installer = granted
         self.add(team)
         return {
-            "access_token": team.bot_token, "token_type": "bot", "scope": GRANTED_SCOPES,
-            "bot_user_id": team.bot_user_id, "app_id": APP_ID,
-            "team": {"id": team.team_id, "name": team.name}, "enterprise": None,
-            "is_enterprise_install": False, "authed_user": {"id": installer},
-        }  # fmt: skip
+            "access_token": team.bot_token,
+            "token_type": "bot",
+            "scope": GRANTED_SCOPES,
+            "bot_user_id": team.bot_user_id,
+            "app_id": APP_ID,
+            "team": {"id": team.team_id, "name": team.name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": installer},
+        }
 
     @staticmethod
     def _client(params: Params, authorization: str) -> tuple[str, str]:

@@ -105,17 +105,25 @@ class FakeViews:
         number = next(self._numbers)
         view_id = f"V{number:08d}"
         return {
-            "id": view_id, "team_id": TEAM_ID, "type": view.get("type"),
-            "title": view.get("title"), "submit": view.get("submit"),
-            "close": view.get("close"), "blocks": view.get("blocks", []),
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "type": view.get("type"),
+            "title": view.get("title"),
+            "submit": view.get("submit"),
+            "close": view.get("close"),
+            "blocks": view.get("blocks", []),
             "private_metadata": view.get("private_metadata", ""),
-            "callback_id": view.get("callback_id", ""), "external_id": view.get("external_id", ""),
-            "state": {"values": {}}, "hash": f"1700000000.{number:08d}",
+            "callback_id": view.get("callback_id", ""),
+            "external_id": view.get("external_id", ""),
+            "state": {"values": {}},
+            "hash": f"1700000000.{number:08d}",
             "clear_on_close": bool(view.get("clear_on_close")),
             "notify_on_close": bool(view.get("notify_on_close")),
-            "root_view_id": root_id or view_id, "previous_view_id": None,
-            "app_id": APP_ID, "bot_id": BOT_ID,
-        }  # fmt: skip
+            "root_view_id": root_id or view_id,
+            "previous_view_id": None,
+            "app_id": APP_ID,
+            "bot_id": BOT_ID,
+        }
 
 
 def _optional(value: object) -> str | None:

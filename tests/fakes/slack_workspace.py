@@ -48,29 +48,45 @@ class FakeWorkspace:
     def add_user(self, user_id: str, real_name: str, *, deleted: bool = False) -> Json:
         name = real_name.lower().replace(" ", ".")
         self.users[user_id] = {
-            "id": user_id, "team_id": TEAM_ID, "name": name, "real_name": real_name,
-            "deleted": deleted, "is_bot": False, "is_admin": False, "tz": "Europe/London",
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "real_name": real_name,
+            "deleted": deleted,
+            "is_bot": False,
+            "is_admin": False,
+            "tz": "Europe/London",
             "profile": {"real_name": real_name, "display_name": name, "team": TEAM_ID},
-        }  # fmt: skip
+        }
         return dict(self.users[user_id])
 
     def add_channel(
         self, channel_id: str, name: str, *, is_archived: bool = False, is_member: bool = True
     ) -> Json:
         self.channels[channel_id] = {
-            "id": channel_id, "name": name, "is_channel": channel_id.startswith("C"),
-            "is_im": channel_id.startswith("D"), "is_private": not channel_id.startswith("C"),
-            "is_archived": is_archived, "is_member": is_member, "created": 1_690_000_000,
+            "id": channel_id,
+            "name": name,
+            "is_channel": channel_id.startswith("C"),
+            "is_im": channel_id.startswith("D"),
+            "is_private": not channel_id.startswith("C"),
+            "is_archived": is_archived,
+            "is_member": is_member,
+            "created": 1_690_000_000,
             "context_team_id": TEAM_ID,
-        }  # fmt: skip
+        }
         return dict(self.channels[channel_id])
 
     def add_file(self, file_id: str, name: str, data: bytes, filetype: str) -> Json:
         info: Json = {
-            "id": file_id, "name": name, "title": name, "filetype": filetype,
-            "mimetype": MIME_TYPES.get(filetype, "application/octet-stream"), "size": len(data),
-            "user": "U0001", "is_external": False,
-        }  # fmt: skip
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": MIME_TYPES.get(filetype, "application/octet-stream"),
+            "size": len(data),
+            "user": "U0001",
+            "is_external": False,
+        }
         self.files[file_id] = (info, data)
         return self._file(file_id)
 
@@ -207,10 +223,14 @@ class FakeWorkspace:
     def _message(self, params: Params) -> Json:
         ts = next(self._ts)
         message: Json = {
-            "type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID,
-            "text": params.get("text") or "", "ts": f"{ts // 1_000_000}.{ts % 1_000_000:06d}",
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "text": params.get("text") or "",
+            "ts": f"{ts // 1_000_000}.{ts % 1_000_000:06d}",
             "team": TEAM_ID,
-        }  # fmt: skip
+        }
         for key in ("blocks", "attachments", "metadata"):
             if params.get(key):
                 message[key] = params[key]

@@ -31,26 +31,44 @@ NOT_MODIFIED = (
 RESTRICTIONS = [
     f"can_{right}"
     for right in (
-        "change_info", "invite_users", "pin_messages", "send_messages", "send_polls",
-        "send_other_messages", "add_web_page_previews", "manage_topics", "send_audios",
-        "send_documents", "send_photos", "send_videos", "send_video_notes", "send_voice_notes",
+        "change_info",
+        "invite_users",
+        "pin_messages",
+        "send_messages",
+        "send_polls",
+        "send_other_messages",
+        "add_web_page_previews",
+        "manage_topics",
+        "send_audios",
+        "send_documents",
+        "send_photos",
+        "send_videos",
+        "send_video_notes",
+        "send_voice_notes",
         "edit_tag",
     )
-]  # fmt: skip
+]
 MEMBER_FIELDS: dict[str, Json] = {
     "creator": {"is_anonymous": False},
     "administrator": {
-        "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-        "can_delete_messages": True, "can_manage_video_chats": False,
-        "can_restrict_members": True, "can_promote_members": False, "can_change_info": True,
-        "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+        "can_be_edited": False,
+        "is_anonymous": False,
+        "can_manage_chat": True,
+        "can_delete_messages": True,
+        "can_manage_video_chats": False,
+        "can_restrict_members": True,
+        "can_promote_members": False,
+        "can_change_info": True,
+        "can_invite_users": True,
+        "can_post_stories": False,
+        "can_edit_stories": False,
         "can_delete_stories": False,
     },
     "restricted": {"is_member": True, "until_date": 0, **dict.fromkeys(RESTRICTIONS, False)},
     "kicked": {"until_date": 0},
     "member": {},
     "left": {},
-}  # fmt: skip
+}
 
 
 class FakeChats:

@@ -263,17 +263,30 @@ async def test_each_installed_team_is_pushed_to_with_its_own_token(
     slack_pushes: SlackPushes, tmp_path: Path
 ) -> None:
     other = slack_pushes.fake.teams.add(
-        FakeTeam(team_id="T2", name="Second", bot_token="xoxb-T2-7", bot_user_id="U0BOT2",
-                 bot_id="B0BOT2", url="https://t2.slack.com/")
-    )  # fmt: skip
+        FakeTeam(
+            team_id="T2",
+            name="Second",
+            bot_token="xoxb-T2-7",
+            bot_user_id="U0BOT2",
+            bot_id="B0BOT2",
+            url="https://t2.slack.com/",
+        )
+    )
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'installations.db'}")
     store = AsyncSQLAlchemyInstallationStore(client_id="1111.2222", engine=engine)
     await store.create_tables()  # type: ignore[no-untyped-call]
     for team, token in ((TEAM_ID, slack_pushes.fake.token), (other.team_id, other.bot_token)):
         await store.async_save(
-            Installation(app_id="A0APP", team_id=team, bot_token=token, bot_id="B0",
-                         bot_user_id="U0BOT", bot_scopes="chat:write,im:write", user_id="U0ADMIN")
-        )  # fmt: skip
+            Installation(
+                app_id="A0APP",
+                team_id=team,
+                bot_token=token,
+                bot_id="B0",
+                bot_user_id="U0BOT",
+                bot_scopes="chat:write,im:write",
+                user_id="U0ADMIN",
+            )
+        )
     await slack_pushes.enrol(ADA)
     await slack_pushes.enrol(BOB, team="T2")
     await slack_pushes.enrol("U0CY", team="T3")  # the app was never installed there

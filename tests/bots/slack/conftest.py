@@ -126,28 +126,45 @@ class SlackWorld:
         action_id, value = find_button(message.get("blocks"), label)
         return await self.send(
             block_actions(
-                SECRET, action_id=action_id, value=value, channel_id=channel, user_id=user,
-                user_name=user.lower(), message=message,
+                SECRET,
+                action_id=action_id,
+                value=value,
+                channel_id=channel,
+                user_id=user,
+                user_name=user.lower(),
+                message=message,
                 response_url=self.fake.response_url(response_id),
             )
-        )  # fmt: skip
+        )
 
     async def press_in_view(
         self, view: Mapping[str, object], label: str, *, occurrence: int = 0, user: str = PERSON
     ) -> BoltResponse:
         action_id, value = find_button(view.get("blocks"), label, occurrence)
         return await self.send(
-            block_actions(SECRET, action_id=action_id, value=value, view=view, user_id=user,
-                          user_name=user.lower())
-        )  # fmt: skip
+            block_actions(
+                SECRET,
+                action_id=action_id,
+                value=value,
+                view=view,
+                user_id=user,
+                user_name=user.lower(),
+            )
+        )
 
     async def command(
         self, text: str, *, user: str = PERSON, channel: str = DM, response_id: str = "cmd"
     ) -> BoltResponse:
         return await self.send(
-            slash_command(SECRET, text=text, user_id=user, user_name=user.lower(),
-                          channel_id=channel, response_url=self.fake.response_url(response_id))
-        )  # fmt: skip
+            slash_command(
+                SECRET,
+                text=text,
+                user_id=user,
+                user_name=user.lower(),
+                channel_id=channel,
+                response_url=self.fake.response_url(response_id),
+            )
+        )
 
 
 def buttons(blocks: object) -> list[tuple[str, str, str]]:

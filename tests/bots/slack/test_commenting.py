@@ -33,11 +33,15 @@ async def comment_modal(slack: SlackWorld, card: Mapping[str, object], label: st
 async def submit(slack: SlackWorld, view: View, text: str, user: str = PERSON) -> BoltResponse:
     return await slack.send(
         view_submission(
-            SECRET, callback_id="comment", values={"comment": {"body": text}},
-            view_id=str(view["id"]), private_metadata=str(view["private_metadata"]),
-            user_id=user, user_name=user.lower(),
+            SECRET,
+            callback_id="comment",
+            values={"comment": {"body": text}},
+            view_id=str(view["id"]),
+            private_metadata=str(view["private_metadata"]),
+            user_id=user,
+            user_name=user.lower(),
         )
-    )  # fmt: skip
+    )
 
 
 async def test_comment_opens_a_modal_at_once_and_its_submission_is_stored_and_confirmed(
@@ -104,9 +108,10 @@ async def test_hostile_comment_text_is_shown_literally_in_the_comment_list(
     assert texts(opened.params["view"]["blocks"]) == ["Loading…"]  # type: ignore[index]
     view = slack.fake.views.views[str(updated.params["view_id"])]
     literal = [
-        block for block in view["blocks"]  # type: ignore[attr-defined]
+        block
+        for block in view["blocks"]  # type: ignore[attr-defined]
         if block.get("text") == {"type": "plain_text", "text": HOSTILE, "emoji": True}
-    ]  # fmt: skip
+    ]
     assert len(literal) == 1
     assert "*Comments on P1* (1)" in " ".join(texts(view["blocks"]))
 

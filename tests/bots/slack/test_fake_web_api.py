@@ -46,10 +46,17 @@ def section(text: str) -> dict[str, object]:
 
 
 def button(text: str, value: str = "v1:7:a", action_id: str = "vote") -> dict[str, object]:
-    return {"type": "actions", "elements": [
-        {"type": "button", "action_id": action_id, "value": value,
-         "text": {"type": "plain_text", "text": text}}
-    ]}  # fmt: skip
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": text},
+            }
+        ],
+    }
 
 
 def modal(title: str = "Comment on P7", blocks: list[dict[str, object]] | None = None) -> Body:
@@ -477,8 +484,11 @@ async def test_archived_and_unjoined_channels_refuse_posts_like_slack(
     fake_slack_api.add_channel("C0OUT", "elsewhere", is_member=False)
     client = build_client(fake_slack_api)
 
-    for channel, error in [("C0OLD", "is_archived"), ("C0OUT", "not_in_channel"),
-                           ("general", "channel_not_found")]:  # fmt: skip
+    for channel, error in [
+        ("C0OLD", "is_archived"),
+        ("C0OUT", "not_in_channel"),
+        ("general", "channel_not_found"),
+    ]:
         with pytest.raises(SlackApiError) as refused:
             await client.chat_postMessage(channel=channel, text="P1")
         assert refused.value.response["error"] == error

@@ -203,9 +203,10 @@ async def test_each_installed_team_is_answered_with_its_own_bot_token(
 
     for team, person in (("T2", "U0002"), ("T3", "U0003")):
         joined = await installing.post(
-            slash_command(SECRET, text="join plan", team_id=team, user_id=person,
-                          channel_id="D" + person)
-        )  # fmt: skip
+            slash_command(
+                SECRET, text="join plan", team_id=team, user_id=person, channel_id="D" + person
+            )
+        )
         assert joined.status_code == 200
     calls = await installing.fake.wait_for("chat.postMessage", count=4)
 
@@ -311,8 +312,13 @@ async def test_townhall_run_with_only_a_client_id_names_the_missing_secret() -> 
 def test_both_client_credentials_in_the_environment_turn_installing_on() -> None:
     environ = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
     consent = "https://slack-gov.com/oauth/v2/authorize"
-    table = {"slack": {"mode": "http", "scopes": ["chat:write", "commands"],
-                       "authorization_url": consent}}  # fmt: skip
+    table = {
+        "slack": {
+            "mode": "http",
+            "scopes": ["chat:write", "commands"],
+            "authorization_url": consent,
+        }
+    }
 
     slack = parse_config(table, environ).slack
 

@@ -45,9 +45,15 @@ async def submit_new(
         "file": {"files": {"type": "file_input", "files": fields.get("files", [])}},
     }
     return await slack.send(
-        view_submission(SECRET, callback_id=callback_id, values=values,
-                        view_id=view_id, user_id=user, user_name=user.lower())
-    )  # fmt: skip
+        view_submission(
+            SECRET,
+            callback_id=callback_id,
+            values=values,
+            view_id=view_id,
+            user_id=user,
+            user_name=user.lower(),
+        )
+    )
 
 
 async def test_new_opens_a_modal_whose_pasted_text_becomes_a_draft(slack: SlackWorld) -> None:

@@ -132,12 +132,15 @@ async def test_hostile_document_text_reaches_slack_literal_and_escaped(slack: Sl
     blocks = posted.params["blocks"]
     assert isinstance(blocks, list)
     literal = [block for block in blocks if block.get("text", {}).get("text") == HOSTILE]
-    assert literal == [{"type": "section", "text": {"type": "plain_text", "text": HOSTILE,
-                                                      "emoji": True}}]  # fmt: skip
+    assert literal == [
+        {"type": "section", "text": {"type": "plain_text", "text": HOSTILE, "emoji": True}}
+    ]
     mrkdwn = [
-        element["text"] for block in blocks for element in [block.get("text"), *block.get(
-            "elements", [])] if isinstance(element, dict) and element.get("type") == "mrkdwn"
-    ]  # fmt: skip
+        element["text"]
+        for block in blocks
+        for element in [block.get("text"), *block.get("elements", [])]
+        if isinstance(element, dict) and element.get("type") == "mrkdwn"
+    ]
     assert not any("<" in text or ">" in text for text in mrkdwn)
     text = str(posted.params["text"])
     assert "&lt;!channel&gt;" in text

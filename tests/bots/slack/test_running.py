@@ -46,10 +46,15 @@ async def sqlite_townhall(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Tow
     await upgrade_database(url)
     async with open_townhall(DatabaseConfig(url=url), clock) as townhall:
         new = NewConsultation(
-            slug="plan", title="Plan", description="A plan for the city.",
-            opens_at=clock.now(), closes_at=clock.now() + timedelta(days=10),
-            status=Status.OPEN, privacy=Privacy.PUBLIC, results_visibility=ResultsVisibility.LIVE,
-        )  # fmt: skip
+            slug="plan",
+            title="Plan",
+            description="A plan for the city.",
+            opens_at=clock.now(),
+            closes_at=clock.now() + timedelta(days=10),
+            status=Status.OPEN,
+            privacy=Privacy.PUBLIC,
+            results_visibility=ResultsVisibility.LIVE,
+        )
         await create_consultation(townhall.unit_of_work(), new, THREE_PARAGRAPHS, clock.now())
         yield townhall
 
@@ -71,9 +76,11 @@ async def votes_stored(townhall: Townhall) -> int:
 
 def http_config(fake_slack_api: FakeSlackApi) -> Config:
     slack = SlackConfig(
-        mode=SlackMode.HTTP, base_url=fake_slack_api.base_url,
-        bot_token=fake_slack_api.token, signing_secret=SECRET,
-    )  # fmt: skip
+        mode=SlackMode.HTTP,
+        base_url=fake_slack_api.base_url,
+        bot_token=fake_slack_api.token,
+        signing_secret=SECRET,
+    )
     return Config(slack=slack, server=ServerConfig(host="127.0.0.1", port=free_port()))
 
 

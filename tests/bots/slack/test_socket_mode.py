@@ -28,9 +28,14 @@ from tests.fakes.slack_payloads import block_actions, view_submission
 
 # What one participant's join, vote and comment cost in Web API calls, in either mode.
 FLOW_CALLS = Counter(
-    {"auth.test": 1, "conversations.open": 1, "chat.postMessage": 4, "chat.update": 1,
-     "views.open": 1}
-)  # fmt: skip
+    {
+        "auth.test": 1,
+        "conversations.open": 1,
+        "chat.postMessage": 4,
+        "chat.update": 1,
+        "views.open": 1,
+    }
+)
 
 
 @pytest.fixture(params=["http", "socket"])
@@ -141,10 +146,13 @@ async def test_an_empty_comment_is_refused_in_the_ack_and_stores_nothing(
 
     envelope_id = await socket_world.socket.deliver(
         view_submission(
-            SECRET, callback_id="comment", values={"comment": {"body": "   "}},
-            view_id=str(view["id"]), private_metadata=str(view["private_metadata"]),
+            SECRET,
+            callback_id="comment",
+            values={"comment": {"body": "   "}},
+            view_id=str(view["id"]),
+            private_metadata=str(view["private_metadata"]),
         )
-    )  # fmt: skip
+    )
     ack = await socket_world.socket.wait_for_ack(envelope_id)
 
     assert ack.payload is not None

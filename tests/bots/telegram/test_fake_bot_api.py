@@ -38,9 +38,11 @@ from tests.fakes.telegram_wire import BotApiError, parse_html
 
 PERSON = 4242
 KEYBOARD = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("Agree", callback_data="v1:vt:7:a")],
-     [InlineKeyboardButton("Disagree", callback_data="v1:vt:7:d")]]
-)  # fmt: skip
+    [
+        [InlineKeyboardButton("Agree", callback_data="v1:vt:7:a")],
+        [InlineKeyboardButton("Disagree", callback_data="v1:vt:7:d")],
+    ]
+)
 
 
 async def send(

@@ -67,11 +67,13 @@ async def handled(update: dict[str, object]) -> Update:
 async def test_a_press_reaches_the_handlers_with_its_cards_chat_and_id_not_its_keyboard() -> None:
     keyboard = [[{"text": f"{n}", "callback_data": f"1:v:1:{n}"} for n in range(2)]] * 5
     card = {
-        "message_id": 7, "date": 1_800_000_000, "text": "P1 The plan. " * 40,
+        "message_id": 7,
+        "date": 1_800_000_000,
+        "text": "P1 The plan. " * 40,
         "chat": {"id": ADA, "type": "private", "first_name": "Ada"},
         "entities": [{"type": "bold", "offset": 0, "length": 2}],
         "reply_markup": {"inline_keyboard": keyboard},
-    }  # fmt: skip
+    }
 
     update = await handled(callback_query(ADA, "1:v:1:a", card))
 
@@ -80,7 +82,9 @@ async def test_a_press_reaches_the_handlers_with_its_cards_chat_and_id_not_its_k
     assert isinstance(query.message, Message)
     assert (query.data, query.from_user.id) == ("1:v:1:a", ADA)
     assert (query.message.chat.id, query.message.chat.type, query.message.message_id) == (
-        ADA, "private", 7,
-    )  # fmt: skip
+        ADA,
+        "private",
+        7,
+    )
     assert query.message.reply_markup is None  # 10 buttons PTB no longer builds
     assert query.message.text is None

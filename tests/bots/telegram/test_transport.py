@@ -45,9 +45,11 @@ from tests.fakes.telegram import FakeBotApi
 
 PERSON = 4242
 KEYBOARD = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("Agree", callback_data="v1:vt:7:a")],
-     [InlineKeyboardButton("Disagree", callback_data="v1:vt:7:d")]]
-)  # fmt: skip
+    [
+        [InlineKeyboardButton("Agree", callback_data="v1:vt:7:a")],
+        [InlineKeyboardButton("Disagree", callback_data="v1:vt:7:d")],
+    ]
+)
 
 
 def bot_on(fake: FakeBotApi, request: BaseRequest | None = None) -> Bot:
@@ -78,9 +80,13 @@ async def test_html_and_an_inline_keyboard_round_trip(fake_bot_api: FakeBotApi) 
 async def test_a_document_upload_goes_as_multipart(fake_bot_api: FakeBotApi) -> None:
     async with bot_on(fake_bot_api) as bot:
         sent = await bot.send_document(
-            PERSON, b"# Results\n", filename="résultats.md", caption="<b>Results</b>",
-            parse_mode=ParseMode.HTML, reply_markup=KEYBOARD,
-        )  # fmt: skip
+            PERSON,
+            b"# Results\n",
+            filename="résultats.md",
+            caption="<b>Results</b>",
+            parse_mode=ParseMode.HTML,
+            reply_markup=KEYBOARD,
+        )
 
     [call] = fake_bot_api.calls_to("sendDocument")
     upload = next(iter(call.files.values()))
@@ -286,9 +292,12 @@ async def test_the_bodies_carry_what_httpx_request_sends_as_one_json_object(
         received.clear()
         async with Bot("123:x", base_url=base_url, request=request) as bot:  # getMe: no body
             await bot.send_message(
-                PERSON, "Fish & chips <b>ü</b> 🏟 a+b=c?", parse_mode=ParseMode.HTML,
-                reply_markup=KEYBOARD, link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )  # fmt: skip
+                PERSON,
+                "Fish & chips <b>ü</b> 🏟 a+b=c?",
+                parse_mode=ParseMode.HTML,
+                reply_markup=KEYBOARD,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
             await bot.send_message(-1001234567890, "123", allow_paid_broadcast=True)
         bodies.append(list(received))
 
