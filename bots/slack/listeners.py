@@ -7,6 +7,7 @@ channel's shared card is answered with an ephemeral message and leaves the card 
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
+from bots.chat.grammar import Usage
 from bots.selections import name_the_request
 from bots.slack.blocks import SlackMessage
 from bots.slack.delivery import PERSONAL, Delivery, is_refusal
@@ -14,12 +15,19 @@ from bots.slack.interactions import SlashCommand, press_of, slash_command_of
 from bots.slack.messenger import SlackMessenger, Undeliverable
 from bots.slack.rendering import render_card
 from bots.slack.surfaces import home_view, new_consultation_modal
-from bots.slack.translation import NEW, channel_ref, command_intent, is_direct
+from bots.slack.translation import channel_ref, command_intent, is_direct
 from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, hint
-from core.intents import CastVote, Intent, OfferDocument, RememberPost, ShowOverview
+from core.intents import (
+    CastVote,
+    Intent,
+    OfferDocument,
+    RememberPost,
+    ShowOverview,
+    StartDraft,
+)
 from core.model import Actor
 from core.ports import UnitOfWorkFactory
 from core.screens import CardClosed, ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
@@ -44,15 +52,15 @@ class SlackListeners:
         await args.ack()
         command = slash_command_of(args.command or {}, team_of(args))
         delivery = self.delivery(args)
-        if command.text.strip().lower() == NEW:
-            await self._open_new_modal(args, delivery, command)
-            return
         intent = command_intent(
             command.text, team=command.team, channel=command.channel,
             channel_name=command.channel_name, slash=self._command,
         )  # fmt: skip
-        if isinstance(intent, str):
-            await _respond(args, delivery.render(Notice(text=intent, tone=Tone.WARNING)))
+        if isinstance(intent, Usage):
+            await _respond(args, delivery.render(Notice(text=intent.text, tone=Tone.WARNING)))
+            return
+        if isinstance(intent, StartDraft):  # the form; not an intent until it is submitted
+            await self._open_new_modal(args, delivery, command)
             return
         intent = name_the_request(intent, f"slack:{command.team}:{command.trigger_id}")
         screen = await self._app.handle(command.actor, intent)

@@ -4,40 +4,21 @@ A thread reply is read through the message it answers: the bot's card carries th
 payloads as button values, so the paragraph commented on is whatever those buttons name.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from bots.chat.grammar import PRIVATE, Place, Usage, read
 from bots.identities import slack_ref
-from bots.selections import parse_broadcast
 from core.callbacks import decode
 from core.errors import InvalidPayload
-from core.hints import unknown_command
+from core.hints import Command, unknown_command
 from core.intents import (
-    Cancel,
     CastVote,
-    CloseConsultation,
-    CreateInvitation,
     Intent,
-    Join,
-    Leave,
-    LinkChannel,
-    ListConsultations,
-    OpenConsultation,
-    PostParagraph,
-    Resume,
-    SetMuted,
     ShowComments,
-    ShowDeliveryReport,
-    ShowFullStatistics,
-    ShowHelp,
-    ShowProgress,
-    ShowStatistics,
     StartComment,
     SubmitComment,
 )
 from core.model import Actor, ChannelRef, Platform
-
-Usage = str
-NEW = "new"  # opens the modal: not an intent until it is submitted
 
 
 def actor_of(team: str, user: str, name: str | None) -> Actor:
@@ -58,113 +39,53 @@ def thread_key(team: str, channel: str, ts: str) -> str:
     return f"slack:{team}:{channel}:{ts}"
 
 
-_Reader = Callable[[list[str], str, str, str], Intent | Usage]
-
-
-def _bare(intent: Intent) -> _Reader:
-    return lambda args, team, channel, name: intent if not args else "That takes no argument."
-
-
-def _slug(make: Callable[[str], Intent], usage: str) -> _Reader:
-    return lambda args, team, channel, name: make(args[0]) if len(args) == 1 else usage
-
-
-def _join(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    return Join(payload=args[0]) if len(args) == 1 else "Usage: join SLUG (or an invitation)."
-
-
-def _stats(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    if not args:
-        return ShowStatistics()
-    return ShowFullStatistics(slug=args[0]) if len(args) == 1 else "Usage: stats [SLUG]."
-
-
-def _invite(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    usage = "Usage: invite SLUG [USES]."
-    if len(args) == 1:
-        return CreateInvitation(slug=args[0])
-    if len(args) == 2 and args[1].isascii() and args[1].isdigit() and int(args[1]) > 0:
-        return CreateInvitation(slug=args[0], uses=int(args[1]))
-    return usage
-
-
-def _link(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    if is_direct(channel):
-        return "Link a channel from inside it: type the command in that channel."
-    if len(args) != 1:
-        return "Usage: link SLUG."
-    ref = channel_ref(team, channel)
-    return LinkChannel(slug=args[0], channel=ref, title=f"#{name}" if name else channel)
-
-
-def _post(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    usage = "Usage: post [N], in a linked channel."
-    if is_direct(channel) or len(args) > 1:
-        return usage
-    if args and not (args[0].isascii() and args[0].isdigit() and len(args[0]) <= 6):
-        return usage
-    number = int(args[0]) if args else None
-    return PostParagraph(channel=channel_ref(team, channel), number=number)
-
-
-def _broadcast(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    usage = (
-        "Usage: broadcast SLUG [10-14] [every 1d], e.g. broadcast plan 1-5 every 1d; "
-        "broadcast cancel ID stops the releases still ahead."
-    )
-    try:
-        return parse_broadcast(args) if args else usage
-    except ValueError as error:
-        return f"{error}. {usage}"
-
-
-def _report(args: list[str], team: str, channel: str, name: str) -> Intent | Usage:
-    if len(args) == 1 and args[0].isascii() and args[0].isdigit() and 0 < int(args[0]) < 2**31:
-        return ShowDeliveryReport(broadcast_id=int(args[0]))
-    return "Usage: report ID, with the number broadcast gave."
-
-
-COMMANDS: dict[str, _Reader] = {
-    "join": _join,
-    "next": _bare(Resume()),
-    "continue": _bare(Resume()),
-    "progress": _bare(ShowProgress()),
-    "stats": _stats,
-    "mute": _bare(SetMuted(muted=True)),
-    "unmute": _bare(SetMuted(muted=False)),
-    "leave": _bare(Leave()),
-    "help": _bare(ShowHelp()),
-    "cancel": _bare(Cancel()),
-    "open": _slug(lambda slug: OpenConsultation(slug=slug), "Usage: open SLUG."),
-    "close": _slug(lambda slug: CloseConsultation(slug=slug), "Usage: close SLUG."),
-    "invite": _invite,
-    "link": _link,
-    "post": _post,
-    "broadcast": _broadcast,
-    "report": _report,
-}
+# The app's subcommand words, as bots.slack.hints spells the neutral commands; the bare slash
+# command lists the open consultations.
+_WORDS = {command.value: command for command in Command if command is not Command.LIST}
+_WORDS["continue"] = Command.NEXT
+COMMANDS = tuple(_WORDS)
+# Typed in the DM: the same but `new`, whose form only the slash command can open.
+_TYPED = {word: command for word, command in _WORDS.items() if command is not Command.NEW}
 
 
 def command_intent(
     text: str, *, team: str, channel: str, channel_name: str, slash: str
 ) -> Intent | Usage:
-    """The intent the text after the slash command `slash` stands for, or a usage line."""
-    words = text.split()
-    if not words:
-        return ListConsultations()
-    reader = COMMANDS.get(words[0].lower())
-    if reader is None:
-        return unknown_command(f"{slash} {words[0]}")
-    return reader(words[1:], team, channel, channel_name)
+    """The intent the text after the slash command `slash` stands for, or its usage."""
+    word, arguments = _split(text)
+    place = place_of(team, channel, channel_name)
+    if not word:
+        return read(Command.LIST, arguments, place)
+    command = _WORDS.get(word.lower())
+    if command is None:
+        return Usage(text=unknown_command(f"{slash} {word}"))
+    return read(command, arguments, place)
+
+
+def place_of(team: str, channel: str, channel_name: str) -> Place:
+    if is_direct(channel):
+        return PRIVATE
+    title = f"#{channel_name}" if channel_name else channel
+    return Place(channel=channel_ref(team, channel), channel_title=title)
 
 
 def typed_command(text: str, *, team: str, channel: str) -> Intent | None:
-    """Text typed in the DM that is a whole command (`help`, `join plan`), else None."""
-    words = text.split()
-    if not words or words[0].lower() not in COMMANDS:
+    """Text typed in the DM that is a whole command (`help`, `join plan`), else None.
+
+    A line that starts with a command word but does not read as that command is left to be
+    free text: in a DM it is more likely a sentence than a command typed wrong.
+    """
+    word, arguments = _split(text)
+    command = _TYPED.get(word.lower())
+    if command is None:
         return None
-    intent = command_intent(text, team=team, channel=channel, channel_name="", slash="")
-    return None if isinstance(intent, str) else intent
+    intent = read(command, arguments, place_of(team, channel, ""))
+    return None if isinstance(intent, Usage) else intent
+
+
+def _split(text: str) -> tuple[str, str]:
+    words = text.split(maxsplit=1)
+    return (words[0], words[1]) if len(words) == 2 else (text.strip(), "")
 
 
 def comment_on(payloads: Iterable[str], body: str, key: str) -> SubmitComment | None:

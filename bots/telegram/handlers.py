@@ -14,6 +14,7 @@ from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
+from bots.chat.grammar import Usage
 from bots.config import CardFlow
 from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
@@ -77,8 +78,8 @@ class TelegramHandlers:
             return
         name = message.text.split()[0].lstrip("/").split("@")[0].lower()
         intent = command_intent(name, context.args or (), message.chat)
-        if isinstance(intent, str):
-            await self._show(message, Notice(text=intent, tone=Tone.WARNING), context)
+        if isinstance(intent, Usage):
+            await self._show(message, Notice(text=intent.text, tone=Tone.WARNING), context)
             return
         intent = name_the_request(intent, idempotency_key(message))
         await self._show(
@@ -92,7 +93,7 @@ class TelegramHandlers:
             return
         answer = stray_command(message.text, message.chat, context.bot.username)
         if answer is not None:
-            await self._show(message, Notice(text=answer, tone=Tone.WARNING), context)
+            await self._show(message, Notice(text=answer.text, tone=Tone.WARNING), context)
 
     async def on_text(self, update: Update, context: Context) -> None:
         message = update.effective_message

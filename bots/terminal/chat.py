@@ -10,11 +10,12 @@ import secrets
 from collections.abc import Callable
 from typing import TextIO
 
+from bots.chat.grammar import Place, Usage, read, read_number, without_arguments
 from bots.terminal.hints import say
 from bots.terminal.lines import LineReader
 from bots.terminal.rendering import render
 from core.app import ConsultationApp
-from core.hints import unknown_command
+from core.hints import Command, unknown_command
 from core.intents import (
     Cancel,
     CancelComment,
@@ -23,14 +24,9 @@ from core.intents import (
     Intent,
     Join,
     Leave,
-    ListConsultations,
     Resume,
-    SetMuted,
     ShowComments,
-    ShowHelp,
     ShowParagraph,
-    ShowProgress,
-    ShowStatistics,
     StartComment,
     SubmitComment,
     VoteOnComment,
@@ -52,22 +48,28 @@ from core.screens import (
 _ALIASES = {"a": "agree", "d": "disagree", "n": "next", "b": "back", "?": "help", "exit": "quit"}
 
 
-# Commands that take no arguments, given the consultation the chat is in.
-_WITHOUT_ARGUMENTS: dict[str, Callable[[int | None], Intent]] = {
-    "continue": lambda cid: Resume(consultation_id=cid),
-    "progress": lambda cid: ShowProgress(consultation_id=cid),
-    "stats": lambda cid: ShowStatistics(consultation_id=cid),
-    "mute": lambda cid: SetMuted(muted=True, consultation_id=cid),
-    "unmute": lambda cid: SetMuted(muted=False, consultation_id=cid),
-    "cancel": lambda cid: Cancel(),
-    "leave": lambda cid: Leave(consultation_id=cid),
-    "help": lambda cid: ShowHelp(),
-    "list": lambda cid: ListConsultations(),
+# The chat's words for the shared commands (bots.terminal.hints spells them so); `next` and
+# `back` walk the last card instead, and organisers' commands are `townhall` command lines.
+_WORDS = {
+    "continue": Command.NEXT,
+    "progress": Command.PROGRESS,
+    "stats": Command.STATS,
+    "mute": Command.MUTE,
+    "unmute": Command.UNMUTE,
+    "cancel": Command.CANCEL,
+    "leave": Command.LEAVE,
+    "help": Command.HELP,
+    "list": Command.LIST,
+    "join": Command.JOIN,
 }
 
 
 class _Refused(Exception):
-    """A line that names a command but cannot be carried out as typed."""
+    """A line that names a command of the chat's own but cannot be carried out as typed."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.usage = Usage(text=text)
 
 
 class TerminalChat:
@@ -120,50 +122,48 @@ class TerminalChat:
         command = _ALIASES.get(word.lower(), word.lower())
         if command == "quit" and not rest:
             return False
-        try:
-            intent = self._translate(command, rest.strip())
-        except _Refused as refusal:
+        intent = self._translate(command, rest.strip())
+        if isinstance(intent, Usage):
             if not self._prompt_pending:
                 if text:
-                    self._write(str(refusal))
+                    self._write(say(intent.text))
                 return True
             intent = FreeText(body=line.rstrip("\r\n"), idempotency_key=_fresh_key())
         await self._send(intent)
         return True
 
-    def _translate(self, command: str, rest: str) -> Intent:
-        if command.isdigit():
-            return self._press(int(command), rest)
-        if command in _WITHOUT_ARGUMENTS:
-            return self._bare(_WITHOUT_ARGUMENTS[command](self._consultation_id), rest)
-        parse = self._commands().get(command)
+    def _translate(self, word: str, rest: str) -> Intent | Usage:
+        if word.isascii() and word.isdigit():
+            return self._press(word, rest)
+        command = _WORDS.get(word)
+        if command is not None:
+            return read(command, rest, Place(consultation_id=self._consultation_id))
+        parse = self._commands().get(word)
         if parse is None:
-            raise _Refused(say(unknown_command(command)))
-        return parse(rest)
+            return Usage(text=unknown_command(word))
+        try:
+            return parse(rest)
+        except _Refused as refusal:
+            return refusal.usage
 
-    def _commands(self) -> dict[str, Callable[[str], Intent]]:
+    def _commands(self) -> dict[str, Callable[[str], Intent | Usage]]:
         return {
-            "agree": lambda rest: self._vote(Choice.AGREE, rest),
-            "disagree": lambda rest: self._vote(Choice.DISAGREE, rest),
+            "agree": lambda rest: self._vote(Choice.AGREE, rest, "agree"),
+            "disagree": lambda rest: self._vote(Choice.DISAGREE, rest, "disagree"),
             "comment": self._comment,
             "comments": self._comments,
             "reply": self._reply,
             "up": lambda rest: self._comment_vote(CommentVote.UP, rest),
             "down": lambda rest: self._comment_vote(CommentVote.DOWN, rest),
             "unvote": lambda rest: self._comment_vote(CommentVote.NONE, rest),
-            "next": lambda rest: self._navigate("▶", rest),
-            "back": lambda rest: self._navigate("◀", rest),
-            "join": self._join,
+            "next": lambda rest: self._navigate("▶", rest, "next"),
+            "back": lambda rest: self._navigate("◀", rest, "back"),
         }
 
-    def _bare(self, intent: Intent, rest: str) -> Intent:
-        if rest:
-            raise _Refused("That command takes nothing after it. Type help for the commands.")
-        return intent
-
-    def _press(self, number: int, rest: str) -> Intent:
-        if rest or not 1 <= number <= len(self._buttons):
-            raise _Refused(f"There is no button [{number}] on the last screen.")
+    def _press(self, typed: str, rest: str) -> Intent | Usage:
+        number = read_number(typed)
+        if rest or number is None or number > len(self._buttons):
+            return Usage(text=f"There is no button [{typed}] on the last screen.")
         return self._buttons[number - 1].intent
 
     def _shown_card(self) -> ParagraphCard:
@@ -171,14 +171,12 @@ class TerminalChat:
             raise _Refused("No paragraph is shown yet. Type continue to see one.")
         return self._card
 
-    def _vote(self, choice: Choice, rest: str) -> Intent:
+    def _vote(self, choice: Choice, rest: str, word: str) -> Intent | Usage:
         card = self._shown_card()
-        return self._bare(
-            CastVote(
-                consultation_id=card.consultation_id, paragraph_id=card.paragraph_id, choice=choice
-            ),
-            rest,
+        vote = CastVote(
+            consultation_id=card.consultation_id, paragraph_id=card.paragraph_id, choice=choice
         )
+        return without_arguments(vote, rest.split(), word)
 
     def _paragraph(self) -> tuple[int, int]:
         card = self._shown_card()
@@ -219,19 +217,14 @@ class TerminalChat:
         cid, _ = self._paragraph()
         return VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=vote)
 
-    def _navigate(self, arrow: str, rest: str) -> Intent:
+    def _navigate(self, arrow: str, rest: str, word: str) -> Intent | Usage:
         # The core marks its Back button with ◀ and its Next button with ▶.
         card = self._shown_card()
         for button in (button for row in card.buttons for button in row):
             if isinstance(button.intent, ShowParagraph) and arrow in button.label:
-                return self._bare(button.intent, rest)
+                return without_arguments(button.intent, rest.split(), word)
         where = "last" if arrow == "▶" else "first"
         raise _Refused(f"{card.label} is the {where} paragraph. Type continue or progress.")
-
-    def _join(self, rest: str) -> Intent:
-        if not rest or " " in rest:
-            raise _Refused("Usage: join SLUG (or an invitation token).")
-        return Join(payload=rest)
 
     async def _send(self, intent: Intent) -> Screen:
         screen = await self._app.handle(self._actor, intent)
@@ -273,10 +266,10 @@ def _fresh_key() -> str:
 
 
 def _number(text: str, usage: str) -> int:
-    digits = text.removeprefix("#")
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18 or int(digits) == 0:
+    number = read_number(text.removeprefix("#"))  # comments are listed as #N
+    if number is None:
         raise _Refused(f"Usage: {usage}, with a whole number such as 3.")
-    return int(digits)
+    return number
 
 
 def _comment_items(screen: Screen) -> tuple[CommentItem, ...]:

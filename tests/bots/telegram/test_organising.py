@@ -175,7 +175,7 @@ async def test_usage_is_explained_when_arguments_are_missing(telegram: TelegramW
     assert texts == [
         "⚠️ Usage: /open SLUG",
         "⚠️ Usage: /invite SLUG [USES], e.g. /invite budget-2027 50",
-        "⚠️ Send /link SLUG in the group that should follow the consultation.",
+        "⚠️ Send /link SLUG in the group or channel that should follow the consultation.",
     ]
 
 

@@ -3,6 +3,8 @@
 import io
 from datetime import timedelta
 
+import pytest
+
 from bots.identities import terminal_ref
 from bots.terminal.chat import TerminalChat
 from core.app import ConsultationApp
@@ -84,6 +86,34 @@ async def test_a_number_with_no_such_button_is_refused_with_a_hint(
     _, output = await chat(app, "9")
 
     assert "There is no button [9] on the last screen." in output
+
+
+@pytest.mark.parametrize("typed", ["²", "١", "０", "-1", "+1", "2147483648", "9" * 5000])
+async def test_a_button_number_not_typed_in_plain_digits_presses_nothing(
+    typed: str, app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
+) -> None:
+    await create(memory, clock)
+
+    _, output = await chat(app, typed)
+
+    assert output.count("P1 · 1 of 3") == 1
+    assert "Noted" not in output
+    assert f"I don't know {typed}" in output or f"no button [{typed}]" in output
+
+
+@pytest.mark.parametrize("typed", ["١", "-1", "+1", "0", "2147483648", "99999999999"])
+async def test_a_comment_number_out_of_the_integer_range_gets_the_usage(
+    typed: str, app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
+) -> None:
+    await create(memory, clock)
+    await post_comment(app, "ben", "Who pays?")
+
+    _, output = await chat(app, f"up {typed}", f"reply {typed} Me neither")
+
+    assert "Usage: up N, with a whole number such as 3." in output
+    assert "Usage: reply N [TEXT], with a whole number such as 3." in output
+    assert memory.tables.comment_votes == {}
+    assert len(memory.tables.comments) == 1
 
 
 async def test_agree_and_disagree_apply_to_the_card_shown_last(
@@ -174,7 +204,7 @@ async def test_unknown_commands_get_a_one_line_hint(
     _, output = await chat(app, "frobnicate now", "next please")
 
     assert "I don't know frobnicate — help lists what you can do\n" in output
-    assert "That command takes nothing after it. Type help for the commands." in output
+    assert "next takes nothing after it.\n" in output
 
 
 async def test_next_and_back_walk_the_document_and_stop_at_its_ends(

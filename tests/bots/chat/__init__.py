@@ -1,0 +1,1 @@
+"""Tests of what every chat front end shares (bots.chat)."""
