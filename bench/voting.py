@@ -2,12 +2,13 @@
 
 import asyncio
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from time import perf_counter, process_time
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -132,7 +133,7 @@ async def measure_vote_casting(
     voters = plan_voters(draft, casts, tenant)
     await join_all(app, voters, draft.consultation.slug)
     before = await count_votes(session_factory, draft.consultation.id)
-    with counting_statements(engine) as statements:
+    async with counting_statements(engine) as statements:
         cpu = process_time()
         latencies, failures = await cast_votes(app, voters, concurrency)
         cpu_seconds = process_time() - cpu
@@ -148,10 +149,25 @@ async def measure_vote_casting(
     )
 
 
-@contextmanager
-def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Collect the SQL the engine sends while the block runs."""
+@asynccontextmanager
+async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+    """Collect the SQL the database runs while the block runs, COMMIT aside.
+
+    On SQLite, what SQLite itself ran (its trace callback): the writer's units run their
+    prebuilt statements on SQLite's own cursor, which SQLAlchemy's events never see. A batch's
+    COMMIT is left out, as it always was (SQLAlchemy does not send it through a cursor either).
+    """
     statements: list[str] = []
+    if engine.dialect.name == "sqlite":
+        driver = await _sqlite_driver(engine)
+        await driver.set_trace_callback(
+            lambda sql: None if sql == "COMMIT" else statements.append(sql)
+        )
+        try:
+            yield statements
+        finally:
+            await driver.set_trace_callback(None)  # type: ignore[arg-type]  # None: stop tracing
+        return
 
     def _collect(*arguments: Any) -> None:
         statements.append(arguments[2])
@@ -161,3 +177,11 @@ def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", _collect)
+
+
+async def _sqlite_driver(engine: AsyncEngine) -> aiosqlite.Connection:
+    """The aiosqlite connection under the engine's one pooled connection."""
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver: aiosqlite.Connection = raw.dbapi_connection._connection  # type: ignore[union-attr]
+        return driver

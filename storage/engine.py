@@ -18,6 +18,7 @@ from storage.row_base import RefusedValueError
 from storage.sessions import RefreshingSession
 from storage.sqlite_driver import one_trip_dbapi
 from storage.sqlite_writer import SqliteWriter
+from storage.writer_session import open_unit_first
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def make_engine(url: str | URL) -> AsyncEngine:
             parsed, pool_size=1, max_overflow=0, pool_timeout=60, module=_sqlite_dbapi(parsed)
         )
         _WRITERS[engine.sync_engine] = SqliteWriter(weakref.ref(engine))
+        event.listen(engine.sync_engine, "savepoint", open_unit_first)
     else:
         engine = create_async_engine(parsed)
     if engine.dialect.name == "sqlite":

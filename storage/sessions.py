@@ -18,3 +18,9 @@ class RefreshingSession(Session):
 def _refresh_loaded_rows(state: ORMExecuteState) -> None:
     if state.is_select:
         state.update_execution_options(populate_existing=True)
+
+
+# The session.info entry that names the session's current transaction, where the session
+# keeps its transactions itself (storage/writer_session.py); elsewhere the ORM's transaction
+# does (storage/repositories/remembered.py).
+TRANSACTION = "townhall.transaction"

@@ -38,20 +38,17 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import RootTransaction
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
-from sqlalchemy.orm import Session
 
-from storage.sessions import RefreshingSession
 from storage.sqlite_driver import OneTripConnection, visit
+from storage.writer_session import DirectSession, running
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-R = TypeVar("R")
-P = ParamSpec("P")
 
 # Units taken into one transaction at most, and the time after which a batch takes no more
 # (the rest go first in the next one): an urgent unit that arrives meanwhile waits at most
@@ -70,20 +67,6 @@ Work = Callable[[AsyncSession], Coroutine[Any, Any, T]]
 
 class WaitedOffThread(RuntimeError):
     """A unit of work on SQLite's thread waited for something other than the database."""
-
-
-class DirectSession(AsyncSession):
-    """The session a unit gets on SQLite's thread: `run_sync` calls the function at once.
-
-    There is nothing to wait for on that thread, so the greenlet that `run_sync` would start
-    for every call (the hot path's statements go through it: storage/repositories/prepared.py)
-    is pure cost.
-    """
-
-    async def run_sync(
-        self, fn: Callable[Concatenate[Session, P], R], *arg: P.args, **kw: P.kwargs
-    ) -> R:
-        return fn(self.sync_session, *arg, **kw)
 
 
 @dataclass(slots=True)
@@ -204,7 +187,7 @@ def _batch(
     outcomes: list[_Outcome] = []
     try:
         for unit in batch:
-            outcomes.append(_unit(connection, unit))
+            outcomes.append(_unit(connection, sqlite, unit))
             if time.perf_counter() >= deadline:
                 break  # the units not run yet go first in the next batch
         transaction.commit()
@@ -228,21 +211,18 @@ def _abandon(transaction: RootTransaction, sqlite: sqlite3.Connection) -> None:
             sqlite.rollback()
 
 
-def _unit(connection: AsyncConnection, unit: _Unit[Any]) -> _Outcome:
-    session = DirectSession(
-        bind=connection,
-        expire_on_commit=False,
-        join_transaction_mode="create_savepoint",
-        sync_session_class=RefreshingSession,
-    )
+def _unit(connection: AsyncConnection, sqlite: sqlite3.Connection, unit: _Unit[Any]) -> _Outcome:
+    session = DirectSession(connection, sqlite)
+    running(connection, session)
     try:
         outcome = _Outcome(value=drive(unit.work(session)))
     except Exception as error:
         outcome = _Outcome(error=error)
+    finally:
+        running(connection, None)
     # Undo what the unit left uncommitted (back to its savepoint); if even that fails, the
     # transaction is in doubt and the whole batch fails.
-    session.sync_session.rollback()
-    session.sync_session.close()
+    session.finish()
     return outcome
 
 

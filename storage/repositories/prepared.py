@@ -7,17 +7,26 @@ bound parameters, on the session's Core connection, and turns the rows into core
 itself. The connection is the session's own, so the statements are in the same transaction
 as everything else the unit of work does.
 
+On SQLite's thread, in a unit of work the writer runs (storage/writer_session.py), a statement
+SQLAlchemy needs for nothing more goes straight to SQLite's cursor instead, compiled once
+(storage/raw_statements.py): the same SQL, the same conversions, none of the execution path.
+Only statements built once may come here: each is compiled once and kept.
+
 A Core write bypasses the session's identity map; the unit of work refreshes loaded objects on
 every ORM select (storage/unit_of_work.py), so a later ORM read never sees a stale row.
 """
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Executable, Row, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Session
+
+from storage.raw_statements import RawStatement, compile_raw, execute
+from storage.writer_session import DirectSession
 
 S = TypeVar("S", bound=Executable)
 
@@ -39,10 +48,18 @@ def _run(session: Session, statement: Executable, parameters: Parameters) -> Non
     session.connection().execute(statement, parameters)
 
 
+# Each statement's form for SQLite's cursor (None: it needs SQLAlchemy), by the statement's id
+# and the dialect's name and driver; the statement is kept too, so the id stays its own.
+_RAW: dict[tuple[int, str, str], tuple[Executable, RawStatement | None]] = {}
+
+
 async def fetch_all(
     session: AsyncSession, statement: Executable, parameters: Parameters
 ) -> Sequence[AnyRow]:
     """Every row the statement returns, read in the session's transaction."""
+    raw = _on_cursor(session, statement)
+    if raw is not None:
+        return cast(list[AnyRow], raw[1].rows(raw[0], parameters))
     return await session.run_sync(_all, statement, parameters)
 
 
@@ -50,27 +67,56 @@ async def fetch_first(
     session: AsyncSession, statement: Executable, parameters: Parameters
 ) -> AnyRow | None:
     """The first row the statement returns, or None."""
+    raw = _on_cursor(session, statement)
+    if raw is not None:
+        return cast(AnyRow | None, raw[1].first(raw[0], parameters))
     return await session.run_sync(_first, statement, parameters)
 
 
 async def run(session: AsyncSession, statement: Executable, parameters: Parameters) -> None:
     """Execute a statement whose rows nobody reads."""
+    raw = _on_cursor(session, statement)
+    if raw is not None:
+        execute(raw[0], raw[1].sql, raw[1].values(parameters))
+        return
     await session.run_sync(_run, statement, parameters)
+
+
+def _on_cursor(
+    session: AsyncSession, statement: Executable
+) -> tuple[sqlite3.Cursor, RawStatement] | None:
+    """SQLite's cursor and the statement's form for it, if the session runs there and has one."""
+    if not isinstance(session, DirectSession):
+        return None
+    dialect = session.dialect
+    key = (id(statement), dialect.name, dialect.driver)
+    kept = _RAW.get(key)
+    if kept is None:
+        kept = _RAW[key] = (statement, compile_raw(statement, dialect))
+    return None if kept[1] is None else (session.cursor(), kept[1])
 
 
 def dialect_name(session: AsyncSession) -> str:
     """The dialect the session's statements are compiled for: "sqlite" or "postgresql"."""
+    if isinstance(session, DirectSession):
+        return session.dialect.name
     return session.get_bind().dialect.name
 
 
-def per_dialect(build: Callable[[str], S]) -> Callable[[AsyncSession], S]:
+class PerDialect(Generic[S]):
     """A statement that differs between dialects (an upsert), built once for each."""
-    built = cache(build)
 
-    def for_session(session: AsyncSession) -> S:
-        return built(dialect_name(session))
+    def __init__(self, build: Callable[[str], S]) -> None:
+        self.for_dialect = cache(build)
 
-    return for_session
+    def __call__(self, session: AsyncSession) -> S:
+        """The statement for the session's dialect."""
+        return self.for_dialect(dialect_name(session))
+
+
+def per_dialect(build: Callable[[str], S]) -> PerDialect[S]:
+    """Decorates a function building a statement for a dialect's name."""
+    return PerDialect(build)
 
 
 def table_of(row: type[DeclarativeBase]) -> Table:

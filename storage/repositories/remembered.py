@@ -3,8 +3,9 @@
 A vote's statements can bring along what the next ones would read: the tally a write left,
 the tally of the paragraph read next, whether the paragraph has posts to refresh, when the
 consultation's last release is due. Such facts are kept in the session, tagged with its
-current transaction, and a read in that same transaction uses them; after a commit or a
-rollback they are gone (the transaction is another one). A repository that changes what a
+current transaction (the ORM's, or the one the writer's session names: sessions.TRANSACTION),
+and a read in that same transaction uses them; after a commit or a rollback they are gone
+(the transaction is another one). A repository that changes what a
 fact describes forgets it or remembers the new value.
 """
 
@@ -12,6 +13,8 @@ from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.sessions import TRANSACTION
 
 _KEY = "townhall.remembered"  # the session.info entry: (transaction, {key: value})
 
@@ -39,7 +42,7 @@ def forget(session: AsyncSession, key: Hashable) -> None:
 
 
 def _facts(session: AsyncSession, *, create: bool = False) -> dict[Hashable, Any]:
-    transaction = session.sync_session.get_transaction()
+    transaction = session.info.get(TRANSACTION) or session.sync_session.get_transaction()
     kept = session.info.get(_KEY)
     if kept is not None and kept[0] is transaction and transaction is not None:
         facts: dict[Hashable, Any] = kept[1]

@@ -55,9 +55,8 @@ async def test_cached_content_is_read_once_per_process(engine: AsyncEngine) -> N
         await uow.commit()
     async with SqlUnitOfWork(session_factory) as uow:
         first = await uow.paragraphs.content(consultation)
-    with statements_sent(engine) as sent:
-        async with SqlUnitOfWork(session_factory) as uow:
-            again = await uow.paragraphs.content(consultation)
+    async with statements_sent(engine) as sent, SqlUnitOfWork(session_factory) as uow:
+        again = await uow.paragraphs.content(consultation)
     assert again == first
     assert sent == []
 

@@ -6,13 +6,11 @@ use case needs today, so a change that adds a read or a write to every vote fail
 """
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.app import ConsultationApp
@@ -23,6 +21,7 @@ from storage.engine import make_session_factory
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes.memory import FakeClock
 from tests.storage.examples import OPENS_AT, new_consultation, person, sample_document
+from tests.storage.statements import statements_run, through_sqlalchemy
 
 # Statements of a repeated press, BEGIN included (23 before issue 11). PostgreSQL has no
 # BEGIN statement and writes the vote, its history and its tally with one statement. The
@@ -41,24 +40,18 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 # On SQLite, the writer runs each unit of work between a SAVEPOINT and its RELEASE so that
-# units sharing a commit fail alone (storage/sqlite_writer.py): markers, not the use case's work.
-_WRITERS_MARKERS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
+# units sharing a commit fail alone (storage/sqlite_writer.py), and a batch of them shares one
+# COMMIT: markers, not the use case's work.
+_WRITERS_MARKERS = ("SAVEPOINT ", "RELEASE ", "ROLLBACK TO ", "COMMIT")
 
 
-@contextmanager
-def statements_sent(engine: AsyncEngine) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def collect(*arguments: Any) -> None:
-        statement = " ".join(str(arguments[2]).split())
-        if not statement.startswith(_WRITERS_MARKERS):
-            sent.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", collect)
-    try:
-        yield sent
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", collect)
+@asynccontextmanager
+async def statements_sent(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+    """The statements the use case ran, whichever way they went to the database."""
+    ran: list[str] = []
+    async with statements_run(engine) as everything:
+        yield ran
+    ran.extend(s for s in everything if not s.upper().startswith(_WRITERS_MARKERS))
 
 
 async def joined(engine: AsyncEngine) -> tuple[ConsultationApp, Consultation, list[int]]:
@@ -83,7 +76,7 @@ async def test_a_press_writes_the_vote_and_the_enrolment_once_and_nothing_else_t
 ) -> None:
     app, consultation, paragraphs = await joined(engine)
     await app.handle(ANA, press(consultation, paragraphs[0], Choice.AGREE))
-    with statements_sent(engine) as sent:
+    async with statements_sent(engine) as sent:
         screen = await app.handle(ANA, press(consultation, paragraphs[1], Choice.DISAGREE))
     assert isinstance(screen, VoteRecorded)
     written = [re.findall(r"(?:^|\()(?:INSERT INTO|UPDATE|DELETE FROM) (\w+)", s) for s in sent]
@@ -110,3 +103,18 @@ async def test_the_press_shows_on_the_voted_card_and_the_next_card_is_unvoted(
     assert (card.choice, card.section, card.total) == (Choice.AGREE, None, 4)
     assert card.tally == Tally(agree=1, disagree=0, agreement_pct=100)
     assert (following.choice, following.section, following.label) == (None, "Energy", "P2")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_press_on_sqlite_runs_on_sqlites_own_cursor_not_through_sqlalchemy(
+    engine: AsyncEngine,
+) -> None:
+    app, consultation, paragraphs = await joined(engine)
+    await app.handle(ANA, press(consultation, paragraphs[0], Choice.AGREE))
+    with through_sqlalchemy(engine) as through:
+        async with statements_sent(engine) as sent:
+            await app.handle(ANA, press(consultation, paragraphs[1], Choice.DISAGREE))
+    # Only the batch's BEGIN goes through SQLAlchemy; the press's own statements do not.
+    assert through == ["BEGIN IMMEDIATE"]
+    assert "BEGIN IMMEDIATE" in sent
+    assert len(sent) >= 6

@@ -1,0 +1,317 @@
+"""The hot path's statements on SQLite's own cursor give what SQLAlchemy gives, and store the same.
+
+Every prebuilt statement runs twice on the same data, inside a savepoint rolled back in between:
+once through SQLAlchemy, once compiled for the raw cursor (storage/raw_statements.py). The rows
+must be equal value for value (aware UTC datetimes, booleans, NULLs) with the same column
+names, and a write must leave the table byte for byte as SQLAlchemy's would.
+"""
+
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Executable
+from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.model import Choice, Enrolment, Vote
+from storage.engine import make_engine, make_session_factory
+from storage.migrate import upgrade_database
+from storage.raw_statements import compile_raw, execute
+from storage.repositories import (
+    consultation_reads,
+    people_statements,
+    posts,
+    releases,
+    statistics,
+    tallies,
+    vote_casting,
+    votes,
+)
+from storage.rows_delivery import BroadcastRow, ReleaseRow
+from storage.sqlite_driver import OneTripConnection, visit
+from storage.unit_of_work import SqlUnitOfWork
+from tests.storage.examples import OPENS_AT, new_consultation, person, sample_document
+
+NOW = OPENS_AT + timedelta(days=2, microseconds=123_456)
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'raw.db'}"
+    await upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def seeded(engine: AsyncEngine) -> dict[str, int]:
+    """A consultation with a release, Ana enrolled with a vote; Bob known but not enrolled."""
+    session_factory = make_session_factory(engine)
+    async with SqlUnitOfWork(session_factory) as uow:
+        consultation = await uow.consultations.add(new_consultation(), sample_document())
+        paragraphs = [paragraph.id for paragraph in await uow.paragraphs.list(consultation.id)]
+        ana = await uow.participants.get_or_add(person("ana"), "Ana")
+        bob = await uow.participants.get_or_add(person("bob"), "Bob")
+        enrolment = Enrolment(
+            consultation_id=consultation.id,
+            participant_id=ana.id,
+            cursor=1,
+            awaiting_paragraph_id=paragraphs[1],
+            awaiting_reply_to=None,
+            muted=False,
+            active=True,
+            joined_at=NOW,
+            last_seen_at=NOW,
+        )
+        await uow.enrolments.save(enrolment)
+        await uow.votes.record(
+            Vote(
+                **vote_values(
+                    {"consultation": consultation.id, "paragraph": paragraphs[0], "ana": ana.id},
+                    "ana",
+                    "agree",
+                )
+                | {"choice": Choice.AGREE}
+            )
+        )
+        await uow.commit()
+    async with session_factory() as session:
+        broadcast = BroadcastRow(consultation_id=consultation.id, description="d", created_at=NOW)
+        session.add(broadcast)
+        await session.flush()
+        session.add(
+            ReleaseRow(
+                broadcast_id=broadcast.id,
+                consultation_id=consultation.id,
+                paragraph_id=paragraphs[3],
+                release_at=NOW + timedelta(hours=5),
+            )
+        )
+        await session.commit()
+    return {
+        "consultation": consultation.id,
+        "paragraph": paragraphs[0],
+        "last_paragraph": paragraphs[3],
+        "ana": ana.id,
+        "bob": bob.id,
+    }
+
+
+def vote_values(ids: dict[str, int], participant: str, choice: str) -> dict[str, Any]:
+    return {
+        "consultation_id": ids["consultation"],
+        "paragraph_id": ids["paragraph"],
+        "participant_id": ids[participant],
+        "choice": choice,
+        "cast_at": NOW,
+    }
+
+
+def cases(ids: dict[str, int]) -> list[tuple[str, Executable, dict[str, Any], str | None]]:
+    """(name, statement, parameters, table a write changes) for every prebuilt statement."""
+    consultation = {"id": ids["consultation"]}
+    first = {"consultation_id": ids["consultation"], "after_position": 0}
+    tally = {"agree": 1, "disagree": 0, "comments": 0}
+    enrolment = {
+        "consultation_id": ids["consultation"],
+        "cursor": 2,
+        "awaiting_paragraph_id": None,
+        "awaiting_reply_to": None,
+        "muted": False,
+        "active": True,
+        "joined_at": NOW,
+        "last_seen_at": NOW + timedelta(minutes=1),
+    }
+    change = {f"b_{key}": value for key, value in vote_values(ids, "ana", "disagree").items()}
+    return [
+        ("consultation", consultation_reads._CONSULTATION, consultation, None),
+        (
+            "consultation with enrolment",
+            consultation_reads._WITH_ENROLMENT,
+            {**consultation, "participant_id": ids["ana"]},
+            None,
+        ),
+        (
+            "consultation without enrolment",
+            consultation_reads._WITH_ENROLMENT,
+            {**consultation, "participant_id": ids["bob"]},
+            None,
+        ),
+        (
+            "participant by identity",
+            people_statements.PARTICIPANT_BY_IDENTITY,
+            people_statements.identity(person("ana")),
+            None,
+        ),
+        ("participant by id", people_statements.PARTICIPANT_BY_ID, {"id": ids["bob"]}, None),
+        (
+            "enrolment",
+            people_statements.ENROLMENT,
+            {"consultation_id": ids["consultation"], "participant_id": ids["ana"]},
+            None,
+        ),
+        (
+            "participant upsert",
+            people_statements.participant_upsert.for_dialect("sqlite"),
+            {**people_statements.identity(person("cy")), "display_name": "Cy", "reachable": True},
+            "participants",
+        ),
+        (
+            "enrolment upsert",
+            people_statements.enrolment_upsert.for_dialect("sqlite"),
+            {**enrolment, "participant_id": ids["bob"]},
+            "enrolments",
+        ),
+        ("first vote", vote_casting._sqlite_insert(), vote_values(ids, "bob", "agree"), "votes"),
+        ("changed vote", vote_casting._CHANGE, change, "votes"),
+        (
+            "vote history",
+            vote_casting._HISTORY_INSERT,
+            vote_values(ids, "ana", "agree"),
+            "vote_events",
+        ),
+        (
+            "tally upsert",
+            tallies._tally_upsert.for_dialect("sqlite"),
+            {"paragraph_id": ids["paragraph"], **tally},
+            "paragraph_tallies",
+        ),
+        (
+            "current vote",
+            votes._CURRENT_VOTE,
+            {"paragraph_id": ids["paragraph"], "participant_id": ids["ana"]},
+            None,
+        ),
+        ("first unvoted", votes._FIRST_UNVOTED, {**first, "participant_id": ids["ana"]}, None),
+        ("one tally", statistics._ONE_TALLY, {"paragraph_id": ids["paragraph"]}, None),
+        ("post", posts._POST, {"id": 1}, None),
+        ("posts of a paragraph", posts._FOR_PARAGRAPH, {"paragraph_id": ids["paragraph"]}, None),
+        (
+            "held releases",
+            releases._HELD,
+            {"consultation_id": ids["consultation"], "now": NOW},
+            None,
+        ),
+    ]
+
+
+Compared = tuple[list[tuple[Any, ...]], list[tuple[str, ...]], list[tuple[Any, ...]]]
+
+
+def both_ways(
+    connection: Connection,
+    sqlite: sqlite3.Connection,
+    statement: Executable,
+    parameters: dict[str, Any],
+    table: str | None,
+) -> tuple[Compared, Compared]:
+    """On SQLite's thread: the statement through SQLAlchemy, then raw, each rolled back."""
+    raw = compile_raw(statement, connection.dialect)
+    assert raw is not None, "the statement should run on the raw cursor"
+    cursor = sqlite.cursor()
+
+    def once(execute: Callable[[], Any]) -> Compared:
+        cursor.execute("SAVEPOINT compared")
+        rows = execute()
+        stored = cursor.execute(f"SELECT * FROM {table}").fetchall() if table else []
+        cursor.execute("ROLLBACK TO compared")
+        cursor.execute("RELEASE compared")
+        return [tuple(row) for row in rows], [tuple(row._fields) for row in rows], stored
+
+    with connection.begin() as transaction:
+        through = once(lambda: _all(connection.execute(statement, parameters)))
+        direct = once(lambda: raw.rows(cursor, parameters))
+        transaction.rollback()
+    return through, direct
+
+
+def _all(result: CursorResult[Any]) -> list[Any]:
+    return list(result.all()) if result.returns_rows else []
+
+
+async def on_thread(
+    engine: AsyncEngine, work: Callable[[Connection, sqlite3.Connection], Any]
+) -> Any:
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        adapted: OneTripConnection = raw.dbapi_connection  # type: ignore[assignment]
+        sqlite = adapted.driver_connection._conn
+        sync = connection.sync_connection
+        assert sync is not None
+        return await visit(adapted, partial(work, sync, sqlite))
+
+
+async def test_every_prebuilt_statement_gives_on_the_raw_cursor_what_sqlalchemy_gives(
+    engine: AsyncEngine,
+) -> None:
+    ids = await seeded(engine)
+    for name, statement, parameters, table in cases(ids):
+        compare = partial(both_ways, statement=statement, parameters=parameters, table=table)
+        through, direct = await on_thread(engine, compare)
+        assert direct == through, name
+        assert through[0] or through[2] or name.startswith("post"), f"{name}: nothing compared"
+
+
+async def test_datetimes_come_back_aware_utc_and_missing_values_as_none(
+    engine: AsyncEngine,
+) -> None:
+    ids = await seeded(engine)
+    raw = compile_raw(consultation_reads._WITH_ENROLMENT, engine.dialect)
+    assert raw is not None
+    parameters = {"id": ids["consultation"], "participant_id": ids["bob"]}
+    row = await on_thread(engine, lambda _c, s: raw.first(s.cursor(), parameters))
+    assert row.opens_at == OPENS_AT
+    assert row.opens_at.tzinfo is UTC
+    assert row.last_release == NOW + timedelta(hours=5)
+    assert row.enrolment_participant_id is None
+    assert row.enrolment_joined_at is None
+    assert isinstance(row.opening_announced, bool)  # stored as 0 or 1
+
+
+async def test_a_refused_write_on_the_raw_cursor_raises_as_sqlalchemy_does(
+    engine: AsyncEngine,
+) -> None:
+    ids = await seeded(engine)
+    raw = compile_raw(vote_casting._HISTORY_INSERT, engine.dialect)
+    assert raw is not None
+    orphan = {**vote_values(ids, "ana", "agree"), "paragraph_id": 999_999}
+
+    with pytest.raises(IntegrityError):
+        await on_thread(engine, lambda _c, s: _refused(s, raw.sql, raw.values(orphan)))
+
+
+def _refused(sqlite: sqlite3.Connection, sql: str, values: list[Any]) -> None:
+    cursor = sqlite.cursor()
+    cursor.execute("BEGIN")
+    try:
+        execute(cursor, sql, values)
+    finally:
+        cursor.execute("ROLLBACK")
+
+
+def test_a_statement_that_needs_sqlalchemy_to_run_is_not_compiled_for_the_raw_cursor() -> None:
+    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+    # An IN list expanded at run time.
+    assert compile_raw(votes._FIRST_UNVOTED_SKIPPING, SQLiteDialect_aiosqlite()) is None
+
+
+def test_naive_datetimes_are_refused_before_anything_is_sent() -> None:
+    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+    from storage.row_base import NaiveDatetimeError
+
+    raw = compile_raw(vote_casting._HISTORY_INSERT, SQLiteDialect_aiosqlite())
+    assert raw is not None
+    naive = {**vote_values({"consultation": 1, "paragraph": 1, "ana": 1}, "ana", "agree")}
+    naive["cast_at"] = datetime(2027, 1, 1, tzinfo=UTC).replace(tzinfo=None)
+    with pytest.raises(NaiveDatetimeError):
+        raw.values(naive)
