@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.row_base import RefusedValueError
 from storage.sessions import RefreshingSession
-from storage.sqlite_driver import one_trip_dbapi
+from storage.sqlite_driver import OneTripConnection, one_trip_dbapi
 from storage.sqlite_writer import SqliteWriter
 from storage.writer_session import open_unit_first
 
@@ -113,4 +113,10 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Connection) -> None:
         # A deferred transaction that reads and then writes gets SQLITE_BUSY at once, which
         # busy_timeout cannot rescue; taking the write lock up front serialises writers instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # On SQLite's own thread (the writer's batches) it goes straight to the connection.
+        dbapi_connection = connection.connection.dbapi_connection
+        if not (
+            isinstance(dbapi_connection, OneTripConnection)
+            and dbapi_connection.begin_at_home("BEGIN IMMEDIATE")
+        ):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -36,6 +36,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
+from storage.raw_statements import execute
+
 # What one statement leaves behind: description, rowcount, last row id, the rows, and whether
 # a transaction is open after it.
 Outcome = tuple[Any, int, int | None, list[Any], bool]
@@ -139,6 +141,18 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if not self.transaction_open:
             return  # nothing to roll back: SQLite said so after the last statement
         self._end(lambda connection: connection.rollback(), super().rollback)
+
+    def begin_at_home(self, sql: str) -> bool:
+        """Run a transaction's BEGIN straight on the connection if this is its thread.
+
+        False elsewhere: the caller sends it the ordinary way.
+        """
+        driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        if driver._connection is None or not at_home(driver):
+            return False
+        self.transaction_open = True  # or in doubt, if it fails: no rollback may be skipped
+        execute(driver._conn.cursor(), sql)
+        return True
 
     def _end(self, direct: Callable[[sqlite3.Connection], None], trip: Callable[[], None]) -> None:
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
