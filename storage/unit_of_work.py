@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -34,43 +34,80 @@ TURN_TIMEOUT = 60.0
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class _Repositories:
-    consultations: SqlConsultationRepository
-    paragraphs: SqlParagraphRepository
-    participants: SqlParticipantRepository
-    enrolments: SqlEnrolmentRepository
-    votes: SqlVoteRepository
-    comments: SqlCommentRepository
-    invitations: SqlInvitationRepository
-    organisers: SqlOrganiserRepository
-    statistics: SqlStatisticsRepository
-    channels: SqlChannelRepository
-    drafts: SqlDraftRepository
-    outbox: SqlOutboxRepository
-    reminders: SqlReminderRepository
-    releases: SqlReleaseRepository
-    posts: SqlPostRepository
+    """The repositories bound to one session, each made the first time it is asked for.
+
+    A vote uses five of the fifteen; making all of them for every unit of work cost more
+    than some of its statements (storage/raw_statements.py).
+    """
+
+    def __init__(self, session: AsyncSession, content: ContentCache) -> None:
+        self._session = session
+        self._content = content
 
     @classmethod
     def bound_to(cls, session: AsyncSession, content: ContentCache) -> "_Repositories":
-        return cls(
-            consultations=SqlConsultationRepository(session),
-            paragraphs=SqlParagraphRepository(session, content),
-            participants=SqlParticipantRepository(session),
-            enrolments=SqlEnrolmentRepository(session),
-            votes=SqlVoteRepository(session),
-            comments=SqlCommentRepository(session),
-            invitations=SqlInvitationRepository(session),
-            organisers=SqlOrganiserRepository(session),
-            statistics=SqlStatisticsRepository(session),
-            channels=SqlChannelRepository(session),
-            drafts=SqlDraftRepository(session),
-            outbox=SqlOutboxRepository(session),
-            reminders=SqlReminderRepository(session),
-            releases=SqlReleaseRepository(session),
-            posts=SqlPostRepository(session),
-        )
+        return cls(session, content)
+
+    @cached_property
+    def consultations(self) -> SqlConsultationRepository:
+        return SqlConsultationRepository(self._session)
+
+    @cached_property
+    def paragraphs(self) -> SqlParagraphRepository:
+        return SqlParagraphRepository(self._session, self._content)
+
+    @cached_property
+    def participants(self) -> SqlParticipantRepository:
+        return SqlParticipantRepository(self._session)
+
+    @cached_property
+    def enrolments(self) -> SqlEnrolmentRepository:
+        return SqlEnrolmentRepository(self._session)
+
+    @cached_property
+    def votes(self) -> SqlVoteRepository:
+        return SqlVoteRepository(self._session)
+
+    @cached_property
+    def comments(self) -> SqlCommentRepository:
+        return SqlCommentRepository(self._session)
+
+    @cached_property
+    def invitations(self) -> SqlInvitationRepository:
+        return SqlInvitationRepository(self._session)
+
+    @cached_property
+    def organisers(self) -> SqlOrganiserRepository:
+        return SqlOrganiserRepository(self._session)
+
+    @cached_property
+    def statistics(self) -> SqlStatisticsRepository:
+        return SqlStatisticsRepository(self._session)
+
+    @cached_property
+    def channels(self) -> SqlChannelRepository:
+        return SqlChannelRepository(self._session)
+
+    @cached_property
+    def drafts(self) -> SqlDraftRepository:
+        return SqlDraftRepository(self._session)
+
+    @cached_property
+    def outbox(self) -> SqlOutboxRepository:
+        return SqlOutboxRepository(self._session)
+
+    @cached_property
+    def reminders(self) -> SqlReminderRepository:
+        return SqlReminderRepository(self._session)
+
+    @cached_property
+    def releases(self) -> SqlReleaseRepository:
+        return SqlReleaseRepository(self._session)
+
+    @cached_property
+    def posts(self) -> SqlPostRepository:
+        return SqlPostRepository(self._session)
 
 
 class SqlUnitOfWork:

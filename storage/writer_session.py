@@ -76,9 +76,11 @@ class DirectSession(AsyncSession):
 
     def finish(self) -> None:
         """Undo what the unit left uncommitted, and let the ORM session go."""
+        orm = self.sync_session
         try:
-            self.sync_session.rollback()
-            self.sync_session.close()
+            if self._orm_in_use() or orm.identity_map:  # else there is nothing to let go
+                orm.rollback()
+                orm.close()
         finally:
             self._close(keep=False)
 
