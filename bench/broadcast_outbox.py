@@ -16,9 +16,9 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bots.bootstrap import Townhall, open_townhall
+from bots.chat.identities import TELEGRAM_TENANT, telegram_ref
 from bots.clock import SystemClock
 from bots.config import DatabaseConfig, DeliveryConfig, TelegramConfig
-from bots.identities import TELEGRAM_TENANT, telegram_ref
 from bots.messaging import push_bot
 from bots.scheduler import DISPATCH_BATCH
 from bots.telegram.delivery import TelegramDelivery

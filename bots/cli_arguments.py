@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from bots.selections import parse_offsets
+from bots.chat.selections import parse_offsets
 
 if TYPE_CHECKING:
     from core.model import ParticipantRef
@@ -31,7 +31,7 @@ def positive(text: str) -> int:
 
 
 def name(text: str) -> str:
-    from bots.identities import is_terminal_name
+    from bots.chat.identities import is_terminal_name
 
     if not is_terminal_name(text):
         raise argparse.ArgumentTypeError(
@@ -41,7 +41,7 @@ def name(text: str) -> str:
 
 
 def identity(text: str) -> "ParticipantRef":
-    from bots.identities import InvalidIdentity, parse_identity
+    from bots.chat.identities import InvalidIdentity, parse_identity
 
     try:
         return parse_identity(text)

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bots import cli_arguments as arguments
-from bots.cli_commands import Handler, connected, dated
-from bots.selections import (
+from bots.chat.selections import (
     INTERVAL_EXAMPLE,
     PARAGRAPHS_EXAMPLE,
     parse_interval,
     parse_paragraph,
     parse_paragraphs,
 )
+from bots.cli_commands import Handler, connected, dated
 
 if TYPE_CHECKING:
     from bots.bootstrap import Townhall

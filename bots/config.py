@@ -17,12 +17,12 @@ from typing import cast
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bots.chat.identities import InvalidIdentity, parse_identity
 from bots.config_consultation import ConsultationConfig, read_consultation
 from bots.config_inbox import InboxConfig, read_inbox
 from bots.config_slack import SlackInstallConfig, read_slack_install
 from bots.config_table import ConfigError as ConfigError
 from bots.config_table import ConfigTable, show_value
-from bots.identities import InvalidIdentity, parse_identity
 from core.model import ParticipantRef
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///townhall.db"

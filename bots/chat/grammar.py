@@ -15,7 +15,7 @@ are read by `read_number`: ASCII digits only, no sign, 1 to 2**31 - 1 (a databas
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bots.selections import parse_broadcast
+from bots.chat.selections import parse_broadcast
 from core.hints import Command, hint
 from core.intents import (
     Cancel,

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 from bots.bootstrap import Townhall
+from bots.chat.selections import describe_interval
 from bots.commands import CommandError
 from bots.config import DeliveryConfig
-from bots.selections import describe_interval
 from core.delivery import DeliveryReport, Recipient
 from core.model import Platform
 from core.services.audience import audience

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bots.bootstrap import Townhall
+from bots.chat.identities import format_identity
 from bots.config import TelegramConfig
-from bots.identities import format_identity
 from bots.importing import read_document
 from core.documents import Document
 from core.model import (

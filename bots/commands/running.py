@@ -12,11 +12,11 @@ from functools import partial
 from typing import TextIO
 
 from bots.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
+from bots.chat.identities import is_terminal_name, terminal_ref
 from bots.clock import SystemClock
 from bots.commands import CommandError
 from bots.commands.serving import Runner, add_organisers, serve
 from bots.config import Config, DatabaseConfig, SlackMode, TelegramMode
-from bots.identities import is_terminal_name, terminal_ref
 from bots.importing import read_document
 from bots.sample import SAMPLE_NAME, bundled_sample
 from bots.terminal.chat import TerminalChat

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
 from bots.bootstrap import Townhall, open_townhall, prepare_schema
+from bots.chat.identities import format_identity
 from bots.clock import SystemClock
 from bots.config import Config
-from bots.identities import format_identity
 from core.services.organising import add_organiser
 
 logger = logging.getLogger(__name__)

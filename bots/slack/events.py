@@ -14,7 +14,7 @@ import logging
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
-from bots.selections import name_the_request
+from bots.chat.selections import name_the_request
 from bots.slack.blocks import payloads
 from bots.slack.delivery import Delivery
 from bots.slack.interactions import text_at

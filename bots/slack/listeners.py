@@ -8,7 +8,7 @@ channel's shared card is answered with an ephemeral message and leaves the card 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.chat.grammar import Usage
-from bots.selections import name_the_request
+from bots.chat.selections import name_the_request
 from bots.slack.blocks import SlackMessage
 from bots.slack.delivery import PERSONAL, Delivery, is_refusal
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of

@@ -7,8 +7,8 @@ conversation (a channel or a person's DM) by `slack_channel_interval`. A process
 SlackPacing for all its pushes; several workers each keep their own (set the rate per worker).
 """
 
+from bots.chat.pacing import Clock, Limits, RateLimiter, Sleep
 from bots.config import DeliveryConfig
-from bots.pacing import Clock, Limits, RateLimiter, Sleep
 
 
 class SlackPacing:

@@ -7,7 +7,7 @@ payloads as button values, so the paragraph commented on is whatever those butto
 from collections.abc import Iterable
 
 from bots.chat.grammar import PRIVATE, Place, Usage, read
-from bots.identities import slack_ref
+from bots.chat.identities import slack_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, unknown_command

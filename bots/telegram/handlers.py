@@ -15,10 +15,10 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
 from bots.chat.grammar import Usage
+from bots.chat.identities import telegram_ref
+from bots.chat.selections import name_the_request
 from bots.config import CardFlow
-from bots.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
-from bots.selections import name_the_request
 from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
 from bots.telegram.in_place import render_in_place

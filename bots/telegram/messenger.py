@@ -7,7 +7,7 @@
     ChatMigrated     a group became a supergroup: its link moves to the new id, then resend
 
 Anything else propagates to the application's error handler. With pacing, every message and
-edit waits for the bot's limiter: answers first and unspaced (see bots.pacing), and `push`,
+edit waits for the bot's limiter: answers first and unspaced (see bots.chat.pacing), and `push`,
 the outbox's send, at the push's priority, spaced per chat, with its errors left to the caller.
 """
 
@@ -22,8 +22,8 @@ from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParam
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bots.identities import TELEGRAM_TENANT, telegram_ref
-from bots.pacing import INTERACTIVE
+from bots.chat.identities import TELEGRAM_TENANT, telegram_ref
+from bots.chat.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.pushing import Prepared, edit_pushed, send_pushed

@@ -8,8 +8,8 @@ a fee, still one message a second per chat and the group cap.
 
 from dataclasses import dataclass
 
+from bots.chat.pacing import Clock, Limits, RateLimiter, Sleep
 from bots.config import DeliveryConfig
-from bots.pacing import Clock, Limits, RateLimiter, Sleep
 
 GROUP_WINDOW = 60.0
 

@@ -11,7 +11,7 @@ from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
 from bots.chat.grammar import PRIVATE, Place, Usage, read, without_arguments
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from bots.telegram.messenger import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bots.identities import telegram_ref, terminal_ref
+from bots.chat.identities import telegram_ref, terminal_ref
 from bots.slack.hints import say as slack_say
 from bots.slack.hints import spell as slack_spell
 from bots.telegram.hints import say as telegram_say

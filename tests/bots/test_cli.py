@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bots.bootstrap import latest_revision, open_townhall
+from bots.chat.identities import terminal_ref
 from bots.cli import main
 from bots.clock import SystemClock
 from bots.config import DatabaseConfig
-from bots.identities import terminal_ref
 from core.intents import CastVote, Join, SubmitComment
 from core.model import Actor, Choice
 from core.screens import CommentPosted

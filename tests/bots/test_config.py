@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bots.chat.identities import slack_ref, telegram_ref, terminal_ref
 from bots.config import (
     CardFlow,
     Config,
@@ -16,7 +17,6 @@ from bots.config import (
     load_config,
     parse_config,
 )
-from bots.identities import slack_ref, telegram_ref, terminal_ref
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bots.bootstrap import Townhall
+from bots.chat.identities import terminal_ref
 from bots.commands.serving import serve
 from bots.config import Config, ConfigError, parse_config
-from bots.identities import terminal_ref
 from core.intents import CreateConsultation
 from core.model import Actor
 from tests.bots.conftest import THREE_PARAGRAPHS

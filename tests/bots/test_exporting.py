@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bots.chat.identities import terminal_ref
 from bots.exporting import CSV_COLUMNS, export_csv, export_json, export_markdown, write_atomically
-from bots.identities import terminal_ref
 from core.app import ConsultationApp
 from core.intents import CastVote, Join, SubmitComment
 from core.model import Actor, Choice

@@ -16,7 +16,7 @@ import pytest
 from telegram import Bot
 
 from bots.bootstrap import Townhall
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from bots.slack.pushing import open_push_session
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import aiohttp
 
+from bots.chat.identities import slack_ref
 from bots.config import DeliveryConfig
-from bots.identities import slack_ref
 from bots.slack.pacing import SlackPacing
 from bots.slack.pushing import SlackDelivery
 from bots.slack.tokens import SingleWorkspaceToken, SlackTokens

@@ -10,8 +10,8 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Hashable
 
+from bots.chat.pacing import INTERACTIVE
 from bots.config import DeliveryConfig
-from bots.pacing import INTERACTIVE
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from tests.bots.delivery.conftest import Pushes
 from tests.fakes.telegram import Call, FakeBotApi

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from bots.bootstrap import Townhall, open_townhall
+from bots.chat.identities import telegram_ref
 from bots.cli import main
 from bots.clock import SystemClock
 from bots.commands.broadcasts import Release, broadcast
 from bots.config import DatabaseConfig, DeliveryConfig
-from bots.identities import telegram_ref
 from core.intents import Join
 from core.model import Actor
 from core.services.dispatching import Dispatcher

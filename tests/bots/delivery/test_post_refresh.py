@@ -5,7 +5,7 @@ Real python-telegram-bot and slack-sdk against the fake Bot API and Web API.
 
 from datetime import timedelta
 
-from bots.identities import slack_ref, telegram_ref
+from bots.chat.identities import slack_ref, telegram_ref
 from core.intents import CastVote, LinkChannel
 from core.model import Actor, ChannelRef, Choice, Platform
 from core.services.organising import add_organiser

@@ -8,8 +8,8 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bots.chat.identities import telegram_ref
 from bots.config import Config, DatabaseConfig
-from bots.identities import telegram_ref
 from bots.messaging import PlatformMessenger
 from bots.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
 from core.delivery import Delivery, Outcome, OutcomeKind, Recipient

@@ -13,7 +13,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bots.identities import slack_ref
+from bots.chat.identities import slack_ref
 from bots.slack.rendering import render
 from bots.slack.tokens import InstalledTokens
 from core.callbacks import decode

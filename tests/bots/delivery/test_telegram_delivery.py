@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from bots.telegram import delivery, pushing
 from bots.telegram.layout import Outgoing
 from bots.telegram.rendering import render

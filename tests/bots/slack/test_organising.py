@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from slack_bolt.response import BoltResponse
 
-from bots.identities import slack_ref
+from bots.chat.identities import slack_ref
 from bots.slack.figures import statistics_messages
 from bots.slack.surfaces import NEW_CALLBACK
 from core.app import ConsultationApp

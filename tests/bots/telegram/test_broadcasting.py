@@ -1,6 +1,6 @@
 """Organisers release paragraphs and read the delivery report from Telegram."""
 
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from core.services.organising import add_organiser
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import TelegramWorld

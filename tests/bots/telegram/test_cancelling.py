@@ -1,6 +1,6 @@
 """`/cancel` in Telegram stops a comment or the `/new` flow; what follows is plain chat again."""
 
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from core.services.organising import add_organiser
 from tests.bots.conftest import DRAFT, create
 from tests.bots.telegram.conftest import TelegramWorld

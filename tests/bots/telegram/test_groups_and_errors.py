@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from bots.telegram.errors import APOLOGY
 from core.model import ChannelRef, Platform
 from core.services.organising import add_organiser

@@ -1,6 +1,6 @@
 """Organisers create and run consultations from Telegram; anyone else is refused."""
 
-from bots.identities import telegram_ref
+from bots.chat.identities import telegram_ref
 from bots.importing import MAX_FILE_BYTES
 from core.app import ConsultationApp
 from core.intents import CastVote, Join

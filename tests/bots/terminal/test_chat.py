@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from bots.identities import terminal_ref
+from bots.chat.identities import terminal_ref
 from bots.terminal.chat import TerminalChat
 from core.app import ConsultationApp
 from core.intents import Join, SubmitComment

@@ -6,7 +6,7 @@ from collections.abc import Hashable, Sequence
 
 import pytest
 
-from bots.pacing import INTERACTIVE, Limits, RateLimiter
+from bots.chat.pacing import INTERACTIVE, Limits, RateLimiter
 
 BULK = 3
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bots.identities import (
+from bots.chat.identities import (
     InvalidIdentity,
     format_identity,
     parse_identity,
