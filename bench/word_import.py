@@ -14,7 +14,7 @@ import zipfile
 
 import docx
 
-from bots.importing import read_document_bytes
+from bots.chat.uploads import read_document_bytes
 
 
 def word_file(paragraphs: int) -> bytes:

@@ -1,6 +1,6 @@
 """The typed blocks every document reader produces: headings, paragraphs, list items, numbers.
 
-Readers (plain text and Markdown in core.plaintext, Word files in bots.importing) only
+Readers (plain text and Markdown in core.plaintext, Word files in bots.chat.word) only
 recognise blocks; core.documents.assemble_document turns a sequence of blocks into a
 Document, so list merging, paragraph numbering and the size rules live in one place.
 """

@@ -4,7 +4,7 @@ The document is the file given in the modal's file_input (downloaded with the bo
 needs the files:read scope) or else the pasted text, read as Markdown. A document that cannot
 be read is an inline error on the input it came from; any refusal of the core (not an
 organiser, a bad closing date or title) is an inline error on the title. The answer must come
-within Slack's 3 s, so the file is limited to bots.importing's 5 MB.
+within Slack's 3 s, so the file is limited to bots.chat.uploads' 5 MB.
 """
 
 import asyncio
@@ -15,7 +15,7 @@ import aiohttp
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.errors import SlackApiError
 
-from bots.importing import MAX_FILE_BYTES, read_document_bytes
+from bots.chat.uploads import MAX_FILE_BYTES, read_document_bytes
 from bots.slack.delivery import is_refusal
 from bots.slack.hints import say
 from bots.slack.interactions import input_files, input_value, text_at

@@ -17,8 +17,8 @@ from telegram.ext import ContextTypes
 from bots.chat.grammar import Usage
 from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
+from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
 from bots.config import CardFlow
-from bots.importing import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
 from bots.telegram.comments import render_comment
 from bots.telegram.hints import say
 from bots.telegram.in_place import render_in_place

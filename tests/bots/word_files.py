@@ -7,7 +7,7 @@ from functools import cache
 
 import docx
 
-from bots.archives import MAX_UNPACKED_BYTES
+from bots.chat.archives import MAX_UNPACKED_BYTES
 
 DOCUMENT_PART = "word/document.xml"
 _MEGABYTE = b" " * (1024 * 1024)

@@ -1,7 +1,7 @@
 """Organisers create and run consultations from Telegram; anyone else is refused."""
 
 from bots.chat.identities import telegram_ref
-from bots.importing import MAX_FILE_BYTES
+from bots.chat.uploads import MAX_FILE_BYTES
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, Status

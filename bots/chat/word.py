@@ -1,6 +1,6 @@
 """Word files (.docx) read into the typed blocks the text reader produces.
 
-The package is measured by bots.archives before python-docx unpacks it. "Title" and
+The package is measured by bots.chat.archives before python-docx unpacks it. "Title" and
 "Heading 1".."Heading 9" paragraphs are headings; list-styled or numbered paragraphs are
 list items; a table becomes one paragraph in its place, a row per line and cells joined by
 " | ", so its text is neither lost nor moved. Other paragraphs are read like lines of a
@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from bots.archives import check_package
+from bots.chat.archives import check_package
 from core.blocks import Block, HeadingBlock, ListItemBlock, ParagraphBlock, number_line
 from core.errors import InvalidDocument
 from core.headings import Piece, recognise_headings
