@@ -157,33 +157,8 @@ PARTICIPANT_CASES = [
     (Command.JOIN, "plan now", USAGE_OF_JOIN),
     (Command.STATS, "plan now", USAGE_OF_STATS),
 ]
-
-
-@pytest.mark.parametrize("front_end", EVERY_FRONT_END, indirect=True)
-@pytest.mark.parametrize(("command", "arguments", "expected"), PARTICIPANT_CASES)
-async def test_a_participants_command_typed_wrong_gets_its_usage_in_every_front_end(
-    front_end: FrontEnd, command: Command, arguments: str, expected: str
-) -> None:
-    typed = front_end.spell(CommandHint(command, arguments))
-
-    await assert_answered_and_unchanged(front_end, typed, expected)
-
-
-@pytest.mark.parametrize("front_end", EVERY_FRONT_END, indirect=True)
-async def test_an_unknown_command_points_to_help_in_every_front_end(front_end: FrontEnd) -> None:
-    typed = front_end.spell(CommandHint(Command.HELP)).replace("help", "frobnicate")
-
-    await assert_answered_and_unchanged(front_end, typed, unknown_command(typed))
-
-
-@pytest.mark.parametrize("front_end", ["slack", "terminal"], indirect=True)
-async def test_join_without_a_slug_gets_its_usage(front_end: FrontEnd) -> None:
-    # Telegram's `/start` alone is the deep link without a payload: the open consultations.
-    typed = front_end.spell(CommandHint(Command.JOIN))
-
-    await assert_answered_and_unchanged(front_end, typed, USAGE_OF_JOIN)
-
-
+# Telegram's `/start` alone is the deep link without a payload: the open consultations.
+JOIN_CASES = [(Command.JOIN, "", USAGE_OF_JOIN)]
 BAD_IDS = ["0", "-1", "+1", "١٢", "１２", "2147483648", "1" * 40, "1.5", "0x10"]
 USAGE_OF_REPORT = (
     f"Usage: {hint(Command.REPORT, 'ID')}, with the number {hint(Command.BROADCAST)} gave"
@@ -215,31 +190,39 @@ ORGANISER_CASES = [
     (Command.LINK, "plan", f"Send {hint(Command.LINK, 'SLUG')} in the group or channel"),
     (Command.POST, "", f"Send {hint(Command.POST, '[N]')} in a group or channel linked"),
 ]
-
-
-@pytest.mark.parametrize("front_end", ORGANISERS_FRONT_ENDS, indirect=True)
-@pytest.mark.parametrize(("command", "arguments", "expected"), ORGANISER_CASES)
-async def test_an_organisers_command_typed_wrong_gets_its_usage_in_telegram_and_slack(
-    front_end: FrontEnd, command: Command, arguments: str, expected: str
-) -> None:
-    typed = front_end.spell(CommandHint(command, arguments))
-
-    await assert_answered_and_unchanged(front_end, typed, expected)
-
-
+# Typed in a Telegram group or a Slack channel.
 GROUP_CASES = [
     (Command.LINK, "", f"Usage: {hint(Command.LINK, 'SLUG')}"),
     (Command.LINK, "plan now", f"Usage: {hint(Command.LINK, 'SLUG')}"),
     (Command.POST, "1 2", USAGE_OF_POST),
     *[(Command.POST, number, USAGE_OF_POST) for number in BAD_IDS],
 ]
+CASES = [
+    (front_end, *case, shared)
+    for cases, front_ends, shared in [
+        (PARTICIPANT_CASES, EVERY_FRONT_END, False),
+        (JOIN_CASES, ("slack", "terminal"), False),
+        (ORGANISER_CASES, ORGANISERS_FRONT_ENDS, False),
+        (GROUP_CASES, ORGANISERS_FRONT_ENDS, True),
+    ]
+    for case in cases
+    for front_end in front_ends
+]
 
 
-@pytest.mark.parametrize("front_end", ORGANISERS_FRONT_ENDS, indirect=True)
-@pytest.mark.parametrize(("command", "arguments", "expected"), GROUP_CASES)
-async def test_a_group_command_typed_wrong_in_a_group_gets_its_usage(
-    front_end: FrontEnd, command: Command, arguments: str, expected: str
+@pytest.mark.parametrize(
+    ("front_end", "command", "arguments", "expected", "shared"), CASES, indirect=["front_end"]
+)
+async def test_a_command_typed_wrong_gets_its_usage_in_each_front_end_and_changes_nothing(
+    front_end: FrontEnd, command: Command, arguments: str, expected: str, shared: bool
 ) -> None:
     typed = front_end.spell(CommandHint(command, arguments))
 
-    await assert_answered_and_unchanged(front_end, typed, expected, shared=True)
+    await assert_answered_and_unchanged(front_end, typed, expected, shared=shared)
+
+
+@pytest.mark.parametrize("front_end", EVERY_FRONT_END, indirect=True)
+async def test_an_unknown_command_points_to_help_in_every_front_end(front_end: FrontEnd) -> None:
+    typed = front_end.spell(CommandHint(Command.HELP)).replace("help", "frobnicate")
+
+    await assert_answered_and_unchanged(front_end, typed, unknown_command(typed))
