@@ -52,14 +52,14 @@ def encode(intent: Intent) -> str:
         raise ValueError(f"{type(intent).__name__} cannot be a button")
     values = (packing.pack(getattr(intent, name)) for name, packing in layout.fields)
     payload = ":".join((VERSION, layout.code, *values))
-    if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+    if _too_long(payload):
         raise ValueError(f"payload longer than {MAX_PAYLOAD_BYTES} bytes: {payload!r}")
     return payload
 
 
 def decode(payload: str) -> Intent:
     """Unpack a payload produced by `encode`; anything else raises InvalidPayload."""
-    if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+    if _too_long(payload):
         raise _invalid()
     version, _, rest = payload.partition(":")
     code, *values = rest.split(":")
@@ -74,6 +74,11 @@ def decode(payload: str) -> Intent:
     except (ValueError, KeyError) as error:
         raise _invalid() from error
     return layout.make(**unpacked)
+
+
+def _too_long(payload: str) -> bool:
+    """Telegram's limit on `callback_data`, the tightest of the platforms', counted in bytes."""
+    return len(payload.encode()) > MAX_PAYLOAD_BYTES
 
 
 def _invalid() -> InvalidPayload:
