@@ -1,10 +1,13 @@
 """Button payloads: compact, round-tripping, and strict about anything forged."""
 
 import re
-from typing import get_args
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar, get_args
 
 import pytest
 
+from core import callbacks
 from core.callbacks import MAX_PAYLOAD_BYTES, decode, encode
 from core.errors import InvalidPayload
 from core.intents import (
@@ -159,3 +162,14 @@ def test_intents_that_carry_text_cannot_be_buttons() -> None:
 def test_forged_or_malformed_payloads_are_refused(payload: str) -> None:
     with pytest.raises(InvalidPayload, match="not valid"):
         decode(payload)
+
+
+def test_a_button_intent_with_a_field_the_codec_cannot_pack_is_refused_at_import() -> None:
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class RemindAt:
+        button_code: ClassVar[str] = "t"
+        consultation_id: int
+        when: datetime
+
+    with pytest.raises(TypeError, match=r"RemindAt: no button packing for the fields \['when'\]"):
+        callbacks._layout(RemindAt)  # type: ignore[arg-type]
