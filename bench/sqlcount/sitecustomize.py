@@ -1,8 +1,10 @@
 """Counts the SQL statements a townhall process runs, for bench/press_path.py, from outside.
 
 On PYTHONPATH with $TOWNHALL_BENCH_SQL_COUNT set to a file name, every statement SQLAlchemy
-sends to a database cursor is counted (a listener on the Engine class, so townhall's code is
-not touched), and SIGUSR1 writes the count to that file. Without the variable: nothing.
+sends to a database cursor is counted, and on SQLite every statement SQLite itself runs (its
+trace callback, COMMIT and PRAGMAs aside: the writer's units bypass SQLAlchemy there), with
+listeners on the Engine class, so townhall's code is not touched; SIGUSR1 writes the count to
+that file. Without the variable: nothing.
 
 With $TOWNHALL_BENCH_PROFILE set to a folder as well, the same signals also profile the
 process's main thread with cProfile between them: the first SIGUSR1 (the bench sends it just
@@ -18,6 +20,7 @@ import os
 import signal
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 _PATH = os.environ.get("TOWNHALL_BENCH_SQL_COUNT", "")
 _PROFILE = os.environ.get("TOWNHALL_BENCH_PROFILE", "")
@@ -33,8 +36,23 @@ def _install(path: str) -> None:
     if _PROFILE:
         profiling = _sampler(_PROFILE, spy) if spy else _profiler(_PROFILE)
 
-    def counted(*_: object) -> None:
-        count[0] += 1
+    def counted(connection: Any, *_: object) -> None:
+        if connection.dialect.name != "sqlite":  # SQLite's own account is counted instead
+            count[0] += 1
+
+    def traced(statement: str) -> None:
+        if statement != "COMMIT" and not statement.startswith("PRAGMA"):
+            count[0] += 1
+
+    def connected(dbapi_connection: Any, _record: object) -> None:
+        # On SQLite, what SQLite itself runs: the writer's units run their prebuilt statements
+        # on its own cursor (storage/raw_statements.py), which SQLAlchemy's events never see.
+        # COMMIT is left out, as SQLAlchemy's events never saw it either.
+        driver = getattr(dbapi_connection, "_connection", None)
+        if driver is not None and hasattr(driver, "set_trace_callback"):
+            from sqlalchemy.util.concurrency import await_
+
+            await_(driver.set_trace_callback(traced))
 
     def dump(signum: int, frame: FrameType | None) -> None:
         with open(path + ".part", "w") as file:
@@ -44,6 +62,7 @@ def _install(path: str) -> None:
             profiling()
 
     event.listen(Engine, "before_cursor_execute", counted)
+    event.listen(Engine, "connect", connected)
     signal.signal(signal.SIGUSR1, dump)
 
 
