@@ -9,14 +9,16 @@ FOR UPDATE SKIP LOCKED on PostgreSQL, so two processes never claim the same even
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Update, delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.inbox import ArrivingEvent, StoredEvent
 from storage.engine import sqlite_writer
-from storage.repositories.mapping import skip_locked, upsert_insert
+from storage.inbox_statements import insert_events, update_unhandled
+from storage.repositories.mapping import skip_locked
 from storage.rows_inbox import InboxEventRow
 
 PRUNE_BATCH = 5000
@@ -50,15 +52,7 @@ class SqlInbox:
             for event in arriving
         ]
 
-        async def insert(session: AsyncSession) -> Sequence[Any]:
-            statement = (
-                upsert_insert(session, InboxEventRow)
-                .on_conflict_do_nothing(index_elements=["source", "event_key"])
-                .returning(InboxEventRow.id, InboxEventRow.source, InboxEventRow.event_key)
-            )
-            return (await session.execute(statement, rows)).all()
-
-        inserted = await self._transact(insert, urgent=True)
+        inserted = await self._transact(partial(insert_events, rows=rows), urgent=True)
         ids = {(source, key): row_id for row_id, source, key in inserted}
         return [
             StoredEvent(
@@ -107,13 +101,15 @@ class SqlInbox:
         """Extend the claim on those of the events still unhandled until `until`."""
         if not ids:
             return
-        await self._transact(self._updating(_unhandled(ids).values(claimed_until=until)))
+        changes = {"claimed_until": until}
+        await self._transact(partial(update_unhandled, ids=ids, changes=changes))
 
     async def finish(self, ids: Sequence[int], now: datetime) -> None:
         """Mark the events handled at `now` and clear their bodies."""
         if not ids:
             return
-        await self._transact(self._updating(_unhandled(ids).values(handled_at=now, body="")))
+        changes = {"handled_at": now, "body": ""}
+        await self._transact(partial(update_unhandled, ids=ids, changes=changes))
 
     async def prune(self, handled_before: datetime) -> int:
         """Delete events handled before the moment, a batch per transaction; returns how many.
@@ -159,13 +155,6 @@ class SqlInbox:
             return await self._writer.perform(committed, urgent=urgent)
         async with self._session_factory() as session:
             return await committed(session)
-
-
-def _unhandled(ids: Sequence[int]) -> Update:
-    """An UPDATE of those of the events `ids` not handled yet."""
-    return update(InboxEventRow).where(
-        InboxEventRow.id.in_(list(ids)), InboxEventRow.handled_at.is_(None)
-    )
 
 
 def _stored(row: InboxEventRow) -> StoredEvent:
