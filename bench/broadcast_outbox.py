@@ -38,11 +38,10 @@ from core.model import (
 )
 from core.ports import UnitOfWorkFactory
 from core.screens import Screen
-from core.services.broadcasting import broadcast
 from core.services.dispatching import IN_FLIGHT, Dispatcher
-from core.services.organising import create_consultation
 from core.services.push_screens import build_screens
 from storage.migrate import upgrade_database
+from tests.organiser import broadcast, create_consultation
 
 TEXT = "The plan sets out what the city will do over the next ten years. " * 6
 TOKEN = "123456:TEST-token"

@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import Consultation, NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
 from storage.unit_of_work import SqlUnitOfWork
+from tests.organiser import create_consultation
 
 PARAGRAPHS_PER_SECTION = 10
 OPEN_FOR = timedelta(days=30)

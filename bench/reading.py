@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.scenarios import SeededConsultation
 from bench.timing import RepeatedTiming
-from core.services.reporting import LATEST_COMMENTS, consultation_statistics
+from core.services.reporting import LATEST_COMMENTS
 from core.statistics import ConsultationStatistics
 from storage.unit_of_work import SqlUnitOfWork
+from tests.organiser import consultation_statistics
 
 SessionFactory = async_sessionmaker[AsyncSession]
 

@@ -1,6 +1,6 @@
 """Organiser reports: the `stats --json` document and export files in CSV, JSON and Markdown.
 
-Every writer takes a core.services.reporting.ConsultationExport and returns the file's text;
+Every writer takes a core.orders.ConsultationExport and returns the file's text;
 `write_atomically` puts it in place through a temporary file and a rename, so an interrupted
 export never leaves a half-written file where a complete one was.
 """
@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from core.model import Comment, Consultation
-from core.services.reporting import ConsultationExport
+from core.orders import ConsultationExport
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import format_moment
 

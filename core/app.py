@@ -1,17 +1,20 @@
-"""The one entry point every chat front end calls: an intent in, a screen out."""
+"""The one door into the core: a chat intent in, a screen out; an order in, its result out."""
 
 import logging
 from datetime import UTC, tzinfo
 from functools import partial
+from typing import TypeVar, overload
 
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import Intent
 from core.model import Actor
+from core.orders import Order
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from core.routes import route_table
+from core.routes import Request, route_table
 from core.screens import Notice, Screen, Tone
 
 logger = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 class ConsultationApp:
@@ -29,17 +32,29 @@ class ConsultationApp:
         # Dates organisers type without an offset are read in `zone`.
         self._routes = dict(route_table(zone))
 
-    async def handle(self, actor: Actor, intent: Intent) -> Screen:
-        """Carry out the intent for the actor and describe what to show them."""
+    @overload
+    async def handle(self, actor: Actor, intent: Intent) -> Screen: ...
+
+    @overload
+    async def handle(self, actor: Actor, intent: Order[R]) -> R: ...
+
+    async def handle(self, actor: Actor, intent: Request) -> object:
+        """Carry out the intent for the actor and describe what to show them.
+
+        An order (core.orders: the command line's, the worker's) returns its result instead,
+        and a refusal is raised to its caller rather than turned into a notice.
+        """
         try:
             return await self._uow_factory().perform(partial(self._unit, actor, intent))
         except ConsultationError as error:
+            if isinstance(intent, Order):
+                raise
             logger.info(
                 "%s refused for %s: %s", type(intent).__name__, actor.ref, type(error).__name__
             )
             return notice_for(error)
 
-    async def _unit(self, actor: Actor, intent: Intent, uow: UnitOfWork) -> Screen:
+    async def _unit(self, actor: Actor, intent: Request, uow: UnitOfWork) -> object:
         use_case = self._routes[type(intent)]  # core.routes: one row per intent
         screen = await use_case(uow, actor, intent, self._clock.now())
         await uow.commit()

@@ -83,12 +83,37 @@ class ParticipantRef:
         return f"{self.platform}:{self.tenant}:{self.external_id}"
 
 
+class ActorKind(enum.StrEnum):
+    """Who asks: a person in a chat, the organiser's command line, or townhall itself."""
+
+    PERSON = "person"
+    # Whoever runs `townhall` on the server can reach the database anyway: an organiser by
+    # construction. Only the command line makes such an actor, never a chat front end.
+    CLI = "cli"
+    # The worker's sweeps and the platforms' lifecycle events (a person blocked the bot).
+    SYSTEM = "system"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
-    """The person behind an intent, as the front end knows them."""
+    """The person behind an intent, as the front end knows them (or the CLI, or the system)."""
 
     ref: ParticipantRef
     display_name: str
+    kind: ActorKind = ActorKind.PERSON
+
+
+# The command line and the worker act under these; their refs name no participant.
+CLI_ACTOR = Actor(
+    ref=ParticipantRef(platform=Platform.TERMINAL, tenant="townhall", external_id="cli"),
+    display_name="townhall",
+    kind=ActorKind.CLI,
+)
+SYSTEM_ACTOR = Actor(
+    ref=ParticipantRef(platform=Platform.TERMINAL, tenant="townhall", external_id="system"),
+    display_name="townhall",
+    kind=ActorKind.SYSTEM,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,9 +1,10 @@
-"""Which use case carries out each intent: a table, one row per member of the Intent union.
+"""Which use case carries out each intent and order: a table, one row for each.
 
-Every use case has the one shape `async def verb(uow, actor, intent, now) -> Screen`: it runs
-inside the unit of work ConsultationApp opened and never opens one of its own. A setting a use
-case needs besides (the zone organisers' dates are read in) is bound when the table is built.
-tests/core/test_routes.py checks that every intent has exactly one row.
+Every use case has the one shape `async def verb(uow, actor, intent, now)`: it runs inside
+the unit of work ConsultationApp opened and never opens one of its own. A chat intent's use
+case returns a Screen; an order's (core.orders) returns the result the order names. A setting
+a use case needs besides (the zone organisers' dates are read in) is bound when the table is
+built. tests/core/test_routes.py checks that every intent and order has exactly one row.
 """
 
 from collections.abc import Awaitable, Callable
@@ -49,10 +50,26 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Actor
+from core.orders import (
+    AddConsultation,
+    AddInvitation,
+    AddOrganiser,
+    CloseNow,
+    CollectExport,
+    DescribeConsultation,
+    ListOverviews,
+    MoveDeadline,
+    OpenNow,
+    Order,
+    QueueBroadcast,
+    ReadDeliveryReport,
+    ReadStatistics,
+    StopBroadcast,
+)
 from core.ports import UnitOfWork
-from core.screens import Screen
 from core.services import (
     administration,
+    broadcasting,
     cancelling,
     channels,
     commenting,
@@ -61,19 +78,22 @@ from core.services import (
     free_text,
     joining,
     navigation,
+    organising,
     posts,
+    reporting,
     standing,
     voting,
 )
 
-I = TypeVar("I")  # noqa: E741 (the intent a use case takes)
-UseCase = Callable[[UnitOfWork, Actor, I, datetime], Awaitable[Screen]]
-Route = tuple[type[Intent], UseCase[Intent]]
+I = TypeVar("I")  # noqa: E741 (the intent or order a use case takes)
+Request = Intent | Order[object]
+UseCase = Callable[[UnitOfWork, Actor, I, datetime], Awaitable[object]]
+Route = tuple[type[Request], UseCase[Request]]
 
 
 def route(kind: type[I], use_case: UseCase[I]) -> Route:
     """One row: the use case is only ever called with an intent of `kind` (the table's key)."""
-    return cast(type[Intent], kind), cast(UseCase[Intent], use_case)
+    return cast(type[Request], kind), cast(UseCase[Request], use_case)
 
 
 def route_table(zone: tzinfo) -> list[Route]:
@@ -83,6 +103,7 @@ def route_table(zone: tzinfo) -> list[Route]:
         route(FreeText, partial(free_text.receive_text, zone=zone)),
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
         *_organising(),
+        *_ordering(),
     ]
 
 
@@ -125,4 +146,22 @@ def _organising() -> list[Route]:
         route(RememberPost, posts.remember_post),
         route(LinkChannel, channels.link_channel),
         route(PostParagraph, channels.post_paragraph),
+    ]
+
+
+def _ordering() -> list[Route]:
+    return [
+        route(AddConsultation, organising.add_consultation),
+        route(OpenNow, organising.open_consultation),
+        route(CloseNow, organising.close_consultation),
+        route(MoveDeadline, organising.change_deadline),
+        route(AddInvitation, organising.create_invitation),
+        route(AddOrganiser, organising.add_organiser),
+        route(QueueBroadcast, broadcasting.broadcast),
+        route(StopBroadcast, broadcasting.cancel),
+        route(ReadDeliveryReport, broadcasting.delivery_report),
+        route(ListOverviews, reporting.list_overviews),
+        route(DescribeConsultation, reporting.describe),
+        route(ReadStatistics, reporting.consultation_statistics),
+        route(CollectExport, reporting.collect_export),
     ]

@@ -18,14 +18,15 @@ from bots.chat.selections import describe_interval
 from bots.commands import CommandError
 from bots.config import DeliveryConfig
 from core.delivery import DeliveryReport, Recipient
-from core.model import Platform
-from core.services.audience import audience
-from core.services.broadcasting import BroadcastPlan, delivery_report, describe_cancellation
-from core.services.broadcasting import broadcast as queue_broadcast
-from core.services.broadcasting import cancel as cancel_broadcast
-from core.services.organising import change_deadline
-from core.services.participation import find_consultation
-from core.services.reporting import describe
+from core.model import CLI_ACTOR, Platform
+from core.orders import (
+    BroadcastPlan,
+    MoveDeadline,
+    QueueBroadcast,
+    ReadDeliveryReport,
+    StopBroadcast,
+)
+from core.services.broadcasting import describe_cancellation
 from core.wording import counted, format_moment
 
 POLL_SECONDS = 0.5
@@ -55,20 +56,16 @@ async def broadcast(
     poll_seconds: float = POLL_SECONDS,
 ) -> int:
     """Queue the release, print its size and ETA, then follow it unless detached."""
-    numbers = release.numbers
-    if release.first is not None:
-        overview, _, _ = await describe(townhall.unit_of_work(), slug, townhall.clock.now())
-        numbers = tuple(range(release.first, max(overview.paragraphs, release.first) + 1))
-    plan = await queue_broadcast(
-        townhall.unit_of_work(),
-        slug,
-        numbers=numbers,
+    order = QueueBroadcast(
+        slug=slug,
+        numbers=release.numbers,
+        first=release.first,
         platforms=release.platforms,
         every=release.every,
-        now=townhall.clock.now(),
     )
-    recipients = await _recipients(townhall, slug, release.platforms)
-    out.write(describe_plan(plan, release.every, eta(limits, recipients, plan, release.every)))
+    plan = await townhall.app.handle(CLI_ACTOR, order)
+    takes = eta(limits, list(plan.audience), plan, release.every)
+    out.write(describe_plan(plan, release.every, takes))
     if detach or release.every is not None or plan.deliveries == 0:
         out.write(f"Follow it with: townhall report {plan.broadcast_id}\n")
         return 0
@@ -76,15 +73,6 @@ async def broadcast(
     report = await follow(townhall, plan.broadcast_id, err, poll_seconds)
     out.write(f"Done: {describe_counts(report)}.\n")
     return 0
-
-
-async def _recipients(
-    townhall: Townhall, slug: str, platforms: frozenset[Platform] | None
-) -> list[Recipient]:
-    async with townhall.unit_of_work() as uow:
-        consultation = await find_consultation(uow, slug)
-        everyone = await audience(uow, consultation)
-    return [r for r in everyone if platforms is None or r.platform in platforms]
 
 
 def eta(
@@ -159,7 +147,9 @@ async def follow(
     """Redraw a progress bar on `err` until nothing is pending; Ctrl-C stops following."""
     try:
         while True:
-            report = await delivery_report(townhall.unit_of_work(), broadcast_id)
+            report = await townhall.app.handle(
+                CLI_ACTOR, ReadDeliveryReport(broadcast_id=broadcast_id)
+            )
             err.write(f"\r{progress_bar(report)}")
             err.flush()
             if report.pending == 0:
@@ -187,7 +177,7 @@ def describe_counts(report: DeliveryReport) -> str:
 
 
 async def report(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
-    counts = await delivery_report(townhall.unit_of_work(), broadcast_id)
+    counts = await townhall.app.handle(CLI_ACTOR, ReadDeliveryReport(broadcast_id=broadcast_id))
     if counts.total == 0:
         raise CommandError(f"there is no broadcast {broadcast_id}")
     rows = [
@@ -205,17 +195,14 @@ async def report(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
 
 async def cancel(townhall: Townhall, broadcast_id: int, out: TextIO) -> int:
     """Stop a broadcast's releases still ahead and say how many stopped."""
-    cancellation = await cancel_broadcast(
-        townhall.unit_of_work(), broadcast_id, townhall.clock.now()
-    )
+    cancellation = await townhall.app.handle(CLI_ACTOR, StopBroadcast(broadcast_id=broadcast_id))
     out.write(describe_cancellation(cancellation) + "\n")
     return 0
 
 
 async def deadline(townhall: Townhall, slug: str, closes_at: datetime, out: TextIO) -> int:
-    consultation = await change_deadline(
-        townhall.unit_of_work(), slug, closes_at, townhall.clock.now()
-    )
+    order = MoveDeadline(slug=slug, closes_at=closes_at)
+    consultation = await townhall.app.handle(CLI_ACTOR, order)
     out.write(
         f"“{consultation.title}” now closes {format_moment(consultation.closes_at)}; "
         "the reminders not sent yet moved with it.\n"

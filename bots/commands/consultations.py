@@ -11,6 +11,7 @@ from bots.config import TelegramConfig
 from bots.importing import read_document
 from core.documents import Document
 from core.model import (
+    CLI_ACTOR,
     Consultation,
     NewConsultation,
     ParticipantRef,
@@ -18,13 +19,7 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.services.organising import (
-    add_organiser,
-    close_consultation,
-    create_consultation,
-    create_invitation,
-    open_consultation,
-)
+from core.orders import AddConsultation, AddInvitation, AddOrganiser, CloseNow, OpenNow
 from core.wording import describe_deadline, format_moment
 
 
@@ -57,7 +52,8 @@ async def import_document(
         results_visibility=results,
         reminder_offsets=reminders,
     )
-    consultation = await create_consultation(townhall.unit_of_work(), new, document, now)
+    order = AddConsultation(consultation=new, document=document)
+    consultation = await townhall.app.handle(CLI_ACTOR, order)
     print_import_summary(consultation, document, now, out)
     return 0
 
@@ -88,7 +84,7 @@ def _next_step(consultation: Consultation, phase: str) -> str:
 
 
 async def open_now(townhall: Townhall, slug: str, out: TextIO) -> int:
-    consultation = await open_consultation(townhall.unit_of_work(), slug, townhall.clock.now())
+    consultation = await townhall.app.handle(CLI_ACTOR, OpenNow(slug=slug))
     out.write(
         f"Opened “{consultation.title}”: votes and comments are accepted until "
         f"{format_moment(consultation.closes_at)}.\n"
@@ -97,11 +93,10 @@ async def open_now(townhall: Townhall, slug: str, out: TextIO) -> int:
 
 
 async def close_now(townhall: Townhall, slug: str, out: TextIO) -> int:
-    consultation, changed = await close_consultation(
-        townhall.unit_of_work(), slug, townhall.clock.now()
-    )
+    closing = await townhall.app.handle(CLI_ACTOR, CloseNow(slug=slug))
+    consultation = closing.consultation
     when = format_moment(consultation.closes_at)
-    if changed:
+    if closing.changed:
         out.write(f"Closed “{consultation.title}” at {when}; results: townhall stats {slug}\n")
     else:
         out.write(f"“{consultation.title}” was already closed (at {when}).\n")
@@ -116,7 +111,7 @@ async def invite(
     telegram: TelegramConfig | None = None,
 ) -> int:
     """Create a token; with a Telegram token configured, print the bot's deep link too."""
-    invitation = await create_invitation(townhall.unit_of_work(), slug, uses, townhall.clock.now())
+    _, invitation = await townhall.app.handle(CLI_ACTOR, AddInvitation(slug=slug, uses=uses))
     admits = "unlimited uses" if uses is None else f"{uses} use{'s' if uses != 1 else ''}"
     out.write(
         f"Invitation to {slug} ({admits}): {invitation.token}\n"
@@ -130,7 +125,7 @@ async def invite(
 
 
 async def add_organiser_identity(townhall: Townhall, ref: ParticipantRef, out: TextIO) -> int:
-    added = await add_organiser(townhall.unit_of_work(), ref)
+    added = await townhall.app.handle(CLI_ACTOR, AddOrganiser(ref=ref))
     identity = format_identity(ref)
     out.write(
         f"{identity} is now an organiser.\n" if added else f"{identity} already is an organiser.\n"

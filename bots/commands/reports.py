@@ -9,18 +9,19 @@ from bots.bootstrap import Townhall
 from bots.commands import CommandError
 from bots.exporting import FORMATS, statistics_document, write_atomically
 from bots.terminal.figures import headline, ranking_lines, statistics_lines
-from core.services.reporting import (
+from core.model import CLI_ACTOR
+from core.orders import (
+    CollectExport,
     ConsultationOverview,
-    collect_export,
-    consultation_statistics,
-    describe,
-    list_overviews,
+    DescribeConsultation,
+    ListOverviews,
+    ReadStatistics,
 )
 from core.wording import counted, format_moment
 
 
 async def list_consultations(townhall: Townhall, out: TextIO) -> int:
-    overviews = await list_overviews(townhall.unit_of_work(), townhall.clock.now())
+    overviews = await townhall.app.handle(CLI_ACTOR, ListOverviews())
     if not overviews:
         out.write(
             "No consultations yet. Import one with:\n"
@@ -42,9 +43,8 @@ def _overview_row(item: ConsultationOverview) -> str:
 
 
 async def show(townhall: Townhall, slug: str, out: TextIO) -> int:
-    item, sections, statistics = await describe(
-        townhall.unit_of_work(), slug, townhall.clock.now()
-    )
+    detail = await townhall.app.handle(CLI_ACTOR, DescribeConsultation(slug=slug))
+    item, sections, statistics = detail.overview, detail.sections, detail.statistics
     consultation = item.consultation
     lines = [f"{consultation.title} ({consultation.slug})"]
     if consultation.description:
@@ -67,7 +67,7 @@ async def show(townhall: Townhall, slug: str, out: TextIO) -> int:
 
 
 async def show_statistics(townhall: Townhall, slug: str, as_json: bool, out: TextIO) -> int:
-    consultation, statistics = await consultation_statistics(townhall.unit_of_work(), slug)
+    consultation, statistics = await townhall.app.handle(CLI_ACTOR, ReadStatistics(slug=slug))
     now = townhall.clock.now()
     if as_json:
         document = statistics_document(consultation, statistics, now)
@@ -82,7 +82,7 @@ async def export(
     townhall: Townhall, slug: str, file_format: str, destination: str, out: TextIO
 ) -> int:
     """Write the export to `destination` atomically, or to `out` when it is `-`."""
-    collected = await collect_export(townhall.unit_of_work(), slug, townhall.clock.now())
+    collected = await townhall.app.handle(CLI_ACTOR, CollectExport(slug=slug))
     text = FORMATS[file_format](collected)
     if destination == "-":
         out.write(text)

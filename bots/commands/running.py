@@ -22,6 +22,7 @@ from bots.sample import SAMPLE_NAME, bundled_sample
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
 from core.model import (
+    CLI_ACTOR,
     Actor,
     Consultation,
     NewConsultation,
@@ -29,8 +30,7 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.services.organising import create_consultation
-from core.services.reporting import list_overviews
+from core.orders import AddConsultation, ListOverviews
 from core.wording import counted
 
 logger = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _check_one_http_server(config: Config) -> None:
 
 
 async def _first_open(townhall: Townhall) -> Consultation | None:
-    for item in await list_overviews(townhall.unit_of_work(), townhall.clock.now()):
+    for item in await townhall.app.handle(CLI_ACTOR, ListOverviews()):
         if item.phase == "open" and item.consultation.privacy is Privacy.PUBLIC:
             return item.consultation
     return None
@@ -148,7 +148,8 @@ async def _import_sample(townhall: Townhall, errors: TextIO) -> Consultation:
         results_visibility=ResultsVisibility.LIVE,
     )
     try:
-        consultation = await create_consultation(townhall.unit_of_work(), new, document, now)
+        order = AddConsultation(consultation=new, document=document)
+        consultation = await townhall.app.handle(CLI_ACTOR, order)
     except Conflict:
         raise CommandError(
             f"no consultation is open, and the demo “{SAMPLE_SLUG}” has closed. Import a "

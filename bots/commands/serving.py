@@ -11,7 +11,8 @@ from bots.bootstrap import Townhall, open_townhall, prepare_schema
 from bots.chat.identities import format_identity
 from bots.clock import SystemClock
 from bots.config import Config
-from core.services.organising import add_organiser
+from core.model import CLI_ACTOR
+from core.orders import AddOrganiser
 
 logger = logging.getLogger(__name__)
 
@@ -70,5 +71,5 @@ async def together(
 async def add_organisers(townhall: Townhall, config: Config) -> None:
     """Make the identities listed in `[organisers] ids` organisers."""
     for ref in config.organisers.ids:
-        if await add_organiser(townhall.unit_of_work(), ref):
+        if await townhall.app.handle(CLI_ACTOR, AddOrganiser(ref=ref)):
             logger.info("%s is an organiser now ([organisers] ids)", format_identity(ref))

@@ -14,13 +14,21 @@ from core.intents import (
     ShowFullStatistics,
 )
 from core.model import Actor
+from core.orders import (
+    AddInvitation,
+    CloseNow,
+    OpenNow,
+    QueueBroadcast,
+    ReadDeliveryReport,
+    StopBroadcast,
+)
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
-from core.services.broadcasting import broadcast_in, cancel_in, describe_cancellation
+from core.services.broadcasting import broadcast, cancel, delivery_report, describe_cancellation
 from core.services.organising import (
-    close_consultation_in,
-    create_invitation_in,
-    open_consultation_in,
+    close_consultation,
+    create_invitation,
+    open_consultation,
     require_organiser,
 )
 from core.services.participation import find_consultation
@@ -32,8 +40,7 @@ async def open_now(
     uow: UnitOfWork, actor: Actor, intent: OpenConsultation, now: datetime
 ) -> Notice:
     """Open the consultation and say until when it runs."""
-    await require_organiser(uow, actor)
-    consultation = await open_consultation_in(uow, intent.slug, now)
+    consultation = await open_consultation(uow, actor, OpenNow(slug=intent.slug), now)
     return Notice(
         text=f"“{consultation.title}” is open until {format_moment(consultation.closes_at)}.",
         tone=Tone.SUCCESS,
@@ -44,9 +51,9 @@ async def close_now(
     uow: UnitOfWork, actor: Actor, intent: CloseConsultation, now: datetime
 ) -> Notice:
     """Close the consultation; closing it again only says so."""
-    await require_organiser(uow, actor)
-    consultation, changed = await close_consultation_in(uow, intent.slug, now)
-    if not changed:
+    closing = await close_consultation(uow, actor, CloseNow(slug=intent.slug), now)
+    consultation = closing.consultation
+    if not closing.changed:
         return Notice(text=f"“{consultation.title}” was already closed.", tone=Tone.INFO)
     return Notice(text=f"“{consultation.title}” is closed.", tone=Tone.SUCCESS)
 
@@ -55,8 +62,8 @@ async def invite(
     uow: UnitOfWork, actor: Actor, intent: CreateInvitation, now: datetime
 ) -> InvitationCreated:
     """A fresh invitation token for the front end to turn into its deep link."""
-    await require_organiser(uow, actor)
-    consultation, invitation = await create_invitation_in(uow, intent.slug, intent.uses, now)
+    order = AddInvitation(slug=intent.slug, uses=intent.uses)
+    consultation, invitation = await create_invitation(uow, actor, order, now)
     return InvitationCreated(
         consultation_id=consultation.id,
         slug=consultation.slug,
@@ -70,17 +77,11 @@ async def release(
     uow: UnitOfWork, actor: Actor, intent: BroadcastParagraphs, now: datetime
 ) -> Notice:
     """Queue paragraphs for everyone; the outbox sends them within the rate limits."""
-    await require_organiser(uow, actor)
     every = intent.every
-    plan = await broadcast_in(
-        uow,
-        intent.slug,
-        numbers=intent.numbers,
-        platforms=None,
-        every=every,
-        now=now,
-        key=intent.idempotency_key,
+    order = QueueBroadcast(
+        slug=intent.slug, numbers=intent.numbers, every=every, key=intent.idempotency_key
     )
+    plan = await broadcast(uow, actor, order, now)
     if plan.repeated:
         return Notice(
             text=f"Broadcast {plan.broadcast_id} was queued for this request already. "
@@ -103,8 +104,7 @@ async def cancel_broadcast(
     uow: UnitOfWork, actor: Actor, intent: CancelBroadcast, now: datetime
 ) -> Notice:
     """Stop the releases of a broadcast still ahead and say how many were stopped."""
-    await require_organiser(uow, actor)
-    cancellation = await cancel_in(uow, intent.broadcast_id, now)
+    cancellation = await cancel(uow, actor, StopBroadcast(broadcast_id=intent.broadcast_id), now)
     tone = Tone.SUCCESS if cancellation.paragraphs else Tone.INFO
     return Notice(text=describe_cancellation(cancellation), tone=tone)
 
@@ -113,9 +113,8 @@ async def report(
     uow: UnitOfWork, actor: Actor, intent: ShowDeliveryReport, now: datetime
 ) -> Notice:
     """The delivery report of one broadcast."""
-    await require_organiser(uow, actor)
     broadcast_id = intent.broadcast_id
-    counts = await uow.outbox.report(broadcast_id)
+    counts = await delivery_report(uow, actor, ReadDeliveryReport(broadcast_id=broadcast_id), now)
     if counts.total == 0:
         raise NotFound(f"There is no broadcast {broadcast_id}.")
     return Notice(

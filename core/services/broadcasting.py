@@ -6,64 +6,44 @@ rate limits. A drip schedule is the same rows with due times spaced by the inter
 holds each paragraph back until its release time (core.services.releasing).
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.delivery import DeliveryKind, DeliveryReport, NewDelivery, Priority, Recipient
 from core.errors import InvalidSetting, NotFound
-from core.model import Consultation, Paragraph, Platform
+from core.model import Actor, Consultation, Paragraph
+from core.orders import (
+    BroadcastPlan,
+    Cancellation,
+    QueueBroadcast,
+    ReadDeliveryReport,
+    StopBroadcast,
+)
 from core.ports import UnitOfWork
 from core.services.audience import audience
+from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.wording import counted
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BroadcastPlan:
-    """What a broadcast queued: its id, for the delivery report, and its size."""
-
-    broadcast_id: int
-    consultation: Consultation
-    paragraphs: tuple[Paragraph, ...]
-    recipients: int
-    deliveries: int
-    last_due: datetime
-    repeated: bool = False
-
-
-async def broadcast_in(
-    uow: UnitOfWork,
-    slug: str,
-    *,
-    numbers: tuple[int, ...] | None,
-    platforms: frozenset[Platform] | None,
-    every: timedelta | None,
-    now: datetime,
-    key: str | None = None,
+async def broadcast(
+    uow: UnitOfWork, actor: Actor, order: QueueBroadcast, now: datetime
 ) -> BroadcastPlan:
-    """Queue the paragraphs (all if `numbers` is None) for every recipient.
+    """Queue the paragraphs for every recipient on the order's platforms (None: all).
 
     With a request `key` seen before, nothing is queued: the plan names the earlier broadcast.
     """
-    consultation = await find_consultation(uow, slug)
-    paragraphs = _select(await uow.paragraphs.list(consultation.id), numbers, consultation)
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
+    paragraphs = _select(await uow.paragraphs.list(consultation.id), order, consultation)
+    every = order.every
     if every is not None and every <= timedelta(0):
         raise InvalidSetting("The interval between paragraphs must be positive.")
     recipients = [
         r
         for r in await audience(uow, consultation)
-        if platforms is None or r.platform in platforms
+        if order.platforms is None or r.platform in order.platforms
     ]
-    description = ", ".join(p.label for p in paragraphs)
-    if key is None:
-        broadcast_id, opened = (
-            await uow.outbox.open_broadcast(consultation.id, description, now),
-            True,
-        )
-    else:
-        broadcast_id, opened = await uow.outbox.open_keyed_broadcast(
-            consultation.id, description, now, key
-        )
+    broadcast_id, opened = await _open(uow, consultation, paragraphs, order.key, now)
     step = every or timedelta(0)
     queued = (
         await _queue(uow, broadcast_id, consultation, paragraphs, recipients, step, now)
@@ -78,7 +58,22 @@ async def broadcast_in(
         deliveries=queued,
         last_due=now + step * (len(paragraphs) - 1),
         repeated=not opened,
+        audience=tuple(recipients),
     )
+
+
+async def _open(
+    uow: UnitOfWork,
+    consultation: Consultation,
+    paragraphs: list[Paragraph],
+    key: str | None,
+    now: datetime,
+) -> tuple[int, bool]:
+    """The broadcast's id, and False if the request `key` opened it before."""
+    description = ", ".join(p.label for p in paragraphs)
+    if key is None:
+        return await uow.outbox.open_broadcast(consultation.id, description, now), True
+    return await uow.outbox.open_keyed_broadcast(consultation.id, description, now, key)
 
 
 async def _queue(
@@ -103,35 +98,12 @@ async def _queue(
     return await uow.outbox.enqueue(deliveries, now)
 
 
-async def broadcast(
-    uow: UnitOfWork,
-    slug: str,
-    *,
-    numbers: tuple[int, ...] | None,
-    platforms: frozenset[Platform] | None,
-    every: timedelta | None,
-    now: datetime,
-) -> BroadcastPlan:
-    """Queue a broadcast, as one transaction."""
-    async with uow:
-        plan = await broadcast_in(
-            uow, slug, numbers=numbers, platforms=platforms, every=every, now=now
-        )
-        await uow.commit()
-    return plan
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Cancellation:
-    """What cancelling a broadcast stopped: the releases still ahead and their messages."""
-
-    broadcast_id: int
-    paragraphs: tuple[Paragraph, ...]
-    messages: int
-
-
-async def cancel_in(uow: UnitOfWork, broadcast_id: int, now: datetime) -> Cancellation:
+async def cancel(
+    uow: UnitOfWork, actor: Actor, order: StopBroadcast, now: datetime
+) -> Cancellation:
     """Cancel the releases still ahead and skip their pushes; the paragraphs open at once."""
+    await require_organiser(uow, actor)
+    broadcast_id = order.broadcast_id
     stopped = await uow.releases.cancel(broadcast_id, now)
     if stopped is None and (await uow.outbox.report(broadcast_id)).total == 0:
         raise NotFound(f"There is no broadcast {broadcast_id}.")
@@ -139,14 +111,6 @@ async def cancel_in(uow: UnitOfWork, broadcast_id: int, now: datetime) -> Cancel
     found = [await uow.paragraphs.get(paragraph_id) for paragraph_id in stopped or []]
     paragraphs = sorted((p for p in found if p is not None), key=lambda p: p.position)
     return Cancellation(broadcast_id=broadcast_id, paragraphs=tuple(paragraphs), messages=messages)
-
-
-async def cancel(uow: UnitOfWork, broadcast_id: int, now: datetime) -> Cancellation:
-    """Cancel a broadcast's pending releases, as one transaction."""
-    async with uow:
-        cancellation = await cancel_in(uow, broadcast_id, now)
-        await uow.commit()
-    return cancellation
 
 
 def describe_cancellation(cancellation: Cancellation) -> str:
@@ -163,15 +127,20 @@ def describe_cancellation(cancellation: Cancellation) -> str:
     )
 
 
-async def delivery_report(uow: UnitOfWork, broadcast_id: int) -> DeliveryReport:
+async def delivery_report(
+    uow: UnitOfWork, actor: Actor, order: ReadDeliveryReport, now: datetime
+) -> DeliveryReport:
     """Sent, pending, unreachable and failed counts of one broadcast."""
-    async with uow:
-        return await uow.outbox.report(broadcast_id)
+    await require_organiser(uow, actor)
+    return await uow.outbox.report(order.broadcast_id)
 
 
 def _select(
-    paragraphs: list[Paragraph], numbers: tuple[int, ...] | None, consultation: Consultation
+    paragraphs: list[Paragraph], order: QueueBroadcast, consultation: Consultation
 ) -> list[Paragraph]:
+    numbers = order.numbers
+    if order.first is not None:  # from `first` on, as the command line's --from counts them
+        numbers = tuple(range(order.first, max(len(paragraphs), order.first) + 1))
     if numbers is None:
         return paragraphs
     by_number = {p.number: p for p in paragraphs}

@@ -9,7 +9,7 @@ from core.model import Choice, Consultation, Paragraph, ResultsVisibility, Statu
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.participation import Participation
-from core.services.releasing import Holds, holds_in, next_release
+from core.services.releasing import Holds, current_holds, next_release
 from core.statistics import ParagraphTally
 from core.wording import describe_deadline, format_moment
 
@@ -44,7 +44,7 @@ async def build_card(
     """
     vote = await uow.votes.get(paragraph.id, participation.participant.id)
     if holds is None:
-        holds = await holds_in(uow, participation.consultation.id, now)
+        holds = await current_holds(uow, participation.consultation.id, now)
     return await personal_card(
         uow, participation, paragraph, now, choice=vote.choice if vote else None, holds=holds
     )
@@ -234,7 +234,7 @@ async def next_screen(
     """
     consultation, participant = participation.consultation, participation.participant
     if holds is None:
-        holds = await holds_in(uow, consultation.id, now)
+        holds = await current_holds(uow, consultation.id, now)
     paragraph = await uow.votes.first_unvoted(
         consultation.id, participant.id, after_position=after_position, skipping=holds.ids
     ) or await uow.votes.first_unvoted(

@@ -36,8 +36,8 @@ from core.screens import Button, ButtonStyle, DraftReview, Notice, Question, Ton
 from core.services.organising import (
     check_closing,
     check_title,
-    create_consultation_in,
     require_organiser,
+    store_consultation,
 )
 from core.wording import counted, describe_deadline
 
@@ -95,7 +95,7 @@ async def import_document(
         results_visibility=ResultsVisibility.AFTER_CLOSE,
         request_key=key,
     )
-    consultation = await create_consultation_in(uow, new, document, now)
+    consultation = await store_consultation(uow, new, document, now)
     await uow.drafts.save(
         Draft(
             organiser=actor.ref,
@@ -147,7 +147,7 @@ async def create_at_once(
         results_visibility=ResultsVisibility.AFTER_CLOSE,
         request_key=intent.idempotency_key,
     )
-    consultation = await create_consultation_in(uow, new, intent.document, now)
+    consultation = await store_consultation(uow, new, intent.document, now)
     return _saved(consultation.slug)
 
 

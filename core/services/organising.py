@@ -1,9 +1,9 @@
-"""Organiser use cases: create, open and close consultations, invite people, add organisers.
+"""Organiser use cases: create, open and close consultations, move deadlines, invite people.
 
-The `*_in` functions work inside a unit of work the caller opened: ConsultationApp uses them
-for organiser commands sent from chat, after checking that the sender is an organiser. The
-functions without the suffix are whole use cases for the CLI: each opens its own unit of work
-and commits (whoever runs the CLI can reach the database anyway).
+Each has the one shape `verb(uow, actor, order, now)` and runs through ConsultationApp.handle:
+the command line sends their orders (core.orders) with its CLI actor, and the organiser
+intents sent from chat reach them through core.services.administration, which turns what they
+return into a notice. Only organisers may run them (require_organiser).
 """
 
 import secrets
@@ -16,11 +16,20 @@ from core.model import (
     PAYLOAD_PATTERN,
     SLUG_PATTERN,
     Actor,
+    ActorKind,
     Consultation,
     Invitation,
     NewConsultation,
-    ParticipantRef,
     Status,
+)
+from core.orders import (
+    AddConsultation,
+    AddInvitation,
+    AddOrganiser,
+    CloseNow,
+    Closing,
+    MoveDeadline,
+    OpenNow,
 )
 from core.ports import UnitOfWork
 from core.services.calendar import queue_summaries
@@ -33,8 +42,10 @@ INVITATION_TOKEN_BYTES = 18  # 24 URL-safe characters: unguessable, far below th
 
 
 async def require_organiser(uow: UnitOfWork, actor: Actor) -> None:
-    """Refuse anyone who is not an organiser."""
-    if not await uow.organisers.is_organiser(actor.ref):
+    """Refuse anyone who is not an organiser; the command line is one by construction."""
+    if actor.kind is ActorKind.CLI:
+        return
+    if actor.kind is not ActorKind.PERSON or not await uow.organisers.is_organiser(actor.ref):
         raise AccessDenied("Only the consultation's organisers can do that.")
 
 
@@ -63,7 +74,7 @@ def check_slug(slug: str) -> None:
         )
 
 
-async def create_consultation_in(
+async def store_consultation(
     uow: UnitOfWork, new: NewConsultation, document: Document, now: datetime
 ) -> Consultation:
     """Store a consultation with its document after checking every field."""
@@ -84,9 +95,20 @@ async def create_consultation_in(
     return await uow.consultations.add(stored, document)
 
 
-async def open_consultation_in(uow: UnitOfWork, slug: str, now: datetime) -> Consultation:
+async def add_consultation(
+    uow: UnitOfWork, actor: Actor, order: AddConsultation, now: datetime
+) -> Consultation:
+    """The command line's import: the consultation as stored."""
+    await require_organiser(uow, actor)
+    return await store_consultation(uow, order.consultation, order.document, now)
+
+
+async def open_consultation(
+    uow: UnitOfWork, actor: Actor, order: OpenNow, now: datetime
+) -> Consultation:
     """Open now: a draft or closed consultation takes votes until its closing time."""
-    consultation = await find_consultation(uow, slug)
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
     if consultation.phase(now) == "open":
         raise Conflict(f"“{consultation.title}” is already open.")
     if consultation.closes_at <= now:
@@ -102,13 +124,14 @@ async def open_consultation_in(uow: UnitOfWork, slug: str, now: datetime) -> Con
     return replace(consultation, status=Status.OPEN, opens_at=opens_at)
 
 
-async def close_consultation_in(
-    uow: UnitOfWork, slug: str, now: datetime
-) -> tuple[Consultation, bool]:
-    """Close now; closing twice changes nothing. Also says whether this call closed it."""
-    consultation = await find_consultation(uow, slug)
+async def close_consultation(
+    uow: UnitOfWork, actor: Actor, order: CloseNow, now: datetime
+) -> Closing:
+    """Close now; closing twice changes nothing. Also says whether this order closed it."""
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
     if consultation.status is Status.CLOSED:
-        return consultation, False
+        return Closing(consultation=consultation, changed=False)
     closes_at = min(consultation.closes_at, now)
     changed = await uow.consultations.set_status(
         consultation.id, Status.CLOSED, expected=consultation.status
@@ -119,32 +142,34 @@ async def close_consultation_in(
     closed = replace(consultation, status=Status.CLOSED, closes_at=closes_at)
     if changed and consultation.status is Status.OPEN:
         await queue_summaries(uow, closed, now)
-    return closed, changed
+    return Closing(consultation=closed, changed=changed)
 
 
-async def change_deadline_in(
-    uow: UnitOfWork, slug: str, closes_at: datetime, now: datetime
+async def change_deadline(
+    uow: UnitOfWork, actor: Actor, order: MoveDeadline, now: datetime
 ) -> Consultation:
     """Move the closing time; pending reminders move with it."""
-    consultation = await find_consultation(uow, slug)
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
     if consultation.status is Status.CLOSED:
         raise Conflict(f"“{consultation.title}” is closed; open it again to change its deadline.")
-    check_closing(closes_at, consultation.opens_at, now)
+    check_closing(order.closes_at, consultation.opens_at, now)
     await uow.consultations.set_calendar(
-        consultation.id, opens_at=consultation.opens_at, closes_at=closes_at
+        consultation.id, opens_at=consultation.opens_at, closes_at=order.closes_at
     )
-    await uow.reminders.move(consultation.id, closes_at)
-    return replace(consultation, closes_at=closes_at)
+    await uow.reminders.move(consultation.id, order.closes_at)
+    return replace(consultation, closes_at=order.closes_at)
 
 
-async def create_invitation_in(
-    uow: UnitOfWork, slug: str, uses: int | None, now: datetime
+async def create_invitation(
+    uow: UnitOfWork, actor: Actor, order: AddInvitation, now: datetime
 ) -> tuple[Consultation, Invitation]:
     """A new random token admitting `uses` people (None: unlimited)."""
-    if uses is not None and uses < 1:
+    await require_organiser(uow, actor)
+    if order.uses is not None and order.uses < 1:
         raise InvalidSetting("An invitation must allow at least one use.")
-    consultation = await find_consultation(uow, slug)
-    return consultation, await uow.invitations.add(consultation.id, new_token(), uses, now)
+    consultation = await find_consultation(uow, order.slug)
+    return consultation, await uow.invitations.add(consultation.id, new_token(), order.uses, now)
 
 
 def new_token() -> str:
@@ -155,57 +180,7 @@ def new_token() -> str:
             return token
 
 
-async def create_consultation(
-    uow: UnitOfWork, new: NewConsultation, document: Document, now: datetime
-) -> Consultation:
-    """Store a consultation with its document, as one transaction."""
-    async with uow:
-        consultation = await create_consultation_in(uow, new, document, now)
-        await uow.commit()
-    return consultation
-
-
-async def open_consultation(uow: UnitOfWork, slug: str, now: datetime) -> Consultation:
-    """Open a consultation now, as one transaction."""
-    async with uow:
-        consultation = await open_consultation_in(uow, slug, now)
-        await uow.commit()
-    return consultation
-
-
-async def close_consultation(
-    uow: UnitOfWork, slug: str, now: datetime
-) -> tuple[Consultation, bool]:
-    """Close a consultation now, as one transaction."""
-    async with uow:
-        result = await close_consultation_in(uow, slug, now)
-        await uow.commit()
-    return result
-
-
-async def change_deadline(
-    uow: UnitOfWork, slug: str, closes_at: datetime, now: datetime
-) -> Consultation:
-    """Move a consultation's closing time, as one transaction."""
-    async with uow:
-        consultation = await change_deadline_in(uow, slug, closes_at, now)
-        await uow.commit()
-    return consultation
-
-
-async def create_invitation(
-    uow: UnitOfWork, slug: str, uses: int | None, now: datetime
-) -> Invitation:
-    """A new invitation, as one transaction."""
-    async with uow:
-        _, invitation = await create_invitation_in(uow, slug, uses, now)
-        await uow.commit()
-    return invitation
-
-
-async def add_organiser(uow: UnitOfWork, ref: ParticipantRef) -> bool:
+async def add_organiser(uow: UnitOfWork, actor: Actor, order: AddOrganiser, now: datetime) -> bool:
     """Let this identity run organiser commands from chat; False if it already could."""
-    async with uow:
-        added = await uow.organisers.add(ref)
-        await uow.commit()
-    return added
+    await require_organiser(uow, actor)
+    return await uow.organisers.add(order.ref)

@@ -5,7 +5,16 @@ from datetime import datetime
 
 from core.errors import AccessDenied, InvalidPayload, NotEnrolled, NotFound
 from core.hints import Command, hint
-from core.model import Actor, Consultation, Enrolment, Paragraph, Participant, Privacy, Status
+from core.model import (
+    Actor,
+    ActorKind,
+    Consultation,
+    Enrolment,
+    Paragraph,
+    Participant,
+    Privacy,
+    Status,
+)
 from core.ports import UnitOfWork
 from core.services.reminding import plan_reminders
 from core.text import clean_name
@@ -58,6 +67,8 @@ async def load_participation(
 
 async def present(uow: UnitOfWork, actor: Actor) -> Participant:
     """The actor as a participant; someone who writes to us can be written to again."""
+    if actor.kind is not ActorKind.PERSON:  # the command line and the worker take no part
+        raise AccessDenied("Only people in a chat take part in a consultation.")
     name = clean_name(actor.display_name, fallback=ANONYMOUS)
     participant = await uow.participants.get_or_add(actor.ref, name)
     if not participant.reachable:

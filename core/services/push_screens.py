@@ -22,7 +22,7 @@ from core.services.cards import card_for, card_parts, channel_card
 from core.services.joining import summarise
 from core.services.participation import Participation
 from core.services.posts import refreshed_post
-from core.services.releasing import Holds, holds_in
+from core.services.releasing import Holds, current_holds
 from core.services.replies import reply_screen
 from core.services.reporting import gather_statistics
 from core.services.standing import progress_of
@@ -48,7 +48,7 @@ async def build_screens(uow: UnitOfWork, deliveries: Sequence[Delivery], now: da
             screens.update(dict.fromkeys((d.id for d in readers), None))
             continue
         if consultation_id not in holds:
-            holds[consultation_id] = await holds_in(uow, consultation_id, now)
+            holds[consultation_id] = await current_holds(uow, consultation_id, now)
         built = await _paragraph_cards(
             uow, consultation, paragraph_id, readers, holds[consultation_id], now
         )

@@ -37,14 +37,14 @@ class Standing:
     held: int
 
 
-async def holds_in(uow: UnitOfWork, consultation_id: int, now: datetime) -> Holds:
+async def current_holds(uow: UnitOfWork, consultation_id: int, now: datetime) -> Holds:
     """What is held back in the consultation now."""
     return Holds(opens=await uow.releases.held(consultation_id, now))
 
 
 async def require_released(uow: UnitOfWork, paragraph: Paragraph, now: datetime) -> Holds:
     """Refuse a paragraph that is still held; returns the holds for the caller to reuse."""
-    holds = await holds_in(uow, paragraph.consultation_id, now)
+    holds = await current_holds(uow, paragraph.consultation_id, now)
     opens = holds.opens.get(paragraph.id)
     if opens is not None:
         raise NotReleased(opening(paragraph.label, opens))
@@ -69,7 +69,7 @@ async def standing_of(
     uow: UnitOfWork, consultation_id: int, participant_id: int, now: datetime
 ) -> Standing:
     """How many released paragraphs the participant voted on, of how many."""
-    holds = await holds_in(uow, consultation_id, now)
+    holds = await current_holds(uow, consultation_id, now)
     total = await uow.paragraphs.count(consultation_id)
     if holds.opens:
         choices = await uow.votes.choices(consultation_id, participant_id)

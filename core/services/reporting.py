@@ -1,36 +1,23 @@
-"""Figures and exports for organisers."""
+"""Figures and exports for organisers: what `townhall list`, `show`, `stats` and `export` read."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from core.model import Comment, Consultation, Paragraph, Section
+from core.model import Actor, Consultation
+from core.orders import (
+    CollectExport,
+    ConsultationDetail,
+    ConsultationExport,
+    ConsultationOverview,
+    DescribeConsultation,
+    ListOverviews,
+    ReadStatistics,
+)
 from core.ports import UnitOfWork
+from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.statistics import ConsultationStatistics, compile_statistics
 
 LATEST_COMMENTS = 5
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ConsultationOverview:
-    """A consultation with its headline numbers, for `townhall list` and `show`."""
-
-    consultation: Consultation
-    phase: str
-    paragraphs: int
-    participants: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ConsultationExport:
-    """Everything an export file holds: the document, the figures and the comments."""
-
-    consultation: Consultation
-    sections: tuple[Section, ...]
-    paragraphs: tuple[Paragraph, ...]
-    statistics: ConsultationStatistics
-    comments: tuple[Comment, ...]
-    exported_at: datetime
 
 
 async def gather_statistics(uow: UnitOfWork, consultation_id: int) -> ConsultationStatistics:
@@ -43,12 +30,12 @@ async def gather_statistics(uow: UnitOfWork, consultation_id: int) -> Consultati
 
 
 async def consultation_statistics(
-    uow: UnitOfWork, slug: str
+    uow: UnitOfWork, actor: Actor, order: ReadStatistics, now: datetime
 ) -> tuple[Consultation, ConsultationStatistics]:
-    """The consultation named by `slug` and its figures."""
-    async with uow:
-        consultation = await find_consultation(uow, slug)
-        return consultation, await gather_statistics(uow, consultation.id)
+    """The consultation named by the order's slug and its figures."""
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
+    return consultation, await gather_statistics(uow, consultation.id)
 
 
 async def overview(
@@ -63,34 +50,38 @@ async def overview(
     )
 
 
-async def list_overviews(uow: UnitOfWork, now: datetime) -> list[ConsultationOverview]:
+async def list_overviews(
+    uow: UnitOfWork, actor: Actor, order: ListOverviews, now: datetime
+) -> list[ConsultationOverview]:
     """Every consultation, by opening time."""
-    async with uow:
-        return [await overview(uow, c, now) for c in await uow.consultations.list()]
+    await require_organiser(uow, actor)
+    return [await overview(uow, c, now) for c in await uow.consultations.list()]
 
 
 async def describe(
-    uow: UnitOfWork, slug: str, now: datetime
-) -> tuple[ConsultationOverview, tuple[Section, ...], ConsultationStatistics]:
+    uow: UnitOfWork, actor: Actor, order: DescribeConsultation, now: datetime
+) -> ConsultationDetail:
     """One consultation in detail, for `townhall show`."""
-    async with uow:
-        consultation = await find_consultation(uow, slug)
-        return (
-            await overview(uow, consultation, now),
-            tuple(await uow.consultations.sections(consultation.id)),
-            await gather_statistics(uow, consultation.id),
-        )
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
+    return ConsultationDetail(
+        overview=await overview(uow, consultation, now),
+        sections=tuple(await uow.consultations.sections(consultation.id)),
+        statistics=await gather_statistics(uow, consultation.id),
+    )
 
 
-async def collect_export(uow: UnitOfWork, slug: str, now: datetime) -> ConsultationExport:
+async def collect_export(
+    uow: UnitOfWork, actor: Actor, order: CollectExport, now: datetime
+) -> ConsultationExport:
     """The consultation's document, figures and comments, read in one transaction."""
-    async with uow:
-        consultation = await find_consultation(uow, slug)
-        return ConsultationExport(
-            consultation=consultation,
-            sections=tuple(await uow.consultations.sections(consultation.id)),
-            paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
-            statistics=await gather_statistics(uow, consultation.id),
-            comments=tuple(await uow.comments.list(consultation.id)),
-            exported_at=now,
-        )
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
+    return ConsultationExport(
+        consultation=consultation,
+        sections=tuple(await uow.consultations.sections(consultation.id)),
+        paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
+        statistics=await gather_statistics(uow, consultation.id),
+        comments=tuple(await uow.comments.list(consultation.id)),
+        exported_at=now,
+    )

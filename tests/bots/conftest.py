@@ -16,9 +16,9 @@ from bots.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
 from storage.engine import normalise_url
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.organiser import create_consultation
 from tests.storage.conftest import POSTGRES_URL_VARIABLE, run_outside_the_test_loop
 
 if TYPE_CHECKING:  # it imports this module (for `document`)

@@ -40,9 +40,9 @@ from core.intents import (
 )
 from core.model import Actor, ChannelRef, ParticipantRef, Platform
 from core.screens import Help, Notice, Question, Screen
-from core.services.organising import add_organiser
 from tests.bots.conftest import THREE_PARAGRAPHS, create
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.organiser import add_organiser
 
 SLASH = "/townhall"
 ORGANISER = Actor(

@@ -12,10 +12,11 @@ from bots.exporting import CSV_COLUMNS, export_csv, export_json, export_markdown
 from core.app import ConsultationApp
 from core.intents import CastVote, Join, SubmitComment
 from core.model import Actor, Choice
+from core.orders import ConsultationExport
 from core.screens import CommentPosted, Welcome
-from core.services.reporting import ConsultationExport, collect_export
 from tests.bots.conftest import create
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.organiser import collect_export
 
 
 async def say(app: ConsultationApp, name: str, intent: CastVote | SubmitComment) -> None:

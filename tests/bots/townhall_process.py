@@ -29,9 +29,9 @@ from bots.bootstrap import open_townhall
 from bots.clock import SystemClock
 from bots.config import DatabaseConfig
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
 from storage.engine import make_engine
 from tests.bots.conftest import document
+from tests.organiser import create_consultation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 180.0  # seconds a wait gives a slow, shared machine before it fails the test

@@ -20,9 +20,9 @@ from core.model import (
     Status,
 )
 from core.ports import UnitOfWork
-from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.organiser import create_consultation
 from tests.storage.conftest import postgres_database_url as postgres_database_url
 from tests.storage.conftest import run_outside_the_test_loop
 

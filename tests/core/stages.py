@@ -23,9 +23,9 @@ from core.intents import (
 )
 from core.model import ChannelRef, Platform
 from core.screens import CommentPosted, DraftReview, Notice, ParagraphCard
-from core.services.organising import add_organiser
 from tests.core.conftest import actor
 from tests.core.replays import Replica
+from tests.organiser import add_organiser
 
 # People on Telegram, so that broadcasts have someone to push to.
 ANA = actor("ana", Platform.TELEGRAM)

@@ -8,9 +8,9 @@ from core.model import ChannelRef, Platform
 from core.screens import Opened, ParagraphCard, Welcome
 from core.services.calendar import announce_openings
 from core.services.dispatching import Dispatcher
-from core.services.organising import add_organiser
 from tests.core.conftest import ANA, NOW, World, actor
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import add_organiser
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
 CHANNEL = ChannelRef(platform=Platform.SLACK, tenant="T1", chat_id="C1")

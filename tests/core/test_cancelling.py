@@ -16,9 +16,9 @@ from core.intents import (
 from core.model import Consultation, Status
 from core.screens import CommentPosted, Notice, ParagraphCard, Question
 from core.services.drafting import discard_abandoned_drafts
-from core.services.organising import add_organiser
 from tests.core.conftest import ANA, BEN, World
 from tests.core.test_organising_from_chat import UPLOAD
+from tests.organiser import add_organiser
 
 
 @pytest.fixture

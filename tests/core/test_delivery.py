@@ -25,14 +25,19 @@ from core.screens import (
     Screen,
     StatisticsReport,
 )
-from core.services.broadcasting import broadcast, delivery_report
 from core.services.calendar import close_due
 from core.services.dispatching import DELIVERY_LEASE, MAX_ATTEMPTS, Dispatcher
-from core.services.organising import add_organiser, change_deadline, close_consultation
 from core.services.reminding import SUPERSEDED, sweep_reminders
 from tests.core.conftest import ANA, CLOSES, World, actor
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import (
+    add_organiser,
+    broadcast,
+    change_deadline,
+    close_consultation,
+    delivery_report,
+)
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
 

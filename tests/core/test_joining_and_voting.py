@@ -25,8 +25,8 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
-from core.services.organising import close_consultation, create_invitation
 from tests.core.conftest import ANA, BEN, CLOSES, World, actor
+from tests.organiser import close_consultation, create_invitation
 
 
 def labels(screen: ParagraphCard | Finished | Welcome) -> list[str]:

@@ -8,16 +8,16 @@ import pytest
 from core.documents import Document
 from core.errors import Conflict, InvalidDocument, InvalidSetting, NotFound
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import (
+from core.services.organising import new_token
+from tests.core.conftest import ANA, CLOSES, DOCUMENT, World
+from tests.organiser import (
     add_organiser,
     close_consultation,
+    consultation_statistics,
     create_consultation,
     create_invitation,
-    new_token,
     open_consultation,
 )
-from core.services.reporting import consultation_statistics
-from tests.core.conftest import ANA, CLOSES, DOCUMENT, World
 
 VALID = NewConsultation(
     slug="budget-2027",

@@ -37,8 +37,8 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
-from core.services.organising import add_organiser
 from tests.core.conftest import ANA, BEN, NOW, World
+from tests.organiser import add_organiser
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100123")
 UPLOAD = Document(

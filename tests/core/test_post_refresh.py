@@ -7,11 +7,10 @@ from core.delivery import DeliveryKind, DeliveryStatus
 from core.intents import CastVote
 from core.model import ChannelRef, Choice, Consultation, Platform
 from core.screens import PostEdit
-from core.services.broadcasting import broadcast
 from core.services.dispatching import Dispatcher
-from core.services.organising import close_consultation
 from tests.core.conftest import World, actor
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import broadcast, close_consultation
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100777")
 

@@ -7,13 +7,13 @@ from core.delivery import Outcome, OutcomeKind, Recipient
 from core.intents import CastVote, SetMuted
 from core.model import Choice, Consultation, Platform, ResultsVisibility
 from core.screens import ParagraphCard, Progress, Screen, Tally
-from core.services.broadcasting import broadcast
 from core.services.dispatching import Dispatcher
 from core.services.reminding import sweep_reminders
 from tests.core.conftest import CLOSES, World
 from tests.core.test_delivery import dispatcher, join, person
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import broadcast
 
 TELEGRAM = frozenset({Platform.TELEGRAM})
 

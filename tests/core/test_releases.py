@@ -15,8 +15,8 @@ from core.intents import (
 )
 from core.model import Choice, Consultation, Platform
 from core.screens import Finished, Notice, ParagraphCard, Progress, VoteRecorded
-from core.services.organising import add_organiser
 from tests.core.conftest import ANA, World, actor
+from tests.organiser import add_organiser
 
 DAY = timedelta(days=1)
 BEN = actor("ben", Platform.TELEGRAM)  # reachable by pushes

@@ -23,9 +23,9 @@ from core.screens import (
     StatisticsReport,
     VoteRecorded,
 )
-from core.services.organising import add_organiser
 from core.services.reachability import set_reachable
 from tests.core.conftest import ANA, BEN, CLOSES, World
+from tests.organiser import add_organiser
 
 
 async def vote_all(world: World, c: Consultation, choices: list[Choice]) -> None:

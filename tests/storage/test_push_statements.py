@@ -11,11 +11,10 @@ from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, ParticipantRef, Platform
 from core.ports import UnitOfWorkFactory
-from core.services.broadcasting import broadcast
 from core.services.dispatching import Dispatcher
-from core.services.organising import create_consultation
 from tests.fakes.memory import FakeClock
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import broadcast, create_consultation
 from tests.storage.examples import OPENS_AT, new_consultation, sample_document
 
 PEOPLE = 48

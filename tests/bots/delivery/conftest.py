@@ -26,9 +26,9 @@ from core.app import ConsultationApp
 from core.delivery import DeliveryReport
 from core.intents import Join, SubmitComment
 from core.model import Actor, Consultation, Platform
+from core.orders import BroadcastPlan
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.screens import CommentPosted
-from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
 from core.services.dispatching import Dispatcher
 from core.services.reminding import plan_reminders
 from tests.bots.conftest import create
@@ -37,6 +37,7 @@ from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.telegram import FakeBotApi
+from tests.organiser import broadcast, delivery_report
 from tests.storage.conftest import postgres_database_url
 
 __all__ = ["postgres_database_url"]  # the storage suite's fresh PostgreSQL database, reused

@@ -21,16 +21,16 @@ from core.app import ConsultationApp
 from core.delivery import DeliveryReport
 from core.intents import Join, LinkChannel, SubmitComment
 from core.model import Actor, ChannelRef, Platform
+from core.orders import BroadcastPlan
 from core.ports import UnitOfWorkFactory
 from core.screens import CommentPosted
-from core.services.broadcasting import BroadcastPlan, broadcast, delivery_report
 from core.services.dispatching import Dispatcher
-from core.services.organising import add_organiser
 from core.services.reminding import plan_reminders
 from tests.bots.conftest import create, document
 from tests.fakes.memory import FakeClock, MemoryDatabase
 from tests.fakes.slack import Call, FakeSlackApi
 from tests.fakes.slack_workspace import TEAM_ID
+from tests.organiser import add_organiser, broadcast, delivery_report
 
 UNPACED = DeliveryConfig(slack_workspace_rate=1e6, slack_channel_interval=0.0)
 ORGANISER = "U0ORG"

@@ -8,13 +8,13 @@ from datetime import timedelta
 from bots.chat.identities import slack_ref, telegram_ref
 from core.intents import CastVote, LinkChannel
 from core.model import Actor, ChannelRef, Choice, Platform
-from core.services.organising import add_organiser
 from core.services.posts import REFRESH_WINDOW
 from tests.bots.delivery.conftest import Pushes
 from tests.bots.delivery.slack_pushes import CHANNEL, SlackPushes
 from tests.bots.telegram.conftest import button_labels
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 from tests.fakes.slack_workspace import TEAM_ID
+from tests.organiser import add_organiser
 
 GROUP = -100777
 

@@ -18,12 +18,12 @@ from core.model import Actor, Platform, Status
 from core.ports import UnitOfWorkFactory
 from core.screens import Notice, Progress, Screen, StatisticsReport
 from core.services.dispatching import Dispatcher
-from core.services.organising import add_organiser
 from tests.bots.conftest import THREE_PARAGRAPHS
 from tests.bots.delivery.conftest import Pushes
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
 from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.messenger import FakeMessenger
+from tests.organiser import add_organiser
 
 ADA, BOB = 101, 102
 

@@ -18,11 +18,11 @@ from core.model import Actor, ChannelRef, Choice, Platform
 from core.screens import Screen
 from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF, MAX_ATTEMPTS
-from core.services.organising import add_organiser
 from core.services.reminding import sweep_reminders
 from tests.bots.conftest import create
 from tests.bots.delivery.conftest import Pushes
 from tests.bots.telegram.conftest import button_labels
+from tests.organiser import add_organiser
 
 
 def message_buttons(message: dict[str, object]) -> dict[str, str]:

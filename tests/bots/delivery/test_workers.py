@@ -19,7 +19,6 @@ from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
 from core.model import Platform
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.services.dispatching import Dispatcher
-from core.services.organising import create_consultation
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade_database
 from storage.rows import Base
@@ -27,6 +26,7 @@ from storage.unit_of_work import SqlUnitOfWork
 from tests.bots.delivery.conftest import fake_bot
 from tests.fakes.memory import FakeClock
 from tests.fakes.telegram import FakeBotApi
+from tests.organiser import create_consultation
 from tests.storage.examples import new_consultation, sample_document
 from tests.storage.test_sqlite_driver import CountingQueue
 

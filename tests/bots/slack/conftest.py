@@ -16,7 +16,6 @@ from bots.config import SlackConfig
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
 from core.app import ConsultationApp
-from core.services.organising import add_organiser
 from tests.bots.conftest import create, document
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.memory_inbox import MemoryInbox
@@ -24,6 +23,7 @@ from tests.fakes.memory_state import MemoryTables
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import SignedRequest, block_actions, slash_command
 from tests.fakes.slack_workspace import TEAM_ID
+from tests.organiser import add_organiser
 
 SECRET = "test-signing-secret"
 

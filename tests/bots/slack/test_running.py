@@ -21,13 +21,13 @@ from bots.slack.application import build_slack_app
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS, create
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld, dispatch, find_button
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.slack import FakeSlackApi
 from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
+from tests.organiser import create_consultation
 
 TIMESTAMP = "X-Slack-Request-Timestamp"
 SIGNATURE = "X-Slack-Signature"

@@ -1,11 +1,11 @@
 """Organisers release paragraphs and read the delivery report from Telegram."""
 
 from bots.chat.identities import telegram_ref
-from core.services.organising import add_organiser
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import TelegramWorld
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import private_message
+from tests.organiser import add_organiser
 
 ADA = 4242  # an organiser
 BEN = 5151

@@ -1,12 +1,12 @@
 """`/cancel` in Telegram stops a comment or the `/new` flow; what follows is plain chat again."""
 
 from bots.chat.identities import telegram_ref
-from core.services.organising import add_organiser
 from tests.bots.conftest import DRAFT, create
 from tests.bots.telegram.conftest import TelegramWorld
 from tests.bots.telegram.test_organising import upload
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import private_message
+from tests.organiser import add_organiser
 
 ADA = 4242
 

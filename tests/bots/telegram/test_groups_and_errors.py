@@ -7,11 +7,11 @@ import pytest
 from bots.chat.identities import telegram_ref
 from bots.telegram.errors import APOLOGY
 from core.model import ChannelRef, Platform
-from core.services.organising import add_organiser
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import TelegramWorld, button_labels, text_of
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import group_message, private_message
+from tests.organiser import add_organiser
 
 ADA = 4242  # an organiser
 BEN = 5151

@@ -5,12 +5,12 @@ from bots.chat.uploads import MAX_FILE_BYTES
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
 from core.model import Actor, Choice, Status
-from core.services.organising import add_organiser
 from tests.bots.conftest import DRAFT, create, document
 from tests.bots.telegram.conftest import TelegramWorld, button_labels, text_of
 from tests.bots.word_files import word_bomb
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import document_message, private_message
+from tests.organiser import add_organiser
 
 ADA = 4242  # an organiser
 BEN = 5151

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from core.model import Choice, Privacy
-from core.services.organising import create_invitation
 from tests.bots.conftest import create, document
 from tests.bots.telegram.conftest import (
     TelegramWorld,
@@ -14,6 +13,7 @@ from tests.bots.telegram.conftest import (
 )
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import callback_query, private_message
+from tests.organiser import create_invitation
 
 ADA = 4242
 BEN = 5151

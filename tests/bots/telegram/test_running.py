@@ -31,7 +31,6 @@ from bots.telegram.transport import AiohttpRequest
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
-from core.services.organising import create_consultation
 from storage.migrate import upgrade_database
 from tests.bots.conftest import THREE_PARAGRAPHS, create
 from tests.bots.telegram.conftest import (
@@ -45,6 +44,7 @@ from tests.fakes.memory import FakeClock, MemoryDatabase
 from tests.fakes.memory_inbox import MemoryInbox
 from tests.fakes.telegram import FakeBotApi
 from tests.fakes.telegram_updates import callback_query, private_message
+from tests.organiser import create_consultation
 
 ADA = 4242
 SECRET = "s3cret-token_" + "x" * 24

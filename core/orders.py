@@ -1,0 +1,199 @@
+"""What the organiser's command line asks of the core, each with the result it gets back.
+
+An order goes through the same door as a chat intent, `ConsultationApp.handle(actor, order)`,
+in one unit of work, run by a use case of the same shape, `verb(uow, actor, order, now)`. It
+differs in what comes back: the command line prints its own lines and exits with its own
+codes, so it needs data (the consultation it opened, the broadcast it queued), not a screen
+that a chat renders; and a refusal (a ConsultationError) is raised to it instead of being
+turned into a notice, so that it can exit non-zero. `Order[R]` says that result type R, and
+`handle` returns it typed.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from core.delivery import DeliveryReport, Recipient
+from core.documents import Document
+from core.model import (
+    Comment,
+    Consultation,
+    Invitation,
+    NewConsultation,
+    Paragraph,
+    ParticipantRef,
+    Platform,
+    Section,
+)
+from core.statistics import ConsultationStatistics
+
+R = TypeVar("R", covariant=True)
+
+
+class Order(Generic[R]):
+    """Something the command line asks for, answered with an R."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BroadcastPlan:
+    """What a broadcast queued: its id, for the delivery report, and its size."""
+
+    broadcast_id: int
+    consultation: Consultation
+    paragraphs: tuple[Paragraph, ...]
+    recipients: int
+    deliveries: int
+    last_due: datetime
+    repeated: bool = False
+    # Whom it reaches (the command line times the broadcast at each platform's limits).
+    audience: tuple[Recipient, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cancellation:
+    """What cancelling a broadcast stopped: the releases still ahead and their messages."""
+
+    broadcast_id: int
+    paragraphs: tuple[Paragraph, ...]
+    messages: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Closing:
+    """A consultation closed now, and whether this order closed it (False: it already was)."""
+
+    consultation: Consultation
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultationOverview:
+    """A consultation with its headline numbers, for `townhall list` and `show`."""
+
+    consultation: Consultation
+    phase: str
+    paragraphs: int
+    participants: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultationDetail:
+    """One consultation in detail, for `townhall show`."""
+
+    overview: ConsultationOverview
+    sections: tuple[Section, ...]
+    statistics: ConsultationStatistics
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultationExport:
+    """Everything an export file holds: the document, the figures and the comments."""
+
+    consultation: Consultation
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    statistics: ConsultationStatistics
+    comments: tuple[Comment, ...]
+    exported_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddConsultation(Order[Consultation]):
+    """Store a consultation with its document, after checking every field."""
+
+    consultation: NewConsultation
+    document: Document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenNow(Order[Consultation]):
+    """Open a consultation now."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseNow(Order[Closing]):
+    """Close a consultation now; closing it again changes nothing."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoveDeadline(Order[Consultation]):
+    """Move a consultation's closing time; the reminders not sent yet move with it."""
+
+    slug: str
+    closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddInvitation(Order[tuple[Consultation, Invitation]]):
+    """A new invitation token admitting `uses` people (None: unlimited)."""
+
+    slug: str
+    uses: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddOrganiser(Order[bool]):
+    """Let this identity run organiser commands from chat; False if it already could."""
+
+    ref: ParticipantRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueBroadcast(Order[BroadcastPlan]):
+    """Release paragraphs: `numbers` (None: all, or from `first` on), on some platforms.
+
+    `key` names the platform request a chat broadcast came in (see BroadcastParagraphs).
+    """
+
+    slug: str
+    numbers: tuple[int, ...] | None = None
+    first: int | None = None
+    platforms: frozenset[Platform] | None = None
+    every: timedelta | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StopBroadcast(Order[Cancellation]):
+    """Cancel the releases of a broadcast still ahead; their paragraphs open at once."""
+
+    broadcast_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadDeliveryReport(Order[DeliveryReport]):
+    """Sent, pending, unreachable and failed counts of one broadcast."""
+
+    broadcast_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListOverviews(Order[list[ConsultationOverview]]):
+    """Every consultation with its headline numbers, by opening time."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DescribeConsultation(Order[ConsultationDetail]):
+    """One consultation in detail."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadStatistics(Order[tuple[Consultation, ConsultationStatistics]]):
+    """The consultation named by `slug` and its figures."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CollectExport(Order[ConsultationExport]):
+    """The consultation's document, figures and comments, read in one transaction."""
+
+    slug: str
