@@ -24,12 +24,12 @@ from bots.terminal.hints import spell as terminal_spell
 from core.app import ConsultationApp
 from core.hints import Command, CommandHint, hint, unknown_command
 from core.model import Actor
-from core.services.organising import add_organiser
 from tests.bots.conftest import create
 from tests.bots.slack import conftest as slack_fixtures
 from tests.bots.telegram import conftest as telegram_fixtures
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.telegram_updates import group_message, private_message
+from tests.organiser import add_organiser
 
 # The worlds of tests/bots/telegram and tests/bots/slack, used here by name.
 fake_bot_api = telegram_fixtures.fake_bot_api
