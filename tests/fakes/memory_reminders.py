@@ -40,14 +40,15 @@ class MemoryReminderRepository:
             return 0
         tables = await self._transaction.writing()
         planned = {
-            (r.consultation_id, r.participant_id, to_minutes(r.offset))
+            to_minutes(r.offset)
             for r in (s.reminder for s in tables.reminders.values())
+            if r.participant_id == participant_id and r.consultation_id == consultation_id
         }
         inserted = 0
         for offset, offset_minutes in zip(offsets, minutes, strict=True):
-            if (consultation_id, participant_id, offset_minutes) in planned:
+            if offset_minutes in planned:
                 continue
-            planned.add((consultation_id, participant_id, offset_minutes))
+            planned.add(offset_minutes)
             reminder = Reminder(
                 id=tables.next_id("reminders"),
                 consultation_id=consultation_id,
