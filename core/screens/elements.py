@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from core.intents import Intent
+from core.intents import ButtonIntent
 
 
 class Tone(enum.StrEnum):
@@ -29,7 +29,7 @@ class Button:
     """A labelled button standing for an intent."""
 
     label: str
-    intent: Intent
+    intent: ButtonIntent
     style: ButtonStyle = ButtonStyle.DEFAULT
 
 
