@@ -33,10 +33,12 @@ from bench.broadcast_outbox import TRANSPORTS, Transport, bench_bot, drain_outbo
 from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
 from bench.fake_process import Arrivals, FakeProcess
+from bots.clock import SystemClock
 from bots.config import DeliveryConfig
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
+from core.app import ConsultationApp
 from core.delivery import Recipient
 from core.intents import CastVote
 from core.model import Choice, Platform
@@ -71,7 +73,9 @@ async def push(
     `in_flight` at a time, as the Dispatcher does.
     """
     async with bench_bot(base_url, transport, in_flight) as bot:
-        messenger = TelegramMessenger(bot, lambda: FakeUnitOfWork(MemoryDatabase()), pacing)
+        messenger = TelegramMessenger(
+            bot, ConsultationApp(lambda: FakeUnitOfWork(MemoryDatabase()), SystemClock()), pacing
+        )
         delivery, slots = TelegramDelivery(bot, messenger), asyncio.Semaphore(in_flight)
         screen = screen or card()
 

@@ -102,7 +102,7 @@ async def drain_queued(
     while the last is being sent.
     """
     async with bench_bot(base_url, transport, in_flight) as bot:
-        messenger = TelegramMessenger(bot, town.unit_of_work, telegram_pacing(limits))
+        messenger = TelegramMessenger(bot, town.app, telegram_pacing(limits))
         dispatcher = Dispatcher(
             uow_factory=town.unit_of_work,
             messenger=TelegramDelivery(bot, messenger),

@@ -28,9 +28,10 @@ from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from bots.telegram.transport import AiohttpRequest
+from core.app import ConsultationApp
 from core.delivery import Outcome, OutcomeKind, Recipient
 from core.model import Platform
-from core.ports import Messenger, UnitOfWorkFactory
+from core.ports import Messenger
 from core.screens import Screen
 from core.services.dispatching import IN_FLIGHT
 from storage.engine import make_engine
@@ -90,7 +91,7 @@ def push_bot(config: TelegramConfig, connections: int = IN_FLIGHT) -> Bot:
 @asynccontextmanager
 async def open_messengers(
     config: Config,
-    uow_factory: UnitOfWorkFactory,
+    app: ConsultationApp,
     pacing: TelegramPacing | None = None,
     *,
     engine: AsyncEngine | None = None,
@@ -106,7 +107,7 @@ async def open_messengers(
             connections = sends_in_flight(config.delivery)
             bot = await stack.enter_async_context(push_bot(config.telegram, connections))
             pacing = pacing or telegram_pacing(config.delivery)
-            messenger = TelegramMessenger(bot, uow_factory, pacing)
+            messenger = TelegramMessenger(bot, app, pacing)
             paid = config.delivery.allow_paid_broadcast
             messengers[Platform.TELEGRAM] = TelegramDelivery(bot, messenger, paid=paid)
             if paid:

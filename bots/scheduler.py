@@ -28,11 +28,11 @@ from bots.bootstrap import Townhall
 from bots.config import Config
 from bots.messaging import open_messengers, sends_in_flight
 from bots.telegram.pacing import TelegramPacing
-from core.ports import Clock, UnitOfWorkFactory
-from core.services.calendar import announce_openings, close_due
+from core.app import ConsultationApp
+from core.model import SYSTEM_ACTOR
 from core.services.dispatching import Dispatcher
-from core.services.drafting import discard_abandoned_drafts
-from core.services.reminding import sweep_reminders
+from core.sweeps import announce_openings, close_due, sweep_reminders
+from core.upkeep import DiscardAbandonedDrafts
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ def worker_id() -> str:
 class Sweeps:
     """The jobs' bodies; `busy` counts the running ones so stopping can wait for them."""
 
-    uow_factory: UnitOfWorkFactory
-    clock: Clock
+    app: ConsultationApp
     dispatcher: Dispatcher
     worker: str
     busy: int = 0
@@ -69,16 +68,16 @@ class Sweeps:
         await self._run(self._dispatch)
 
     async def _remind(self) -> None:
-        queued = await sweep_reminders(self.uow_factory, self.worker, self.clock.now())
+        queued = await sweep_reminders(self.app, self.worker)
         if queued:
             logger.info("%s reminders queued", queued)
 
     async def _close(self) -> None:
         # The calendar: consultations that opened on time are announced, due ones closed,
         # drafts abandoned for a day discarded.
-        await announce_openings(self.uow_factory, self.clock.now())
-        await close_due(self.uow_factory, self.clock.now())
-        if discarded := await discard_abandoned_drafts(self.uow_factory, self.clock.now()):
+        await announce_openings(self.app)
+        await close_due(self.app)
+        if discarded := await self.app.handle(SYSTEM_ACTOR, DiscardAbandonedDrafts()):
             logger.info("%s abandoned drafts discarded", discarded)
 
     async def _dispatch(self) -> None:
@@ -150,9 +149,7 @@ async def run_delivery(
     `pacing` is the Telegram front end's when it runs in the same process, so that answers
     and pushes share the bot's limits (answers first).
     """
-    async with open_messengers(
-        config, townhall.unit_of_work, pacing, engine=townhall.engine
-    ) as messenger:
+    async with open_messengers(config, townhall.app, pacing, engine=townhall.engine) as messenger:
         worker = worker_id()
         dispatcher = Dispatcher(
             uow_factory=townhall.unit_of_work,
@@ -161,11 +158,6 @@ async def run_delivery(
             worker=worker,
             in_flight=sends_in_flight(config.delivery),
         )
-        sweeps = Sweeps(
-            uow_factory=townhall.unit_of_work,
-            clock=townhall.clock,
-            dispatcher=dispatcher,
-            worker=worker,
-        )
+        sweeps = Sweeps(app=townhall.app, dispatcher=dispatcher, worker=worker)
         async with scheduled(sweeps, config.delivery.sweep_interval):
             await stop.wait()

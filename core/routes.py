@@ -70,6 +70,7 @@ from core.ports import UnitOfWork
 from core.services import (
     administration,
     broadcasting,
+    calendar,
     cancelling,
     channels,
     commenting,
@@ -80,9 +81,22 @@ from core.services import (
     navigation,
     organising,
     posts,
+    reachability,
+    reminding,
     reporting,
     standing,
     voting,
+)
+from core.upkeep import (
+    AnnounceOpening,
+    ClaimReminders,
+    CloseOnTime,
+    DiscardAbandonedDrafts,
+    DueClosings,
+    DueOpenings,
+    MoveChannel,
+    SendReminder,
+    SetReachable,
 )
 
 I = TypeVar("I")  # noqa: E741 (the intent or order a use case takes)
@@ -104,6 +118,7 @@ def route_table(zone: tzinfo) -> list[Route]:
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
         *_organising(),
         *_ordering(),
+        *_upkeep(),
     ]
 
 
@@ -164,4 +179,18 @@ def _ordering() -> list[Route]:
         route(DescribeConsultation, reporting.describe),
         route(ReadStatistics, reporting.consultation_statistics),
         route(CollectExport, reporting.collect_export),
+    ]
+
+
+def _upkeep() -> list[Route]:
+    return [
+        route(DueOpenings, calendar.due_openings),
+        route(AnnounceOpening, calendar.announce_opening),
+        route(DueClosings, calendar.due_closings),
+        route(CloseOnTime, calendar.close_on_time),
+        route(ClaimReminders, reminding.claim_reminders),
+        route(SendReminder, reminding.send_reminder),
+        route(DiscardAbandonedDrafts, drafting.discard_abandoned_drafts),
+        route(SetReachable, reachability.set_reachable),
+        route(MoveChannel, channels.move_channel),
     ]

@@ -41,7 +41,6 @@ from bots.slack.messenger import Undeliverable
 from bots.slack.modals import SlackModals
 from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
 from core.app import ConsultationApp
-from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,6 @@ def aim(
 def build_slack_app(
     config: SlackConfig,
     app: ConsultationApp,
-    uow_factory: UnitOfWorkFactory,
     engine: AsyncEngine | None = None,
     *,
     session: aiohttp.ClientSession | None = None,
@@ -107,17 +105,15 @@ def build_slack_app(
         aim(bolt.client, config, session)
     else:
         raise ValueError("a Slack bot token is needed")
-    register(bolt, app, uow_factory, config.command)
+    register(bolt, app, config.command)
     return bolt
 
 
-def register(
-    bolt: AsyncApp, app: ConsultationApp, uow_factory: UnitOfWorkFactory, command: str
-) -> None:
-    listeners = SlackListeners(app, uow_factory, command)
-    modals = SlackModals(app, uow_factory, command)
-    drafts = SlackDrafts(app, uow_factory, command)
-    events = SlackEvents(app, uow_factory, command)
+def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
+    listeners = SlackListeners(app, command)
+    modals = SlackModals(app, command)
+    drafts = SlackDrafts(app, command)
+    events = SlackEvents(app, command)
     bolt.command(command)(listeners.on_command)
     bolt.action(action_pattern(VOTE))(listeners.on_vote)
     bolt.action(action_pattern(PRESS))(listeners.on_press)

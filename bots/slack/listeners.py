@@ -29,7 +29,6 @@ from core.intents import (
     StartDraft,
 )
 from core.model import Actor
-from core.ports import UnitOfWorkFactory
 from core.screens import CardClosed, ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
 
 IN_DM = "I have sent it to you in a direct message."
@@ -39,13 +38,12 @@ INVITE_ME = "I cannot post here: invite me to this channel first (/invite @townh
 class SlackListeners:
     """The slash command and the `vote` and `press` buttons (bots.slack.blocks)."""
 
-    def __init__(self, app: ConsultationApp, uow_factory: UnitOfWorkFactory, command: str) -> None:
+    def __init__(self, app: ConsultationApp, command: str) -> None:
         self._app = app
-        self._uow_factory = uow_factory
         self._command = command
 
     def delivery(self, args: AsyncArgs) -> Delivery:
-        messenger = SlackMessenger(args.client, self._uow_factory)
+        messenger = SlackMessenger(args.client, self._app)
         return Delivery(app=self._app, messenger=messenger, command=self._command)
 
     async def on_command(self, args: AsyncArgs) -> None:

@@ -17,9 +17,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.slack.blocks import SlackMessage
-from core.model import ParticipantRef
-from core.ports import UnitOfWorkFactory
-from core.services.reachability import set_reachable
+from core.app import ConsultationApp
+from core.model import SYSTEM_ACTOR, ParticipantRef
+from core.upkeep import SetReachable
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,11 @@ class Undeliverable(Exception):
 
 
 class SlackMessenger:
-    """One request's Web API client (Bolt hands each request its own) plus the database."""
+    """One request's Web API client (Bolt hands each request its own) plus the core's door."""
 
-    def __init__(self, client: AsyncWebClient, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, client: AsyncWebClient, app: ConsultationApp) -> None:
         self.client = client
-        self._uow_factory = uow_factory
+        self._app = app  # a person Slack says is gone is recorded through it
 
     @asynccontextmanager
     async def _sending(self, person: ParticipantRef | None = None) -> AsyncIterator[None]:
@@ -51,7 +51,7 @@ class SlackMessenger:
             reason = str(error.response.get("error", ""))
             if reason in PERSON_GONE and person is not None:
                 logger.info("%s cannot be messaged (%s): unreachable now", person, reason)
-                await set_reachable(self._uow_factory(), person, False)
+                await self._app.handle(SYSTEM_ACTOR, SetReachable(ref=person, reachable=False))
             elif reason in CHANNEL_GONE:
                 logger.warning("cannot post to a Slack channel: %s", reason)
             else:

@@ -111,9 +111,7 @@ async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> 
 async def _run(
     config: Config, townhall: Townhall, stop: asyncio.Event, session: aiohttp.ClientSession
 ) -> None:
-    bolt = build_slack_app(
-        config.slack, townhall.app, townhall.unit_of_work, townhall.engine, session=session
-    )
+    bolt = build_slack_app(config.slack, townhall.app, townhall.engine, session=session)
     timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
     arrivals = SlackArrivals(
         bolt, townhall.inbox, townhall.clock, config.slack.signing_secret, timing=timing

@@ -34,7 +34,6 @@ from bots.telegram.pacing import TelegramPacing
 from bots.telegram.translation import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
-from core.ports import UnitOfWorkFactory
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
@@ -56,7 +55,6 @@ def file_url_for(base_url: str) -> str:
 def build_application(
     config: TelegramConfig,
     app: ConsultationApp,
-    uow_factory: UnitOfWorkFactory,
     *,
     pacing: TelegramPacing | None = None,
 ) -> TelegramApplication:
@@ -76,8 +74,8 @@ def build_application(
         .request(AiohttpRequest())
     )
     application = builder.build()
-    messenger = TelegramMessenger(application.bot, uow_factory, pacing)
-    handlers = TelegramHandlers(app, messenger, uow_factory, card_flow=config.card_flow)
+    messenger = TelegramMessenger(application.bot, app, pacing)
+    handlers = TelegramHandlers(app, messenger, card_flow=config.card_flow)
     register(application, handlers, ErrorReporter(messenger))
     return application
 

@@ -38,7 +38,7 @@ from core.callbacks import decode
 from core.documents import Document as ParsedDocument
 from core.errors import InvalidDocument, InvalidPayload
 from core.intents import ImportDocument, Intent, OfferDocument, RememberPost, ShowParagraph
-from core.ports import UnitOfWorkFactory
+from core.model import SYSTEM_ACTOR
 from core.screens import (
     CardClosed,
     ChannelPost,
@@ -50,7 +50,7 @@ from core.screens import (
     Tone,
     VoteRecorded,
 )
-from core.services.reachability import set_reachable
+from core.upkeep import SetReachable
 
 Context = ContextTypes.DEFAULT_TYPE
 _REFUSALS = (Tone.WARNING, Tone.ERROR)
@@ -63,13 +63,11 @@ class TelegramHandlers:
         self,
         app: ConsultationApp,
         messenger: TelegramMessenger,
-        uow_factory: UnitOfWorkFactory,
         *,
         card_flow: CardFlow = CardFlow.STREAM,
     ) -> None:
         self._app = app
         self._messenger = messenger
-        self._uow_factory = uow_factory
         self._card_flow = card_flow
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -142,7 +140,8 @@ class TelegramHandlers:
         if change is None or change.chat.type != Chat.PRIVATE:
             return
         blocked = change.new_chat_member.status == ChatMemberStatus.BANNED
-        await set_reachable(self._uow_factory(), telegram_ref(change.from_user.id), not blocked)
+        lifecycle = SetReachable(ref=telegram_ref(change.from_user.id), reachable=not blocked)
+        await self._app.handle(SYSTEM_ACTOR, lifecycle)
 
     async def _after_press(
         self, query: CallbackQuery, intent: Intent, screen: Screen, context: Context

@@ -27,10 +27,9 @@ from bots.chat.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.pushing import Prepared, edit_pushed, send_pushed
-from core.model import ChannelRef, Platform
-from core.ports import UnitOfWorkFactory
-from core.services.channels import move_channel
-from core.services.reachability import set_reachable
+from core.app import ConsultationApp
+from core.model import SYSTEM_ACTOR, ChannelRef, Platform
+from core.upkeep import MoveChannel, SetReachable
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +53,10 @@ class TelegramMessenger:
     """Sends rendered messages and edits through the Bot API, handling its errors."""
 
     def __init__(
-        self, bot: Bot, uow_factory: UnitOfWorkFactory, pacing: TelegramPacing | None = None
+        self, bot: Bot, app: ConsultationApp, pacing: TelegramPacing | None = None
     ) -> None:
         self._bot = bot
-        self._uow_factory = uow_factory
+        self._app = app  # what Telegram says of a chat (blocked, migrated) goes to the core
         self._pacing = pacing
 
     async def send(
@@ -151,7 +150,8 @@ class TelegramMessenger:
 
     async def move(self, chat_id: int, new_chat_id: int) -> None:
         """The group became a supergroup: its link follows the new id."""
-        moved = await move_channel(self._uow_factory(), channel_ref(chat_id), str(new_chat_id))
+        lifecycle = MoveChannel(channel=channel_ref(chat_id), new_chat_id=str(new_chat_id))
+        moved = await self._app.handle(SYSTEM_ACTOR, lifecycle)
         logger.info("group %s became %s (link moved: %s)", chat_id, new_chat_id, moved)
 
     async def _answering(self, chat_id: int) -> None:
@@ -185,7 +185,8 @@ class TelegramMessenger:
 
     async def _unreachable(self, chat_id: int) -> None:
         if chat_id > 0:  # a private chat's id is the person's user id
-            await set_reachable(self._uow_factory(), telegram_ref(chat_id), False)
+            lifecycle = SetReachable(ref=telegram_ref(chat_id), reachable=False)
+            await self._app.handle(SYSTEM_ACTOR, lifecycle)
         logger.info("chat %s can no longer be written to", chat_id)
 
 

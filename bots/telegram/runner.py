@@ -61,9 +61,7 @@ async def _poll(
     wait: int,
     pacing: TelegramPacing | None,
 ) -> None:
-    application = build_application(
-        config.telegram, townhall.app, townhall.unit_of_work, pacing=pacing
-    )
+    application = build_application(config.telegram, townhall.app, pacing=pacing)
     async with application:
         await set_commands(application.bot)
         await application.bot.delete_webhook()  # getUpdates is refused while one is set
@@ -83,9 +81,7 @@ async def _serve_webhook(
     url, secret = config.telegram.webhook_url, config.telegram.webhook_secret
     if url is None or secret is None:
         raise ConfigError(f"telegram.webhook_url and {WEBHOOK_SECRET_ENV} are needed for webhooks")
-    application = build_application(
-        config.telegram, townhall.app, townhall.unit_of_work, pacing=pacing
-    )
+    application = build_application(config.telegram, townhall.app, pacing=pacing)
     async with application:
         await set_commands(application.bot)
         await application.bot.set_webhook(

@@ -9,58 +9,60 @@ that time has come, under a conditional mark (not announced -> announced), so on
 the number of workers and restarts.
 """
 
-import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
-from core.model import Consultation, Status
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.model import Actor, Consultation, Status
+from core.ports import UnitOfWork
 from core.services.audience import audience
-
-logger = logging.getLogger(__name__)
-
-
-async def announce_openings(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
-    """Announce every consultation that has opened on its calendar; returns their ids."""
-    async with uow_factory() as uow:
-        candidates = [
-            c
-            for c in await uow.consultations.list(frozenset({Status.OPEN}))
-            if not c.opening_announced and c.is_accepting(now)
-        ]
-
-    async def announce(uow: UnitOfWork, consultation: Consultation) -> bool:
-        if not await uow.consultations.mark_opening_announced(consultation.id):
-            return False
-        await _queue_announcements(uow, consultation, now)
-        return True
-
-    announced = await _each_in_its_own_unit(uow_factory, candidates, announce)
-    for consultation_id in announced:
-        logger.info("consultation %s opened: announced to its linked chats", consultation_id)
-    return announced
+from core.services.system import require_system
+from core.upkeep import AnnounceOpening, CloseOnTime, DueClosings, DueOpenings
 
 
-async def close_due(uow_factory: UnitOfWorkFactory, now: datetime) -> list[int]:
-    """Close every open consultation whose closing time has passed; returns their ids."""
-    async with uow_factory() as uow:
-        candidates = [
-            c for c in await uow.consultations.list(frozenset({Status.OPEN})) if c.closes_at <= now
-        ]
+async def due_openings(
+    uow: UnitOfWork, actor: Actor, order: DueOpenings, now: datetime
+) -> list[int]:
+    """The open consultations that take votes now and whose opening is not announced."""
+    require_system(actor)
+    return [
+        c.id
+        for c in await uow.consultations.list(frozenset({Status.OPEN}))
+        if not c.opening_announced and c.is_accepting(now)
+    ]
 
-    async def close(uow: UnitOfWork, consultation: Consultation) -> bool:
-        if not await uow.consultations.set_status(
-            consultation.id, Status.CLOSED, expected=Status.OPEN
-        ):
-            return False
-        await queue_summaries(uow, consultation, now)
-        return True
 
-    closed = await _each_in_its_own_unit(uow_factory, candidates, close)
-    for consultation_id in closed:
-        logger.info("consultation %s closed on time", consultation_id)
-    return closed
+async def announce_opening(
+    uow: UnitOfWork, actor: Actor, order: AnnounceOpening, now: datetime
+) -> bool:
+    """Queue the opening notice for the linked chats, unless another sweep did."""
+    require_system(actor)
+    consultation = await uow.consultations.get(order.consultation_id)
+    if consultation is None or not await uow.consultations.mark_opening_announced(consultation.id):
+        return False
+    await _queue_announcements(uow, consultation, now)
+    return True
+
+
+async def due_closings(
+    uow: UnitOfWork, actor: Actor, order: DueClosings, now: datetime
+) -> list[int]:
+    """The open consultations whose closing time has passed."""
+    require_system(actor)
+    return [
+        c.id for c in await uow.consultations.list(frozenset({Status.OPEN})) if c.closes_at <= now
+    ]
+
+
+async def close_on_time(uow: UnitOfWork, actor: Actor, order: CloseOnTime, now: datetime) -> bool:
+    """Close the consultation (open -> closed) and queue its summaries, unless closed."""
+    require_system(actor)
+    consultation = await uow.consultations.get(order.consultation_id)
+    if consultation is None or not await uow.consultations.set_status(
+        consultation.id, Status.CLOSED, expected=Status.OPEN
+    ):
+        return False
+    await queue_summaries(uow, consultation, now)
+    return True
 
 
 async def queue_summaries(uow: UnitOfWork, consultation: Consultation, now: datetime) -> int:
@@ -88,21 +90,6 @@ async def _queue_announcements(uow: UnitOfWork, consultation: Consultation, now:
         DeliveryKind.OPENING,
         now,
     )
-
-
-async def _each_in_its_own_unit(
-    uow_factory: UnitOfWorkFactory,
-    consultations: list[Consultation],
-    step: Callable[[UnitOfWork, Consultation], Awaitable[bool]],
-) -> list[int]:
-    """Run the step for each consultation in a unit of work of its own; ids where it acted."""
-    acted = []
-    for consultation in consultations:
-        async with uow_factory() as uow:
-            if await step(uow, consultation):
-                acted.append(consultation.id)
-            await uow.commit()
-    return acted
 
 
 async def _queue_notices(

@@ -5,13 +5,15 @@ from datetime import datetime
 from core.errors import NotFound
 from core.hints import Command, hint
 from core.intents import LinkChannel, PostParagraph
-from core.model import Actor, ChannelRef, Consultation, Paragraph
+from core.model import Actor, Consultation, Paragraph
 from core.ports import UnitOfWork
 from core.screens import ChannelPost, Notice, Tone
 from core.services.cards import channel_card
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.services.releasing import require_released
+from core.services.system import require_system
+from core.upkeep import MoveChannel
 from core.wording import format_moment
 
 
@@ -72,9 +74,7 @@ async def _pick(
     raise NotFound(f"“{consultation.title}” has no paragraph P{number}.")
 
 
-async def move_channel(uow: UnitOfWork, ref: ChannelRef, new_chat_id: str) -> bool:
+async def move_channel(uow: UnitOfWork, actor: Actor, order: MoveChannel, now: datetime) -> bool:
     """The chat got a new id (a group became a supergroup); False if it was not linked."""
-    async with uow:
-        moved = await uow.channels.move(ref, new_chat_id)
-        await uow.commit()
-    return moved
+    require_system(actor)
+    return await uow.channels.move(order.channel, order.new_chat_id)

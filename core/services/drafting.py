@@ -31,7 +31,7 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.ports import UnitOfWork
 from core.screens import Button, ButtonStyle, DraftReview, Notice, Question, Tone
 from core.services.organising import (
     check_closing,
@@ -39,6 +39,8 @@ from core.services.organising import (
     require_organiser,
     store_consultation,
 )
+from core.services.system import require_system
+from core.upkeep import DiscardAbandonedDrafts
 from core.wording import counted, describe_deadline
 
 DEFAULT_DURATION = timedelta(days=30)
@@ -269,13 +271,14 @@ async def discard_draft(uow: UnitOfWork, draft: Draft) -> None:
     await uow.drafts.delete(draft.organiser)
 
 
-async def discard_abandoned_drafts(uow_factory: UnitOfWorkFactory, now: datetime) -> int:
+async def discard_abandoned_drafts(
+    uow: UnitOfWork, actor: Actor, order: DiscardAbandonedDrafts, now: datetime
+) -> int:
     """Discard the drafts nobody answered for a day (a /new left half-way); how many."""
-    async with uow_factory() as uow:
-        abandoned = await uow.drafts.untouched_since(now - ABANDONED_AFTER)
-        for draft in abandoned:
-            await discard_draft(uow, draft)
-        await uow.commit()
+    require_system(actor)
+    abandoned = await uow.drafts.untouched_since(now - ABANDONED_AFTER)
+    for draft in abandoned:
+        await discard_draft(uow, draft)
     return len(abandoned)
 
 

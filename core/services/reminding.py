@@ -12,9 +12,11 @@ skipped. The outbox then sends it like any other push.
 from datetime import datetime, timedelta
 
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient, Reminder
-from core.model import PUSH_PLATFORMS, Consultation, Participant
-from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.model import PUSH_PLATFORMS, Actor, Consultation, Participant
+from core.ports import UnitOfWork
 from core.services.releasing import standing_of
+from core.services.system import require_system
+from core.upkeep import ClaimReminders, SendReminder
 
 REMINDER_LEASE = timedelta(minutes=5)
 SUPERSEDED = "a later reminder was due at the same time"
@@ -29,29 +31,32 @@ async def plan_reminders(
         await uow.reminders.plan(consultation.id, participant_id, ahead, consultation.closes_at)
 
 
-async def sweep_reminders(
-    uow_factory: UnitOfWorkFactory, worker: str, now: datetime, *, limit: int = 200
-) -> int:
-    """Turn due reminders into outbox rows; returns how many were queued.
+async def claim_reminders(
+    uow: UnitOfWork, actor: Actor, order: ClaimReminders, now: datetime
+) -> list[Reminder]:
+    """Skip the reminders a later one supersedes, then claim the due ones under a lease.
 
     When several of a person's reminders are due at once (the deadline moved, or no worker
     ran for a while), only the latest (the smallest offset) is sent; the others are skipped.
     """
-    async with uow_factory() as uow:
-        await uow.reminders.skip_superseded(now, SUPERSEDED)
-        due = await uow.reminders.claim_due(worker, now, limit=limit, lease=REMINDER_LEASE)
-        await uow.commit()
-    queued = 0
-    for reminder in due:
-        async with uow_factory() as uow:
-            decision = await _reminder_delivery(uow, reminder, now)
-            if isinstance(decision, NewDelivery):
-                queued += await uow.outbox.enqueue([decision], now)
-                await uow.reminders.finish(reminder.id, worker, sent=True)
-            else:
-                await uow.reminders.finish(reminder.id, worker, sent=False, reason=decision)
-            await uow.commit()
-    return queued
+    require_system(actor)
+    await uow.reminders.skip_superseded(now, SUPERSEDED)
+    return await uow.reminders.claim_due(
+        order.worker, now, limit=order.limit, lease=REMINDER_LEASE
+    )
+
+
+async def send_reminder(uow: UnitOfWork, actor: Actor, order: SendReminder, now: datetime) -> int:
+    """Queue the claimed reminder's push, or skip it with the reason; how many were queued."""
+    require_system(actor)
+    reminder, worker = order.reminder, order.worker
+    decision = await _reminder_delivery(uow, reminder, now)
+    if isinstance(decision, NewDelivery):
+        queued = await uow.outbox.enqueue([decision], now)
+        await uow.reminders.finish(reminder.id, worker, sent=True)
+        return queued
+    await uow.reminders.finish(reminder.id, worker, sent=False, reason=decision)
+    return 0
 
 
 async def _reminder_delivery(

@@ -5,11 +5,12 @@ from dataclasses import replace
 import pytest
 
 from core.errors import AccessDenied, NotFound
-from core.intents import CastVote, OpenConsultation
+from core.intents import CastVote, Join, OpenConsultation
 from core.model import CLI_ACTOR, SYSTEM_ACTOR, ActorKind, Choice, Status
 from core.orders import CloseNow, OpenNow
 from core.screens import Notice, Tone
-from tests.core.conftest import ANA, World
+from core.upkeep import SetReachable
+from tests.core.conftest import ANA, BEN, World
 
 
 async def test_the_command_line_opens_a_consultation_through_the_one_door(world: World) -> None:
@@ -50,3 +51,18 @@ async def test_the_worker_runs_no_organiser_command_and_casts_no_vote(world: Wor
     assert screen.tone is Tone.WARNING
     async with world.uow() as uow:
         assert await uow.participants.find(SYSTEM_ACTOR.ref) is None
+
+
+async def test_only_townhall_itself_records_what_a_platform_says_of_a_person(
+    world: World,
+) -> None:
+    await world.consultation()
+    await world.app.handle(BEN, Join(payload="strategy"))
+    gone = SetReachable(ref=BEN.ref, reachable=False)
+    with pytest.raises(AccessDenied):
+        await world.app.handle(ANA, gone)
+    assert await world.app.handle(SYSTEM_ACTOR, gone)
+    async with world.uow() as uow:
+        ben = await uow.participants.find(BEN.ref)
+    assert ben is not None
+    assert not ben.reachable

@@ -6,8 +6,8 @@ from datetime import timedelta
 from core.intents import Join, LinkChannel, Resume
 from core.model import ChannelRef, Platform
 from core.screens import Opened, ParagraphCard, Welcome
-from core.services.calendar import announce_openings
 from core.services.dispatching import Dispatcher
+from core.sweeps import announce_openings
 from tests.core.conftest import ANA, NOW, World, actor
 from tests.fakes.messenger import FakeMessenger
 from tests.organiser import add_organiser
@@ -39,15 +39,15 @@ async def test_an_opening_on_the_calendar_is_announced_to_each_linked_chat_once(
     for chat in (GROUP, CHANNEL):
         await world.app.handle(ANA, LinkChannel(slug=c.slug, channel=chat, title="Residents"))
     await world.app.handle(actor("ben", Platform.TELEGRAM), Join(payload=c.slug))
-    assert await announce_openings(world.uow, world.clock.now()) == []
+    assert await announce_openings(world.app) == []
     world.clock.advance(OPENS - world.clock.now())
     # Two workers' sweeps at once, then a restarted one: one announcement per chat.
     first, second = await asyncio.gather(
-        announce_openings(world.uow, world.clock.now()),
-        announce_openings(world.uow, world.clock.now()),
+        announce_openings(world.app),
+        announce_openings(world.app),
     )
     assert sorted([first, second]) == [[], [c.id]]
-    assert await announce_openings(world.uow, world.clock.now()) == []
+    assert await announce_openings(world.app) == []
     sent = (await pushed(world)).sent
     assert sorted(r.address for r, _ in sent) == ["-100777", "C1"]  # the chats, not ben
     for _, screen in sent:
@@ -62,7 +62,7 @@ async def test_a_consultation_open_from_the_start_is_not_announced(world: World)
     await add_organiser(world.uow(), ANA.ref)
     await world.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="Residents"))
     world.clock.advance(timedelta(days=1))
-    assert await announce_openings(world.uow, world.clock.now()) == []
+    assert await announce_openings(world.app) == []
     assert (await pushed(world)).sent == []
 
 

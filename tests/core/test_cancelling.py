@@ -13,9 +13,9 @@ from core.intents import (
     StartDraft,
     SubmitComment,
 )
-from core.model import Consultation, Status
+from core.model import SYSTEM_ACTOR, Consultation, Status
 from core.screens import CommentPosted, Notice, ParagraphCard, Question
-from core.services.drafting import discard_abandoned_drafts
+from core.upkeep import DiscardAbandonedDrafts
 from tests.core.conftest import ANA, BEN, World
 from tests.core.test_organising_from_chat import UPLOAD
 from tests.organiser import add_organiser
@@ -96,10 +96,10 @@ async def test_drafts_untouched_for_a_day_are_discarded_by_the_sweep(organiser: 
     await world.app.handle(ANA, ImportDocument(filename="housing.md", document=UPLOAD))
     world.clock.advance(timedelta(hours=23))
 
-    assert await discard_abandoned_drafts(world.uow, world.clock.now()) == 0
+    assert await world.app.handle(SYSTEM_ACTOR, DiscardAbandonedDrafts()) == 0
     assert len(drafts(world)) == 1
 
     world.clock.advance(timedelta(hours=1, seconds=1))
-    assert await discard_abandoned_drafts(world.uow, world.clock.now()) == 1
+    assert await world.app.handle(SYSTEM_ACTOR, DiscardAbandonedDrafts()) == 1
     assert drafts(world) == []
     assert world.database.tables.drafts == {}

@@ -25,9 +25,9 @@ from core.screens import (
     Screen,
     StatisticsReport,
 )
-from core.services.calendar import close_due
 from core.services.dispatching import DELIVERY_LEASE, MAX_ATTEMPTS, Dispatcher
-from core.services.reminding import SUPERSEDED, sweep_reminders
+from core.services.reminding import SUPERSEDED
+from core.sweeps import close_due, sweep_reminders
 from tests.core.conftest import ANA, CLOSES, World, actor
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.messenger import FakeMessenger
@@ -107,7 +107,7 @@ async def test_reminders_go_only_to_those_who_have_not_finished_or_muted(world: 
     await world.app.handle(person("cleo"), SetMuted(muted=True, consultation_id=c.id))
     await world.app.handle(person("dan"), Resume(consultation_id=c.id))
     world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2  # ana and dan
+    assert await sweep_reminders(world.app, "w1") == 2  # ana and dan
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()
     assert sorted(messenger.addresses()) == ["ana", "dan"]
@@ -129,10 +129,10 @@ async def test_a_reminder_is_sent_once_even_when_a_worker_dies_after_claiming_it
         )
         await uow.commit()
     assert len(claimed) == 1
-    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 0  # A's lease holds
+    assert await sweep_reminders(world.app, "B") == 0  # A's lease holds
     world.clock.advance(timedelta(minutes=6))
-    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 1
-    assert await sweep_reminders(world.uow, "B", world.clock.now()) == 0
+    assert await sweep_reminders(world.app, "B") == 1
+    assert await sweep_reminders(world.app, "B") == 0
     messenger = FakeMessenger()
     async with world.uow() as uow:  # A also claimed the push and died before sending it
         await uow.outbox.claim("A", world.clock.now(), limit=10, lease=timedelta(minutes=2))
@@ -150,7 +150,7 @@ async def test_reminders_due_during_downtime_go_out_on_start(world: World) -> No
     await join(world, c, "ana")
     # Nothing ran while the clock passed the 7-day and the 1-day reminders.
     world.clock.advance(CLOSES - timedelta(hours=20) - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 1
+    assert await sweep_reminders(world.app, "w1") == 1
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()
     assert messenger.addresses() == ["ana"]  # the latest due (1 day), once
@@ -163,8 +163,8 @@ async def test_a_moved_deadline_that_makes_two_reminders_due_sends_only_the_late
     await join(world, c, "ana", "ben")
     soon = world.clock.now() + timedelta(hours=1)  # all three reminders fall due at once
     await change_deadline(world.uow(), c.slug, soon, world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 2
-    assert await sweep_reminders(world.uow, "w2", world.clock.now()) == 0
+    assert await sweep_reminders(world.app, "w1") == 2
+    assert await sweep_reminders(world.app, "w2") == 0
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()
     assert sorted(messenger.addresses()) == ["ana", "ben"]
@@ -189,7 +189,7 @@ async def test_reminders_due_after_the_close_are_skipped(world: World) -> None:
     await join(world, c, "ana")
     await close_consultation(world.uow(), c.slug, world.clock.now())
     world.clock.advance(CLOSES - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 0
+    assert await sweep_reminders(world.app, "w1") == 0
     assert await pending_reminders(world, c) == []
 
 
@@ -201,10 +201,10 @@ async def test_a_consultation_closes_on_time_once_with_a_summary_for_everyone(
     await join(world, c, "ana", "ben")
     await world.app.handle(ANA, LinkChannel(slug=c.slug, channel=GROUP, title="Residents"))
     world.clock.advance(CLOSES - world.clock.now() - timedelta(seconds=1))
-    assert await close_due(world.uow, world.clock.now()) == []
+    assert await close_due(world.app) == []
     world.clock.advance(timedelta(seconds=1))
-    assert await close_due(world.uow, world.clock.now()) == [c.id]
-    assert await close_due(world.uow, world.clock.now()) == []
+    assert await close_due(world.app) == [c.id]
+    assert await close_due(world.app) == []
     async with world.uow() as uow:
         stored = await uow.consultations.get(c.id)
     assert stored is not None
@@ -220,7 +220,7 @@ async def test_people_who_muted_still_get_the_closing_summary(world: World) -> N
     await join(world, c, "ana", "ben")
     await world.app.handle(person("ben"), SetMuted(muted=True, consultation_id=c.id))
     world.clock.advance(CLOSES - world.clock.now())
-    assert await close_due(world.uow, world.clock.now()) == [c.id]
+    assert await close_due(world.app) == [c.id]
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()
     assert sorted(messenger.addresses()) == ["ana", "ben"]
@@ -384,7 +384,7 @@ async def test_people_in_the_terminal_chat_get_no_pushes(world: World) -> None:
     )
     assert plan.recipients == 1
     world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 1  # ben's only
+    assert await sweep_reminders(world.app, "w1") == 1  # ben's only
 
 
 async def test_organisers_broadcast_and_follow_the_report_from_chat(world: World) -> None:

@@ -8,7 +8,7 @@ from core.intents import CastVote, SetMuted
 from core.model import Choice, Consultation, Platform, ResultsVisibility
 from core.screens import ParagraphCard, Progress, Screen, Tally
 from core.services.dispatching import Dispatcher
-from core.services.reminding import sweep_reminders
+from core.sweeps import sweep_reminders
 from tests.core.conftest import CLOSES, World
 from tests.core.test_delivery import dispatcher, join, person
 from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
@@ -52,7 +52,7 @@ async def test_each_card_in_a_batch_shows_its_own_readers_vote_and_progress(
     await world.app.handle(person("cleo"), SetMuted(muted=True, consultation_id=c.id))
     await release_first_paragraph(world, c)
     world.clock.advance(CLOSES - timedelta(days=7) - world.clock.now())
-    assert await sweep_reminders(world.uow, "w1", world.clock.now()) == 3  # not cleo
+    assert await sweep_reminders(world.app, "w1") == 3  # not cleo
     messenger = FakeMessenger()
     await dispatcher(world, messenger).dispatch_due()  # one batch: cards and reminders
     cards = {r.address: s for r, s in messenger.sent if isinstance(s, ParagraphCard)}

@@ -5,6 +5,7 @@ from datetime import UTC
 from typing import get_args, get_type_hints
 
 import core.orders
+import core.upkeep
 from core.intents import Intent
 from core.orders import Order
 from core.routes import route_table
@@ -12,7 +13,8 @@ from core.screens import Screen
 
 ORDERS = {
     value
-    for value in vars(core.orders).values()
+    for module in (core.orders, core.upkeep)
+    for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Order) and value is not Order
 }
 

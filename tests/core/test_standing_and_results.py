@@ -13,7 +13,7 @@ from core.intents import (
     ShowStatistics,
     SubmitComment,
 )
-from core.model import Choice, Consultation, ResultsVisibility
+from core.model import SYSTEM_ACTOR, Choice, Consultation, ResultsVisibility
 from core.screens import (
     Help,
     Notice,
@@ -23,7 +23,7 @@ from core.screens import (
     StatisticsReport,
     VoteRecorded,
 )
-from core.services.reachability import set_reachable
+from core.upkeep import SetReachable
 from tests.core.conftest import ANA, BEN, CLOSES, World
 from tests.organiser import add_organiser
 
@@ -159,7 +159,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_unreachable_until_they_ret
 ) -> None:
     c = await world.consultation()
     await world.app.handle(ANA, Resume(consultation_id=c.id))
-    assert await set_reachable(world.uow(), ANA.ref, False)
+    assert await world.app.handle(SYSTEM_ACTOR, SetReachable(ref=ANA.ref, reachable=False))
     async with world.uow() as uow:
         participant = await uow.participants.find(ANA.ref)
     assert participant is not None
@@ -169,4 +169,4 @@ async def test_a_person_who_blocked_the_bot_is_marked_unreachable_until_they_ret
         participant = await uow.participants.find(ANA.ref)
     assert participant is not None
     assert participant.reachable
-    assert not await set_reachable(world.uow(), BEN.ref, False)
+    assert not await world.app.handle(SYSTEM_ACTOR, SetReachable(ref=BEN.ref, reachable=False))

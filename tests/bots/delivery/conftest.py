@@ -142,7 +142,7 @@ class Pushes:
         return self.dispatcher(TelegramDelivery(self.bot, self.messenger(pacing), paid=paid))
 
     def messenger(self, pacing: TelegramPacing | None = None) -> TelegramMessenger:
-        return TelegramMessenger(self.bot, self.uow, pacing)
+        return TelegramMessenger(self.bot, self.app, pacing)
 
     def dispatcher(self, messenger: TelegramDelivery, worker: str = "w1") -> Dispatcher:
         return Dispatcher(

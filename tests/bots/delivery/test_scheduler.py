@@ -32,7 +32,7 @@ def sweeps_for(pushes: Pushes, messenger: FakeMessenger) -> Sweeps:
     dispatcher = Dispatcher(
         uow_factory=pushes.uow, messenger=messenger, clock=pushes.clock, worker="w1"
     )
-    return Sweeps(uow_factory=pushes.uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+    return Sweeps(app=pushes.app, dispatcher=dispatcher, worker="w1")
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
@@ -178,7 +178,7 @@ async def test_the_next_batch_is_claimed_and_sent_while_the_last_is_still_out(
         worker="w1",
         in_flight=DISPATCH_BATCH * 2,
     )
-    sweeps = Sweeps(uow_factory=pushes.uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+    sweeps = Sweeps(app=pushes.app, dispatcher=dispatcher, worker="w1")
 
     running = asyncio.create_task(sweeps.dispatch())
     try:
@@ -235,7 +235,7 @@ async def test_a_failed_claim_of_the_next_batch_lets_the_sends_under_way_be_reco
         worker="w1",
         in_flight=DISPATCH_BATCH * 2,
     )
-    sweeps = Sweeps(uow_factory=uow, clock=pushes.clock, dispatcher=dispatcher, worker="w1")
+    sweeps = Sweeps(app=pushes.app, dispatcher=dispatcher, worker="w1")
 
     await sweeps.dispatch()
 

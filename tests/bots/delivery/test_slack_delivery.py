@@ -21,9 +21,8 @@ from core.delivery import OutcomeKind, Recipient
 from core.intents import Join, ShowComments
 from core.model import Actor, Platform
 from core.screens import Notice
-from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF
-from core.services.reminding import sweep_reminders
+from core.sweeps import announce_openings, close_due, sweep_reminders
 from tests.bots.conftest import create
 from tests.bots.delivery.slack_pushes import CHANNEL, SlackPushes
 from tests.bots.slack.conftest import buttons, find_button, texts
@@ -68,7 +67,7 @@ async def test_a_reminder_is_marked_as_one_with_continue_and_mute(
     await slack_pushes.enrol(ADA)
     await slack_pushes.plan_reminders(ADA)
     slack_pushes.clock.advance(timedelta(days=9, hours=12))  # the 7-day and 1-day ones are due
-    assert await sweep_reminders(slack_pushes.uow, "w1", slack_pushes.clock.now()) == 1
+    assert await sweep_reminders(slack_pushes.app, "w1") == 1
 
     await slack_pushes.dispatcher().dispatch_due()
 
@@ -85,7 +84,7 @@ async def test_the_closing_summary_goes_to_participants_and_linked_channels(
     await slack_pushes.enrol(ADA, BOB)
     await slack_pushes.link()
     slack_pushes.clock.advance(timedelta(days=10, seconds=1))
-    assert len(await close_due(slack_pushes.uow, slack_pushes.clock.now())) == 1
+    assert len(await close_due(slack_pushes.app)) == 1
 
     assert await slack_pushes.dispatcher().dispatch_due() == 3
 
@@ -129,7 +128,7 @@ async def test_an_opening_on_the_calendar_is_announced_in_a_linked_channel(
     )
     slack_pushes.clock.advance(timedelta(days=1))
 
-    assert len(await announce_openings(slack_pushes.uow, slack_pushes.clock.now())) == 1
+    assert len(await announce_openings(slack_pushes.app)) == 1
     assert await slack_pushes.dispatcher().dispatch_due() == 1
 
     [post] = slack_pushes.fake.messages(CHANNEL)

@@ -24,7 +24,7 @@ async def test_a_bot_token_makes_the_worker_push_to_slack(slack_pushes: SlackPus
     await slack_pushes.enrol(ADA)
     plan = await slack_pushes.release()
 
-    async with open_messengers(config, slack_pushes.uow) as messenger:
+    async with open_messengers(config, slack_pushes.app) as messenger:
         assert messenger.platforms == frozenset({Platform.SLACK})
         dispatcher = Dispatcher(
             uow_factory=slack_pushes.uow, messenger=messenger, clock=slack_pushes.clock, worker="w"
@@ -54,7 +54,7 @@ async def test_installed_workspaces_get_their_tokens_from_townhalls_database(
     await slack_pushes.enrol(ADA)
     await slack_pushes.release()
 
-    async with open_messengers(config, slack_pushes.uow) as messenger:  # its own engine
+    async with open_messengers(config, slack_pushes.app) as messenger:  # its own engine
         dispatcher = Dispatcher(
             uow_factory=slack_pushes.uow, messenger=messenger, clock=slack_pushes.clock, worker="w"
         )

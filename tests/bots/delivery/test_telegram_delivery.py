@@ -16,9 +16,8 @@ from core.callbacks import decode
 from core.intents import CastVote, Join, LinkChannel, ShowComments
 from core.model import Actor, ChannelRef, Choice, Platform
 from core.screens import Screen
-from core.services.calendar import announce_openings, close_due
 from core.services.dispatching import BACKOFF, MAX_ATTEMPTS
-from core.services.reminding import sweep_reminders
+from core.sweeps import announce_openings, close_due, sweep_reminders
 from tests.bots.conftest import create
 from tests.bots.delivery.conftest import Pushes
 from tests.bots.telegram.conftest import button_labels
@@ -57,7 +56,7 @@ async def test_a_reminder_says_how_far_the_person_is_with_continue_and_mute(
     await pushes.enrol(ADA)
     await pushes.plan_reminders(ADA)
     pushes.clock.advance(timedelta(days=9, hours=12))  # the 7-day and 1-day ones are due
-    assert await sweep_reminders(pushes.uow, "w1", pushes.clock.now()) == 1  # the latest
+    assert await sweep_reminders(pushes.app, "w1") == 1  # the latest
 
     await pushes.delivery().dispatch_due()
 
@@ -91,7 +90,7 @@ async def test_a_reply_to_a_comment_reaches_its_author_with_a_button_to_the_thre
 async def test_the_closing_summary_goes_to_everyone_who_took_part(pushes: Pushes) -> None:
     await pushes.enrol(ADA, BOB)
     pushes.clock.advance(timedelta(days=10, seconds=1))
-    assert len(await close_due(pushes.uow, pushes.clock.now())) == 1
+    assert len(await close_due(pushes.app)) == 1
 
     assert await pushes.delivery().dispatch_due() == 2
 
@@ -238,7 +237,7 @@ async def test_an_opening_on_the_calendar_is_announced_in_a_linked_group_with_a_
     )
     pushes.clock.advance(timedelta(days=1))
 
-    assert len(await announce_openings(pushes.uow, pushes.clock.now())) == 1
+    assert len(await announce_openings(pushes.app)) == 1
     assert await pushes.delivery().dispatch_due() == 1
 
     [post] = pushes.fake.messages(-100)

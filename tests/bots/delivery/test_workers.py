@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
+from core.app import ConsultationApp
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
 from core.model import Platform
 from core.ports import UnitOfWork, UnitOfWorkFactory
@@ -101,7 +102,9 @@ async def test_two_workers_send_each_queued_push_exactly_once(
             workers = [
                 Dispatcher(
                     uow_factory=factory,
-                    messenger=TelegramDelivery(bot, TelegramMessenger(bot, factory)),
+                    messenger=TelegramDelivery(
+                        bot, TelegramMessenger(bot, ConsultationApp(factory, clock))
+                    ),
                     clock=clock,
                     worker=name,
                 )
@@ -135,7 +138,9 @@ async def test_a_workers_units_of_work_reach_sqlite_in_a_trip_each(
         async with fake_bot(fake_bot_api) as bot:
             worker = Dispatcher(
                 uow_factory=factory,
-                messenger=TelegramDelivery(bot, TelegramMessenger(bot, factory)),
+                messenger=TelegramDelivery(
+                    bot, TelegramMessenger(bot, ConsultationApp(factory, clock))
+                ),
                 clock=clock,
                 worker="a",
             )

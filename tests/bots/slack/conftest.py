@@ -203,7 +203,7 @@ async def slack(
         base_url=fake_slack_api.base_url, bot_token=fake_slack_api.token, signing_secret=SECRET
     )
     app = ConsultationApp(lambda: FakeUnitOfWork(memory), clock)
-    bolt = build_slack_app(config, app, lambda: FakeUnitOfWork(memory))
+    bolt = build_slack_app(config, app)
     await create(memory, clock, content=HOSTILE_DOCUMENT)
     await add_organiser(FakeUnitOfWork(memory), slack_ref(TEAM_ID, ORGANISER))
     inbox = MemoryInbox()

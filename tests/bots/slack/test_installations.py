@@ -104,7 +104,7 @@ async def installing(
     fake_slack_api.teams.register_app(CLIENT_ID, CLIENT_SECRET)
     async with sqlite_townhall(tmp_path, clock) as townhall:
         config = installing_config(fake_slack_api)
-        bolt = build_slack_app(config, townhall.app, townhall.unit_of_work, townhall.engine)
+        bolt = build_slack_app(config, townhall.app, townhall.engine)
         arrivals = SlackArrivals(bolt, townhall.inbox, townhall.clock, SECRET)
         server = build_server(townhall.check_database, slack_routes(bolt, arrivals))
         transport = httpx.ASGITransport(app=server)

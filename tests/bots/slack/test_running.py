@@ -251,7 +251,7 @@ async def test_starting_with_the_token_in_the_environment_logs_no_warning_and_re
     core = ConsultationApp(lambda: FakeUnitOfWork(memory), clock)
 
     with caplog.at_level(logging.DEBUG):
-        bolt = build_slack_app(config, core, lambda: FakeUnitOfWork(memory))
+        bolt = build_slack_app(config, core)
     fake_slack_api.fail_next("conversations.open", error="ratelimited", status=429)
     reply_to = fake_slack_api.response_url("join")
     await dispatch(bolt, slash_command(SECRET, text="join plan", response_url=reply_to))

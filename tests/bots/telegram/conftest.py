@@ -145,6 +145,6 @@ async def telegram(
 ) -> AsyncIterator[TelegramWorld]:
     uow = uow_factory(memory)
     config = TelegramConfig(token=fake_bot_api.token, base_url=fake_bot_api.base_url)
-    application = build_townhall_application(config, ConsultationApp(uow, clock), uow)
+    application = build_townhall_application(config, ConsultationApp(uow, clock))
     async with application:
         yield TelegramWorld(fake=fake_bot_api, application=application, memory=memory, clock=clock)

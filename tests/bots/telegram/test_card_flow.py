@@ -44,7 +44,7 @@ async def world(
     config = TelegramConfig(
         token=fake_bot_api.token, base_url=fake_bot_api.base_url, card_flow=card_flow
     )
-    application = build_application(config, ConsultationApp(uow, clock), uow)
+    application = build_application(config, ConsultationApp(uow, clock))
     async with application:
         yield TelegramWorld(fake=fake_bot_api, application=application, memory=memory, clock=clock)
 

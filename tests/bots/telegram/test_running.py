@@ -261,7 +261,7 @@ def test_the_front_ends_bot_calls_go_over_aiohttp_as_the_outboxs_pushes_do(
     uow = uow_factory(memory)
     config = TelegramConfig(token="123456:TEST-token")
 
-    application = build_application(config, ConsultationApp(uow, clock), uow)
+    application = build_application(config, ConsultationApp(uow, clock))
 
     assert isinstance(application.bot.request, AiohttpRequest)
 

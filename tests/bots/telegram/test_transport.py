@@ -13,7 +13,7 @@ import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
 import pytest
@@ -36,11 +36,12 @@ from bots.messaging import push_bot
 from bots.telegram.delivery import TelegramDelivery
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.transport import AiohttpRequest
+from core.app import ConsultationApp
 from core.delivery import OutcomeKind, Recipient
 from core.model import Platform
 from core.screens import Notice
 from core.services.dispatching import IN_FLIGHT
-from tests.fakes.memory import FakeUnitOfWork, MemoryDatabase
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.telegram import FakeBotApi
 
 PERSON = 4242
@@ -377,7 +378,13 @@ async def test_the_push_bot_sends_through_aiohttp_and_delivers(fake_bot_api: Fak
     assert bot.request.connection_limit == IN_FLIGHT
 
     async with bot:
-        messenger = TelegramMessenger(bot, lambda: FakeUnitOfWork(MemoryDatabase()), None)
+        messenger = TelegramMessenger(
+            bot,
+            ConsultationApp(
+                lambda: FakeUnitOfWork(MemoryDatabase()),
+                FakeClock(datetime(2027, 1, 1, tzinfo=UTC)),
+            ),
+        )
         delivery = TelegramDelivery(bot, messenger)
         recipient = Recipient(platform=Platform.TELEGRAM, tenant="t", address=str(PERSON))
         outcome = await delivery.deliver(recipient, Notice(text="Fish & chips <3"))
