@@ -8,13 +8,13 @@ neutral `Command` (core.hints). `read` does the rest, the same for all:
     read(Command.INVITE, "plan many", PRIVATE) -> Usage(text="Usage: ⟦invite SLUG [USES]⟧, ...")
 
 A `Usage` says what to type instead; its command hints are spelled by the front end that shows
-it, and nothing was asked of the core. Numbers a person types (ids, counts, paragraph numbers)
-are read by `read_number`: ASCII digits only, no sign, 1 to 2**31 - 1 (a database integer).
+it, and nothing was asked of the core. Numbers are read by bots.chat.numbers.read_number.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bots.chat.numbers import read_number
 from bots.chat.selections import parse_broadcast
 from core.hints import Command, hint
 from core.intents import (
@@ -38,8 +38,6 @@ from core.intents import (
     StartDraft,
 )
 from core.model import ChannelRef
-
-LARGEST_NUMBER = 2**31 - 1  # ids are 32-bit integer columns in PostgreSQL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,14 +75,6 @@ def read(command: Command, arguments: str, place: Place) -> Intent | Usage:
     if make is not None:
         return without_arguments(make(place.consultation_id), words, hint(command))
     return _READERS[command](words, place)
-
-
-def read_number(text: str) -> int | None:
-    """A number a person typed (an id, a count): 1 to LARGEST_NUMBER in ASCII digits, else None."""
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(LARGEST_NUMBER)):
-        return None
-    number = int(text)
-    return number if 0 < number <= LARGEST_NUMBER else None
 
 
 def without_arguments(intent: Intent, words: Sequence[str], command: str) -> Intent | Usage:

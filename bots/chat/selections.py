@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bots.chat.numbers import read_number
+
 if TYPE_CHECKING:  # imported when used: the CLI's command table reads the examples below
     from core.intents import BroadcastParagraphs, CancelBroadcast, Intent
 
-_RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?")
-_INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])")
+# ASCII digits only, as every number typed in chat (bots.chat.numbers): \d alone would take
+# any script's digits ("١-٣").
+_RANGE = re.compile(r"[Pp]?(\d{1,6})(?:\s*[-–]\s*[Pp]?(\d{1,6}))?", re.ASCII)
+_INTERVAL = re.compile(r"(\d{1,4})\s*([dhm])", re.ASCII)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 PARAGRAPHS_EXAMPLE = "all, 10-14 or 3,5,7"
 INTERVAL_EXAMPLE = "1d, 12h or 30m"
@@ -111,6 +115,7 @@ def name_the_request(intent: "Intent", key: str) -> "Intent":
 
 def parse_broadcast_id(text: str) -> int:
     """The number a broadcast was given, as /report and cancel take it."""
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**31:
+    number = read_number(text)
+    if number is None:
         raise ValueError(f"“{text}” is not a broadcast number")
-    return int(text)
+    return number

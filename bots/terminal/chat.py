@@ -10,7 +10,8 @@ import secrets
 from collections.abc import Callable
 from typing import TextIO
 
-from bots.chat.grammar import Place, Usage, read, read_number, without_arguments
+from bots.chat.grammar import Place, Usage, read, without_arguments
+from bots.chat.numbers import read_number
 from bots.terminal.hints import say
 from bots.terminal.lines import LineReader
 from bots.terminal.rendering import render

@@ -186,6 +186,7 @@ ORGANISER_CASES = [
     (Command.BROADCAST, "", USAGE_OF_BROADCAST),
     (Command.BROADCAST, "cancel ١", f"“١” is not a broadcast number. {USAGE_OF_BROADCAST}"),
     (Command.BROADCAST, "cancel 2147483648", "“2147483648” is not a broadcast number."),
+    (Command.BROADCAST, "plan ١-٣", "“١-٣” names no paragraphs"),
     (Command.NEW, "now", f"{hint(Command.NEW)} takes nothing after it."),
     (Command.LINK, "plan", f"Send {hint(Command.LINK, 'SLUG')} in the group or channel"),
     (Command.POST, "", f"Send {hint(Command.POST, '[N]')} in a group or channel linked"),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bots.chat.grammar import LARGEST_NUMBER, PRIVATE, Place, Usage, read, read_number
+from bots.chat.grammar import PRIVATE, Place, Usage, read
+from bots.chat.numbers import LARGEST_NUMBER
 from core.hints import Command, hints_in
 from core.intents import (
     CreateInvitation,
@@ -58,15 +59,3 @@ def test_a_command_typed_right_reads_as_its_intent(
 
 def test_arguments_may_be_spaced_with_any_white_space() -> None:
     assert read(Command.INVITE, " plan\t 50\n", PRIVATE) == CreateInvitation(slug="plan", uses=50)
-
-
-@pytest.mark.parametrize(
-    "typed", ["", "0", "-1", "+1", " 1", "١", "１", "²", "1_000", "1e3", "2147483648", "9" * 5000]
-)
-def test_a_number_is_ascii_digits_from_one_to_the_largest_integer_column(typed: str) -> None:
-    assert read_number(typed) is None
-
-
-def test_the_largest_number_fits_a_postgresql_integer() -> None:
-    assert read_number("2147483647") == 2**31 - 1
-    assert read_number("1") == 1
