@@ -15,7 +15,7 @@ from bots.slack.interactions import SlashCommand, press_of, slash_command_of
 from bots.slack.messenger import SlackMessenger, Undeliverable
 from bots.slack.rendering import render_card
 from bots.slack.surfaces import home_view, new_consultation_modal
-from bots.slack.translation import channel_ref, command_intent, is_direct
+from bots.slack.translation import channel_ref, command_intent, is_direct, place_of
 from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload
@@ -50,10 +50,8 @@ class SlackListeners:
         await args.ack()
         command = slash_command_of(args.command or {}, team_of(args))
         delivery = self.delivery(args)
-        intent = command_intent(
-            command.text, team=command.team, channel=command.channel,
-            channel_name=command.channel_name, slash=self._command,
-        )  # fmt: skip
+        place = place_of(command.team, command.channel, command.channel_name)
+        intent = command_intent(command.text, place, slash=self._command)
         if isinstance(intent, Usage):
             await _respond(args, delivery.render(Notice(text=intent.text, tone=Tone.WARNING)))
             return

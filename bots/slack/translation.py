@@ -48,12 +48,9 @@ COMMANDS = tuple(_WORDS)
 _TYPED = {word: command for word, command in _WORDS.items() if command is not Command.NEW}
 
 
-def command_intent(
-    text: str, *, team: str, channel: str, channel_name: str, slash: str
-) -> Intent | Usage:
+def command_intent(text: str, place: Place, *, slash: str) -> Intent | Usage:
     """The intent the text after the slash command `slash` stands for, or its usage."""
     word, arguments = _split(text)
-    place = place_of(team, channel, channel_name)
     if not word:
         return read(Command.LIST, arguments, place)
     command = _WORDS.get(word.lower())
