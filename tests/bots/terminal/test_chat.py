@@ -12,7 +12,8 @@ from core.intents import Join, SubmitComment
 from core.model import Actor, Privacy
 from core.screens import CommentPosted, Welcome
 from tests.bots.conftest import create, document
-from tests.fakes.memory import FakeClock, MemoryDatabase
+from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
+from tests.organiser import add_organiser
 
 
 def actor(name: str) -> Actor:
@@ -294,3 +295,17 @@ async def test_the_prompt_is_printed_only_for_an_interactive_terminal(
 
     assert "> " not in piped
     assert interactive.endswith("\n\n> ")
+
+
+async def test_stats_with_a_slug_shows_every_figure_to_an_organiser_only(
+    app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
+) -> None:
+    await create(memory, clock)
+    await add_organiser(FakeUnitOfWork(memory), terminal_ref("ana"))
+
+    _, organisers = await chat(app, "stats plan", name="ana")
+    _, participants = await chat(app, "stats plan", name="ben")
+
+    assert "Figures for “Plan”" in organisers
+    assert "Only the consultation's organisers can do that." in participants
+    assert "Figures for" not in participants
