@@ -4,18 +4,16 @@ A thread reply is read through the message it answers: the bot's card carries th
 payloads as button values, so the paragraph commented on is whatever those buttons name.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bots.chat.grammar import PRIVATE, Place, Usage, read
 from bots.chat.identities import slack_ref
+from bots.chat.replies import comment_on_card
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, unknown_command
 from core.intents import (
-    CastVote,
     Intent,
-    ShowComments,
-    StartComment,
     SubmitComment,
 )
 from core.model import Actor, ChannelRef, Platform
@@ -87,16 +85,12 @@ def _split(text: str) -> tuple[str, str]:
 
 def comment_on(payloads: Iterable[str], body: str, key: str) -> SubmitComment | None:
     """A reply under a message whose buttons name a paragraph, as a comment on it."""
+    return comment_on_card(_decoded(payloads), body, key)
+
+
+def _decoded(payloads: Iterable[str]) -> Iterator[Intent]:
     for payload in payloads:
         try:
-            intent = decode(payload)
+            yield decode(payload)
         except InvalidPayload:
             continue
-        if isinstance(intent, CastVote | StartComment | ShowComments):
-            return SubmitComment(
-                consultation_id=intent.consultation_id,
-                paragraph_id=intent.paragraph_id,
-                body=body,
-                idempotency_key=key,
-            )
-    return None

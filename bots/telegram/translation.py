@@ -12,15 +12,14 @@ from telegram.constants import ChatType
 
 from bots.chat.grammar import PRIVATE, Place, Usage, read, without_arguments
 from bots.chat.identities import telegram_ref
+from bots.chat.replies import comment_on_card
 from bots.telegram.messenger import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, unknown_command
 from core.intents import (
-    CastVote,
     FreeText,
     Intent,
-    ShowComments,
     ShowOverview,
     StartComment,
     SubmitComment,
@@ -77,15 +76,7 @@ def _comment_target(intents: list[Intent], body: str, key: str) -> SubmitComment
                 reply_to=intent.reply_to,
                 idempotency_key=key,
             )
-    for intent in intents:  # a paragraph card: any of its paragraph buttons names it
-        if isinstance(intent, CastVote | StartComment | ShowComments):
-            return SubmitComment(
-                consultation_id=intent.consultation_id,
-                paragraph_id=intent.paragraph_id,
-                body=body,
-                idempotency_key=key,
-            )
-    return None
+    return comment_on_card(intents, body, key)  # a paragraph card
 
 
 def command_intent(command: str, args: Sequence[str], chat: Chat) -> Intent | Usage:
