@@ -107,6 +107,18 @@ async def _truncate_every_table(sql_engine: AsyncEngine) -> None:
 
 
 @pytest.fixture
+async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A migrated SQLite database on disk, for the tests of SQLite's own machinery."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+    await upgrade_database(url)
+    sql_engine = make_engine(url)
+    try:
+        yield sql_engine
+    finally:
+        await sql_engine.dispose()
+
+
+@pytest.fixture
 def uow_factory(engine: AsyncEngine | None) -> UnitOfWorkFactory:
     """Builds units of work that all share one database."""
     if engine is None:

@@ -1,16 +1,13 @@
 """A press's two inbox writes on SQLite run on SQLite's own cursor, one statement each."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.inbox import ArrivingEvent
-from storage.engine import make_engine, make_session_factory
+from storage.engine import make_session_factory
 from storage.inbox import SqlInbox
-from storage.migrate import upgrade_database
 from tests.storage.statements import run_by_sqlite, through_sqlalchemy
 
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
@@ -18,14 +15,9 @@ LEASE = timedelta(minutes=1)
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'inbox.db'}"
-    await upgrade_database(url)
-    engine = make_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+def engine(sqlite_engine: AsyncEngine) -> AsyncEngine:
+    """SQLite alone: these tests are about its own machinery."""
+    return sqlite_engine
 
 
 def press(key: str) -> ArrivingEvent:

@@ -7,10 +7,9 @@ names, and a write must leave the table byte for byte as SQLAlchemy's would.
 """
 
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.model import Choice, Enrolment, Vote
-from storage.engine import make_engine, make_session_factory
-from storage.migrate import upgrade_database
+from storage.engine import make_session_factory
 from storage.raw_statements import compile_raw, execute
 from storage.repositories import (
     consultation_reads,
@@ -42,14 +40,9 @@ NOW = OPENS_AT + timedelta(days=2, microseconds=123_456)
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'raw.db'}"
-    await upgrade_database(url)
-    engine = make_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+def engine(sqlite_engine: AsyncEngine) -> AsyncEngine:
+    """SQLite alone: these tests are about its own machinery."""
+    return sqlite_engine
 
 
 async def seeded(engine: AsyncEngine) -> dict[str, int]:

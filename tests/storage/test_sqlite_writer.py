@@ -2,9 +2,8 @@
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import greenlet  # type: ignore[import-untyped]
@@ -18,8 +17,7 @@ from sqlalchemy.orm import Session
 from core.model import Participant
 from core.ports import UnitOfWork
 from storage import sqlite_writer as sqlite_writer_module
-from storage.engine import make_engine, make_session_factory, sqlite_writer
-from storage.migrate import upgrade_database
+from storage.engine import make_session_factory, sqlite_writer
 from storage.sqlite_writer import WaitedOffThread
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.examples import person
@@ -31,14 +29,9 @@ class Refused(Exception):
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'writer.db'}"
-    await upgrade_database(url)
-    engine = make_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+def engine(sqlite_engine: AsyncEngine) -> AsyncEngine:
+    """SQLite alone: these tests are about its own machinery."""
+    return sqlite_engine
 
 
 def commits_of(engine: AsyncEngine) -> list[int]:

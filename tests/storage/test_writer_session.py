@@ -5,8 +5,6 @@ connection (storage/writer_session.py); anything else it does goes through the O
 whose own savepoint must nest inside the unit's whichever comes first.
 """
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.model import Participant
-from storage.engine import make_engine, make_session_factory
-from storage.migrate import upgrade_database
+from storage.engine import make_session_factory
 from storage.sessions import RefreshingSession
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.examples import person
@@ -26,14 +23,9 @@ class Refused(Exception):
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'units.db'}"
-    await upgrade_database(url)
-    engine = make_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+def engine(sqlite_engine: AsyncEngine) -> AsyncEngine:
+    """SQLite alone: these tests are about its own machinery."""
+    return sqlite_engine
 
 
 def unit(engine: AsyncEngine) -> SqlUnitOfWork:
