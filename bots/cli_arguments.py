@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from bots.chat.numbers import LARGEST_NUMBER, read_number
 from bots.chat.selections import parse_offsets
 
 if TYPE_CHECKING:
@@ -25,9 +26,13 @@ DATES = (
 
 
 def positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got “{text}”")
-    return int(text)
+    """A count or an id: a whole number from 1 to the largest a database id holds."""
+    number = read_number(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {LARGEST_NUMBER}, got “{text[:40]}”"
+        )
+    return number
 
 
 def name(text: str) -> str:

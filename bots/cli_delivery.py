@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bots import cli_arguments as arguments
+from bots.chat.numbers import read_number
 from bots.chat.selections import (
     INTERVAL_EXAMPLE,
     PARAGRAPHS_EXAMPLE,
@@ -93,9 +94,10 @@ def _add_broadcast(parser: argparse.ArgumentParser) -> None:
 
 
 def _identifier(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a broadcast number, got “{text}”")
-    return int(text)
+    number = read_number(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"expected a broadcast number, got “{text[:40]}”")
+    return number
 
 
 async def _broadcast(args: argparse.Namespace, config: "Config") -> int:
