@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
@@ -23,6 +24,7 @@ async def serve(
     config: Config, runners: list[Runner], *, errors: TextIO, started: str, stopped: str
 ) -> int:
     """Bring the schema up to date, then run every part until a signal or one part ends."""
+    settle_process()
     errors.write(started)
     await prepare_schema(config.database)
     async with open_townhall(
@@ -33,6 +35,17 @@ async def serve(
             await together(config, townhall, stop, runners)
     errors.write(stopped)
     return 0
+
+
+def settle_process() -> None:
+    """The settings that hold for the whole process, made here and by no front end.
+
+    python-telegram-bot gives a flood wait's retry_after as a timedelta (and stops warning that
+    it will) once PTB_TIMEDELTA is set; httpx logs request URLs at INFO, and a Bot API URL
+    holds the bot's token.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @contextlib.asynccontextmanager

@@ -5,7 +5,6 @@ consultations on time, like the worker inside `townhall run`. Several may run on
 database; each claims rows under its own name (host:pid), so every row is sent once.
 """
 
-import os
 from typing import TextIO
 
 from bots.commands.serving import serve
@@ -15,7 +14,6 @@ from bots.scheduler import run_delivery, worker_id
 
 async def worker(config: Config, errors: TextIO) -> int:
     """Run until Ctrl-C or SIGTERM."""
-    os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB's retry_after as a timedelta
     return await serve(
         config,
         [run_delivery],

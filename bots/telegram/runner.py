@@ -9,7 +9,6 @@ arrived, then processed here, once; the processor also takes over what a crashed
 
 import asyncio
 import logging
-import os
 from collections.abc import Sequence
 
 from starlette.routing import BaseRoute
@@ -44,10 +43,6 @@ async def run_telegram(
 
     `pacing`: the bot's limiters, shared with the outbox's pushes in this process.
     """
-    # PTB's RetryAfter warns unless opted in to timedeltas; httpx logs request URLs at INFO,
-    # and a Bot API URL holds the token.
-    os.environ.setdefault("PTB_TIMEDELTA", "true")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     if config.telegram.mode is TelegramMode.WEBHOOK:
         await _serve_webhook(config, townhall, stop, pacing)
     else:
