@@ -21,11 +21,10 @@ from typing import get_args
 from core.errors import InvalidPayload
 from core.hints import Command, hint
 from core.intents import ButtonIntent, Intent
-from core.model import PAYLOAD_PATTERN, Choice, CommentVote
+from core.model import LARGEST_ID, PAYLOAD_PATTERN, Choice, CommentVote
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64
-_MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +87,12 @@ def _invalid() -> InvalidPayload:
 
 
 def _id(value: str) -> int:
-    # int() alone would accept " 7", "+7", "٧" and "7_0"; ids are plain ASCII decimals.
-    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+    # int() alone would accept " 7", "+7", "٧" and "7_0"; ids are plain ASCII decimals, and
+    # one past a database integer is refused here rather than by the database's driver.
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(LARGEST_ID)):
         raise ValueError(value)
     number = int(value)
-    if not 0 < number <= _MAX_ID:
+    if not 0 < number <= LARGEST_ID:
         raise ValueError(value)
     return number
 

@@ -2,10 +2,13 @@
 
 ASCII digits only — no sign, no other script's digits, no superscripts — from 1 to the largest
 value of a database integer column (ids are 32-bit INTEGER columns on PostgreSQL), the length
-checked before int() is asked to convert (it refuses more than 4300 digits by raising).
+checked before int() is asked to convert (it refuses more than 4300 digits by raising). Button
+payloads follow the same bound (core.callbacks).
 """
 
-LARGEST_NUMBER = 2**31 - 1
+from core.model import LARGEST_ID
+
+LARGEST_NUMBER = LARGEST_ID
 
 
 def read_number(text: str) -> int | None:

@@ -34,7 +34,7 @@ from core.intents import (
 )
 from core.model import Choice, CommentVote
 
-BIG = 2**63 - 1
+BIG = 2**31 - 1
 WIRE: list[tuple[str, Intent]] = [
     ("1:o", ListConsultations()),
     ("1:h", ShowHelp()),
@@ -45,7 +45,7 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:r:7", Resume(consultation_id=7)),
     ("1:p:3:12", ShowParagraph(consultation_id=3, paragraph_id=12)),
     (
-        "1:p:9223372036854775807:9223372036854775807",
+        "1:p:2147483647:2147483647",
         ShowParagraph(consultation_id=BIG, paragraph_id=BIG),
     ),
     ("1:v:3:12:a", CastVote(consultation_id=3, paragraph_id=12, choice=Choice.AGREE)),

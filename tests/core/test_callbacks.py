@@ -35,7 +35,7 @@ from core.intents import (
 )
 from core.model import Choice, CommentVote
 
-BIG = 2**63 - 1
+BIG = 2**31 - 1
 BUTTON_INTENTS: list[Intent] = [
     ListConsultations(),
     Join(payload="x" * 60),
@@ -150,6 +150,9 @@ def test_intents_that_carry_text_cannot_be_buttons() -> None:
         "1:v:١:2:a",
         "1:v:1_0:2:a",
         f"1:v:{2**63}:2:a",
+        f"1:v:{2**31}:2:a",
+        f"1:p:1:{2**31}",
+        f"1:k:1:{2**31}:u",
         "1:h:x",
         "1:zz",
         "1:j:not a token",
