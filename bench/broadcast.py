@@ -35,8 +35,8 @@ from bench.environment import describe_machine
 from bench.fake_process import Arrivals, FakeProcess
 from bots.clock import SystemClock
 from bots.config import DeliveryConfig
+from bots.telegram.client import TelegramClient
 from bots.telegram.delivery import TelegramDelivery
-from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from core.app import ConsultationApp
 from core.delivery import Recipient
@@ -73,7 +73,7 @@ async def push(
     `in_flight` at a time, as the Dispatcher does.
     """
     async with bench_bot(base_url, transport, in_flight) as bot:
-        messenger = TelegramMessenger(
+        messenger = TelegramClient(
             bot, ConsultationApp(lambda: FakeUnitOfWork(MemoryDatabase()), SystemClock()), pacing
         )
         delivery, slots = TelegramDelivery(bot, messenger), asyncio.Semaphore(in_flight)

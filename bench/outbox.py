@@ -12,7 +12,7 @@ The fake Bot API runs in a process of its own. Every round runs, one after the o
                      `Bot.send_message` for each chat (PTB builds the request and parses the
                      answer into a Message), on the push Bot's transport (aiohttp), as many
                      in flight as the worker, no database, no limiter
-  raw send loop      the same copies through townhall's own sender (bots.telegram.pushing:
+  raw send loop      the same copies through townhall's own sender (bots.telegram.push_requests:
                      the card rendered once, Bot.do_api_request, the message id read from the
                      raw answer), no database, no limiter: the outbox's ceiling on this machine
   outbox, SQLite     a broadcast of P2 to `--participants` people (a third agree with it, a
@@ -60,8 +60,8 @@ from bots.bootstrap import Townhall, open_townhall
 from bots.clock import SystemClock
 from bots.config import DatabaseConfig
 from bots.messaging import sends_in_flight
-from bots.telegram.messenger import NO_PREVIEW
-from bots.telegram.pushing import pushed_messages, send_pushed
+from bots.telegram.client import NO_PREVIEW
+from bots.telegram.push_requests import pushed_messages, send_pushed
 from bots.telegram.rendering import render
 from core.screens import Screen
 from storage.engine import normalise_url
@@ -182,7 +182,7 @@ async def bare_send_loop(base_url: str, copies: int, card: Screen, in_flight: in
 
 
 async def raw_send_loop(base_url: str, copies: int, card: Screen, in_flight: int) -> float:
-    """Seconds townhall's own sender (bots.telegram.pushing) takes, without the database."""
+    """Seconds townhall's own sender (bots.telegram.push_requests) takes, without the database."""
 
     def sender(bot: Bot) -> Send:
         async def send(chat_id: int) -> None:

@@ -27,11 +27,11 @@ from telegram.ext import (
 )
 
 from bots.config import TelegramConfig
+from bots.telegram.client import TelegramClient
 from bots.telegram.errors import ErrorReporter
+from bots.telegram.events import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bots.telegram.handlers import TelegramHandlers
-from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing
-from bots.telegram.translation import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 
@@ -74,9 +74,9 @@ def build_application(
         .request(AiohttpRequest())
     )
     application = builder.build()
-    messenger = TelegramMessenger(application.bot, app, pacing)
-    handlers = TelegramHandlers(app, messenger, card_flow=config.card_flow)
-    register(application, handlers, ErrorReporter(messenger))
+    client = TelegramClient(application.bot, app, pacing)
+    handlers = TelegramHandlers(app, client, card_flow=config.card_flow)
+    register(application, handlers, ErrorReporter(client))
     return application
 
 

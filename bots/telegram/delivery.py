@@ -20,8 +20,8 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bots.telegram.messenger import TelegramMessenger
-from bots.telegram.pushing import pushed_messages
+from bots.telegram.client import TelegramClient
+from bots.telegram.push_requests import pushed_messages
 from bots.telegram.rendering import render
 from core.delivery import Outcome, OutcomeKind, Priority, Recipient
 from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
@@ -34,9 +34,9 @@ SENT = Outcome(kind=OutcomeKind.SENT)
 class TelegramDelivery:
     """The outbox's sender for Telegram chats: private chats, groups and channels."""
 
-    def __init__(self, bot: Bot, messenger: TelegramMessenger, *, paid: bool = False) -> None:
+    def __init__(self, bot: Bot, client: TelegramClient, *, paid: bool = False) -> None:
         self._bot = bot
-        self._messenger = messenger
+        self._client = client
         self._paid = paid
 
     async def deliver(self, recipient: Recipient, screen: Screen) -> Outcome:
@@ -47,7 +47,7 @@ class TelegramDelivery:
         try:
             return await self._send(chat_id, screen)
         except ChatMigrated as error:
-            await self._messenger.move(chat_id, error.new_chat_id)
+            await self._client.move(chat_id, error.new_chat_id)
             try:
                 return await self._send(error.new_chat_id, screen)
             except ChatMigrated:
@@ -59,10 +59,10 @@ class TelegramDelivery:
         try:
             if isinstance(screen, PostEdit):  # the post's last part holds its tally and buttons
                 last = render(screen, self._bot.username)[-1]
-                await self._messenger.push_edit(chat_id, int(screen.message_ref), last, priority)
+                await self._client.push_edit(chat_id, int(screen.message_ref), last, priority)
                 return SENT
             for message in pushed_messages(screen, self._bot.username):
-                sent = await self._messenger.push(
+                sent = await self._client.push(
                     chat_id, message, priority=priority, paid=self._paid
                 )
         except ChatMigrated:

@@ -14,8 +14,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bots.telegram.client import TelegramClient, Undeliverable
 from bots.telegram.layout import Outgoing
-from bots.telegram.messenger import TelegramMessenger, Undeliverable
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def tracked_failures() -> Iterator[list[BaseException]]:
 class ErrorReporter:
     """Registered with Application.add_error_handler."""
 
-    def __init__(self, messenger: TelegramMessenger) -> None:
-        self._messenger = messenger
+    def __init__(self, client: TelegramClient) -> None:
+        self._client = client
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -60,6 +60,6 @@ class ErrorReporter:
     async def _apologise(self, update: Update) -> None:
         with contextlib.suppress(TelegramError, Undeliverable):
             if update.callback_query is not None:
-                await self._messenger.answer(update.callback_query, APOLOGY)
+                await self._client.answer(update.callback_query, APOLOGY)
             elif update.effective_chat is not None and update.effective_chat.type == "private":
-                await self._messenger.send(update.effective_chat.id, [Outgoing(text=APOLOGY)])
+                await self._client.send(update.effective_chat.id, [Outgoing(text=APOLOGY)])

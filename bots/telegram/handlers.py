@@ -19,13 +19,9 @@ from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
 from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
 from bots.config import CardFlow
+from bots.telegram.client import TelegramClient, channel_ref
 from bots.telegram.comments import render_comment
-from bots.telegram.hints import say
-from bots.telegram.in_place import render_in_place
-from bots.telegram.layout import Outgoing, escape
-from bots.telegram.messenger import TelegramMessenger, channel_ref
-from bots.telegram.rendering import render, render_card
-from bots.telegram.translation import (
+from bots.telegram.events import (
     actor_of,
     command_intent,
     idempotency_key,
@@ -33,6 +29,10 @@ from bots.telegram.translation import (
     stray_command,
     text_intent,
 )
+from bots.telegram.hints import say
+from bots.telegram.in_place import render_in_place
+from bots.telegram.layout import Outgoing, escape
+from bots.telegram.rendering import render, render_card
 from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
@@ -62,12 +62,12 @@ class TelegramHandlers:
     def __init__(
         self,
         app: ConsultationApp,
-        messenger: TelegramMessenger,
+        client: TelegramClient,
         *,
         card_flow: CardFlow = CardFlow.STREAM,
     ) -> None:
         self._app = app
-        self._messenger = messenger
+        self._client = client
         self._card_flow = card_flow
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -129,7 +129,7 @@ class TelegramHandlers:
         try:
             intent = decode(query.data or "")
         except InvalidPayload as error:
-            await self._messenger.answer(query, say(error.message))
+            await self._client.answer(query, say(error.message))
             return
         screen = await self._app.handle(actor_of(query.from_user), intent)
         await self._after_press(query, intent, screen, context)
@@ -148,7 +148,7 @@ class TelegramHandlers:
     ) -> None:
         message = query.message if isinstance(query.message, Message) else None
         shared = message is not None and is_shared(message.chat)
-        await self._messenger.answer(query, _toast(screen, shared))
+        await self._client.answer(query, _toast(screen, shared))
         if isinstance(screen, CardClosed) and message is not None:
             await self._edit(message, render_card(screen.card, personal=not shared)[-1])
             return  # the old card now says it closed, and how it ended
@@ -192,7 +192,7 @@ class TelegramHandlers:
         rendered = render(screen, context.bot.username)
         if is_shared(message.chat) and not isinstance(screen, ChannelPost):
             rendered = [_plain(screen, rendered[0])]
-        sent = await self._messenger.send(message.chat.id, rendered, reply_to=message.message_id)
+        sent = await self._client.send(message.chat.id, rendered, reply_to=message.message_id)
         if isinstance(screen, ChannelPost) and sent and message.from_user is not None:
             # Its last part carries the tally that votes refresh (see core.services.posts).
             post = RememberPost(
@@ -203,10 +203,10 @@ class TelegramHandlers:
             await self._app.handle(actor_of(message.from_user), post)
 
     async def _send(self, chat_id: int, messages: list[Outgoing]) -> None:
-        await self._messenger.send(chat_id, messages)
+        await self._client.send(chat_id, messages)
 
     async def _edit(self, message: Message, outgoing: Outgoing) -> None:
-        await self._messenger.edit(message.chat.id, message.message_id, outgoing)
+        await self._client.edit(message.chat.id, message.message_id, outgoing)
 
     async def _read(self, document: Document, context: Context) -> tuple[str, ParsedDocument]:
         name = document.file_name or "document"

@@ -2,7 +2,7 @@
 
 from core.hints import Command, CommandHint, spell_hints
 
-# Where Telegram's command is not the neutral name (bots.telegram.translation.COMMANDS).
+# Where Telegram's command is not the neutral name (bots.telegram.events.COMMANDS).
 NAMES = {Command.LIST: "start", Command.JOIN: "start"}
 
 

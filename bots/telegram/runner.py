@@ -20,10 +20,10 @@ from bots.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
 from bots.inbox import InboxProcessor, Timing
 from bots.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
+from bots.telegram.events import MENU
 from bots.telegram.intake import telegram_source
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.polling import TelegramPoller
-from bots.telegram.translation import MENU
 from bots.telegram.webhook import webhook_route
 
 logger = logging.getLogger(__name__)

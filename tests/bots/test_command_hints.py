@@ -19,8 +19,8 @@ from bots.slack import rendering as slack_rendering
 from bots.slack.hints import spell as slack_spell
 from bots.slack.translation import COMMANDS as SLACK_COMMANDS
 from bots.telegram import rendering as telegram_rendering
+from bots.telegram.events import COMMANDS as TELEGRAM_COMMANDS
 from bots.telegram.hints import spell as telegram_spell
-from bots.telegram.translation import COMMANDS as TELEGRAM_COMMANDS
 from bots.terminal import rendering as terminal_rendering
 from bots.terminal.chat import TerminalChat
 from bots.terminal.hints import spell as terminal_spell

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bots.telegram.client import TelegramClient
 from bots.telegram.delivery import TelegramDelivery
-from bots.telegram.messenger import TelegramMessenger
 from core.app import ConsultationApp
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
 from core.model import Platform
@@ -103,7 +103,7 @@ async def test_two_workers_send_each_queued_push_exactly_once(
                 Dispatcher(
                     uow_factory=factory,
                     messenger=TelegramDelivery(
-                        bot, TelegramMessenger(bot, ConsultationApp(factory, clock))
+                        bot, TelegramClient(bot, ConsultationApp(factory, clock))
                     ),
                     clock=clock,
                     worker=name,
@@ -139,7 +139,7 @@ async def test_a_workers_units_of_work_reach_sqlite_in_a_trip_each(
             worker = Dispatcher(
                 uow_factory=factory,
                 messenger=TelegramDelivery(
-                    bot, TelegramMessenger(bot, ConsultationApp(factory, clock))
+                    bot, TelegramClient(bot, ConsultationApp(factory, clock))
                 ),
                 clock=clock,
                 worker="a",

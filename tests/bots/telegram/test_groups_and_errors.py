@@ -171,7 +171,7 @@ async def test_an_unexpected_failure_is_logged_once_without_secrets_and_apologis
 
 
 def test_channel_refs_name_telegram_chats_by_id() -> None:
-    from bots.telegram.messenger import channel_ref
+    from bots.telegram.client import channel_ref
 
     assert channel_ref(GROUP) == ChannelRef(
         platform=Platform.TELEGRAM, tenant="telegram", chat_id=str(GROUP)

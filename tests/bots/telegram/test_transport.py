@@ -33,8 +33,8 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bots.config import TelegramConfig
 from bots.messaging import push_bot
+from bots.telegram.client import TelegramClient
 from bots.telegram.delivery import TelegramDelivery
-from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import OutcomeKind, Recipient
@@ -378,7 +378,7 @@ async def test_the_push_bot_sends_through_aiohttp_and_delivers(fake_bot_api: Fak
     assert bot.request.connection_limit == IN_FLIGHT
 
     async with bot:
-        messenger = TelegramMessenger(
+        messenger = TelegramClient(
             bot,
             ConsultationApp(
                 lambda: FakeUnitOfWork(MemoryDatabase()),

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from bots.chat.grammar import PRIVATE, Place, Usage, read, without_arguments
 from bots.chat.identities import telegram_ref
 from bots.chat.replies import comment_on_card
-from bots.telegram.messenger import channel_ref
+from bots.telegram.client import channel_ref
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, unknown_command

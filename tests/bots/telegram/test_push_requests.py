@@ -1,7 +1,7 @@
 """The outbox's raw Bot API calls send exactly what python-telegram-bot's own methods send.
 
 Each message is sent twice to the fake Bot API, once with `Bot.send_message` (or
-`edit_message_text`) and once through bots.telegram.pushing; the fake must receive the same
+`edit_message_text`) and once through bots.telegram.push_requests; the fake must receive the same
 parameters, and the push must return the id Telegram gave the message.
 """
 
@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bots.telegram.layout import Markup, Outgoing, force_reply, keyboard
-from bots.telegram.pushing import edit_pushed, markup_json, prepare, send_pushed
+from bots.telegram.push_requests import edit_pushed, markup_json, prepare, send_pushed
 from bots.telegram.transport import AiohttpRequest
 from core.intents import CastVote, ShowComments
 from core.model import Choice

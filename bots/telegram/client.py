@@ -1,4 +1,6 @@
-"""Sending to Telegram with its errors classified, so handlers only say what to send.
+"""The Bot API client: sending to Telegram with its errors classified, no database.
+
+Handlers say what to send through it, and the outbox's TelegramDelivery what to push:
 
     Forbidden        the person blocked the bot (or it was removed from the group): a person
                      is marked unreachable, nothing more is sent to that chat now
@@ -26,7 +28,7 @@ from bots.chat.identities import TELEGRAM_TENANT, telegram_ref
 from bots.chat.pacing import INTERACTIVE
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.pacing import TelegramPacing
-from bots.telegram.pushing import Prepared, edit_pushed, send_pushed
+from bots.telegram.push_requests import Prepared, edit_pushed, send_pushed
 from core.app import ConsultationApp
 from core.model import SYSTEM_ACTOR, ChannelRef, Platform
 from core.upkeep import MoveChannel, SetReachable
@@ -49,8 +51,11 @@ def channel_ref(chat_id: int) -> ChannelRef:
     return ChannelRef(platform=Platform.TELEGRAM, tenant=TELEGRAM_TENANT, chat_id=str(chat_id))
 
 
-class TelegramMessenger:
-    """Sends rendered messages and edits through the Bot API, handling its errors."""
+class TelegramClient:
+    """Sends rendered messages and edits through the Bot API, handling its errors.
+
+    What Telegram says of a chat (blocked, migrated) goes to the core as a system order.
+    """
 
     def __init__(
         self, bot: Bot, app: ConsultationApp, pacing: TelegramPacing | None = None
@@ -128,7 +133,8 @@ class TelegramMessenger:
     ) -> int | None:
         """Send one pushed message, paced at `priority` (paid: the paid limiter, flagged).
 
-        Returns the message's id (bots.telegram.pushing: no Message is built from the answer).
+        Returns the message's id (bots.telegram.push_requests: no Message is built from the
+        answer).
         """
         pacing = self._pacing
         if pacing is not None:
