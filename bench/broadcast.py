@@ -5,7 +5,7 @@
                               [--transport aiohttp|httpx]
 
 The fake Bot API runs in a process of its own (so it does not share the sender's core) and
-every message goes through the real TelegramDelivery, python-telegram-bot and HTTP, on the
+every message goes through the real TelegramMessenger, python-telegram-bot and HTTP, on the
 push Bot the workers use (bots.messaging.push_bot: PTB on aiohttp, bots/telegram/transport.py);
 `--transport httpx` puts it back on PTB's default HTTPXRequest, for comparison:
 
@@ -36,7 +36,7 @@ from bench.fake_process import Arrivals, FakeProcess
 from bots.clock import SystemClock
 from bots.config import DeliveryConfig
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from core.app import ConsultationApp
 from core.delivery import Recipient
@@ -73,10 +73,10 @@ async def push(
     `in_flight` at a time, as the Dispatcher does.
     """
     async with bench_bot(base_url, transport, in_flight) as bot:
-        messenger = TelegramClient(
+        client = TelegramClient(
             bot, ConsultationApp(lambda: FakeUnitOfWork(MemoryDatabase()), SystemClock()), pacing
         )
-        delivery, slots = TelegramDelivery(bot, messenger), asyncio.Semaphore(in_flight)
+        delivery, slots = TelegramMessenger(bot, client), asyncio.Semaphore(in_flight)
         screen = screen or card()
 
         async def one(chat: int) -> None:

@@ -22,7 +22,7 @@ from bots.config import DatabaseConfig, DeliveryConfig, TelegramConfig
 from bots.messaging import push_bot
 from bots.scheduler import DISPATCH_BATCH
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import telegram_pacing
 from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Priority, Recipient
 from core.documents import Document, DocumentParagraph, DocumentSection
@@ -102,10 +102,10 @@ async def drain_queued(
     while the last is being sent.
     """
     async with bench_bot(base_url, transport, in_flight) as bot:
-        messenger = TelegramClient(bot, town.app, telegram_pacing(limits))
+        client = TelegramClient(bot, town.app, telegram_pacing(limits))
         dispatcher = Dispatcher(
             uow_factory=town.unit_of_work,
-            messenger=TelegramDelivery(bot, messenger),
+            messenger=TelegramMessenger(bot, client),
             clock=town.clock,
             worker="bench",
             in_flight=in_flight,

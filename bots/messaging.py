@@ -25,7 +25,7 @@ from bots.slack.pushing import SlackDelivery, open_push_session
 from bots.slack.tokens import InstalledTokens, SingleWorkspaceToken, SlackTokens
 from bots.telegram.application import file_url_for
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
@@ -107,9 +107,9 @@ async def open_messengers(
             connections = sends_in_flight(config.delivery)
             bot = await stack.enter_async_context(push_bot(config.telegram, connections))
             pacing = pacing or telegram_pacing(config.delivery)
-            messenger = TelegramClient(bot, app, pacing)
+            client = TelegramClient(bot, app, pacing)
             paid = config.delivery.allow_paid_broadcast
-            messengers[Platform.TELEGRAM] = TelegramDelivery(bot, messenger, paid=paid)
+            messengers[Platform.TELEGRAM] = TelegramMessenger(bot, client, paid=paid)
             if paid:
                 logger.warning(
                     "paid broadcasts are on: each pushed Telegram message costs 0.1 Star"

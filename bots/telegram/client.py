@@ -1,6 +1,6 @@
 """The Bot API client: sending to Telegram with its errors classified, no database.
 
-Handlers say what to send through it, and the outbox's TelegramDelivery what to push:
+Handlers say what to send through it, and the outbox's TelegramMessenger what to push:
 
     Forbidden        the person blocked the bot (or it was removed from the group): a person
                      is marked unreachable, nothing more is sent to that chat now

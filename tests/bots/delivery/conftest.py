@@ -19,7 +19,7 @@ from bots.bootstrap import Townhall
 from bots.chat.identities import telegram_ref
 from bots.slack.pushing import open_push_session
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
@@ -139,12 +139,12 @@ class Pushes:
         )
 
     def delivery(self, pacing: TelegramPacing | None = None, *, paid: bool = False) -> Dispatcher:
-        return self.dispatcher(TelegramDelivery(self.bot, self.messenger(pacing), paid=paid))
+        return self.dispatcher(TelegramMessenger(self.bot, self.client(pacing), paid=paid))
 
-    def messenger(self, pacing: TelegramPacing | None = None) -> TelegramClient:
+    def client(self, pacing: TelegramPacing | None = None) -> TelegramClient:
         return TelegramClient(self.bot, self.app, pacing)
 
-    def dispatcher(self, messenger: TelegramDelivery, worker: str = "w1") -> Dispatcher:
+    def dispatcher(self, messenger: TelegramMessenger, worker: str = "w1") -> Dispatcher:
         return Dispatcher(
             uow_factory=self.uow,
             messenger=messenger,

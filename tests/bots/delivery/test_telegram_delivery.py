@@ -1,6 +1,6 @@
 """Pushes to Telegram: what each screen looks like, and what each Bot API answer leads to.
 
-The real Dispatcher sends through TelegramDelivery and python-telegram-bot to the fake Bot API;
+The real Dispatcher sends through TelegramMessenger and python-telegram-bot to the fake Bot API;
 the fake clock moves the outbox's time (retries, backoff), no test sleeps.
 """
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bots.chat.identities import telegram_ref
-from bots.telegram import delivery, push_requests
+from bots.telegram import messenger, push_requests
 from bots.telegram.layout import Outgoing
 from bots.telegram.rendering import render
 from core.callbacks import decode
@@ -310,7 +310,7 @@ async def test_a_broadcast_draws_each_distinct_card_once_and_each_reader_gets_th
         drawn.append(screen)
         return render(screen, bot_username)
 
-    for module in (delivery, push_requests):  # whichever draws pushed screens
+    for module in (messenger, push_requests):  # whichever draws pushed screens
         monkeypatch.setattr(module, "render", counted, raising=False)
     await pushes.enrol(ADA, BOB, CY)
     async with pushes.uow() as uow:

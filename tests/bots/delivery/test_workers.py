@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from core.app import ConsultationApp
 from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
 from core.model import Platform
@@ -102,7 +102,7 @@ async def test_two_workers_send_each_queued_push_exactly_once(
             workers = [
                 Dispatcher(
                     uow_factory=factory,
-                    messenger=TelegramDelivery(
+                    messenger=TelegramMessenger(
                         bot, TelegramClient(bot, ConsultationApp(factory, clock))
                     ),
                     clock=clock,
@@ -138,7 +138,7 @@ async def test_a_workers_units_of_work_reach_sqlite_in_a_trip_each(
         async with fake_bot(fake_bot_api) as bot:
             worker = Dispatcher(
                 uow_factory=factory,
-                messenger=TelegramDelivery(
+                messenger=TelegramMessenger(
                     bot, TelegramClient(bot, ConsultationApp(factory, clock))
                 ),
                 clock=clock,

@@ -34,7 +34,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from bots.config import TelegramConfig
 from bots.messaging import push_bot
 from bots.telegram.client import TelegramClient
-from bots.telegram.delivery import TelegramDelivery
+from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import OutcomeKind, Recipient
@@ -378,14 +378,14 @@ async def test_the_push_bot_sends_through_aiohttp_and_delivers(fake_bot_api: Fak
     assert bot.request.connection_limit == IN_FLIGHT
 
     async with bot:
-        messenger = TelegramClient(
+        client = TelegramClient(
             bot,
             ConsultationApp(
                 lambda: FakeUnitOfWork(MemoryDatabase()),
                 FakeClock(datetime(2027, 1, 1, tzinfo=UTC)),
             ),
         )
-        delivery = TelegramDelivery(bot, messenger)
+        delivery = TelegramMessenger(bot, client)
         recipient = Recipient(platform=Platform.TELEGRAM, tenant="t", address=str(PERSON))
         outcome = await delivery.deliver(recipient, Notice(text="Fish & chips <3"))
         fake_bot_api.block_chat(PERSON + 1)

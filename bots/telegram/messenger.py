@@ -1,7 +1,8 @@
 """Pushes to Telegram from the outbox: render the screen, pace it, send it, say what happened.
 
-The core's Messenger port for Telegram. What Telegram answers becomes an Outcome; the
-Dispatcher decides what follows (retry, back off, stop writing to that chat):
+TelegramMessenger is the core's Messenger port for Telegram; bots.telegram.client sends. What
+Telegram answers becomes an Outcome; the Dispatcher decides what follows (retry, back off,
+stop writing to that chat):
 
     Forbidden                       UNREACHABLE: blocked the bot, deactivated, bot kicked
     BadRequest "chat not found"     UNREACHABLE: the chat is gone
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 SENT = Outcome(kind=OutcomeKind.SENT)
 
 
-class TelegramDelivery:
+class TelegramMessenger:
     """The outbox's sender for Telegram chats: private chats, groups and channels."""
 
     def __init__(self, bot: Bot, client: TelegramClient, *, paid: bool = False) -> None:
