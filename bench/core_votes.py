@@ -97,10 +97,10 @@ async def measure(database: str, engine: AsyncEngine, sizes: Sizes, tag: str) ->
             checked = f"{stored:,} of {attempts:,} stored"
             if casting.failures:
                 checked += f" (**{len(casting.failures):,} FAILED**)"
-            checked += (
-                f"; {casting.statements_per_vote:.1f} statements, "
-                f"{casting.cpu_ms_per_vote:.2f} CPU ms a vote"
-            )
+            checked += f"; {casting.statements_per_vote:.1f} statements, "
+            if casting.round_trips_per_vote is not None:
+                checked += f"{casting.round_trips_per_vote:.1f} round trips, "
+            checked += f"{casting.cpu_ms_per_vote:.2f} CPU ms a vote"
             measurement = f"CastVote, {label}, {name}"
             progress(f"{database}: {measurement}: {casting.latencies.per_second:,.0f} votes/s")
             figures.append(throughput_figure(database, measurement, casting.latencies, checked))

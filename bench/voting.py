@@ -2,8 +2,9 @@
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from asyncio import selector_events
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from time import perf_counter, process_time
 from typing import Any
@@ -21,6 +22,7 @@ from core.model import Actor, Choice, ParticipantRef, Platform
 from core.screens import VoteRecorded, Welcome
 from storage.engine import make_session_factory
 from storage.unit_of_work import SqlUnitOfWork
+from tests.storage.statements import run_by_asyncpg
 
 VOTES_PER_VOTER = 10
 AGREE_SHARE = 0.7
@@ -122,6 +124,7 @@ class VoteCasting:
     statements_per_vote: float
     cpu_ms_per_vote: float  # this process's CPU (every thread), not a database server's
     failures: tuple[str, ...]
+    round_trips_per_vote: float | None = None  # writes to PostgreSQL's sockets; None on SQLite
 
 
 async def measure_vote_casting(
@@ -134,9 +137,10 @@ async def measure_vote_casting(
     await join_all(app, voters, draft.consultation.slug)
     before = await count_votes(session_factory, draft.consultation.id)
     async with counting_statements(engine) as statements:
-        cpu = process_time()
-        latencies, failures = await cast_votes(app, voters, concurrency)
-        cpu_seconds = process_time() - cpu
+        with counting_socket_writes() as writes:
+            cpu = process_time()
+            latencies, failures = await cast_votes(app, voters, concurrency)
+            cpu_seconds = process_time() - cpu
     stored = await count_votes(session_factory, draft.consultation.id) - before
     if stored != len(latencies.durations):
         raise RuntimeError(f"{len(latencies.durations)} votes acknowledged but {stored} stored")
@@ -146,7 +150,32 @@ async def measure_vote_casting(
         statements_per_vote=len(statements) / attempts,
         cpu_ms_per_vote=cpu_seconds * 1000 / attempts,
         failures=failures,
+        round_trips_per_vote=writes[0] / attempts if engine.dialect.name != "sqlite" else None,
     )
+
+
+@contextmanager
+def counting_socket_writes() -> Iterator[list[int]]:
+    """Count the writes to sockets while the block runs: on PostgreSQL, its round trips.
+
+    asyncpg sends each operation (a statement's Bind, Execute and Sync; a BEGIN; a prepare)
+    in one write and waits for the answer: a write is a round trip. Nothing else in the
+    benchmark uses a socket.
+    """
+    events: Any = selector_events  # its socket transport is private, and not in the stubs
+    transport = events._SelectorSocketTransport
+    original = transport.write
+    count = [0]
+
+    def write(self: object, data: Any) -> None:
+        count[0] += 1
+        original(self, data)
+
+    transport.write = write
+    try:
+        yield count
+    finally:
+        transport.write = original
 
 
 @asynccontextmanager
@@ -156,8 +185,15 @@ async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
     On SQLite, what SQLite itself ran (its trace callback): the writer's units run their
     prebuilt statements on SQLite's own cursor, which SQLAlchemy's events never see. A batch's
     COMMIT is left out, as it always was (SQLAlchemy does not send it through a cursor either).
+    On PostgreSQL, what asyncpg was asked to run, whoever asked (prebuilt statements go to it
+    directly, storage/asyncpg_session.py), its BEGIN included and COMMIT left out.
     """
     statements: list[str] = []
+    if engine.dialect.name == "postgresql":
+        with run_by_asyncpg() as log:
+            yield statements
+        statements.extend(sql for sql in log.ran if sql != "COMMIT;")
+        return
     if engine.dialect.name == "sqlite":
         driver = await _sqlite_driver(engine)
         await driver.set_trace_callback(

@@ -18,7 +18,7 @@ and the like), and a value a column type refuses raises as it does there (row_ba
 
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,9 @@ _MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
-class _Parameter:
+class Parameter:
+    """One bound parameter of a compiled statement, in its positional place."""
+
     key: str  # the name the caller's parameters use
     default: Any  # the bound value when the caller gives none (_MISSING: required)
     process: Processor | None
@@ -44,7 +46,7 @@ class RawStatement:
     """A statement's SQL, its parameters in order and its rows' shape, for sqlite3's cursor."""
 
     sql: str
-    parameters: tuple[_Parameter, ...]
+    parameters: tuple[Parameter, ...]
     row: Callable[[Sequence[Any]], Any]  # a named tuple's _make
     columns: tuple[tuple[int, Processor], ...]  # the result columns that need processing
 
@@ -61,13 +63,7 @@ class RawStatement:
 
     def values(self, given: Mapping[str, Any]) -> list[Any]:
         """The positional values, each converted by its type as SQLAlchemy would."""
-        values = []
-        for parameter in self.parameters:
-            value = given.get(parameter.key, parameter.default)
-            if value is _MISSING:
-                raise KeyError(f"a value is required for the parameter {parameter.key!r}")
-            values.append(value if parameter.process is None else parameter.process(value))
-        return values
+        return bound_values(self.parameters, given)
 
     def mapped(self, row: Sequence[Any]) -> Any:
         """The row as a named tuple, its values converted as SQLAlchemy's result would."""
@@ -87,8 +83,34 @@ def execute(cursor: sqlite3.Cursor, sql: str, values: Sequence[Any] = ()) -> Non
         raise DBAPIError.instance(sql, values, error, sqlite3.Error) from error
 
 
+def bound_values(parameters: Sequence[Parameter], given: Mapping[str, Any]) -> list[Any]:
+    """The positional values, each converted by its type's bind processor."""
+    values = []
+    for parameter in parameters:
+        value = given.get(parameter.key, parameter.default)
+        if value is _MISSING:
+            raise KeyError(f"a value is required for the parameter {parameter.key!r}")
+        values.append(value if parameter.process is None else parameter.process(value))
+    return values
+
+
 def compile_raw(statement: Executable, dialect: Dialect) -> RawStatement | None:
     """The statement compiled for sqlite3's cursor; None if it needs SQLAlchemy to run."""
+    plain = compile_plain(statement, dialect)
+    if plain is None:
+        return None
+    compiled, parameters = plain
+    names, columns = _result_shape(compiled, dialect)
+    return RawStatement(compiled.string, parameters, row_maker(names), columns)
+
+
+def compile_plain(
+    statement: Executable, dialect: Dialect
+) -> tuple[SQLCompiler, tuple[Parameter, ...]] | None:
+    """The statement compiled once, with its parameters in positional order.
+
+    None if its execution needs SQLAlchemy: see `_plain`, and values computed at each run.
+    """
     if not isinstance(statement, ClauseElement):
         return None
     compiled = statement.compile(dialect=dialect)
@@ -101,10 +123,14 @@ def compile_raw(statement: Executable, dialect: Dialect) -> RawStatement | None:
             return None  # a value computed at each run
         default = _MISSING if bind.required else bind.value
         process = bind.type._cached_bind_processor(dialect)
-        parameters.append(_Parameter(key=bind.key, default=default, process=process))
-    names, columns = _result_shape(compiled, dialect)
+        parameters.append(Parameter(key=bind.key, default=default, process=process))
+    return compiled, tuple(parameters)
+
+
+def row_maker(names: Sequence[str]) -> Callable[[Iterable[Any]], Any]:
+    """Makes the named tuple of a row from its values, as SQLAlchemy's Row names them."""
     row = namedtuple("RawRow", names, rename=True)  # type: ignore[misc]
-    return RawStatement(compiled.string, tuple(parameters), row._make, columns)
+    return row._make
 
 
 def _result_shape(

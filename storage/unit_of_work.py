@@ -6,8 +6,9 @@ from functools import cached_property
 from types import TracebackType
 from typing import Self, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from storage.asyncpg_session import open_session, runs_on_asyncpg
 from storage.content_cache import ContentCache, content_cache_for
 from storage.engine import sqlite_writer
 from storage.repositories.channels import SqlChannelRepository
@@ -115,14 +116,18 @@ class SqlUnitOfWork:
 
     `await uow.perform(work)` on SQLite hands `work` to the database's writer
     (storage/sqlite_writer.py), which runs it on SQLite's thread with the units that arrived
-    meanwhile, in one transaction; elsewhere it is `async with uow: await work(uow)`.
+    meanwhile, in one transaction; on PostgreSQL with asyncpg it runs `work` with a session
+    whose prebuilt statements go straight to asyncpg (storage/asyncpg_session.py); elsewhere
+    it is `async with uow: await work(uow)`.
     """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
         self._repositories: _Repositories | None = None
-        self._writer = sqlite_writer(session_factory.kw.get("bind"))
+        bind = session_factory.kw.get("bind")
+        self._writer = sqlite_writer(bind)
+        self._asyncpg: AsyncEngine | None = bind if runs_on_asyncpg(bind) else None
         self._turns = self._writer.turn if self._writer is not None else None
         self._content = content_cache_for(session_factory.kw.get("bind"))
 
@@ -148,12 +153,24 @@ class SqlUnitOfWork:
 
     async def perform(self, work: Callable[[Self], Awaitable[T]]) -> T:
         """Run `work(self)` as this unit; what it committed is durable when this returns."""
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use; create one per use case")
+        if self._asyncpg is not None:
+            return await self._on_asyncpg(self._asyncpg, work)
         if self._writer is None:
             async with self:
                 return await work(self)
-        if self._session is not None:
-            raise RuntimeError("this unit of work is already in use; create one per use case")
         return await self._writer.perform(lambda session: self._on_session(session, work))
+
+    async def _on_asyncpg(self, engine: AsyncEngine, work: Callable[[Self], Awaitable[T]]) -> T:
+        """On PostgreSQL: `work` with prebuilt statements on asyncpg's connection."""
+        session = await open_session(engine)
+        try:
+            self._bind(session)
+            return await work(self)
+        finally:
+            self._session = self._repositories = None
+            await session.finish()
 
     async def _on_session(self, session: AsyncSession, work: Callable[[Self], Awaitable[T]]) -> T:
         """On SQLite's thread: `work` in a session the writer opened (and will close)."""

@@ -1,8 +1,10 @@
-"""A unit of work on SQLite's thread keeps exactly what it committed, however its statements ran.
+"""A unit of work `perform` runs keeps exactly what it committed, however its statements ran.
 
-Its prebuilt statements go to SQLite's own cursor and its savepoint is plain SQL on the raw
-connection (storage/writer_session.py); anything else it does goes through the ORM session,
-whose own savepoint must nest inside the unit's whichever comes first.
+On SQLite its prebuilt statements go to SQLite's own cursor and its savepoint is plain SQL on
+the raw connection (storage/writer_session.py); anything else it does goes through the ORM
+session, whose own savepoint must nest inside the unit's whichever comes first. On PostgreSQL
+its prebuilt statements go to asyncpg's connection, in the transaction the ORM session joins
+whichever comes first (storage/asyncpg_session.py).
 """
 
 from typing import Any
@@ -22,10 +24,11 @@ class Refused(Exception):
     """What a unit of work raises to be rolled back."""
 
 
-@pytest.fixture
-def engine(sqlite_engine: AsyncEngine) -> AsyncEngine:
-    """SQLite alone: these tests are about its own machinery."""
-    return sqlite_engine
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The SQL backends, whose units run prebuilt statements on the driver's own connection."""
+    name: str = request.param
+    return name
 
 
 def unit(engine: AsyncEngine) -> SqlUnitOfWork:

@@ -1,0 +1,150 @@
+"""The session of a unit of work on PostgreSQL: prebuilt statements go straight to asyncpg.
+
+`SqlUnitOfWork.perform` on PostgreSQL (with asyncpg) checks a connection out of the engine's
+pool for the unit and gives it an `AsyncpgSession`. Its prebuilt statements
+(storage/asyncpg_statements.py) run on asyncpg's connection under SQLAlchemy's adapter, in the
+adapter's own transaction, so whatever else the unit does through SQLAlchemy (the ORM, a
+statement compiled at run time) is in the same transaction:
+
+    BEGIN                   asyncpg's, before the unit's first statement, whichever way it goes
+      ...                   prebuilt statements here, anything else through SQLAlchemy
+    COMMIT                  at the unit's commit: the ORM's, or asyncpg's if only these ran
+    ROLLBACK                at its rollback, or by the pool when the connection goes back
+
+Nothing here needs a greenlet but taking and returning the pooled connection; a unit that uses
+the ORM gets it as ever (its session begins SQLAlchemy's transaction on the same connection,
+and asyncpg's adapter sees the transaction already open). Errors are raised as SQLAlchemy
+raises them (sqlalchemy.exc.IntegrityError and the like, from the same translation of
+asyncpg's exceptions); a lost connection is invalidated when the unit returns it.
+"""
+
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
+
+from storage.asyncpg_statements import AsyncpgStatement
+from storage.sessions import TRANSACTION, RefreshingSession
+
+
+class AsyncpgSession(AsyncSession):
+    """A unit's session on PostgreSQL: prebuilt statements on asyncpg's own connection."""
+
+    def __init__(self, connection: AsyncConnection, adapter: Any) -> None:
+        super().__init__(
+            bind=connection, expire_on_commit=False, sync_session_class=RefreshingSession
+        )
+        self.dialect = connection.dialect
+        self._postgresql: Any = connection.dialect  # asyncpg's dialect, for its own caches
+        self._connection = connection
+        self._adapter = adapter  # SQLAlchemy's AsyncAdapt_asyncpg_connection
+        self._lost = False  # the connection broke: invalidate it instead of pooling it
+        self.info[TRANSACTION] = object()  # what storage/repositories/remembered.py keys on
+
+    async def fetch(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> list[Any]:
+        """Every row `statement` returns, run with `given` in the unit's transaction."""
+        values = statement.values(given)
+        adapter = self._adapter
+        try:
+            if adapter._transaction is None:
+                await adapter._start_transaction()
+            prepared, attributes = await adapter._prepare(
+                statement.sql, self._postgresql._invalidate_schema_cache_asof
+            )
+            records = await prepared.fetch(*values)
+        except Exception as error:
+            self._raise(error, statement.sql, values)
+        return statement.rows(records, attributes, self.dialect)
+
+    async def commit(self) -> None:
+        """Make what the unit did durable: the ORM's commit, or asyncpg's COMMIT."""
+        try:
+            if self._orm_in_use():
+                await super().commit()  # flushes, and commits the connection's transaction
+            await self._end(commit=True)
+        finally:
+            self.info[TRANSACTION] = object()
+
+    async def rollback(self) -> None:
+        """Undo what the unit did since its last commit."""
+        try:
+            if self._orm_in_use():
+                await super().rollback()
+            await self._end(commit=False)
+        finally:
+            self.info[TRANSACTION] = object()
+
+    async def finish(self) -> None:
+        """Let the ORM session go and return the connection; the pool rolls back what is left."""
+        self.info[TRANSACTION] = object()
+        await greenlet_spawn(self._give_back)
+
+    def _give_back(self) -> None:
+        sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
+        try:
+            if self._orm_in_use() or self.sync_session.identity_map:
+                self.sync_session.close()
+        finally:
+            if self._lost and not sync.invalidated:
+                sync.invalidate()
+            sync.close()
+
+    async def _end(self, *, commit: bool) -> None:
+        """COMMIT or ROLLBACK asyncpg's transaction, if the unit's statements opened one."""
+        transaction = self._adapter._transaction
+        if transaction is None:
+            return
+        try:
+            await self._adapter._call_and_discard(
+                transaction.commit if commit else transaction.rollback
+            )
+        except Exception as error:
+            self._raise(error, "COMMIT" if commit else "ROLLBACK", [])
+
+    def _orm_in_use(self) -> bool:
+        orm = self.sync_session
+        return orm.get_transaction() is not None or bool(orm.new or orm.deleted or orm.dirty)
+
+    def _raise(self, error: Exception, sql: str, values: list[Any]) -> NoReturn:
+        """Raise `error` as SQLAlchemy would have: translated by its adapter, then wrapped."""
+        dialect = self._postgresql
+        dbapi = dialect.loaded_dbapi
+        translated: Exception = error
+        if not isinstance(error, dbapi.Error):
+            try:
+                self._adapter._handle_exception(error)
+            except Exception as adapted:
+                translated = adapted
+        if not isinstance(translated, dbapi.Error):
+            raise translated from error
+        if isinstance(translated, dbapi.InvalidCachedStatementError | dbapi.InternalServerError):
+            dialect._invalidate_schema_cache()  # as its execution context does
+        self._lost = self._lost or dialect.is_disconnect(translated, self._adapter, None)
+        raise DBAPIError.instance(
+            sql, tuple(values), translated, dbapi.Error, connection_invalidated=self._lost
+        ) from translated
+
+
+async def open_session(engine: AsyncEngine) -> AsyncpgSession:
+    """A session on a connection checked out of the engine's pool for one unit of work."""
+    sync, adapter = await greenlet_spawn(_check_out, engine)
+    return AsyncpgSession(AsyncConnection(engine, sync), adapter)
+
+
+def _check_out(engine: AsyncEngine) -> tuple[Connection, Any]:
+    sync = engine.sync_engine.connect()
+    try:
+        return sync, sync.connection.dbapi_connection
+    except BaseException:
+        sync.close()
+        raise
+
+
+def runs_on_asyncpg(engine: object) -> bool:
+    """Whether units of work on `engine` can run their prebuilt statements on asyncpg."""
+    if not isinstance(engine, AsyncEngine):
+        return False
+    return engine.dialect.name == "postgresql" and engine.dialect.driver == "asyncpg"
