@@ -6,7 +6,8 @@
 
 The fake Bot API runs in a process of its own (so it does not share the sender's core) and
 every message goes through the real TelegramMessenger, python-telegram-bot and HTTP, on the
-push Bot the workers use (bots.messaging.push_bot: PTB on aiohttp, bots/telegram/transport.py);
+push Bot the workers use (bots.runtime.messaging.push_bot: PTB on aiohttp,
+bots/telegram/transport.py);
 `--transport httpx` puts it back on PTB's default HTTPXRequest, for comparison:
 
   sender, limits high   messages a second one worker pushes, 32 in flight (the Dispatcher's
@@ -33,8 +34,8 @@ from bench.broadcast_outbox import TRANSPORTS, Transport, bench_bot, drain_outbo
 from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
 from bench.fake_process import Arrivals, FakeProcess
-from bots.clock import SystemClock
-from bots.config import DeliveryConfig
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DeliveryConfig
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing

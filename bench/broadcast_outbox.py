@@ -15,12 +15,12 @@ from typing import Literal
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bots.bootstrap import Townhall, open_townhall
 from bots.chat.identities import TELEGRAM_TENANT, telegram_ref
-from bots.clock import SystemClock
-from bots.config import DatabaseConfig, DeliveryConfig, TelegramConfig
-from bots.messaging import push_bot
-from bots.scheduler import DISPATCH_BATCH
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DatabaseConfig, DeliveryConfig, TelegramConfig
+from bots.runtime.messaging import push_bot
+from bots.runtime.scheduler import DISPATCH_BATCH
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import telegram_pacing

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 
 from bench.fake_process import Arrivals, FakeProcess
-from bots.config import DeliveryConfig
+from bots.runtime.config import DeliveryConfig
 from bots.slack.pacing import SlackPacing
 from bots.slack.pushing import SlackDelivery, open_push_session
 from bots.slack.tokens import SingleWorkspaceToken

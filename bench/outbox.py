@@ -22,7 +22,8 @@ The fake Bot API runs in a process of its own. Every round runs, one after the o
   outbox, PostgreSQL the same on a database created on the `--postgres` server, dropped after
 
 Pacing is off (1,000,000/s, no per-chat interval), so a worker keeps the most sends in flight
-(bots.messaging.sends_in_flight: 256) and claims 200 rows at a time (bots.scheduler). Printed:
+(bots.runtime.messaging.sends_in_flight: 256) and claims 200 rows at a time
+(bots.runtime.scheduler). Printed:
 pushes a second, that as a share of the bare loop's rate in the same round (the figure that
 survives a busy machine), CPU milliseconds a push in this process (SQLite's thread included,
 the PostgreSQL server not) and in the fake's: when the fake's CPU a push nears 1,000 /
@@ -56,10 +57,10 @@ from bench.broadcast_outbox import (
 )
 from bench.environment import describe_machine
 from bench.fake_process import FakeProcess
-from bots.bootstrap import Townhall, open_townhall
-from bots.clock import SystemClock
-from bots.config import DatabaseConfig
-from bots.messaging import sends_in_flight
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DatabaseConfig
+from bots.runtime.messaging import sends_in_flight
 from bots.telegram.client import NO_PREVIEW
 from bots.telegram.push_requests import pushed_messages, send_pushed
 from bots.telegram.rendering import render

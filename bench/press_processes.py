@@ -37,8 +37,8 @@ class Townhall:
     @classmethod
     def at(cls, path: Path | None, python: str | None) -> "Townhall":
         root = (path or REPOSITORY).resolve()
-        if not (root / "bots" / "cli.py").exists():
-            raise SystemExit(f"{root} is not a townhall checkout (no bots/cli.py)")
+        if not (root / "bots" / "__main__.py").exists():
+            raise SystemExit(f"{root} is not a townhall checkout (no bots/__main__.py)")
         return cls(path=root, python=python or sys.executable)
 
     def environment(self, extra: Mapping[str, str] = {}) -> dict[str, str]:

@@ -2,6 +2,6 @@
 
 import sys
 
-from bots.cli import main
+from bots.runtime.cli import main
 
 sys.exit(main())

@@ -3,7 +3,7 @@
 Every event a platform sends (a Telegram update, a Slack request) is stored in one transaction
 per batch before the platform is told it arrived, and processed from the store exactly once per
 event key. The values and the port live here, not in bots/, because storage implements the port
-and storage imports no front end; bots.inbox re-exports them beside the processing loop.
+and storage imports no front end; bots.chat.inbox re-exports them beside the processing loop.
 
     store        new events are inserted and claimed by the caller for `lease`; an event whose
                  (source, key) is stored already is dropped (a redelivery is processed once)

@@ -1,9 +1,9 @@
 """Drafts sent as files (.md, .markdown, .txt, .docx) read into a core Document, refused kindly.
 
 The rules every front end applies to an uploaded draft (Telegram's document, Slack's file, and
-`townhall import` through bots.importing): which suffixes, how large, which encodings. Every
-failure is an InvalidDocument with a message an organiser can act on, never a traceback. Word
-files are read by bots.chat.word into the same typed blocks the text reader produces, so
+`townhall import` through bots.runtime.importing): which suffixes, how large, which encodings.
+Every failure is an InvalidDocument with a message an organiser can act on, never a traceback.
+Word files are read by bots.chat.word into the same typed blocks the text reader produces, so
 core.documents.assemble_document applies one set of rules to all.
 """
 

@@ -31,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bots.config import SlackConfig
+from bots.runtime.config import SlackConfig
 from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
 from bots.slack.drafts import SlackDrafts
 from bots.slack.events import SlackEvents

@@ -32,7 +32,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bots.inbox import ArrivingEvent, Inbox, InboxProcessor, Source, StoredEvent, Timing
+from bots.chat.inbox import ArrivingEvent, Inbox, InboxProcessor, Source, StoredEvent, Timing
 from bots.slack.signatures import SlackSignatures, UnreadableTimestamp
 from bots.slack.stored_requests import HTTP, SOCKET_MODE, event_key, kept, person_of, restored
 from core.ports import Clock

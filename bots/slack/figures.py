@@ -7,6 +7,7 @@ a slash command's response_url takes five answers. A table longer than that (som
 paragraphs) ends with a note pointing to the command line, which prints it whole.
 """
 
+from bots.chat.tables import table_pieces
 from bots.slack.blocks import (
     SECTION_TEXT,
     Block,
@@ -17,7 +18,6 @@ from bots.slack.blocks import (
     section,
     shorten,
 )
-from bots.tables import table_pieces
 from core.screens import StatisticsReport
 
 MESSAGE_SECTIONS = 4

@@ -24,11 +24,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bots.bootstrap import Townhall
-from bots.config import Config, ConfigError, SlackConfig, SlackMode
-from bots.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
-from bots.inbox import Timing
-from bots.server import build_server, make_server
+from bots.chat.inbox import Timing
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.config import Config, ConfigError, SlackConfig, SlackMode
+from bots.runtime.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
+from bots.runtime.server import build_server, make_server
 from bots.slack.application import build_slack_app, web_session
 from bots.slack.arrivals import SlackArrivals
 from bots.slack.socket_mode import serve_socket_mode

@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bots.config import TelegramConfig
+from bots.runtime.config import TelegramConfig
 from bots.telegram.client import TelegramClient
 from bots.telegram.errors import ErrorReporter
 from bots.telegram.events import GROUP_COMMANDS, PRIVATE_COMMANDS

@@ -6,7 +6,7 @@ further messages as Telegram's 4096 characters need.
 
 from collections.abc import Callable
 
-from bots.tables import table_pieces
+from bots.chat.tables import table_pieces
 from bots.telegram.layout import (
     MESSAGE_LIMIT,
     Markup,

@@ -18,7 +18,7 @@ from bots.chat.grammar import Usage
 from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
 from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
-from bots.config import CardFlow
+from bots.runtime.config import CardFlow
 from bots.telegram.client import TelegramClient, channel_ref
 from bots.telegram.comments import render_comment
 from bots.telegram.events import (

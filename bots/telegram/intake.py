@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from telegram import Bot, Update
 
-from bots.inbox import ArrivingEvent, Source, StoredEvent
+from bots.chat.inbox import ArrivingEvent, Source, StoredEvent
 from bots.telegram.application import TelegramApplication
 from bots.telegram.errors import tracked_failures
 

@@ -6,7 +6,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
 
-from bots.config import TelegramConfig
+from bots.runtime.config import TelegramConfig
 
 
 async def describe_telegram_link(config: TelegramConfig, payload: str) -> str:

@@ -23,7 +23,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bots.inbox import InboxProcessor
+from bots.chat.inbox import InboxProcessor
 from bots.telegram.intake import update_event
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 Polling needs no public URL; webhook mode serves `POST /telegram/webhook` and `/healthz` on the
 project's HTTP server and tells Telegram where to post (setWebhook with the secret token). The
 webhook stays set on shutdown, so Telegram keeps the updates that arrive during a restart.
-Either way every update goes through the inbox (bots.inbox): stored before Telegram learns it
+Either way every update goes through the inbox (bots.chat.inbox): stored before Telegram learns it
 arrived, then processed here, once; the processor also takes over what a crashed process left.
 """
 
@@ -15,10 +15,10 @@ from starlette.routing import BaseRoute
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
-from bots.bootstrap import Townhall
-from bots.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
-from bots.inbox import InboxProcessor, Timing
-from bots.server import build_server, make_server
+from bots.chat.inbox import InboxProcessor, Timing
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
+from bots.runtime.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
 from bots.telegram.events import MENU
 from bots.telegram.intake import telegram_source

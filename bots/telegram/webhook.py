@@ -3,7 +3,7 @@
 The secret is checked first (403 without it); a body that is not an update (not JSON, or JSON
 without an integer update_id, or with parts that are not what the Bot API sends) gets 400 and
 one warning, never a traceback. An update is stored in the inbox before the answer, so a 200
-means it is on disk; it is processed from there (bots.inbox), once, even if Telegram sends it
+means it is on disk; it is processed from there (bots.chat.inbox), once, even if Telegram sends it
 again. If it cannot be stored the answer is 500 and Telegram sends it again later. While the
 processor is as far behind as it lets itself be, the answer waits, which slows Telegram down.
 """
@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Bot
 
-from bots.inbox import InboxProcessor
+from bots.chat.inbox import InboxProcessor
 from bots.telegram.intake import update_event, update_in
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bots.logs import clean_handler
+from bots.runtime.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status

@@ -25,9 +25,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import text
 
-from bots.bootstrap import open_townhall
-from bots.clock import SystemClock
-from bots.config import DatabaseConfig
+from bots.runtime.bootstrap import open_townhall
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DatabaseConfig
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from storage.engine import make_engine
 from tests.bots.conftest import document

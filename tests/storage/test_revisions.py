@@ -6,8 +6,8 @@ from pathlib import Path
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from bots.bootstrap import prepare_schema
-from bots.config import DatabaseConfig
+from bots.runtime.bootstrap import prepare_schema
+from bots.runtime.config import DatabaseConfig
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.revisions import VERSIONS_DIRECTORY, shipped_revision, stored_revision
 

@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 from telegram import Bot
 
-from bots.bootstrap import Townhall
 from bots.chat.identities import telegram_ref
+from bots.runtime.bootstrap import Townhall
 from bots.slack.pushing import open_push_session
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
@@ -58,7 +58,7 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
 
 
 def fake_bot(fake: FakeBotApi, connections: int = 32) -> Bot:
-    """A push Bot as workers build it (bots.messaging.push_bot): aiohttp underneath."""
+    """A push Bot as workers build it (bots.runtime.messaging.push_bot): aiohttp underneath."""
     return Bot(
         fake.token,
         base_url=fake.base_url,

@@ -13,7 +13,7 @@ from datetime import timedelta
 import aiohttp
 
 from bots.chat.identities import slack_ref
-from bots.config import DeliveryConfig
+from bots.runtime.config import DeliveryConfig
 from bots.slack.pacing import SlackPacing
 from bots.slack.pushing import SlackDelivery
 from bots.slack.tokens import SingleWorkspaceToken, SlackTokens

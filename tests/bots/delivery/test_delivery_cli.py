@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bots.bootstrap import Townhall, open_townhall
 from bots.chat.identities import telegram_ref
-from bots.cli import main
-from bots.clock import SystemClock
-from bots.commands.broadcasts import Release, broadcast
-from bots.config import DatabaseConfig, DeliveryConfig
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.cli import main
+from bots.runtime.clock import SystemClock
+from bots.runtime.commands.broadcasts import Release, broadcast
+from bots.runtime.config import DatabaseConfig, DeliveryConfig
 from core.intents import Join
 from core.model import Actor
 from core.services.dispatching import Dispatcher

@@ -4,7 +4,7 @@ import tomllib
 
 import pytest
 
-from bots.config import Config, ConfigError, DeliveryConfig, parse_config
+from bots.runtime.config import Config, ConfigError, DeliveryConfig, parse_config
 
 
 def parse(text: str) -> Config:

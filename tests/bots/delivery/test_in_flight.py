@@ -1,7 +1,7 @@
 """How many sends a worker keeps in flight: enough for its fastest rate, never more."""
 
-from bots.config import DeliveryConfig, TelegramConfig
-from bots.messaging import push_bot, sends_in_flight
+from bots.runtime.config import DeliveryConfig, TelegramConfig
+from bots.runtime.messaging import push_bot, sends_in_flight
 from bots.telegram.transport import AiohttpRequest
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bots.chat.identities import telegram_ref
-from bots.config import Config, DatabaseConfig
-from bots.messaging import PlatformMessenger
-from bots.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
+from bots.runtime.config import Config, DatabaseConfig
+from bots.runtime.messaging import PlatformMessenger
+from bots.runtime.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
 from core.delivery import Delivery, Outcome, OutcomeKind, Recipient
 from core.intents import ImportDocument
 from core.model import Actor, Platform, Status

@@ -5,9 +5,9 @@ from pathlib import Path
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
-from bots.config import Config, DatabaseConfig, SlackConfig, SlackMode
-from bots.config_slack import SlackInstallConfig
-from bots.messaging import open_messengers
+from bots.runtime.config import Config, DatabaseConfig, SlackConfig, SlackMode
+from bots.runtime.config_slack import SlackInstallConfig
+from bots.runtime.messaging import open_messengers
 from core.model import Platform
 from core.services.dispatching import Dispatcher
 from storage.engine import make_engine

@@ -12,7 +12,7 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.chat.identities import slack_ref
-from bots.config import SlackConfig
+from bots.runtime.config import SlackConfig
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
 from core.app import ConsultationApp

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from slack_bolt.response import BoltResponse
 
-from bots.bootstrap import Townhall
-from bots.config import Config, SlackConfig
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.config import Config, SlackConfig
 from bots.slack.runner import run_slack
 from core.app import ConsultationApp
 from tests.bots.slack.conftest import SlackWorld

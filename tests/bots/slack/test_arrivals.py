@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bots.inbox import LEASE, ArrivingEvent
+from bots.chat.inbox import LEASE, ArrivingEvent
 from bots.slack import arrivals, stored_requests
 from bots.slack.arrivals import SOURCE
 from bots.slack.stored_requests import kept

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bots.server import build_server
+from bots.runtime.server import build_server
 from bots.slack.runner import EVENTS_PATH, slack_routes
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld
 from tests.fakes.slack_payloads import JSON, signed_headers, slash_command

@@ -20,9 +20,9 @@ import pytest
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
-from bots.bootstrap import Townhall
-from bots.commands.running import run
-from bots.config import (
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.commands.running import run
+from bots.runtime.config import (
     MAX_BODY_BYTES,
     Config,
     ConfigError,
@@ -31,8 +31,8 @@ from bots.config import (
     SlackMode,
     parse_config,
 )
-from bots.config_slack import MANIFEST_BOT_SCOPES, SlackInstallConfig
-from bots.server import build_server
+from bots.runtime.config_slack import MANIFEST_BOT_SCOPES, SlackInstallConfig
+from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes

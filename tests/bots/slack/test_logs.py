@@ -2,7 +2,7 @@
 
 import io
 
-from bots.logs import LINE_LIMIT
+from bots.runtime.logs import LINE_LIMIT
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld
 from tests.bots.slack.test_channels import posted_in_channel, reply_in_thread
 from tests.fakes.slack_payloads import block_actions, slash_command

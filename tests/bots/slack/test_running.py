@@ -14,9 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bots.bootstrap import Townhall, open_townhall
-from bots.config import Config, ConfigError, DatabaseConfig, ServerConfig, SlackConfig, SlackMode
-from bots.server import build_server
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.config import (
+    Config,
+    ConfigError,
+    DatabaseConfig,
+    ServerConfig,
+    SlackConfig,
+    SlackMode,
+)
+from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
 from core.app import ConsultationApp

@@ -13,8 +13,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, JobQueue
 
-from bots.config import TelegramConfig
-from bots.inbox import InboxProcessor
+from bots.chat.inbox import InboxProcessor
+from bots.runtime.config import TelegramConfig
 from bots.telegram.application import TelegramApplication as TownhallApplication
 from bots.telegram.application import build_application as build_townhall_application
 from bots.telegram.intake import telegram_source

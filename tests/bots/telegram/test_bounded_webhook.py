@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bots.server import build_server
+from bots.runtime.server import build_server
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from tests.bots.telegram.conftest import TelegramWorld, inbox_webhook
 from tests.fakes.telegram_updates import private_message

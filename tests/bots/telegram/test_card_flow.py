@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from bots.config import CardFlow, TelegramConfig
+from bots.runtime.config import CardFlow, TelegramConfig
 from bots.telegram.application import build_application
 from core.app import ConsultationApp
 from core.model import Choice

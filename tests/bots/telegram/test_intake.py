@@ -5,7 +5,7 @@ from typing import cast
 
 from telegram import Bot, Message, Update
 
-from bots.inbox import StoredEvent
+from bots.chat.inbox import StoredEvent
 from bots.telegram.application import TelegramApplication
 from bots.telegram.intake import SOURCE, sender_of, telegram_source, update_event
 from tests.fakes.telegram_updates import callback_query, private_message

@@ -3,7 +3,7 @@
 import io
 import logging
 
-from bots.logs import LINE_LIMIT
+from bots.runtime.logs import LINE_LIMIT
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import TelegramWorld
 from tests.fakes.telegram_updates import private_message

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from bots.bootstrap import Townhall
-from bots.config import Config, TelegramConfig
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.config import Config, TelegramConfig
 from bots.telegram.runner import run_telegram
 from core.app import ConsultationApp
 from tests.bots.conftest import create

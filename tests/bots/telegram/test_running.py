@@ -13,9 +13,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from bots.bootstrap import Townhall, open_townhall
-from bots.commands.consultations import invite
-from bots.config import (
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.commands.consultations import invite
+from bots.runtime.config import (
     Config,
     ConfigError,
     DatabaseConfig,
@@ -24,7 +24,7 @@ from bots.config import (
     TelegramMode,
     parse_config,
 )
-from bots.server import build_server
+from bots.runtime.server import build_server
 from bots.telegram.application import build_application, file_url_for
 from bots.telegram.runner import run_telegram
 from bots.telegram.transport import AiohttpRequest

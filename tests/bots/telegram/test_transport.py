@@ -31,8 +31,8 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bots.config import TelegramConfig
-from bots.messaging import push_bot
+from bots.runtime.config import TelegramConfig
+from bots.runtime.messaging import push_bot
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.transport import AiohttpRequest

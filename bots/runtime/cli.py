@@ -1,0 +1,176 @@
+"""The `townhall` command line: parses arguments, then runs the one command chosen.
+
+Each subcommand is a handler in bots.runtime.cli_commands, a small adapter from parsed arguments to
+a typed function in bots.runtime.commands. A refusal prints `townhall: error: <message>` and exits
+1 (see bots.runtime.cli_running, which also configures logging); usage errors exit 2.
+"""
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bots.runtime import cli_arguments as arguments
+from bots.runtime import cli_commands as handlers
+from bots.runtime.cli_commands import Handler, connected
+from bots.runtime.cli_delivery import add_delivery_commands
+
+# Named here so that the command table imports neither the exporters nor the core's model
+# (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS and to
+# core.model.ResultsVisibility).
+EXPORT_FORMATS = ("csv", "json", "md")
+RESULTS = ("live", "after-vote", "after-close")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `townhall` with these arguments (sys.argv's by default); returns the exit code."""
+    args = build_parser().parse_args(argv)
+    from bots.runtime.cli_running import run_command  # configuration and database: only now
+
+    return run_command(args.handler, args)
+
+
+# --- the command table -----------------------------------------------------------------------
+#
+# Building the table must stay cheap: `townhall --help` builds it, and every command starts
+# with it. So it imports no command: a handler (bots.runtime.cli_commands,
+# bots.runtime.cli_delivery) imports what its command needs inside its body, when it runs, and
+# argument types (bots.runtime.cli_arguments) use only the standard library and the core. A new
+# command follows the same pattern; tests/bots/runtime/test_cli_imports.py fails if the table
+# or --help loads Telegram, Slack, the database, Alembic or the scheduler.
+
+
+AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="townhall",
+        description="Run a public consultation on a draft document, paragraph by paragraph, "
+        "in chat.",
+    )
+    _add_global_options(parser, default=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    def command(name: str, handler: Handler, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=summary, description=summary)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    _add_organising(command)
+    _add_organiser(commands, common)
+    _add_reporting(command)
+    chat = command(
+        "chat", connected(handlers.chat), "take part in a consultation from this terminal"
+    )
+    chat.add_argument("slug", help="the consultation's slug, or an invitation token")
+    chat.add_argument(
+        "--as", dest="name", type=arguments.name, metavar="NAME", help="your name (default: $USER)"
+    )
+    command(
+        "run", handlers.run, "start every configured front end (the terminal chat without tokens)"
+    )
+    add_delivery_commands(command)
+    _add_db(commands, common)
+    return parser
+
+
+def _add_organising(command: AddCommand) -> None:
+    _add_import(
+        command(
+            "import",
+            handlers.dated(handlers.import_document),
+            "import a draft as a new consultation",
+        )
+    )
+    command("list", connected(handlers.list_consultations), "list every consultation")
+    for name, handler, summary in (
+        ("show", handlers.show, "a consultation's settings, sections and figures"),
+        ("open", handlers.open_now, "open a consultation now"),
+        ("close", handlers.close_now, "close a consultation now (closing twice is harmless)"),
+    ):
+        command(name, connected(handler), summary).add_argument("slug")
+    invite = command("invite", handlers.invite, "create an invitation token")
+    invite.add_argument("slug")
+    invite.add_argument(
+        "--uses", type=arguments.positive, help="how many people it admits (unlimited)"
+    )
+
+
+def _add_reporting(command: AddCommand) -> None:
+    stats = command("stats", connected(handlers.stats), "a consultation's figures")
+    stats.add_argument("slug")
+    stats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    export = command(
+        "export", connected(handlers.export), "write the document, figures and comments to a file"
+    )
+    export.add_argument("slug")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--out", required=True, metavar="PATH", help="a file, or - for stdout")
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=default,
+        metavar="FILE",
+        help="configuration file (default: $TOWNHALL_CONFIG, else built-in defaults)",
+    )
+    verbose_default = argparse.SUPPRESS if default is argparse.SUPPRESS else False
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=verbose_default, help="log more"
+    )
+
+
+def _add_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a .md, .txt or .docx file")
+    parser.add_argument("--slug", required=True, help="short name in links: lower-case, digits, -")
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--closes", required=True, metavar="DATE", help=arguments.DATES)
+    parser.add_argument("--opens", metavar="DATE", help="the same forms; default: now")
+    parser.add_argument("--draft", action="store_true", help="do not open it yet")
+    parser.add_argument("--private", action="store_true", help="by invitation only")
+    parser.add_argument(
+        "--results",
+        choices=RESULTS,
+        default="after-close",
+        help="when participants see the figures (default: after-close)",
+    )
+    parser.add_argument("--description", default="", metavar="TEXT")
+    parser.add_argument(
+        "--remind",
+        type=arguments.offsets,
+        metavar="7d,1d,2h",
+        help="when to remind those who have not finished, before the close; or none "
+        "(default: 7d,1d,2h)",
+    )
+
+
+def _add_organiser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    common: argparse.ArgumentParser,
+) -> None:
+    organiser = commands.add_parser("organiser", help="manage organisers")
+    actions = organiser.add_subparsers(metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", parents=[common], help="let an identity run organiser commands"
+    )
+    add.add_argument(
+        "identity",
+        type=arguments.identity,
+        metavar="PLATFORM:ID",
+        help="telegram:ID, slack:TEAM:USER or terminal:NAME",
+    )
+    add.set_defaults(handler=connected(handlers.add_organiser))
+
+
+def _add_db(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    common: argparse.ArgumentParser,
+) -> None:
+    database = commands.add_parser("db", help="manage the database")
+    actions = database.add_subparsers(metavar="ACTION", required=True)
+    upgrade = actions.add_parser("upgrade", parents=[common], help="apply every migration")
+    upgrade.set_defaults(handler=handlers.db_upgrade)

@@ -1,0 +1,177 @@
+"""Commands that run townhall: the terminal chat, `run` and `db upgrade`.
+
+The front ends and the scheduler are imported by the function that starts them: the terminal
+chat and `db upgrade` need neither Telegram nor Slack.
+"""
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TextIO
+
+from bots.chat.identities import is_terminal_name, terminal_ref
+from bots.runtime.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
+from bots.runtime.clock import SystemClock
+from bots.runtime.commands import CommandError
+from bots.runtime.commands.serving import Runner, add_organisers, serve
+from bots.runtime.config import Config, DatabaseConfig, SlackMode, TelegramMode
+from bots.runtime.importing import read_document
+from bots.runtime.sample import SAMPLE_NAME, bundled_sample
+from bots.terminal.chat import TerminalChat
+from core.errors import Conflict
+from core.model import (
+    CLI_ACTOR,
+    Actor,
+    Consultation,
+    NewConsultation,
+    Privacy,
+    ResultsVisibility,
+    Status,
+)
+from core.orders import AddConsultation, ListOverviews
+from core.wording import counted
+
+logger = logging.getLogger(__name__)
+
+# The demo consultation `run` creates when nothing is open; named after the bundled file.
+SAMPLE_SLUG = SAMPLE_NAME.removesuffix(".md")
+SAMPLE_TITLE = "Fifth U.S. Open Government National Action Plan (excerpt)"
+SAMPLE_DESCRIPTION = (
+    "A demo consultation on an excerpt of a public-domain draft bundled with townhall. "
+    "Vote on each paragraph, comment, and watch the figures change."
+)
+SAMPLE_DURATION = timedelta(days=30)
+GUEST = "guest"
+
+
+def default_name(environ: Mapping[str, str]) -> str:
+    """The name to chat as when none is given: $USER if it is a valid name, else "guest"."""
+    user = environ.get("USER", "")
+    return user if is_terminal_name(user) else GUEST
+
+
+async def chat(
+    townhall: Townhall, payload: str, name: str, *, input: TextIO, output: TextIO
+) -> int:
+    """Chat in the terminal as `name` in the consultation named by a slug or token."""
+    actor = Actor(ref=terminal_ref(name), display_name=name)
+    joined = await TerminalChat(townhall.app, actor, input=input, output=output).run(payload)
+    return 0 if joined else 1
+
+
+async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
+    """Start every configured front end; without a bot token, the terminal chat."""
+    if config.slack.bot_token or config.slack.install.requested:
+        return await run_slack_front_end(config, errors)
+    if config.telegram.token:
+        return await run_telegram_front_end(config, errors)
+    errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
+    await prepare_schema(config.database)
+    async with open_townhall(
+        config.database, SystemClock(), zone=config.consultation.zone
+    ) as townhall:
+        await add_organisers(townhall, config)
+        consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
+        return await chat(townhall, consultation.slug, name, input=input, output=output)
+
+
+async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
+    """Serve Telegram (polling or webhook, per config) until Ctrl-C or SIGTERM."""
+    from bots.runtime.scheduler import run_delivery
+    from bots.telegram.pacing import telegram_pacing
+    from bots.telegram.runner import run_telegram
+
+    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
+    return await serve(
+        config,
+        [partial(run_telegram, pacing=pacing), partial(run_delivery, pacing=pacing)],
+        errors=errors,
+        started=f"Starting the Telegram front end ({config.telegram.mode}); Ctrl-C stops it.\n",
+        stopped="The Telegram front end has stopped.\n",
+    )
+
+
+async def run_slack_front_end(config: Config, errors: TextIO) -> int:
+    """Serve Slack (Socket Mode or HTTP, per config), and Telegram too if it has a token."""
+    from bots.runtime.scheduler import run_delivery
+    from bots.slack.runner import check_slack_config, run_slack
+    from bots.telegram.pacing import telegram_pacing
+    from bots.telegram.runner import run_telegram
+
+    check_slack_config(config)  # before the database is touched: a missing secret is a typo
+    _check_one_http_server(config)
+    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
+    telegram = [partial(run_telegram, pacing=pacing)] if config.telegram.token else []
+    runners: list[Runner] = [run_slack, *telegram, partial(run_delivery, pacing=pacing)]
+    names = " and ".join(["Slack", *(["Telegram"] if config.telegram.token else [])])
+    return await serve(
+        config,
+        runners,
+        errors=errors,
+        started=f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n",
+        stopped=f"{names} stopped.\n",
+    )
+
+
+def _check_one_http_server(config: Config) -> None:
+    if (
+        config.telegram.token
+        and config.telegram.mode is TelegramMode.WEBHOOK
+        and config.slack.mode is SlackMode.HTTP
+    ):
+        raise CommandError(
+            "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
+            'them as two processes, or use [slack] mode = "socket".'
+        )
+
+
+async def _first_open(townhall: Townhall) -> Consultation | None:
+    for item in await townhall.app.handle(CLI_ACTOR, ListOverviews()):
+        if item.phase == "open" and item.consultation.privacy is Privacy.PUBLIC:
+            return item.consultation
+    return None
+
+
+async def _import_sample(townhall: Townhall, errors: TextIO) -> Consultation:
+    document = await asyncio.to_thread(read_document, bundled_sample())
+    now = townhall.clock.now()
+    new = NewConsultation(
+        slug=SAMPLE_SLUG,
+        title=SAMPLE_TITLE,
+        description=SAMPLE_DESCRIPTION,
+        opens_at=now,
+        closes_at=_whole_hour_after(now + SAMPLE_DURATION),
+        status=Status.OPEN,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.LIVE,
+    )
+    try:
+        order = AddConsultation(consultation=new, document=document)
+        consultation = await townhall.app.handle(CLI_ACTOR, order)
+    except Conflict:
+        raise CommandError(
+            f"no consultation is open, and the demo “{SAMPLE_SLUG}” has closed. Import a "
+            "document with `townhall import`, or remove the database file to start the demo "
+            "afresh."
+        ) from None
+    errors.write(
+        f"No open consultation: imported the bundled sample as {SAMPLE_SLUG} "
+        f"({counted(len(document.paragraphs), 'paragraph')}, open for "
+        f"{counted(SAMPLE_DURATION.days, 'day')}, "
+        "results live).\n"
+    )
+    return consultation
+
+
+def _whole_hour_after(moment: datetime) -> datetime:
+    # A round closing time that leaves the full duration, so the card says "30 days left".
+    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+async def upgrade(database: DatabaseConfig, out: TextIO) -> int:
+    """Apply every migration; the one way to upgrade a PostgreSQL database."""
+    revision = await upgrade_schema(database)
+    out.write(f"The database {database.redacted_url} is at revision {revision}, the latest.\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Tests of the composition root (bots.runtime): the command line, configuration, serving."""

@@ -1,0 +1,76 @@
+"""What the command line imports: only what the command it runs needs (a fast `--help`).
+
+Each case runs in a fresh interpreter, so what earlier tests imported does not count.
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bots.runtime.cli import EXPORT_FORMATS, RESULTS
+from bots.runtime.exporting import FORMATS
+from core.model import ResultsVisibility
+from tests.bots.conftest import DRAFT
+
+FRONT_ENDS = {"telegram", "slack_bolt", "slack_sdk", "aiohttp", "apscheduler"}
+DATABASE = {"sqlalchemy", "aiosqlite", "alembic"}
+
+
+def imported_by(code: str, cwd: Path | None = None) -> set[str]:
+    """The top-level packages loaded after running `code` (which may exit through argparse)."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        try:
+        {code}
+        except SystemExit:
+            pass
+        sys.__stdout__.write("\\n" + json.dumps(sorted({{n.split(".")[0] for n in sys.modules}})))
+        """
+    ).format(code=textwrap.indent(textwrap.dedent(code), "    "))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, check=True
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["import", "--help"], ["broadcast", "--help"]])
+def test_help_imports_neither_a_front_end_nor_the_database(argv: list[str]) -> None:
+    loaded = imported_by(f"from bots.runtime.cli import main\nmain({argv!r})")
+
+    assert "argparse" in loaded
+    assert loaded & (FRONT_ENDS | DATABASE) == set()
+
+
+def test_building_the_command_table_imports_no_command() -> None:
+    loaded = imported_by("from bots.runtime.cli import build_parser\nbuild_parser()")
+
+    assert loaded & (FRONT_ENDS | DATABASE | {"docx"}) == set()
+
+
+def test_stats_imports_no_front_end_scheduler_or_migrations(tmp_path: Path) -> None:
+    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
+    setup = (
+        f"import os\nos.environ['TOWNHALL_DATABASE_URL'] = {url!r}\n"
+        "from bots.runtime.cli import main\n"
+    )
+    imported_by(
+        setup + "main(['import', 'draft.md', '--slug', 'plan', '--title', 'Plan', "
+        "'--closes', '2099-01-01T00:00Z'])",
+        cwd=tmp_path,
+    )
+
+    loaded = imported_by(setup + "assert main(['stats', 'plan']) == 0", cwd=tmp_path)
+
+    assert {"sqlalchemy", "aiosqlite"} <= loaded
+    assert loaded & (FRONT_ENDS | {"alembic", "docx"}) == set()
+
+
+def test_the_table_offers_every_export_format_and_results_setting_there_is() -> None:
+    assert list(EXPORT_FORMATS) == sorted(FORMATS)
+    assert list(RESULTS) == [visibility.value for visibility in ResultsVisibility]
