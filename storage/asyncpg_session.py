@@ -11,6 +11,10 @@ statement compiled at run time) is in the same transaction:
     COMMIT                  at the unit's commit: the ORM's, or asyncpg's if only these ran
     ROLLBACK                at its rollback, or by the pool when the connection goes back
 
+A write whose rows nobody reads waits for the unit's next statement, which carries it
+(storage/carried_writes.py); whatever the unit runs through SQLAlchemy, and its commit, send it
+first, and a rollback drops it.
+
 Nothing here needs a greenlet but taking and returning the pooled connection; a unit that uses
 the ORM gets it as ever (its session begins SQLAlchemy's transaction on the same connection,
 and asyncpg's adapter sees the transaction already open). Errors are raised as SQLAlchemy
@@ -21,13 +25,18 @@ asyncpg's exceptions); a lost connection is invalidated when the unit returns it
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.util.concurrency import await_
 
 from storage.asyncpg_statements import AsyncpgStatement
+from storage.carried_writes import combined
 from storage.sessions import TRANSACTION, RefreshingSession
+
+_UNIT = "townhall.asyncpg_unit"  # the Connection.info entry naming the unit's session
 
 
 class AsyncpgSession(AsyncSession):
@@ -42,11 +51,41 @@ class AsyncpgSession(AsyncSession):
         self._connection = connection
         self._adapter = adapter  # SQLAlchemy's AsyncAdapt_asyncpg_connection
         self._lost = False  # the connection broke: invalidate it instead of pooling it
+        # A write and its values, waiting to be carried by the next statement.
+        self._waiting: tuple[AsyncpgStatement, list[Any]] | None = None
         self.info[TRANSACTION] = object()  # what storage/repositories/remembered.py keys on
 
     async def fetch(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> list[Any]:
         """Every row `statement` returns, run with `given` in the unit's transaction."""
         values = statement.values(given)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            carrier = combined(waiting[0], statement)
+            if carrier is not None:
+                return await self._run(carrier, waiting[1] + values)
+            await self._run(*waiting)
+        return await self._run(statement, values)
+
+    async def write(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> None:
+        """Run a statement whose rows nobody reads; a write waits to be carried by the next.
+
+        See storage/carried_writes.py: it goes with the unit's next prebuilt SELECT if it can,
+        else alone before whatever the unit does next, or before its commit.
+        """
+        if statement.writes is None:
+            await self.fetch(statement, given)
+            return
+        values = statement.values(given)  # a value its type refuses is refused now
+        await self.send_waiting()
+        self._waiting = (statement, values)
+
+    async def send_waiting(self) -> None:
+        """Send the write waiting to be carried, if there is one, on its own."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            await self._run(*waiting)
+
+    async def _run(self, statement: AsyncpgStatement, values: list[Any]) -> list[Any]:
         adapter = self._adapter
         try:
             if adapter._transaction is None:
@@ -62,6 +101,7 @@ class AsyncpgSession(AsyncSession):
     async def commit(self) -> None:
         """Make what the unit did durable: the ORM's commit, or asyncpg's COMMIT."""
         try:
+            await self.send_waiting()
             if self._orm_in_use():
                 await super().commit()  # flushes, and commits the connection's transaction
             await self._end(commit=True)
@@ -70,6 +110,7 @@ class AsyncpgSession(AsyncSession):
 
     async def rollback(self) -> None:
         """Undo what the unit did since its last commit."""
+        self._waiting = None
         try:
             if self._orm_in_use():
                 await super().rollback()
@@ -79,11 +120,13 @@ class AsyncpgSession(AsyncSession):
 
     async def finish(self) -> None:
         """Let the ORM session go and return the connection; the pool rolls back what is left."""
+        self._waiting = None
         self.info[TRANSACTION] = object()
         await greenlet_spawn(self._give_back)
 
     def _give_back(self) -> None:
         sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
+        sync.info.pop(_UNIT, None)
         try:
             if self._orm_in_use() or self.sync_session.identity_map:
                 self.sync_session.close()
@@ -131,7 +174,32 @@ class AsyncpgSession(AsyncSession):
 async def open_session(engine: AsyncEngine) -> AsyncpgSession:
     """A session on a connection checked out of the engine's pool for one unit of work."""
     sync, adapter = await greenlet_spawn(_check_out, engine)
-    return AsyncpgSession(AsyncConnection(engine, sync), adapter)
+    session = AsyncpgSession(AsyncConnection(engine, sync), adapter)
+    sync.info[_UNIT] = session
+    return session
+
+
+def watch_for_waiting_writes(engine: AsyncEngine) -> None:
+    """Make whatever the unit runs through SQLAlchemy send its waiting write first.
+
+    A rollback drops it. Called for every asyncpg engine (storage/engine.py).
+    """
+    sync_engine = engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", _send_waiting_first)
+    event.listen(sync_engine, "commit", _send_waiting_first)
+    event.listen(sync_engine, "rollback", _drop_waiting)
+
+
+def _send_waiting_first(connection: Connection, *_: object) -> None:
+    session = connection.info.get(_UNIT)
+    if session is not None and session._waiting is not None:
+        await_(session.send_waiting())  # SQLAlchemy runs this in its greenlet: it may wait
+
+
+def _drop_waiting(connection: Connection) -> None:
+    session = connection.info.get(_UNIT)
+    if session is not None:
+        session._waiting = None
 
 
 def _check_out(engine: AsyncEngine) -> tuple[Connection, Any]:

@@ -17,15 +17,18 @@ statement's own attributes. A statement whose execution needs more than this goe
 way (raw_statements.compile_plain says which).
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Delete, Executable, Insert, Select, Update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 from storage.raw_statements import Parameter, Processor, bound_values, compile_plain, row_maker
+
+PLACEHOLDER = re.compile(r"\$(\d+)")  # a positional parameter in asyncpg's SQL
 
 
 @dataclass(slots=True)
@@ -39,6 +42,10 @@ class AsyncpgStatement:
     # False for an INSERT whose RETURNING SQLAlchemy adds for itself (the new primary key):
     # through SQLAlchemy its caller gets no rows, so neither does this one's.
     returns_rows: bool
+    # For storage/carried_writes.py: the table of a write whose rows nobody reads, which may
+    # wait for the next statement; whether this is a plain SELECT, which may carry one.
+    writes: str | None = None
+    selects: bool = False
     # The result columns that need processing, known from the first run's column types.
     columns: tuple[tuple[int, Processor], ...] | None = None
 
@@ -75,9 +82,24 @@ def compile_for_asyncpg(statement: Executable, dialect: Dialect) -> AsyncpgState
     entries = [] if compiled.implicit_returning else compiled._result_columns or []
     names = [entry[0] for entry in entries]
     types = tuple(entry[3] for entry in entries)
+    sql = compiled.string
+    numbered = _placeholders_only(sql, len(parameters))
+    may_wait = isinstance(statement, Insert | Update | Delete) and not statement._returning
     return AsyncpgStatement(
-        compiled.string, parameters, row_maker(names), types, returns_rows=bool(entries)
+        sql,
+        parameters,
+        row_maker(names),
+        types,
+        returns_rows=bool(entries),
+        writes=statement.table.name if numbered and may_wait else None,  # type: ignore[attr-defined]
+        selects=numbered and isinstance(statement, Select),
     )
+
+
+def _placeholders_only(sql: str, count: int) -> bool:
+    """Whether every `$` in the SQL is one of the statement's own parameters, $1..$count."""
+    found = PLACEHOLDER.findall(sql)
+    return sql.count("$") == len(found) and {int(n) for n in found} <= set(range(1, count + 1))
 
 
 def _processors(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.asyncpg_session import runs_on_asyncpg, watch_for_waiting_writes
 from storage.row_base import RefusedValueError
 from storage.sessions import RefreshingSession
 from storage.sqlite_driver import OneTripConnection, one_trip_dbapi
@@ -67,6 +68,8 @@ def make_engine(url: str | URL) -> AsyncEngine:
         event.listen(engine.sync_engine, "savepoint", open_unit_first)
     else:
         engine = create_async_engine(parsed)
+        if runs_on_asyncpg(engine):
+            watch_for_waiting_writes(engine)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     event.listen(engine.sync_engine, "handle_error", _unwrap_refused_value)

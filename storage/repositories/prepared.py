@@ -93,7 +93,7 @@ async def run(session: AsyncSession, statement: Executable, parameters: Paramete
     if isinstance(session, AsyncpgSession):
         prebuilt = _for_asyncpg(session, statement)
         if prebuilt is not None:
-            await session.fetch(prebuilt, parameters)
+            await session.write(prebuilt, parameters)
             return
     raw = _on_cursor(session, statement)
     if raw is not None:
