@@ -33,11 +33,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.runtime.config import SlackConfig
 from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
+from bots.slack.client import Undeliverable
 from bots.slack.drafts import SlackDrafts
-from bots.slack.events import SlackEvents
+from bots.slack.event_handlers import SlackEventHandlers
+from bots.slack.handlers import SlackHandlers
 from bots.slack.installations import build_installing_app
-from bots.slack.listeners import SlackListeners
-from bots.slack.messenger import Undeliverable
 from bots.slack.modals import SlackModals
 from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
 from core.app import ConsultationApp
@@ -110,10 +110,10 @@ def build_slack_app(
 
 
 def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
-    listeners = SlackListeners(app, command)
+    listeners = SlackHandlers(app, command)
     modals = SlackModals(app, command)
     drafts = SlackDrafts(app, command)
-    events = SlackEvents(app, command)
+    events = SlackEventHandlers(app, command)
     bolt.command(command)(listeners.on_command)
     bolt.action(action_pattern(VOTE))(listeners.on_vote)
     bolt.action(action_pattern(PRESS))(listeners.on_press)
@@ -135,7 +135,7 @@ async def on_error(error: Exception, body: Mapping[str, Any], client: AsyncWebCl
     after a crash) was opened the first time.
     """
     if isinstance(error, Undeliverable):
-        return  # recorded by the messenger; nothing failed on our side
+        return  # recorded by the client; nothing failed on our side
     kind = body.get("type") or ("slash_command" if "command" in body else "request")
     code = error.response.get("error") if isinstance(error, SlackApiError) else None
     if code in LATE_TRIGGER:

@@ -16,10 +16,10 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.errors import SlackApiError
 
 from bots.chat.uploads import MAX_FILE_BYTES, read_document_bytes
-from bots.slack.delivery import is_refusal
+from bots.slack.answers import is_refusal
+from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
 from bots.slack.interactions import input_files, input_value, text_at
-from bots.slack.listeners import SlackListeners, team_of
 from bots.slack.surfaces import (
     CLOSES_BLOCK,
     FILE_BLOCK,
@@ -39,7 +39,7 @@ DOWNLOAD_SECONDS = 2.0
 _CHUNK_BYTES = 64 * 1024
 
 
-class SlackDrafts(SlackListeners):
+class SlackDrafts(SlackHandlers):
     """The submission of the modal that `/townhall new` opens."""
 
     async def on_new_submitted(self, args: AsyncArgs) -> None:
@@ -71,7 +71,7 @@ class SlackDrafts(SlackListeners):
             await args.ack(response_action="errors", errors={TITLE_BLOCK: error})
             return
         await args.ack()
-        await self.delivery(args).to_person(actor, screen)
+        await self.answers(args).to_person(actor, screen)
 
     async def _document(
         self, args: AsyncArgs, files: list[Mapping[str, Any]], pasted: str

@@ -9,10 +9,10 @@ vote redraws the list and Reply pushes a reply modal on top.
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
-from bots.slack.delivery import Delivery
+from bots.slack.answers import SlackAnswers
+from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
 from bots.slack.interactions import Press, input_value, press_of, text_at
-from bots.slack.listeners import SlackListeners, team_of
 from bots.slack.surfaces import (
     COMMENT_BLOCK,
     COMMENT_INPUT,
@@ -33,18 +33,18 @@ from core.screens import CommentList, CommentPosted, CommentVoted, Notice, Scree
 COMMENTS_TITLE = "Comments"
 
 
-class SlackModals(SlackListeners):
+class SlackModals(SlackHandlers):
     """The `comment`, `comments` and `comment_vote` buttons and the comment modal's submission."""
 
     async def on_comment(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, delivery = press_of(args.body, team_of(args)), self.delivery(args)
+        press, answers = press_of(args.body, team_of(args)), self.answers(args)
         try:
             intent = decode(press.value)
             if not isinstance(intent, StartComment):
                 raise InvalidPayload("This button is not valid any more.")
         except InvalidPayload as error:
-            await delivery.refuse(press.actor, press.channel, error.message)
+            await answers.refuse(press.actor, press.channel, error.message)
             return
         channel = press.channel if is_direct(press.channel) else None
         context = ModalContext(
@@ -52,21 +52,21 @@ class SlackModals(SlackListeners):
         )
         view = comment_modal(intent, context)
         if press.view_id:
-            await delivery.messenger.push_view(press.trigger_id, view)
+            await answers.client.push_view(press.trigger_id, view)
         else:
-            await delivery.messenger.open_view(press.trigger_id, view)
+            await answers.client.open_view(press.trigger_id, view)
 
     async def on_comments(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, delivery = press_of(args.body, team_of(args)), self.delivery(args)
+        press, answers = press_of(args.body, team_of(args)), self.answers(args)
         view_id = press.view_id if press.view_type == "modal" else ""
         if not view_id:
-            opened = await delivery.messenger.open_view(
+            opened = await answers.client.open_view(
                 press.trigger_id, loading_modal(COMMENTS_TITLE)
             )
             view_id = str(opened["id"])
         screen = await self._comments_screen(press)
-        await delivery.messenger.update_view(view_id, _listing(screen, self._command))
+        await answers.client.update_view(view_id, _listing(screen, self._command))
 
     async def _comments_screen(self, press: Press) -> Screen:
         try:
@@ -79,11 +79,11 @@ class SlackModals(SlackListeners):
 
     async def on_comment_vote(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, delivery = press_of(args.body, team_of(args)), self.delivery(args)
+        press, answers = press_of(args.body, team_of(args)), self.answers(args)
         try:
             intent, page = decode(press.value), load_context(press.view_metadata).intent
         except InvalidPayload as error:
-            await delivery.refuse(press.actor, press.channel, error.message)
+            await answers.refuse(press.actor, press.channel, error.message)
             return
         if not isinstance(intent, VoteOnComment) or not isinstance(page, ShowComments):
             return
@@ -91,7 +91,7 @@ class SlackModals(SlackListeners):
         toast = voted.toast if isinstance(voted, CommentVoted) else _text(voted)
         listing = await self._app.handle(press.actor, page)
         view = _listing(listing, self._command, say(toast, self._command))
-        await delivery.messenger.update_view(press.view_id, view)
+        await answers.client.update_view(press.view_id, view)
 
     async def on_comment_submitted(self, args: AsyncArgs) -> None:
         view = args.view or {}
@@ -105,7 +105,7 @@ class SlackModals(SlackListeners):
             return
         await args.ack()
         context = load_context(text_at(view, "private_metadata"))
-        await self._after_comment(self.delivery(args), actor, context, screen)
+        await self._after_comment(self.answers(args), actor, context, screen)
 
     async def _submit(
         self, actor: Actor, metadata: str, body: str, team: str, view: object
@@ -127,21 +127,19 @@ class SlackModals(SlackListeners):
         return await self._app.handle(actor, submit)
 
     async def _after_comment(
-        self, delivery: Delivery, actor: Actor, context: ModalContext, screen: CommentPosted
+        self, answers: SlackAnswers, actor: Actor, context: ModalContext, screen: CommentPosted
     ) -> None:
         if context.channel:
-            await delivery.tell(actor, context.channel, delivery.render(screen))
+            await answers.tell(actor, context.channel, answers.render(screen))
         else:
-            await delivery.to_person(actor, screen)
+            await answers.to_person(actor, screen)
         intent = context.intent
         if context.list_view and isinstance(intent, StartComment):
             page = ShowComments(
                 consultation_id=intent.consultation_id, paragraph_id=intent.paragraph_id
             )
             listing = await self._app.handle(actor, page)
-            await delivery.messenger.update_view(
-                context.list_view, _listing(listing, self._command)
-            )
+            await answers.client.update_view(context.list_view, _listing(listing, self._command))
 
 
 def _listing(screen: Screen, command: str, toast: str | None = None) -> dict[str, object]:

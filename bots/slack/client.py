@@ -36,7 +36,7 @@ class Undeliverable(Exception):
         self.reason = reason
 
 
-class SlackMessenger:
+class SlackClient:
     """One request's Web API client (Bolt hands each request its own) plus the core's door."""
 
     def __init__(self, client: AsyncWebClient, app: ConsultationApp) -> None:

@@ -8,8 +8,8 @@ the request came from: into the DM, or as an ephemeral message in a channel.
 from dataclasses import dataclass, replace
 
 from bots.slack.blocks import SlackMessage
+from bots.slack.client import SlackClient, Undeliverable
 from bots.slack.figures import statistics_messages
-from bots.slack.messenger import SlackMessenger, Undeliverable
 from bots.slack.rendering import render, render_notice
 from bots.slack.translation import is_direct
 from core.app import ConsultationApp
@@ -32,11 +32,11 @@ REFUSALS = (Tone.WARNING, Tone.ERROR)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Delivery:
-    """One request's way of showing screens: the core, the messenger, the command's name."""
+class SlackAnswers:
+    """One request's way of showing screens: the core, the Web API client, the command's name."""
 
     app: ConsultationApp
-    messenger: SlackMessenger
+    client: SlackClient
     command: str
 
     def render(self, screen: Screen) -> SlackMessage:
@@ -53,14 +53,14 @@ class Delivery:
         if isinstance(screen, Welcome):
             screen = replace(screen, buttons=())  # no Start: the first paragraph follows
         try:
-            channel = await self.messenger.direct(actor.ref)
-            await self.messenger.post(channel, self.render(screen), person=actor.ref)
+            channel = await self.client.direct(actor.ref)
+            await self.client.post(channel, self.render(screen), person=actor.ref)
             if isinstance(screen, Welcome):
                 cid = screen.consultation.consultation_id
                 card = await self.app.handle(actor, Resume(consultation_id=cid))
-                await self.messenger.post(channel, self.render(card), person=actor.ref)
+                await self.client.post(channel, self.render(card), person=actor.ref)
         except Undeliverable:
-            return  # recorded by the messenger; there is nobody to tell
+            return  # recorded by the client; there is nobody to tell
 
     async def answer(self, actor: Actor, channel: str, screen: Screen) -> None:
         """Show a screen to the person who pressed or typed in `channel`."""
@@ -75,10 +75,10 @@ class Delivery:
         """A reply only this person sees: in their DM, or ephemeral in a channel."""
         try:
             if is_direct(channel):
-                await self.messenger.post(channel, message, thread_ts=thread_ts, person=actor.ref)
+                await self.client.post(channel, message, thread_ts=thread_ts, person=actor.ref)
             else:
                 user = actor.ref.external_id
-                await self.messenger.whisper(channel, user, message, thread_ts=thread_ts)
+                await self.client.whisper(channel, user, message, thread_ts=thread_ts)
         except Undeliverable:
             return
 

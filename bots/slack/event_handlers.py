@@ -15,10 +15,10 @@ import logging
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.chat.selections import name_the_request
+from bots.slack.answers import SlackAnswers
 from bots.slack.blocks import payloads
-from bots.slack.delivery import Delivery
+from bots.slack.handlers import SlackHandlers, refresh_home, team_of
 from bots.slack.interactions import text_at
-from bots.slack.listeners import SlackListeners, refresh_home, team_of
 from bots.slack.rendering import render_notice
 from bots.slack.translation import (
     actor_of,
@@ -38,16 +38,16 @@ NOT_SAVED = "Your comment could not be saved: "
 OUR_SIDE = "something went wrong on our side. Please try again in a moment."
 
 
-class SlackEvents(SlackListeners):
+class SlackEventHandlers(SlackHandlers):
     """`app_home_opened` and `message` (channels, private channels and DMs)."""
 
     async def on_home_opened(self, args: AsyncArgs) -> None:
         event = args.event or {}
         if text_at(event, "tab") != "home":
             return
-        delivery = self.delivery(args)
-        actor = await self._actor(delivery, team_of(args), text_at(event, "user"))
-        await refresh_home(self._app, delivery, actor, actor.ref.external_id)
+        answers = self.answers(args)
+        actor = await self._actor(answers, team_of(args), text_at(event, "user"))
+        await refresh_home(self._app, answers, actor, actor.ref.external_id)
 
     async def on_message(self, args: AsyncArgs) -> None:
         event = args.event or {}
@@ -64,28 +64,28 @@ class SlackEvents(SlackListeners):
 
     async def _direct_message(self, args: AsyncArgs, channel: str, ts: str) -> None:
         """Text typed in the DM: a command (`help`), else the core answers it with a hint."""
-        delivery, team = self.delivery(args), team_of(args)
-        actor = await self._actor(delivery, team, text_at(args.event, "user"))
+        answers, team = self.answers(args), team_of(args)
+        actor = await self._actor(answers, team, text_at(args.event, "user"))
         text, key = text_at(args.event, "text"), thread_key(team, channel, ts)
         typed = typed_command(text, team=team, channel=channel)
         intent = FreeText(body=text, idempotency_key=key) if typed is None else typed
         intent = name_the_request(intent, key)  # a typed broadcast, redelivered, is one
-        await delivery.answer(actor, channel, await self._app.handle(actor, intent))
+        await answers.answer(actor, channel, await self._app.handle(actor, intent))
 
     async def _thread_reply(self, args: AsyncArgs, channel: str, thread: str, ts: str) -> None:
-        delivery, team = self.delivery(args), team_of(args)
-        parent = await delivery.messenger.message_at(channel, thread)
+        answers, team = self.answers(args), team_of(args)
+        parent = await answers.client.message_at(channel, thread)
         if parent is None or not _from_this_app(parent, args):
             return
         text = text_at(args.event, "text")
         intent = comment_on(payloads(parent.get("blocks")), text, thread_key(team, channel, ts))
         if intent is None:
             return
-        actor = await self._actor(delivery, team, text_at(args.event, "user"))
-        await self._comment(delivery, actor, intent, (channel, thread))
+        actor = await self._actor(answers, team, text_at(args.event, "user"))
+        await self._comment(answers, actor, intent, (channel, thread))
 
     async def _comment(
-        self, delivery: Delivery, actor: Actor, intent: SubmitComment, place: tuple[str, str]
+        self, answers: SlackAnswers, actor: Actor, intent: SubmitComment, place: tuple[str, str]
     ) -> None:
         """Submit a thread reply; say in the thread whether it was saved, and if not, why."""
         channel, thread = place
@@ -93,17 +93,17 @@ class SlackEvents(SlackListeners):
             screen = await self._app.handle(actor, intent)
         except Exception:
             told = Notice(text=f"{NOT_SAVED}{OUR_SIDE}", tone=Tone.ERROR)
-            await delivery.tell(actor, channel, render_notice(told, self._command), thread)
+            await answers.tell(actor, channel, render_notice(told, self._command), thread)
             raise  # logged once by the app's error handler
         if isinstance(screen, CommentPosted):
             told = Notice(text=screen.toast, tone=Tone.SUCCESS)
         else:
             told = Notice(text=f"{NOT_SAVED}{_notice_text(screen)}", tone=Tone.WARNING)
-        await delivery.tell(actor, channel, render_notice(told, self._command), thread)
+        await answers.tell(actor, channel, render_notice(told, self._command), thread)
 
-    async def _actor(self, delivery: Delivery, team: str, user: str) -> Actor:
+    async def _actor(self, answers: SlackAnswers, team: str, user: str) -> Actor:
         # Events carry no name; the username is what commands and buttons report too.
-        return actor_of(team, user, await delivery.messenger.user_name(user))
+        return actor_of(team, user, await answers.client.user_name(user))
 
 
 def _from_this_app(message: dict[str, object], args: AsyncArgs) -> bool:
