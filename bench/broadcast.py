@@ -19,7 +19,7 @@ bots/telegram/transport.py);
                         enforcing Telegram's 30/s and 1/s per chat: the share of the cap
                         achieved (goal >= 95%) and the 429s (goal: none)
 
-The Slack rows (bench/broadcast_slack.py) do the same through SlackDelivery and slack-sdk
+The Slack rows (bench/broadcast_slack.py) do the same through SlackMessenger and slack-sdk
 against the fake Slack Web API. See bench/README.md for the latest figures.
 """
 

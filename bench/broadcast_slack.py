@@ -1,7 +1,7 @@
 """The Slack rows of bench/broadcast.py: our Slack sender against the fake Slack Web API.
 
 The fake (tests/fakes/slack.py) runs in a child process, as the Telegram one does; every push
-goes through the real SlackDelivery (rendering to Block Kit, the workspace's rate limiter,
+goes through the real SlackMessenger (rendering to Block Kit, the workspace's rate limiter,
 conversations.open for a DM, classification) → slack-sdk's AsyncWebClient → aiohttp → HTTP:
 
   Slack sender, limits high    DMs to distinct people, IN_FLIGHT at a time, limits at
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from bench.fake_process import Arrivals, FakeProcess
 from bots.runtime.config import DeliveryConfig
+from bots.slack.messenger import SlackMessenger, open_push_session
 from bots.slack.pacing import SlackPacing
-from bots.slack.pushing import SlackDelivery, open_push_session
 from bots.slack.tokens import SingleWorkspaceToken
 from core.delivery import Recipient
 from core.model import Platform
@@ -56,7 +56,7 @@ async def push(
 ) -> float:
     """Deliver the screen to every recipient, IN_FLIGHT at a time; returns the seconds."""
     async with open_push_session() as session:
-        delivery = SlackDelivery(
+        delivery = SlackMessenger(
             SingleWorkspaceToken(DEFAULT_TOKEN),
             SlackPacing(limits),
             session,

@@ -23,6 +23,9 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 
+from core.delivery import Priority
+from core.screens import Progress, ReplyReceived, Screen, StatisticsReport
+
 INTERACTIVE = 0  # an answer someone waits for; outbox pushes use core Priority (1 to 3)
 # Float time drifts: a wait computed to end "exactly" at a refill may end a hair early.
 _SLACK = 1e-9
@@ -184,3 +187,12 @@ class RateLimiter:
         index = bisect.bisect_left(self._queue, waiter)
         if index < len(self._queue) and self._queue[index] is waiter:
             del self._queue[index]
+
+
+def priority_of(screen: Screen) -> int:
+    """A push's place behind answers: summaries, then reminders, then paragraph releases."""
+    if isinstance(screen, StatisticsReport | ReplyReceived):
+        return Priority.NOTICE
+    if isinstance(screen, Progress):
+        return Priority.REMINDER
+    return Priority.BULK

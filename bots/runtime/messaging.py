@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from bots.runtime.config import Config, DeliveryConfig, TelegramConfig
+from bots.slack.messenger import SlackMessenger, open_push_session
 from bots.slack.pacing import SlackPacing
-from bots.slack.pushing import SlackDelivery, open_push_session
 from bots.slack.tokens import InstalledTokens, SingleWorkspaceToken, SlackTokens
 from bots.telegram.application import file_url_for
 from bots.telegram.client import TelegramClient
@@ -135,8 +135,8 @@ def slack_tokens(stack: AsyncExitStack, config: Config, engine: AsyncEngine | No
     return InstalledTokens(store)
 
 
-def slack_delivery(config: Config, tokens: SlackTokens, session: ClientSession) -> SlackDelivery:
-    return SlackDelivery(
+def slack_delivery(config: Config, tokens: SlackTokens, session: ClientSession) -> SlackMessenger:
+    return SlackMessenger(
         tokens,
         SlackPacing(config.delivery),
         session,

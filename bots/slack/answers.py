@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 from bots.slack.blocks import SlackMessage
 from bots.slack.client import SlackClient, Undeliverable
+from bots.slack.events import is_direct
 from bots.slack.figures import statistics_messages
 from bots.slack.rendering import render, render_notice
-from bots.slack.translation import is_direct
 from core.app import ConsultationApp
 from core.intents import Resume
 from core.model import Actor

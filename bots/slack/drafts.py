@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bots.chat.uploads import MAX_FILE_BYTES, read_document_bytes
 from bots.slack.answers import is_refusal
+from bots.slack.events import actor_of
 from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
 from bots.slack.interactions import input_files, input_value, text_at
@@ -28,7 +29,6 @@ from bots.slack.surfaces import (
     TITLE_BLOCK,
     VALUE_INPUT,
 )
-from bots.slack.translation import actor_of
 from core.documents import Document
 from core.errors import InvalidDocument
 from core.intents import CreateConsultation

@@ -17,16 +17,16 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from bots.chat.selections import name_the_request
 from bots.slack.answers import SlackAnswers
 from bots.slack.blocks import payloads
-from bots.slack.handlers import SlackHandlers, refresh_home, team_of
-from bots.slack.interactions import text_at
-from bots.slack.rendering import render_notice
-from bots.slack.translation import (
+from bots.slack.events import (
     actor_of,
     comment_on,
     is_direct,
     thread_key,
     typed_command,
 )
+from bots.slack.handlers import SlackHandlers, refresh_home, team_of
+from bots.slack.interactions import text_at
+from bots.slack.rendering import render_notice
 from core.intents import FreeText, SubmitComment
 from core.model import Actor
 from core.screens import CommentPosted, Notice, Tone

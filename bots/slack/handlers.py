@@ -12,10 +12,10 @@ from bots.chat.selections import name_the_request
 from bots.slack.answers import PERSONAL, SlackAnswers, is_refusal
 from bots.slack.blocks import SlackMessage
 from bots.slack.client import SlackClient, Undeliverable
+from bots.slack.events import channel_ref, command_intent, is_direct, place_of
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of
 from bots.slack.rendering import render_card
 from bots.slack.surfaces import home_view, new_consultation_modal
-from bots.slack.translation import channel_ref, command_intent, is_direct, place_of
 from core.app import ConsultationApp
 from core.callbacks import decode
 from core.errors import InvalidPayload

@@ -5,7 +5,7 @@ The slash command is configurable (`[slack] command`), so every spelling takes i
 
 from core.hints import Command, CommandHint, spell_hints
 
-# Where the subcommand is not the neutral name (bots.slack.translation.COMMANDS); "" is the bare
+# Where the subcommand is not the neutral name (bots.slack.events.COMMANDS); "" is the bare
 # command, which lists the open consultations.
 WORDS = {Command.LIST: ""}
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bots.slack.translation import actor_of
+from bots.slack.events import actor_of
 from core.model import Actor
 
 Body = Mapping[str, Any]

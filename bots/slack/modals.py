@@ -10,6 +10,7 @@ vote redraws the list and Reply pushes a reply modal on top.
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.slack.answers import SlackAnswers
+from bots.slack.events import actor_of, is_direct
 from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
 from bots.slack.interactions import Press, input_value, press_of, text_at
@@ -23,7 +24,6 @@ from bots.slack.surfaces import (
     loading_modal,
     notice_modal,
 )
-from bots.slack.translation import actor_of, is_direct
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import ShowComments, StartComment, SubmitComment, VoteOnComment

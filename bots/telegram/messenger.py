@@ -21,11 +21,12 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bots.chat.pacing import priority_of
 from bots.telegram.client import TelegramClient
 from bots.telegram.push_requests import pushed_messages
 from bots.telegram.rendering import render
-from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
+from core.delivery import Outcome, OutcomeKind, Recipient
+from core.screens import PostEdit, Screen
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +97,3 @@ def wait(error: RetryAfter) -> timedelta:
     # PTB gives a timedelta when PTB_TIMEDELTA is set (the runners set it), else seconds.
     value = error.retry_after
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
-
-
-def priority_of(screen: Screen) -> int:
-    """The push's place behind answers: summaries, then reminders, then paragraph releases."""
-    if isinstance(screen, StatisticsReport | ReplyReceived):
-        return Priority.NOTICE
-    if isinstance(screen, Progress):
-        return Priority.REMINDER
-    return Priority.BULK

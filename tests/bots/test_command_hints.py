@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bots.slack import rendering as slack_rendering
+from bots.slack.events import COMMANDS as SLACK_COMMANDS
 from bots.slack.hints import spell as slack_spell
-from bots.slack.translation import COMMANDS as SLACK_COMMANDS
 from bots.telegram import rendering as telegram_rendering
 from bots.telegram.events import COMMANDS as TELEGRAM_COMMANDS
 from bots.telegram.hints import spell as telegram_spell

@@ -17,7 +17,7 @@ from telegram import Bot
 
 from bots.chat.identities import telegram_ref
 from bots.runtime.bootstrap import Townhall
-from bots.slack.pushing import open_push_session
+from bots.slack.messenger import open_push_session
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing

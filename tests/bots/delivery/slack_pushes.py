@@ -14,8 +14,8 @@ import aiohttp
 
 from bots.chat.identities import slack_ref
 from bots.runtime.config import DeliveryConfig
+from bots.slack.messenger import SlackMessenger
 from bots.slack.pacing import SlackPacing
-from bots.slack.pushing import SlackDelivery
 from bots.slack.tokens import SingleWorkspaceToken, SlackTokens
 from core.app import ConsultationApp
 from core.delivery import DeliveryReport
@@ -111,8 +111,8 @@ class SlackPushes:
 
     def delivery(
         self, limits: DeliveryConfig = UNPACED, tokens: SlackTokens | None = None
-    ) -> SlackDelivery:
-        return SlackDelivery(
+    ) -> SlackMessenger:
+        return SlackMessenger(
             tokens or SingleWorkspaceToken(self.fake.token),
             SlackPacing(limits),
             self.session,
@@ -120,7 +120,7 @@ class SlackPushes:
             command="/townhall",
         )
 
-    def dispatcher(self, delivery: SlackDelivery | None = None) -> Dispatcher:
+    def dispatcher(self, delivery: SlackMessenger | None = None) -> Dispatcher:
         return Dispatcher(
             uow_factory=self.uow,
             messenger=delivery or self.delivery(),

@@ -1,6 +1,6 @@
 """Pushes to Slack: what each screen looks like, what each Web API answer leads to, the pacing.
 
-The real Dispatcher sends through SlackDelivery and slack-sdk's AsyncWebClient to the fake Web
+The real Dispatcher sends through SlackMessenger and slack-sdk's AsyncWebClient to the fake Web
 API; the fake clock moves the outbox's time (retries, backoff); no test sleeps. Pacing is in
 test_slack_pacing.py.
 """

@@ -1,6 +1,6 @@
 """Slack pushes keep the per-channel interval and the workspace cap, measured at the fake.
 
-The real Dispatcher sends through SlackDelivery to the fake Web API, in real time, at limits
+The real Dispatcher sends through SlackMessenger to the fake Web API, in real time, at limits
 scaled for speed (0.2 s per channel instead of 1 s, 20 a second per workspace instead of 5) so
 that the two timed tests take about 2.5 s together; the fake's arrival times are measured.
 """

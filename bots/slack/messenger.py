@@ -28,12 +28,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.chat.pacing import priority_of
 from bots.slack.blocks import SlackMessage
 from bots.slack.pacing import SlackPacing
 from bots.slack.rendering import render
 from bots.slack.tokens import SlackTokens
-from core.delivery import Outcome, OutcomeKind, Priority, Recipient
-from core.screens import PostEdit, Progress, ReplyReceived, Screen, StatisticsReport
+from core.delivery import Outcome, OutcomeKind, Recipient
+from core.screens import PostEdit, Screen
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ SLACK_TROUBLE = frozenset(
 TIMEOUT = 30  # seconds for one Web API call, slack-sdk's default
 
 
-class SlackDelivery:
+class SlackMessenger:
     """The outbox's sender for Slack: people's DMs and linked channels, in every workspace."""
 
     def __init__(
@@ -161,12 +162,3 @@ def retry_after(headers: Mapping[str, object]) -> timedelta | None:
             except ValueError:
                 return None
     return None
-
-
-def priority_of(screen: Screen) -> int:
-    """The push's place in the workspace's queue: summaries, then reminders, then releases."""
-    if isinstance(screen, StatisticsReport | ReplyReceived):
-        return Priority.NOTICE
-    if isinstance(screen, Progress):
-        return Priority.REMINDER
-    return Priority.BULK
