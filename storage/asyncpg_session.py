@@ -53,6 +53,7 @@ class AsyncpgSession(AsyncSession):
         self._lost = False  # the connection broke: invalidate it instead of pooling it
         # A write and its values, waiting to be carried by the next statement.
         self._waiting: tuple[AsyncpgStatement, list[Any]] | None = None
+        self._info: dict[Any, Any] = {}  # the pooled connection's, naming this session
         self.info[TRANSACTION] = object()  # what storage/repositories/remembered.py keys on
 
     async def fetch(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> list[Any]:
@@ -126,7 +127,7 @@ class AsyncpgSession(AsyncSession):
 
     def _give_back(self) -> None:
         sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
-        sync.info.pop(_UNIT, None)
+        self._info.pop(_UNIT, None)
         try:
             if self._orm_in_use() or self.sync_session.identity_map:
                 self.sync_session.close()
@@ -175,7 +176,8 @@ async def open_session(engine: AsyncEngine) -> AsyncpgSession:
     """A session on a connection checked out of the engine's pool for one unit of work."""
     sync, adapter = await greenlet_spawn(_check_out, engine)
     session = AsyncpgSession(AsyncConnection(engine, sync), adapter)
-    sync.info[_UNIT] = session
+    session._info = sync.info  # kept: an invalidated connection no longer gives it
+    session._info[_UNIT] = session
     return session
 
 
@@ -191,15 +193,23 @@ def watch_for_waiting_writes(engine: AsyncEngine) -> None:
 
 
 def _send_waiting_first(connection: Connection, *_: object) -> None:
-    session = connection.info.get(_UNIT)
+    session = _unit_on(connection)
     if session is not None and session._waiting is not None:
         await_(session.send_waiting())  # SQLAlchemy runs this in its greenlet: it may wait
 
 
 def _drop_waiting(connection: Connection) -> None:
-    session = connection.info.get(_UNIT)
+    session = _unit_on(connection)
     if session is not None:
         session._waiting = None
+
+
+def _unit_on(connection: Connection) -> AsyncpgSession | None:
+    """The unit's session running on `connection`; None for none, or a lost connection."""
+    if connection.invalidated:
+        return None  # nothing can be sent; the unit's end drops what waits
+    found: AsyncpgSession | None = connection.info.get(_UNIT)
+    return found
 
 
 def _check_out(engine: AsyncEngine) -> tuple[Connection, Any]:

@@ -181,3 +181,25 @@ def test_a_statement_that_needs_sqlalchemy_to_run_is_not_compiled_for_asyncpg(
 ) -> None:
     # An IN list expanded at run time.
     assert compile_for_asyncpg(votes._FIRST_UNVOTED_SKIPPING, engine.dialect) is None
+
+
+async def test_a_unit_whose_connection_is_lost_under_the_orm_raises_and_the_next_unit_works(
+    engine: AsyncEngine,
+) -> None:
+    uow = SqlUnitOfWork(make_session_factory(engine))
+    pid = compiled(engine, _PID)
+
+    async def lost(work: SqlUnitOfWork) -> None:
+        session = work._active_session()
+        assert isinstance(session, AsyncpgSession)
+        [row] = await session.fetch(pid, {})
+        await work.enrolments.active_for(1)  # through the ORM: its transaction is open
+        async with engine.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": row.pid})
+        await work.enrolments.active_for(1)
+
+    with pytest.raises(DBAPIError) as raised:
+        await uow.perform(lost)
+    assert raised.value.connection_invalidated
+    again = SqlUnitOfWork(make_session_factory(engine))
+    assert await again.perform(lambda work: work.participants.find(person("ana"))) is None
