@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.drafts import DraftConsultation, SystemClock
+from bench.server_cpu import server_cpu_seconds, server_processes
 from bench.timing import Latencies
 from core.app import ConsultationApp
 from core.intents import CastVote, Join
@@ -125,6 +126,7 @@ class VoteCasting:
     cpu_ms_per_vote: float  # this process's CPU (every thread), not a database server's
     failures: tuple[str, ...]
     round_trips_per_vote: float | None = None  # writes to PostgreSQL's sockets; None on SQLite
+    server_cpu_ms_per_vote: float | None = None  # a local server's, bench/server_cpu.py
 
 
 async def measure_vote_casting(
@@ -136,11 +138,14 @@ async def measure_vote_casting(
     voters = plan_voters(draft, casts, tenant)
     await join_all(app, voters, draft.consultation.slug)
     before = await count_votes(session_factory, draft.consultation.id)
+    postmaster = await server_processes(engine)
+    server = server_cpu_seconds(postmaster) if postmaster else 0.0
     async with counting_statements(engine) as statements:
         with counting_socket_writes() as writes:
             cpu = process_time()
             latencies, failures = await cast_votes(app, voters, concurrency)
             cpu_seconds = process_time() - cpu
+    server = server_cpu_seconds(postmaster) - server if postmaster else 0.0
     stored = await count_votes(session_factory, draft.consultation.id) - before
     if stored != len(latencies.durations):
         raise RuntimeError(f"{len(latencies.durations)} votes acknowledged but {stored} stored")
@@ -151,6 +156,7 @@ async def measure_vote_casting(
         cpu_ms_per_vote=cpu_seconds * 1000 / attempts,
         failures=failures,
         round_trips_per_vote=writes[0] / attempts if engine.dialect.name != "sqlite" else None,
+        server_cpu_ms_per_vote=server * 1000 / attempts if postmaster else None,
     )
 
 
