@@ -7,18 +7,22 @@ the request came from: into the DM, or as an ephemeral message in a channel.
 
 from dataclasses import dataclass, replace
 
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+
 from bots.slack.blocks import SlackMessage
 from bots.slack.client import SlackClient, Undeliverable
 from bots.slack.events import is_direct
 from bots.slack.figures import statistics_messages
 from bots.slack.rendering import render, render_notice
+from bots.slack.surfaces import home_view
 from core.app import ConsultationApp
-from core.intents import Resume
+from core.intents import Resume, ShowOverview
 from core.model import Actor
 from core.screens import (
     CommentPosted,
     Finished,
     Notice,
+    Overview,
     ParagraphCard,
     Screen,
     StatisticsReport,
@@ -85,6 +89,25 @@ class SlackAnswers:
     async def refuse(self, actor: Actor, channel: str, text: str) -> None:
         notice = Notice(text=text, tone=Tone.WARNING)
         await self.tell(actor, channel, render_notice(notice, self.command))
+
+    async def refresh_home(self, actor: Actor, user: str) -> None:
+        """Publish the person's App Home as it is now."""
+        screen = await self.app.handle(actor, ShowOverview())
+        if isinstance(screen, Overview | Notice):
+            await self.client.publish_home(user, home_view(screen, self.command))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlackAnswering:
+    """What every listener class is given: the core, the command's name, each request's answers."""
+
+    app: ConsultationApp
+    command: str
+
+    def answers(self, args: AsyncArgs) -> SlackAnswers:
+        """This request's answers, through the Web API client Bolt gave the request."""
+        client = SlackClient(args.client, self.app)
+        return SlackAnswers(app=self.app, client=client, command=self.command)
 
 
 def is_refusal(screen: Screen) -> bool:

@@ -32,6 +32,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.runtime.config import SlackConfig
+from bots.slack.answers import SlackAnswering
 from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
 from bots.slack.client import Undeliverable
 from bots.slack.drafts import SlackDrafts
@@ -110,10 +111,11 @@ def build_slack_app(
 
 
 def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
-    listeners = SlackHandlers(app, command)
-    modals = SlackModals(app, command)
-    drafts = SlackDrafts(app, command)
-    events = SlackEventHandlers(app, command)
+    answering = SlackAnswering(app=app, command=command)
+    listeners = SlackHandlers(answering)
+    modals = SlackModals(answering)
+    drafts = SlackDrafts(answering)
+    events = SlackEventHandlers(answering)
     bolt.command(command)(listeners.on_command)
     bolt.action(action_pattern(VOTE))(listeners.on_vote)
     bolt.action(action_pattern(PRESS))(listeners.on_press)

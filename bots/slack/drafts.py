@@ -16,11 +16,10 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 from slack_sdk.errors import SlackApiError
 
 from bots.chat.uploads import MAX_FILE_BYTES, read_document_bytes
-from bots.slack.answers import is_refusal
+from bots.slack.answers import SlackAnswering, is_refusal
 from bots.slack.events import actor_of
-from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
-from bots.slack.interactions import input_files, input_value, text_at
+from bots.slack.interactions import input_files, input_value, team_of, text_at
 from bots.slack.surfaces import (
     CLOSES_BLOCK,
     FILE_BLOCK,
@@ -39,8 +38,13 @@ DOWNLOAD_SECONDS = 2.0
 _CHUNK_BYTES = 64 * 1024
 
 
-class SlackDrafts(SlackHandlers):
+class SlackDrafts:
     """The submission of the modal that `/townhall new` opens."""
+
+    def __init__(self, answering: SlackAnswering) -> None:
+        self._answering = answering
+        self._app = answering.app
+        self._command = answering.command
 
     async def on_new_submitted(self, args: AsyncArgs) -> None:
         view = args.view or {}
@@ -71,7 +75,7 @@ class SlackDrafts(SlackHandlers):
             await args.ack(response_action="errors", errors={TITLE_BLOCK: error})
             return
         await args.ack()
-        await self.answers(args).to_person(actor, screen)
+        await self._answering.answers(args).to_person(actor, screen)
 
     async def _document(
         self, args: AsyncArgs, files: list[Mapping[str, Any]], pasted: str

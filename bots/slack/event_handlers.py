@@ -15,7 +15,7 @@ import logging
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.chat.selections import name_the_request
-from bots.slack.answers import SlackAnswers
+from bots.slack.answers import SlackAnswering, SlackAnswers
 from bots.slack.blocks import payloads
 from bots.slack.events import (
     actor_of,
@@ -24,8 +24,7 @@ from bots.slack.events import (
     thread_key,
     typed_command,
 )
-from bots.slack.handlers import SlackHandlers, refresh_home, team_of
-from bots.slack.interactions import text_at
+from bots.slack.interactions import team_of, text_at
 from bots.slack.rendering import render_notice
 from core.intents import FreeText, SubmitComment
 from core.model import Actor
@@ -38,16 +37,21 @@ NOT_SAVED = "Your comment could not be saved: "
 OUR_SIDE = "something went wrong on our side. Please try again in a moment."
 
 
-class SlackEventHandlers(SlackHandlers):
+class SlackEventHandlers:
     """`app_home_opened` and `message` (channels, private channels and DMs)."""
+
+    def __init__(self, answering: SlackAnswering) -> None:
+        self._answering = answering
+        self._app = answering.app
+        self._command = answering.command
 
     async def on_home_opened(self, args: AsyncArgs) -> None:
         event = args.event or {}
         if text_at(event, "tab") != "home":
             return
-        answers = self.answers(args)
+        answers = self._answering.answers(args)
         actor = await self._actor(answers, team_of(args), text_at(event, "user"))
-        await refresh_home(self._app, answers, actor, actor.ref.external_id)
+        await answers.refresh_home(actor, actor.ref.external_id)
 
     async def on_message(self, args: AsyncArgs) -> None:
         event = args.event or {}
@@ -64,7 +68,7 @@ class SlackEventHandlers(SlackHandlers):
 
     async def _direct_message(self, args: AsyncArgs, channel: str, ts: str) -> None:
         """Text typed in the DM: a command (`help`), else the core answers it with a hint."""
-        answers, team = self.answers(args), team_of(args)
+        answers, team = self._answering.answers(args), team_of(args)
         actor = await self._actor(answers, team, text_at(args.event, "user"))
         text, key = text_at(args.event, "text"), thread_key(team, channel, ts)
         typed = typed_command(text, team=team, channel=channel)
@@ -73,7 +77,7 @@ class SlackEventHandlers(SlackHandlers):
         await answers.answer(actor, channel, await self._app.handle(actor, intent))
 
     async def _thread_reply(self, args: AsyncArgs, channel: str, thread: str, ts: str) -> None:
-        answers, team = self.answers(args), team_of(args)
+        answers, team = self._answering.answers(args), team_of(args)
         parent = await answers.client.message_at(channel, thread)
         if parent is None or not _from_this_app(parent, args):
             return

@@ -9,14 +9,13 @@ from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
 from bots.chat.grammar import Usage
 from bots.chat.selections import name_the_request
-from bots.slack.answers import PERSONAL, SlackAnswers, is_refusal
+from bots.slack.answers import PERSONAL, SlackAnswering, SlackAnswers, is_refusal
 from bots.slack.blocks import SlackMessage
-from bots.slack.client import SlackClient, Undeliverable
+from bots.slack.client import Undeliverable
 from bots.slack.events import channel_ref, command_intent, is_direct, place_of
-from bots.slack.interactions import SlashCommand, press_of, slash_command_of
+from bots.slack.interactions import SlashCommand, press_of, slash_command_of, team_of
 from bots.slack.rendering import render_card
-from bots.slack.surfaces import home_view, new_consultation_modal
-from core.app import ConsultationApp
+from bots.slack.surfaces import new_consultation_modal
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, hint
@@ -25,11 +24,10 @@ from core.intents import (
     Intent,
     OfferDocument,
     RememberPost,
-    ShowOverview,
     StartDraft,
 )
 from core.model import Actor
-from core.screens import CardClosed, ChannelPost, Notice, Overview, Screen, Tone, VoteRecorded
+from core.screens import CardClosed, ChannelPost, Notice, Screen, Tone, VoteRecorded
 
 IN_DM = "I have sent it to you in a direct message."
 INVITE_ME = "I cannot post here: invite me to this channel first (/invite @townhall)."
@@ -38,18 +36,15 @@ INVITE_ME = "I cannot post here: invite me to this channel first (/invite @townh
 class SlackHandlers:
     """The slash command and the `vote` and `press` buttons (bots.slack.blocks)."""
 
-    def __init__(self, app: ConsultationApp, command: str) -> None:
-        self._app = app
-        self._command = command
-
-    def answers(self, args: AsyncArgs) -> SlackAnswers:
-        client = SlackClient(args.client, self._app)
-        return SlackAnswers(app=self._app, client=client, command=self._command)
+    def __init__(self, answering: SlackAnswering) -> None:
+        self._answering = answering
+        self._app = answering.app
+        self._command = answering.command
 
     async def on_command(self, args: AsyncArgs) -> None:
         await args.ack()
         command = slash_command_of(args.command or {}, team_of(args))
-        answers = self.answers(args)
+        answers = self._answering.answers(args)
         place = place_of(command.team, command.channel, command.channel_name)
         intent = command_intent(command.text, place, slash=self._command)
         if isinstance(intent, Usage):
@@ -97,7 +92,7 @@ class SlackHandlers:
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, answers = press_of(args.body, team_of(args)), self.answers(args)
+        press, answers = press_of(args.body, team_of(args)), self._answering.answers(args)
         intent = await _decoded(answers, press.actor, press.channel, press.value, CastVote)
         if intent is None:
             return
@@ -116,14 +111,14 @@ class SlackHandlers:
 
     async def on_press(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, answers = press_of(args.body, team_of(args)), self.answers(args)
+        press, answers = press_of(args.body, team_of(args)), self._answering.answers(args)
         intent = await _decoded(answers, press.actor, press.channel, press.value, object)
         if intent is None:
             return
         screen = await self._app.handle(press.actor, intent)
         await answers.answer(press.actor, press.channel, screen)
         if press.view_type == "home" and not is_refusal(screen):
-            await refresh_home(self._app, answers, press.actor, press.user)
+            await answers.refresh_home(press.actor, press.user)
 
 
 async def _decoded(
@@ -147,17 +142,3 @@ async def _respond(args: AsyncArgs, message: SlackMessage) -> None:
         response_type="ephemeral",
         replace_original=False,
     )
-
-
-def team_of(args: AsyncArgs) -> str:
-    """The workspace the request comes from (an Enterprise Grid org when there is no team)."""
-    return str(args.context.team_id or args.context.enterprise_id or "")
-
-
-async def refresh_home(
-    app: ConsultationApp, answers: SlackAnswers, actor: Actor, user: str
-) -> None:
-    """Publish the person's App Home as it is now."""
-    screen = await app.handle(actor, ShowOverview())
-    if isinstance(screen, Overview | Notice):
-        await answers.client.publish_home(user, home_view(screen, answers.command))

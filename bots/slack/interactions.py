@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.kwargs_injection.async_args import AsyncArgs
+
 from bots.slack.events import actor_of
 from core.model import Actor
 
@@ -94,3 +96,8 @@ def input_files(view: Body, block_id: str, action_id: str) -> list[Mapping[str, 
     entry = values.get(block_id, {}).get(action_id, {}) if isinstance(values, Mapping) else {}
     files = entry.get("files") if isinstance(entry, Mapping) else None
     return [file for file in files if isinstance(file, Mapping)] if isinstance(files, list) else []
+
+
+def team_of(args: AsyncArgs) -> str:
+    """The workspace the request comes from (an Enterprise Grid org when there is no team)."""
+    return str(args.context.team_id or args.context.enterprise_id or "")

@@ -9,11 +9,10 @@ vote redraws the list and Reply pushes a reply modal on top.
 
 from slack_bolt.kwargs_injection.async_args import AsyncArgs
 
-from bots.slack.answers import SlackAnswers
+from bots.slack.answers import SlackAnswering, SlackAnswers
 from bots.slack.events import actor_of, is_direct
-from bots.slack.handlers import SlackHandlers, team_of
 from bots.slack.hints import say
-from bots.slack.interactions import Press, input_value, press_of, text_at
+from bots.slack.interactions import Press, input_value, press_of, team_of, text_at
 from bots.slack.surfaces import (
     COMMENT_BLOCK,
     COMMENT_INPUT,
@@ -33,12 +32,17 @@ from core.screens import CommentList, CommentPosted, CommentVoted, Notice, Scree
 COMMENTS_TITLE = "Comments"
 
 
-class SlackModals(SlackHandlers):
+class SlackModals:
     """The `comment`, `comments` and `comment_vote` buttons and the comment modal's submission."""
+
+    def __init__(self, answering: SlackAnswering) -> None:
+        self._answering = answering
+        self._app = answering.app
+        self._command = answering.command
 
     async def on_comment(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, answers = press_of(args.body, team_of(args)), self.answers(args)
+        press, answers = press_of(args.body, team_of(args)), self._answering.answers(args)
         try:
             intent = decode(press.value)
             if not isinstance(intent, StartComment):
@@ -58,7 +62,7 @@ class SlackModals(SlackHandlers):
 
     async def on_comments(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, answers = press_of(args.body, team_of(args)), self.answers(args)
+        press, answers = press_of(args.body, team_of(args)), self._answering.answers(args)
         view_id = press.view_id if press.view_type == "modal" else ""
         if not view_id:
             opened = await answers.client.open_view(
@@ -79,7 +83,7 @@ class SlackModals(SlackHandlers):
 
     async def on_comment_vote(self, args: AsyncArgs) -> None:
         await args.ack()
-        press, answers = press_of(args.body, team_of(args)), self.answers(args)
+        press, answers = press_of(args.body, team_of(args)), self._answering.answers(args)
         try:
             intent, page = decode(press.value), load_context(press.view_metadata).intent
         except InvalidPayload as error:
@@ -105,7 +109,7 @@ class SlackModals(SlackHandlers):
             return
         await args.ack()
         context = load_context(text_at(view, "private_metadata"))
-        await self._after_comment(self.answers(args), actor, context, screen)
+        await self._after_comment(self._answering.answers(args), actor, context, screen)
 
     async def _submit(
         self, actor: Actor, metadata: str, body: str, team: str, view: object

@@ -68,3 +68,17 @@ def test_no_front_end_class_is_called_delivery() -> None:
                 if value.__module__ == module.__name__
             ]
             assert not [name for name in defined if name.endswith("Delivery")], found.name
+
+
+def test_no_front_end_class_inherits_another_of_townhalls_to_share_its_code() -> None:
+    """A class shares code by being given a collaborator; only library classes are inherited."""
+    for front_end in (*ROLES, "terminal"):
+        package = importlib.import_module(f"bots.{front_end}")
+        for found in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            module = importlib.import_module(found.name)
+            for name, value in inspect.getmembers(module, inspect.isclass):
+                if value.__module__ == module.__name__:
+                    ours = [
+                        base for base in value.__bases__ if base.__module__.startswith("bots.")
+                    ]
+                    assert not ours, f"{found.name}.{name} inherits {ours}"
