@@ -1,7 +1,5 @@
 """Deep links into the bot for the command line (`townhall invite`), asking Telegram its name."""
 
-import logging
-
 from telegram import Bot
 from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
@@ -13,7 +11,6 @@ async def describe_telegram_link(config: TelegramConfig, payload: str) -> str:
     """`Join in Telegram: https://t.me/<bot>?start=<payload>`, or why there is no link."""
     if not config.token:
         return "No TELEGRAM_BOT_TOKEN set, so no Telegram link: share the token above."
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show the token
     try:
         async with Bot(config.token, base_url=config.base_url) as bot:  # getMe
             username = bot.username
