@@ -6,10 +6,12 @@ For each database: one voter at a time and `--concurrency` voters at once (16), 
 consultation and on one already holding `--busy-votes` votes (1,000,000). Each run prints
 votes/s, p50/p99 latency, the CPU this process spent per vote (`time.process_time`, which
 counts every thread, so the SQLite thread too; a local PostgreSQL server's is shown apart, read
-from /proc) and the SQL statements per vote (on PostgreSQL, its round trips too). Every
-acknowledged vote is read back. Issue 11's targets: >= 2,000 votes/s with 16 voters, p99 < 25
-ms, one at a time p50 < 2 ms, the same on the busy consultation. See bench/README.md for the
-figures and the conditions they held under.
+from /proc), the SQL statements per vote (on PostgreSQL, its round trips too) and, on SQLite,
+how many votes shared a COMMIT. Every acknowledged vote is read back. On SQLite the run ends
+with the floor: a bare sqlite3 upsert and its COMMIT, one at a time, on the same file system
+with the same settings. Issue 11's targets: >= 2,000 votes/s with 16 voters, p99 < 25 ms, one
+at a time p50 < 2 ms, the same on the busy consultation. See bench/README.md for the figures
+and the conditions they held under.
 """
 
 import argparse
@@ -26,6 +28,7 @@ from bench.drafts import DraftConsultation, open_draft_consultation
 from bench.environment import describe_machine, describe_postgres, describe_sqlite
 from bench.report import Figure, render_table, throughput_figure
 from bench.scenarios import seed_voted_consultation
+from bench.sqlite_floor import measure_bare_upserts
 from bench.voting import measure_vote_casting
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade_database
@@ -104,6 +107,8 @@ async def measure(database: str, engine: AsyncEngine, sizes: Sizes, tag: str) ->
             checked += f"{casting.cpu_ms_per_vote:.2f} CPU ms a vote"
             if casting.server_cpu_ms_per_vote is not None:
                 checked += f" (the server's: {casting.server_cpu_ms_per_vote:.2f})"
+            if casting.votes_per_commit:
+                checked += f", {casting.votes_per_commit:.1f} votes a COMMIT"
             measurement = f"CastVote, {label}, {name}"
             progress(f"{database}: {measurement}: {casting.latencies.per_second:,.0f} votes/s")
             figures.append(throughput_figure(database, measurement, casting.latencies, checked))
@@ -121,9 +126,27 @@ async def benchmark(
             await describe_sqlite(engine, path) if path else await describe_postgres(engine)
         )
         print(f"{database}: {described}")
-        return await measure(database, engine, sizes, tag)
+        figures = await measure(database, engine, sizes, tag)
     finally:
         await engine.dispose()
+    if path is not None:
+        figures.append(floor_figure(path.with_name(f"{path.name}-floor"), sizes.casts))
+    return figures
+
+
+def floor_figure(path: Path, casts: int) -> Figure:
+    """The bare sqlite3 upsert and COMMIT, one at a time, beside the same file (the floor)."""
+    latencies, cpu_ms = measure_bare_upserts(path, casts)
+    measurement = "bare sqlite3 upsert + COMMIT, one at a time (the floor)"
+    progress(f"sqlite: {measurement}: {latencies.per_second:,.0f} upserts/s")
+    return Figure(
+        database="sqlite",
+        measurement=measurement,
+        result=f"{latencies.per_second:,.0f} upserts/s",
+        p50_ms=f"{latencies.p50_ms:.1f}",
+        p99_ms=f"{latencies.p99_ms:.1f}",
+        checked=f"{casts:,} upserts; {cpu_ms:.2f} CPU ms each",
+    )
 
 
 async def run(arguments: argparse.Namespace, sizes: Sizes) -> list[Figure]:

@@ -123,6 +123,7 @@ class VoteCasting:
 
     latencies: Latencies
     statements_per_vote: float
+    votes_per_commit: float  # SQLite: how many votes shared a COMMIT (0: not counted)
     cpu_ms_per_vote: float  # this process's CPU (every thread), not a database server's
     failures: tuple[str, ...]
     round_trips_per_vote: float | None = None  # writes to PostgreSQL's sockets; None on SQLite
@@ -150,9 +151,11 @@ async def measure_vote_casting(
     if stored != len(latencies.durations):
         raise RuntimeError(f"{len(latencies.durations)} votes acknowledged but {stored} stored")
     attempts = len(latencies.durations) + len(failures)
+    commits = statements.count("COMMIT")
     return VoteCasting(
         latencies=latencies,
-        statements_per_vote=len(statements) / attempts,
+        statements_per_vote=(len(statements) - commits) / attempts,
+        votes_per_commit=attempts / commits if commits else 0.0,
         cpu_ms_per_vote=cpu_seconds * 1000 / attempts,
         failures=failures,
         round_trips_per_vote=writes[0] / attempts if engine.dialect.name != "sqlite" else None,
@@ -186,13 +189,14 @@ def counting_socket_writes() -> Iterator[list[int]]:
 
 @asynccontextmanager
 async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
-    """Collect the SQL the database runs while the block runs, COMMIT aside.
+    """Collect the SQL the database runs while the block runs.
 
     On SQLite, what SQLite itself ran (its trace callback): the writer's units run their
     prebuilt statements on SQLite's own cursor, which SQLAlchemy's events never see. A batch's
-    COMMIT is left out, as it always was (SQLAlchemy does not send it through a cursor either).
-    On PostgreSQL, what asyncpg was asked to run, whoever asked (prebuilt statements go to it
-    directly, storage/asyncpg_session.py), its BEGIN included and COMMIT left out.
+    COMMIT is collected too, to tell how many votes shared one; statements a vote are counted
+    without it, as they always were. On PostgreSQL, what asyncpg was asked to run, whoever asked
+    (prebuilt statements go to it directly, storage/asyncpg_session.py), its BEGIN included and
+    COMMIT left out.
     """
     statements: list[str] = []
     if engine.dialect.name == "postgresql":
@@ -202,9 +206,7 @@ async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
         return
     if engine.dialect.name == "sqlite":
         driver = await _sqlite_driver(engine)
-        await driver.set_trace_callback(
-            lambda sql: None if sql == "COMMIT" else statements.append(sql)
-        )
+        await driver.set_trace_callback(statements.append)
         try:
             yield statements
         finally:
