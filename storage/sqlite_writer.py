@@ -3,8 +3,8 @@
 SQLite has one writer at a time, and every commit waits for the disk (synchronous=FULL). Run
 one unit of work after the other, each in its own transaction, and a vote costs a trip to
 aiosqlite's thread for every statement and a sync of the disk of its own. The writer instead
-queues the units that arrive while one batch runs, and runs the next batch on the SQLite
-thread in one visit:
+runs the units waiting in its queue as one batch on the SQLite thread, in one visit, and the
+units that arrive while the batch runs join it (up to BATCH_LIMIT and BATCH_SECONDS):
 
     BEGIN IMMEDIATE
       SAVEPOINT  unit 1  RELEASE          (its session commits: the savepoint is released)
@@ -114,7 +114,8 @@ class SqliteWriter:
         while self._urgent or self._waiting:
             queue, batch = self._next_batch()
             try:
-                outcomes = await self._run(batch)
+                other = self._waiting if queue is self._urgent else self._urgent
+                outcomes = await self._run(batch, partial(_pull, queue, other, self.batch_limit))
             except Exception as error:  # the batch as a whole failed: so did each unit
                 logger.warning(
                     "A batch of %d units of work failed as a whole on SQLite: %s",
@@ -141,21 +142,48 @@ class SqliteWriter:
                 batch.append(unit)
         return queue, batch
 
-    async def _run(self, batch: list[_Unit[Any]]) -> list[_Outcome]:
+    async def _run(self, batch: list[_Unit[Any]], more: "_More") -> list[_Outcome]:
         if not batch:
             return []
         engine = self.engine()
         if engine is None:
             raise RuntimeError("the database engine is gone")
-        async with asyncio.timeout(TURN_TIMEOUT):
+        if self.turn.locked():  # else acquiring returns at once: no timer to set and cancel
+            async with asyncio.timeout(TURN_TIMEOUT):
+                await self.turn.acquire()
+        else:
             await self.turn.acquire()
         try:
-            return await greenlet_spawn(_connected, engine, batch)
+            return await greenlet_spawn(_connected, engine, batch, more)
         finally:
             self.turn.release()
 
 
-def _connected(engine: AsyncEngine, batch: list[_Unit[Any]]) -> list[_Outcome]:
+_More = Callable[[list[_Unit[Any]]], bool]
+
+
+def _pull(
+    queue: deque[_Unit[Any]], other: deque[_Unit[Any]], limit: int, batch: list[_Unit[Any]]
+) -> bool:
+    """On the SQLite thread: add to `batch` a unit that arrived since it began, if there is one.
+
+    What arrives while a batch is written shares its commit instead of waiting for one of its
+    own, unless units of the other kind wait: then they go next (see the module's docs). While
+    a batch runs the event loop only appends to the queues, so taking from the left here is
+    safe (deque's append and popleft are atomic).
+    """
+    while len(batch) < limit and not other:
+        try:
+            unit = queue.popleft()
+        except IndexError:
+            return False
+        if not unit.future.cancelled():
+            batch.append(unit)
+            return True
+    return False
+
+
+def _connected(engine: AsyncEngine, batch: list[_Unit[Any]], more: _More) -> list[_Outcome]:
     """Take the pooled connection, run the batch on SQLite's thread, hand the connection back.
 
     In one greenlet on the event loop: the pool and the visit to the thread await inside it,
@@ -165,7 +193,7 @@ def _connected(engine: AsyncEngine, batch: list[_Unit[Any]]) -> list[_Outcome]:
         connection = AsyncConnection(engine, sync)
         adapted: OneTripConnection = sync.connection.dbapi_connection  # type: ignore[assignment]
         sqlite = adapted.driver_connection._conn
-        return await_(visit(adapted, partial(_batch, connection, sqlite, batch)))
+        return await_(visit(adapted, partial(_batch, connection, sqlite, batch, more)))
 
 
 def _settle(batch: list[_Unit[Any]], outcomes: list[_Outcome]) -> None:
@@ -179,12 +207,15 @@ def _settle(batch: list[_Unit[Any]], outcomes: list[_Outcome]) -> None:
 
 
 def _batch(
-    connection: AsyncConnection, sqlite: sqlite3.Connection, batch: list[_Unit[Any]]
+    connection: AsyncConnection,
+    sqlite: sqlite3.Connection,
+    batch: list[_Unit[Any]],
+    more: _More,
 ) -> list[_Outcome]:
     """On the SQLite thread: one transaction, a savepoint for each unit, one commit.
 
-    Returns the outcomes of the units it ran, in order: all of them, unless BATCH_SECONDS
-    ran out first.
+    Units that arrive while it runs join it (`more`), up to the batch's limit. Returns the
+    outcomes of the units it ran, in order: all of them, unless BATCH_SECONDS ran out first.
 
     The connection's own (synchronous) methods are called directly: there is nothing to
     wait for on this thread, and each async wrapper would cost a greenlet.
@@ -193,8 +224,8 @@ def _batch(
     deadline = time.perf_counter() + BATCH_SECONDS
     outcomes: list[_Outcome] = []
     try:
-        for unit in batch:
-            outcomes.append(_unit(connection, sqlite, unit))
+        while len(outcomes) < len(batch) or more(batch):
+            outcomes.append(_unit(connection, sqlite, batch[len(outcomes)]))
             if time.perf_counter() >= deadline:
                 break  # the units not run yet go first in the next batch
         transaction.commit()

@@ -265,3 +265,35 @@ async def test_a_flood_of_urgent_units_does_not_stall_the_others(engine: AsyncEn
 
     await asyncio.gather(flood(), writer.perform(noting("vote")))
     assert ran.index("vote") < ran.index("event-39")  # it did not wait for the flood to end
+
+
+async def test_a_unit_that_arrives_while_a_batch_runs_shares_its_commit(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_writer_module, "BATCH_SECONDS", 60.0)  # however slow the machine
+    writer = sqlite_writer(engine)
+    assert writer is not None
+    await writer.perform(noted([], "warm-up"))
+    loop = asyncio.get_running_loop()
+    ran: list[str] = []
+    arriving: list[asyncio.Future[None]] = []
+
+    def submit_later() -> None:  # on the event loop, as a press arriving now would
+        arriving.append(asyncio.ensure_future(writer.perform(noted(ran, "later"))))
+
+    def wait_for_arrival(_: Session) -> None:  # on SQLite's thread, inside the first batch
+        loop.call_soon_threadsafe(submit_later)
+        deadline = time.monotonic() + 10
+        while not writer._waiting and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+    async def first(session: AsyncSession) -> None:
+        await session.run_sync(wait_for_arrival)
+        ran.append("first")
+        await session.commit()
+
+    commits = commits_of(engine)
+    await writer.perform(first)
+    await asyncio.gather(*arriving)
+    assert ran == ["first", "later"]
+    assert len(commits) == 1  # the later unit joined the batch under way: one sync of the disk
