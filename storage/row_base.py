@@ -1,6 +1,7 @@
 """What every table is built from: the declarative base, its naming convention, column types."""
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import DateTime, Dialect, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -81,9 +82,14 @@ class MinuteOffsets(TypeDecorator[tuple[timedelta, ...]]):
         self, value: str | None, dialect: Dialect
     ) -> tuple[timedelta, ...] | None:
         """Split the minutes back into durations, in the stored order."""
-        if value is None:
-            return None
-        return tuple(timedelta(minutes=int(part)) for part in value.split(",") if part)
+        return None if value is None else _offsets(value)
+
+
+@lru_cache(maxsize=256)
+def _offsets(stored: str) -> tuple[timedelta, ...]:
+    # A consultation's reminder offsets come back with every read of it on the vote path:
+    # a handful of distinct strings, each parsed once (the tuple is immutable).
+    return tuple(timedelta(minutes=int(part)) for part in stored.split(",") if part)
 
 
 class Base(DeclarativeBase):
