@@ -28,6 +28,7 @@ from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
 from storage.sessions import RefreshingSession
+from storage.writer_session import DirectSession
 
 # A unit of work waiting this long for its turn on SQLite is stuck, not slow.
 TURN_TIMEOUT = 60.0
@@ -146,7 +147,10 @@ class SqlUnitOfWork:
         return self
 
     def _bind(self, session: AsyncSession) -> None:
-        if not isinstance(session.sync_session, RefreshingSession):
+        # The writer's own sessions make their ORM session only if asked (writer_session.py).
+        if not isinstance(session, DirectSession) and not isinstance(
+            session.sync_session, RefreshingSession
+        ):
             raise TypeError("units of work need sessions from storage.engine.make_session_factory")
         self._session = session
         self._repositories = _Repositories.bound_to(session, self._content)

@@ -36,19 +36,39 @@ _SAVEPOINT = "unit"  # one unit at a time: the same name serves them all
 
 
 class DirectSession(AsyncSession):
-    """A unit's session on SQLite's thread: raw savepoints, and no greenlet for anything."""
+    """A unit's session on SQLite's thread: raw savepoints, and no greenlet for anything.
+
+    Its ORM session is made the first time something asks for it (`sync_session`): a unit
+    that runs only raw statements, as a vote does, never pays for one.
+    """
 
     def __init__(self, connection: AsyncConnection, sqlite: sqlite3.Connection) -> None:
-        super().__init__(
-            bind=connection,
-            expire_on_commit=False,
-            join_transaction_mode="create_savepoint",
-            sync_session_class=RefreshingSession,
-        )
+        # Not AsyncSession.__init__, which makes the ORM session at once: see __getattr__.
+        self._async_bind = connection
+        self._async_binds = {}
+        self._info: dict[Any, Any] = {TRANSACTION: object()}  # remembered.py keys on it
         self.dialect = connection.dialect
         self._cursor = sqlite.cursor()
         self._open = False
-        self.info[TRANSACTION] = object()  # what storage/repositories/remembered.py keys on
+
+    def __getattr__(self, name: str) -> Any:
+        """The ORM session, made when first asked for (only missing attributes come here)."""
+        if name not in ("sync_session", "_proxied"):
+            raise AttributeError(name)
+        orm = RefreshingSession(
+            bind=self._async_bind.sync_connection,  # type: ignore[union-attr]
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
+        orm.info.update(self._info)  # what was kept before it existed stays visible there
+        self._info = orm.info
+        self.sync_session = self._proxied = self._assign_proxied(orm)
+        return orm
+
+    @property
+    def info(self) -> dict[Any, Any]:
+        """The session's info: its ORM session's once it has one."""
+        return self._info
 
     def cursor(self) -> sqlite3.Cursor:
         """SQLite's cursor, inside the unit's savepoint (opened now if it is not yet)."""
@@ -71,25 +91,33 @@ class DirectSession(AsyncSession):
 
     async def rollback(self) -> None:
         """Undo what the unit did since its last commit."""
-        self.sync_session.rollback()
+        if self._orm() is not None:
+            self.sync_session.rollback()
         self._close(keep=False)
 
     def finish(self) -> None:
         """Undo what the unit left uncommitted, and let the ORM session go."""
-        orm = self.sync_session
+        orm = self._orm()
         try:
-            if self._orm_in_use() or orm.identity_map:  # else there is nothing to let go
+            if orm is not None and (self._orm_in_use() or orm.identity_map):
                 orm.rollback()
                 orm.close()
         finally:
             self._close(keep=False)
 
+    def _orm(self) -> Session | None:
+        """The ORM session if something made it, without making it."""
+        made: Session | None = self.__dict__.get("sync_session")
+        return made
+
     def _orm_in_use(self) -> bool:
-        orm = self.sync_session
+        orm = self._orm()
+        if orm is None:
+            return False
         return orm.get_transaction() is not None or bool(orm.new or orm.deleted or orm.dirty)
 
     def _close(self, *, keep: bool) -> None:
-        self.info[TRANSACTION] = object()
+        self._info[TRANSACTION] = object()
         if not self._open:
             return
         self._open = False

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.model import Participant
+from storage import writer_session
 from storage.engine import make_session_factory
 from storage.sessions import RefreshingSession
 from storage.unit_of_work import SqlUnitOfWork
@@ -114,3 +115,36 @@ async def test_a_unit_of_prebuilt_statements_starts_no_orm_transaction(
     finally:
         event.remove(RefreshingSession, "after_begin", note)
     assert begun == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the writer's sessions on SQLite's thread
+async def test_a_unit_of_prebuilt_statements_makes_no_orm_session_at_all(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await unit(engine).perform(lambda uow: uow.participants.get_or_add(person("ana"), "Ana"))
+    made: list[RefreshingSession] = []
+
+    class Counted(RefreshingSession):
+        def __init__(self, *arguments: Any, **keywords: Any) -> None:
+            super().__init__(*arguments, **keywords)
+            made.append(self)
+
+    monkeypatch.setattr(writer_session, "RefreshingSession", Counted)
+
+    async def press(uow: SqlUnitOfWork) -> None:
+        await uow.participants.get_or_add(person("ana"), "Ana")
+        await uow.commit()
+
+    await unit(engine).perform(press)
+    assert made == []
+
+    async def orm_work(uow: SqlUnitOfWork) -> None:  # one that does use the ORM still gets it
+        ana = await uow.participants.get_or_add(person("ana"), "Ana")
+        await uow.participants.set_reachable(ana.id, False)
+        await uow.commit()
+
+    await unit(engine).perform(orm_work)
+    assert len(made) == 1
+    ana = await found(engine, "ana")
+    assert ana is not None
+    assert ana.reachable is False
