@@ -48,3 +48,23 @@ def test_the_vote_binds_its_moment_with_the_one_call_conversion() -> None:
     assert cast_at.process.__qualname__ == "faster_bind.<locals>.to_text"
     with pytest.raises(NaiveDatetimeError):  # the type's own refusal, as before
         cast_at.process(datetime(2027, 1, 1, tzinfo=UTC).replace(tzinfo=None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-07 17:05:09.123456",
+        "2026-12-07 17:05:09",
+        "2026-12-07 17:05:09.5+05:30",
+        "2026-12-07T17:05:09Z",
+        "2026-12-07",
+    ],
+)
+def test_any_text_sqlite_holds_reads_back_as_sqlalchemy_reads_it(text: str) -> None:
+    column = UtcDateTime()
+    slow_result = column._cached_result_processor(SQLITE, None)
+    fast_result = faster_result(column, SQLITE)
+    assert slow_result is not None
+    assert fast_result is not None
+    assert fast_result(text) == slow_result(text)
+    assert fast_result(text).tzinfo is UTC
