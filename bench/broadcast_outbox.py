@@ -24,7 +24,7 @@ from bots.runtime.scheduler import DISPATCH_BATCH
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import telegram_pacing
-from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Priority, Recipient
+from core.delivery import DeliveryKind, DeliveryStatus, OutboxItem, Priority, Recipient
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import (
     Choice,
@@ -130,7 +130,7 @@ async def sample_card(town: Townhall) -> Screen:
             address=str(FIRST_USER),
             participant_id=person.id,
         )
-        row = Delivery(
+        row = OutboxItem(
             id=0,
             key="sample",
             recipient=recipient,

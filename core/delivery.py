@@ -55,7 +55,7 @@ class Recipient:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class NewDelivery:
+class NewOutboxItem:
     """An outbox row to write; a second row with the same key is ignored."""
 
     key: str
@@ -71,7 +71,7 @@ class NewDelivery:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Delivery:
+class OutboxItem:
     """An outbox row as claimed by a worker."""
 
     id: int

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from core.delivery import (
-    Delivery,
     DeliveryReport,
     DeliveryStatus,
-    NewDelivery,
+    NewOutboxItem,
+    OutboxItem,
     Post,
     Recipient,
     Reminder,
@@ -36,7 +36,7 @@ class OutboxRepository(Protocol):
         """
         ...
 
-    async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
+    async def enqueue(self, deliveries: builtins.list[NewOutboxItem], now: datetime) -> int:
         """Write the rows, ignoring any whose key exists already; returns how many were new."""
         ...
 
@@ -48,7 +48,7 @@ class OutboxRepository(Protocol):
         limit: int,
         lease: timedelta,
         platforms: frozenset[Platform] | None = None,
-    ) -> builtins.list[Delivery]:
+    ) -> builtins.list[OutboxItem]:
         """Take up to `limit` due rows (pending, or sending with an expired lease) for `worker`.
 
         Rows come lowest priority value first, then earliest due. Each claim counts an attempt.
@@ -91,7 +91,7 @@ class OutboxRepository(Protocol):
 
     async def report(self, broadcast_id: int) -> DeliveryReport: ...
 
-    async def get(self, delivery_id: int) -> Delivery | None: ...
+    async def get(self, delivery_id: int) -> OutboxItem | None: ...
 
 
 class PostRepository(Protocol):

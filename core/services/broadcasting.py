@@ -8,7 +8,7 @@ holds each paragraph back until its release time (core.services.releasing).
 
 from datetime import datetime, timedelta
 
-from core.delivery import DeliveryKind, DeliveryReport, NewDelivery, Priority, Recipient
+from core.delivery import DeliveryKind, DeliveryReport, NewOutboxItem, Priority, Recipient
 from core.errors import InvalidSetting, NotFound
 from core.model import Actor, Consultation, Paragraph
 from core.orders import (
@@ -157,8 +157,8 @@ def _delivery(
     paragraph: Paragraph,
     recipient: Recipient,
     due_at: datetime,
-) -> NewDelivery:
-    return NewDelivery(
+) -> NewOutboxItem:
+    return NewOutboxItem(
         key=f"broadcast:{broadcast_id}:{paragraph.id}:{recipient.platform}:"
         f"{recipient.tenant}:{recipient.address}",
         recipient=recipient,

@@ -11,7 +11,7 @@ the number of workers and restarts.
 
 from datetime import datetime
 
-from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
+from core.delivery import DeliveryKind, NewOutboxItem, Priority, Recipient
 from core.model import Actor, Consultation, Status
 from core.ports import UnitOfWork
 from core.services.audience import audience
@@ -102,7 +102,7 @@ async def _queue_notices(
     """One notice of this kind, due now, to each recipient under its outbox key."""
     return await uow.outbox.enqueue(
         [
-            NewDelivery(
+            NewOutboxItem(
                 key=key,
                 recipient=recipient,
                 kind=kind,

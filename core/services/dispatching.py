@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from core.delivery import Delivery, DeliveryKind, DeliveryStatus, Outcome, OutcomeKind
+from core.delivery import DeliveryKind, DeliveryStatus, OutboxItem, Outcome, OutcomeKind
 from core.model import Platform
 from core.ports import Clock, Messenger, UnitOfWork, UnitOfWorkFactory
 from core.screens import Screen
@@ -98,8 +98,8 @@ class Dispatcher:
             if len(claimed) < batch or not going():
                 return total
 
-    async def _claim(self, limit: int) -> list[Delivery]:
-        async def claim(uow: UnitOfWork) -> list[Delivery]:
+    async def _claim(self, limit: int) -> list[OutboxItem]:
+        async def claim(uow: UnitOfWork) -> list[OutboxItem]:
             claimed = await uow.outbox.claim(
                 self.worker,
                 self.clock.now(),
@@ -114,7 +114,7 @@ class Dispatcher:
 
     async def _start_sends(
         self,
-        claimed: list[Delivery],
+        claimed: list[OutboxItem],
         group: asyncio.TaskGroup,
         slots: asyncio.Semaphore,
         held: set[int],
@@ -149,7 +149,7 @@ class Dispatcher:
         await uow.commit()
 
     async def _send(
-        self, delivery: Delivery, screen: Screen | None, slots: asyncio.Semaphore
+        self, delivery: OutboxItem, screen: Screen | None, slots: asyncio.Semaphore
     ) -> Outcome | None:
         """The send's outcome (None: not sent); its slot is free for the next once it is back."""
         try:
@@ -159,7 +159,7 @@ class Dispatcher:
 
     @staticmethod
     async def _keep(
-        delivery: Delivery,
+        delivery: OutboxItem,
         send: Awaitable[Outcome | None],
         held: set[int],
         recorder: GroupCommit,
@@ -167,7 +167,7 @@ class Dispatcher:
         await recorder.record(delivery, await send)
         held.discard(delivery.id)
 
-    async def _deliver(self, delivery: Delivery, screen: Screen) -> Outcome:
+    async def _deliver(self, delivery: OutboxItem, screen: Screen) -> Outcome:
         """The messenger's outcome; an error it did not classify is this row's alone."""
         try:
             return await self.messenger.deliver(delivery.recipient, screen)
@@ -190,7 +190,7 @@ class Dispatcher:
                 await self._record(uow, delivery, outcome, now)
 
     async def _record(
-        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+        self, uow: UnitOfWork, delivery: OutboxItem, outcome: Outcome, now: datetime
     ) -> None:
         worker = self.worker
         if outcome.kind is OutcomeKind.RETRY_AFTER and outcome.retry_after is not None:
@@ -205,7 +205,7 @@ class Dispatcher:
             await uow.outbox.finish(delivery.id, worker, DeliveryStatus.FAILED, outcome.detail)
 
     async def _back_off(
-        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+        self, uow: UnitOfWork, delivery: OutboxItem, outcome: Outcome, now: datetime
     ) -> None:
         if delivery.attempts >= MAX_ATTEMPTS:
             logger.warning(
@@ -222,7 +222,7 @@ class Dispatcher:
         await uow.outbox.retry_later(delivery.id, self.worker, now + wait, outcome.detail)
 
     async def _give_up_on_recipient(
-        self, uow: UnitOfWork, delivery: Delivery, outcome: Outcome
+        self, uow: UnitOfWork, delivery: OutboxItem, outcome: Outcome
     ) -> None:
         await uow.outbox.finish(
             delivery.id, self.worker, DeliveryStatus.UNREACHABLE, outcome.detail
@@ -233,7 +233,7 @@ class Dispatcher:
 
 
 async def _remember_post(
-    uow: UnitOfWork, delivery: Delivery, outcome: Outcome, now: datetime
+    uow: UnitOfWork, delivery: OutboxItem, outcome: Outcome, now: datetime
 ) -> None:
     """A paragraph released to a linked chat: keep its message, to refresh its tally later."""
     channel_id, paragraph_id = delivery.recipient.channel_id, delivery.paragraph_id

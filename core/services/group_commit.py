@@ -4,10 +4,10 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
-from core.delivery import Delivery, Outcome
+from core.delivery import OutboxItem, Outcome
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
-Recorded = tuple[Delivery, Outcome | None]  # None: the row was not sent (no longer due)
+Recorded = tuple[OutboxItem, Outcome | None]  # None: the row was not sent (no longer due)
 Write = Callable[[UnitOfWork, Sequence[Recorded]], Awaitable[None]]
 
 
@@ -24,10 +24,10 @@ class GroupCommit:
     def __init__(self, uow_factory: UnitOfWorkFactory, write: Write) -> None:
         self._uow_factory = uow_factory
         self._write = write
-        self._pending: list[tuple[Delivery, Outcome | None, asyncio.Future[None]]] = []
+        self._pending: list[tuple[OutboxItem, Outcome | None, asyncio.Future[None]]] = []
         self._lock = asyncio.Lock()
 
-    async def record(self, delivery: Delivery, outcome: Outcome | None) -> None:
+    async def record(self, delivery: OutboxItem, outcome: Outcome | None) -> None:
         """Return once this outcome is committed (possibly by another caller's commit)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((delivery, outcome, done))
@@ -38,7 +38,7 @@ class GroupCommit:
         await done
 
     async def _commit(
-        self, batch: list[tuple[Delivery, Outcome | None, asyncio.Future[None]]]
+        self, batch: list[tuple[OutboxItem, Outcome | None, asyncio.Future[None]]]
     ) -> None:
         try:
             outcomes = [(delivery, outcome) for delivery, outcome, _ in batch]

@@ -9,7 +9,7 @@ then. At most one edit per post per window: a post is never edited twice within 
 
 from datetime import UTC, datetime, timedelta
 
-from core.delivery import DeliveryKind, NewDelivery, Post, Priority
+from core.delivery import DeliveryKind, NewOutboxItem, Post, Priority
 from core.errors import NotFound
 from core.intents import RememberPost
 from core.model import Actor, Consultation
@@ -32,7 +32,7 @@ async def queue_refreshes(
     window = (now - _EPOCH) // REFRESH_WINDOW
     due = _EPOCH + REFRESH_WINDOW * (window + 1)
     rows = [
-        NewDelivery(
+        NewOutboxItem(
             key=f"refresh:{post.id}:{window}",
             recipient=post.recipient,
             kind=DeliveryKind.REFRESH,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from core.delivery import Delivery, DeliveryKind
+from core.delivery import DeliveryKind, OutboxItem
 from core.intents import SetMuted
 from core.model import Consultation
 from core.ports import UnitOfWork
@@ -31,10 +31,12 @@ from core.wording import describe_deadline
 Screens = dict[int, Screen | None]
 
 
-async def build_screens(uow: UnitOfWork, deliveries: Sequence[Delivery], now: datetime) -> Screens:
+async def build_screens(
+    uow: UnitOfWork, deliveries: Sequence[OutboxItem], now: datetime
+) -> Screens:
     """Each row's screen by row id; None for a row that should no longer be sent."""
     screens: Screens = {}
-    cards: dict[tuple[int, int], list[Delivery]] = {}
+    cards: dict[tuple[int, int], list[OutboxItem]] = {}
     for delivery in deliveries:
         if _is_personal_card(delivery):
             key = (delivery.consultation_id, delivery.paragraph_id or 0)
@@ -56,7 +58,7 @@ async def build_screens(uow: UnitOfWork, deliveries: Sequence[Delivery], now: da
     return screens
 
 
-def _is_personal_card(delivery: Delivery) -> bool:
+def _is_personal_card(delivery: OutboxItem) -> bool:
     return delivery.kind is DeliveryKind.PARAGRAPH and delivery.recipient.channel_id is None
 
 
@@ -64,7 +66,7 @@ async def _paragraph_cards(
     uow: UnitOfWork,
     consultation: Consultation,
     paragraph_id: int,
-    readers: Sequence[Delivery],
+    readers: Sequence[OutboxItem],
     holds: Holds,
     now: datetime,
 ) -> Screens:
@@ -92,7 +94,7 @@ def _with_mute(card: ParagraphCard) -> ParagraphCard:
     return replace(card, buttons=(*card.buttons, (Button(label="Mute", intent=muting),)))
 
 
-async def _screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Screen | None:
+async def _screen(uow: UnitOfWork, delivery: OutboxItem, now: datetime) -> Screen | None:
     """Any other row's screen, from today's data; None when it should no longer be sent."""
     consultation = await uow.consultations.get(delivery.consultation_id)
     if consultation is None:
@@ -121,7 +123,7 @@ async def _screen(uow: UnitOfWork, delivery: Delivery, now: datetime) -> Screen 
 
 
 async def _personal_screen(
-    uow: UnitOfWork, delivery: Delivery, consultation: Consultation, now: datetime
+    uow: UnitOfWork, delivery: OutboxItem, consultation: Consultation, now: datetime
 ) -> Screen | None:
     participant_id = delivery.recipient.participant_id or 0
     participant = await uow.participants.get(participant_id)

@@ -11,7 +11,7 @@ skipped. The outbox then sends it like any other push.
 
 from datetime import datetime, timedelta
 
-from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient, Reminder
+from core.delivery import DeliveryKind, NewOutboxItem, Priority, Recipient, Reminder
 from core.model import PUSH_PLATFORMS, Actor, Consultation, Participant
 from core.ports import UnitOfWork
 from core.services.releasing import standing_of
@@ -51,7 +51,7 @@ async def send_reminder(uow: UnitOfWork, actor: Actor, order: SendReminder, now:
     require_system(actor)
     reminder, worker = order.reminder, order.worker
     decision = await _reminder_delivery(uow, reminder, now)
-    if isinstance(decision, NewDelivery):
+    if isinstance(decision, NewOutboxItem):
         queued = await uow.outbox.enqueue([decision], now)
         await uow.reminders.finish(reminder.id, worker, sent=True)
         return queued
@@ -61,7 +61,7 @@ async def send_reminder(uow: UnitOfWork, actor: Actor, order: SendReminder, now:
 
 async def _reminder_delivery(
     uow: UnitOfWork, reminder: Reminder, now: datetime
-) -> NewDelivery | str:
+) -> NewOutboxItem | str:
     """The reminder's push, or why it is not sent."""
     consultation = await uow.consultations.get(reminder.consultation_id)
     if consultation is None or not consultation.is_accepting(now):
@@ -80,9 +80,9 @@ async def _reminder_delivery(
     return _reminder_push(reminder, participant, now)
 
 
-def _reminder_push(reminder: Reminder, participant: Participant, now: datetime) -> NewDelivery:
+def _reminder_push(reminder: Reminder, participant: Participant, now: datetime) -> NewOutboxItem:
     ref = participant.ref
-    return NewDelivery(
+    return NewOutboxItem(
         key=f"reminder:{reminder.id}",
         recipient=Recipient(
             platform=ref.platform,

@@ -9,7 +9,7 @@ is sent, from the data of that moment.
 
 from datetime import datetime
 
-from core.delivery import Delivery, DeliveryKind, NewDelivery, Priority, Recipient
+from core.delivery import DeliveryKind, NewOutboxItem, OutboxItem, Priority, Recipient
 from core.intents import SetMuted, ShowComments
 from core.model import PUSH_PLATFORMS, Comment
 from core.ports import UnitOfWork
@@ -34,7 +34,7 @@ async def queue_reply_notice(uow: UnitOfWork, parent: Comment, reply: Comment) -
         address=author.ref.external_id,
         participant_id=author.id,
     )
-    notice = NewDelivery(
+    notice = NewOutboxItem(
         key=f"reply:{reply.id}",
         recipient=recipient,
         kind=DeliveryKind.REPLY,
@@ -49,7 +49,7 @@ async def queue_reply_notice(uow: UnitOfWork, parent: Comment, reply: Comment) -
 
 
 async def reply_screen(
-    uow: UnitOfWork, delivery: Delivery, participation: Participation, now: datetime
+    uow: UnitOfWork, delivery: OutboxItem, participation: Participation, now: datetime
 ) -> ReplyReceived | None:
     """The push as it is sent: the reply, the comment it answers, a way to the thread."""
     reply = await uow.comments.get(delivery.comment_id or 0)

@@ -7,9 +7,9 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.delivery import (
-    Delivery,
     DeliveryKind,
     DeliveryStatus,
+    OutboxItem,
     Priority,
     Recipient,
     Reminder,
@@ -185,7 +185,7 @@ def to_draft(row: DraftRow) -> Draft:
     )
 
 
-def to_delivery(row: OutboxRow) -> Delivery:
+def to_outbox_item(row: OutboxRow) -> OutboxItem:
     """The core value of an outbox row."""
     recipient = Recipient(
         platform=Platform(row.platform),
@@ -194,7 +194,7 @@ def to_delivery(row: OutboxRow) -> Delivery:
         participant_id=row.participant_id,
         channel_id=row.channel_id,
     )
-    return Delivery(
+    return OutboxItem(
         id=row.id,
         key=row.key,
         recipient=recipient,

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.delivery import Delivery, DeliveryReport, DeliveryStatus, NewDelivery, Recipient
+from core.delivery import DeliveryReport, DeliveryStatus, NewOutboxItem, OutboxItem, Recipient
 from core.model import Platform
-from storage.repositories.mapping import skip_locked, to_delivery, upsert_insert
+from storage.repositories.mapping import skip_locked, to_outbox_item, upsert_insert
 from storage.rows_delivery import BroadcastRow, OutboxRow
 
 FINAL_STATUSES = frozenset(
@@ -32,7 +32,7 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _values(delivery: NewDelivery, now: datetime) -> dict[str, Any]:
+def _values(delivery: NewOutboxItem, now: datetime) -> dict[str, Any]:
     recipient = delivery.recipient
     return {
         "key": delivery.key,
@@ -94,7 +94,7 @@ class SqlOutboxRepository:
             raise RuntimeError("a broadcast request key conflicted but its row is gone")
         return existing, False
 
-    async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
+    async def enqueue(self, deliveries: builtins.list[NewOutboxItem], now: datetime) -> int:
         """Insert, ignoring keys that exist; counts the rows RETURNING gives back.
 
         One executemany: SQLAlchemy sends it as multi-row INSERTs of up to 1,000 rows
@@ -118,7 +118,7 @@ class SqlOutboxRepository:
         limit: int,
         lease: timedelta,
         platforms: frozenset[Platform] | None = None,
-    ) -> builtins.list[Delivery]:
+    ) -> builtins.list[OutboxItem]:
         """Take up to `limit` due rows for `worker` in one statement.
 
         Rows come lowest priority value first, then earliest due, then by id. Each claim counts
@@ -150,7 +150,7 @@ class SqlOutboxRepository:
             statement, execution_options={"populate_existing": True}
         )
         # RETURNING keeps no order on either backend; the claim's order is the contract.
-        claimed = [to_delivery(row) for row in rows]
+        claimed = [to_outbox_item(row) for row in rows]
         return sorted(claimed, key=lambda d: (d.priority, d.due_at, d.id))
 
     async def extend(self, delivery_ids: builtins.list[int], worker: str, until: datetime) -> int:
@@ -282,6 +282,6 @@ class SqlOutboxRepository:
             skipped=counts.get(DeliveryStatus.SKIPPED, 0),
         )
 
-    async def get(self, delivery_id: int) -> Delivery | None:
+    async def get(self, delivery_id: int) -> OutboxItem | None:
         row = await self._session.get(OutboxRow, delivery_id, populate_existing=True)
-        return None if row is None else to_delivery(row)
+        return None if row is None else to_outbox_item(row)

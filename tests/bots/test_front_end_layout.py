@@ -82,3 +82,14 @@ def test_no_front_end_class_inherits_another_of_townhalls_to_share_its_code() ->
                         base for base in value.__bases__ if base.__module__.startswith("bots.")
                     ]
                     assert not ours, f"{found.name}.{name} inherits {ours}"
+
+
+def test_the_outbox_row_is_an_outbox_item_and_no_core_name_is_delivery_alone() -> None:
+    """The row was `Delivery`, the name the Slack helper and the ports also went by."""
+    import core.delivery
+    import core.queues
+
+    assert core.delivery.OutboxItem.__doc__ == "An outbox row as claimed by a worker."
+    for module in (core.delivery, core.queues):
+        assert not hasattr(module, "Delivery")
+        assert not hasattr(module, "NewDelivery")

@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from core.delivery import Delivery, DeliveryReport, DeliveryStatus, NewDelivery, Recipient
+from core.delivery import DeliveryReport, DeliveryStatus, NewOutboxItem, OutboxItem, Recipient
 from core.model import Platform
 from tests.fakes.memory_state import (
     MemoryTables,
@@ -45,12 +45,12 @@ def _held(tables: MemoryTables, delivery_id: int, worker: str) -> StoredDelivery
     return stored if stored.delivery.status is DeliveryStatus.SENDING else None
 
 
-def _claim_order(delivery: Delivery) -> tuple[int, datetime, int]:
+def _claim_order(delivery: OutboxItem) -> tuple[int, datetime, int]:
     return (delivery.priority, delivery.due_at, delivery.id)
 
 
-def _stored(new: NewDelivery, delivery_id: int, now: datetime) -> StoredDelivery:
-    delivery = Delivery(
+def _stored(new: NewOutboxItem, delivery_id: int, now: datetime) -> StoredDelivery:
+    delivery = OutboxItem(
         id=delivery_id,
         key=new.key,
         recipient=new.recipient,
@@ -104,7 +104,7 @@ class MemoryOutboxRepository:
         )
         return broadcast_id, True
 
-    async def enqueue(self, deliveries: builtins.list[NewDelivery], now: datetime) -> int:
+    async def enqueue(self, deliveries: builtins.list[NewOutboxItem], now: datetime) -> int:
         created_at = to_utc(now)
         tables = await self._transaction.writing()
         inserted = 0
@@ -125,7 +125,7 @@ class MemoryOutboxRepository:
         limit: int,
         lease: timedelta,
         platforms: frozenset[Platform] | None = None,
-    ) -> builtins.list[Delivery]:
+    ) -> builtins.list[OutboxItem]:
         now = to_utc(now)
         if limit <= 0:
             return []
@@ -256,6 +256,6 @@ class MemoryOutboxRepository:
             skipped=statuses.count(DeliveryStatus.SKIPPED),
         )
 
-    async def get(self, delivery_id: int) -> Delivery | None:
+    async def get(self, delivery_id: int) -> OutboxItem | None:
         stored = (await self._transaction.reading()).outbox.get(delivery_id)
         return None if stored is None else stored.delivery

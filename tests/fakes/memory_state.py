@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from core.delivery import Delivery, Reminder
+from core.delivery import OutboxItem, Reminder
 from core.model import (
     Channel,
     Consultation,
@@ -95,7 +95,7 @@ class StoredPost:
 class StoredDelivery:
     """An outbox row: the delivery plus who holds it and when it was written and sent."""
 
-    delivery: Delivery
+    delivery: OutboxItem
     claimed_by: str | None = None
     claimed_until: datetime | None = None
     created_at: datetime

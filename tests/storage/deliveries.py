@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
+from core.delivery import DeliveryKind, NewOutboxItem, Priority, Recipient
 from core.model import Participant
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from tests.storage.examples import Seeded
@@ -34,9 +34,9 @@ def delivery(
     priority: Priority = Priority.BULK,
     recipient: Recipient | None = None,
     broadcast_id: int | None = None,
-) -> NewDelivery:
+) -> NewOutboxItem:
     """A release of the first paragraph, to Alice unless told otherwise."""
-    return NewDelivery(
+    return NewOutboxItem(
         key=key,
         recipient=recipient or recipient_of(seeded.alice),
         kind=DeliveryKind.PARAGRAPH,
@@ -48,7 +48,7 @@ def delivery(
     )
 
 
-async def enqueue(uow_factory: UnitOfWorkFactory, deliveries: list[NewDelivery]) -> int:
+async def enqueue(uow_factory: UnitOfWorkFactory, deliveries: list[NewOutboxItem]) -> int:
     async with uow_factory() as uow:
         inserted = await uow.outbox.enqueue(deliveries, NOW)
         await uow.commit()

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.delivery import (
-    Delivery,
     DeliveryKind,
     DeliveryReport,
     DeliveryStatus,
-    NewDelivery,
+    NewOutboxItem,
+    OutboxItem,
     Priority,
     Recipient,
 )
@@ -28,7 +28,7 @@ from tests.storage.deliveries import (
 from tests.storage.examples import Seeded
 
 
-async def claimed_one(uow_factory: UnitOfWorkFactory, seeded: Seeded, key: str) -> Delivery:
+async def claimed_one(uow_factory: UnitOfWorkFactory, seeded: Seeded, key: str) -> OutboxItem:
     """Enqueue a due row and claim it as worker "a"."""
     await enqueue(uow_factory, [delivery(seeded, key)])
     async with uow_factory() as uow:
@@ -49,7 +49,7 @@ async def test_an_enqueued_row_is_pending_with_everything_it_was_given(
         (claimed,) = await uow.outbox.claim("a", NOW, limit=5, lease=LEASE)
         stored = await uow.outbox.get(claimed.id)
         assert await uow.outbox.get(claimed.id + 1000) is None
-    expected = Delivery(
+    expected = OutboxItem(
         id=claimed.id,
         key="p1:alice",
         recipient=recipient_of(seeded.alice),
@@ -84,7 +84,7 @@ async def test_a_large_broadcast_is_counted_exactly_across_batches(
         broadcast_id = await uow.outbox.open_broadcast(seeded.consultation.id, "all", NOW)
         await uow.commit()
 
-    def rows(numbers: range) -> list[NewDelivery]:
+    def rows(numbers: range) -> list[NewOutboxItem]:
         return [delivery(seeded, f"row-{n}", broadcast_id=broadcast_id) for n in numbers]
 
     assert await enqueue(uow_factory, rows(range(1500))) == 1500

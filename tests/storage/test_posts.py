@@ -1,6 +1,6 @@
 """Contract: posts in linked chats are kept once each, found by paragraph, gone with the chat."""
 
-from core.delivery import DeliveryKind, NewDelivery, Priority
+from core.delivery import DeliveryKind, NewOutboxItem, Priority
 from core.model import ChannelRef, Choice, Platform, Vote
 from core.ports import UnitOfWorkFactory
 from tests.storage.deliveries import NOW
@@ -48,7 +48,7 @@ async def test_a_refresh_row_keeps_its_post_and_goes_with_the_chat(
         channel = await uow.channels.link(GROUP, "Residents", seeded.consultation.id, NOW)
         await uow.posts.add(channel.id, p1.id, "41", NOW)
         [post] = await uow.posts.for_paragraph(p1.id)
-        refresh = NewDelivery(
+        refresh = NewOutboxItem(
             key=f"refresh:{post.id}:1",
             recipient=post.recipient,
             kind=DeliveryKind.REFRESH,

@@ -12,7 +12,7 @@ from bots.chat.identities import telegram_ref
 from bots.runtime.config import Config, DatabaseConfig
 from bots.runtime.messaging import PlatformMessenger
 from bots.runtime.scheduler import DISPATCH_BATCH, Sweeps, run_delivery, scheduled, worker_id
-from core.delivery import Delivery, Outcome, OutcomeKind, Recipient
+from core.delivery import OutboxItem, Outcome, OutcomeKind, Recipient
 from core.intents import ImportDocument
 from core.model import Actor, Platform, Status
 from core.ports import UnitOfWorkFactory
@@ -204,7 +204,7 @@ def claiming_once(memory: MemoryDatabase) -> UnitOfWorkFactory:
             limit: int,
             lease: timedelta,
             platforms: frozenset[Platform] | None = None,
-        ) -> list[Delivery]:
+        ) -> list[OutboxItem]:
             if claims:
                 raise ConnectionError("the database went away")
             claims.append(now)

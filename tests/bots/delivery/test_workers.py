@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from core.app import ConsultationApp
-from core.delivery import DeliveryKind, NewDelivery, Priority, Recipient
+from core.delivery import DeliveryKind, NewOutboxItem, Priority, Recipient
 from core.model import Platform
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.services.dispatching import Dispatcher
@@ -67,7 +67,7 @@ async def queue_summaries(uow: UnitOfWorkFactory, clock: FakeClock) -> None:
         uow(), new_consultation(), sample_document(), clock.now()
     )
     deliveries = [
-        NewDelivery(
+        NewOutboxItem(
             key=f"summary:{chat}",
             recipient=Recipient(platform=Platform.TELEGRAM, tenant="telegram", address=str(chat)),
             kind=DeliveryKind.SUMMARY,
