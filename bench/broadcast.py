@@ -34,8 +34,8 @@ from bench.broadcast_outbox import TRANSPORTS, Transport, bench_bot, drain_outbo
 from bench.broadcast_slack import slack_rows
 from bench.environment import describe_machine
 from bench.fake_process import Arrivals, FakeProcess
+from bots.chat.settings import DeliveryConfig
 from bots.runtime.clock import SystemClock
-from bots.runtime.config import DeliveryConfig
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing

@@ -16,14 +16,16 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bots.chat.identities import TELEGRAM_TENANT, telegram_ref
+from bots.chat.settings import DeliveryConfig
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.clock import SystemClock
-from bots.runtime.config import DatabaseConfig, DeliveryConfig, TelegramConfig
+from bots.runtime.config import DatabaseConfig
 from bots.runtime.messaging import push_bot
 from bots.runtime.scheduler import DISPATCH_BATCH
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import telegram_pacing
+from bots.telegram.settings import TelegramConfig
 from core.delivery import DeliveryKind, DeliveryStatus, OutboxItem, Priority, Recipient
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.model import (

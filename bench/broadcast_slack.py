@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 
 from bench.fake_process import Arrivals, FakeProcess
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 from bots.slack.messenger import SlackMessenger, open_push_session
 from bots.slack.pacing import SlackPacing
 from bots.slack.tokens import SingleWorkspaceToken

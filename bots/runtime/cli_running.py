@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import (
     DatabaseNotReady,
     Townhall,
@@ -23,7 +24,7 @@ from bots.runtime.bootstrap import (
 )
 from bots.runtime.clock import SystemClock
 from bots.runtime.commands import CommandError
-from bots.runtime.config import Config, ConfigError, load_config
+from bots.runtime.config import Config, load_config
 from bots.runtime.logs import configure_logging
 from bots.terminal.hints import say
 from core.errors import ConsultationError

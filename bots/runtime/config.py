@@ -6,7 +6,6 @@ so a typo never silently falls back to a default. Tokens are read only from the 
 never appear in a repr, and a database password is shown redacted.
 """
 
-import enum
 import re
 import tomllib
 from collections.abc import Mapping
@@ -18,11 +17,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bots.chat.identities import InvalidIdentity, parse_identity
+from bots.chat.settings import ConfigError, DeliveryConfig
 from bots.runtime.config_consultation import ConsultationConfig, read_consultation
 from bots.runtime.config_inbox import InboxConfig, read_inbox
-from bots.runtime.config_slack import SlackInstallConfig, read_slack_install
-from bots.runtime.config_table import ConfigError as ConfigError
+from bots.runtime.config_slack import read_slack_install
 from bots.runtime.config_table import ConfigTable, show_value
+from bots.slack.settings import SlackConfig
+from bots.telegram.settings import WEBHOOK_SECRET_ENV, TelegramConfig, TelegramMode
 from core.model import ParticipantRef
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///townhall.db"
@@ -30,34 +31,8 @@ MAX_BODY_BYTES = 1_048_576  # 1 MB: Slack's and Telegram's requests are a few ki
 MIN_BODY_BYTES = 1024
 CONFIG_ENV = "TOWNHALL_CONFIG"
 DATABASE_URL_ENV = "TOWNHALL_DATABASE_URL"
-WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
 # Telegram allows 1-256 characters of these in a webhook secret; we ask for 32 at least.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
-
-
-class TelegramMode(enum.StrEnum):
-    """How updates arrive from Telegram."""
-
-    POLLING = "polling"
-    WEBHOOK = "webhook"
-
-
-class CardFlow(enum.StrEnum):
-    """What a vote pressed on a card in a private chat sends (README: "Card flow").
-
-    STREAM edits the voted card and sends the next one: two messages of the bot's budget a
-    press. IN_PLACE edits the voted card into the next paragraph: one message a press.
-    """
-
-    STREAM = "stream"
-    IN_PLACE = "in_place"
-
-
-class SlackMode(enum.StrEnum):
-    """How events arrive from Slack."""
-
-    SOCKET = "socket"
-    HTTP = "http"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,38 +63,6 @@ class DatabaseConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TelegramConfig:
-    """The Telegram front end; `base_url` points at the Bot API (or a local Bot API server).
-
-    In webhook mode Telegram posts updates to `webhook_url` (public, https), and each request
-    carries `webhook_secret` ($TELEGRAM_WEBHOOK_SECRET) so that others cannot post.
-    """
-
-    mode: TelegramMode = TelegramMode.POLLING
-    base_url: str = "https://api.telegram.org/bot"
-    webhook_url: str | None = None
-    card_flow: CardFlow = CardFlow.STREAM
-    token: str | None = field(default=None, repr=False)
-    webhook_secret: str | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SlackConfig:
-    """The Slack front end; `base_url` points at the Web API, `command` is the slash command.
-
-    One workspace from `bot_token`, or several installed through `install` (OAuth).
-    """
-
-    mode: SlackMode = SlackMode.SOCKET
-    base_url: str = "https://slack.com/api/"
-    command: str = "/townhall"
-    bot_token: str | None = field(default=None, repr=False)
-    signing_secret: str | None = field(default=None, repr=False)
-    app_token: str | None = field(default=None, repr=False)
-    install: SlackInstallConfig = field(default_factory=SlackInstallConfig)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ServerConfig:
     """The HTTP server for webhooks, Slack's HTTP mode and /healthz.
 
@@ -136,27 +79,6 @@ class OrganisersConfig:
     """People who may run organiser commands from chat."""
 
     ids: tuple[ParticipantRef, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryConfig:
-    """Pacing of pushes (broadcasts, reminders, summaries) within the platforms' limits.
-
-    Rates are messages per second, intervals seconds. Telegram: 25/s overall (its FAQ says
-    about 30), 1 s between two messages to one chat, 18 a minute to a group (it says 20).
-    Paid broadcasts (0.1 Star a message, up to 1000/s) only when `allow_paid_broadcast`.
-    Slack: 1 s per channel and 5/s (300 a minute) per workspace: chat.postMessage has a
-    workspace-wide limit Slack does not publish beyond "several hundred messages per minute".
-    """
-
-    telegram_rate: float = 25.0
-    telegram_chat_interval: float = 1.0
-    telegram_group_per_minute: int = 18
-    allow_paid_broadcast: bool = False
-    paid_rate: float = 1000.0
-    slack_channel_interval: float = 1.05
-    slack_workspace_rate: float = 5.0
-    sweep_interval: float = 30.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

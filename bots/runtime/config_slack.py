@@ -1,57 +1,13 @@
-"""Installing the Slack app into several workspaces: the [slack] OAuth keys and their secrets.
+"""Reading the [slack] keys that install the app into several workspaces, and their secrets.
 
-The flow turns on when both $SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET are set (the app's
-credentials, Basic Information → App Credentials). Whether the rest of the configuration
-suits it (HTTP mode, a signing secret, no bot token) is checked when Slack starts, so that a
-Slack secret left in the environment never stops the Telegram front end.
+The keys and the two credentials ($SLACK_CLIENT_ID, $SLACK_CLIENT_SECRET) go into the Slack
+front end's SlackInstallConfig (bots/slack/settings.py, which says when the flow turns on).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from bots.runtime.config_table import ConfigTable, show_value
-
-CLIENT_ID_ENV = "SLACK_CLIENT_ID"
-CLIENT_SECRET_ENV = "SLACK_CLIENT_SECRET"
-SLACK_AUTHORIZATION_URL = "https://slack.com/oauth/v2/authorize"
-# The bot scopes of slack-manifest.yml; tests/bots/slack/test_installations.py keeps them equal.
-MANIFEST_BOT_SCOPES = (
-    "chat:write",
-    "commands",
-    "im:write",
-    "im:history",
-    "channels:history",
-    "groups:history",
-    "users:read",
-    "files:read",
-)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SlackInstallConfig:
-    """Slack's OAuth flow: people install the app into their workspace from `install_path`.
-
-    Slack sends them back to `redirect_path` (the app's Redirect URL) with a code that is
-    exchanged for the workspace's bot token. `authorization_url` is Slack's consent page;
-    GovSlack has its own.
-    """
-
-    scopes: tuple[str, ...] = MANIFEST_BOT_SCOPES
-    install_path: str = "/slack/install"
-    redirect_path: str = "/slack/oauth_redirect"
-    authorization_url: str = SLACK_AUTHORIZATION_URL
-    client_id: str | None = field(default=None, repr=False)
-    client_secret: str | None = field(default=None, repr=False)
-
-    @property
-    def enabled(self) -> bool:
-        """Both credentials are set: several workspaces, each with its own bot token."""
-        return bool(self.client_id and self.client_secret)
-
-    @property
-    def requested(self) -> bool:
-        """At least one credential is set (the other may be missing: a configuration error)."""
-        return bool(self.client_id or self.client_secret)
+from bots.slack.settings import CLIENT_ID_ENV, CLIENT_SECRET_ENV, SlackInstallConfig
 
 
 def read_slack_install(table: ConfigTable, environ: Mapping[str, str]) -> SlackInstallConfig:

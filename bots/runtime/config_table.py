@@ -4,11 +4,9 @@ import enum
 from collections.abc import Mapping
 from typing import TypeVar, cast
 
+from bots.chat.settings import ConfigError
+
 _Mode = TypeVar("_Mode", bound=enum.StrEnum)
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message names the file or key at fault."""
 
 
 class ConfigTable:

@@ -19,7 +19,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
-from bots.runtime.config import Config, DeliveryConfig, TelegramConfig
+from bots.chat.settings import DeliveryConfig
+from bots.runtime.config import Config
 from bots.slack.messenger import SlackMessenger, open_push_session
 from bots.slack.pacing import SlackPacing
 from bots.slack.tokens import InstalledTokens, SingleWorkspaceToken, SlackTokens
@@ -27,6 +28,7 @@ from bots.telegram.application import file_url_for
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
+from bots.telegram.settings import TelegramConfig
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import Outcome, OutcomeKind, Recipient

@@ -31,7 +31,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bots.runtime.config import SlackConfig
 from bots.slack.answers import SlackAnswering
 from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
 from bots.slack.client import Undeliverable
@@ -40,6 +39,7 @@ from bots.slack.event_handlers import SlackEventHandlers
 from bots.slack.handlers import SlackHandlers
 from bots.slack.installations import build_installing_app
 from bots.slack.modals import SlackModals
+from bots.slack.settings import SlackConfig
 from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
 from core.app import ConsultationApp
 

@@ -26,7 +26,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bots.runtime.config import SlackConfig
+from bots.slack.settings import SlackConfig
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ SlackPacing for all its pushes; several workers each keep their own (set the rat
 """
 
 from bots.chat.pacing import Clock, Limits, RateLimiter, Sleep
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 
 
 class SlackPacing:

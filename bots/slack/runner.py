@@ -25,12 +25,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bots.chat.inbox import Timing
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import Config, ConfigError, SlackConfig, SlackMode
-from bots.runtime.config_slack import CLIENT_ID_ENV, CLIENT_SECRET_ENV
+from bots.runtime.config import Config
 from bots.runtime.server import build_server, make_server
 from bots.slack.application import build_slack_app, web_session
 from bots.slack.arrivals import SlackArrivals
+from bots.slack.settings import CLIENT_ID_ENV, CLIENT_SECRET_ENV, SlackConfig, SlackMode
 from bots.slack.socket_mode import serve_socket_mode
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bots.runtime.config import ConfigError
+from bots.chat.settings import ConfigError
 from bots.slack.arrivals import SlackArrivals
 
 logger = logging.getLogger(__name__)

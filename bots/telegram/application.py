@@ -26,12 +26,12 @@ from telegram.ext import (
     filters,
 )
 
-from bots.runtime.config import TelegramConfig
 from bots.telegram.client import TelegramClient
 from bots.telegram.errors import ErrorReporter
 from bots.telegram.events import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bots.telegram.handlers import TelegramHandlers
 from bots.telegram.pacing import TelegramPacing
+from bots.telegram.settings import TelegramConfig
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 

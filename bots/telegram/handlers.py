@@ -18,7 +18,6 @@ from bots.chat.grammar import Usage
 from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
 from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
-from bots.runtime.config import CardFlow
 from bots.telegram.client import TelegramClient, channel_ref
 from bots.telegram.comments import render_comment
 from bots.telegram.events import (
@@ -33,6 +32,7 @@ from bots.telegram.hints import say
 from bots.telegram.in_place import render_in_place
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.rendering import render, render_card
+from bots.telegram.settings import CardFlow
 from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument

@@ -4,7 +4,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.helpers import create_deep_linked_url
 
-from bots.runtime.config import TelegramConfig
+from bots.telegram.settings import TelegramConfig
 
 
 async def describe_telegram_link(config: TelegramConfig, payload: str) -> str:

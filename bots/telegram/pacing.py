@@ -9,7 +9,7 @@ a fee, still one message a second per chat and the group cap.
 from dataclasses import dataclass
 
 from bots.chat.pacing import Clock, Limits, RateLimiter, Sleep
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 
 GROUP_WINDOW = 60.0
 

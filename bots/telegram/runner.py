@@ -16,14 +16,16 @@ from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
 from bots.chat.inbox import InboxProcessor, Timing
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import WEBHOOK_SECRET_ENV, Config, ConfigError, TelegramMode
+from bots.runtime.config import Config
 from bots.runtime.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
 from bots.telegram.events import MENU
 from bots.telegram.intake import telegram_source
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.polling import TelegramPoller
+from bots.telegram.settings import WEBHOOK_SECRET_ENV, TelegramMode
 from bots.telegram.webhook import webhook_route
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 from bots.chat.selections import describe_interval
+from bots.chat.settings import DeliveryConfig
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands import CommandError
-from bots.runtime.config import DeliveryConfig
 from core.delivery import DeliveryReport, Recipient
 from core.model import CLI_ACTOR, Platform
 from core.orders import (

@@ -7,8 +7,8 @@ from typing import TextIO
 
 from bots.chat.identities import format_identity
 from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import TelegramConfig
 from bots.runtime.importing import read_document
+from bots.telegram.settings import TelegramConfig
 from core.documents import Document
 from core.model import (
     CLI_ACTOR,

@@ -16,9 +16,11 @@ from bots.runtime.bootstrap import Townhall, open_townhall, prepare_schema, upgr
 from bots.runtime.clock import SystemClock
 from bots.runtime.commands import CommandError
 from bots.runtime.commands.serving import Runner, add_organisers, serve
-from bots.runtime.config import Config, DatabaseConfig, SlackMode, TelegramMode
+from bots.runtime.config import Config, DatabaseConfig
 from bots.runtime.importing import read_document
 from bots.runtime.sample import SAMPLE_NAME, bundled_sample
+from bots.slack.settings import SlackMode
+from bots.telegram.settings import TelegramMode
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
 from core.model import (

@@ -13,7 +13,7 @@ from datetime import timedelta
 import aiohttp
 
 from bots.chat.identities import slack_ref
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 from bots.slack.messenger import SlackMessenger
 from bots.slack.pacing import SlackPacing
 from bots.slack.tokens import SingleWorkspaceToken, SlackTokens

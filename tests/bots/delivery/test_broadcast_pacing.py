@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 
 from bots.chat.pacing import INTERACTIVE
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
 from tests.bots.delivery.conftest import Pushes
 from tests.fakes.telegram import Call, FakeBotApi

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from bots.chat.identities import telegram_ref
+from bots.chat.settings import DeliveryConfig
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.cli import main
 from bots.runtime.clock import SystemClock
 from bots.runtime.commands.broadcasts import Release, broadcast
-from bots.runtime.config import DatabaseConfig, DeliveryConfig
+from bots.runtime.config import DatabaseConfig
 from core.intents import Join
 from core.model import Actor
 from core.services.dispatching import Dispatcher

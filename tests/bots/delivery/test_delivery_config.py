@@ -4,7 +4,8 @@ import tomllib
 
 import pytest
 
-from bots.runtime.config import Config, ConfigError, DeliveryConfig, parse_config
+from bots.chat.settings import ConfigError, DeliveryConfig
+from bots.runtime.config import Config, parse_config
 
 
 def parse(text: str) -> Config:

@@ -7,7 +7,7 @@ that the two timed tests take about 2.5 s together; the fake's arrival times are
 
 import itertools
 
-from bots.runtime.config import DeliveryConfig
+from bots.chat.settings import DeliveryConfig
 from bots.slack.pacing import SlackPacing
 from tests.bots.delivery.slack_pushes import CHANNEL, SlackPushes
 from tests.fakes.slack import Call

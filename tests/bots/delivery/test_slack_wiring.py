@@ -5,9 +5,9 @@ from pathlib import Path
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
-from bots.runtime.config import Config, DatabaseConfig, SlackConfig, SlackMode
-from bots.runtime.config_slack import SlackInstallConfig
+from bots.runtime.config import Config, DatabaseConfig
 from bots.runtime.messaging import open_messengers
+from bots.slack.settings import SlackConfig, SlackInstallConfig, SlackMode
 from core.model import Platform
 from core.services.dispatching import Dispatcher
 from storage.engine import make_engine

@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 
 from bots.chat.identities import slack_ref, telegram_ref, terminal_ref
-from bots.runtime.config import (
-    CardFlow,
-    Config,
-    ConfigError,
-    DatabaseConfig,
-    SlackMode,
-    TelegramMode,
-    load_config,
-    parse_config,
-)
+from bots.chat.settings import ConfigError
+from bots.runtime.config import Config, DatabaseConfig, load_config, parse_config
+from bots.slack.settings import SlackMode
+from bots.telegram.settings import CardFlow, TelegramMode
 
 ROOT = Path(__file__).resolve().parents[3]
 

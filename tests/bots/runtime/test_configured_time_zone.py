@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from bots.chat.identities import terminal_ref
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands.serving import serve
-from bots.runtime.config import Config, ConfigError, parse_config
+from bots.runtime.config import Config, parse_config
 from core.intents import CreateConsultation
 from core.model import Actor
 from tests.bots.conftest import THREE_PARAGRAPHS

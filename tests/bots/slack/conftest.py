@@ -12,9 +12,9 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.chat.identities import slack_ref
-from bots.runtime.config import SlackConfig
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
+from bots.slack.settings import SlackConfig
 from core.app import ConsultationApp
 from tests.bots.conftest import create, document
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from slack_bolt.response import BoltResponse
 
 from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import Config, SlackConfig
+from bots.runtime.config import Config
 from bots.slack.runner import run_slack
+from bots.slack.settings import SlackConfig
 from core.app import ConsultationApp
 from tests.bots.slack.conftest import SlackWorld
 from tests.bots.townhall_process import wait_until

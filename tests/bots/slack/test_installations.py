@@ -20,22 +20,15 @@ import pytest
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands.running import run
-from bots.runtime.config import (
-    MAX_BODY_BYTES,
-    Config,
-    ConfigError,
-    ServerConfig,
-    SlackConfig,
-    SlackMode,
-    parse_config,
-)
-from bots.runtime.config_slack import MANIFEST_BOT_SCOPES, SlackInstallConfig
+from bots.runtime.config import MAX_BODY_BYTES, Config, ServerConfig, parse_config
 from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
+from bots.slack.settings import MANIFEST_BOT_SCOPES, SlackConfig, SlackInstallConfig, SlackMode
 from tests.bots.slack.conftest import SECRET
 from tests.bots.slack.test_running import free_port, sqlite_townhall, started
 from tests.fakes.memory import FakeClock

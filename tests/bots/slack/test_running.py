@@ -14,18 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall, open_townhall
-from bots.runtime.config import (
-    Config,
-    ConfigError,
-    DatabaseConfig,
-    ServerConfig,
-    SlackConfig,
-    SlackMode,
-)
+from bots.runtime.config import Config, DatabaseConfig, ServerConfig
 from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
 from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
+from bots.slack.settings import SlackConfig, SlackMode
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
 from storage.migrate import upgrade_database

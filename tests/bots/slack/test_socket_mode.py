@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bots.runtime.config import ConfigError
+from bots.chat.settings import ConfigError
 from bots.slack.runner import run_slack
 from core.model import Choice
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button

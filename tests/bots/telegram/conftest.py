@@ -14,10 +14,10 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, JobQueue
 
 from bots.chat.inbox import InboxProcessor
-from bots.runtime.config import TelegramConfig
 from bots.telegram.application import TelegramApplication as TownhallApplication
 from bots.telegram.application import build_application as build_townhall_application
 from bots.telegram.intake import telegram_source
+from bots.telegram.settings import TelegramConfig
 from bots.telegram.webhook import webhook_route
 from core.app import ConsultationApp
 from core.ports import UnitOfWork, UnitOfWorkFactory

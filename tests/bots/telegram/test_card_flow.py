@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from bots.runtime.config import CardFlow, TelegramConfig
 from bots.telegram.application import build_application
+from bots.telegram.settings import CardFlow, TelegramConfig
 from core.app import ConsultationApp
 from core.model import Choice
 from tests.bots.conftest import create, document

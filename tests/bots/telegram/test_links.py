@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.runtime.config import TelegramConfig
 from bots.telegram.links import describe_telegram_link
+from bots.telegram.settings import TelegramConfig
 from tests.fakes.telegram import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[3]

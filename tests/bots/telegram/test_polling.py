@@ -6,8 +6,9 @@ import logging
 import pytest
 
 from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import Config, TelegramConfig
+from bots.runtime.config import Config
 from bots.telegram.runner import run_telegram
+from bots.telegram.settings import TelegramConfig
 from core.app import ConsultationApp
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import uow_factory

@@ -13,20 +13,14 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.commands.consultations import invite
-from bots.runtime.config import (
-    Config,
-    ConfigError,
-    DatabaseConfig,
-    ServerConfig,
-    TelegramConfig,
-    TelegramMode,
-    parse_config,
-)
+from bots.runtime.config import Config, DatabaseConfig, ServerConfig, parse_config
 from bots.runtime.server import build_server
 from bots.telegram.application import build_application, file_url_for
 from bots.telegram.runner import run_telegram
+from bots.telegram.settings import TelegramConfig, TelegramMode
 from bots.telegram.transport import AiohttpRequest
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from core.app import ConsultationApp

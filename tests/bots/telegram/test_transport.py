@@ -31,10 +31,10 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bots.runtime.config import TelegramConfig
 from bots.runtime.messaging import push_bot
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
+from bots.telegram.settings import TelegramConfig
 from bots.telegram.transport import AiohttpRequest
 from core.app import ConsultationApp
 from core.delivery import OutcomeKind, Recipient
