@@ -6,7 +6,7 @@
 
 The fake Bot API runs in a process of its own (so it does not share the sender's core) and
 every message goes through the real TelegramMessenger, python-telegram-bot and HTTP, on the
-push Bot the workers use (bots.runtime.messaging.push_bot: PTB on aiohttp,
+push Bot the workers use (bots.runtime.front_ends.telegram.push_bot: PTB on aiohttp,
 bots/telegram/transport.py);
 `--transport httpx` puts it back on PTB's default HTTPXRequest, for comparison:
 

@@ -20,7 +20,7 @@ from bots.chat.settings import DeliveryConfig
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.clock import SystemClock
 from bots.runtime.config import DatabaseConfig
-from bots.runtime.messaging import push_bot
+from bots.runtime.front_ends.telegram import push_bot
 from bots.runtime.scheduler import DISPATCH_BATCH
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger

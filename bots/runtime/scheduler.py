@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,8 +26,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.config import Config
+from bots.runtime.front_ends import build_front_ends
+from bots.runtime.front_ends.front_end import FrontEnd
 from bots.runtime.messaging import open_messengers, sends_in_flight
-from bots.telegram.pacing import TelegramPacing
 from core.app import ConsultationApp
 from core.model import SYSTEM_ACTOR
 from core.services.dispatching import Dispatcher
@@ -142,14 +143,17 @@ async def run_delivery(
     townhall: Townhall,
     stop: asyncio.Event,
     *,
-    pacing: TelegramPacing | None = None,
+    front_ends: Sequence[FrontEnd] | None = None,
 ) -> None:
     """Send pushes, remind and close on time until `stop` is set.
 
-    `pacing` is the Telegram front end's when it runs in the same process, so that answers
-    and pushes share the bot's limits (answers first).
+    `front_ends` are those served in the same process, so that their answers and pushes
+    share a platform's limits (answers first); by default every front end, afresh.
     """
-    async with open_messengers(config, townhall.app, pacing, engine=townhall.engine) as messenger:
+    if front_ends is None:
+        front_ends = build_front_ends()
+    engine = townhall.engine
+    async with open_messengers(config, townhall.app, front_ends, engine=engine) as messenger:
         worker = worker_id()
         dispatcher = Dispatcher(
             uow_factory=townhall.unit_of_work,

@@ -1,12 +1,15 @@
 """The project's one HTTP server: a Starlette app with `/healthz` and the front ends' routes.
 
-Telegram's webhook and Slack's HTTP mode add their routes here; uvicorn serves it. Every
+A front end serves its routes (Telegram's webhook, Slack's HTTP mode) through the Hosting it
+is given (`hosting_for`: `serve_routes`), beside `/healthz`; uvicorn serves them. Every
 request's body is bounded (`[server] max_body_bytes`) before any route sees it: see
 BoundedBodies.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 
 import uvicorn
 from starlette.applications import Starlette
@@ -16,7 +19,10 @@ from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bots.runtime.config import MAX_BODY_BYTES, ServerConfig
+from bots.chat.hosting import Hosting
+from bots.chat.inbox import Timing
+from bots.runtime.bootstrap import Townhall
+from bots.runtime.config import MAX_BODY_BYTES, Config, ServerConfig
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +63,42 @@ def make_server(app: Starlette, config: ServerConfig) -> uvicorn.Server:
             access_log=False,
             lifespan="off",
         )
+    )
+
+
+async def serve_routes(
+    check_database: DatabaseCheck,
+    config: ServerConfig,
+    routes: Sequence[BaseRoute],
+    label: str,
+    stop: asyncio.Event,
+) -> None:
+    """Serve `routes` with /healthz until `stop` is set, or uvicorn gets SIGINT or SIGTERM."""
+    server = make_server(
+        build_server(check_database, routes, max_body_bytes=config.max_body_bytes), config
+    )
+
+    async def exit_on_stop() -> None:
+        await stop.wait()
+        server.should_exit = True
+
+    watcher = asyncio.create_task(exit_on_stop())
+    logger.info("%s on %s:%s", label, config.host, config.port)
+    try:
+        await server.serve()
+    finally:
+        watcher.cancel()
+
+
+def hosting_for(config: Config, townhall: Townhall) -> Hosting[BaseRoute]:
+    """What a front end serves with, from this townhall and the [inbox] and [server] tables."""
+    timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
+    return Hosting(
+        app=townhall.app,
+        inbox=townhall.inbox,
+        clock=townhall.clock,
+        timing=timing,
+        serve_http=partial(serve_routes, townhall.check_database, config.server),
     )
 
 

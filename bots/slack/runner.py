@@ -14,21 +14,18 @@ Installing into several workspaces ($SLACK_CLIENT_ID and $SLACK_CLIENT_SECRET) a
 import asyncio
 import logging
 
-import aiohttp
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
     to_starlette_response,
 )
 from slack_bolt.async_app import AsyncApp
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from bots.chat.inbox import Timing
+from bots.chat.hosting import Hosting
 from bots.chat.settings import ConfigError
-from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import Config
-from bots.runtime.server import build_server, make_server
 from bots.slack.application import build_slack_app, web_session
 from bots.slack.arrivals import SlackArrivals
 from bots.slack.settings import CLIENT_ID_ENV, CLIENT_SECRET_ENV, SlackConfig, SlackMode
@@ -60,9 +57,8 @@ def slack_routes(bolt: AsyncApp, arrivals: SlackArrivals) -> list[Route]:
     return routes
 
 
-def check_slack_config(config: Config) -> None:
+def check_slack_config(slack: SlackConfig) -> None:
     """Raise ConfigError when the mode's secret is missing, before anything starts."""
-    slack = config.slack
     if slack.install.requested:
         check_install_config(slack)
     if slack.mode is SlackMode.SOCKET and not slack.app_token:
@@ -98,53 +94,40 @@ def check_install_config(slack: SlackConfig) -> None:
         raise ConfigError(f"slack.install_path, slack.redirect_path: {EVENTS_PATH} is taken")
 
 
-async def run_slack(config: Config, townhall: Townhall, stop: asyncio.Event) -> None:
+async def run_slack(
+    settings: SlackConfig,
+    hosting: Hosting[BaseRoute],
+    stop: asyncio.Event,
+    *,
+    engine: AsyncEngine | None = None,
+) -> None:
     """Serve Slack until `stop` is set (or, in HTTP mode, uvicorn gets SIGINT/SIGTERM).
 
     The inbox's processor runs beside it: it processes what arrives, and at start and every few
-    seconds what a stopped or crashed process left in the inbox.
+    seconds what a stopped or crashed process left in the inbox. `engine` is townhall's
+    database, where slack-sdk keeps the workspaces' installations (OAuth).
     """
-    check_slack_config(config)
+    check_slack_config(settings)
     async with web_session() as session:
-        await _run(config, townhall, stop, session)
+        bolt = build_slack_app(settings, hosting.app, engine, session=session)
+        await _run(settings, hosting, bolt, stop)
 
 
 async def _run(
-    config: Config, townhall: Townhall, stop: asyncio.Event, session: aiohttp.ClientSession
+    settings: SlackConfig, hosting: Hosting[BaseRoute], bolt: AsyncApp, stop: asyncio.Event
 ) -> None:
-    bolt = build_slack_app(config.slack, townhall.app, townhall.engine, session=session)
-    timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
     arrivals = SlackArrivals(
-        bolt, townhall.inbox, townhall.clock, config.slack.signing_secret, timing=timing
+        bolt, hosting.inbox, hosting.clock, settings.signing_secret, timing=hosting.timing
     )
     served = asyncio.Event()
     processing = asyncio.create_task(arrivals.processor.run(served))
     try:
-        if config.slack.mode is SlackMode.SOCKET:
-            await serve_socket_mode(bolt, arrivals, config.slack.app_token or "", stop)
+        if settings.mode is SlackMode.SOCKET:
+            await serve_socket_mode(bolt, arrivals, settings.app_token or "", stop)
         else:
-            await _serve_http(config, townhall, slack_routes(bolt, arrivals), stop)
+            routes = slack_routes(bolt, arrivals)
+            label = "Slack: " + ", ".join(route.path for route in routes)
+            await hosting.serve_http(routes, label, stop)
     finally:
         served.set()
         await processing  # what is in flight is finished, or left to the next start
-
-
-async def _serve_http(
-    config: Config, townhall: Townhall, routes: list[Route], stop: asyncio.Event
-) -> None:
-    app = build_server(
-        townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
-    )
-    server = make_server(app, config.server)
-
-    async def exit_on_stop() -> None:
-        await stop.wait()
-        server.should_exit = True
-
-    watcher = asyncio.create_task(exit_on_stop())
-    paths = [route.path for route in routes]
-    logger.info("Slack: %s on %s:%s", ", ".join(paths), config.server.host, config.server.port)
-    try:
-        await server.serve()
-    finally:
-        watcher.cancel()

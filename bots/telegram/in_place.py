@@ -1,7 +1,7 @@
 """The in-place card flow: a vote turns the pressed card into what follows it.
 
-One message of the bot's budget a press instead of two (see bots.runtime.config.CardFlow): the next
-paragraph, or the end of the consultation, takes the voted card's place, with "✓ P6: agree"
+One message of the bot's budget a press instead of two (see bots.telegram.settings.CardFlow): the
+next paragraph, or the end of the consultation, takes the voted card's place, with "✓ P6: agree"
 on top so that the vote stays in sight, and a button back to P6 (to change the vote) where the
 new card has none. The confirmation itself is the press's toast, which is not a message.
 """

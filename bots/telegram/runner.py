@@ -3,29 +3,28 @@
 Polling needs no public URL; webhook mode serves `POST /telegram/webhook` and `/healthz` on the
 project's HTTP server and tells Telegram where to post (setWebhook with the secret token). The
 webhook stays set on shutdown, so Telegram keeps the updates that arrive during a restart.
-Either way every update goes through the inbox (bots.chat.inbox): stored before Telegram learns it
-arrived, then processed here, once; the processor also takes over what a crashed process left.
+Either way every update goes through the inbox (bots.chat.inbox): stored before Telegram learns
+it arrived, then processed here, once; the processor also takes over what a crashed process
+left. The composition root gives the runner its settings and a Hosting (the door, the inbox and
+the HTTP server).
 """
 
 import asyncio
 import logging
-from collections.abc import Sequence
 
 from starlette.routing import BaseRoute
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
-from bots.chat.inbox import InboxProcessor, Timing
+from bots.chat.hosting import Hosting
+from bots.chat.inbox import InboxProcessor
 from bots.chat.settings import ConfigError
-from bots.runtime.bootstrap import Townhall
-from bots.runtime.config import Config
-from bots.runtime.server import build_server, make_server
 from bots.telegram.application import ALLOWED_UPDATES, TelegramApplication, build_application
 from bots.telegram.events import MENU
 from bots.telegram.intake import telegram_source
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.polling import TelegramPoller
-from bots.telegram.settings import WEBHOOK_SECRET_ENV, TelegramMode
+from bots.telegram.settings import WEBHOOK_SECRET_ENV, TelegramConfig, TelegramMode
 from bots.telegram.webhook import webhook_route
 
 logger = logging.getLogger(__name__)
@@ -34,8 +33,8 @@ POLL_TIMEOUT = 30
 
 
 async def run_telegram(
-    config: Config,
-    townhall: Townhall,
+    settings: TelegramConfig,
+    hosting: Hosting[BaseRoute],
     stop: asyncio.Event,
     *,
     poll_timeout: int = POLL_TIMEOUT,
@@ -45,24 +44,24 @@ async def run_telegram(
 
     `pacing`: the bot's limiters, shared with the outbox's pushes in this process.
     """
-    if config.telegram.mode is TelegramMode.WEBHOOK:
-        await _serve_webhook(config, townhall, stop, pacing)
+    if settings.mode is TelegramMode.WEBHOOK:
+        await _serve_webhook(settings, hosting, stop, pacing)
     else:
-        await _poll(config, townhall, stop, poll_timeout, pacing)
+        await _poll(settings, hosting, stop, poll_timeout, pacing)
 
 
 async def _poll(
-    config: Config,
-    townhall: Townhall,
+    settings: TelegramConfig,
+    hosting: Hosting[BaseRoute],
     stop: asyncio.Event,
     wait: int,
     pacing: TelegramPacing | None,
 ) -> None:
-    application = build_application(config.telegram, townhall.app, pacing=pacing)
+    application = build_application(settings, hosting.app, pacing=pacing)
     async with application:
         await set_commands(application.bot)
         await application.bot.delete_webhook()  # getUpdates is refused while one is set
-        processor = _processor(config, townhall, application)
+        processor = _processor(hosting, application)
         poller = TelegramPoller(
             application.bot, processor, timeout=wait, allowed_updates=ALLOWED_UPDATES
         )
@@ -73,55 +72,34 @@ async def _poll(
 
 
 async def _serve_webhook(
-    config: Config, townhall: Townhall, stop: asyncio.Event, pacing: TelegramPacing | None
+    settings: TelegramConfig,
+    hosting: Hosting[BaseRoute],
+    stop: asyncio.Event,
+    pacing: TelegramPacing | None,
 ) -> None:
-    url, secret = config.telegram.webhook_url, config.telegram.webhook_secret
+    url, secret = settings.webhook_url, settings.webhook_secret
     if url is None or secret is None:
         raise ConfigError(f"telegram.webhook_url and {WEBHOOK_SECRET_ENV} are needed for webhooks")
-    application = build_application(config.telegram, townhall.app, pacing=pacing)
+    application = build_application(settings, hosting.app, pacing=pacing)
     async with application:
         await set_commands(application.bot)
         await application.bot.set_webhook(
             url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
-        processor = _processor(config, townhall, application)
+        processor = _processor(hosting, application)
         served = asyncio.Event()  # the server stopped (on `stop`, or uvicorn on a signal)
         sweeping = asyncio.create_task(processor.run(served))
         try:
             routes = [webhook_route(application.bot, secret, processor)]
-            await _serve(routes, townhall, config, stop)
+            await hosting.serve_http(routes, "Telegram: webhook", stop)
         finally:
             served.set()
             await sweeping
 
 
-def _processor(
-    config: Config, townhall: Townhall, application: TelegramApplication
-) -> InboxProcessor:
-    timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
-    return InboxProcessor(
-        townhall.inbox, townhall.clock, [telegram_source(application)], timing=timing
-    )
-
-
-async def _serve(
-    routes: Sequence[BaseRoute], townhall: Townhall, config: Config, stop: asyncio.Event
-) -> None:
-    app = build_server(
-        townhall.check_database, routes, max_body_bytes=config.server.max_body_bytes
-    )
-    server = make_server(app, config.server)
-
-    async def exit_on_stop() -> None:
-        await stop.wait()
-        server.should_exit = True
-
-    watcher = asyncio.create_task(exit_on_stop())
-    logger.info("Telegram: webhook on %s:%s", config.server.host, config.server.port)
-    try:
-        await server.serve()
-    finally:
-        watcher.cancel()
+def _processor(hosting: Hosting[BaseRoute], application: TelegramApplication) -> InboxProcessor:
+    sources = [telegram_source(application)]
+    return InboxProcessor(hosting.inbox, hosting.clock, sources, timing=hosting.timing)
 
 
 async def set_commands(bot: Bot) -> None:

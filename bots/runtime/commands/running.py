@@ -6,7 +6,7 @@ chat and `db upgrade` need neither Telegram nor Slack.
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TextIO
@@ -17,10 +17,10 @@ from bots.runtime.clock import SystemClock
 from bots.runtime.commands import CommandError
 from bots.runtime.commands.serving import Runner, add_organisers, serve
 from bots.runtime.config import Config, DatabaseConfig
+from bots.runtime.front_ends import enabled_front_ends, http_server_clash
+from bots.runtime.front_ends.front_end import FrontEnd
 from bots.runtime.importing import read_document
 from bots.runtime.sample import SAMPLE_NAME, bundled_sample
-from bots.slack.settings import SlackMode
-from bots.telegram.settings import TelegramMode
 from bots.terminal.chat import TerminalChat
 from core.errors import Conflict
 from core.model import (
@@ -65,10 +65,8 @@ async def chat(
 
 async def run(config: Config, name: str, *, input: TextIO, output: TextIO, errors: TextIO) -> int:
     """Start every configured front end; without a bot token, the terminal chat."""
-    if config.slack.bot_token or config.slack.install.requested:
-        return await run_slack_front_end(config, errors)
-    if config.telegram.token:
-        return await run_telegram_front_end(config, errors)
+    if front_ends := enabled_front_ends(config):
+        return await run_front_ends(config, front_ends, errors)
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
     await prepare_schema(config.database)
     async with open_townhall(
@@ -79,54 +77,31 @@ async def run(config: Config, name: str, *, input: TextIO, output: TextIO, error
         return await chat(townhall, consultation.slug, name, input=input, output=output)
 
 
-async def run_telegram_front_end(config: Config, errors: TextIO) -> int:
-    """Serve Telegram (polling or webhook, per config) until Ctrl-C or SIGTERM."""
+async def run_front_ends(config: Config, front_ends: Sequence[FrontEnd], errors: TextIO) -> int:
+    """Serve the front ends side by side with the worker until Ctrl-C or SIGTERM."""
     from bots.runtime.scheduler import run_delivery
-    from bots.telegram.pacing import telegram_pacing
-    from bots.telegram.runner import run_telegram
 
-    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
-    return await serve(
-        config,
-        [partial(run_telegram, pacing=pacing), partial(run_delivery, pacing=pacing)],
-        errors=errors,
-        started=f"Starting the Telegram front end ({config.telegram.mode}); Ctrl-C stops it.\n",
-        stopped="The Telegram front end has stopped.\n",
-    )
+    for front_end in front_ends:
+        front_end.check(config)  # before the database is touched: a missing secret is a typo
+    if clash := http_server_clash(config, front_ends):
+        raise CommandError(clash)
+    runners: list[Runner] = [front_end.serve for front_end in front_ends]
+    runners.append(partial(run_delivery, front_ends=front_ends))
+    started, stopped = _announcements(config, front_ends)
+    return await serve(config, runners, errors=errors, started=started, stopped=stopped)
 
 
-async def run_slack_front_end(config: Config, errors: TextIO) -> int:
-    """Serve Slack (Socket Mode or HTTP, per config), and Telegram too if it has a token."""
-    from bots.runtime.scheduler import run_delivery
-    from bots.slack.runner import check_slack_config, run_slack
-    from bots.telegram.pacing import telegram_pacing
-    from bots.telegram.runner import run_telegram
-
-    check_slack_config(config)  # before the database is touched: a missing secret is a typo
-    _check_one_http_server(config)
-    pacing = telegram_pacing(config.delivery)  # answers and pushes share the bot's limits
-    telegram = [partial(run_telegram, pacing=pacing)] if config.telegram.token else []
-    runners: list[Runner] = [run_slack, *telegram, partial(run_delivery, pacing=pacing)]
-    names = " and ".join(["Slack", *(["Telegram"] if config.telegram.token else [])])
-    return await serve(
-        config,
-        runners,
-        errors=errors,
-        started=f"Starting {names} ({config.slack.mode} for Slack); Ctrl-C stops it.\n",
-        stopped=f"{names} stopped.\n",
-    )
-
-
-def _check_one_http_server(config: Config) -> None:
-    if (
-        config.telegram.token
-        and config.telegram.mode is TelegramMode.WEBHOOK
-        and config.slack.mode is SlackMode.HTTP
-    ):
-        raise CommandError(
-            "Telegram's webhook and Slack's HTTP mode would each start the HTTP server; run "
-            'them as two processes, or use [slack] mode = "socket".'
+def _announcements(config: Config, front_ends: Sequence[FrontEnd]) -> tuple[str, str]:
+    """What `run` says when it starts and when it has stopped."""
+    if len(front_ends) == 1:
+        [one] = front_ends
+        return (
+            f"Starting the {one.name} front end ({one.mode(config)}); Ctrl-C stops it.\n",
+            f"The {one.name} front end has stopped.\n",
         )
+    serving = " and ".join(f"{each.name} ({each.mode(config)})" for each in front_ends)
+    names = " and ".join(each.name for each in front_ends)
+    return f"Starting {serving}; Ctrl-C stops it.\n", f"{names} stopped.\n"
 
 
 async def _first_open(townhall: Townhall) -> Consultation | None:

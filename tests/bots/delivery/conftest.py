@@ -58,7 +58,7 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
 
 
 def fake_bot(fake: FakeBotApi, connections: int = 32) -> Bot:
-    """A push Bot as workers build it (bots.runtime.messaging.push_bot): aiohttp underneath."""
+    """A push Bot as workers build it (bots.runtime.front_ends.telegram.push_bot): aiohttp."""
     return Bot(
         fake.token,
         base_url=fake.base_url,

@@ -1,7 +1,8 @@
 """How many sends a worker keeps in flight: enough for its fastest rate, never more."""
 
 from bots.chat.settings import DeliveryConfig
-from bots.runtime.messaging import push_bot, sends_in_flight
+from bots.runtime.front_ends.telegram import push_bot
+from bots.runtime.messaging import sends_in_flight
 from bots.telegram.settings import TelegramConfig
 from bots.telegram.transport import AiohttpRequest
 

@@ -6,6 +6,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bots.runtime.config import Config, DatabaseConfig
+from bots.runtime.front_ends import build_front_ends
 from bots.runtime.messaging import open_messengers
 from bots.slack.settings import SlackConfig, SlackInstallConfig, SlackMode
 from core.model import Platform
@@ -24,7 +25,7 @@ async def test_a_bot_token_makes_the_worker_push_to_slack(slack_pushes: SlackPus
     await slack_pushes.enrol(ADA)
     plan = await slack_pushes.release()
 
-    async with open_messengers(config, slack_pushes.app) as messenger:
+    async with open_messengers(config, slack_pushes.app, build_front_ends()) as messenger:
         assert messenger.platforms == frozenset({Platform.SLACK})
         dispatcher = Dispatcher(
             uow_factory=slack_pushes.uow, messenger=messenger, clock=slack_pushes.clock, worker="w"
@@ -54,7 +55,8 @@ async def test_installed_workspaces_get_their_tokens_from_townhalls_database(
     await slack_pushes.enrol(ADA)
     await slack_pushes.release()
 
-    async with open_messengers(config, slack_pushes.app) as messenger:  # its own engine
+    # No engine given: the Slack front end makes its own.
+    async with open_messengers(config, slack_pushes.app, build_front_ends()) as messenger:
         dispatcher = Dispatcher(
             uow_factory=slack_pushes.uow, messenger=messenger, clock=slack_pushes.clock, worker="w"
         )

@@ -74,3 +74,14 @@ def test_stats_imports_no_front_end_scheduler_or_migrations(tmp_path: Path) -> N
 def test_the_table_offers_every_export_format_and_results_setting_there_is() -> None:
     assert list(EXPORT_FORMATS) == sorted(FORMATS)
     assert list(RESULTS) == [visibility.value for visibility in ResultsVisibility]
+
+
+def test_the_front_ends_registry_loads_no_platform_library_until_one_serves() -> None:
+    loaded = imported_by(
+        "from bots.runtime.commands.running import run\n"
+        "from bots.runtime.config import parse_config\n"
+        "from bots.runtime.front_ends import enabled_front_ends\n"
+        "enabled_front_ends(parse_config({}, {'TELEGRAM_BOT_TOKEN': '1:x'}))"
+    )
+
+    assert loaded & FRONT_ENDS == set()

@@ -1,6 +1,6 @@
 """Townhall's Slack runner in Socket Mode, on the fake Web API and its fake Socket Mode end.
 
-`serving_socket_mode` starts `run_slack` (the real AsyncSocketModeHandler over slack-sdk's
+`serving_socket_mode` starts Slack's front end (the real AsyncSocketModeHandler over slack-sdk's
 aiohttp client) and waits for its first connection; SocketWorld then sends each request as a
 Socket Mode envelope and answers what the client acked, so the helpers written for HTTP mode
 (`joined`, `comment_modal`, `submit`, `press`, `command`) drive Socket Mode unchanged.
@@ -16,7 +16,7 @@ from slack_bolt.response import BoltResponse
 
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.config import Config
-from bots.slack.runner import run_slack
+from bots.runtime.front_ends.slack import SlackFrontEnd
 from bots.slack.settings import SlackConfig
 from core.app import ConsultationApp
 from tests.bots.slack.conftest import SlackWorld
@@ -82,7 +82,9 @@ def townhall_on(world: SlackWorld) -> Townhall:
 async def serving_socket_mode(world: SlackWorld) -> AsyncIterator[SocketWorld]:
     """Run townhall's Slack runner on the world's database until the block ends."""
     stop = asyncio.Event()
-    running = asyncio.create_task(run_slack(socket_config(world), townhall_on(world), stop))
+    running = asyncio.create_task(
+        SlackFrontEnd().serve(socket_config(world), townhall_on(world), stop)
+    )
     socket_world = SocketWorld(**vars(world), running=running)
     try:
         await socket_world.socket.wait_for_connections(1)

@@ -24,10 +24,11 @@ from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands.running import run
 from bots.runtime.config import MAX_BODY_BYTES, Config, ServerConfig, parse_config
+from bots.runtime.front_ends.slack import SlackFrontEnd
 from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
 from bots.slack.arrivals import SlackArrivals
-from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
+from bots.slack.runner import EVENTS_PATH, check_slack_config, slack_routes
 from bots.slack.settings import MANIFEST_BOT_SCOPES, SlackConfig, SlackInstallConfig, SlackMode
 from tests.bots.slack.conftest import SECRET
 from tests.bots.slack.test_running import free_port, sqlite_townhall, started
@@ -278,7 +279,7 @@ async def test_run_slack_serves_the_install_page_over_real_http_next_to_the_even
     config = Config(slack=installing_config(fake_slack_api), server=ServerConfig(port=port))
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
-        running = asyncio.create_task(run_slack(config, townhall, stop))
+        running = asyncio.create_task(SlackFrontEnd().serve(config, townhall, stop))
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             await started(client)
             install = await client.get("/slack/install")
@@ -357,7 +358,7 @@ def test_installing_needs_http_mode_both_credentials_a_signing_secret_and_no_bot
     slack = replace(installing_config(fake_slack_api), **change)  # type: ignore[arg-type]
 
     with pytest.raises(ConfigError, match=f"^{named}:"):
-        check_slack_config(Config(slack=slack))
+        check_slack_config(slack)
 
 
 def test_the_default_scopes_are_the_bot_scopes_of_the_manifest() -> None:

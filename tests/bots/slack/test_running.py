@@ -17,9 +17,10 @@ import pytest
 from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.config import Config, DatabaseConfig, ServerConfig
+from bots.runtime.front_ends.slack import SlackFrontEnd
 from bots.runtime.server import build_server
 from bots.slack.application import build_slack_app
-from bots.slack.runner import EVENTS_PATH, check_slack_config, run_slack, slack_routes
+from bots.slack.runner import EVENTS_PATH, check_slack_config, slack_routes
 from bots.slack.settings import SlackConfig, SlackMode
 from core.app import ConsultationApp
 from core.model import NewConsultation, Privacy, ResultsVisibility, Status
@@ -105,7 +106,7 @@ async def test_a_running_slack_app_makes_its_web_api_calls_over_one_kept_alive_c
 ) -> None:
     config, stop = http_config(fake_slack_api), asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
-        running = asyncio.create_task(run_slack(config, townhall, stop))
+        running = asyncio.create_task(SlackFrontEnd().serve(config, townhall, stop))
         url = f"http://127.0.0.1:{config.server.port}"
         async with httpx.AsyncClient(base_url=url) as client:
             await started(client)
@@ -126,7 +127,7 @@ async def test_slack_over_real_http_refuses_forgeries_and_serves_a_join_and_a_vo
     port = config.server.port
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
-        running = asyncio.create_task(run_slack(config, townhall, stop))
+        running = asyncio.create_task(SlackFrontEnd().serve(config, townhall, stop))
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             await started(client)
             body, headers = slash_command(SECRET, text="join plan", channel_id=DM)
@@ -163,7 +164,7 @@ def test_each_mode_asks_for_its_own_secret(mode: SlackMode, missing: str) -> Non
     config = Config(slack=SlackConfig(mode=mode, bot_token="xoxb-1"))
 
     with pytest.raises(ConfigError, match=missing):
-        check_slack_config(config)
+        check_slack_config(config.slack)
 
 
 async def no_check() -> None:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bots.chat.settings import ConfigError
-from bots.slack.runner import run_slack
+from bots.runtime.front_ends.slack import SlackFrontEnd
 from core.model import Choice
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld, find_button
 from tests.bots.slack.socket_world import (
@@ -216,7 +216,9 @@ async def test_an_app_token_slack_refuses_stops_townhall_with_a_clear_error(
     config = socket_config(slack, app_token="xapp-1-A0APP-1-revoked")
 
     with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN: .*\(invalid_auth\)"):
-        await asyncio.wait_for(run_slack(config, townhall_on(slack), asyncio.Event()), STOPPING)
+        await asyncio.wait_for(
+            SlackFrontEnd().serve(config, townhall_on(slack), asyncio.Event()), STOPPING
+        )
 
     assert slack.fake.socket_mode.connections == []
 
@@ -224,7 +226,9 @@ async def test_an_app_token_slack_refuses_stops_townhall_with_a_clear_error(
 async def test_stopping_while_slack_cannot_be_reached_ends_the_runner(slack: SlackWorld) -> None:
     slack.fake.fail_next("apps.connections.open", error="internal_error", times=100)
     stop = asyncio.Event()
-    running = asyncio.create_task(run_slack(socket_config(slack), townhall_on(slack), stop))
+    running = asyncio.create_task(
+        SlackFrontEnd().serve(socket_config(slack), townhall_on(slack), stop)
+    )
     await slack.fake.wait_for("apps.connections.open")
 
     stop.set()

@@ -7,7 +7,7 @@ import pytest
 
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.config import Config
-from bots.telegram.runner import run_telegram
+from bots.runtime.front_ends.telegram import TelegramFrontEnd
 from bots.telegram.settings import TelegramConfig
 from core.app import ConsultationApp
 from tests.bots.conftest import create
@@ -49,7 +49,7 @@ async def test_polling_confirms_a_batch_only_once_it_is_stored(
     stop = asyncio.Event()
 
     running = asyncio.create_task(
-        run_telegram(polling_config(fake_bot_api), townhall, stop, poll_timeout=1)
+        TelegramFrontEnd(poll_timeout=1).serve(polling_config(fake_bot_api), townhall, stop)
     )
     start = await fake_bot_api.push_update(private_message(ADA, "/start plan"))
     await fake_bot_api.wait_for("sendMessage", timeout=10)
@@ -79,11 +79,10 @@ async def test_a_failed_getupdates_is_tried_again_and_loses_nothing(
 
     with caplog.at_level(logging.WARNING):
         running = asyncio.create_task(
-            run_telegram(
+            TelegramFrontEnd(poll_timeout=1).serve(
                 polling_config(fake_bot_api),
                 townhall_on(memory, clock, inbox),
                 stop,
-                poll_timeout=1,
             )
         )
         await fake_bot_api.push_update(private_message(ADA, "/start plan"))

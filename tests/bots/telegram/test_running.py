@@ -17,9 +17,9 @@ from bots.chat.settings import ConfigError
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.commands.consultations import invite
 from bots.runtime.config import Config, DatabaseConfig, ServerConfig, parse_config
+from bots.runtime.front_ends.telegram import TelegramFrontEnd
 from bots.runtime.server import build_server
 from bots.telegram.application import build_application, file_url_for
-from bots.telegram.runner import run_telegram
 from bots.telegram.settings import TelegramConfig, TelegramMode
 from bots.telegram.transport import AiohttpRequest
 from bots.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
@@ -73,7 +73,7 @@ async def test_long_polling_serves_a_start_command_and_stops_cleanly(
     )
     stop = asyncio.Event()
 
-    running = asyncio.create_task(run_telegram(config, townhall, stop, poll_timeout=1))
+    running = asyncio.create_task(TelegramFrontEnd(poll_timeout=1).serve(config, townhall, stop))
     await fake_bot_api.push_update(private_message(ADA, "/start plan"))
     [welcome] = await fake_bot_api.wait_for("sendMessage")
     stop.set()
@@ -122,7 +122,7 @@ async def test_the_webhook_over_http_refuses_a_missing_secret_and_stores_before_
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
         running = asyncio.create_task(
-            run_telegram(webhook_config(fake_bot_api, port), townhall, stop)
+            TelegramFrontEnd().serve(webhook_config(fake_bot_api, port), townhall, stop)
         )
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             assert (await healthy(client)).json() == {"status": "ok"}
@@ -188,7 +188,7 @@ async def test_a_press_the_webhook_receives_again_is_processed_once(
     stop = asyncio.Event()
     async with sqlite_townhall(tmp_path, clock) as townhall:
         running = asyncio.create_task(
-            run_telegram(webhook_config(fake_bot_api, port), townhall, stop)
+            TelegramFrontEnd().serve(webhook_config(fake_bot_api, port), townhall, stop)
         )
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             await healthy(client)

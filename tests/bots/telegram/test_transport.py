@@ -31,7 +31,7 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bots.runtime.messaging import push_bot
+from bots.runtime.front_ends.telegram import push_bot
 from bots.telegram.client import TelegramClient
 from bots.telegram.messenger import TelegramMessenger
 from bots.telegram.settings import TelegramConfig
