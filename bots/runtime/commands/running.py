@@ -1,7 +1,9 @@
 """Commands that run townhall: the terminal chat, `run` and `db upgrade`.
 
-The front ends and the scheduler are imported by the function that starts them: the terminal
-chat and `db upgrade` need neither Telegram nor Slack.
+`run` serves every front end the configuration enables (bots.runtime.front_ends) with the
+worker, or else the terminal chat. A front end's platform libraries and the scheduler are
+imported only when they start: the terminal chat and `db upgrade` need neither Telegram nor
+Slack.
 """
 
 import asyncio
