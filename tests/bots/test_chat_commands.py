@@ -18,9 +18,9 @@ from bots.slack.hints import say as slack_say
 from bots.slack.hints import spell as slack_spell
 from bots.telegram.hints import say as telegram_say
 from bots.telegram.hints import spell as telegram_spell
-from bots.terminal.chat import TerminalChat
 from bots.terminal.hints import say as terminal_say
 from bots.terminal.hints import spell as terminal_spell
+from bots.terminal.runner import TerminalChat
 from core.app import ConsultationApp
 from core.hints import Command, CommandHint, hint, unknown_command
 from core.model import Actor

@@ -22,8 +22,8 @@ from bots.telegram import rendering as telegram_rendering
 from bots.telegram.events import COMMANDS as TELEGRAM_COMMANDS
 from bots.telegram.hints import spell as telegram_spell
 from bots.terminal import rendering as terminal_rendering
-from bots.terminal.chat import TerminalChat
 from bots.terminal.hints import spell as terminal_spell
+from bots.terminal.runner import TerminalChat
 from core.app import ConsultationApp
 from core.hints import Command, CommandHint, hint, hints_in
 from core.intents import (

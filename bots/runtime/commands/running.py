@@ -23,7 +23,7 @@ from bots.runtime.front_ends import enabled_front_ends, http_server_clash
 from bots.runtime.front_ends.front_end import FrontEnd
 from bots.runtime.importing import read_document
 from bots.runtime.sample import SAMPLE_NAME, bundled_sample
-from bots.terminal.chat import TerminalChat
+from bots.terminal.runner import TerminalChat
 from core.errors import Conflict
 from core.model import (
     CLI_ACTOR,

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bots.chat.identities import terminal_ref
-from bots.terminal.chat import TerminalChat
+from bots.terminal.runner import TerminalChat
 from core.app import ConsultationApp
 from core.intents import Join, SubmitComment
 from core.model import Actor, Privacy
