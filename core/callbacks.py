@@ -20,8 +20,9 @@ from typing import get_args
 
 from core.errors import InvalidPayload
 from core.hints import Command, hint
+from core.ids import LARGEST_ID
 from core.intents import ButtonIntent, Intent
-from core.model import LARGEST_ID, PAYLOAD_PATTERN, Choice, CommentVote
+from core.model import PAYLOAD_PATTERN, Choice, CommentVote
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64

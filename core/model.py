@@ -11,8 +11,6 @@ from core.wording import format_moment
 # Telegram deep-link payloads allow 64 characters of A-Z a-z 0-9 _ -; tokens and slugs fit both.
 PAYLOAD_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
-# Ids and counts are 32-bit INTEGER columns on PostgreSQL: a number past this is no row's.
-LARGEST_ID = 2**31 - 1
 # Reminders go this long before a consultation closes, to those who have not finished.
 DEFAULT_REMINDER_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=2))
 

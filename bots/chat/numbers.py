@@ -6,7 +6,7 @@ checked before int() is asked to convert (it refuses more than 4300 digits by ra
 payloads follow the same bound (core.callbacks).
 """
 
-from core.model import LARGEST_ID
+from core.ids import LARGEST_ID
 
 LARGEST_NUMBER = LARGEST_ID
 

@@ -20,8 +20,11 @@ FRONT_ENDS = {"telegram", "slack_bolt", "slack_sdk", "aiohttp", "apscheduler"}
 DATABASE = {"sqlalchemy", "aiosqlite", "alembic"}
 
 
-def imported_by(code: str, cwd: Path | None = None) -> set[str]:
-    """The top-level packages loaded after running `code` (which may exit through argparse)."""
+def imported_by(code: str, cwd: Path | None = None, *, whole: bool = False) -> set[str]:
+    """The top-level packages (or `whole` module names) loaded after running `code`.
+
+    `code` may exit through argparse.
+    """
     script = textwrap.dedent(
         """
         import json, sys
@@ -29,9 +32,12 @@ def imported_by(code: str, cwd: Path | None = None) -> set[str]:
         {code}
         except SystemExit:
             pass
-        sys.__stdout__.write("\\n" + json.dumps(sorted({{n.split(".")[0] for n in sys.modules}})))
+        sys.__stdout__.write("\\n" + json.dumps(sorted({{n{part} for n in sys.modules}})))
         """
-    ).format(code=textwrap.indent(textwrap.dedent(code), "    "))
+    ).format(
+        code=textwrap.indent(textwrap.dedent(code), "    "),
+        part="" if whole else '.split(".")[0]',
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, check=True
     )
@@ -44,6 +50,12 @@ def test_help_imports_neither_a_front_end_nor_the_database(argv: list[str]) -> N
 
     assert "argparse" in loaded
     assert loaded & (FRONT_ENDS | DATABASE) == set()
+
+
+def test_help_imports_none_of_the_cores_rules() -> None:
+    loaded = imported_by("from bots.runtime.cli import main\nmain(['--help'])", whole=True)
+
+    assert {name for name in loaded if name.startswith("core.")} <= {"core.ids"}
 
 
 def test_building_the_command_table_imports_no_command() -> None:
