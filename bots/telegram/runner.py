@@ -24,12 +24,15 @@ from bots.telegram.events import MENU
 from bots.telegram.intake import telegram_source
 from bots.telegram.pacing import TelegramPacing
 from bots.telegram.polling import TelegramPoller
-from bots.telegram.settings import WEBHOOK_SECRET_ENV, TelegramConfig, TelegramMode
+from bots.telegram.settings import (
+    POLL_TIMEOUT,
+    WEBHOOK_SECRET_ENV,
+    TelegramConfig,
+    TelegramMode,
+)
 from bots.telegram.webhook import webhook_route
 
 logger = logging.getLogger(__name__)
-
-POLL_TIMEOUT = 30
 
 
 async def run_telegram(

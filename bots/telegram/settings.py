@@ -8,6 +8,7 @@ import enum
 from dataclasses import dataclass, field
 
 WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+POLL_TIMEOUT = 30  # seconds a getUpdates call waits for updates
 
 
 class TelegramMode(enum.StrEnum):

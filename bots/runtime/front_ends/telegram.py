@@ -18,7 +18,7 @@ from bots.runtime.config import Config
 from bots.runtime.front_ends.front_end import HttpServerUse
 from bots.runtime.messaging import sends_in_flight
 from bots.telegram.pacing import TelegramPacing, telegram_pacing
-from bots.telegram.settings import TelegramConfig, TelegramMode
+from bots.telegram.settings import POLL_TIMEOUT, TelegramConfig, TelegramMode
 from core.app import ConsultationApp
 from core.model import Platform
 from core.ports import Messenger
@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # python-telegram-bot is imported when a bot is made, not bef
     from telegram import Bot
 
 logger = logging.getLogger(__name__)
-
-POLL_TIMEOUT = 30  # bots.telegram.runner's; named here so that its module loads only to serve
 
 
 class TelegramFrontEnd:
