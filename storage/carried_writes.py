@@ -6,7 +6,7 @@ round trip, so such a write (a prebuilt INSERT, UPDATE or DELETE run with `run`)
 unit's session (storage/asyncpg_session.py), and the next prebuilt SELECT takes it along as a
 data-modifying CTE:
 
-    WITH carried AS (INSERT INTO enrolments ... ON CONFLICT ... DO UPDATE ...)
+    WITH townhall_carried AS (INSERT INTO enrolments ... ON CONFLICT ... DO UPDATE ...)
     SELECT paragraphs.id, ... FROM paragraphs ...
 
 PostgreSQL runs the write exactly once and to completion whether or not the SELECT reads it,
