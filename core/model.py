@@ -58,6 +58,25 @@ class CommentVote(enum.StrEnum):
         return {"up": 1, "down": -1, "none": 0}[self.value]
 
 
+class CommentState(enum.StrEnum):
+    """Whether a comment is shown to the public, and if not, why."""
+
+    PUBLISHED = "published"
+    # Awaiting a moderator: the consultation is pre-moderated, or the word filter caught it.
+    HELD = "held"
+    # Hidden pending review (it reached the report threshold) or by a moderator.
+    HIDDEN = "hidden"
+    # Deleted by its author: its text is gone; with replies it stays as a placeholder.
+    DELETED = "deleted"
+    # Its author used /forget: its text is gone; with replies it stays as a placeholder.
+    REMOVED = "removed"
+
+    @property
+    def erased(self) -> bool:
+        """Whether the comment's text is no longer kept."""
+        return self in (CommentState.DELETED, CommentState.REMOVED)
+
+
 class Platform(enum.StrEnum):
     """The front ends a participant can come from."""
 
@@ -260,6 +279,7 @@ class Comment:
     created_at: datetime
     up: int = 0
     down: int = 0
+    state: CommentState = CommentState.PUBLISHED
 
     @property
     def score(self) -> int:
@@ -277,6 +297,7 @@ class NewComment:
     body: str
     created_at: datetime
     idempotency_key: str | None
+    state: CommentState = CommentState.PUBLISHED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from core.model import (
     ChannelRef,
     Choice,
     Comment,
+    CommentState,
     Consultation,
     Draft,
     Enrolment,
@@ -208,7 +209,13 @@ class VoteRepository(Protocol):
 
 
 class CommentRepository(Protocol):
-    """Comments and replies with their up/down votes."""
+    """Comments and replies with their up/down votes, each in a `CommentState`.
+
+    The public reads (counts, threads, replies; the tallies' counters and the latest comments
+    in StatisticsRepository) see published comments only. A comment that is not published but
+    has a published reply below it (at any depth) is still listed by `threads` and `replies`,
+    in its state, so the reply keeps its place: the core shows it as a placeholder.
+    """
 
     async def add(self, new: NewComment) -> tuple[Comment, bool]:
         """Store the comment unless the author already sent one with the same idempotency key.
@@ -223,24 +230,38 @@ class CommentRepository(Protocol):
         """The comment this participant sent with this idempotency key, if any."""
         ...
 
-    async def count_for_paragraph(self, paragraph_id: int) -> int:
-        """Comments and replies."""
+    async def set_state(self, comment_id: int, state: CommentState) -> CommentState | None:
+        """Put the comment in `state`; returns the state it had (None: no such comment).
+
+        Its paragraph's comment counter follows in the same transaction (a comment leaving
+        `published` no longer counts, one coming back counts again). A comment put in an
+        erased state (deleted, removed) loses its text for good.
+        """
         ...
 
-    async def count_by(self, consultation_id: int, participant_id: int) -> int: ...
+    async def count_for_paragraph(self, paragraph_id: int) -> int:
+        """Published comments and replies."""
+        ...
+
+    async def count_by(self, consultation_id: int, participant_id: int) -> int:
+        """The participant's comments and replies whose text is kept (not deleted or removed)."""
+        ...
 
     async def count_threads(self, paragraph_id: int) -> int:
-        """Top-level comments only."""
+        """Top-level comments `threads` lists."""
         ...
 
     async def threads(
         self, paragraph_id: int, *, limit: int, offset: int
     ) -> builtins.list[Comment]:
-        """Top-level comments, best first: score descending, then oldest first."""
+        """Top-level comments, best first: score descending, then oldest first.
+
+        Published ones, and the others that have a published reply below them.
+        """
         ...
 
     async def replies(self, parent_ids: builtins.list[int]) -> builtins.list[Comment]:
-        """Direct replies to these comments, oldest first."""
+        """Direct replies to these comments, oldest first (listed as `threads` lists)."""
         ...
 
     async def set_vote(self, comment_id: int, participant_id: int, value: int) -> None:
@@ -252,7 +273,7 @@ class CommentRepository(Protocol):
         ...
 
     async def list(self, consultation_id: int) -> builtins.list[Comment]:
-        """Every comment, for exports; by paragraph position, then time."""
+        """Every comment in every state, for exports; by paragraph position, then time."""
         ...
 
 
@@ -341,10 +362,12 @@ class StatisticsRepository(Protocol):
         ...
 
     async def contributors(self, consultation_id: int) -> int:
-        """Distinct participants who voted or commented."""
+        """Distinct participants who voted or have a published comment."""
         ...
 
-    async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]: ...
+    async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]:
+        """The newest published comments and replies first."""
+        ...
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
         """Active enrolments that still have a paragraph without their vote."""

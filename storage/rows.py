@@ -133,6 +133,8 @@ class CommentRow(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     idempotency_key: Mapped[str | None] = mapped_column(String(NAME))
+    # core.model.CommentState: only published comments are counted and shown to the public.
+    state: Mapped[str] = mapped_column(String(SHORT), server_default="published")
 
 
 class EnrolmentRow(Base):

@@ -230,6 +230,8 @@ def render_comment_list(screen: CommentList) -> Rendering:
 
 def _comment_lines(item: CommentItem, *, indent: str) -> list[str]:
     marker = "↳ " if item.depth else ""
+    if item.placeholder:
+        return [f"{indent}{marker}#{item.comment_id} [{item.body}]"]
     when = format_moment(item.created_at)
     votes = f"+{item.up} −{item.down}"
     head = f"{indent}{marker}#{item.comment_id} {clean(item.author)} · {when} · {votes}"

@@ -19,6 +19,9 @@ class CommentItem:
     depth: int
     parent_id: int | None
     buttons: tuple[Button, ...]
+    # A comment that is not shown (deleted, removed, hidden) but has replies below it keeps
+    # its place: no author, no votes, no buttons, and `body` says why ("comment removed").
+    placeholder: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from core.intents import (
 from core.model import Actor, Comment, NewComment, Paragraph
 from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
-from core.services.discussion import comment_item
+from core.services.discussion import comment_item, require_shown
 from core.services.participation import Participation, load_paragraph, load_participation, present
 from core.services.releasing import require_released
 from core.services.replies import queue_reply_notice
@@ -137,6 +137,7 @@ async def _parent(uow: UnitOfWork, paragraph: Paragraph, reply_to: int | None) -
     parent = await uow.comments.get(reply_to)
     if parent is None:
         raise InvalidPayload("The comment you are replying to does not exist.")
+    require_shown(parent)
     if parent.paragraph_id != paragraph.id:
         raise InvalidComment(
             f"A reply must be on the same paragraph as the comment it answers ({paragraph.label})."

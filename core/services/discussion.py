@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from core.errors import AccessDenied, InvalidPayload
+from core.errors import AccessDenied, InvalidComment, InvalidPayload
 from core.intents import ShowComments, ShowParagraph, StartComment, VoteOnComment
-from core.model import Actor, Comment, CommentVote
+from core.model import Actor, Comment, CommentState, CommentVote
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
@@ -52,6 +52,31 @@ def comment_item(
     )
 
 
+# What a listed comment that is not published shows instead of itself (core.model.CommentState).
+PLACEHOLDERS = {
+    CommentState.HELD: "comment awaiting review",
+    CommentState.HIDDEN: "comment hidden by the moderators",
+    CommentState.DELETED: "comment deleted by its author",
+    CommentState.REMOVED: "comment removed",
+}
+
+
+def placeholder_item(comment: Comment, depth: int) -> CommentItem:
+    """A comment that is not shown, in its place above its replies: no text, author or votes."""
+    return CommentItem(
+        comment_id=comment.id,
+        author="",
+        body=PLACEHOLDERS[comment.state],
+        created_at=comment.created_at,
+        up=0,
+        down=0,
+        depth=depth,
+        parent_id=comment.parent_id,
+        buttons=(),
+        placeholder=True,
+    )
+
+
 def _vote_button(
     cid: int, comment_id: int, vote: CommentVote, label: str, mine: CommentVote
 ) -> Button:
@@ -59,6 +84,12 @@ def _vote_button(
     return Button(
         label=label, intent=VoteOnComment(consultation_id=cid, comment_id=comment_id, vote=target)
     )
+
+
+def require_shown(comment: Comment) -> None:
+    """Refuse to act on a comment the public does not see (held, hidden, deleted, removed)."""
+    if comment.state is not CommentState.PUBLISHED:
+        raise InvalidComment(f"That comment is not shown: {PLACEHOLDERS[comment.state]}.")
 
 
 async def show_comments(
@@ -99,8 +130,11 @@ async def _append_thread(
     now: datetime,
     depth: int,
 ) -> None:
-    mine = await _vote_of(uow, comment.id, participation)
-    items.append(comment_item(comment, participation, now, depth, mine))
+    if comment.state is CommentState.PUBLISHED:
+        mine = await _vote_of(uow, comment.id, participation)
+        items.append(comment_item(comment, participation, now, depth, mine))
+    else:
+        items.append(placeholder_item(comment, depth))
     # Deeper replies are shown at the last level rather than indented without end.
     for reply in await uow.comments.replies([comment.id]):
         await _append_thread(uow, items, reply, participation, now, min(depth + 1, MAX_DEPTH))
@@ -148,6 +182,7 @@ async def vote_on_comment(
     comment = await uow.comments.get(intent.comment_id)
     if comment is None or comment.consultation_id != participation.consultation.id:
         raise InvalidPayload("That comment is not part of this consultation.")
+    require_shown(comment)
     participation.consultation.check_accepting(now)
     if comment.participant_id == participation.participant.id:
         raise AccessDenied("You cannot vote on your own comment.")

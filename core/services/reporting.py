@@ -16,6 +16,7 @@ from core.ports import UnitOfWork
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.statistics import ConsultationStatistics, compile_statistics
+from core.visibility import public_comments
 
 LATEST_COMMENTS = 5
 
@@ -82,6 +83,7 @@ async def collect_export(
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
         statistics=await gather_statistics(uow, consultation.id),
-        comments=tuple(await uow.comments.list(consultation.id)),
+        # Public for now: what anyone may see (core.visibility).
+        comments=tuple(public_comments(await uow.comments.list(consultation.id))),
         exported_at=now,
     )

@@ -2,10 +2,11 @@
 
 import dataclasses
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from core.model import Comment, NewComment
+from core.model import Comment, CommentState, NewComment
 from storage.repositories.mapping import upsert_insert
 from storage.repositories.tallies import add_to_tally
 from storage.rows import CommentRow, CommentVoteRow, ParagraphRow, ParticipantRow
@@ -26,6 +27,21 @@ def _count_votes(positive: bool) -> ColumnElement[int]:
 
 _UP = _count_votes(positive=True)
 _DOWN = _count_votes(positive=False)
+_PUBLISHED = CommentRow.state == CommentState.PUBLISHED.value
+
+
+def _listed(paragraphs: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Whether a comment is listed: published, or above a published reply (a placeholder).
+
+    A recursive query climbs from the paragraphs' published comments to every ancestor.
+    """
+    seed = select(CommentRow.id, CommentRow.parent_id).where(paragraphs, _PUBLISHED)
+    kept = seed.cte("listed_comments", recursive=True)
+    parent = aliased(CommentRow)
+    kept = kept.union(
+        select(parent.id, parent.parent_id).join(kept, parent.id == kept.c.parent_id)
+    )
+    return CommentRow.id.in_(select(kept.c.id))
 
 
 def _comments() -> _CommentQuery:
@@ -46,6 +62,7 @@ def _to_comment(row: CommentRow, author_name: str, up: int, down: int) -> Commen
         created_at=row.created_at,
         up=up,
         down=down,
+        state=CommentState(row.state),
     )
 
 
@@ -72,7 +89,10 @@ class SqlCommentRepository:
             ).returning(CommentRow.id)
         )
         if comment_id is not None:
-            await add_to_tally(self._session, new.paragraph_id, agree=0, disagree=0, comments=1)
+            counted = int(new.state is CommentState.PUBLISHED)
+            await add_to_tally(
+                self._session, new.paragraph_id, agree=0, disagree=0, comments=counted
+            )
             (stored,) = await self._fetch(_comments().where(CommentRow.id == comment_id))
             return stored, True
         # Only a used key makes the insert do nothing: the retry gets the comment stored first.
@@ -99,20 +119,51 @@ class SqlCommentRepository:
         )
         return found[0] if found else None
 
+    async def set_state(self, comment_id: int, state: CommentState) -> CommentState | None:
+        """Put the comment in `state`, its paragraph's counter following; the earlier state."""
+        found = (
+            await self._session.execute(
+                select(CommentRow.state, CommentRow.paragraph_id).where(
+                    CommentRow.id == comment_id
+                )
+            )
+        ).first()
+        if found is None:
+            return None
+        previous, paragraph_id = CommentState(found[0]), found[1]
+        values: dict[str, str] = {"state": state.value}
+        if state.erased:
+            values["body"] = ""
+        await self._session.execute(
+            update(CommentRow)
+            .where(CommentRow.id == comment_id)
+            .values(values)
+            .execution_options(synchronize_session=False)
+        )
+        change = (state is CommentState.PUBLISHED) - (previous is CommentState.PUBLISHED)
+        if change:
+            await add_to_tally(self._session, paragraph_id, agree=0, disagree=0, comments=change)
+        return previous
+
     async def count_for_paragraph(self, paragraph_id: int) -> int:
-        """Comments and replies."""
-        return await self._count(CommentRow.paragraph_id == paragraph_id)
+        """Published comments and replies."""
+        return await self._count(CommentRow.paragraph_id == paragraph_id, _PUBLISHED)
 
     async def count_by(self, consultation_id: int, participant_id: int) -> int:
+        """The participant's comments whose text is kept."""
+        erased = [s.value for s in CommentState if s.erased]
         return await self._count(
             CommentRow.consultation_id == consultation_id,
             CommentRow.participant_id == participant_id,
+            CommentRow.state.not_in(erased),
         )
 
     async def count_threads(self, paragraph_id: int) -> int:
-        """Top-level comments only."""
+        """Top-level comments `threads` lists."""
         return await self._count(
-            CommentRow.paragraph_id == paragraph_id, CommentRow.parent_id.is_(None)
+            CommentRow.paragraph_id == paragraph_id,
+            CommentRow.parent_id.is_(None),
+            _listed(CommentRow.paragraph_id == paragraph_id),
         )
 
     async def _count(self, *conditions: ColumnElement[bool]) -> int:
@@ -125,7 +176,11 @@ class SqlCommentRepository:
         """Top-level comments, best first: score descending, then oldest first."""
         return await self._fetch(
             _comments()
-            .where(CommentRow.paragraph_id == paragraph_id, CommentRow.parent_id.is_(None))
+            .where(
+                CommentRow.paragraph_id == paragraph_id,
+                CommentRow.parent_id.is_(None),
+                _listed(CommentRow.paragraph_id == paragraph_id),
+            )
             .order_by((_UP - _DOWN).desc(), CommentRow.created_at, CommentRow.id)
             .limit(limit)
             .offset(offset)
@@ -135,9 +190,14 @@ class SqlCommentRepository:
         """Direct replies to these comments, oldest first."""
         if not parent_ids:
             return []
+        parents = aliased(CommentRow)
+        their_paragraphs = select(parents.paragraph_id).where(parents.id.in_(parent_ids))
         return await self._fetch(
             _comments()
-            .where(CommentRow.parent_id.in_(parent_ids))
+            .where(
+                CommentRow.parent_id.in_(parent_ids),
+                _listed(CommentRow.paragraph_id.in_(their_paragraphs)),
+            )
             .order_by(CommentRow.created_at, CommentRow.id)
         )
 

@@ -11,11 +11,8 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepository
-from tests.fakes.memory_contributions import (
-    MemoryCommentRepository,
-    MemoryStatisticsRepository,
-    MemoryVoteRepository,
-)
+from tests.fakes.memory_comments import MemoryCommentRepository
+from tests.fakes.memory_contributions import MemoryStatisticsRepository, MemoryVoteRepository
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
 from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.memory_people import (

@@ -1,12 +1,12 @@
-"""In-memory votes, comments and the statistics computed from them."""
+"""In-memory votes and the statistics computed from them and the comments."""
 
 import dataclasses
 from collections.abc import Collection
 
-from core.model import Choice, Comment, NewComment, Paragraph, Vote
+from core.model import Choice, CommentState, Paragraph, Vote
 from core.statistics import LatestComment, ParagraphTally
 from tests.fakes.memory_documents import paragraphs_of
-from tests.fakes.memory_state import MemoryTables, MemoryTransaction, StoredComment, to_utc
+from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
 
 
 class MemoryVoteRepository:
@@ -96,140 +96,6 @@ def _votes_by(tables: MemoryTables, consultation_id: int, participant_id: int) -
     ]
 
 
-def _to_comment(tables: MemoryTables, stored: StoredComment) -> Comment:
-    values = [v for (comment_id, _), v in tables.comment_votes.items() if comment_id == stored.id]
-    return Comment(
-        id=stored.id,
-        consultation_id=stored.consultation_id,
-        paragraph_id=stored.paragraph_id,
-        participant_id=stored.participant_id,
-        author_name=tables.participants[stored.participant_id].display_name,
-        parent_id=stored.parent_id,
-        body=stored.body,
-        created_at=stored.created_at,
-        up=sum(1 for v in values if v > 0),
-        down=sum(1 for v in values if v < 0),
-    )
-
-
-def _stored_by_key(
-    tables: MemoryTables, participant_id: int, idempotency_key: str
-) -> StoredComment | None:
-    return next(
-        (
-            c
-            for c in tables.comments.values()
-            if c.participant_id == participant_id and c.idempotency_key == idempotency_key
-        ),
-        None,
-    )
-
-
-class MemoryCommentRepository:
-    """Comments, replies and comment votes, in memory."""
-
-    def __init__(self, transaction: MemoryTransaction) -> None:
-        self._transaction = transaction
-
-    async def add(self, new: NewComment) -> tuple[Comment, bool]:
-        tables = await self._transaction.writing()
-        earlier = next(
-            (
-                c
-                for c in tables.comments.values()
-                if new.idempotency_key is not None
-                and (c.participant_id, c.idempotency_key)
-                == (new.participant_id, new.idempotency_key)
-            ),
-            None,
-        )
-        if earlier is not None:
-            return _to_comment(tables, earlier), False
-        stored = StoredComment(
-            id=tables.next_id("comments"),
-            consultation_id=new.consultation_id,
-            paragraph_id=new.paragraph_id,
-            participant_id=new.participant_id,
-            parent_id=new.parent_id,
-            body=new.body,
-            created_at=to_utc(new.created_at),
-            idempotency_key=new.idempotency_key,
-        )
-        tables.comments[stored.id] = stored
-        return _to_comment(tables, stored), True
-
-    async def get(self, comment_id: int) -> Comment | None:
-        tables = await self._transaction.reading()
-        stored = tables.comments.get(comment_id)
-        return None if stored is None else _to_comment(tables, stored)
-
-    async def find_by_key(self, participant_id: int, idempotency_key: str) -> Comment | None:
-        tables = await self._transaction.reading()
-        stored = _stored_by_key(tables, participant_id, idempotency_key)
-        return None if stored is None else _to_comment(tables, stored)
-
-    async def count_for_paragraph(self, paragraph_id: int) -> int:
-        tables = await self._transaction.reading()
-        return sum(1 for c in tables.comments.values() if c.paragraph_id == paragraph_id)
-
-    async def count_by(self, consultation_id: int, participant_id: int) -> int:
-        tables = await self._transaction.reading()
-        return sum(
-            1
-            for c in tables.comments.values()
-            if c.consultation_id == consultation_id and c.participant_id == participant_id
-        )
-
-    async def count_threads(self, paragraph_id: int) -> int:
-        tables = await self._transaction.reading()
-        return sum(
-            1
-            for c in tables.comments.values()
-            if c.paragraph_id == paragraph_id and c.parent_id is None
-        )
-
-    async def threads(self, paragraph_id: int, *, limit: int, offset: int) -> list[Comment]:
-        tables = await self._transaction.reading()
-        found = [
-            _to_comment(tables, c)
-            for c in tables.comments.values()
-            if c.paragraph_id == paragraph_id and c.parent_id is None
-        ]
-        found.sort(key=lambda c: (-c.score, c.created_at, c.id))
-        return found[offset : offset + limit]
-
-    async def replies(self, parent_ids: list[int]) -> list[Comment]:
-        tables = await self._transaction.reading()
-        found = [
-            _to_comment(tables, c) for c in tables.comments.values() if c.parent_id in parent_ids
-        ]
-        return sorted(found, key=lambda c: (c.created_at, c.id))
-
-    async def set_vote(self, comment_id: int, participant_id: int, value: int) -> None:
-        if value not in (-1, 0, 1):
-            raise ValueError(f"a comment vote is -1, 0 or +1, not {value}")
-        tables = await self._transaction.writing()
-        if value == 0:
-            tables.comment_votes.pop((comment_id, participant_id), None)
-        else:
-            tables.comment_votes[(comment_id, participant_id)] = value
-
-    async def vote_of(self, comment_id: int, participant_id: int) -> int:
-        tables = await self._transaction.reading()
-        return tables.comment_votes.get((comment_id, participant_id), 0)
-
-    async def list(self, consultation_id: int) -> list[Comment]:
-        tables = await self._transaction.reading()
-        found = [
-            _to_comment(tables, c)
-            for c in tables.comments.values()
-            if c.consultation_id == consultation_id
-        ]
-        return sorted(
-            found, key=lambda c: (tables.paragraphs[c.paragraph_id].position, c.created_at, c.id)
-        )
-
-
 class MemoryStatisticsRepository:
     """The same aggregates as the SQL statistics, counted in Python."""
 
@@ -253,13 +119,17 @@ class MemoryStatisticsRepository:
         commenters = {
             c.participant_id
             for c in tables.comments.values()
-            if c.consultation_id == consultation_id
+            if c.consultation_id == consultation_id and c.state is CommentState.PUBLISHED
         }
         return len(voters | commenters)
 
     async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]:
         tables = await self._transaction.reading()
-        found = [c for c in tables.comments.values() if c.consultation_id == consultation_id]
+        found = [
+            c
+            for c in tables.comments.values()
+            if c.consultation_id == consultation_id and c.state is CommentState.PUBLISHED
+        ]
         found.sort(key=lambda c: (c.created_at, c.id), reverse=True)
         return [
             LatestComment(
@@ -294,5 +164,9 @@ def _tally(tables: MemoryTables, paragraph: Paragraph) -> ParagraphTally:
         section=None if section is None else section.heading,
         agree=sum(1 for v in votes if v.choice is Choice.AGREE),
         disagree=sum(1 for v in votes if v.choice is Choice.DISAGREE),
-        comments=sum(1 for c in tables.comments.values() if c.paragraph_id == paragraph.id),
+        comments=sum(
+            1
+            for c in tables.comments.values()
+            if c.paragraph_id == paragraph.id and c.state is CommentState.PUBLISHED
+        ),
     )

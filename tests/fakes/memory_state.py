@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from core.delivery import OutboxItem, Reminder
 from core.model import (
     Channel,
+    CommentState,
     Consultation,
     Draft,
     Enrolment,
@@ -55,6 +56,7 @@ class StoredComment:
     body: str
     created_at: datetime
     idempotency_key: str | None
+    state: CommentState = CommentState.PUBLISHED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

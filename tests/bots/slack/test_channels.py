@@ -9,7 +9,7 @@ from slack_bolt.response import BoltResponse
 
 from core.model import Choice, NewComment
 from tests.bots.slack.conftest import CHANNEL, DM, ORGANISER, PERSON, SECRET, SlackWorld, buttons
-from tests.fakes.memory_contributions import MemoryCommentRepository
+from tests.fakes.memory_comments import MemoryCommentRepository
 from tests.fakes.slack_payloads import (
     SignedRequest,
     event_callback,

@@ -219,6 +219,27 @@ def test_a_comment_list_numbers_comments_and_indents_replies() -> None:
     assert len(render(screen).buttons) == 1  # comment buttons are typed as `up 5`, not numbered
 
 
+def test_a_placeholder_in_a_comment_list_is_one_line_saying_why_without_author_or_votes() -> None:
+    gone = replace(comment(5, 0, "comment deleted by its author"), author="", placeholder=True)
+    screen = CommentList(
+        consultation_id=1,
+        paragraph_id=13,
+        label="P3",
+        comments=(gone, comment(6, 1, "Agreed.", parent_id=5)),
+        page=1,
+        page_count=1,
+        total=1,
+        buttons=(),
+    )
+
+    lines = render(screen).text.splitlines()
+
+    assert lines[1:3] == [
+        "#5 [comment deleted by its author]",
+        "    ↳ #6 ana · 15 Jan 2027, 12:00 UTC · +2 −1",
+    ]
+
+
 def test_notices_are_marked_by_their_tone() -> None:
     assert render(Notice(text="Saved.", tone=Tone.SUCCESS)).text == "✓ Saved."
     assert render(Notice(text="Closed.", tone=Tone.WARNING)).text == "! Closed."
