@@ -35,6 +35,7 @@ class Command(enum.StrEnum):
     REPORT = "report"
     LINK = "link"
     POST = "post"
+    MYDATA = "mydata"  # everything townhall holds about the person, as a file
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,6 +168,11 @@ class ShowHelp:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExportMyData:
+    """Everything townhall holds about the person, as a file in their chat."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StartDraft:
     """Organiser: begin creating a consultation from a document sent in chat."""
 
@@ -336,7 +341,7 @@ ParticipantButton = (
 OrganiserButton = ConfirmDraft | DiscardDraft
 ButtonIntent = ParticipantButton | OrganiserButton
 
-ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel
+ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData
 
 OrganiserIntent = (
     OrganiserButton

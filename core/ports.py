@@ -28,6 +28,7 @@ from core.repositories import (
     OrganiserRepository,
     ParagraphRepository,
     ParticipantRepository,
+    PersonalDataRepository,
     StatisticsRepository,
     VoteRepository,
 )
@@ -81,6 +82,8 @@ class UnitOfWork(Protocol):
     def releases(self) -> ReleaseRepository: ...
     @property
     def posts(self) -> PostRepository: ...
+    @property
+    def personal_data(self) -> PersonalDataRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -31,6 +31,7 @@ from core.model import (
     Status,
     Vote,
 )
+from core.personal_data import PersonalRecords
 from core.statistics import LatestComment, ParagraphTally
 
 
@@ -371,4 +372,12 @@ class StatisticsRepository(Protocol):
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
         """Active enrolments that still have a paragraph without their vote."""
+        ...
+
+
+class PersonalDataRepository(Protocol):
+    """Everything stored about one person, gathered for them (`/mydata`)."""
+
+    async def gather(self, participant: Participant) -> PersonalRecords:
+        """Their enrolments, votes with history, comments, comment votes, pushes, reminders."""
         ...

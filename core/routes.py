@@ -23,6 +23,7 @@ from core.intents import (
     CreateConsultation,
     CreateInvitation,
     DiscardDraft,
+    ExportMyData,
     FreeText,
     ImportDocument,
     Intent,
@@ -74,6 +75,7 @@ from core.services import (
     cancelling,
     channels,
     commenting,
+    data_rights,
     discussion,
     drafting,
     free_text,
@@ -141,6 +143,7 @@ def _participating() -> list[Route]:
         route(SetMuted, standing.set_muted),
         route(Leave, standing.leave),
         route(ShowHelp, standing.show_help),
+        route(ExportMyData, data_rights.export_my_data),
     ]
 
 

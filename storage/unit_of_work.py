@@ -22,6 +22,7 @@ from storage.repositories.people import (
     SqlOrganiserRepository,
     SqlParticipantRepository,
 )
+from storage.repositories.personal_data import SqlPersonalDataRepository
 from storage.repositories.posts import SqlPostRepository
 from storage.repositories.releases import SqlReleaseRepository
 from storage.repositories.reminders import SqlReminderRepository
@@ -110,6 +111,10 @@ class _Repositories:
     @cached_property
     def posts(self) -> SqlPostRepository:
         return SqlPostRepository(self._session)
+
+    @cached_property
+    def personal_data(self) -> SqlPersonalDataRepository:
+        return SqlPersonalDataRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -292,3 +297,8 @@ class SqlUnitOfWork:
     def posts(self) -> SqlPostRepository:
         """Paragraph posts in linked chats."""
         return self._active_repositories().posts
+
+    @property
+    def personal_data(self) -> SqlPersonalDataRepository:
+        """Everything stored about one person, for them."""
+        return self._active_repositories().personal_data

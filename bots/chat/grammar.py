@@ -21,6 +21,7 @@ from core.intents import (
     Cancel,
     CloseConsultation,
     CreateInvitation,
+    ExportMyData,
     Intent,
     Join,
     Leave,
@@ -173,6 +174,7 @@ _WITHOUT_ARGUMENTS: Mapping[Command, Callable[[int | None], Intent]] = {
     Command.LEAVE: lambda consultation: Leave(consultation_id=consultation),
     Command.CANCEL: lambda consultation: Cancel(),
     Command.NEW: lambda consultation: StartDraft(),
+    Command.MYDATA: lambda consultation: ExportMyData(),
 }
 _READERS: Mapping[Command, _Reader] = {
     Command.JOIN: _join,

@@ -24,6 +24,7 @@ from core.screens import (
     Notice,
     Overview,
     ParagraphCard,
+    PersonalDataFile,
     Screen,
     StatisticsReport,
     Tone,
@@ -31,7 +32,7 @@ from core.screens import (
     Welcome,
 )
 
-PERSONAL = (Welcome, ParagraphCard, Finished, VoteRecorded, CommentPosted)
+PERSONAL = (Welcome, ParagraphCard, Finished, VoteRecorded, CommentPosted, PersonalDataFile)
 REFUSALS = (Tone.WARNING, Tone.ERROR)
 
 
@@ -58,6 +59,12 @@ class SlackAnswers:
             screen = replace(screen, buttons=())  # no Start: the first paragraph follows
         try:
             channel = await self.client.direct(actor.ref)
+            if isinstance(screen, PersonalDataFile):  # only ever into the person's own DM
+                text = self.render(screen).text
+                await self.client.upload(
+                    channel, screen.filename, screen.content, text, person=actor.ref
+                )
+                return
             await self.client.post(channel, self.render(screen), person=actor.ref)
             if isinstance(screen, Welcome):
                 cid = screen.consultation.consultation_id

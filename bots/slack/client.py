@@ -82,6 +82,19 @@ class SlackClient:
             )
         return str(sent["ts"])
 
+    async def upload(
+        self, channel: str, filename: str, content: bytes, comment: str, person: ParticipantRef
+    ) -> None:
+        """Share a file in the channel (a person's DM) with a comment: files_upload_v2."""
+        async with self._sending(person):
+            await self.client.files_upload_v2(
+                channel=channel,
+                filename=filename,
+                title=filename,
+                content=content,
+                initial_comment=comment,
+            )
+
     async def update(self, channel: str, ts: str, message: SlackMessage) -> None:
         async with self._sending():
             await self.client.chat_update(

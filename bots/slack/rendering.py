@@ -47,6 +47,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PersonalDataFile,
     PostEdit,
     Progress,
     Question,
@@ -117,6 +118,9 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_channel_post(screen.post)
         case Help():
             return render_help(screen, command)
+        case PersonalDataFile():  # the words beside the uploaded file (bots.slack.answers)
+            text = say(screen.text, command)
+            return message(text, [section(escape(text))])
         case _:
             assert_never(screen)
 

@@ -24,6 +24,7 @@ MANIFEST_BOT_SCOPES = (
     "groups:history",
     "users:read",
     "files:read",
+    "files:write",
 )
 
 

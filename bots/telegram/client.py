@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InputFile, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
@@ -117,6 +117,8 @@ class TelegramClient:
     ) -> Callable[[int], Awaitable[Message]]:
         async def send_to(chat_id: int) -> Message:
             await self._answering(chat_id)
+            if message.document is not None:
+                return await self._send_document(chat_id, message.text, message.document, reply_to)
             return await self._bot.send_message(
                 chat_id,
                 message.text,
@@ -127,6 +129,18 @@ class TelegramClient:
             )
 
         return send_to
+
+    async def _send_document(
+        self, chat_id: int, caption: str, document: tuple[str, bytes], reply_to: int | None
+    ) -> Message:
+        filename, content = document
+        return await self._bot.send_document(
+            chat_id,
+            InputFile(content, filename=filename),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_parameters=_replying(reply_to),
+        )
 
     async def push(
         self, chat_id: int, message: Prepared, *, priority: int, paid: bool = False

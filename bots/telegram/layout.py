@@ -29,10 +29,14 @@ Markup = InlineKeyboardMarkup | ForceReply
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outgoing:
-    """One message to send: HTML text and an optional inline keyboard or ForceReply."""
+    """One message to send: HTML text and an optional inline keyboard or ForceReply.
+
+    With a `document` (its file name and bytes) the message is that file, the text its caption.
+    """
 
     text: str
     markup: Markup | None = None
+    document: tuple[str, bytes] | None = None
 
     @property
     def keyboard(self) -> InlineKeyboardMarkup | None:

@@ -39,6 +39,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PersonalDataFile,
     PostEdit,
     Progress,
     Question,
@@ -120,6 +121,9 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return render_channel_post(screen.post, bot_username)
         case Help():
             return [render_help(screen)]
+        case PersonalDataFile():  # a document; its caption says what it holds
+            document = (screen.filename, screen.content)
+            return [Outgoing(text=escape(say(screen.text)), document=document)]
         case _:
             assert_never(screen)
 

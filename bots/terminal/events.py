@@ -57,6 +57,7 @@ _WORDS = {
     "help": Command.HELP,
     "list": Command.LIST,
     "join": Command.JOIN,
+    "mydata": Command.MYDATA,
 }
 
 

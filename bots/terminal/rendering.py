@@ -32,6 +32,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    PersonalDataFile,
     PostEdit,
     Progress,
     Question,
@@ -113,6 +114,8 @@ def render(screen: Screen) -> Rendering:
             return render_card(screen.post.card)
         case Help():
             return render_help(screen)
+        case PersonalDataFile():  # the runner writes the file and says where
+            return _with_buttons([clean(say(screen.text))], ())
         case _:
             assert_never(screen)
 

@@ -4,6 +4,8 @@ Each typed line is read into an intent against what the screen shows (bots.termi
 handled by the core, and its screen drawn as text (bots.terminal.rendering).
 """
 
+import asyncio
+from pathlib import Path
 from typing import TextIO
 
 from bots.chat.grammar import Usage
@@ -11,10 +13,11 @@ from bots.terminal.events import OnScreen, read_line
 from bots.terminal.hints import say
 from bots.terminal.lines import LineReader
 from bots.terminal.rendering import render
+from bots.terminal.saving import save_private
 from core.app import ConsultationApp
 from core.intents import Intent, Join, Resume
 from core.model import Actor
-from core.screens import Screen, Welcome
+from core.screens import PersonalDataFile, Screen, Welcome
 
 
 class TerminalChat:
@@ -28,6 +31,7 @@ class TerminalChat:
         input: TextIO,
         output: TextIO,
         interactive: bool | None = None,
+        files: Path | None = None,
     ) -> None:
         self._app = app
         self._actor = actor
@@ -35,6 +39,7 @@ class TerminalChat:
         self._output = output
         self._interactive = input.isatty() if interactive is None else interactive
         self._shown = OnScreen()
+        self._files = files  # where a file the person asks for is written (default: cwd)
 
     async def run(self, payload: str) -> bool:
         """Join by slug or invitation token and chat until quit or end of input.
@@ -72,7 +77,20 @@ class TerminalChat:
         rendering = render(screen)
         self._shown.remember(intent, screen, rendering.buttons)
         self._write(rendering.text)
+        if isinstance(screen, PersonalDataFile):
+            await self._save(screen)
         return screen
+
+    async def _save(self, screen: PersonalDataFile) -> None:
+        directory = self._files if self._files is not None else Path.cwd()
+        try:
+            path = await asyncio.to_thread(
+                save_private, directory, screen.filename, screen.content
+            )
+        except OSError as error:
+            self._write(f"The file could not be written in {directory}: {error.strerror}.")
+            return
+        self._write(f"Saved to {path} (readable by you only).")
 
     def _write(self, text: str) -> None:
         self._output.write(f"{text}\n\n")

@@ -4,8 +4,9 @@ Texts from documents and people arrive here raw; escaping is the renderer's job 
 platform escapes differently. Buttons carry the intent they stand for, so a front end only has
 to encode it (see core.callbacks) and lay the rows out.
 
-The screens live in four modules, by who sees them: `elements` (notices, buttons, help),
-`cards` (taking part), `discussion` (comments) and `organising` (organisers only). This
+The screens live in five modules, by who sees them: `elements` (notices, buttons, help),
+`cards` (taking part), `discussion` (comments), `organising` (organisers only) and `rights`
+(a person's own data). This
 package names them all, with `Screen`, the union every front end renders.
 """
 
@@ -99,6 +100,9 @@ from core.screens.organising import (
 from core.screens.organising import (
     StatisticsReport as StatisticsReport,
 )
+from core.screens.rights import (
+    PersonalDataFile as PersonalDataFile,
+)
 
 Screen = (
     Notice
@@ -123,4 +127,5 @@ Screen = (
     | ChannelPost
     | PostEdit
     | Help
+    | PersonalDataFile
 )

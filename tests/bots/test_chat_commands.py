@@ -102,7 +102,10 @@ def terminal_front_end(request: pytest.FixtureRequest) -> FrontEnd:
     app: ConsultationApp = request.getfixturevalue("app")
     output = io.StringIO()
     actor = Actor(ref=terminal_ref("ana"), display_name="ana")
-    chat = TerminalChat(app, actor, input=io.StringIO(), output=output, interactive=False)
+    files = request.getfixturevalue("tmp_path")  # where `mydata` writes, never the checkout
+    chat = TerminalChat(
+        app, actor, input=io.StringIO(), output=output, interactive=False, files=files
+    )
 
     async def set_up() -> None:
         await create(memory, clock)

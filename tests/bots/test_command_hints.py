@@ -114,11 +114,17 @@ TERMINAL_ELSEWHERE |= {Command.BROADCAST, Command.REPORT, Command.LINK, Command.
 
 @pytest.mark.parametrize("command", [c for c in Command if c not in TERMINAL_ELSEWHERE], ids=str)
 async def test_each_hint_the_terminal_spells_is_understood_by_its_chat(
-    command: Command, app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock
+    command: Command,
+    app: ConsultationApp,
+    memory: MemoryDatabase,
+    clock: FakeClock,
+    tmp_path: Path,
 ) -> None:
     await create(memory, clock)
     output = io.StringIO()
-    chat = TerminalChat(app, NEWCOMER, input=io.StringIO(), output=output, interactive=False)
+    chat = TerminalChat(
+        app, NEWCOMER, input=io.StringIO(), output=output, interactive=False, files=tmp_path
+    )
     await chat.run("plan")
 
     argument = "plan" if command is Command.JOIN else ""

@@ -21,6 +21,7 @@ from tests.fakes.memory_people import (
     MemoryOrganiserRepository,
     MemoryParticipantRepository,
 )
+from tests.fakes.memory_personal_data import MemoryPersonalDataRepository
 from tests.fakes.memory_posts import MemoryPostRepository
 from tests.fakes.memory_releases import MemoryReleaseRepository
 from tests.fakes.memory_reminders import MemoryReminderRepository
@@ -150,3 +151,7 @@ class FakeUnitOfWork:
     @property
     def posts(self) -> MemoryPostRepository:
         return MemoryPostRepository(self._active())
+
+    @property
+    def personal_data(self) -> MemoryPersonalDataRepository:
+        return MemoryPersonalDataRepository(self._active())

@@ -31,6 +31,7 @@ from tests.fakes.fake_http import AioHttpServer, CallLog, ServedFake
 from tests.fakes.slack_limits import PostingLimits
 from tests.fakes.slack_socket import LINK_PATH, FakeSocketMode
 from tests.fakes.slack_teams import FakeTeam, FakeTeams
+from tests.fakes.slack_uploads import UPLOAD_PATH, FakeUploads
 from tests.fakes.slack_views import FakeViews
 from tests.fakes.slack_wire import (
     Json,
@@ -88,6 +89,7 @@ class FakeSlackApi(ServedFake):
         self.workspace = FakeWorkspace()
         self.teams = FakeTeams(token)
         self.views = FakeViews()
+        self.uploads = FakeUploads()  # files_upload_v2's three steps (slack_uploads.py)
         self.socket_mode = FakeSocketMode()
         self._log = CallLog[Call]()
         # clear() forgets calls only: messages, views and files stay.
@@ -110,11 +112,12 @@ class FakeSlackApi(ServedFake):
                 web.post("/response/{response_id}", self._respond),
                 web.get("/files-pri/{path:.+}", self._download),
                 web.get(LINK_PATH, self.socket_mode.serve),
+                web.post(UPLOAD_PATH, self.uploads.receive),
             ]
         )
         self.socket_mode.root_url = self.root_url
         self.base_url = f"{self.root_url}/api/"
-        self.workspace.base_url = self.root_url
+        self.workspace.base_url = self.uploads.root_url = self.root_url
         return self.base_url
 
     async def stop(self) -> None:
@@ -289,6 +292,8 @@ class FakeSlackApi(ServedFake):
             "chat.delete": workspace.chat_delete,
             "chat.getPermalink": workspace.chat_get_permalink,
             "files.info": workspace.files_info,
+            "files.getUploadURLExternal": self.uploads.get_upload_url_external,
+            "files.completeUploadExternal": self.uploads.complete_upload_external,
             "views.open": views.views_open,
             "views.push": views.views_push,
             "views.update": views.views_update,
