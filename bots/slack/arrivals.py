@@ -11,7 +11,8 @@ The inbox's processor then hands each new request to Bolt, whose own signature c
 the request was verified at the door, and one processed again after a crash is older than the
 five minutes a signature lasts. A request processed in the process it arrived in is dispatched
 as the door read it (reading a block_actions body, the whole message URL-encoded, is not
-cheap); one taken from the inbox by the sweep, after the process that stored it died, is read
+cheap, though bots/slack/form_bodies.py reads it as Bolt does at a fraction of the cost); one
+taken from the inbox by the sweep, after the process that stored it died, is read
 back from what was stored.
 
 What Slack waits for: a view_submission's answer rides in its acknowledgement (an empty
@@ -33,8 +34,9 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bots.chat.inbox import ArrivingEvent, Inbox, InboxProcessor, Source, StoredEvent, Timing
+from bots.slack.form_bodies import read_request
 from bots.slack.signatures import SlackSignatures, UnreadableTimestamp
-from bots.slack.stored_requests import HTTP, SOCKET_MODE, event_key, kept, person_of, restored
+from bots.slack.stored_requests import SOCKET_MODE, event_key, kept, person_of, restored
 from core.ports import Clock
 
 logger = logging.getLogger(__name__)
@@ -162,7 +164,7 @@ def _order_key(event: StoredEvent) -> str:
 def _readable(headers: Mapping[str, str], body: bytes) -> AsyncBoltRequest | None:
     """The request as Bolt reads it, or None where Bolt's reading would raise."""
     try:
-        return AsyncBoltRequest(body=body.decode("utf-8"), headers=dict(headers), mode=HTTP)
+        return read_request(body.decode("utf-8"), headers)
     except (ValueError, TypeError, AttributeError):
         return None  # not UTF-8, broken JSON, or JSON that is not an object
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-HTTP = "http"
+from bots.slack.form_bodies import HTTP, read_request
+
 SOCKET_MODE = "socket_mode"
 KEPT_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
 HANDSHAKES = frozenset({"url_verification", "ssl_check"})
@@ -94,6 +95,8 @@ def kept(request: AsyncBoltRequest) -> str:
 def restored(stored: str) -> AsyncBoltRequest:
     """The request Bolt dispatches, from what `kept` stored."""
     data = json.loads(stored)
+    if data["mode"] == HTTP:
+        return read_request(data["body"], data["headers"])
     return AsyncBoltRequest(body=data["body"], headers=data["headers"], mode=data["mode"])
 
 
