@@ -15,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from bots.runtime.server import build_server
+from bots.runtime.config import ServerConfig
+from bots.runtime.server import build_server, make_server
 from tests.bots.townhall_process import ChildTownhall, child_environment, free_port
 
 LIMIT = 4096
@@ -186,3 +188,10 @@ async def test_300_mb_unsigned_get_413_from_townhall_run_in_bounded_memory(
     assert (declared.status_code, chunked.status_code) == (413, 413)
     assert grown < MEMORY_BOUND, f"townhall grew by {grown // MEGABYTE} MB"
     assert healthy.status_code == 200
+
+
+def test_the_server_reads_requests_with_the_parser_written_in_c() -> None:
+    server = make_server(build_server(no_check), ServerConfig(host="127.0.0.1", port=free_port()))
+    server.config.load()
+
+    assert server.config.http_protocol_class is HttpToolsProtocol
