@@ -9,7 +9,9 @@ counts every thread, so the SQLite thread too; a local PostgreSQL server's is sh
 from /proc), the SQL statements per vote (on PostgreSQL, its round trips too) and, on SQLite,
 how many votes shared a COMMIT. Every acknowledged vote is read back. On SQLite the run ends
 with the floor: a bare sqlite3 upsert and its COMMIT, one at a time, on the same file system
-with the same settings. Issue 11's targets: >= 2,000 votes/s with 16 voters, p99 < 25 ms, one
+with the same settings; on PostgreSQL with bare asyncpg upserts by as many connections as
+voters, on the same server, in one round trip and in BEGIN, upsert, COMMIT
+(bench/postgres_floor.py). Issue 11's targets: >= 2,000 votes/s with 16 voters, p99 < 25 ms, one
 at a time p50 < 2 ms, the same on the busy consultation. See bench/README.md for the figures
 and the conditions they held under.
 """
@@ -26,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.consultation import sqlite_url
 from bench.drafts import DraftConsultation, open_draft_consultation
 from bench.environment import describe_machine, describe_postgres, describe_sqlite
+from bench.postgres_floor import measure_bare_asyncpg
 from bench.report import Figure, render_table, throughput_figure
 from bench.scenarios import seed_voted_consultation
 from bench.sqlite_floor import measure_bare_upserts
@@ -131,6 +134,8 @@ async def benchmark(
         await engine.dispose()
     if path is not None:
         figures.append(floor_figure(path.with_name(f"{path.name}-floor"), sizes.casts))
+    else:
+        figures += await postgres_floor_figures(url, sizes)
     return figures
 
 
@@ -147,6 +152,29 @@ def floor_figure(path: Path, casts: int) -> Figure:
         p99_ms=f"{latencies.p99_ms:.1f}",
         checked=f"{casts:,} upserts; {cpu_ms:.2f} CPU ms each",
     )
+
+
+async def postgres_floor_figures(url: str, sizes: Sizes) -> list[Figure]:
+    """Bare asyncpg upserts by as many connections as voters, on the same server (the floor)."""
+    figures = []
+    for run in await measure_bare_asyncpg(url, sizes.casts, sizes.concurrency):
+        measurement = f"bare asyncpg upsert, {sizes.concurrency} connections, {run.shape}"
+        latencies = run.latencies
+        progress(f"postgresql: {measurement}: {latencies.per_second:,.0f} upserts/s")
+        checked = f"{len(latencies.durations):,} upserts; {run.cpu_ms:.2f} CPU ms each"
+        if run.server_cpu_ms is not None:
+            checked += f" (the server's: {run.server_cpu_ms:.2f})"
+        figures.append(
+            Figure(
+                database="postgresql",
+                measurement=f"{measurement} (the floor)",
+                result=f"{latencies.per_second:,.0f} upserts/s",
+                p50_ms=f"{latencies.p50_ms:.1f}",
+                p99_ms=f"{latencies.p99_ms:.1f}",
+                checked=checked,
+            )
+        )
+    return figures
 
 
 async def run(arguments: argparse.Namespace, sizes: Sizes) -> list[Figure]:

@@ -22,7 +22,12 @@ async def server_processes(engine: AsyncEngine) -> int | None:
         return None
     async with engine.connect() as connection:
         backend = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-    fields = _stat(int(backend))
+    return postmaster_of(int(backend))
+
+
+def postmaster_of(backend: int) -> int | None:
+    """The postmaster's process id from one of its backends' (None if not on this machine)."""
+    fields = _stat(backend)
     return None if fields is None else int(fields[1])
 
 
