@@ -1,7 +1,16 @@
-"""Building the paragraph card and the screens that follow a person's progress."""
+"""Building the paragraph card and the screens that follow a person's progress.
+
+A card's buttons are frozen values that depend on nothing but their arguments (the
+consultation, the paragraph, its label, the choice, the comment count), so each is built once
+and shared by every card that shows it (`functools.lru_cache`, at most BUTTONS_KEPT of each
+kind): a vote draws two cards, and building their dozen buttons and intents anew each time was
+a measurable part of its CPU (bench/README.md). A changed label or count is another key, never
+a stale button.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from core.content import ConsultationContent
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
@@ -12,6 +21,8 @@ from core.services.participation import Participation
 from core.services.releasing import Holds, current_holds, next_release
 from core.statistics import ParagraphTally
 from core.wording import describe_deadline, format_moment
+
+BUTTONS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,21 +191,25 @@ def _card_buttons(
                 _vote_button(cid, pid, Choice.DISAGREE, choice),
             )
         )
-    discussion = [
-        Button(
-            label=f"Comments ({comments})",
-            intent=ShowComments(consultation_id=cid, paragraph_id=pid),
-        )
-    ]
-    if accepting:
-        discussion.insert(
-            0, Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
-        )
-    rows.append(tuple(discussion))
+    comments_button = _comments_button(cid, pid, comments)
+    rows.append((_comment_button(cid, pid), comments_button) if accepting else (comments_button,))
     rows.append(navigation)
     return tuple(rows)
 
 
+@lru_cache(maxsize=BUTTONS_KEPT)
+def _comments_button(cid: int, pid: int, comments: int) -> Button:
+    return Button(
+        label=f"Comments ({comments})", intent=ShowComments(consultation_id=cid, paragraph_id=pid)
+    )
+
+
+@lru_cache(maxsize=BUTTONS_KEPT)
+def _comment_button(cid: int, pid: int) -> Button:
+    return Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
+
+
+@lru_cache(maxsize=BUTTONS_KEPT)
 def _vote_button(cid: int, pid: int, choice: Choice, current: Choice | None) -> Button:
     label = "Agree" if choice is Choice.AGREE else "Disagree"
     chosen = choice is current
@@ -212,12 +227,15 @@ def _navigation(
     cid = content.consultation_id
     previous, following = content.neighbours(paragraph.position)
     if previous and previous.id not in holds.opens:
-        intent = ShowParagraph(consultation_id=cid, paragraph_id=previous.id)
-        buttons.append(Button(label=f"◀ Back ({previous.label})", intent=intent))
+        buttons.append(_paragraph_button(cid, previous.id, f"◀ Back ({previous.label})"))
     if following and following.id not in holds.opens:
-        intent = ShowParagraph(consultation_id=cid, paragraph_id=following.id)
-        buttons.append(Button(label=f"Next ({following.label}) ▶", intent=intent))
+        buttons.append(_paragraph_button(cid, following.id, f"Next ({following.label}) ▶"))
     return tuple(buttons)
+
+
+@lru_cache(maxsize=BUTTONS_KEPT)
+def _paragraph_button(cid: int, pid: int, label: str) -> Button:
+    return Button(label=label, intent=ShowParagraph(consultation_id=cid, paragraph_id=pid))
 
 
 async def next_screen(
