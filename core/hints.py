@@ -36,6 +36,7 @@ class Command(enum.StrEnum):
     LINK = "link"
     POST = "post"
     MYDATA = "mydata"  # everything townhall holds about the person, as a file
+    FORGET = "forget"  # erase the person (after a confirmation button)
 
 
 @dataclass(frozen=True, slots=True)

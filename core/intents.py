@@ -173,6 +173,23 @@ class ExportMyData:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ForgetMe:
+    """Ask townhall to forget the person: answered with what it erases and a button to do it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfirmForget:
+    """The button that erases the person.
+
+    It names the participant it was made for, so a press by anyone else, or the same button
+    pressed after the erasure, changes nothing.
+    """
+
+    button_code: ClassVar[str] = "fg"
+    participant_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StartDraft:
     """Organiser: begin creating a consultation from a document sent in chat."""
 
@@ -337,11 +354,12 @@ ParticipantButton = (
     | SetMuted
     | Leave
     | ShowHelp
+    | ConfirmForget
 )
 OrganiserButton = ConfirmDraft | DiscardDraft
 ButtonIntent = ParticipantButton | OrganiserButton
 
-ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData
+ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData | ForgetMe
 
 OrganiserIntent = (
     OrganiserButton

@@ -10,9 +10,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from core.model import Choice, CommentState, Participant
+from core.model import Choice, CommentState, Participant, ParticipantRef
 
 FORMAT = "townhall.mydata/1"
+# A forgotten participant's row keeps its id (their votes still count) under this tenant and
+# an id no platform sends, so nobody is ever found, messaged or recognised by it again.
+FORGOTTEN_TENANT = "forgotten"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,6 +111,15 @@ class PersonalRecords:
     reports: tuple[ReportRecord, ...] = ()
     deliveries: tuple[DeliveryRecord, ...] = ()
     reminders: tuple[ReminderRecord, ...] = ()
+
+
+def forgotten_ref(participant: Participant) -> ParticipantRef:
+    """The identity a forgotten participant's row takes: theirs erased, only the row id left."""
+    return ParticipantRef(
+        platform=participant.ref.platform,
+        tenant=FORGOTTEN_TENANT,
+        external_id=f"forgotten-{participant.id}",
+    )
 
 
 def mydata_document(records: PersonalRecords, now: datetime) -> bytes:

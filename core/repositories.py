@@ -381,3 +381,13 @@ class PersonalDataRepository(Protocol):
     async def gather(self, participant: Participant) -> PersonalRecords:
         """Their enrolments, votes with history, comments, comment votes, pushes, reminders."""
         ...
+
+    async def erase(self, participant: Participant) -> None:
+        """Forget the person, keeping only what the figures count, anonymously.
+
+        The row takes `forgotten_ref(participant)`, an empty name and is unreachable; their
+        enrolments, planned reminders and vote history are deleted; the pushes addressed to
+        them are skipped if not sent yet and lose their address. Their current votes and
+        comment votes stay (counted); their comments are the caller's (CommentRepository).
+        """
+        ...

@@ -20,10 +20,12 @@ from core.intents import (
     CastVote,
     CloseConsultation,
     ConfirmDraft,
+    ConfirmForget,
     CreateConsultation,
     CreateInvitation,
     DiscardDraft,
     ExportMyData,
+    ForgetMe,
     FreeText,
     ImportDocument,
     Intent,
@@ -78,6 +80,7 @@ from core.services import (
     data_rights,
     discussion,
     drafting,
+    forgetting,
     free_text,
     joining,
     navigation,
@@ -144,6 +147,8 @@ def _participating() -> list[Route]:
         route(Leave, standing.leave),
         route(ShowHelp, standing.show_help),
         route(ExportMyData, data_rights.export_my_data),
+        route(ForgetMe, forgetting.ask_to_forget),
+        route(ConfirmForget, forgetting.forget),
     ]
 
 

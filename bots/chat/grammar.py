@@ -22,6 +22,7 @@ from core.intents import (
     CloseConsultation,
     CreateInvitation,
     ExportMyData,
+    ForgetMe,
     Intent,
     Join,
     Leave,
@@ -175,6 +176,7 @@ _WITHOUT_ARGUMENTS: Mapping[Command, Callable[[int | None], Intent]] = {
     Command.CANCEL: lambda consultation: Cancel(),
     Command.NEW: lambda consultation: StartDraft(),
     Command.MYDATA: lambda consultation: ExportMyData(),
+    Command.FORGET: lambda consultation: ForgetMe(),
 }
 _READERS: Mapping[Command, _Reader] = {
     Command.JOIN: _join,

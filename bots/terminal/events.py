@@ -58,6 +58,7 @@ _WORDS = {
     "list": Command.LIST,
     "join": Command.JOIN,
     "mydata": Command.MYDATA,
+    "forget": Command.FORGET,
 }
 
 

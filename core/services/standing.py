@@ -47,6 +47,8 @@ HELP = Help(
             f"({hint(Command.UNMUTE)} to get them back)",
         ),
         HelpEntry(action="leave", description="leave the consultation; your votes still count"),
+        HelpEntry(action="mydata", description="everything townhall holds about you, as a file"),
+        HelpEntry(action="forget", description="erase what townhall holds about you"),
         HelpEntry(action="help", description="this list"),
     )
 )

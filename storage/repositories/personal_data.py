@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, CommentState, Participant
@@ -15,6 +15,7 @@ from core.personal_data import (
     PersonalRecords,
     ReminderRecord,
     VoteRecord,
+    forgotten_ref,
 )
 from storage.repositories.comments import _DOWN, _UP
 from storage.rows import (
@@ -24,6 +25,7 @@ from storage.rows import (
     EnrolmentRow,
     OutboxRow,
     ParagraphRow,
+    ParticipantRow,
     ReminderRow,
     VoteEventRow,
     VoteRow,
@@ -48,6 +50,29 @@ class SqlPersonalDataRepository:
             comment_votes=await self._comment_votes(pid),
             deliveries=await self._deliveries(pid),
             reminders=await self._reminders(pid),
+        )
+
+    async def erase(self, participant: Participant) -> None:
+        pid, ref = participant.id, forgotten_ref(participant)
+        for table in (EnrolmentRow, ReminderRow, VoteEventRow):
+            await self._session.execute(
+                delete(table)
+                .where(table.participant_id == pid)
+                .execution_options(synchronize_session=False)
+            )
+        await self._session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.participant_id == pid)
+            .values(tenant=ref.tenant, address=ref.external_id)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.execute(
+            update(ParticipantRow)
+            .where(ParticipantRow.id == pid)
+            .values(
+                tenant=ref.tenant, external_id=ref.external_id, display_name="", reachable=False
+            )
+            .execution_options(synchronize_session=False)
         )
 
     async def _enrolments(self, pid: int) -> tuple[EnrolmentRecord, ...]:

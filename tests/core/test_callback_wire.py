@@ -16,6 +16,7 @@ from core.intents import (
     CancelComment,
     CastVote,
     ConfirmDraft,
+    ConfirmForget,
     DiscardDraft,
     Intent,
     Join,
@@ -71,6 +72,7 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:q:3", Leave(consultation_id=3)),
     ("1:y:8", ConfirmDraft(consultation_id=8)),
     ("1:n:8", DiscardDraft(consultation_id=8)),
+    ("1:fg:17", ConfirmForget(participant_id=17)),
 ]
 
 # Written by every release before comment votes carried a target value (first release, commit

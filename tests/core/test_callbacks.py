@@ -15,6 +15,7 @@ from core.intents import (
     CancelComment,
     CastVote,
     ConfirmDraft,
+    ConfirmForget,
     DiscardDraft,
     FreeText,
     Intent,
@@ -60,6 +61,7 @@ BUTTON_INTENTS: list[Intent] = [
     ShowOverview(),
     ConfirmDraft(consultation_id=BIG),
     DiscardDraft(consultation_id=7),
+    ConfirmForget(participant_id=BIG),
 ]
 
 

@@ -1,5 +1,7 @@
 """In memory: everything stored about one participant, gathered for them."""
 
+import dataclasses
+
 from core.model import Participant
 from core.personal_data import (
     CommentRecord,
@@ -9,6 +11,7 @@ from core.personal_data import (
     PersonalRecords,
     ReminderRecord,
     VoteRecord,
+    forgotten_ref,
 )
 from tests.fakes.memory_comments import _to_comment
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_minutes
@@ -32,6 +35,22 @@ class MemoryPersonalDataRepository:
             deliveries=_deliveries(tables, pid),
             reminders=_reminders(tables, pid),
         )
+
+    async def erase(self, participant: Participant) -> None:
+        tables = await self._transaction.writing()
+        pid, ref = participant.id, forgotten_ref(participant)
+        tables.enrolments = {k: e for k, e in tables.enrolments.items() if k[1] != pid}
+        tables.reminders = {
+            k: s for k, s in tables.reminders.items() if s.reminder.participant_id != pid
+        }
+        tables.vote_events = [v for v in tables.vote_events if v.participant_id != pid]
+        for delivery_id, stored in tables.outbox.items():
+            to = stored.delivery.recipient
+            if to.participant_id == pid:
+                anonymous = dataclasses.replace(to, tenant=ref.tenant, address=ref.external_id)
+                delivery = dataclasses.replace(stored.delivery, recipient=anonymous)
+                tables.outbox[delivery_id] = dataclasses.replace(stored, delivery=delivery)
+        tables.participants[pid] = Participant(id=pid, ref=ref, display_name="", reachable=False)
 
 
 def _slug(tables: MemoryTables, consultation_id: int) -> str:

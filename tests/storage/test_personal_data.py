@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from core.model import Choice, Comment, CommentState, Enrolment, NewComment, Vote
+from core.model import Choice, Comment, CommentState, Enrolment, NewComment, Participant, Vote
 from core.personal_data import (
     CommentRecord,
     CommentVoteRecord,
@@ -11,6 +11,7 @@ from core.personal_data import (
     PersonalRecords,
     ReminderRecord,
     VoteRecord,
+    forgotten_ref,
 )
 from core.ports import UnitOfWorkFactory
 from tests.storage.deliveries import NOW, delivery, enqueue
@@ -151,3 +152,54 @@ async def test_gather_for_another_person_holds_only_their_own_comment_and_commen
     assert records.deliveries == ()
     assert [c.text for c in records.comments] == ["Bob's words."]
     assert [v.value for v in records.comment_votes] == [1]
+
+
+async def test_erase_anonymises_the_person_and_keeps_their_votes_counted(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    await store_alices_doings(uow_factory, seeded)
+    await enqueue(uow_factory, [delivery(seeded, "release-1")])
+    c, alice, first = seeded.consultation, seeded.alice, seeded.paragraphs[0].id
+
+    async with uow_factory() as uow:
+        await uow.personal_data.erase(alice)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.participants.find(alice.ref) is None
+        row = await uow.participants.get(alice.id)
+        assert await uow.enrolments.get(c.id, alice.id) is None
+        assert await uow.reminders.pending(c.id) == []
+        assert await uow.votes.history(first, alice.id) == []
+        vote = await uow.votes.get(first, alice.id)
+        tally = await uow.statistics.tally(first)
+        pushed = await uow.outbox.get(1)
+        bob = await uow.participants.find(seeded.bob.ref)
+    assert row == Participant(
+        id=alice.id, ref=forgotten_ref(alice), display_name="", reachable=False
+    )
+    assert vote is not None
+    assert vote.choice is Choice.DISAGREE
+    assert tally is not None
+    assert (tally.agree, tally.disagree) == (0, 1)
+    assert pushed is not None
+    assert (pushed.recipient.tenant, pushed.recipient.address) == (
+        "forgotten",
+        f"forgotten-{alice.id}",
+    )
+    assert bob == seeded.bob
+
+
+async def test_the_same_identity_after_erase_is_a_new_participant(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    async with uow_factory() as uow:
+        await uow.personal_data.erase(seeded.alice)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        again = await uow.participants.get_or_add(seeded.alice.ref, "Alice")
+        await uow.commit()
+
+    assert again.id != seeded.alice.id
+    assert again.reachable

@@ -3,10 +3,11 @@
 import json
 
 from tests.bots.conftest import create
-from tests.bots.telegram.conftest import TelegramWorld
-from tests.fakes.telegram_updates import group_message, private_message
+from tests.bots.telegram.conftest import TelegramWorld, button_data, button_labels, text_of
+from tests.fakes.telegram_updates import callback_query, group_message, private_message
 
 ADA = 4242
+BEN = 5151
 GROUP = -100123
 
 
@@ -57,3 +58,61 @@ async def test_mydata_in_a_group_sends_nothing_there_and_asks_for_a_private_chat
 
     assert telegram.fake.calls_to("sendDocument") == []
     assert telegram.last_text(GROUP) == "⚠️ Send /mydata to me in a private chat."
+
+
+async def joined_and_voted(telegram: TelegramWorld) -> None:
+    await create(telegram.memory, telegram.clock)
+    await telegram.receive(private_message(ADA, "/start plan", first_name="Ada"))
+    await telegram.press(ADA, telegram.last(ADA), "Start")
+    await telegram.press(ADA, telegram.last(ADA), "Agree")
+
+
+async def test_forget_asks_with_a_button_and_the_press_erases_the_person(
+    telegram: TelegramWorld,
+) -> None:
+    await joined_and_voted(telegram)
+
+    await telegram.receive(private_message(ADA, "/forget", first_name="Ada"))
+    asked = telegram.last(ADA)
+    assert "cannot be undone" in text_of(asked)
+    assert button_labels(asked) == ["Forget me"]
+    await telegram.press(ADA, asked, "Forget me")
+
+    assert telegram.last_text(ADA).startswith("✅ Done: townhall has forgotten you.")
+    [ada] = telegram.memory.tables.participants.values()
+    assert (ada.ref.external_id, ada.display_name) == (f"forgotten-{ada.id}", "")
+    assert len(telegram.memory.tables.votes) == 1  # still counted, anonymously
+    await telegram.receive(private_message(ADA, "/forget", first_name="Ada"))
+    assert "nothing left to forget" in telegram.last_text(ADA)
+    assert button_labels(telegram.last(ADA)) == []
+
+
+async def test_a_forget_button_pressed_by_someone_else_changes_nothing(
+    telegram: TelegramWorld,
+) -> None:
+    await joined_and_voted(telegram)
+    await telegram.receive(private_message(BEN, "/start plan", first_name="Ben"))
+    await telegram.receive(private_message(ADA, "/forget", first_name="Ada"))
+    asked = telegram.last(ADA)
+
+    await telegram.receive(
+        callback_query(BEN, button_data(asked, "Forget me"), asked, first_name="Ben")
+    )
+
+    [answer] = telegram.fake.calls_to("answerCallbackQuery")[-1:]
+    assert "not made for you" in str(answer.params.get("text"))
+    names = [p.display_name for p in telegram.memory.tables.participants.values()]
+    assert names == ["Ada", "Ben"]
+
+
+async def test_forget_without_pressing_the_button_changes_nothing(
+    telegram: TelegramWorld,
+) -> None:
+    await joined_and_voted(telegram)
+    before = dict(telegram.memory.tables.participants)
+
+    await telegram.receive(private_message(ADA, "/forget", first_name="Ada"))
+    await telegram.receive(private_message(ADA, "/progress", first_name="Ada"))
+
+    assert telegram.memory.tables.participants == before
+    assert "voted on 1 of 3 paragraphs" in telegram.last_text(ADA)

@@ -89,3 +89,34 @@ async def test_a_folder_that_cannot_be_written_is_said_and_the_chat_goes_on(
 
     assert f"The file could not be written in {tmp_path / 'missing'}" in output
     assert "you have voted on 0 of 3 paragraphs" in output
+
+
+async def test_forget_asks_first_and_the_numbered_button_confirms(
+    app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock, tmp_path: Path
+) -> None:
+    await create(memory, clock)
+
+    output = await chat(app, tmp_path, "agree", "comment Who pays?", "forget", "1", "forget")
+
+    assert "It cannot be undone" in output
+    assert "[1] Forget me" in output
+    assert "Done: townhall has forgotten you." in output
+    assert output.rstrip().endswith(
+        "townhall holds nothing about you: there is nothing left to forget."
+    )
+    [ana] = memory.tables.participants.values()
+    assert (ana.ref.external_id, ana.display_name) == (f"forgotten-{ana.id}", "")
+    assert [c.body for c in memory.tables.comments.values()] == [""]
+    assert len(memory.tables.votes) == 1
+
+
+async def test_forget_not_confirmed_changes_nothing(
+    app: ConsultationApp, memory: MemoryDatabase, clock: FakeClock, tmp_path: Path
+) -> None:
+    await create(memory, clock)
+
+    output = await chat(app, tmp_path, "agree", "forget", "progress")
+
+    assert "you have voted on 1 of 3 paragraphs" in output
+    [ana] = memory.tables.participants.values()
+    assert ana.ref == ANA.ref
