@@ -96,6 +96,15 @@ class CancelComment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SkipReason:
+    """Give no reason for one's Disagree on a paragraph: the question asked after it goes."""
+
+    button_code: ClassVar[str] = "e"
+    consultation_id: int
+    paragraph_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cancel:
     """Stop whatever the person is in the middle of: a comment, a reply, a new consultation."""
 
@@ -346,6 +355,7 @@ ParticipantButton = (
     | CastVote
     | StartComment
     | CancelComment
+    | SkipReason
     | ShowComments
     | VoteOnComment
     | ShowProgress

@@ -38,6 +38,15 @@ class ResultsVisibility(enum.StrEnum):
     AFTER_CLOSE = "after-close"
 
 
+class Reasons(enum.StrEnum):
+    """Whether a Disagree asks what the person would change, and whether it waits for that."""
+
+    OFF = "off"
+    OPTIONAL = "optional"
+    # The Disagree counts only once its reason is given.
+    REQUIRED = "required"
+
+
 class Choice(enum.StrEnum):
     """A participant's position on a paragraph."""
 
@@ -153,6 +162,7 @@ class Consultation:
     opening_announced: bool = True
     # Names the paragraphs and sections (core.content); a new one whenever they change.
     content_revision: str = ""
+    reasons: Reasons = Reasons.OPTIONAL
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""
@@ -201,6 +211,7 @@ class NewConsultation:
     # The platform request (a submitted form) that asked for it: the same request again
     # creates nothing and gets the consultation it created.
     request_key: str | None = None
+    reasons: Reasons = Reasons.OPTIONAL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -252,6 +263,8 @@ class Enrolment:
     active: bool
     joined_at: datetime
     last_seen_at: datetime
+    # The awaited comment on `awaiting_paragraph_id` is the reason for the person's Disagree.
+    awaiting_reason: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

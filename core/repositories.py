@@ -32,7 +32,7 @@ from core.model import (
     Vote,
 )
 from core.personal_data import PersonalRecords
-from core.statistics import LatestComment, ParagraphTally
+from core.statistics import DisagreementReason, LatestComment, ParagraphTally
 
 
 class ConsultationRepository(Protocol):
@@ -171,6 +171,14 @@ class VoteRepository(Protocol):
 
         Returns the choice it replaced, None for a first vote. If that is `vote.choice`,
         nothing is written. Concurrent calls for the same person and paragraph count once.
+        """
+        ...
+
+    async def set_reason(self, paragraph_id: int, participant_id: int, comment_id: int) -> bool:
+        """Mark the comment as the reason for this participant's current Disagree.
+
+        False (nothing written) when their current vote is not a Disagree. Changing the vote
+        drops the mark (`record`); the comment stays.
         """
         ...
 
@@ -368,6 +376,10 @@ class StatisticsRepository(Protocol):
 
     async def latest_comments(self, consultation_id: int, limit: int) -> list[LatestComment]:
         """The newest published comments and replies first."""
+        ...
+
+    async def disagreement_reasons(self, consultation_id: int) -> list[DisagreementReason]:
+        """The reasons marked on current Disagrees, by paragraph position, then oldest first."""
         ...
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:

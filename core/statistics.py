@@ -62,6 +62,18 @@ class LatestComment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DisagreementReason:
+    """What a participant who disagrees with a paragraph would change: their reason comment."""
+
+    paragraph_id: int
+    paragraph_number: int
+    comment_id: int
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Totals:
     """The whole consultation's figures."""
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -56,6 +57,8 @@ class ConsultationRow(Base):
     opening_announced: Mapped[bool] = mapped_column(Boolean, server_default=true())
     # Names the paragraphs and sections (core.content), so processes may cache them by it.
     content_revision: Mapped[str] = mapped_column(String(32), server_default="")
+    # core.model.Reasons: whether a Disagree asks for a reason, and waits for it.
+    reasons: Mapped[str] = mapped_column(String(SHORT), server_default="optional")
 
 
 class SectionRow(Base):
@@ -158,6 +161,8 @@ class EnrolmentRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The awaited comment is the reason for a Disagree on `awaiting_paragraph_id`.
+    awaiting_reason: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class VoteRow(Base):
@@ -184,6 +189,9 @@ class VoteRow(Base):
     participant_id: Mapped[int] = mapped_column(cascade("participants.id"))
     choice: Mapped[str] = mapped_column(String(SHORT))
     cast_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The comment the person gave as the reason for this Disagree; a changed vote drops it.
+    # No foreign key: SQLite cannot add one to an existing table without rebuilding it.
+    reason_comment_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class VoteEventRow(Base):

@@ -19,6 +19,7 @@ from bots.runtime.cli_delivery import add_delivery_commands
 # core.model.ResultsVisibility).
 EXPORT_FORMATS = ("csv", "json", "md")
 RESULTS = ("live", "after-vote", "after-close")
+REASONS = ("off", "optional", "required")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,6 +138,13 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
         choices=RESULTS,
         default="after-close",
         help="when participants see the figures (default: after-close)",
+    )
+    parser.add_argument(
+        "--reasons",
+        choices=REASONS,
+        default="optional",
+        help="after a Disagree ask what the person would change: off, optional (Skip), or "
+        "required (the Disagree counts once the reason is given); default: optional",
     )
     parser.add_argument("--description", default="", metavar="TEXT")
     parser.add_argument(

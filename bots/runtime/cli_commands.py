@@ -52,7 +52,7 @@ def dated(command: Command) -> Handler:
 
 async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import consultations
-    from core.model import DEFAULT_REMINDER_OFFSETS, ResultsVisibility
+    from core.model import DEFAULT_REMINDER_OFFSETS, Reasons, ResultsVisibility
 
     return await consultations.import_document(
         townhall,
@@ -65,6 +65,7 @@ async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int
         draft=args.draft,
         private=args.private,
         results=ResultsVisibility(args.results),
+        reasons=Reasons(args.reasons),
         reminders=DEFAULT_REMINDER_OFFSETS if args.remind is None else args.remind,
         out=sys.stdout,
     )

@@ -23,6 +23,7 @@ from core.intents import (
     Leave,
     ShowComments,
     ShowParagraph,
+    SkipReason,
     StartComment,
     SubmitComment,
     VoteOnComment,
@@ -84,7 +85,10 @@ class OnScreen:
     def remember(self, intent: Intent, screen: Screen, buttons: tuple[Button, ...]) -> None:
         """The screen the core answered `intent` with is now shown, with these buttons."""
         self.buttons = buttons
-        if isinstance(screen, VoteRecorded):
+        if isinstance(screen, VoteRecorded) and screen.reason is not None:
+            self.card, self.consultation_id = screen.card, screen.card.consultation_id
+            screen = screen.reason  # the question about the Disagree awaits the next line
+        elif isinstance(screen, VoteRecorded):
             screen = screen.next if isinstance(screen.next, ParagraphCard) else screen.card
         if isinstance(screen, ParagraphCard):
             self.card, self.paragraph_id = screen, screen.paragraph_id
@@ -100,7 +104,7 @@ class OnScreen:
         if isinstance(screen, CommentPrompt):
             self.prompt_pending = True
         elif isinstance(screen, CommentPosted) or isinstance(
-            intent, Cancel | CancelComment | Leave
+            intent, Cancel | CancelComment | Leave | SkipReason
         ):
             self.prompt_pending = False
 

@@ -165,6 +165,8 @@ def render_card(card: ParagraphCard) -> Rendering:
     if card.tally is not None:
         status.append(_tally(card.tally))
     lines.append(" · ".join(status))
+    if card.waiting:
+        lines.append(card.waiting)
     if card.opens:
         lines.append(f"{card.opens}: votes and comments are accepted from then.")
     elif card.closed:
@@ -196,6 +198,10 @@ def render_finished(screen: Finished) -> Rendering:
 
 
 def render_vote_recorded(screen: VoteRecorded) -> Rendering:
+    """The toast, then what comes next; after a Disagree, the question about it instead."""
+    if screen.reason is not None:
+        asked = render_comment_prompt(screen.reason)
+        return Rendering(text=f"✓ {screen.toast}\n\n{asked.text}", buttons=asked.buttons)
     shown = render(screen.next) if screen.next is not None else render_card(screen.card)
     return Rendering(text=f"✓ {screen.toast}\n\n{shown.text}", buttons=shown.buttons)
 

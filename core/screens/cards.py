@@ -5,6 +5,7 @@ from datetime import datetime
 
 from core.intents import ShowParagraph
 from core.model import Choice
+from core.screens.discussion import CommentPrompt
 from core.screens.elements import Button, ButtonRows
 
 
@@ -76,6 +77,8 @@ class ParagraphCard:
     buttons: ButtonRows
     opens: str | None = None  # "Opens 12 Dec 2026, 09:00 UTC" until it has opened
     closed: str | None = None  # "Closed on 15 Feb 2027 — final result: 72% agree"
+    # A Disagree that counts only once its reason is given: "Your Disagree counts once ..."
+    waiting: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,11 +108,16 @@ class Finished:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VoteRecorded:
-    """A committed vote: a toast, the card redrawn with the choice, then what comes next."""
+    """A committed vote: a toast, the card redrawn with the choice, then what comes next.
+
+    `reason` asks what the person would change, after a Disagree: front ends show it instead
+    of `next`, which comes once the reason is given or skipped.
+    """
 
     toast: str
     card: ParagraphCard
     next: ParagraphCard | Finished
+    reason: CommentPrompt | None = None
 
     @property
     def revisit(self) -> Button | None:

@@ -23,8 +23,12 @@ async def _stop_comment(uow: UnitOfWork, actor: Actor) -> list[str]:
     if awaiting is None or awaiting.awaiting_paragraph_id is None:
         return []
     await uow.enrolments.save(
-        replace(awaiting, awaiting_paragraph_id=None, awaiting_reply_to=None)
+        replace(
+            awaiting, awaiting_paragraph_id=None, awaiting_reply_to=None, awaiting_reason=False
+        )
     )
+    if awaiting.awaiting_reason:
+        return ["No reason given: the question is skipped."]
     return ["Reply cancelled." if awaiting.awaiting_reply_to else "Comment cancelled."]
 
 

@@ -8,13 +8,13 @@ a measurable part of its CPU (bench/README.md). A changed label or count is anot
 a stale button.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
 from core.content import ConsultationContent
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
-from core.model import Choice, Consultation, Paragraph, ResultsVisibility, Status
+from core.model import Choice, Consultation, Paragraph, Reasons, ResultsVisibility, Status
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.participation import Participation
@@ -23,6 +23,8 @@ from core.statistics import ParagraphTally
 from core.wording import describe_deadline, format_moment
 
 BUTTONS_KEPT = 4096
+# A required reason not given yet: on the card, and after the question it asks.
+WAITING = "Your Disagree counts once you say what you would change."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,8 +58,35 @@ async def build_card(
     vote = await uow.votes.get(paragraph.id, participation.participant.id)
     if holds is None:
         holds = await current_holds(uow, participation.consultation.id, now)
-    return await personal_card(
-        uow, participation, paragraph, now, choice=vote.choice if vote else None, holds=holds
+    choice = vote.choice if vote else None
+    return await _shown_card(uow, participation, paragraph, now, choice=choice, holds=holds)
+
+
+async def _shown_card(
+    uow: UnitOfWork,
+    participation: Participation,
+    paragraph: Paragraph,
+    now: datetime,
+    *,
+    choice: Choice | None,
+    holds: Holds,
+) -> ParagraphCard:
+    """The card with the vote stored, or with a Disagree waiting for its required reason."""
+    if choice is not Choice.DISAGREE and _waiting_for_reason(participation, paragraph):
+        card = await personal_card(
+            uow, participation, paragraph, now, choice=Choice.DISAGREE, holds=holds
+        )
+        return replace(card, waiting=WAITING)
+    return await personal_card(uow, participation, paragraph, now, choice=choice, holds=holds)
+
+
+def _waiting_for_reason(participation: Participation, paragraph: Paragraph) -> bool:
+    """A Disagree on this paragraph that counts once its required reason is given."""
+    enrolment = participation.enrolment
+    return (
+        participation.consultation.reasons is Reasons.REQUIRED
+        and enrolment.awaiting_reason
+        and enrolment.awaiting_paragraph_id == paragraph.id
     )
 
 
@@ -259,7 +288,7 @@ async def next_screen(
         consultation.id, participant.id, after_position=0, skipping=holds.ids
     )
     if paragraph is not None:  # unvoted, so no choice to look up
-        return await personal_card(uow, participation, paragraph, now, choice=None, holds=holds)
+        return await _shown_card(uow, participation, paragraph, now, choice=None, holds=holds)
     content = await uow.paragraphs.content(consultation)
     total = content.count - len(holds.opens)
     first = content.at_position(1)

@@ -31,12 +31,13 @@ async def start_comment(
     participation.consultation.check_accepting(now)
     await require_released(uow, paragraph, now)
     parent = await _parent(uow, paragraph, intent.reply_to)
-    await _clear_other_prompts(uow, participation)
+    await clear_other_prompts(uow, participation)
     await uow.enrolments.save(
         replace(
             participation.enrolment,
             awaiting_paragraph_id=paragraph.id,
             awaiting_reply_to=intent.reply_to,
+            awaiting_reason=False,
         )
     )
     cancel = Button(
@@ -77,7 +78,12 @@ async def submit_comment(
     if created and parent is not None:
         await queue_reply_notice(uow, parent, comment)
     await uow.enrolments.save(
-        replace(participation.enrolment, awaiting_paragraph_id=None, awaiting_reply_to=None)
+        replace(
+            participation.enrolment,
+            awaiting_paragraph_id=None,
+            awaiting_reply_to=None,
+            awaiting_reason=False,
+        )
     )
     return _posted(comment, paragraph, participation, created, now)
 
@@ -124,9 +130,14 @@ async def cancel_comment(
 ) -> Notice:
     """Stop waiting for a comment."""
     participation = await load_participation(uow, actor, intent.consultation_id, now)
-    await _clear_other_prompts(uow, participation)
+    await clear_other_prompts(uow, participation)
     await uow.enrolments.save(
-        replace(participation.enrolment, awaiting_paragraph_id=None, awaiting_reply_to=None)
+        replace(
+            participation.enrolment,
+            awaiting_paragraph_id=None,
+            awaiting_reply_to=None,
+            awaiting_reason=False,
+        )
     )
     return Notice(text="Comment cancelled.", tone=Tone.INFO)
 
@@ -145,12 +156,14 @@ async def _parent(uow: UnitOfWork, paragraph: Paragraph, reply_to: int | None) -
     return parent
 
 
-async def _clear_other_prompts(uow: UnitOfWork, participation: Participation) -> None:
+async def clear_other_prompts(uow: UnitOfWork, participation: Participation) -> None:
     # One chat has one "next message": a prompt in another consultation is superseded.
     other = await uow.enrolments.awaiting_comment(participation.participant.id)
     if other is not None and other.consultation_id != participation.consultation.id:
         await uow.enrolments.save(
-            replace(other, awaiting_paragraph_id=None, awaiting_reply_to=None)
+            replace(
+                other, awaiting_paragraph_id=None, awaiting_reply_to=None, awaiting_reason=False
+            )
         )
 
 

@@ -6,7 +6,7 @@ from core.intents import FreeText
 from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import CommentPosted, DraftReview, Notice, Question
-from core.services import commenting, drafting
+from core.services import commenting, drafting, reasons
 
 
 async def receive_text(
@@ -14,10 +14,15 @@ async def receive_text(
 ) -> Question | DraftReview | CommentPosted | Notice:
     """An organiser creating a consultation answers its question; anyone else comments.
 
+    The comment may be the reason for a Disagree the person was just asked about.
+
     `zone` reads the closing dates an organiser types without an offset.
     """
     body, key = intent.body, intent.idempotency_key
     draft = await uow.drafts.get(actor.ref, for_update=True)
     if draft is not None and drafting.awaits(draft, key):
         return await drafting.answer(uow, draft, body, key, now, zone)
+    awaiting = await reasons.awaited_reason(uow, actor)
+    if awaiting is not None:
+        return await reasons.submit_reason(uow, actor, awaiting, body, key, now)
     return await commenting.submit_free_text(uow, actor, body, key, now)

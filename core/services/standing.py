@@ -174,6 +174,7 @@ async def leave(uow: UnitOfWork, actor: Actor, intent: Leave, now: datetime) -> 
             active=False,
             awaiting_paragraph_id=None,
             awaiting_reply_to=None,
+            awaiting_reason=False,
         )
     )
     title = participation.consultation.title

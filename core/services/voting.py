@@ -7,6 +7,7 @@ from core.intents import CastVote
 from core.model import Actor, Choice, Paragraph, Vote
 from core.ports import UnitOfWork
 from core.screens import CardClosed, VoteRecorded
+from core.services import reasons
 from core.services.cards import build_card, next_screen, personal_card
 from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.posts import queue_refreshes
@@ -26,6 +27,10 @@ async def cast_vote(
     participation.consultation.check_accepting(now)
     holds = await require_released(uow, paragraph, now)
     participant_id = participation.participant.id
+    if reasons.waits_for_reason(participation.consultation, choice):
+        current = await uow.votes.get(paragraph.id, participant_id)
+        if current is None or current.choice is not choice:
+            return await reasons.defer_disagree(uow, participation, paragraph, now, holds)
     vote = Vote(
         consultation_id=consultation_id,
         paragraph_id=paragraph.id,
@@ -36,12 +41,17 @@ async def cast_vote(
     previous = await uow.votes.record(vote)
     if previous is not choice:
         await queue_refreshes(uow, consultation_id, paragraph.id, now)  # posts show the tally
-    # Seen now and moved on: the enrolment's one write of this press.
-    await uow.enrolments.save(replace(participation.enrolment, cursor=paragraph.position))
+    asking = reasons.asks_reason(participation.consultation, choice, previous)
+    # Seen now and moved on (and asked why, after a Disagree): the enrolment's one write.
+    enrolment = reasons.after_vote(
+        participation.enrolment, paragraph, asking=asking, repeated=previous is choice
+    )
+    await uow.enrolments.save(enrolment)
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous),
         card=await personal_card(uow, participation, paragraph, now, choice=choice, holds=holds),
         next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
+        reason=reasons.reason_prompt(participation.consultation, paragraph) if asking else None,
     )
 
 

@@ -59,6 +59,7 @@ def _enrolment(row: AnyRow) -> Enrolment | None:
         active=row.enrolment_active,
         joined_at=row.enrolment_joined_at,
         last_seen_at=row.enrolment_last_seen_at,
+        awaiting_reason=row.enrolment_awaiting_reason,
     )
 
 

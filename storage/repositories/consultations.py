@@ -62,6 +62,7 @@ class SqlConsultationRepository:
                 results_visibility=new.results_visibility.value,
                 reminder_offsets=new.reminder_offsets,
                 opening_announced=new.opening_announced,
+                reasons=new.reasons.value,
                 request_key=new.request_key,
                 content_revision=new_revision(),
             )

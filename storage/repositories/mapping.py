@@ -29,6 +29,7 @@ from core.model import (
     ParticipantRef,
     Platform,
     Privacy,
+    Reasons,
     ResultsVisibility,
     Section,
     Status,
@@ -90,6 +91,7 @@ def to_consultation(row: ConsultationRow | AnyRow) -> Consultation:
         reminder_offsets=row.reminder_offsets,
         opening_announced=row.opening_announced,
         content_revision=row.content_revision,
+        reasons=Reasons(row.reasons),
     )
 
 
@@ -132,6 +134,7 @@ def to_enrolment(row: EnrolmentRow | AnyRow) -> Enrolment:
         active=row.active,
         joined_at=row.joined_at,
         last_seen_at=row.last_seen_at,
+        awaiting_reason=row.awaiting_reason,
     )
 
 

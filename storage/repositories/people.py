@@ -122,6 +122,7 @@ class SqlEnrolmentRepository:
                 "active": enrolment.active,
                 "joined_at": enrolment.joined_at,
                 "last_seen_at": enrolment.last_seen_at,
+                "awaiting_reason": enrolment.awaiting_reason,
             },
         )
 

@@ -53,6 +53,7 @@ _ENROLMENT_STATE = (
     "active",
     "joined_at",
     "last_seen_at",
+    "awaiting_reason",
 )
 
 

@@ -4,8 +4,9 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import CommentState
-from core.statistics import LatestComment, ParagraphTally
+from core.statistics import DisagreementReason, LatestComment, ParagraphTally
 from storage.repositories.prepared import fetch_first
+from storage.repositories.reasons import disagreement_reasons
 from storage.repositories.tallies import recall_tally, to_tally
 from storage.rows import (
     CommentRow,
@@ -83,6 +84,10 @@ class SqlStatisticsRepository:
             )
             for comment_id, number, author_name, body, created_at in rows
         ]
+
+    async def disagreement_reasons(self, consultation_id: int) -> list[DisagreementReason]:
+        """The reasons marked on current Disagrees, by paragraph position, then oldest first."""
+        return await disagreement_reasons(self._session, consultation_id)
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
         """Active enrolments that still have a paragraph without their vote, by id."""

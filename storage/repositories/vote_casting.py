@@ -98,6 +98,7 @@ def _sqlite_insert() -> Any:
 
 # Only a vote holding the other choice changes; RETURNING says whether one did. (An UPDATE's
 # parameters named like its columns would be taken as more SET values: hence the b_ names.)
+# A changed vote drops the reason the earlier Disagree had.
 _CHANGE = (
     update(_VOTES)
     .where(
@@ -105,7 +106,7 @@ _CHANGE = (
         _VOTES.c.participant_id == bindparam("b_participant_id"),
         _VOTES.c.choice != bindparam("b_choice"),
     )
-    .values(choice=bindparam("b_choice"), cast_at=bindparam("b_cast_at"))
+    .values(choice=bindparam("b_choice"), cast_at=bindparam("b_cast_at"), reason_comment_id=None)
     .returning(_VOTES.c.id)
 )
 
@@ -131,13 +132,20 @@ def _postgresql_cast() -> Any:
 
 
 def _vote_upsert() -> Any:
-    """Insert the vote, or change the stored one if it holds the other choice; RETURNING it."""
+    """Insert the vote, or change the stored one if it holds the other choice; RETURNING it.
+
+    A changed vote drops the reason the earlier Disagree had.
+    """
     upsert = dialect_insert("postgresql", VoteRow).values(
         {column: bindparam(column) for column in _VOTE_COLUMNS}
     )
     return upsert.on_conflict_do_update(
         index_elements=["paragraph_id", "participant_id"],
-        set_={"choice": upsert.excluded.choice, "cast_at": upsert.excluded.cast_at},
+        set_={
+            "choice": upsert.excluded.choice,
+            "cast_at": upsert.excluded.cast_at,
+            "reason_comment_id": None,
+        },
         where=_VOTES.c.choice != upsert.excluded.choice,
     ).returning(
         *(_VOTES.c[column] for column in _VOTE_COLUMNS),

@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Choice, Paragraph, Vote
@@ -92,6 +92,20 @@ class SqlVoteRepository:
         person: the database decides on the vote's own row, so each change is counted once.
         """
         return await record_vote(self._session, vote)
+
+    async def set_reason(self, paragraph_id: int, participant_id: int, comment_id: int) -> bool:
+        """Mark the comment as the reason for the participant's current Disagree, if it is one."""
+        result = await self._session.execute(
+            update(VoteRow)
+            .where(
+                VoteRow.paragraph_id == paragraph_id,
+                VoteRow.participant_id == participant_id,
+                VoteRow.choice == Choice.DISAGREE.value,
+            )
+            .values(reason_comment_id=comment_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         """Every vote this participant cast on this paragraph, oldest first."""

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bots.runtime.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
-from core.model import NewConsultation, Privacy, ResultsVisibility, Status
+from core.model import NewConsultation, Privacy, Reasons, ResultsVisibility, Status
 from storage.engine import normalise_url
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.organiser import create_consultation
@@ -110,8 +110,12 @@ async def create(
     privacy: Privacy = Privacy.PUBLIC,
     results: ResultsVisibility = ResultsVisibility.LIVE,
     opens_in: timedelta = timedelta(0),
+    reasons: Reasons = Reasons.OFF,
 ) -> None:
-    """An open consultation "Plan" closing in ten days (opening in `opens_in`)."""
+    """An open consultation "Plan" closing in ten days (opening in `opens_in`).
+
+    Its Disagrees ask for no reason unless told (test_reasons.py in each front end does).
+    """
     new = NewConsultation(
         slug=slug,
         title="Plan",
@@ -121,6 +125,7 @@ async def create(
         status=Status.OPEN,
         privacy=privacy,
         results_visibility=results,
+        reasons=reasons,
     )
     await create_consultation(FakeUnitOfWork(memory), new, content, clock.now())
 

@@ -16,6 +16,7 @@ from core.model import (
     ParticipantRef,
     Platform,
     Privacy,
+    Reasons,
     ResultsVisibility,
     Status,
 )
@@ -75,6 +76,7 @@ class World:
         status: Status = Status.OPEN,
         opens_at: datetime | None = None,
         document: Document = DOCUMENT,
+        reasons: Reasons = Reasons.OPTIONAL,
     ) -> Consultation:
         new = NewConsultation(
             slug=slug,
@@ -85,6 +87,7 @@ class World:
             status=status,
             privacy=privacy,
             results_visibility=visibility,
+            reasons=reasons,
         )
         return await create_consultation(self.uow(), new, document, self.clock.now())
 

@@ -21,11 +21,19 @@ from core.intents import (
     StartDraft,
     SubmitComment,
 )
-from core.model import ChannelRef, Platform
+from core.model import (
+    ChannelRef,
+    NewConsultation,
+    Platform,
+    Privacy,
+    Reasons,
+    ResultsVisibility,
+    Status,
+)
 from core.screens import CommentPosted, DraftReview, Notice, ParagraphCard
 from tests.core.conftest import actor
 from tests.core.replays import Replica
-from tests.organiser import add_organiser
+from tests.organiser import add_organiser, create_consultation
 
 # People on Telegram, so that broadcasts have someone to push to.
 ANA = actor("ana", Platform.TELEGRAM)
@@ -112,3 +120,33 @@ async def draft_at_review(replica: Replica) -> int:
     review = await replica.app.handle(ORG, FreeText(body="in 9 days"))
     assert isinstance(review, DraftReview), review
     return review.consultation_id
+
+
+@dataclass(frozen=True)
+class Strict:
+    """A second open consultation whose Disagrees count only with a reason."""
+
+    cid: int
+    p1: int
+
+
+async def required_reasons(replica: Replica) -> Strict:
+    """Open "strict" (reasons required) and enrol Ana in it."""
+    now = replica.clock.now()
+    new = NewConsultation(
+        slug="strict",
+        title="Strict",
+        description="",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=9),
+        status=Status.OPEN,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.LIVE,
+        reasons=Reasons.REQUIRED,
+    )
+    consultation = await create_consultation(replica.uow(), new, UPLOAD, now)
+    await replica.app.handle(ANA, Join(payload="strict"))
+    async with replica.uow() as uow:
+        first = await uow.paragraphs.at_position(consultation.id, 1)
+    assert first is not None
+    return Strict(cid=consultation.id, p1=first.id)

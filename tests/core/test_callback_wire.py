@@ -30,6 +30,7 @@ from core.intents import (
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
+    SkipReason,
     StartComment,
     VoteOnComment,
 )
@@ -68,6 +69,7 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:m:3:0", SetMuted(muted=False, consultation_id=3)),
     ("1:x:", CancelComment()),
     ("1:x:3", CancelComment(consultation_id=3)),
+    ("1:e:3:12", SkipReason(consultation_id=3, paragraph_id=12)),
     ("1:q:", Leave()),
     ("1:q:3", Leave(consultation_id=3)),
     ("1:y:8", ConfirmDraft(consultation_id=8)),

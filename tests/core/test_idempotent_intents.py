@@ -43,6 +43,7 @@ from core.intents import (
     ShowParagraph,
     ShowProgress,
     ShowStatistics,
+    SkipReason,
     StartComment,
     StartDraft,
     SubmitComment,
@@ -50,9 +51,20 @@ from core.intents import (
 )
 from core.model import Actor, Choice, CommentVote
 from tests.core.replays import Replica, ReplicaFactory, replicas
-from tests.core.stages import ANA, CAL, GROUP, ORG, UPLOAD, Stage, draft_at_review, stage
+from tests.core.stages import (
+    ANA,
+    CAL,
+    GROUP,
+    ORG,
+    UPLOAD,
+    Stage,
+    draft_at_review,
+    required_reasons,
+    stage,
+)
 
 Case = Callable[[Replica, Stage], Awaitable[tuple[Actor, Intent]]]
+NO = Choice.DISAGREE
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
@@ -109,6 +121,9 @@ CASES: dict[str, Case] = {
         ANA, FreeText(body="hi", idempotency_key="m3")
     ),
     "CancelComment": lambda r, s: _cancelling(r, s),
+    "FreeText answering the question after a Disagree, with a key": lambda r, s: _reasoning(r, s),
+    "FreeText giving a required reason, with a key": lambda r, s: _requiring(r),
+    "SkipReason": lambda r, s: _skipping(r, s),
     "ShowComments": lambda r, s: as_is(
         ANA, ShowComments(consultation_id=s.cid, paragraph_id=s.p1)
     ),
@@ -162,6 +177,24 @@ async def _changing_vote(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
 async def _prompted(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
     await after(replica, ANA, StartComment(consultation_id=s.cid, paragraph_id=s.p1))
     return ANA, FreeText(body="Agreed.", idempotency_key="m4")
+
+
+async def _reasoning(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
+    await after(replica, ANA, CastVote(consultation_id=s.cid, paragraph_id=s.p1, choice=NO))
+    return ANA, FreeText(body="Say who pays.", idempotency_key="m7")
+
+
+async def _requiring(replica: Replica) -> tuple[Actor, Intent]:
+    strict = await required_reasons(replica)
+    await after(
+        replica, ANA, CastVote(consultation_id=strict.cid, paragraph_id=strict.p1, choice=NO)
+    )
+    return ANA, FreeText(body="Say who pays.", idempotency_key="m8")
+
+
+async def _skipping(replica: Replica, s: Stage) -> tuple[Actor, Intent]:
+    await after(replica, ANA, CastVote(consultation_id=s.cid, paragraph_id=s.p1, choice=NO))
+    return ANA, SkipReason(consultation_id=s.cid, paragraph_id=s.p1)
 
 
 async def _cancelling(replica: Replica, s: Stage) -> tuple[Actor, Intent]:

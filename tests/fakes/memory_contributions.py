@@ -4,8 +4,9 @@ import dataclasses
 from collections.abc import Collection
 
 from core.model import Choice, CommentState, Paragraph, Vote
-from core.statistics import LatestComment, ParagraphTally
+from core.statistics import DisagreementReason, LatestComment, ParagraphTally
 from tests.fakes.memory_documents import paragraphs_of
+from tests.fakes.memory_reasons import disagreement_reasons, mark_reason
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
 
 
@@ -27,7 +28,12 @@ class MemoryVoteRepository:
         stored = dataclasses.replace(vote, cast_at=to_utc(vote.cast_at))
         tables.votes[(vote.paragraph_id, vote.participant_id)] = stored
         tables.vote_events.append(stored)
+        tables.vote_reasons.pop((vote.paragraph_id, vote.participant_id), None)
         return previous
+
+    async def set_reason(self, paragraph_id: int, participant_id: int, comment_id: int) -> bool:
+        tables = await self._transaction.writing()
+        return mark_reason(tables, (paragraph_id, participant_id), comment_id)
 
     async def history(self, paragraph_id: int, participant_id: int) -> list[Vote]:
         tables = await self._transaction.reading()
@@ -141,6 +147,9 @@ class MemoryStatisticsRepository:
             )
             for c in found[:limit]
         ]
+
+    async def disagreement_reasons(self, consultation_id: int) -> list[DisagreementReason]:
+        return disagreement_reasons(await self._transaction.reading(), consultation_id)
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
         tables = await self._transaction.reading()

@@ -37,6 +37,7 @@ class MemoryConsultationRepository:
             results_visibility=new.results_visibility,
             reminder_offsets=new.reminder_offsets,
             opening_announced=new.opening_announced,
+            reasons=new.reasons,
             content_revision=f"memory-{tables.next_id('content_revisions')}",
         )
         tables.consultations[consultation.id] = consultation

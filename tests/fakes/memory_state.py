@@ -127,6 +127,8 @@ class MemoryTables:
     enrolments: dict[tuple[int, int], Enrolment] = field(default_factory=dict)
     votes: dict[tuple[int, int], Vote] = field(default_factory=dict)  # (paragraph, participant)
     vote_events: list[Vote] = field(default_factory=list)
+    # (paragraph, participant): the comment given as the reason for that Disagree.
+    vote_reasons: dict[tuple[int, int], int] = field(default_factory=dict)
     comments: dict[int, StoredComment] = field(default_factory=dict)
     comment_votes: dict[tuple[int, int], int] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)

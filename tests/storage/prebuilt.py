@@ -109,6 +109,7 @@ def cases(
         "active": True,
         "joined_at": NOW,
         "last_seen_at": NOW + timedelta(minutes=1),
+        "awaiting_reason": False,
     }
     change = {f"b_{key}": value for key, value in vote_values(ids, "ana", "disagree").items()}
     return [

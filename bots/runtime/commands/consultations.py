@@ -16,6 +16,7 @@ from core.model import (
     NewConsultation,
     ParticipantRef,
     Privacy,
+    Reasons,
     ResultsVisibility,
     Status,
 )
@@ -35,6 +36,7 @@ async def import_document(
     draft: bool,
     private: bool,
     results: ResultsVisibility,
+    reasons: Reasons,
     reminders: tuple[timedelta, ...],
     out: TextIO,
 ) -> int:
@@ -51,6 +53,7 @@ async def import_document(
         privacy=Privacy.PRIVATE if private else Privacy.PUBLIC,
         results_visibility=results,
         reminder_offsets=reminders,
+        reasons=reasons,
     )
     order = AddConsultation(consultation=new, document=document)
     consultation = await townhall.app.handle(CLI_ACTOR, order)
@@ -69,6 +72,7 @@ def print_import_summary(
         f"  paragraphs:  {len(document.paragraphs)}\n"
         f"  phase:       {phase}\n"
         f"  access:      {consultation.privacy}, results {consultation.results_visibility}\n"
+        f"  reasons:     {consultation.reasons} (asked after a Disagree)\n"
         f"  opens:       {format_moment(consultation.opens_at)}\n"
         f"  closes:      {format_moment(consultation.closes_at)} ({deadline})\n"
     )

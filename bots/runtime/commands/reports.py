@@ -51,7 +51,7 @@ async def show(townhall: Townhall, slug: str, out: TextIO) -> int:
         lines.append(consultation.description)
     lines += [
         f"phase: {item.phase} · {consultation.privacy} · "
-        f"results {consultation.results_visibility}",
+        f"results {consultation.results_visibility} · reasons {consultation.reasons}",
         f"opens: {format_moment(consultation.opens_at)} · "
         f"closes: {format_moment(consultation.closes_at)}",
         f"paragraphs: {item.paragraphs} · participants: {item.participants}",

@@ -241,7 +241,8 @@ def test_show_prints_the_overview_sections_and_headline_figures(
 
     out = capsys.readouterr().out
     assert out.startswith(
-        "Plan (plan)\nFor the city.\nphase: open · public · results after-close\n"
+        "Plan (plan)\nFor the city.\n"
+        "phase: open · public · results after-close · reasons optional\n"
     )
     assert "Sections:\n  1. Purpose\n  2. Means\n" in out
     assert "0 votes (0 agree, 0 disagree) · – agree · 0 comments · 0 contributors" in out
@@ -555,7 +556,8 @@ def test_python_dash_m_bots_runs_the_chat_for_two_people_over_pipes(
         assert done.stderr == ""
         return done.stdout
 
-    ana = chat("ana", "agree", "d", "comment Too vague & <b>bold</b>", "comments", "quit")
+    # After the Disagree the chat asks what ana would change in P2; 1 presses Skip.
+    ana = chat("ana", "agree", "d", "1", "comment Too vague & <b>bold</b>", "comments", "quit")
     ben = chat(
         "ben",
         "n",
