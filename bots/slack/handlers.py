@@ -105,9 +105,12 @@ class SlackHandlers:
         elif not is_direct(press.channel):
             confirmed = Notice(text=screen.toast, tone=Tone.SUCCESS)  # the shared card stays
             await answers.tell(press.actor, press.channel, answers.render(confirmed))
+            if screen.reason is not None:  # the question is theirs: asked in their DM
+                await answers.to_person(press.actor, screen.reason)
         else:
             await answers.client.update(press.channel, press.message_ts, render_card(screen.card))
-            await answers.client.post(press.channel, answers.render(screen.next))
+            follows = screen.next if screen.reason is None else screen.reason
+            await answers.client.post(press.channel, answers.render(follows))
 
     async def on_press(self, args: AsyncArgs) -> None:
         await args.ack()

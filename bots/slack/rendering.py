@@ -187,6 +187,8 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     line = " · ".join(status)
+    if personal and card.waiting:
+        line += f"\n_{escape(card.waiting)}_"
     if card.opens:
         line += f"\n_{escape(card.opens)}: votes and comments are accepted from then._"
     elif card.closed:

@@ -8,12 +8,17 @@ from datetime import datetime
 
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
+from core.intents import SkipReason
 from core.screens import CommentItem, CommentList, CommentPosted, CommentPrompt, ReplyReceived
 
 QUOTE = 200  # characters of the person's own comment quoted above a reply to it
 
 
 def render_comment_prompt(screen: CommentPrompt) -> Outgoing:
+    """The reply box opens for the answer; the question after a Disagree shows Skip instead."""
+    skip = tuple(b for row in screen.buttons for b in row if isinstance(b.intent, SkipReason))
+    if skip:
+        return Outgoing(text=escape(say(screen.text)), markup=keyboard((skip,)))
     lines = []
     if screen.replying_to is not None:
         quoted = screen.replying_to

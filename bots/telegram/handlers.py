@@ -43,6 +43,7 @@ from core.screens import (
     CardClosed,
     ChannelPost,
     CommentPosted,
+    CommentPrompt,
     CommentVoted,
     Notice,
     ParagraphCard,
@@ -160,7 +161,8 @@ class TelegramHandlers:
         match screen:
             case VoteRecorded() if message is not None:
                 await self._edit(message, render_card(screen.card)[-1])
-                await self._send(chat_id, render(screen.next, context.bot.username))
+                follows = screen.next if screen.reason is None else screen.reason
+                await self._send(chat_id, render(follows, context.bot.username))
             case CommentVoted() if message is not None:
                 await self._edit(message, render_comment(screen.comment)[-1])
             case Notice(tone=tone) if tone in _REFUSALS:
@@ -173,7 +175,7 @@ class TelegramHandlers:
         if self._card_flow is not CardFlow.IN_PLACE:
             return False
         match screen:
-            case VoteRecorded():
+            case VoteRecorded() if screen.reason is None:  # a question follows on its own
                 await self._replace(message, render_in_place(screen))
             case ParagraphCard() if isinstance(intent, ShowParagraph):
                 await self._replace(message, render_card(screen))
@@ -228,6 +230,9 @@ def _check_size(name: str, size: int | None) -> None:
 def _toast(screen: Screen, shared: bool) -> str | None:
     """What the press's toast says; in a group even an informative notice goes there."""
     match screen:
+        case VoteRecorded(toast=toast, reason=CommentPrompt(label=label)) if shared:
+            # The question is the person's own: asked privately, where their answer goes.
+            return f"{toast} What would you change in {label}? Tell me in a private chat."
         case (
             VoteRecorded(toast=toast)
             | CommentVoted(toast=toast)

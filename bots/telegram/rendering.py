@@ -176,6 +176,8 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     lines = [" · ".join(status)]
+    if personal and card.waiting:
+        lines.append(f"<i>{escape(card.waiting)}</i>")
     if card.opens:
         lines.append(f"<i>{escape(card.opens)}: votes and comments are accepted from then.</i>")
     elif card.closed:
