@@ -16,17 +16,17 @@ and only then hands each caller its result or its error: nothing is acknowledged
 commit that holds it. A unit that fails is rolled back to its savepoint and does not touch the
 others; if the batch's own BEGIN or COMMIT fails, every unit in it fails with that error.
 
-On the thread the units run as coroutines driven without an event loop (`drive`): their
-statements complete at once (storage/sqlite_driver.py executes them directly there), so a
-unit never suspends. A unit that waits for anything else is a bug and is refused loudly
-(`WaitedOffThread`) instead of blocking the thread.
+On the thread the units run as coroutines driven without an event loop
+(storage/sqlite_units.py): their statements complete at once, so a unit never suspends.
 
 Urgent units (the inbox storing an arriving event, which the platform is waiting for) make
 the next batch on their own, ahead of the others, so they wait at most for the batch under
 way; but never two urgent batches in a row while others wait, or a flood of arrivals would
 stall the processing of what has arrived.
-The writer takes SQLite's writer turn (storage/engine.py) for each batch, so units of work
-opened the ordinary way, with `async with uow:`, still queue fairly with it.
+The writer takes SQLite's writer turn (storage/engine.py) and the pooled connection, and keeps
+both for batch after batch while units are waiting (up to HOLD_SECONDS), but hands them over
+as soon as a unit of work opened the ordinary way, with `async with uow:`, waits for the turn:
+those still queue fairly with it.
 """
 
 import asyncio
@@ -38,16 +38,18 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from sqlalchemy.engine import RootTransaction
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util.concurrency import await_, greenlet_spawn
 
 from storage.sqlite_driver import OneTripConnection, visit
-from storage.writer_session import DirectSession, running
+from storage.sqlite_units import Outcome, WaitedOffThread, run_unit
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["HOLD_SECONDS", "SqliteWriter", "Turn", "WaitedOffThread"]
 
 T = TypeVar("T")
 
@@ -57,29 +59,35 @@ T = TypeVar("T")
 BATCH_LIMIT = 64
 BATCH_SECONDS = 0.010
 
+# The longest the writer keeps the pooled connection for batch after batch before it hands it
+# back to the pool (anyone else waiting for it, e.g. a health check, gets it then).
+HOLD_SECONDS = 0.100
+
 # A batch waiting this long for SQLite's writer turn is stuck, not slow.
 TURN_TIMEOUT = 60.0
-
-# How often a unit that waits for something other than the database is told to stop.
-_REFUSALS = 3
 
 Work = Callable[[AsyncSession], Coroutine[Any, Any, T]]
 
 
-class WaitedOffThread(RuntimeError):
-    """A unit of work on SQLite's thread waited for something other than the database."""
+class Turn(asyncio.Lock):
+    """An asyncio.Lock (first come, first served) that knows how many wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = 0
+
+    async def acquire(self) -> Literal[True]:
+        self.waiting += 1
+        try:
+            return await super().acquire()
+        finally:
+            self.waiting -= 1
 
 
 @dataclass(slots=True)
 class _Unit(Generic[T]):
     work: Work[T]
     future: "asyncio.Future[T]"
-
-
-@dataclass(slots=True)
-class _Outcome:
-    value: Any = None
-    error: BaseException | None = None
 
 
 @dataclass(slots=True)
@@ -91,7 +99,7 @@ class SqliteWriter:
     # `async with uow:`, one at a time, first come first served: the pool alone is not fair
     # (a task that gives the connection back and asks again at once can take it before those
     # already waiting: p99 1.4 s with 8 voters at once), asyncio.Lock serves waiters in order.
-    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    turn: "Turn" = field(default_factory=lambda: Turn())
     batch_limit: int = BATCH_LIMIT
     _urgent: deque[_Unit[Any]] = field(default_factory=deque)
     _waiting: deque[_Unit[Any]] = field(default_factory=deque)
@@ -112,25 +120,82 @@ class SqliteWriter:
 
     async def _drain(self) -> None:
         while self._urgent or self._waiting:
-            queue, batch = self._next_batch()
+            engine = self.engine()
+            if engine is None:
+                units = self._take_all()
+                gone = Outcome(error=RuntimeError("the database engine is gone"))
+                _settle(units, [gone] * len(units))
+                return
+            first = self._next_batch()  # chosen now, as the units stand (see _next_batch)
             try:
-                other = self._waiting if queue is self._urgent else self._urgent
-                outcomes = await self._run(batch, partial(_pull, queue, other, self.batch_limit))
-            except Exception as error:  # the batch as a whole failed: so did each unit
-                logger.warning(
-                    "A batch of %d units of work failed as a whole on SQLite: %s",
-                    len(batch),
-                    type(error).__name__,
-                )
-                outcomes = [_Outcome(error=error)] * len(batch)
+                await self._take_turn()
+            except BaseException:
+                first[0].extendleft(reversed(first[1]))
+                raise
+            try:
+                await greenlet_spawn(self._connected, engine, first)
             except BaseException:  # the writer itself is stopped: nobody is answered
-                for unit in [*batch, *self._urgent, *self._waiting]:
+                for unit in self._take_all():
                     unit.future.cancel()
                 raise
-            _settle(batch[: len(outcomes)], outcomes)
-            queue.extendleft(reversed(batch[len(outcomes) :]))  # out of time: first next
+            finally:
+                self.turn.release()
 
-    def _next_batch(self) -> tuple[deque[_Unit[Any]], list[_Unit[Any]]]:
+    def _connected(self, engine: AsyncEngine, first: "_Batch") -> None:
+        """Run batches on the pooled connection, taken once, while units are waiting.
+
+        In one greenlet on the event loop. Units that arrived during a batch and could not
+        join it (the other kind, or past its limits) go next on the same connection: no pool
+        checkout, Connection and greenlet for each batch. The connection goes back as soon
+        as the queues are empty right after a batch, before any caller it answered runs (so
+        one that disposes of the engine finds it in the pool), when a unit of work opened
+        with `async with uow:` waits for the turn, after HOLD_SECONDS, or after a batch that
+        failed as a whole (the pool then resets it).
+        """
+        with engine.sync_engine.connect() as sync:
+            connection = AsyncConnection(engine, sync)
+            adapted: OneTripConnection = sync.connection.dbapi_connection  # type: ignore[assignment]
+            sqlite = adapted.driver_connection._conn
+            until = time.perf_counter() + HOLD_SECONDS
+            batch: _Batch | None = first
+            while batch is not None or ((self._urgent or self._waiting) and not self.turn.waiting):
+                if not self._one_batch(connection, adapted, sqlite, batch or self._next_batch()):
+                    return
+                batch = None  # next: what waits now, before any caller runs (no yield here)
+                if time.perf_counter() >= until:
+                    return
+
+    def _one_batch(
+        self,
+        connection: AsyncConnection,
+        adapted: OneTripConnection,
+        sqlite: sqlite3.Connection,
+        chosen: "_Batch",
+    ) -> bool:
+        """Run the batch and answer its callers; False if it failed as a whole."""
+        queue, batch = chosen
+        if not batch:
+            return True
+        other = self._waiting if queue is self._urgent else self._urgent
+        more = partial(_pull, queue, other, self.batch_limit)
+        try:
+            outcomes = await_(visit(adapted, partial(_batch, connection, sqlite, batch, more)))
+        except Exception as error:  # the batch as a whole failed: so did each unit
+            logger.warning(
+                "A batch of %d units of work failed as a whole on SQLite: %s",
+                len(batch),
+                type(error).__name__,
+            )
+            _settle(batch, [Outcome(error=error)] * len(batch))
+            return False
+        except BaseException:
+            queue.extendleft(reversed(batch))  # cancelled with the others by _drain
+            raise
+        _settle(batch[: len(outcomes)], outcomes)
+        queue.extendleft(reversed(batch[len(outcomes) :]))  # out of time: first next
+        return True
+
+    def _next_batch(self) -> "_Batch":
         """The urgent units alone if there are any, else the others (see the module's docs)."""
         urgent = bool(self._urgent) and not (self._urgent_last and self._waiting)
         self._urgent_last = urgent
@@ -142,23 +207,21 @@ class SqliteWriter:
                 batch.append(unit)
         return queue, batch
 
-    async def _run(self, batch: list[_Unit[Any]], more: "_More") -> list[_Outcome]:
-        if not batch:
-            return []
-        engine = self.engine()
-        if engine is None:
-            raise RuntimeError("the database engine is gone")
+    async def _take_turn(self) -> None:
         if self.turn.locked():  # else acquiring returns at once: no timer to set and cancel
             async with asyncio.timeout(TURN_TIMEOUT):
                 await self.turn.acquire()
         else:
             await self.turn.acquire()
-        try:
-            return await greenlet_spawn(_connected, engine, batch, more)
-        finally:
-            self.turn.release()
+
+    def _take_all(self) -> list[_Unit[Any]]:
+        units = [*self._urgent, *self._waiting]
+        self._urgent.clear()
+        self._waiting.clear()
+        return units
 
 
+_Batch = tuple[deque[_Unit[Any]], list[_Unit[Any]]]  # the queue it came from, its units
 _More = Callable[[list[_Unit[Any]]], bool]
 
 
@@ -183,20 +246,7 @@ def _pull(
     return False
 
 
-def _connected(engine: AsyncEngine, batch: list[_Unit[Any]], more: _More) -> list[_Outcome]:
-    """Take the pooled connection, run the batch on SQLite's thread, hand the connection back.
-
-    In one greenlet on the event loop: the pool and the visit to the thread await inside it,
-    where an AsyncConnection's connect, raw connection and close would take three.
-    """
-    with engine.sync_engine.connect() as sync:
-        connection = AsyncConnection(engine, sync)
-        adapted: OneTripConnection = sync.connection.dbapi_connection  # type: ignore[assignment]
-        sqlite = adapted.driver_connection._conn
-        return await_(visit(adapted, partial(_batch, connection, sqlite, batch, more)))
-
-
-def _settle(batch: list[_Unit[Any]], outcomes: list[_Outcome]) -> None:
+def _settle(batch: list[_Unit[Any]], outcomes: list[Outcome]) -> None:
     for unit, outcome in zip(batch, outcomes, strict=True):
         if unit.future.done():
             continue
@@ -211,7 +261,7 @@ def _batch(
     sqlite: sqlite3.Connection,
     batch: list[_Unit[Any]],
     more: _More,
-) -> list[_Outcome]:
+) -> list[Outcome]:
     """On the SQLite thread: one transaction, a savepoint for each unit, one commit.
 
     Units that arrive while it runs join it (`more`), up to the batch's limit. Returns the
@@ -222,10 +272,10 @@ def _batch(
     """
     transaction = connection.sync_connection.begin()  # type: ignore[union-attr]
     deadline = time.perf_counter() + BATCH_SECONDS
-    outcomes: list[_Outcome] = []
+    outcomes: list[Outcome] = []
     try:
         while len(outcomes) < len(batch) or more(batch):
-            outcomes.append(_unit(connection, sqlite, batch[len(outcomes)]))
+            outcomes.append(run_unit(connection, sqlite, batch[len(outcomes)].work))
             if time.perf_counter() >= deadline:
                 break  # the units not run yet go first in the next batch
         transaction.commit()
@@ -247,36 +297,3 @@ def _abandon(transaction: RootTransaction, sqlite: sqlite3.Connection) -> None:
     finally:
         if sqlite.in_transaction:
             sqlite.rollback()
-
-
-def _unit(connection: AsyncConnection, sqlite: sqlite3.Connection, unit: _Unit[Any]) -> _Outcome:
-    session = DirectSession(connection, sqlite)
-    running(connection, session)
-    try:
-        outcome = _Outcome(value=drive(unit.work(session)))
-    except Exception as error:
-        outcome = _Outcome(error=error)
-    finally:
-        running(connection, None)
-    # Undo what the unit left uncommitted (back to its savepoint); if even that fails, the
-    # transaction is in doubt and the whole batch fails.
-    session.finish()
-    return outcome
-
-
-def drive(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine that never suspends to its end, without an event loop."""
-    refusals = 0
-    error: BaseException | None = None
-    while True:
-        try:
-            awaited = coroutine.send(None) if error is None else coroutine.throw(error)
-        except StopIteration as finished:
-            return finished.value  # type: ignore[no-any-return]
-        refusals += 1
-        if refusals > _REFUSALS:
-            coroutine.close()
-            raise WaitedOffThread(f"a unit of work kept waiting for {awaited!r}")
-        error = WaitedOffThread(
-            f"a unit of work on SQLite's thread waited for {awaited!r}, not the database"
-        )

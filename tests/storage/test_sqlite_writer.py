@@ -297,3 +297,54 @@ async def test_a_unit_that_arrives_while_a_batch_runs_shares_its_commit(
     await asyncio.gather(*arriving)
     assert ran == ["first", "later"]
     assert len(commits) == 1  # the later unit joined the batch under way: one sync of the disk
+
+
+def checkouts_of(engine: AsyncEngine) -> list[int]:
+    """A list that grows by one each time the pooled connection is handed out."""
+    checkouts: list[int] = []
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _counted(*_: object) -> None:
+        checkouts.append(1)
+
+    return checkouts
+
+
+async def test_units_waiting_for_the_next_batch_find_the_connection_still_checked_out(
+    engine: AsyncEngine,
+) -> None:
+    writer = sqlite_writer(engine)
+    assert writer is not None
+    await writer.perform(noted([], "warm-up"))
+    checkouts = checkouts_of(engine)
+    ran: list[str] = []
+
+    await asyncio.gather(  # an arrival and two votes at once: two batches, the arrival first
+        writer.perform(noted(ran, "vote-1")),
+        writer.perform(noted(ran, "event"), urgent=True),
+        writer.perform(noted(ran, "vote-2")),
+    )
+
+    assert ran == ["event", "vote-1", "vote-2"]
+    assert len(checkouts) == 1  # the second batch ran on the connection the first one took
+
+
+async def test_the_writer_hands_the_turn_over_to_a_unit_opened_the_ordinary_way(
+    engine: AsyncEngine,
+) -> None:
+    ran: list[str] = []
+    writer = sqlite_writer(engine)
+    assert writer is not None
+
+    async def voter() -> None:  # a stream of units, each queued as soon as the last is done
+        for number in range(30):
+            await writer.perform(noted(ran, f"vote-{number}"))
+
+    async def ordinary() -> None:
+        await asyncio.sleep(0)
+        async with unit(engine) as uow:
+            ran.append("ordinary")
+            await uow.commit()
+
+    await asyncio.gather(voter(), ordinary())
+    assert ran.index("ordinary") < ran.index("vote-29")  # it did not wait for the stream's end
