@@ -163,6 +163,8 @@ class Consultation:
     # Names the paragraphs and sections (core.content); a new one whenever they change.
     content_revision: str = ""
     reasons: Reasons = Reasons.OPTIONAL
+    # Comments show no author's name to anyone, exports included (import --anonymous-comments).
+    anonymous_comments: bool = False
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""
@@ -212,6 +214,7 @@ class NewConsultation:
     # creates nothing and gets the consultation it created.
     request_key: str | None = None
     reasons: Reasons = Reasons.OPTIONAL
+    anonymous_comments: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

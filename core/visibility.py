@@ -2,12 +2,29 @@
 
 A comment that is not published is left out, unless a published reply hangs below it (at any
 depth): then it keeps its place with its text and author gone, so the reply stays readable.
+In a consultation imported with --anonymous-comments no comment shows its author's name, to
+anyone: in chat, in pushes, in the figures and in every export (`shown_author`).
 """
 
 import dataclasses
 from collections.abc import Iterable
 
-from core.model import Comment, CommentState
+from core.model import Comment, CommentState, Consultation
+
+ANONYMOUS_AUTHOR = "Anonymous"  # the author every comment of an anonymous consultation shows
+
+
+def shown_author(consultation: Consultation, author_name: str) -> str:
+    """The name a comment of this consultation shows: nobody's where comments are anonymous."""
+    return ANONYMOUS_AUTHOR if consultation.anonymous_comments and author_name else author_name
+
+
+def with_shown_authors(consultation: Consultation, comments: Iterable[Comment]) -> list[Comment]:
+    """The comments with the names the consultation shows (see `shown_author`)."""
+    return [
+        dataclasses.replace(c, author_name=shown_author(consultation, c.author_name))
+        for c in comments
+    ]
 
 
 def listed_ids(comments: Iterable[Comment]) -> set[int]:

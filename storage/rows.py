@@ -59,6 +59,8 @@ class ConsultationRow(Base):
     content_revision: Mapped[str] = mapped_column(String(32), server_default="")
     # core.model.Reasons: whether a Disagree asks for a reason, and waits for it.
     reasons: Mapped[str] = mapped_column(String(SHORT), server_default="optional")
+    # Comments show no author's name anywhere (core.model.Consultation.anonymous_comments).
+    anonymous_comments: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SectionRow(Base):

@@ -134,6 +134,11 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draft", action="store_true", help="do not open it yet")
     parser.add_argument("--private", action="store_true", help="by invitation only")
     parser.add_argument(
+        "--anonymous-comments",
+        action="store_true",
+        help="comments show no author's name anywhere, exports included",
+    )
+    parser.add_argument(
         "--results",
         choices=RESULTS,
         default="after-close",

@@ -64,6 +64,7 @@ async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int
         closes_at=args.closes,
         draft=args.draft,
         private=args.private,
+        anonymous_comments=args.anonymous_comments,
         results=ResultsVisibility(args.results),
         reasons=Reasons(args.reasons),
         reminders=DEFAULT_REMINDER_OFFSETS if args.remind is None else args.remind,

@@ -145,6 +145,6 @@ async def full_statistics(
         consultation_id=consultation.id,
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
-        statistics=await gather_statistics(uow, consultation.id),
+        statistics=await gather_statistics(uow, consultation),
         every_paragraph=True,
     )

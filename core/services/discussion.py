@@ -9,6 +9,7 @@ from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.releasing import require_released
+from core.visibility import shown_author
 
 THREADS_PER_PAGE = 5
 MAX_DEPTH = 3
@@ -41,7 +42,7 @@ def comment_item(
         )
     return CommentItem(
         comment_id=comment.id,
-        author=comment.author_name,
+        author=shown_author(participation.consultation, comment.author_name),
         body=comment.body,
         created_at=comment.created_at,
         up=comment.up,

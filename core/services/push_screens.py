@@ -106,7 +106,7 @@ async def _screen(uow: UnitOfWork, delivery: OutboxItem, now: datetime) -> Scree
             consultation_id=consultation.id,
             title=consultation.title,
             deadline=describe_deadline(consultation.closes_at, now),
-            statistics=await gather_statistics(uow, consultation.id),
+            statistics=await gather_statistics(uow, consultation),
         )
     if not consultation.is_accepting(now):
         return None  # a release or reminder after the close would only confuse

@@ -1,5 +1,6 @@
 """Figures and exports for organisers: what `townhall list`, `show`, `stats` and `export` read."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from core.model import Actor, Consultation
@@ -16,17 +17,20 @@ from core.ports import UnitOfWork
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 from core.statistics import ConsultationStatistics, compile_statistics
-from core.visibility import public_comments
+from core.visibility import public_comments, shown_author, with_shown_authors
 
 LATEST_COMMENTS = 5
 
 
-async def gather_statistics(uow: UnitOfWork, consultation_id: int) -> ConsultationStatistics:
-    """Totals, tallies and rankings, aggregated by the database."""
+async def gather_statistics(uow: UnitOfWork, consultation: Consultation) -> ConsultationStatistics:
+    """Totals, tallies and rankings, aggregated by the database; names as comments show them."""
+    latest = await uow.statistics.latest_comments(consultation.id, LATEST_COMMENTS)
     return compile_statistics(
-        await uow.statistics.tallies(consultation_id),
-        contributors=await uow.statistics.contributors(consultation_id),
-        latest_comments=await uow.statistics.latest_comments(consultation_id, LATEST_COMMENTS),
+        await uow.statistics.tallies(consultation.id),
+        contributors=await uow.statistics.contributors(consultation.id),
+        latest_comments=[
+            replace(c, author_name=shown_author(consultation, c.author_name)) for c in latest
+        ],
     )
 
 
@@ -36,7 +40,7 @@ async def consultation_statistics(
     """The consultation named by the order's slug and its figures."""
     await require_organiser(uow, actor)
     consultation = await find_consultation(uow, order.slug)
-    return consultation, await gather_statistics(uow, consultation.id)
+    return consultation, await gather_statistics(uow, consultation)
 
 
 async def overview(
@@ -68,7 +72,7 @@ async def describe(
     return ConsultationDetail(
         overview=await overview(uow, consultation, now),
         sections=tuple(await uow.consultations.sections(consultation.id)),
-        statistics=await gather_statistics(uow, consultation.id),
+        statistics=await gather_statistics(uow, consultation),
     )
 
 
@@ -82,8 +86,12 @@ async def collect_export(
         consultation=consultation,
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
-        statistics=await gather_statistics(uow, consultation.id),
+        statistics=await gather_statistics(uow, consultation),
         # Public for now: what anyone may see (core.visibility).
-        comments=tuple(public_comments(await uow.comments.list(consultation.id))),
+        comments=tuple(
+            with_shown_authors(
+                consultation, public_comments(await uow.comments.list(consultation.id))
+            )
+        ),
         exported_at=now,
     )

@@ -124,7 +124,7 @@ async def show_statistics(
         consultation_id=consultation.id,
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
-        statistics=await gather_statistics(uow, consultation.id),
+        statistics=await gather_statistics(uow, consultation),
     )
 
 

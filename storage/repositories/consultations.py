@@ -65,6 +65,7 @@ class SqlConsultationRepository:
                 reasons=new.reasons.value,
                 request_key=new.request_key,
                 content_revision=new_revision(),
+                anonymous_comments=new.anonymous_comments,
             )
             .on_conflict_do_nothing()
             .returning(ConsultationRow.id)

@@ -92,6 +92,7 @@ def to_consultation(row: ConsultationRow | AnyRow) -> Consultation:
         opening_announced=row.opening_announced,
         content_revision=row.content_revision,
         reasons=Reasons(row.reasons),
+        anonymous_comments=row.anonymous_comments,
     )
 
 

@@ -39,6 +39,7 @@ class MemoryConsultationRepository:
             opening_announced=new.opening_announced,
             reasons=new.reasons,
             content_revision=f"memory-{tables.next_id('content_revisions')}",
+            anonymous_comments=new.anonymous_comments,
         )
         tables.consultations[consultation.id] = consultation
         if new.request_key is not None:

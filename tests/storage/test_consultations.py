@@ -335,3 +335,21 @@ async def test_deleting_a_consultation_removes_everything_that_belongs_to_it_onl
         **{"comment votes": 1, "channels": 1},
     }
     assert people == [seeded.alice, seeded.bob]
+
+
+async def test_whether_comments_are_anonymous_is_stored_and_defaults_to_names_shown(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    anonymous = dataclasses.replace(new_consultation("quiet"), anonymous_comments=True)
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(anonymous, sample_document())
+        named = await uow.consultations.add(new_consultation("named"), sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get_by_slug("quiet")
+        other = await uow.consultations.get(named.id)
+    assert added.anonymous_comments
+    assert stored is not None
+    assert stored.anonymous_comments
+    assert other is not None
+    assert not other.anonymous_comments

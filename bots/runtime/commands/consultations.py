@@ -39,6 +39,7 @@ async def import_document(
     reasons: Reasons,
     reminders: tuple[timedelta, ...],
     out: TextIO,
+    anonymous_comments: bool = False,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
     document = await asyncio.to_thread(read_document, path, base=Path.cwd())
@@ -54,6 +55,7 @@ async def import_document(
         results_visibility=results,
         reminder_offsets=reminders,
         reasons=reasons,
+        anonymous_comments=anonymous_comments,
     )
     order = AddConsultation(consultation=new, document=document)
     consultation = await townhall.app.handle(CLI_ACTOR, order)
