@@ -101,6 +101,12 @@ class ConsultationStatistics:
     most_commented: tuple[ParagraphTally, ...]
     most_controversial: tuple[ParagraphTally, ...]
     latest_comments: tuple[LatestComment, ...]
+    # Organisers' figures only: what disagreeing participants would change, by paragraph.
+    reasons: tuple[DisagreementReason, ...] = ()
+
+    def reasons_on(self, paragraph_id: int) -> tuple[DisagreementReason, ...]:
+        """The reasons given on one paragraph, oldest first."""
+        return tuple(r for r in self.reasons if r.paragraph_id == paragraph_id)
 
 
 def agreement_pct(agree: int, disagree: int) -> int | None:
@@ -125,6 +131,7 @@ def compile_statistics(
     *,
     contributors: int,
     latest_comments: list[LatestComment],
+    reasons: list[DisagreementReason] | None = None,
 ) -> ConsultationStatistics:
     """Sum the tallies and rank the paragraphs; ties go to the earlier paragraph."""
     ordered = sorted(tallies, key=lambda tally: tally.position)
@@ -143,6 +150,7 @@ def compile_statistics(
             [t for t in ordered if t.agree and t.disagree], lambda t: t.controversy
         ),
         latest_comments=tuple(latest_comments),
+        reasons=tuple(reasons or ()),
     )
 
 

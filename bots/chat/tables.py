@@ -3,12 +3,13 @@
 Shared by the Telegram and Slack renderings of an organiser's `/stats SLUG`; each wraps a
 piece in its own preformatted markup. A piece repeats the header so it reads on its own. Only
 labels and numbers appear (nothing from the document), so nothing in a table needs escaping,
-and every character counts once in UTF-16 as in Python.
+and every character counts once in UTF-16 as in Python. The reasons given for disagreeing,
+which follow the table, are people's text: each front end escapes those lines.
 """
 
 from collections.abc import Sequence
 
-from core.statistics import ParagraphTally
+from core.statistics import ConsultationStatistics, ParagraphTally
 
 HEADER = f"{'Para':<6}{'Agree':>6}{'Disagree':>9}{'Level':>6}{'Comments':>9}"
 
@@ -31,3 +32,11 @@ def table_pieces(paragraphs: Sequence[ParagraphTally], limit: int) -> list[str]:
     if current != HEADER or not pieces:
         pieces.append(current)
     return pieces
+
+
+def reason_lines(statistics: ConsultationStatistics) -> list[str]:
+    """`P2 · Ana: what she would change`, one line per reason, raw: the caller escapes them."""
+    return [
+        f"P{reason.paragraph_number} · {reason.author_name}: {' '.join(reason.body.split())}"
+        for reason in statistics.reasons
+    ]

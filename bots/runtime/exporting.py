@@ -14,6 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bots.runtime.reasons_report import reason_document, reason_lines, reason_row
+from bots.runtime.report_text import iso as iso
+from bots.runtime.report_text import markdown_text as markdown_text
+from bots.runtime.report_text import spreadsheet_cell as _cell
 from core.model import Comment, Consultation
 from core.orders import ConsultationExport
 from core.statistics import ConsultationStatistics, ParagraphTally
@@ -36,16 +40,6 @@ CSV_COLUMNS = (
     "up",
     "down",
 )
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIALS = str.maketrans(
-    {c: f"\\{c}" for c in "\\`*_[]#|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-)
-
-
-def iso(moment: datetime) -> str:
-    """An aware UTC moment as ISO 8601 with a Z, as every townhall report spells it."""
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def consultation_document(consultation: Consultation, now: datetime) -> dict[str, object]:
@@ -87,11 +81,18 @@ def statistics_document(
             "comments": totals.comments,
             "contributors": totals.contributors,
         },
-        "paragraphs": [tally_document(t) for t in statistics.paragraphs],
+        "paragraphs": [
+            tally_document(t) | _reasons_document(statistics, t.paragraph_id)
+            for t in statistics.paragraphs
+        ],
         "most_voted": [tally_document(t) for t in statistics.most_voted],
         "most_commented": [tally_document(t) for t in statistics.most_commented],
         "most_controversial": [tally_document(t) for t in statistics.most_controversial],
     }
+
+
+def _reasons_document(statistics: ConsultationStatistics, paragraph_id: int) -> dict[str, object]:
+    return {"reasons": [reason_document(r) for r in statistics.reasons_on(paragraph_id)]}
 
 
 def _tallies(export: ConsultationExport) -> dict[int, ParagraphTally]:
@@ -129,20 +130,15 @@ def export_json(export: ConsultationExport) -> str:
     document["sections"] = [section.heading for section in export.sections]
     document["paragraphs"] = [
         tally_document(tallies[p.id])
+        | _reasons_document(export.statistics, p.id)
         | {"text": p.text, "discussion": [_comment_document(c) for c in comments.get(p.id, [])]}
         for p in export.paragraphs
     ]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(text: str | None) -> str:
-    if text and text.startswith(_FORMULA_STARTS):
-        return f"'{text}"
-    return text or ""
-
-
 def export_csv(export: ConsultationExport) -> str:
-    """One row per paragraph (record "paragraph"), each followed by its comments and replies."""
+    """One row per paragraph, then its comments and replies, then its reasons ("reason")."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -152,6 +148,8 @@ def export_csv(export: ConsultationExport) -> str:
         writer.writerow(_paragraph_row(paragraph.label, paragraph.text, tally))
         for comment in comments.get(paragraph.id, []):
             writer.writerow(_comment_row(paragraph.label, tally.section, comment))
+        for reason in export.statistics.reasons_on(paragraph.id):
+            writer.writerow(reason_row(paragraph.label, reason))
     return buffer.getvalue()
 
 
@@ -182,11 +180,6 @@ def _comment_row(label: str, section: str | None, comment: Comment) -> dict[str,
         "up": comment.up,
         "down": comment.down,
     }
-
-
-def markdown_text(text: str) -> str:
-    """Text shown literally by Markdown renderers: no emphasis, links, headings or raw HTML."""
-    return text.translate(_MARKDOWN_SPECIALS)
 
 
 def export_markdown(export: ConsultationExport) -> str:
@@ -260,6 +253,7 @@ def _markdown_paragraphs(export: ConsultationExport) -> list[str]:
             f"agreement: {_percent(tally.agreement_pct)} ({tally.agree} agree, "
             f"{tally.disagree} disagree) · comments: {tally.comments}",
             "",
+            *reason_lines(export.statistics.reasons_on(paragraph.id), markdown_text),
         ]
         thread = comments.get(paragraph.id, [])
         lines += _markdown_thread(thread, None, 0)

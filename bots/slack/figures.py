@@ -7,7 +7,7 @@ a slash command's response_url takes five answers. A table longer than that (som
 paragraphs) ends with a note pointing to the command line, which prints it whole.
 """
 
-from bots.chat.tables import table_pieces
+from bots.chat.tables import reason_lines, table_pieces
 from bots.slack.blocks import (
     SECTION_TEXT,
     Block,
@@ -15,6 +15,7 @@ from bots.slack.blocks import (
     button_rows,
     escape,
     message,
+    plain_sections,
     section,
     shorten,
 )
@@ -38,6 +39,9 @@ def statistics_messages(screen: StatisticsReport) -> list[SlackMessage]:
     blocks = [section(shorten("\n".join(_summary_lines(screen)), SECTION_TEXT))]
     if screen.every_paragraph:
         blocks += _table_sections(screen)
+    if screen.every_paragraph and screen.statistics.reasons:
+        reasons = "\n".join(reason_lines(screen.statistics))  # literal: people's text
+        blocks += [section("*Reasons for disagreeing*"), *plain_sections(reasons)]
     groups = [
         blocks[start : start + MESSAGE_SECTIONS]
         for start in range(0, len(blocks), MESSAGE_SECTIONS)

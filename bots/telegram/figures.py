@@ -6,7 +6,7 @@ further messages as Telegram's 4096 characters need.
 
 from collections.abc import Callable
 
-from bots.chat.tables import table_pieces
+from bots.chat.tables import reason_lines, table_pieces
 from bots.telegram.layout import (
     MESSAGE_LIMIT,
     Markup,
@@ -41,7 +41,14 @@ def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
     summary, markup = "\n".join(lines), keyboard(screen.buttons)
     if not screen.every_paragraph:
         return fit(summary, "", "", markup)
-    return _with_table(summary, statistics.paragraphs, markup)
+    if not statistics.reasons:
+        return _with_table(summary, statistics.paragraphs, markup)
+    # What disagreeing participants would change follows the table, as people wrote it.
+    reasons = "\n".join(reason_lines(statistics))
+    return [
+        *_with_table(summary, statistics.paragraphs, None),
+        *fit("<b>Reasons for disagreeing</b>", reasons, "", markup),
+    ]
 
 
 def _with_table(

@@ -1,5 +1,6 @@
 """Consultation figures as plain text: shared by the terminal chat and `townhall stats`."""
 
+from bots.terminal.safe_text import clean
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import counted
 
@@ -15,7 +16,18 @@ def statistics_lines(statistics: ConsultationStatistics) -> list[str]:
             f"{tally.label:<6}{tally.agree:>7}{tally.disagree:>10}{tally.votes:>7}"
             f"{percent(tally.agreement_pct):>11}{tally.comments:>10}"
         )
-    return [*lines, "", *ranking_lines(statistics)]
+    return [*lines, *_reason_lines(statistics), "", *ranking_lines(statistics)]
+
+
+def _reason_lines(statistics: ConsultationStatistics) -> list[str]:
+    """What disagreeing participants would change, by paragraph (organisers' figures only)."""
+    if not statistics.reasons:
+        return []
+    lines = ["", "Reasons for disagreeing:"]
+    for reason in statistics.reasons:
+        body = " ".join(clean(reason.body).split())  # one line each
+        lines.append(f"  P{reason.paragraph_number} · {clean(reason.author_name)}: {body}")
+    return lines
 
 
 def headline(statistics: ConsultationStatistics) -> str:

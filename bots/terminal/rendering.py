@@ -5,13 +5,13 @@ characters are removed: a paragraph or comment must not be able to move the curs
 window or otherwise drive the operator's terminal.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
 from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
+from bots.terminal.safe_text import clean as clean
 from core.model import Choice
 from core.screens import (
     Button,
@@ -46,10 +46,6 @@ from core.screens import (
 )
 from core.wording import all_of, counted, format_moment
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and any other two-character ESC sequence.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
-# C0 and C1 control characters other than newline and tab, and DEL.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
 
 
@@ -59,11 +55,6 @@ class Rendering:
 
     text: str
     buttons: tuple[Button, ...]
-
-
-def clean(text: str) -> str:
-    """The text without escape sequences and control characters (newline and tab stay)."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
 def render(screen: Screen) -> Rendering:

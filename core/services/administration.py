@@ -145,6 +145,6 @@ async def full_statistics(
         consultation_id=consultation.id,
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
-        statistics=await gather_statistics(uow, consultation),
+        statistics=await gather_statistics(uow, consultation, organiser=True),
         every_paragraph=True,
     )

@@ -22,14 +22,23 @@ from core.visibility import public_comments, shown_author, with_shown_authors
 LATEST_COMMENTS = 5
 
 
-async def gather_statistics(uow: UnitOfWork, consultation: Consultation) -> ConsultationStatistics:
-    """Totals, tallies and rankings, aggregated by the database; names as comments show them."""
+async def gather_statistics(
+    uow: UnitOfWork, consultation: Consultation, *, organiser: bool = False
+) -> ConsultationStatistics:
+    """Totals, tallies and rankings, aggregated by the database; names as comments show them.
+
+    `organiser` adds the reasons disagreeing participants gave (organisers' views only).
+    """
     latest = await uow.statistics.latest_comments(consultation.id, LATEST_COMMENTS)
+    reasons = await uow.statistics.disagreement_reasons(consultation.id) if organiser else []
     return compile_statistics(
         await uow.statistics.tallies(consultation.id),
         contributors=await uow.statistics.contributors(consultation.id),
         latest_comments=[
             replace(c, author_name=shown_author(consultation, c.author_name)) for c in latest
+        ],
+        reasons=[
+            replace(r, author_name=shown_author(consultation, r.author_name)) for r in reasons
         ],
     )
 
@@ -40,7 +49,7 @@ async def consultation_statistics(
     """The consultation named by the order's slug and its figures."""
     await require_organiser(uow, actor)
     consultation = await find_consultation(uow, order.slug)
-    return consultation, await gather_statistics(uow, consultation)
+    return consultation, await gather_statistics(uow, consultation, organiser=True)
 
 
 async def overview(
@@ -72,7 +81,7 @@ async def describe(
     return ConsultationDetail(
         overview=await overview(uow, consultation, now),
         sections=tuple(await uow.consultations.sections(consultation.id)),
-        statistics=await gather_statistics(uow, consultation),
+        statistics=await gather_statistics(uow, consultation, organiser=True),
     )
 
 
@@ -86,7 +95,7 @@ async def collect_export(
         consultation=consultation,
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
-        statistics=await gather_statistics(uow, consultation),
+        statistics=await gather_statistics(uow, consultation, organiser=True),
         # Public for now: what anyone may see (core.visibility).
         comments=tuple(
             with_shown_authors(

@@ -7,21 +7,33 @@ from core.intents import (
     CastVote,
     FreeText,
     Resume,
+    ShowFullStatistics,
     ShowParagraph,
+    ShowStatistics,
     SkipReason,
     StartComment,
 )
-from core.model import Choice, Consultation, Reasons
+from core.model import (
+    Choice,
+    Consultation,
+    NewConsultation,
+    Privacy,
+    Reasons,
+    ResultsVisibility,
+    Status,
+)
 from core.screens import (
     CommentPosted,
     CommentPrompt,
     Notice,
     ParagraphCard,
     Screen,
+    StatisticsReport,
     VoteRecorded,
 )
 from core.statistics import DisagreementReason
-from tests.core.conftest import ANA, BEN, CLOSES, World
+from tests.core.conftest import ANA, BEN, CLOSES, DOCUMENT, NOW, World
+from tests.organiser import add_organiser, create_consultation
 
 
 async def paragraphs(world: World, c: Consultation) -> list[int]:
@@ -241,3 +253,47 @@ async def test_required_a_disagree_still_waiting_at_the_close_never_counts(world
     assert "closed" in late.text
     assert await tally(world, p1) == (0, 0)
     assert await reasons_of(world, c) == []
+
+
+async def test_organisers_figures_carry_the_reasons_and_participants_figures_do_not(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    p1, *_ = await paragraphs(world, c)
+    await vote(world, c, p1, Choice.DISAGREE)
+    await world.app.handle(ANA, FreeText(body="Name who pays."))
+    await add_organiser(world.uow(), BEN.ref)
+
+    full = await world.app.handle(BEN, ShowFullStatistics(slug=c.slug))
+    public = await world.app.handle(ANA, ShowStatistics(consultation_id=c.id))
+
+    assert isinstance(full, StatisticsReport)
+    assert [(r.paragraph_number, r.body) for r in full.statistics.reasons] == [
+        (1, "Name who pays.")
+    ]
+    assert isinstance(public, StatisticsReport)
+    assert public.statistics.reasons == ()
+
+
+async def test_with_anonymous_comments_the_organisers_reasons_show_no_name(world: World) -> None:
+    new = NewConsultation(
+        slug="quiet",
+        title="Quiet",
+        description="",
+        opens_at=NOW - timedelta(days=1),
+        closes_at=CLOSES,
+        status=Status.OPEN,
+        privacy=Privacy.PUBLIC,
+        results_visibility=ResultsVisibility.LIVE,
+        anonymous_comments=True,
+    )
+    quiet = await create_consultation(world.uow(), new, DOCUMENT, NOW)
+    p1, *_ = await paragraphs(world, quiet)
+    await vote(world, quiet, p1, Choice.DISAGREE)
+    await world.app.handle(ANA, FreeText(body="Name who pays."))
+    await add_organiser(world.uow(), BEN.ref)
+
+    full = await world.app.handle(BEN, ShowFullStatistics(slug="quiet"))
+
+    assert isinstance(full, StatisticsReport)
+    assert [r.author_name for r in full.statistics.reasons] == ["Anonymous"]

@@ -374,7 +374,8 @@ def test_stats_json_has_exactly_the_documented_shape(
             "comments": 2,
             "contributors": 4,
         },
-        "paragraphs": [p1, p2, p3],
+        # Each paragraph lists the reasons given for disagreeing with it (none here).
+        "paragraphs": [p | {"reasons": []} for p in (p1, p2, p3)],
         "most_voted": [p1, p2],
         "most_commented": [p2],
         "most_controversial": [p2, p1],
