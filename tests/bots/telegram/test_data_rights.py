@@ -2,8 +2,13 @@
 
 import json
 
+from bots.chat.identities import telegram_ref
+from core.app import ConsultationApp
+from core.intents import CastVote
+from core.model import Actor, Choice
 from tests.bots.conftest import create
 from tests.bots.telegram.conftest import TelegramWorld, button_data, button_labels, text_of
+from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.telegram_updates import callback_query, group_message, private_message
 
 ADA = 4242
@@ -116,3 +121,28 @@ async def test_forget_without_pressing_the_button_changes_nothing(
 
     assert telegram.memory.tables.participants == before
     assert "voted on 1 of 3 paragraphs" in telegram.last_text(ADA)
+
+
+async def test_mydata_of_a_person_with_thousands_of_votes_is_one_document(
+    telegram: TelegramWorld,
+) -> None:
+    app = ConsultationApp(lambda: FakeUnitOfWork(telegram.memory), telegram.clock)
+    ada = Actor(ref=telegram_ref(ADA), display_name="Ada")
+    for n in range(700):
+        await create(telegram.memory, telegram.clock, slug=f"plan-{n}")
+        consultation = max(telegram.memory.tables.consultations)
+        for paragraph in sorted(telegram.memory.tables.paragraphs.values(), key=lambda p: p.id):
+            if paragraph.consultation_id == consultation:
+                vote = CastVote(
+                    consultation_id=consultation, paragraph_id=paragraph.id, choice=Choice.AGREE
+                )
+                await app.handle(ada, vote)
+
+    await telegram.receive(private_message(ADA, "/mydata", first_name="Ada"))
+
+    [call] = telegram.fake.calls_to("sendDocument")
+    [upload] = call.files.values()
+    document = json.loads(upload.data)
+    assert len(document["votes"]) == 2100
+    assert len(document["enrolments"]) == 700
+    assert len(upload.data) > 500_000
