@@ -23,6 +23,7 @@ from core.hints import Command, hint
 from core.ids import LARGEST_ID
 from core.intents import ButtonIntent, Intent
 from core.model import PAYLOAD_PATTERN, Choice, CommentVote
+from core.moderation import ModerationAction, ReportReason
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64
@@ -138,6 +139,21 @@ _PACKINGS: dict[object, _Packing] = {
     # Releases before target values wrote only "u" and "d", and meant "vote up/down": the same
     # codes now mean "set up/down", so a card already in someone's chat keeps working.
     CommentVote: _letters({"u": CommentVote.UP, "d": CommentVote.DOWN, "n": CommentVote.NONE}),
+    ReportReason: _letters(
+        {
+            "s": ReportReason.SPAM,
+            "o": ReportReason.OFFENSIVE,
+            "t": ReportReason.OFF_TOPIC,
+            "x": ReportReason.OTHER,
+        }
+    ),
+    ModerationAction: _letters(
+        {
+            "r": ModerationAction.RESTORE,
+            "h": ModerationAction.HIDE,
+            "b": ModerationAction.HIDE_AND_BLOCK,
+        }
+    ),
 }
 
 

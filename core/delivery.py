@@ -22,6 +22,8 @@ class DeliveryKind(enum.StrEnum):
     REPLY = "reply"
     OPENING = "opening"
     REFRESH = "refresh"  # a group's or channel's paragraph post, edited to its current tally
+    MODERATION = "moderation"  # to a comment's author: it is hidden pending review, and why
+    REVIEW = "review"  # to a moderator: comments await review (with the queue's length)
 
 
 class DeliveryStatus(enum.StrEnum):

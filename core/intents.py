@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from core.documents import Document
 from core.model import ChannelRef, Choice, CommentVote
+from core.moderation import ModerationAction, ReportReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -344,6 +345,43 @@ class PostParagraph:
     idempotency_key: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportComment:
+    """Report a comment of this consultation to its moderators, for a reason."""
+
+    button_code: ClassVar[str] = "f"
+    consultation_id: int
+    comment_id: int
+    reason: ReportReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteComment:
+    """Delete one's own comment: its text goes, its replies stay under a placeholder."""
+
+    button_code: ClassVar[str] = "dc"
+    consultation_id: int
+    comment_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowReviewQueue:
+    """A moderator's review queue of a consultation: its first held or hidden comment."""
+
+    button_code: ClassVar[str] = "i"
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModerateComment:
+    """A moderator restores (approves), hides, or hides a comment and blocks its author."""
+
+    button_code: ClassVar[str] = "z"
+    consultation_id: int
+    comment_id: int
+    action: ModerationAction
+
+
 # The intents a button can stand for. Each declares `button_code`, the letter its payload starts
 # with (core.callbacks reads it from every member, so mypy refuses a member without one); its
 # fields go on the wire in declaration order, so they are never reordered.
@@ -365,8 +403,10 @@ ParticipantButton = (
     | Leave
     | ShowHelp
     | ConfirmForget
+    | ReportComment
+    | DeleteComment
 )
-OrganiserButton = ConfirmDraft | DiscardDraft
+OrganiserButton = ConfirmDraft | DiscardDraft | ShowReviewQueue | ModerateComment
 ButtonIntent = ParticipantButton | OrganiserButton
 
 ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData | ForgetMe

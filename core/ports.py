@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from core.delivery import Outcome, Recipient
+from core.moderation_records import ModerationRepository
 from core.queues import (
     OutboxRepository,
     PostRepository,
@@ -84,6 +85,9 @@ class UnitOfWork(Protocol):
     def posts(self) -> PostRepository: ...
     @property
     def personal_data(self) -> PersonalDataRepository: ...
+
+    @property
+    def moderation(self) -> ModerationRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

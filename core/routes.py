@@ -23,6 +23,7 @@ from core.intents import (
     ConfirmForget,
     CreateConsultation,
     CreateInvitation,
+    DeleteComment,
     DiscardDraft,
     ExportMyData,
     ForgetMe,
@@ -33,10 +34,12 @@ from core.intents import (
     Leave,
     LinkChannel,
     ListConsultations,
+    ModerateComment,
     OfferDocument,
     OpenConsultation,
     PostParagraph,
     RememberPost,
+    ReportComment,
     Resume,
     SetMuted,
     ShowComments,
@@ -46,6 +49,7 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReviewQueue,
     ShowStatistics,
     SkipReason,
     StartComment,
@@ -54,6 +58,15 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Actor
+from core.moderation_orders import (
+    DecideComment,
+    EditWords,
+    ListModerators,
+    ReadModerationLog,
+    ReadReviewQueue,
+    SetBlocked,
+    SetModerator,
+)
 from core.orders import (
     AddConsultation,
     AddInvitation,
@@ -84,6 +97,7 @@ from core.services import (
     forgetting,
     free_text,
     joining,
+    moderation_desk,
     navigation,
     organising,
     posts,
@@ -91,6 +105,8 @@ from core.services import (
     reasons,
     reminding,
     reporting,
+    reporting_comments,
+    reviewing,
     standing,
     voting,
 )
@@ -125,6 +141,7 @@ def route_table(zone: tzinfo) -> list[Route]:
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
         *_organising(),
         *_ordering(),
+        *_moderating(),
         *_upkeep(),
     ]
 
@@ -190,6 +207,22 @@ def _ordering() -> list[Route]:
         route(DescribeConsultation, reporting.describe),
         route(ReadStatistics, reporting.consultation_statistics),
         route(CollectExport, reporting.collect_export),
+    ]
+
+
+def _moderating() -> list[Route]:
+    return [
+        route(ReportComment, reporting_comments.report_comment),
+        route(DeleteComment, reporting_comments.delete_comment),
+        route(ShowReviewQueue, reviewing.show_review_queue),
+        route(ModerateComment, reviewing.moderate_comment),
+        route(ReadReviewQueue, moderation_desk.read_queue),
+        route(DecideComment, moderation_desk.decide_comment),
+        route(SetBlocked, moderation_desk.set_blocked),
+        route(EditWords, moderation_desk.edit_words),
+        route(SetModerator, moderation_desk.set_moderator),
+        route(ListModerators, moderation_desk.list_moderators),
+        route(ReadModerationLog, moderation_desk.read_log),
     ]
 
 

@@ -29,6 +29,13 @@ from storage.rows_delivery import OutboxRow as OutboxRow
 from storage.rows_delivery import ReleaseRow as ReleaseRow
 from storage.rows_delivery import ReminderRow as ReminderRow
 from storage.rows_inbox import InboxEventRow as InboxEventRow
+from storage.rows_moderation import BlockRow as BlockRow
+from storage.rows_moderation import CommentReportRow as CommentReportRow
+from storage.rows_moderation import ModerationLogRow as ModerationLogRow
+from storage.rows_moderation import ModerationNoticeRow as ModerationNoticeRow
+from storage.rows_moderation import ModerationSettingsRow as ModerationSettingsRow
+from storage.rows_moderation import ModerationWordRow as ModerationWordRow
+from storage.rows_moderation import ModeratorRow as ModeratorRow
 
 # The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the
 # consultations that existed before reminder offsets did.

@@ -15,6 +15,7 @@ from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
 from storage.repositories.drafts import SqlDraftRepository
+from storage.repositories.moderation import SqlModerationRepository
 from storage.repositories.outbox import SqlOutboxRepository
 from storage.repositories.people import (
     SqlEnrolmentRepository,
@@ -115,6 +116,10 @@ class _Repositories:
     @cached_property
     def personal_data(self) -> SqlPersonalDataRepository:
         return SqlPersonalDataRepository(self._session)
+
+    @cached_property
+    def moderation(self) -> SqlModerationRepository:
+        return SqlModerationRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -302,3 +307,8 @@ class SqlUnitOfWork:
     def personal_data(self) -> SqlPersonalDataRepository:
         """Everything stored about one person, for them."""
         return self._active_repositories().personal_data
+
+    @property
+    def moderation(self) -> SqlModerationRepository:
+        """Moderation's settings, reports, moderators, blocks and audit log."""
+        return self._active_repositories().moderation

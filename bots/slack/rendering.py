@@ -26,6 +26,7 @@ from bots.slack.comments import (
 )
 from bots.slack.figures import render_statistics
 from bots.slack.hints import say
+from bots.slack.reviewing import render_review_item
 from core.intents import Join
 from core.model import Choice
 from core.screens import (
@@ -52,6 +53,7 @@ from core.screens import (
     Progress,
     Question,
     ReplyReceived,
+    ReviewItem,
     Screen,
     StatisticsReport,
     Tally,
@@ -121,6 +123,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
         case PersonalDataFile():  # the words beside the uploaded file (bots.slack.answers)
             text = say(screen.text, command)
             return message(text, [section(escape(text))])
+        case ReviewItem():
+            return render_review_item(screen)
         case _:
             assert_never(screen)
 

@@ -22,6 +22,7 @@ from bots.telegram.comments import (
 from bots.telegram.figures import render_statistics
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
+from bots.telegram.reviewing import render_review_item
 from core.model import Choice
 from core.screens import (
     CardClosed,
@@ -44,6 +45,7 @@ from core.screens import (
     Progress,
     Question,
     ReplyReceived,
+    ReviewItem,
     Screen,
     StatisticsReport,
     Tally,
@@ -124,6 +126,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
         case PersonalDataFile():  # a document; its caption says what it holds
             document = (screen.filename, screen.content)
             return [Outgoing(text=escape(say(screen.text)), document=document)]
+        case ReviewItem():
+            return render_review_item(screen)
         case _:
             assert_never(screen)
 

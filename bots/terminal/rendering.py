@@ -11,6 +11,7 @@ from typing import assert_never
 
 from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
+from bots.terminal.reviewing import review_lines
 from bots.terminal.safe_text import clean as clean
 from core.model import Choice
 from core.screens import (
@@ -37,6 +38,7 @@ from core.screens import (
     Progress,
     Question,
     ReplyReceived,
+    ReviewItem,
     Screen,
     StatisticsReport,
     Tally,
@@ -107,6 +109,8 @@ def render(screen: Screen) -> Rendering:
             return render_help(screen)
         case PersonalDataFile():  # the runner writes the file and says where
             return _with_buttons([clean(say(screen.text))], ())
+        case ReviewItem():
+            return _with_buttons(review_lines(screen, clean), screen.buttons)
         case _:
             assert_never(screen)
 

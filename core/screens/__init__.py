@@ -82,6 +82,8 @@ from core.screens.elements import (
 from core.screens.elements import (
     Tone as Tone,
 )
+from core.screens.moderation import ReportCount as ReportCount
+from core.screens.moderation import ReviewItem as ReviewItem
 from core.screens.organising import (
     ChannelPost as ChannelPost,
 )
@@ -128,4 +130,5 @@ Screen = (
     | PostEdit
     | Help
     | PersonalDataFile
+    | ReviewItem
 )

@@ -12,10 +12,12 @@ from core.intents import (
     StartComment,
     SubmitComment,
 )
-from core.model import Actor, Comment, NewComment, Paragraph
+from core.model import Actor, Comment, CommentState, NewComment, Paragraph
 from core.ports import UnitOfWork
 from core.screens import Button, CommentPosted, CommentPrompt, Notice, Tone
 from core.services.discussion import comment_item, require_shown
+from core.services.holding import hold, screening
+from core.services.moderators import require_not_blocked
 from core.services.participation import Participation, load_paragraph, load_participation, present
 from core.services.releasing import require_released
 from core.services.replies import queue_reply_notice
@@ -30,6 +32,7 @@ async def start_comment(
     paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     participation.consultation.check_accepting(now)
     await require_released(uow, paragraph, now)
+    await require_not_blocked(uow, participation.consultation, participation.participant.id)
     parent = await _parent(uow, paragraph, intent.reply_to)
     await clear_other_prompts(uow, participation)
     await uow.enrolments.save(
@@ -63,19 +66,24 @@ async def submit_comment(
     paragraph = await load_paragraph(uow, participation.consultation, intent.paragraph_id)
     participation.consultation.check_accepting(now)
     await require_released(uow, paragraph, now)
+    await require_not_blocked(uow, participation.consultation, participation.participant.id)
     parent = await _parent(uow, paragraph, reply_to)
+    body = clean_comment(intent.body)
     comment, created = await uow.comments.add(
         NewComment(
             consultation_id=paragraph.consultation_id,
             paragraph_id=paragraph.id,
             participant_id=participation.participant.id,
             parent_id=reply_to,
-            body=clean_comment(intent.body),
+            body=body,
             created_at=now,
             idempotency_key=intent.idempotency_key,
+            state=await screening(uow, paragraph.consultation_id, body),
         )
     )
-    if created and parent is not None:
+    if created and comment.state is CommentState.HELD:
+        await hold(uow, comment, now)
+    elif created and parent is not None:
         await queue_reply_notice(uow, parent, comment)
     await uow.enrolments.save(
         replace(
@@ -180,6 +188,8 @@ def _posted(
         if created
         else f"Your {what} on {paragraph.label} was already saved."
     )
+    if comment.state is CommentState.HELD:
+        toast += " It awaits review by the moderators before others see it."
     cid = paragraph.consultation_id
     buttons = (
         (

@@ -20,6 +20,7 @@ from core.ports import UnitOfWork
 from core.screens import Button, ChannelPost, Opened, ParagraphCard, Screen, StatisticsReport
 from core.services.cards import card_for, card_parts, channel_card
 from core.services.joining import summarise
+from core.services.moderation_notices import moderation_screen
 from core.services.participation import Participation
 from core.services.posts import refreshed_post
 from core.services.releasing import Holds, current_holds
@@ -108,6 +109,8 @@ async def _screen(uow: UnitOfWork, delivery: OutboxItem, now: datetime) -> Scree
             deadline=describe_deadline(consultation.closes_at, now),
             statistics=await gather_statistics(uow, consultation),
         )
+    if delivery.kind in (DeliveryKind.MODERATION, DeliveryKind.REVIEW):
+        return await moderation_screen(uow, delivery, consultation)
     if not consultation.is_accepting(now):
         return None  # a release or reminder after the close would only confuse
     if delivery.kind is DeliveryKind.OPENING:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from core.delivery import DeliveryKind, NewOutboxItem, OutboxItem, Priority, Recipient
 from core.intents import SetMuted, ShowComments
-from core.model import PUSH_PLATFORMS, Comment
+from core.model import PUSH_PLATFORMS, Comment, CommentState
 from core.ports import UnitOfWork
 from core.screens import Button, ReplyReceived
 from core.services.discussion import comment_item
@@ -57,6 +57,8 @@ async def reply_screen(
     paragraph = await uow.paragraphs.get(delivery.paragraph_id or 0)
     if reply is None or parent is None or paragraph is None or participation.enrolment.muted:
         return None
+    if reply.state is not CommentState.PUBLISHED or parent.state is not CommentState.PUBLISHED:
+        return None  # hidden, held or deleted since: the push would show what is not shown
     consultation = participation.consultation
     thread = Button(
         label=f"Open the thread ({paragraph.label})",

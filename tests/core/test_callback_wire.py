@@ -17,11 +17,14 @@ from core.intents import (
     CastVote,
     ConfirmDraft,
     ConfirmForget,
+    DeleteComment,
     DiscardDraft,
     Intent,
     Join,
     Leave,
     ListConsultations,
+    ModerateComment,
+    ReportComment,
     Resume,
     SetMuted,
     ShowComments,
@@ -29,12 +32,14 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReviewQueue,
     ShowStatistics,
     SkipReason,
     StartComment,
     VoteOnComment,
 )
 from core.model import Choice, CommentVote
+from core.moderation import ModerationAction, ReportReason
 
 BIG = 2**31 - 1
 WIRE: list[tuple[str, Intent]] = [
@@ -75,6 +80,31 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:y:8", ConfirmDraft(consultation_id=8)),
     ("1:n:8", DiscardDraft(consultation_id=8)),
     ("1:fg:17", ConfirmForget(participant_id=17)),
+    # Moderation (December 2026).
+    ("1:f:3:41:s", ReportComment(consultation_id=3, comment_id=41, reason=ReportReason.SPAM)),
+    (
+        "1:f:3:41:o",
+        ReportComment(consultation_id=3, comment_id=41, reason=ReportReason.OFFENSIVE),
+    ),
+    (
+        "1:f:3:41:t",
+        ReportComment(consultation_id=3, comment_id=41, reason=ReportReason.OFF_TOPIC),
+    ),
+    ("1:f:3:41:x", ReportComment(consultation_id=3, comment_id=41, reason=ReportReason.OTHER)),
+    ("1:dc:3:41", DeleteComment(consultation_id=3, comment_id=41)),
+    ("1:i:city-plan", ShowReviewQueue(slug="city-plan")),
+    (
+        "1:z:3:41:r",
+        ModerateComment(consultation_id=3, comment_id=41, action=ModerationAction.RESTORE),
+    ),
+    (
+        "1:z:3:41:h",
+        ModerateComment(consultation_id=3, comment_id=41, action=ModerationAction.HIDE),
+    ),
+    (
+        "1:z:3:41:b",
+        ModerateComment(consultation_id=3, comment_id=41, action=ModerationAction.HIDE_AND_BLOCK),
+    ),
 ]
 
 # Written by every release before comment votes carried a target value (first release, commit

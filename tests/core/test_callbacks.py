@@ -16,12 +16,15 @@ from core.intents import (
     CastVote,
     ConfirmDraft,
     ConfirmForget,
+    DeleteComment,
     DiscardDraft,
     FreeText,
     Intent,
     Join,
     Leave,
     ListConsultations,
+    ModerateComment,
+    ReportComment,
     Resume,
     SetMuted,
     ShowComments,
@@ -29,6 +32,7 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReviewQueue,
     ShowStatistics,
     SkipReason,
     StartComment,
@@ -36,6 +40,7 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Choice, CommentVote
+from core.moderation import ModerationAction, ReportReason
 
 BIG = 2**31 - 1
 BUTTON_INTENTS: list[Intent] = [
@@ -64,6 +69,10 @@ BUTTON_INTENTS: list[Intent] = [
     ConfirmDraft(consultation_id=BIG),
     DiscardDraft(consultation_id=7),
     ConfirmForget(participant_id=BIG),
+    ReportComment(consultation_id=BIG, comment_id=BIG, reason=ReportReason.OFF_TOPIC),
+    DeleteComment(consultation_id=BIG, comment_id=BIG),
+    ShowReviewQueue(slug="a" * 48),
+    ModerateComment(consultation_id=BIG, comment_id=BIG, action=ModerationAction.HIDE_AND_BLOCK),
 ]
 
 

@@ -14,6 +14,7 @@ from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepo
 from tests.fakes.memory_comments import MemoryCommentRepository
 from tests.fakes.memory_contributions import MemoryStatisticsRepository, MemoryVoteRepository
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
+from tests.fakes.memory_moderation import MemoryModerationRepository
 from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.memory_people import (
     MemoryEnrolmentRepository,
@@ -155,3 +156,7 @@ class FakeUnitOfWork:
     @property
     def personal_data(self) -> MemoryPersonalDataRepository:
         return MemoryPersonalDataRepository(self._active())
+
+    @property
+    def moderation(self) -> MemoryModerationRepository:
+        return MemoryModerationRepository(self._active())

@@ -25,6 +25,7 @@ from core.model import (
     Section,
     Vote,
 )
+from core.moderation import LogEntry, Report
 
 # SQLite's busy_timeout: a writer that cannot get the lock in this time fails instead of hanging.
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -141,6 +142,14 @@ class MemoryTables:
     outbox: dict[int, StoredDelivery] = field(default_factory=dict)
     outbox_keys: dict[str, int] = field(default_factory=dict)  # the unique index on key
     reminders: dict[int, StoredReminder] = field(default_factory=dict)
+    # Moderation (core.moderation): settings, words, reports, moderators, blocks, log, notices.
+    moderation_settings: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    moderation_words: set[tuple[int, str]] = field(default_factory=set)
+    reports: dict[tuple[int, int], Report] = field(default_factory=dict)
+    moderators: set[tuple[int, ParticipantRef]] = field(default_factory=set)
+    blocks: set[tuple[int, int]] = field(default_factory=set)
+    moderation_log: list[LogEntry] = field(default_factory=list)
+    moderation_notices: dict[tuple[int, ParticipantRef], datetime] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

@@ -19,7 +19,16 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0020"
+HEAD = "0021"
+MODERATION_TABLES = {
+    "moderation_settings",
+    "moderation_words",
+    "comment_reports",
+    "moderators",
+    "moderation_notices",
+    "blocks",
+    "moderation_log",
+}
 
 
 def slack_sdk_metadata() -> MetaData:
@@ -114,6 +123,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
         "paragraph_tallies",
         "inbox_events",
     }
+    added |= MODERATION_TABLES
     added |= SLACK_SDK_TABLES
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")

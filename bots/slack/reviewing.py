@@ -1,0 +1,27 @@
+"""A moderator's review item in Block Kit: context, the comment as literal text, buttons.
+
+A first rendering so the screen shows on every front end; the later Slack work may refine it.
+"""
+
+from bots.slack.blocks import SlackMessage, button_rows, context, message, plain, plain_sections
+from core.model import CommentState
+from core.screens import ReviewItem
+from core.wording import format_moment
+
+
+def render_review_item(screen: ReviewItem) -> SlackMessage:
+    """Where the comment is, who wrote it, why it waits, its paragraph, then its text."""
+    why = "held for approval" if screen.state is CommentState.HELD else "hidden pending review"
+    reports = ", ".join(f"{r.reason} ×{r.count}" for r in screen.reports) or "none"
+    head = (
+        f"Review · {screen.title} · {screen.position} of {screen.waiting} · "
+        f"#{screen.comment_id} on {screen.label} by {screen.author} · "
+        f"{format_moment(screen.created_at)} · {why} · reports: {reports}"
+    )
+    blocks = [
+        context(plain(head[:2000])),
+        *plain_sections(screen.paragraph[:2900]),
+        *plain_sections(screen.body),
+        *button_rows(screen.buttons),
+    ]
+    return message(f"Review · comment #{screen.comment_id}", blocks)
