@@ -35,6 +35,7 @@ class Command(enum.StrEnum):
     REPORT = "report"
     LINK = "link"
     POST = "post"
+    REVIEW = "review"  # argument: a slug; a moderator's review queue
     MYDATA = "mydata"  # everything townhall holds about the person, as a file
     FORGET = "forget"  # erase the person (after a confirmation button)
 

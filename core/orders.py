@@ -25,6 +25,7 @@ from core.model import (
     Platform,
     Section,
 )
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS, LogEntry
 from core.statistics import ConsultationStatistics
 
 R = TypeVar("R", covariant=True)
@@ -97,6 +98,9 @@ class ConsultationExport:
     statistics: ConsultationStatistics
     comments: tuple[Comment, ...]
     exported_at: datetime
+    # The organiser's export: every comment in its state, and the moderation audit log.
+    organiser: bool = False
+    log: tuple[LogEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +109,9 @@ class AddConsultation(Order[Consultation]):
 
     consultation: NewConsultation
     document: Document
+    # Moderation (core.moderation): hold every new comment for approval; hide at N reports.
+    premoderate: bool = False
+    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,6 +201,11 @@ class ReadStatistics(Order[tuple[Consultation, ConsultationStatistics]]):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CollectExport(Order[ConsultationExport]):
-    """The consultation's document, figures and comments, read in one transaction."""
+    """The consultation's document, figures and comments, read in one transaction.
+
+    What anyone may see (core.visibility), unless `organiser`: then every comment, marked with
+    its state, and the moderation audit log.
+    """
 
     slug: str
+    organiser: bool = False

@@ -27,6 +27,15 @@ def with_shown_authors(consultation: Consultation, comments: Iterable[Comment]) 
     ]
 
 
+# What a listed comment that is not published shows instead of itself.
+PLACEHOLDERS = {
+    CommentState.HELD: "comment awaiting review",
+    CommentState.HIDDEN: "comment hidden by the moderators",
+    CommentState.DELETED: "comment deleted by its author",
+    CommentState.REMOVED: "comment removed",
+}
+
+
 def listed_ids(comments: Iterable[Comment]) -> set[int]:
     """Ids of the published comments and of every comment above one of them."""
     by_id = {c.id: c for c in comments}
@@ -40,13 +49,13 @@ def listed_ids(comments: Iterable[Comment]) -> set[int]:
 
 
 def public_comments(comments: Iterable[Comment]) -> list[Comment]:
-    """The comments anyone may see, in the given order; placeholders without text or author."""
+    """The comments anyone may see, in the given order; placeholders say why, without author."""
     everything = list(comments)
     listed = listed_ids(everything)
     return [
         c
         if c.state is CommentState.PUBLISHED
-        else dataclasses.replace(c, body="", author_name="", up=0, down=0)
+        else dataclasses.replace(c, body=PLACEHOLDERS[c.state], author_name="", up=0, down=0)
         for c in everything
         if c.id in listed
     ]

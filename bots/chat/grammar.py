@@ -30,16 +30,19 @@ from core.intents import (
     ListConsultations,
     OpenConsultation,
     PostParagraph,
+    ReportComment,
     Resume,
     SetMuted,
     ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
     ShowProgress,
+    ShowReviewQueue,
     ShowStatistics,
     StartDraft,
 )
 from core.model import ChannelRef
+from core.moderation import ReportReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,12 +159,31 @@ def _broadcast(words: Sequence[str], place: Place) -> Intent | Usage:
 
 
 def _report(words: Sequence[str], place: Place) -> Intent | Usage:
+    # Where `report` is an organiser's chat command (Telegram, Slack), `report ID` is a
+    # broadcast's delivery report. The terminal chat has no organiser commands (the command
+    # line's `townhall report ID` is that one), so there `report N [REASON]` reports comment N:
+    # read by `report_comment` below. Which reading applies depends on the place, on purpose.
     number = read_number(words[0]) if len(words) == 1 else None
     if number is not None:
         return ShowDeliveryReport(broadcast_id=number)
     return Usage(
         text=f"Usage: {hint(Command.REPORT, 'ID')}, with the number {hint(Command.BROADCAST)} gave"
     )
+
+
+REASON_WORDS = {reason.value: reason for reason in ReportReason} | {
+    "offtopic": ReportReason.OFF_TOPIC
+}
+
+
+def report_comment(words: Sequence[str], consultation_id: int | None) -> Intent | Usage:
+    """The terminal chat's `report N [REASON]`: report comment N (reason: other by default)."""
+    number = read_number(words[0].removeprefix("#")) if 1 <= len(words) <= 2 else None
+    reason = REASON_WORDS.get(words[1].lower()) if len(words) == 2 else ReportReason.OTHER
+    if number is None or reason is None or consultation_id is None:
+        reasons = "|".join(r.value for r in ReportReason)
+        return Usage(text=f"Usage: report N [{reasons}], N being a comment's #number")
+    return ReportComment(consultation_id=consultation_id, comment_id=number, reason=reason)
 
 
 # Given the consultation the chat is in (None: the person's last one).
@@ -188,4 +210,5 @@ _READERS: Mapping[Command, _Reader] = {
     Command.REPORT: _report,
     Command.LINK: _link,
     Command.POST: _post,
+    Command.REVIEW: _one_slug(lambda slug: ShowReviewQueue(slug=slug), Command.REVIEW),
 }

@@ -13,6 +13,7 @@ from bots.runtime import cli_arguments as arguments
 from bots.runtime import cli_commands as handlers
 from bots.runtime.cli_commands import Handler, connected
 from bots.runtime.cli_delivery import add_delivery_commands
+from bots.runtime.cli_moderation import add_moderation_commands
 
 # Named here so that the command table imports neither the exporters nor the core's model
 # (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS and to
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run", handlers.run, "start every configured front end (the terminal chat without tokens)"
     )
     add_delivery_commands(command)
+    add_moderation_commands(commands, common)
     _add_db(commands, common)
     return parser
 
@@ -109,6 +111,12 @@ def _add_reporting(command: AddCommand) -> None:
     export.add_argument("slug")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, metavar="PATH", help="a file, or - for stdout")
+    export.add_argument(
+        "--organiser",
+        action="store_true",
+        help="the full export: hidden and held comments marked, the moderation log "
+        "(default: the public one)",
+    )
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -158,6 +166,16 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
         metavar="7d,1d,2h",
         help="when to remind those who have not finished, before the close; or none "
         "(default: 7d,1d,2h)",
+    )
+    parser.add_argument(
+        "--premoderate", action="store_true", help="hold new comments until a moderator approves"
+    )
+    parser.add_argument(
+        "--hide-after",
+        type=arguments.positive,
+        default=3,
+        metavar="N",
+        help="hide a comment pending review at N reports (default: 3)",
     )
 
 

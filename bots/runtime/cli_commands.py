@@ -69,6 +69,8 @@ async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int
         reasons=Reasons(args.reasons),
         reminders=DEFAULT_REMINDER_OFFSETS if args.remind is None else args.remind,
         out=sys.stdout,
+        premoderate=args.premoderate,
+        hide_after=args.hide_after,
     )
 
 
@@ -122,7 +124,9 @@ async def stats(args: argparse.Namespace, townhall: "Townhall") -> int:
 async def export(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import reports
 
-    return await reports.export(townhall, args.slug, args.format, args.out, sys.stdout)
+    return await reports.export(
+        townhall, args.slug, args.format, args.out, sys.stdout, organiser=args.organiser
+    )
 
 
 async def chat(args: argparse.Namespace, townhall: "Townhall") -> int:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bots.runtime.moderation_log import log_document, log_lines
 from bots.runtime.reasons_report import reason_document, reason_lines, reason_row
 from bots.runtime.report_text import iso as iso
 from bots.runtime.report_text import markdown_text as markdown_text
 from bots.runtime.report_text import spreadsheet_cell as _cell
-from core.model import Comment, Consultation
+from core.model import Comment, CommentState, Consultation
 from core.orders import ConsultationExport
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import format_moment
@@ -39,6 +40,7 @@ CSV_COLUMNS = (
     "created_at",
     "up",
     "down",
+    "state",
 )
 
 
@@ -115,6 +117,7 @@ def _comment_document(comment: Comment) -> dict[str, object]:
         "created_at": iso(comment.created_at),
         "up": comment.up,
         "down": comment.down,
+        "state": str(comment.state),
     }
 
 
@@ -134,6 +137,8 @@ def export_json(export: ConsultationExport) -> str:
         | {"text": p.text, "discussion": [_comment_document(c) for c in comments.get(p.id, [])]}
         for p in export.paragraphs
     ]
+    if export.organiser:
+        document["moderation_log"] = [log_document(entry) for entry in export.log]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -179,6 +184,7 @@ def _comment_row(label: str, section: str | None, comment: Comment) -> dict[str,
         "created_at": iso(comment.created_at),
         "up": comment.up,
         "down": comment.down,
+        "state": str(comment.state),
     }
 
 
@@ -203,7 +209,8 @@ def export_markdown(export: ConsultationExport) -> str:
         ("Most controversial", stats.most_controversial),
     ):
         lines.append(f"- {title}: {', '.join(t.label for t in ranking) or 'none yet'}")
-    return "\n".join([*lines, "", *_markdown_paragraphs(export)]) + "\n"
+    log = log_lines(export.log, markdown_text) if export.organiser else []
+    return "\n".join([*lines, "", *_markdown_paragraphs(export), *log]) + "\n"
 
 
 def _markdown_header(export: ConsultationExport) -> list[str]:
@@ -266,9 +273,10 @@ def _markdown_thread(comments: list[Comment], parent_id: int | None, depth: int)
     lines = []
     indent = "  " * depth
     for comment in (c for c in comments if c.parent_id == parent_id):
-        body = markdown_text(comment.body).splitlines()
+        body = markdown_text(comment.body).splitlines() or [""]
+        state = "" if comment.state is CommentState.PUBLISHED else f" [{comment.state}]"
         lines.append(
-            f"{indent}- **#{comment.id} {markdown_text(comment.author_name)}** "
+            f"{indent}- **#{comment.id}{state} {markdown_text(comment.author_name)}** "
             f"({format_moment(comment.created_at)}, +{comment.up} −{comment.down}): {body[0]}"
         )
         lines += [f"{indent}  {line}" for line in body[1:]]

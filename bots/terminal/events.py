@@ -11,13 +11,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bots.chat.grammar import Place, Usage, read, without_arguments
+from bots.chat.grammar import Place, Usage, read, report_comment, without_arguments
 from bots.chat.numbers import read_number
 from core.hints import Command, unknown_command
 from core.intents import (
     Cancel,
     CancelComment,
     CastVote,
+    DeleteComment,
     FreeText,
     Intent,
     Leave,
@@ -60,6 +61,7 @@ _WORDS = {
     "join": Command.JOIN,
     "mydata": Command.MYDATA,
     "forget": Command.FORGET,
+    "review": Command.REVIEW,
 }
 
 
@@ -213,6 +215,18 @@ def _comment_vote(vote: CommentVote, usage: str) -> Callable[[str, OnScreen], In
     return comment_vote
 
 
+def _report(rest: str, shown: OnScreen) -> Intent | Usage:
+    # Here `report N [REASON]` reports comment N: bots.chat.grammar says why it is not the
+    # broadcast report `report ID` is in Telegram and Slack.
+    cid, _ = _paragraph(shown)
+    return report_comment(rest.split(), cid)
+
+
+def _delete(rest: str, shown: OnScreen) -> Intent:
+    cid, _ = _paragraph(shown)
+    return DeleteComment(consultation_id=cid, comment_id=_number(rest, "delete N"))
+
+
 def _navigate(arrow: str, word: str) -> Callable[[str, OnScreen], Intent | Usage]:
     def navigate(rest: str, shown: OnScreen) -> Intent | Usage:
         # The core marks its Back button with ◀ and its Next button with ▶.
@@ -235,6 +249,8 @@ _COMMANDS: dict[str, Callable[[str, OnScreen], Intent | Usage]] = {
     "up": _comment_vote(CommentVote.UP, "up N"),
     "down": _comment_vote(CommentVote.DOWN, "down N"),
     "unvote": _comment_vote(CommentVote.NONE, "unvote N"),
+    "report": _report,
+    "delete": _delete,
     "next": _navigate("▶", "next"),
     "back": _navigate("◀", "back"),
 }

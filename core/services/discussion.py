@@ -9,7 +9,7 @@ from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.releasing import require_released
-from core.visibility import shown_author
+from core.visibility import PLACEHOLDERS, shown_author
 
 THREADS_PER_PAGE = 5
 MAX_DEPTH = 3
@@ -51,15 +51,6 @@ def comment_item(
         parent_id=comment.parent_id,
         buttons=buttons,
     )
-
-
-# What a listed comment that is not published shows instead of itself (core.model.CommentState).
-PLACEHOLDERS = {
-    CommentState.HELD: "comment awaiting review",
-    CommentState.HIDDEN: "comment hidden by the moderators",
-    CommentState.DELETED: "comment deleted by its author",
-    CommentState.REMOVED: "comment removed",
-}
 
 
 def placeholder_item(comment: Comment, depth: int) -> CommentItem:

@@ -22,6 +22,7 @@ from core.model import (
     NewConsultation,
     Status,
 )
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import (
     AddConsultation,
     AddInvitation,
@@ -100,7 +101,14 @@ async def add_consultation(
 ) -> Consultation:
     """The command line's import: the consultation as stored."""
     await require_organiser(uow, actor)
-    return await store_consultation(uow, order.consultation, order.document, now)
+    if order.hide_after < 1:
+        raise InvalidSetting("A comment is hidden after at least 1 report.")
+    consultation = await store_consultation(uow, order.consultation, order.document, now)
+    if order.premoderate or order.hide_after != DEFAULT_HIDE_AFTER_REPORTS:
+        await uow.moderation.configure(
+            consultation.id, premoderate=order.premoderate, hide_after=order.hide_after
+        )
+    return consultation
 
 
 async def open_consultation(

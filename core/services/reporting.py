@@ -91,16 +91,19 @@ async def collect_export(
     """The consultation's document, figures and comments, read in one transaction."""
     await require_organiser(uow, actor)
     consultation = await find_consultation(uow, order.slug)
+    comments = await uow.comments.list(consultation.id)
     return ConsultationExport(
         consultation=consultation,
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
         statistics=await gather_statistics(uow, consultation, organiser=True),
-        # Public for now: what anyone may see (core.visibility).
+        # Names as the consultation shows them (anonymous comments: none), in either export.
         comments=tuple(
             with_shown_authors(
-                consultation, public_comments(await uow.comments.list(consultation.id))
+                consultation, comments if order.organiser else public_comments(comments)
             )
         ),
         exported_at=now,
+        organiser=order.organiser,
+        log=tuple(await uow.moderation.entries(consultation.id)) if order.organiser else (),
     )

@@ -20,6 +20,7 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import AddConsultation, AddInvitation, AddOrganiser, CloseNow, OpenNow
 from core.wording import describe_deadline, format_moment
 
@@ -40,6 +41,8 @@ async def import_document(
     reminders: tuple[timedelta, ...],
     out: TextIO,
     anonymous_comments: bool = False,
+    premoderate: bool = False,
+    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
     document = await asyncio.to_thread(read_document, path, base=Path.cwd())
@@ -57,7 +60,9 @@ async def import_document(
         reasons=reasons,
         anonymous_comments=anonymous_comments,
     )
-    order = AddConsultation(consultation=new, document=document)
+    order = AddConsultation(
+        consultation=new, document=document, premoderate=premoderate, hide_after=hide_after
+    )
     consultation = await townhall.app.handle(CLI_ACTOR, order)
     print_import_summary(consultation, document, now, out)
     return 0

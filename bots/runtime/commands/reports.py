@@ -80,10 +80,19 @@ async def show_statistics(townhall: Townhall, slug: str, as_json: bool, out: Tex
 
 
 async def export(
-    townhall: Townhall, slug: str, file_format: str, destination: str, out: TextIO
+    townhall: Townhall,
+    slug: str,
+    file_format: str,
+    destination: str,
+    out: TextIO,
+    organiser: bool = False,
 ) -> int:
-    """Write the export to `destination` atomically, or to `out` when it is `-`."""
-    collected = await townhall.app.handle(CLI_ACTOR, CollectExport(slug=slug))
+    """Write the export to `destination` atomically, or to `out` when it is `-`.
+
+    The public export by default (what anyone may see); `organiser`: the full one.
+    """
+    order = CollectExport(slug=slug, organiser=organiser)
+    collected = await townhall.app.handle(CLI_ACTOR, order)
     text = FORMATS[file_format](collected)
     if destination == "-":
         out.write(text)

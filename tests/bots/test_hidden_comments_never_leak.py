@@ -1,0 +1,169 @@
+"""A hidden comment never leaks into any output: one parametrised test, one case per output.
+
+A consultation on SQLite gets a published comment and a hidden one (three reports); every
+output a participant or the public sees is rendered as text, then checked: the hidden
+comment's text and its author's name are absent, and the comment count is 1. A new output is
+one more entry in OUTPUTS.
+"""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bots.chat.identities import terminal_ref
+from bots.runtime.bootstrap import Townhall, open_townhall
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DatabaseConfig
+from bots.terminal.rendering import render
+from core.intents import (
+    Join,
+    LinkChannel,
+    PostParagraph,
+    ReportComment,
+    ShowComments,
+    ShowParagraph,
+    ShowStatistics,
+    SubmitComment,
+)
+from core.model import Actor, ChannelRef, Platform
+from core.moderation import ReportReason
+from core.screens import CommentPosted
+from tests.bots.runtime.test_cli import import_plan, townhall
+
+SECRET = "SECRET-ABUSE"
+HIDDEN_AUTHOR = "mallory"
+ORGANISER = Actor(ref=terminal_ref("org"), display_name="org")
+CHANNEL = ChannelRef(platform=Platform.TELEGRAM, tenant="telegram", chat_id="-100")
+
+
+def person(name: str) -> Actor:
+    return Actor(ref=terminal_ref(name), display_name=name)
+
+
+@dataclass
+class Stage:
+    wired: Townhall
+    consultation_id: int
+    paragraph_id: int
+
+
+async def _comment(stage: Stage, who: str, body: str) -> int:
+    posted = await stage.wired.app.handle(
+        person(who),
+        SubmitComment(
+            consultation_id=stage.consultation_id, paragraph_id=stage.paragraph_id, body=body
+        ),
+    )
+    assert isinstance(posted, CommentPosted)
+    return posted.comment.comment_id
+
+
+async def _stage(wired: Townhall) -> Stage:
+    async with wired.unit_of_work() as uow:
+        consultation = await uow.consultations.get_by_slug("plan")
+        assert consultation is not None
+        first = (await uow.paragraphs.list(consultation.id))[0]
+        await uow.organisers.add(ORGANISER.ref)
+        await uow.commit()
+    stage = Stage(wired=wired, consultation_id=consultation.id, paragraph_id=first.id)
+    for name in ("ana", HIDDEN_AUTHOR, "r1", "r2", "r3"):
+        await wired.app.handle(person(name), Join(payload="plan"))
+    await _comment(stage, "ana", "A fair point.")
+    hidden = await _comment(stage, HIDDEN_AUTHOR, SECRET)
+    for reporter in ("r1", "r2", "r3"):
+        intent = ReportComment(
+            consultation_id=consultation.id, comment_id=hidden, reason=ReportReason.OFFENSIVE
+        )
+        await wired.app.handle(person(reporter), intent)
+    return stage
+
+
+async def card(stage: Stage) -> str:
+    intent = ShowParagraph(consultation_id=stage.consultation_id, paragraph_id=stage.paragraph_id)
+    return render(await stage.wired.app.handle(person("r1"), intent)).text
+
+
+async def comment_list(stage: Stage) -> str:
+    intent = ShowComments(consultation_id=stage.consultation_id, paragraph_id=stage.paragraph_id)
+    return render(await stage.wired.app.handle(person("r1"), intent)).text
+
+
+async def channel_post(stage: Stage) -> str:
+    await stage.wired.app.handle(ORGANISER, LinkChannel(slug="plan", channel=CHANNEL, title="G"))
+    posted = await stage.wired.app.handle(ORGANISER, PostParagraph(channel=CHANNEL, number=1))
+    return render(posted).text
+
+
+async def chat_statistics(stage: Stage) -> str:
+    screen = await stage.wired.app.handle(person("r1"), ShowStatistics(consultation_id=None))
+    return render(screen).text
+
+
+Output = Callable[[Stage], Awaitable[str]]
+CHAT_OUTPUTS: dict[str, tuple[Output, str]] = {
+    "card": (card, "1 comment"),
+    "comment list": (comment_list, "Comments on P1 (1)"),
+    "channel post": (channel_post, "1 comment"),
+    "chat statistics": (chat_statistics, "A fair point."),
+}
+CLI_OUTPUTS: dict[str, tuple[list[str], str]] = {
+    "townhall stats": (["stats", "plan"], "· 1 comment ·"),
+    "townhall stats --json": (["stats", "plan", "--json"], '"comments": 1,'),
+    "export csv": (["export", "plan", "--format", "csv", "--out", "-"], "A fair point."),
+    "export json": (["export", "plan", "--format", "json", "--out", "-"], "A fair point."),
+    "export md": (["export", "plan", "--format", "md", "--out", "-"], "A fair point."),
+}
+
+
+async def _chat_output(url: str, name: str) -> str:
+    async with open_townhall(DatabaseConfig(url=url), SystemClock()) as wired:
+        stage = await _stage(wired)
+        output, _ = CHAT_OUTPUTS[name]
+        return await output(stage)
+
+
+async def _staged(url: str) -> None:
+    async with open_townhall(DatabaseConfig(url=url), SystemClock()) as wired:
+        await _stage(wired)
+
+
+@pytest.mark.parametrize("name", [*CHAT_OUTPUTS, *CLI_OUTPUTS])
+def test_a_hidden_comment_never_appears_in_an_output(
+    name: str,
+    scratch: Path,
+    draft: Path,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import_plan(draft, "--results", "live")
+    if name in CHAT_OUTPUTS:
+        text, expected = asyncio.run(_chat_output(database_url, name)), CHAT_OUTPUTS[name][1]
+    else:
+        asyncio.run(_staged(database_url))
+        capsys.readouterr()
+        argv, expected = CLI_OUTPUTS[name]
+        assert townhall(*argv) == 0
+        text = capsys.readouterr().out
+    assert SECRET not in text
+    assert HIDDEN_AUTHOR not in text
+    assert expected in text
+
+
+def test_the_organiser_export_marks_the_hidden_comment_and_holds_the_log(
+    scratch: Path, draft: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_plan(draft)
+    asyncio.run(_staged(database_url))
+    capsys.readouterr()
+    assert townhall("export", "plan", "--format", "json", "--out", "-", "--organiser") == 0
+    document = json.loads(capsys.readouterr().out)
+    discussion = document["paragraphs"][0]["discussion"]
+    assert [(c["body"], c["state"]) for c in discussion] == [
+        ("A fair point.", "published"),
+        (SECRET, "hidden"),
+    ]
+    assert [e["action"] for e in document["moderation_log"]] == ["report"] * 3 + ["hide"]
