@@ -120,7 +120,8 @@ _WORDS = {
 COMMANDS = ("start", "mine", *_WORDS)
 GROUP_COMMANDS = ("link", "post")
 PRIVATE_COMMANDS = tuple(name for name in COMMANDS if name not in GROUP_COMMANDS)
-# What the command menu shows (setMyCommands); organiser commands are left to /help.
+# What the command menu shows (setMyCommands): the participant commands /help lists
+# (tests/bots/telegram/test_menu.py); organiser commands are left to /help.
 MENU = (
     ("next", "continue with the next paragraph"),
     ("progress", "how far you are and when it closes"),
@@ -129,5 +130,7 @@ MENU = (
     ("mute", "no more reminders"),
     ("unmute", "reminders again"),
     ("leave", "leave the consultation"),
+    ("mydata", "everything townhall holds about you"),
+    ("forget", "erase what townhall holds about you"),
     ("help", "what you can do"),
 )

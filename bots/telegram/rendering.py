@@ -64,6 +64,7 @@ DISCUSS_LABEL = "💬 Discuss privately"
 # The core's neutral action names, as Telegram commands.
 COMMANDS = {"start": "/start", "next": "/next", "mute": "/mute, /unmute"}
 TELEGRAM_HINTS = (
+    ("/mine", "your consultations"),
     ("Reply to a paragraph", "comment on it"),
     ("Reply to a comment", "answer it (a threaded reply)"),
     ("/cancel", "stop writing a comment"),
