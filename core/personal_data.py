@@ -40,6 +40,7 @@ class VoteRecord:
     choice: Choice
     cast_at: datetime
     history: tuple[tuple[Choice, datetime], ...]
+    reason_comment: int | None = None  # the id of the comment given as this Disagree's reason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +70,7 @@ class CommentVoteRecord:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportRecord:
-    """A report the person made on a comment (filled once comments can be reported)."""
+    """A report the person made on a comment: which, where, why and when."""
 
     comment: int
     consultation: str
@@ -183,6 +184,7 @@ def _vote(record: VoteRecord) -> dict[str, object]:
             {"choice": str(choice), "cast_at": _moment(cast_at)}
             for choice, cast_at in record.history
         ],
+        "reason_comment": record.reason_comment,
     }
 
 

@@ -6,6 +6,8 @@ keep counting their votes), the text of their comments (state `removed`: replies
 history, and every push not yet sent to them. What stays: their current votes, as anonymous
 counts, and their votes on others' comments, as counts. Nothing is sent to them again: they
 have no enrolment left, and the row is unreachable under an identity no platform will send.
+In moderation's records their reports stay, counted, on the anonymous row; the audit log
+names that row instead of them; they moderate nothing any more (PersonalDataRepository.erase).
 """
 
 from datetime import datetime

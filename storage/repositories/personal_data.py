@@ -18,6 +18,7 @@ from core.personal_data import (
     forgotten_ref,
 )
 from storage.repositories.comments import _DOWN, _UP
+from storage.repositories.personal_moderation import erase_moderation, reports_by
 from storage.rows import (
     CommentRow,
     CommentVoteRow,
@@ -48,12 +49,14 @@ class SqlPersonalDataRepository:
             votes=await self._votes(pid),
             comments=await self._comments(pid),
             comment_votes=await self._comment_votes(pid),
+            reports=await reports_by(self._session, pid),
             deliveries=await self._deliveries(pid),
             reminders=await self._reminders(pid),
         )
 
     async def erase(self, participant: Participant) -> None:
         pid, ref = participant.id, forgotten_ref(participant)
+        await erase_moderation(self._session, participant)
         for table in (EnrolmentRow, ReminderRow, VoteEventRow):
             await self._session.execute(
                 delete(table)
@@ -111,6 +114,7 @@ class SqlPersonalDataRepository:
                 choice=Choice(v.choice),
                 cast_at=v.cast_at,
                 history=tuple(history[v.paragraph_id]),
+                reason_comment=v.reason_comment_id,
             )
             for v, slug, number in rows
         )

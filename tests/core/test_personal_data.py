@@ -75,6 +75,7 @@ async def test_mydata_lists_the_identity_enrolment_votes_with_history_and_commen
                 {"choice": "agree", "cast_at": "2027-02-01T12:00:00Z"},
                 {"choice": "disagree", "cast_at": "2027-02-01T12:05:00Z"},
             ],
+            "reason_comment": None,
         }
     ]
     [written] = document["comments"]

@@ -14,6 +14,7 @@ from core.personal_data import (
     forgotten_ref,
 )
 from tests.fakes.memory_comments import _to_comment
+from tests.fakes.memory_personal_moderation import erase_moderation, reports_by
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_minutes
 
 
@@ -32,6 +33,7 @@ class MemoryPersonalDataRepository:
             votes=_votes(tables, pid),
             comments=_comments(tables, pid),
             comment_votes=_comment_votes(tables, pid),
+            reports=reports_by(tables, pid),
             deliveries=_deliveries(tables, pid),
             reminders=_reminders(tables, pid),
         )
@@ -39,6 +41,7 @@ class MemoryPersonalDataRepository:
     async def erase(self, participant: Participant) -> None:
         tables = await self._transaction.writing()
         pid, ref = participant.id, forgotten_ref(participant)
+        erase_moderation(tables, participant)
         tables.enrolments = {k: e for k, e in tables.enrolments.items() if k[1] != pid}
         tables.reminders = {
             k: s for k, s in tables.reminders.items() if s.reminder.participant_id != pid
@@ -98,6 +101,7 @@ def _votes(tables: MemoryTables, pid: int) -> tuple[VoteRecord, ...]:
                     key=lambda e: e.cast_at,
                 )
             ),
+            reason_comment=tables.vote_reasons.get((v.paragraph_id, pid)),
         )
         for v in found
     )
