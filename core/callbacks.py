@@ -23,7 +23,7 @@ from core.hints import Command, hint
 from core.ids import LARGEST_ID
 from core.intents import ButtonIntent, Intent
 from core.model import PAYLOAD_PATTERN, Choice, CommentVote
-from core.moderation import ModerationAction, ReportReason
+from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 VERSION = "1"
 MAX_PAYLOAD_BYTES = 64
@@ -146,6 +146,9 @@ _PACKINGS: dict[object, _Packing] = {
             "t": ReportReason.OFF_TOPIC,
             "x": ReportReason.OTHER,
         }
+    ),
+    CommentMenu: _letters(
+        {"a": CommentMenu.ACTIONS, "r": CommentMenu.REPORT, "d": CommentMenu.DELETE}
     ),
     ModerationAction: _letters(
         {

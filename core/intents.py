@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from core.documents import Document
 from core.model import ChannelRef, Choice, CommentVote
-from core.moderation import ModerationAction, ReportReason
+from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -365,6 +365,16 @@ class DeleteComment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OpenCommentMenu:
+    """A comment's buttons for one step: report it (the reasons), delete it (confirm), or back."""
+
+    button_code: ClassVar[str] = "t"
+    consultation_id: int
+    comment_id: int
+    menu: CommentMenu
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowReviewQueue:
     """A moderator's review queue of a consultation: its first held or hidden comment."""
 
@@ -405,6 +415,7 @@ ParticipantButton = (
     | ConfirmForget
     | ReportComment
     | DeleteComment
+    | OpenCommentMenu
 )
 OrganiserButton = ConfirmDraft | DiscardDraft | ShowReviewQueue | ModerateComment
 ButtonIntent = ParticipantButton | OrganiserButton

@@ -34,6 +34,14 @@ class ModerationAction(enum.StrEnum):
     HIDE_AND_BLOCK = "hide-and-block"
 
 
+class CommentMenu(enum.StrEnum):
+    """Which buttons a listed comment shows: its usual ones, why to report it, or deleting it."""
+
+    ACTIONS = "actions"
+    REPORT = "report"
+    DELETE = "delete"
+
+
 class LogAction(enum.StrEnum):
     """What an audit log entry records."""
 

@@ -36,6 +36,7 @@ from core.intents import (
     ListConsultations,
     ModerateComment,
     OfferDocument,
+    OpenCommentMenu,
     OpenConsultation,
     PostParagraph,
     RememberPost,
@@ -90,6 +91,7 @@ from core.services import (
     calendar,
     cancelling,
     channels,
+    comment_menus,
     commenting,
     data_rights,
     discussion,
@@ -214,6 +216,7 @@ def _moderating() -> list[Route]:
     return [
         route(ReportComment, reporting_comments.report_comment),
         route(DeleteComment, reporting_comments.delete_comment),
+        route(OpenCommentMenu, comment_menus.open_comment_menu),
         route(ShowReviewQueue, reviewing.show_review_queue),
         route(ModerateComment, reviewing.moderate_comment),
         route(ReadReviewQueue, moderation_desk.read_queue),

@@ -24,6 +24,7 @@ from core.screens import (
     CommentList,
     CommentPosted,
     CommentPrompt,
+    CommentShown,
     CommentVoted,
     ReplyReceived,
 )
@@ -100,3 +101,9 @@ def render_comment_voted(screen: CommentVoted) -> SlackMessage:
 
 def _moment(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def render_comment_shown(screen: CommentShown) -> SlackMessage:
+    """A comment with the buttons of a step of its menu (outside a modal)."""
+    blocks = [*comment_blocks(screen.comment), *button_rows(screen.buttons)]
+    return message("A comment", blocks)

@@ -21,6 +21,7 @@ from bots.slack.comments import (
     comment_list_blocks,
     render_comment_posted,
     render_comment_prompt,
+    render_comment_shown,
     render_comment_voted,
     render_reply_received,
 )
@@ -37,6 +38,7 @@ from core.screens import (
     CommentList,
     CommentPosted,
     CommentPrompt,
+    CommentShown,
     CommentVoted,
     ConsultationList,
     DraftReview,
@@ -95,6 +97,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_comment_prompt(screen, say(screen.text, command))
         case CommentPosted():
             return render_comment_posted(screen)
+        case CommentShown():
+            return render_comment_shown(screen)
         case CommentVoted():
             return render_comment_voted(screen)
         case CommentList():
@@ -305,7 +309,7 @@ def render_help(screen: Help, command: str) -> SlackMessage:
         "channel, to comment.",
         "",
         "*Organisers*",
-        f"`{command} new` · `{command} open|close|invite|stats SLUG`",
+        f"`{command} new` · `{command} open|close|invite|stats|review SLUG`",
         f"in a channel: `{command} link SLUG`, then `{command} post [N]`",
     ]
     return message("What you can do", [section("\n".join(lines))])

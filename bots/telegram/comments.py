@@ -9,7 +9,14 @@ from datetime import datetime
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
 from core.intents import SkipReason
-from core.screens import CommentItem, CommentList, CommentPosted, CommentPrompt, ReplyReceived
+from core.screens import (
+    ButtonRows,
+    CommentItem,
+    CommentList,
+    CommentPosted,
+    CommentPrompt,
+    ReplyReceived,
+)
 
 QUOTE = 200  # characters of the person's own comment quoted above a reply to it
 
@@ -35,9 +42,12 @@ def render_comment_posted(screen: CommentPosted) -> list[Outgoing]:
     return fit(head, screen.comment.body, "", keyboard(screen.buttons))
 
 
-def render_comment(item: CommentItem) -> list[Outgoing]:
-    """One comment as its own message, with 👍 / 👎 / Reply under it."""
-    return fit(_comment_head(item), item.body, "", keyboard((item.buttons,)))
+def render_comment(item: CommentItem, steps: ButtonRows = ()) -> list[Outgoing]:
+    """One comment as its own message, with 👍 / 👎 / Reply / Report under it.
+
+    `steps` are the rows of a step of its menu (the reasons to report it; deleting it), below.
+    """
+    return fit(_comment_head(item), item.body, "", keyboard((item.buttons, *steps)))
 
 
 def _comment_head(item: CommentItem) -> str:

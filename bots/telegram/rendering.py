@@ -30,6 +30,7 @@ from core.screens import (
     CommentList,
     CommentPosted,
     CommentPrompt,
+    CommentShown,
     CommentVoted,
     ConsultationList,
     DraftReview,
@@ -71,7 +72,7 @@ TELEGRAM_HINTS = (
 )
 ORGANISER_HINTS = (
     "/new, then send a .md, .txt or .docx file",
-    "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG",
+    "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG · /review SLUG",
     "/broadcast SLUG [10-14] [every 1d] · /report ID",
     "in a group: /link SLUG, then /post [N]",
 )
@@ -100,6 +101,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [render_comment_prompt(screen)]
         case CommentPosted():
             return render_comment_posted(screen)
+        case CommentShown():
+            return render_comment(screen.comment, screen.buttons)
         case CommentVoted():
             return render_comment(screen.comment)
         case CommentList():

@@ -23,6 +23,7 @@ from core.screens import (
     CommentList,
     CommentPosted,
     CommentPrompt,
+    CommentShown,
     CommentVoted,
     ConsultationList,
     DraftReview,
@@ -82,6 +83,8 @@ def render(screen: Screen) -> Rendering:
             return render_comment_prompt(screen)
         case CommentPosted():
             return render_comment_posted(screen)
+        case CommentShown():
+            return _with_buttons(_comment_lines(screen.comment, indent=""), ())
         case CommentVoted():
             return render_comment_voted(screen)
         case CommentList():

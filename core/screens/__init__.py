@@ -56,6 +56,9 @@ from core.screens.discussion import (
     CommentPrompt as CommentPrompt,
 )
 from core.screens.discussion import (
+    CommentShown as CommentShown,
+)
+from core.screens.discussion import (
     CommentVoted as CommentVoted,
 )
 from core.screens.discussion import (
@@ -118,6 +121,7 @@ Screen = (
     | CommentPrompt
     | CommentPosted
     | CommentVoted
+    | CommentShown
     | CommentList
     | ReplyReceived
     | Progress

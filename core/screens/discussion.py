@@ -67,6 +67,18 @@ class CommentVoted:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CommentShown:
+    """One comment again, with the buttons of a step of its menu (core.services.comment_menus).
+
+    `buttons` go under the comment's own: the reasons to report it and Cancel, or Delete it and
+    Keep it; none for its usual buttons alone.
+    """
+
+    comment: CommentItem
+    buttons: ButtonRows = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommentList:
     """A page of a paragraph's comments, best first, replies under their comment."""
 

@@ -3,8 +3,15 @@
 from datetime import datetime
 
 from core.errors import AccessDenied, InvalidComment, InvalidPayload
-from core.intents import ShowComments, ShowParagraph, StartComment, VoteOnComment
+from core.intents import (
+    OpenCommentMenu,
+    ShowComments,
+    ShowParagraph,
+    StartComment,
+    VoteOnComment,
+)
 from core.model import Actor, Comment, CommentState, CommentVote
+from core.moderation import CommentMenu
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, CommentItem, CommentList, CommentVoted
 from core.services.participation import Participation, load_paragraph, load_participation
@@ -22,8 +29,9 @@ def comment_item(
     depth: int = 0,
     mine: CommentVote = CommentVote.NONE,
 ) -> CommentItem:
-    """A comment as listed, with vote and reply buttons while the consultation is open.
+    """A comment as listed, with its buttons while the consultation is open.
 
+    They are 👍, 👎, Reply and Report (Delete on one's own comment).
     `mine` is the viewer's vote on it: each vote button carries what pressing it sets, so the
     button of the vote one already gave reads as withdrawing it.
     """
@@ -39,6 +47,7 @@ def comment_item(
                     consultation_id=cid, paragraph_id=comment.paragraph_id, reply_to=comment.id
                 ),
             ),
+            _menu_button(cid, comment, participation),
         )
     return CommentItem(
         comment_id=comment.id,
@@ -67,6 +76,14 @@ def placeholder_item(comment: Comment, depth: int) -> CommentItem:
         buttons=(),
         placeholder=True,
     )
+
+
+def _menu_button(cid: int, comment: Comment, participation: Participation) -> Button:
+    """Report someone else's comment, delete one's own: each opens its menu (a second step)."""
+    own = comment.participant_id == participation.participant.id
+    menu = CommentMenu.DELETE if own else CommentMenu.REPORT
+    intent = OpenCommentMenu(consultation_id=cid, comment_id=comment.id, menu=menu)
+    return Button(label="Delete" if own else "Report", intent=intent)
 
 
 def _vote_button(
@@ -123,7 +140,7 @@ async def _append_thread(
     depth: int,
 ) -> None:
     if comment.state is CommentState.PUBLISHED:
-        mine = await _vote_of(uow, comment.id, participation)
+        mine = await vote_of(uow, comment.id, participation)
         items.append(comment_item(comment, participation, now, depth, mine))
     else:
         items.append(placeholder_item(comment, depth))
@@ -189,6 +206,7 @@ async def vote_on_comment(
     return CommentVoted(toast=toast, comment=item)
 
 
-async def _vote_of(uow: UnitOfWork, comment_id: int, participation: Participation) -> CommentVote:
+async def vote_of(uow: UnitOfWork, comment_id: int, participation: Participation) -> CommentVote:
+    """The viewer's vote on a comment."""
     score = await uow.comments.vote_of(comment_id, participation.participant.id)
     return {1: CommentVote.UP, -1: CommentVote.DOWN}.get(score, CommentVote.NONE)

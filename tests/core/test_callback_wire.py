@@ -24,6 +24,7 @@ from core.intents import (
     Leave,
     ListConsultations,
     ModerateComment,
+    OpenCommentMenu,
     ReportComment,
     Resume,
     SetMuted,
@@ -39,7 +40,7 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Choice, CommentVote
-from core.moderation import ModerationAction, ReportReason
+from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 BIG = 2**31 - 1
 WIRE: list[tuple[str, Intent]] = [
@@ -105,6 +106,10 @@ WIRE: list[tuple[str, Intent]] = [
         "1:z:3:41:b",
         ModerateComment(consultation_id=3, comment_id=41, action=ModerationAction.HIDE_AND_BLOCK),
     ),
+    # A comment's Report and Delete buttons open its menu; Cancel goes back (December 2026).
+    ("1:t:3:41:r", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.REPORT)),
+    ("1:t:3:41:d", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.DELETE)),
+    ("1:t:3:41:a", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.ACTIONS)),
 ]
 
 # Written by every release before comment votes carried a target value (first release, commit

@@ -24,6 +24,7 @@ from core.intents import (
     Leave,
     ListConsultations,
     ModerateComment,
+    OpenCommentMenu,
     ReportComment,
     Resume,
     SetMuted,
@@ -40,7 +41,7 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Choice, CommentVote
-from core.moderation import ModerationAction, ReportReason
+from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 BIG = 2**31 - 1
 BUTTON_INTENTS: list[Intent] = [
@@ -73,6 +74,7 @@ BUTTON_INTENTS: list[Intent] = [
     DeleteComment(consultation_id=BIG, comment_id=BIG),
     ShowReviewQueue(slug="a" * 48),
     ModerateComment(consultation_id=BIG, comment_id=BIG, action=ModerationAction.HIDE_AND_BLOCK),
+    OpenCommentMenu(consultation_id=BIG, comment_id=BIG, menu=CommentMenu.REPORT),
 ]
 
 

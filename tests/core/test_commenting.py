@@ -269,14 +269,14 @@ async def test_the_button_of_the_vote_one_gave_withdraws_it(world: World) -> Non
     listed = await world.app.handle(BEN, ShowComments(consultation_id=c.id, paragraph_id=pid))
     assert isinstance(listed, CommentList)
     for item in (voted.comment, listed.comments[0]):
-        up, down, _ = item.buttons
+        up, down, _, _ = item.buttons
         assert (up.label, down.label) == ("Undo 👍 1", "👎 0")
         assert isinstance(up.intent, VoteOnComment)
         assert isinstance(down.intent, VoteOnComment)
         assert (up.intent.vote, down.intent.vote) == (CommentVote.NONE, CommentVote.DOWN)
     unvoted = await world.app.handle(ANA, ShowComments(consultation_id=c.id, paragraph_id=pid))
     assert isinstance(unvoted, CommentList)
-    assert [b.label for b in unvoted.comments[0].buttons] == ["👍 1", "👎 0", "Reply"]
+    assert [b.label for b in unvoted.comments[0].buttons] == ["👍 1", "👎 0", "Reply", "Delete"]
 
 
 async def test_nobody_votes_on_their_own_comment(world: World) -> None:

@@ -101,7 +101,7 @@ async def test_comments_are_listed_one_message_each_and_replying_to_one_threads(
     header, item, navigation = telegram.fake.messages(BEN)[-3:]
     assert text_of(header) == "💬 Comments on P1 (1) · page 1 of 1"
     assert text_of(item).endswith(HOSTILE)
-    assert button_labels(item) == ["👍 0", "👎 0", "Reply"]
+    assert button_labels(item) == ["👍 0", "👎 0", "Reply", "Report"]
     assert text_of(navigation) == "Reply to a comment's message to answer it."
     await telegram.receive(private_message(BEN, "A reply & more", reply_to=item, first_name="Ben"))
 
@@ -143,7 +143,7 @@ async def test_voting_on_a_comment_edits_its_message_with_the_new_counts(
     assert telegram.fake.calls[0].params["text"] == "You voted this comment up."
     edited = telegram.message(BEN, message_id(item))
     assert "👍 1 · 👎 0" in text_of(edited)
-    assert button_labels(edited) == ["Undo 👍 1", "👎 0", "Reply"]
+    assert button_labels(edited) == ["Undo 👍 1", "👎 0", "Reply", "Report"]
     assert list(telegram.memory.tables.comment_votes.values()) == [1]
 
 
@@ -164,4 +164,9 @@ async def test_a_comment_vote_delivered_twice_is_counted_once_and_undo_withdraws
     assert list(telegram.memory.tables.comment_votes.values()) == [1]
     await telegram.press(BEN, telegram.message(BEN, message_id(item)), "Undo 👍", name="Ben")
     assert list(telegram.memory.tables.comment_votes.values()) == []
-    assert button_labels(telegram.message(BEN, message_id(item))) == ["👍 0", "👎 0", "Reply"]
+    assert button_labels(telegram.message(BEN, message_id(item))) == [
+        "👍 0",
+        "👎 0",
+        "Reply",
+        "Report",
+    ]
