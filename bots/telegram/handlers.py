@@ -37,16 +37,28 @@ from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
 from core.errors import InvalidDocument, InvalidPayload
-from core.intents import ImportDocument, Intent, OfferDocument, RememberPost, ShowParagraph
+from core.intents import (
+    DeleteComment,
+    ImportDocument,
+    Intent,
+    ModerateComment,
+    OfferDocument,
+    RememberPost,
+    ReportComment,
+    ShowParagraph,
+    ShowReviewQueue,
+)
 from core.model import SYSTEM_ACTOR
 from core.screens import (
     CardClosed,
     ChannelPost,
     CommentPosted,
     CommentPrompt,
+    CommentShown,
     CommentVoted,
     Notice,
     ParagraphCard,
+    ReviewItem,
     Screen,
     Tone,
     VoteRecorded,
@@ -55,6 +67,9 @@ from core.upkeep import SetReachable
 
 Context = ContextTypes.DEFAULT_TYPE
 _REFUSALS = (Tone.WARNING, Tone.ERROR)
+# Presses whose answer takes the place of the pressed message: a comment reported or deleted,
+# a review decision (its notice, with the way to the next comment), the next comment to review.
+_ANSWERED_IN_PLACE = (ReportComment, DeleteComment, ModerateComment, ShowReviewQueue)
 
 
 class TelegramHandlers:
@@ -165,8 +180,12 @@ class TelegramHandlers:
                 await self._send(chat_id, render(follows, context.bot.username))
             case CommentVoted() if message is not None:
                 await self._edit(message, render_comment(screen.comment)[-1])
+            case CommentShown() if message is not None:  # a step of the comment's menu
+                await self._edit(message, render_comment(screen.comment, screen.buttons)[-1])
             case Notice(tone=tone) if tone in _REFUSALS:
                 pass  # the toast said it
+            case Notice() | ReviewItem() if isinstance(intent, _ANSWERED_IN_PLACE) and message:
+                await self._replace(message, render(screen, context.bot.username))
             case _:
                 await self._send(chat_id, render(screen, context.bot.username))
 
