@@ -32,13 +32,23 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.slack.answers import SlackAnswering
-from bots.slack.blocks import COMMENT, COMMENT_VOTE, COMMENTS, PRESS, VOTE, action_pattern
+from bots.slack.blocks import (
+    COMMENT,
+    COMMENT_MENU,
+    COMMENT_VOTE,
+    COMMENTS,
+    MODERATE,
+    PRESS,
+    VOTE,
+    action_pattern,
+)
 from bots.slack.client import Undeliverable
 from bots.slack.drafts import SlackDrafts
 from bots.slack.event_handlers import SlackEventHandlers
 from bots.slack.handlers import SlackHandlers
 from bots.slack.installations import build_installing_app
 from bots.slack.modals import SlackModals
+from bots.slack.moderating import SlackModeration
 from bots.slack.settings import SlackConfig
 from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
 from core.app import ConsultationApp
@@ -116,12 +126,15 @@ def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
     modals = SlackModals(answering)
     drafts = SlackDrafts(answering)
     events = SlackEventHandlers(answering)
+    moderation = SlackModeration(answering)
     bolt.command(command)(listeners.on_command)
     bolt.action(action_pattern(VOTE))(listeners.on_vote)
     bolt.action(action_pattern(PRESS))(listeners.on_press)
     bolt.action(action_pattern(COMMENT))(modals.on_comment)
     bolt.action(action_pattern(COMMENTS))(modals.on_comments)
     bolt.action(action_pattern(COMMENT_VOTE))(modals.on_comment_vote)
+    bolt.action(action_pattern(COMMENT_MENU))(moderation.on_comment_menu)
+    bolt.action(action_pattern(MODERATE))(moderation.on_moderate)
     bolt.view(COMMENT_CALLBACK)(modals.on_comment_submitted)
     bolt.view(NEW_CALLBACK)(drafts.on_new_submitted)
     bolt.event("app_home_opened")(events.on_home_opened)

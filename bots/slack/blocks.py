@@ -9,7 +9,8 @@ can be formed there either; formatting characters may then still style a title, 
 harmless.
 
 Buttons carry the core's payload (core.callbacks) as their `value`. Their `action_id` is the
-kind of action (`vote`, `comment`, `comments`, `comment_vote`, `press`) followed by the button's
+kind of action (`vote`, `comment`, `comments`, `comment_vote`, `comment_menu`, `moderate`,
+`press`) followed by the button's
 place in its block (`vote.0`, `vote.1`): Slack wants action ids unique within a block, and the
 listeners match the kind.
 """
@@ -19,7 +20,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from core.callbacks import encode
-from core.intents import CastVote, Intent, ShowComments, StartComment, VoteOnComment
+from core.intents import (
+    CastVote,
+    DeleteComment,
+    Intent,
+    ModerateComment,
+    OpenCommentMenu,
+    ReportComment,
+    ShowComments,
+    ShowReviewQueue,
+    StartComment,
+    VoteOnComment,
+)
 from core.screens import Button, ButtonRows, ButtonStyle
 
 Block = dict[str, object]
@@ -39,7 +51,8 @@ VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS = (
     "comment_vote",
     "press",
 )
-KINDS = (VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS)
+COMMENT_MENU, MODERATE = "comment_menu", "moderate"  # Report / Delete; the review queue
+KINDS = (VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS, COMMENT_MENU, MODERATE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +138,10 @@ def action_kind(intent: Intent) -> str:
             return COMMENTS
         case VoteOnComment():
             return COMMENT_VOTE
+        case OpenCommentMenu() | ReportComment() | DeleteComment():
+            return COMMENT_MENU
+        case ModerateComment() | ShowReviewQueue():
+            return MODERATE
         case _:
             return PRESS
 

@@ -60,8 +60,13 @@ def comment_blocks(item: CommentItem, *, with_buttons: bool = True) -> list[Bloc
     return blocks
 
 
-def comment_list_blocks(screen: CommentList, *, limit: int = MESSAGE_BLOCKS) -> list[Block]:
-    """The page's comments, cut to fit `limit` blocks with the paging buttons kept."""
+def comment_list_blocks(
+    screen: CommentList, *, limit: int = MESSAGE_BLOCKS, shown: CommentShown | None = None
+) -> list[Block]:
+    """The page's comments, cut to fit `limit` blocks with the paging buttons kept.
+
+    `shown` is one of them with a step of its menu open (the reasons to report it; deleting it).
+    """
     navigation = button_rows(screen.buttons)
     blocks: list[Block] = [
         note(
@@ -73,13 +78,19 @@ def comment_list_blocks(screen: CommentList, *, limit: int = MESSAGE_BLOCKS) -> 
         blocks.append(section(f"No comments on {escape(screen.label)} yet."))
     room = limit - len(blocks) - len(navigation) - 1  # one left for the note below
     for item in screen.comments:
-        shown: list[Block] = [{"type": "divider"}, *comment_blocks(item)]
-        if len(shown) > room:
+        drawn: list[Block] = [{"type": "divider"}, *_item_blocks(item, shown)]
+        if len(drawn) > room:
             blocks.append(note("More comments than fit here; page through with More."))
             break
-        blocks += shown
-        room -= len(shown)
+        blocks += drawn
+        room -= len(drawn)
     return [*blocks, *navigation]
+
+
+def _item_blocks(item: CommentItem, shown: CommentShown | None) -> list[Block]:
+    if shown is None or shown.comment.comment_id != item.comment_id:
+        return comment_blocks(item)
+    return [*comment_blocks(shown.comment), *button_rows(shown.buttons)]
 
 
 def render_reply_received(screen: ReplyReceived) -> SlackMessage:

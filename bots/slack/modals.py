@@ -27,7 +27,14 @@ from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.intents import ShowComments, StartComment, SubmitComment, VoteOnComment
 from core.model import Actor
-from core.screens import CommentList, CommentPosted, CommentVoted, Notice, Screen
+from core.screens import (
+    CommentList,
+    CommentPosted,
+    CommentShown,
+    CommentVoted,
+    Notice,
+    Screen,
+)
 
 COMMENTS_TITLE = "Comments"
 
@@ -70,7 +77,7 @@ class SlackModals:
             )
             view_id = str(opened["id"])
         screen = await self._comments_screen(press)
-        await answers.client.update_view(view_id, _listing(screen, self._command))
+        await answers.client.update_view(view_id, listing_view(screen, self._command))
 
     async def _comments_screen(self, press: Press) -> Screen:
         try:
@@ -92,9 +99,9 @@ class SlackModals:
         if not isinstance(intent, VoteOnComment) or not isinstance(page, ShowComments):
             return
         voted = await self._app.handle(press.actor, intent)
-        toast = voted.toast if isinstance(voted, CommentVoted) else _text(voted)
+        toast = voted.toast if isinstance(voted, CommentVoted) else notice_text(voted)
         listing = await self._app.handle(press.actor, page)
-        view = _listing(listing, self._command, say(toast, self._command))
+        view = listing_view(listing, self._command, say(toast, self._command))
         await answers.client.update_view(press.view_id, view)
 
     async def on_comment_submitted(self, args: AsyncArgs) -> None:
@@ -104,7 +111,7 @@ class SlackModals:
         body = input_value(view, COMMENT_BLOCK, COMMENT_INPUT)
         screen = await self._submit(actor, text_at(view, "private_metadata"), body, team, view)
         if not isinstance(screen, CommentPosted):
-            error = say(_text(screen), self._command)
+            error = say(notice_text(screen), self._command)
             await args.ack(response_action="errors", errors={COMMENT_BLOCK: error})
             return
         await args.ack()
@@ -143,17 +150,22 @@ class SlackModals:
                 consultation_id=intent.consultation_id, paragraph_id=intent.paragraph_id
             )
             listing = await self._app.handle(actor, page)
-            await answers.client.update_view(context.list_view, _listing(listing, self._command))
+            await answers.client.update_view(
+                context.list_view, listing_view(listing, self._command)
+            )
 
 
-def _listing(screen: Screen, command: str, toast: str | None = None) -> dict[str, object]:
+def listing_view(
+    screen: Screen, command: str, toast: str | None = None, shown: CommentShown | None = None
+) -> dict[str, object]:
+    """The Comments modal showing `screen` (a page of comments, or why there is none)."""
     if isinstance(screen, CommentList):
-        return comment_list_modal(screen, toast)
-    notice = screen if isinstance(screen, Notice) else Notice(text=_text(screen))
+        return comment_list_modal(screen, toast, shown)
+    notice = screen if isinstance(screen, Notice) else Notice(text=notice_text(screen))
     return notice_modal(COMMENTS_TITLE, notice, command)
 
 
-def _text(screen: Screen) -> str:
+def notice_text(screen: Screen) -> str:
     return screen.text if isinstance(screen, Notice) else "That did not work. Please try again."
 
 

@@ -26,7 +26,7 @@ from bots.slack.rendering import TONE_MARKS, progress_blocks
 from core.callbacks import decode, encode
 from core.errors import InvalidPayload
 from core.intents import Intent, ShowComments, StartComment
-from core.screens import CommentList, Notice, Overview
+from core.screens import CommentList, CommentShown, Notice, Overview
 
 View = dict[str, object]
 
@@ -115,9 +115,14 @@ def loading_modal(title: str) -> View:
     return _modal(title, [section("Loading…")], callback_id=COMMENTS_CALLBACK)
 
 
-def comment_list_modal(screen: CommentList, toast: str | None = None) -> View:
-    """A page of comments; its metadata is the page's payload, to redraw it after a vote."""
-    blocks = comment_list_blocks(screen, limit=SURFACE_BLOCKS - 1)
+def comment_list_modal(
+    screen: CommentList, toast: str | None = None, shown: CommentShown | None = None
+) -> View:
+    """A page of comments; its metadata is the page's payload, to redraw it after a vote.
+
+    `shown` is a comment of the page with a step of its menu open.
+    """
+    blocks = comment_list_blocks(screen, limit=SURFACE_BLOCKS - 1, shown=shown)
     if toast:
         blocks.insert(0, note(escape(toast)))
     page = ShowComments(
