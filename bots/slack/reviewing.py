@@ -3,7 +3,16 @@
 A first rendering so the screen shows on every front end; the later Slack work may refine it.
 """
 
-from bots.slack.blocks import SlackMessage, button_rows, context, message, plain, plain_sections
+from bots.slack.blocks import (
+    SlackMessage,
+    button_rows,
+    context,
+    escape,
+    message,
+    plain,
+    plain_sections,
+    section,
+)
 from core.model import CommentState
 from core.screens import ReviewItem
 from core.wording import format_moment
@@ -18,7 +27,9 @@ def render_review_item(screen: ReviewItem) -> SlackMessage:
         f"#{screen.comment_id} on {screen.label} by {screen.author} · "
         f"{format_moment(screen.created_at)} · {why} · reports: {reports}"
     )
+    done = [section(f"✅ {escape(screen.done)}")] if screen.done else []
     blocks = [
+        *done,
         context(plain(head[:2000])),
         *plain_sections(screen.paragraph[:2900]),
         *plain_sections(screen.body),

@@ -16,7 +16,8 @@ def review_lines(screen: ReviewItem, clean: Callable[[str], str]) -> list[str]:
         else "hidden pending review"
     )
     reports = ", ".join(f"{r.reason} ×{r.count}" for r in screen.reports) or "none"
-    lines = [
+    lines = [f"✓ {screen.done}"] if screen.done else []
+    lines += [
         f"Review “{clean(screen.title)}” · {screen.position} of {screen.waiting} waiting",
         f"#{screen.comment_id} on {screen.label} by {clean(screen.author)} · "
         f"{format_moment(screen.created_at)} · {why}",

@@ -40,3 +40,4 @@ class ReviewItem:
     reports: tuple[ReportCount, ...]
     caught: tuple[str, ...]
     buttons: ButtonRows
+    done: str = ""  # what the moderator's last decision did, shown above the next comment

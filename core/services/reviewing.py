@@ -4,6 +4,7 @@ The same decisions serve the chat's buttons (ModerateComment) and the command li
 (core.moderation_orders); each is logged with who, when and why.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 from core.errors import Conflict, InvalidPayload
@@ -11,11 +12,11 @@ from core.intents import ModerateComment, ShowReviewQueue
 from core.model import Actor, Comment, CommentState, Consultation
 from core.moderation import LogAction, ModerationAction, NewLogEntry
 from core.ports import UnitOfWork
-from core.screens import Button, Notice, ReviewItem, Tone
+from core.screens import Notice, ReviewItem, Tone
 from core.services.moderators import actor_name, comment_of, require_moderator
 from core.services.participation import find_consultation
 from core.services.replies import queue_reply_notice
-from core.services.reviewing_queue import first_in_queue, review_queue
+from core.services.reviewing_queue import first_in_queue
 
 
 async def show_review_queue(
@@ -29,23 +30,21 @@ async def show_review_queue(
 
 async def moderate_comment(
     uow: UnitOfWork, actor: Actor, intent: ModerateComment, now: datetime
-) -> Notice:
-    """A review button pressed: the decision carried out, and the way to the next one."""
+) -> ReviewItem | Notice:
+    """A review button pressed: the decision carried out, then the next comment waiting.
+
+    The next one comes with what was done above it; with none, a notice says so.
+    """
     consultation = await uow.consultations.get(intent.consultation_id)
     if consultation is None:
         raise InvalidPayload("That consultation does not exist (any more).")
     await require_moderator(uow, actor, consultation)
     comment = await comment_of(uow, consultation, intent.comment_id)
     done = await decide(uow, actor, consultation, comment, intent.action, "", now)
-    waiting = len(await review_queue(uow, consultation.id))
-    if not waiting:
-        return Notice(text=f"{done} Nothing else awaits review.", tone=Tone.SUCCESS)
-    following = ShowReviewQueue(slug=consultation.slug)
-    return Notice(
-        text=done,
-        tone=Tone.SUCCESS,
-        buttons=((Button(label=f"Next ({waiting} waiting)", intent=following),),),
-    )
+    following = await first_in_queue(uow, consultation)
+    if isinstance(following, ReviewItem):
+        return replace(following, done=done)
+    return Notice(text=f"{done} Nothing else awaits review.", tone=Tone.SUCCESS)
 
 
 async def decide(

@@ -171,3 +171,29 @@ async def test_forged_moderation_and_report_buttons_are_refused_and_change_nothi
     assert comment(telegram).state is CommentState.PUBLISHED
     assert telegram.memory.tables.reports == {}
     assert telegram.memory.tables.moderation_log == []
+
+
+async def test_a_decision_turns_the_review_message_into_the_next_comment_waiting(
+    telegram: TelegramWorld,
+) -> None:
+    card = await commented(telegram)
+    await telegram.receive(private_message(ANA, "Buy pens", reply_to=card, first_name="Ana"))
+    telegram.memory.tables.moderation_settings[comment(telegram).consultation_id] = (False, 1)
+    ben, name = REPORTERS[0]
+    _, *items, _ = await listed(telegram, ben, await joined(telegram, ben, name), name)
+    for item in items:
+        await telegram.press(ben, item, "Report", name=name)
+        await telegram.press(ben, telegram.message(ben, message_id(item)), "Spam", name=name)
+    await telegram.receive(private_message(MO, "/review plan", first_name="Mo"))
+    review = telegram.last(MO)
+    assert "1 of 2" in text_of(review)
+
+    await telegram.press(MO, review, "Hide", name="Mo")
+
+    following = telegram.message(MO, message_id(review))
+    assert text_of(following).startswith("✅ Comment #1 is hidden.\n\n🛡 Review · Plan · 1 of 1")
+    assert text_of(following).endswith("Buy pens")
+    await telegram.press(MO, following, "Restore", name="Mo")
+    assert text_of(telegram.message(MO, message_id(review))) == (
+        "✅ Comment #2 is restored: everyone sees it. Nothing else awaits review."
+    )
