@@ -1,12 +1,15 @@
 """Moderation in Slack: Report in the Comments modal, the review queue, Delete, forged buttons."""
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
+from bots.slack.surfaces import comment_list_modal
 from core.callbacks import encode
 from core.delivery import DeliveryKind
-from core.intents import ModerateComment
+from core.intents import ModerateComment, ShowHelp
 from core.model import CommentState
 from core.moderation import ModerationAction
+from core.screens import Button, CommentItem, CommentList, CommentShown
 from tests.bots.slack.conftest import (
     HOSTILE,
     ORGANISER,
@@ -189,3 +192,41 @@ async def test_a_forged_moderation_button_is_refused_and_changes_nothing(
     assert slack.fake.responses("forged") == []
     assert comment(slack).state is CommentState.PUBLISHED
     assert slack.tables().moderation_log == []
+
+
+def test_a_long_page_with_a_menu_open_stays_within_a_modals_blocks() -> None:
+    when = datetime(2027, 1, 15, 12, tzinfo=UTC)
+    items = tuple(
+        CommentItem(
+            comment_id=n,
+            author="ann",
+            body="word " * 1000,  # two sections each
+            created_at=when,
+            up=0,
+            down=0,
+            depth=0 if n % 10 == 1 else 1,
+            parent_id=None,
+            buttons=(Button(label="Report", intent=ShowHelp()),),
+        )
+        for n in range(1, 51)
+    )
+    page = CommentList(
+        consultation_id=1,
+        paragraph_id=1,
+        label="P1",
+        comments=items,
+        page=1,
+        page_count=2,
+        total=50,
+        buttons=((Button(label="More ▶", intent=ShowHelp()),),),
+    )
+    menu = tuple((Button(label=reason, intent=ShowHelp()),) for reason in ("Spam", "Cancel"))
+    shown = CommentShown(comment=items[0], buttons=menu)
+
+    view = comment_list_modal(page, "toast", shown)
+
+    blocks = view["blocks"]
+    assert isinstance(blocks, list)
+    assert len(blocks) <= 100
+    assert labels(blocks)[:3] == ["Report", "Spam", "Cancel"]
+    assert labels(blocks)[-1] == "More ▶"
