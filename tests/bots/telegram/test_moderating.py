@@ -1,13 +1,22 @@
 """Moderation from Telegram: Report under a comment, the review queue, Delete, forged buttons."""
 
 from bots.chat.identities import telegram_ref
+from bots.telegram.client import TelegramClient
+from bots.telegram.messenger import TelegramMessenger
+from core.app import ConsultationApp
 from core.callbacks import encode
-from core.delivery import DeliveryKind
 from core.intents import ModerateComment, ReportComment
 from core.model import CommentState
 from core.moderation import ModerationAction, ReportReason
+from core.services.dispatching import Dispatcher
 from tests.bots.conftest import create
-from tests.bots.telegram.conftest import TelegramWorld, button_labels, message_id, text_of
+from tests.bots.telegram.conftest import (
+    TelegramWorld,
+    button_labels,
+    message_id,
+    text_of,
+    uow_factory,
+)
 from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.memory_state import StoredComment
 from tests.fakes.telegram_chats import Json
@@ -52,6 +61,21 @@ async def commented(telegram: TelegramWorld) -> Json:
     return card
 
 
+async def pushed(telegram: TelegramWorld) -> None:
+    """The worker sends what the outbox holds through the Telegram messenger, to the fake."""
+    bot = telegram.application.bot
+    app = ConsultationApp(uow_factory(telegram.memory), telegram.clock)
+    messenger = TelegramMessenger(bot, TelegramClient(bot, app))
+    dispatcher = Dispatcher(
+        uow_factory=uow_factory(telegram.memory),
+        messenger=messenger,
+        clock=telegram.clock,
+        worker="w1",
+        jitter=lambda: 0.0,
+    )
+    await dispatcher.dispatch_due()
+
+
 async def reported_three_times(telegram: TelegramWorld) -> None:
     """Ben, Cy and Di each report Ana's comment from their Comments list: Report, then Spam."""
     for user_id, name in REPORTERS:
@@ -79,15 +103,17 @@ async def test_three_reports_hide_a_comment_until_a_moderator_restores_it_from_t
     assert "Comments (0)" in button_labels(newcomer)
     [empty] = await listed(telegram, 5454, newcomer, "Eve")
     assert text_of(empty) == "No comments on P1 yet."
-    told = [
-        row.delivery.recipient.address
-        for row in telegram.memory.tables.outbox.values()
-        if row.delivery.kind is DeliveryKind.MODERATION
-    ]
-    assert told == [str(ANA)]
+    await pushed(telegram)
+    assert telegram.last_text(ANA) == (
+        "⚠️ Your comment on P1 in “Plan” is hidden while the moderators review it: people "
+        "reported it as spam (3)."
+    )
+    notice = telegram.last(MO)
+    assert text_of(notice).startswith("1 comment")
+    assert text_of(notice).endswith("review in “Plan”.")
 
-    await telegram.receive(private_message(MO, "/review plan", first_name="Mo"))
-    review = telegram.last(MO)
+    await telegram.press(MO, notice, "Review", name="Mo")
+    review = telegram.message(MO, message_id(notice))  # the notice became the first comment
     assert "#1 on P1 by Ana" in text_of(review)
     assert "hidden pending review" in text_of(review)
     assert "spam ×3" in text_of(review)
