@@ -3,13 +3,17 @@
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from bots.slack.messenger import SlackMessenger, open_push_session
+from bots.slack.pacing import SlackPacing
 from bots.slack.surfaces import comment_list_modal
+from bots.slack.tokens import SingleWorkspaceToken
 from core.callbacks import encode
-from core.delivery import DeliveryKind
 from core.intents import ModerateComment, ShowHelp
 from core.model import CommentState
 from core.moderation import ModerationAction
 from core.screens import Button, CommentItem, CommentList, CommentShown
+from core.services.dispatching import Dispatcher
+from tests.bots.delivery.slack_pushes import UNPACED
 from tests.bots.slack.conftest import (
     HOSTILE,
     ORGANISER,
@@ -20,6 +24,7 @@ from tests.bots.slack.conftest import (
     texts,
 )
 from tests.bots.slack.test_commenting import comment_modal, submit
+from tests.fakes.memory import FakeUnitOfWork
 from tests.fakes.memory_state import StoredComment
 from tests.fakes.slack_payloads import block_actions
 
@@ -65,6 +70,26 @@ async def pressed_in_view(slack: SlackWorld, view: View, label: str, user: str) 
     return slack.fake.views.views[str(view["id"])]
 
 
+async def pushed(slack: SlackWorld) -> None:
+    """The worker sends what the outbox holds through the Slack messenger, to the fake."""
+    async with open_push_session() as session:
+        messenger = SlackMessenger(
+            SingleWorkspaceToken(slack.fake.token),
+            SlackPacing(UNPACED),
+            session,
+            base_url=slack.fake.base_url,
+            command="/townhall",
+        )
+        dispatcher = Dispatcher(
+            uow_factory=lambda: FakeUnitOfWork(slack.memory),
+            messenger=messenger,
+            clock=slack.clock,
+            worker="w1",
+            jitter=lambda: 0.0,
+        )
+        await dispatcher.dispatch_due()
+
+
 async def reported_three_times(slack: SlackWorld) -> None:
     for user in REPORTERS:
         view = await comments_view(slack, await joined(slack, user), user)
@@ -91,14 +116,19 @@ async def test_three_reports_hide_a_comment_until_a_moderator_restores_it_from_t
     assert comment(slack).state is CommentState.HIDDEN
     newcomer = await joined(slack, "U0005")
     assert "Comments (0)" in labels(newcomer["blocks"])
-    told = [
-        row.delivery.recipient.address
-        for row in slack.tables().outbox.values()
-        if row.delivery.kind is DeliveryKind.MODERATION
-    ]
-    assert told == [PERSON]
+    await pushed(slack)
+    [*_, hidden] = slack.dm(PERSON)
+    assert str(hidden["text"]) == (
+        "⚠️ Your comment on P1 in “Plan” is hidden while the moderators review it: people "
+        "reported it as offensive (3)."
+    )
+    [*_, notice] = slack.dm(ORGANISER)
+    assert str(notice["text"]).endswith("review in “Plan”.")
 
-    item = await review(slack, "review")
+    await slack.press(notice, "Review", user=ORGANISER, channel="D" + ORGANISER, response_id="q")
+    await slack.settled()
+    [item] = slack.fake.responses("q")  # the notice is replaced by the first comment waiting
+    assert item["replace_original"] is True
     assert HOSTILE in texts(item["blocks"])  # plain_text: literal, no mention or link
     assert any("offensive ×3" in text for text in texts(item["blocks"]))
     assert labels(item["blocks"]) == ["Restore", "Hide", "Hide and block author"]
