@@ -8,6 +8,7 @@ from typing import TypeVar, overload
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import Intent
 from core.model import Actor
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import Order
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.routes import Request, route_table
@@ -25,12 +26,18 @@ class ConsultationApp:
     """
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, zone: tzinfo = UTC
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        zone: tzinfo = UTC,
+        hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
-        # Dates organisers type without an offset are read in `zone`.
-        self._routes = dict(route_table(zone))
+        # Dates organisers type without an offset are read in `zone`; a comment is hidden at
+        # `hide_after_reports` distinct reports where its consultation sets no threshold.
+        self._routes = dict(route_table(zone, hide_after_reports=hide_after_reports))
 
     @overload
     async def handle(self, actor: Actor, intent: Intent) -> Screen: ...

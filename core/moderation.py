@@ -60,8 +60,14 @@ class ModerationSettings:
     """A consultation's moderation: pre-moderation, the report threshold, the filtered words."""
 
     premoderate: bool = False
-    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS
+    # Distinct reports that hide a comment; None: the configured default
+    # ([moderation] hide_after_reports), which may change after the consultation was imported.
+    hide_after: int | None = None
     words: frozenset[str] = field(default_factory=frozenset)
+
+    def threshold(self, default: int) -> int:
+        """The number of distinct reports that hide a comment of this consultation."""
+        return default if self.hide_after is None else self.hide_after
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

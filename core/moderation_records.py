@@ -21,7 +21,7 @@ class ModerationRepository(Protocol):
         ...
 
     async def configure(
-        self, consultation_id: int, *, premoderate: bool, hide_after: int
+        self, consultation_id: int, *, premoderate: bool, hide_after: int | None
     ) -> None: ...
 
     async def add_words(self, consultation_id: int, words: Collection[str]) -> list[str]:

@@ -25,7 +25,7 @@ from core.model import (
     Platform,
     Section,
 )
-from core.moderation import DEFAULT_HIDE_AFTER_REPORTS, LogEntry
+from core.moderation import LogEntry
 from core.statistics import ConsultationStatistics
 
 R = TypeVar("R", covariant=True)
@@ -110,8 +110,9 @@ class AddConsultation(Order[Consultation]):
     consultation: NewConsultation
     document: Document
     # Moderation (core.moderation): hold every new comment for approval; hide at N reports.
+    # None: the configured default ([moderation] hide_after_reports), now and after a change.
     premoderate: bool = False
-    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS
+    hide_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -59,6 +59,7 @@ from core.intents import (
     VoteOnComment,
 )
 from core.model import Actor
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.moderation_orders import (
     DecideComment,
     EditWords,
@@ -135,15 +136,20 @@ def route(kind: type[I], use_case: UseCase[I]) -> Route:
     return cast(type[Request], kind), cast(UseCase[Request], use_case)
 
 
-def route_table(zone: tzinfo) -> list[Route]:
-    """Every intent with its use case; `zone` reads the dates organisers type."""
+def route_table(
+    zone: tzinfo, *, hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS
+) -> list[Route]:
+    """Every intent with its use case; `zone` reads the dates organisers type.
+
+    `hide_after_reports` is the report threshold of consultations that set none of their own.
+    """
     return [
         *_participating(),
         route(FreeText, partial(free_text.receive_text, zone=zone)),
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
         *_organising(),
         *_ordering(),
-        *_moderating(),
+        *_moderating(hide_after_reports),
         *_upkeep(),
     ]
 
@@ -212,9 +218,10 @@ def _ordering() -> list[Route]:
     ]
 
 
-def _moderating() -> list[Route]:
+def _moderating(hide_after_reports: int) -> list[Route]:
+    report = partial(reporting_comments.report_comment, hide_after=hide_after_reports)
     return [
-        route(ReportComment, reporting_comments.report_comment),
+        route(ReportComment, report),
         route(DeleteComment, reporting_comments.delete_comment),
         route(OpenCommentMenu, comment_menus.open_comment_menu),
         route(ShowReviewQueue, reviewing.show_review_queue),

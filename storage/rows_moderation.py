@@ -9,13 +9,13 @@ from storage.row_base import NAME, SHORT, Base, UtcDateTime, cascade
 
 
 class ModerationSettingsRow(Base):
-    """A consultation's pre-moderation and report threshold (none: the defaults)."""
+    """A consultation's pre-moderation and report threshold (no row, or NULL: the defaults)."""
 
     __tablename__ = "moderation_settings"
 
     consultation_id: Mapped[int] = mapped_column(cascade("consultations.id"), primary_key=True)
     premoderate: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    hide_after: Mapped[int] = mapped_column(Integer, server_default="3")
+    hide_after: Mapped[int | None] = mapped_column(Integer)
 
 
 class ModerationWordRow(Base):

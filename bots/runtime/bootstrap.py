@@ -6,7 +6,7 @@ Nothing connects until `open_townhall` is entered, and leaving it disposes the e
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
@@ -14,9 +14,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bots.runtime.config import DatabaseConfig
+from bots.runtime.config import Config, DatabaseConfig
 from core.app import ConsultationApp
 from core.inbox import Inbox
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from storage.engine import make_engine, make_session_factory
 from storage.inbox import SqlInbox
@@ -48,9 +49,23 @@ class Townhall:
     zone: tzinfo = UTC
 
 
+def open_configured(config: Config, clock: Clock) -> AbstractAsyncContextManager[Townhall]:
+    """Wire townhall as the configuration says: database, time zone, report threshold."""
+    return open_townhall(
+        config.database,
+        clock,
+        zone=config.consultation.zone,
+        hide_after_reports=config.moderation.hide_after_reports,
+    )
+
+
 @asynccontextmanager
 async def open_townhall(
-    database: DatabaseConfig, clock: Clock, *, zone: tzinfo = UTC
+    database: DatabaseConfig,
+    clock: Clock,
+    *,
+    zone: tzinfo = UTC,
+    hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
 ) -> AsyncIterator[Townhall]:
     """Wire townhall to the database; the engine is disposed on leaving."""
     engine = make_engine(database.url)
@@ -65,7 +80,9 @@ async def open_townhall(
 
     try:
         yield Townhall(
-            app=ConsultationApp(unit_of_work, clock, zone=zone),
+            app=ConsultationApp(
+                unit_of_work, clock, zone=zone, hide_after_reports=hide_after_reports
+            ),
             unit_of_work=unit_of_work,
             clock=clock,
             check_database=check_database,

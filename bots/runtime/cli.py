@@ -173,9 +173,9 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--hide-after",
         type=arguments.positive,
-        default=3,
         metavar="N",
-        help="hide a comment pending review at N reports (default: 3)",
+        help="hide a comment pending review at N reports "
+        "(default: [moderation] hide_after_reports, 3 unless configured)",
     )
 
 

@@ -19,7 +19,7 @@ from bots.runtime.bootstrap import (
     DatabaseNotReady,
     Townhall,
     describe_failure,
-    open_townhall,
+    open_configured,
     prepare_schema,
 )
 from bots.runtime.clock import SystemClock
@@ -60,7 +60,5 @@ async def run_connected(
 ) -> int:
     """Run the command on a database whose schema is current (see prepare_schema)."""
     await prepare_schema(config.database)
-    async with open_townhall(
-        config.database, SystemClock(), zone=config.consultation.zone
-    ) as townhall:
+    async with open_configured(config, SystemClock()) as townhall:
         return await command(args, townhall)

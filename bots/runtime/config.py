@@ -20,6 +20,7 @@ from bots.chat.identities import InvalidIdentity, parse_identity
 from bots.chat.settings import ConfigError, DeliveryConfig
 from bots.runtime.config_consultation import ConsultationConfig, read_consultation
 from bots.runtime.config_inbox import InboxConfig, read_inbox
+from bots.runtime.config_moderation import ModerationConfig, read_moderation
 from bots.runtime.config_slack import read_slack_install
 from bots.runtime.config_table import ConfigTable, show_value
 from bots.slack.settings import SlackConfig
@@ -93,6 +94,7 @@ class Config:
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     consultation: ConsultationConfig = field(default_factory=ConsultationConfig)
     inbox: InboxConfig = field(default_factory=InboxConfig)
+    moderation: ModerationConfig = field(default_factory=ModerationConfig)
 
 
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
@@ -130,6 +132,7 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         delivery=_delivery(_table(data, "delivery")),
         consultation=read_consultation(_table(data, "consultation")),
         inbox=read_inbox(_table(data, "inbox")),
+        moderation=read_moderation(_table(data, "moderation")),
     )
 
 

@@ -22,7 +22,6 @@ from core.model import (
     NewConsultation,
     Status,
 )
-from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import (
     AddConsultation,
     AddInvitation,
@@ -101,10 +100,10 @@ async def add_consultation(
 ) -> Consultation:
     """The command line's import: the consultation as stored."""
     await require_organiser(uow, actor)
-    if order.hide_after < 1:
+    if order.hide_after is not None and order.hide_after < 1:
         raise InvalidSetting("A comment is hidden after at least 1 report.")
     consultation = await store_consultation(uow, order.consultation, order.document, now)
-    if order.premoderate or order.hide_after != DEFAULT_HIDE_AFTER_REPORTS:
+    if order.premoderate or order.hide_after is not None:
         await uow.moderation.configure(
             consultation.id, premoderate=order.premoderate, hide_after=order.hide_after
         )

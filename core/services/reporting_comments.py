@@ -11,7 +11,7 @@ from datetime import datetime
 from core.errors import AccessDenied, InvalidPayload
 from core.intents import DeleteComment, ReportComment
 from core.model import Actor, Comment, CommentState, Consultation
-from core.moderation import LogAction, NewLogEntry, Report
+from core.moderation import DEFAULT_HIDE_AFTER_REPORTS, LogAction, NewLogEntry, Report
 from core.ports import UnitOfWork
 from core.screens import Notice, Tone
 from core.services.discussion import require_shown
@@ -33,9 +33,18 @@ async def _consultation(uow: UnitOfWork, consultation_id: int) -> Consultation:
 
 
 async def report_comment(
-    uow: UnitOfWork, actor: Actor, intent: ReportComment, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    intent: ReportComment,
+    now: datetime,
+    *,
+    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS,
 ) -> Notice:
-    """Report a comment once; at the threshold it is hidden pending review."""
+    """Report a comment once; at the threshold it is hidden pending review.
+
+    `hide_after` is the configured threshold ([moderation] hide_after_reports), for the
+    consultations that set none of their own.
+    """
     consultation = await _consultation(uow, intent.consultation_id)
     participant = await enrolled(uow, actor, consultation.id)
     comment = await comment_of(uow, consultation, intent.comment_id)
@@ -56,17 +65,19 @@ async def report_comment(
             tone=Tone.INFO,
         )
     await _log(uow, comment, LogAction.REPORT, actor_name(actor), intent.reason, now)
-    await _hide_at_threshold(uow, comment, now)
+    await _hide_at_threshold(uow, comment, now, hide_after)
     return Notice(
         text=f"Thank you: comment #{comment.id} is reported to the moderators ({intent.reason}).",
         tone=Tone.SUCCESS,
     )
 
 
-async def _hide_at_threshold(uow: UnitOfWork, comment: Comment, now: datetime) -> None:
+async def _hide_at_threshold(
+    uow: UnitOfWork, comment: Comment, now: datetime, hide_after: int
+) -> None:
     reports = await uow.moderation.reports(comment.id)
     settings = await uow.moderation.settings(comment.consultation_id)
-    if len(reports) < settings.hide_after:
+    if len(reports) < settings.threshold(hide_after):
         return
     await uow.comments.set_state(comment.id, CommentState.HIDDEN)
     why = f"{len(reports)} reports"

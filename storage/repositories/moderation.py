@@ -50,7 +50,9 @@ class SqlModerationRepository(SqlModeratorRecords):
             premoderate=row.premoderate, hide_after=row.hide_after, words=frozenset(words)
         )
 
-    async def configure(self, consultation_id: int, *, premoderate: bool, hide_after: int) -> None:
+    async def configure(
+        self, consultation_id: int, *, premoderate: bool, hide_after: int | None
+    ) -> None:
         statement = upsert_insert(self._session, ModerationSettingsRow).values(
             consultation_id=consultation_id, premoderate=premoderate, hide_after=hide_after
         )

@@ -1,5 +1,8 @@
 """Reporting comments: once per person, refusals that store nothing, hidden at the threshold."""
 
+from dataclasses import replace
+
+from core.app import ConsultationApp
 from core.delivery import DeliveryKind
 from core.intents import ShowComments
 from core.model import CommentState
@@ -108,3 +111,26 @@ async def test_a_consultation_can_hide_after_fewer_reports(world: World) -> None
     comment = await posted(world, c, "Off topic.")
     await report(world, c, comment, await joined(world, c, "ben"), ReportReason.OFF_TOPIC)
     assert (await stored(world, comment))[0] is CommentState.HIDDEN
+
+
+async def test_the_configured_threshold_holds_where_a_consultation_sets_none(
+    world: World,
+) -> None:
+    configured = replace(world, app=ConsultationApp(world.uow, world.clock, hide_after_reports=2))
+    c = await world.consultation()
+    comment = await posted(configured, c, "Off topic.")
+    await report(configured, c, comment, await joined(configured, c, "ben"), ReportReason.SPAM)
+    assert (await stored(world, comment))[0] is CommentState.PUBLISHED
+    await report(configured, c, comment, await joined(configured, c, "cy"), ReportReason.SPAM)
+    assert (await stored(world, comment))[:2] == (CommentState.HIDDEN, 2)
+
+
+async def test_a_consultations_own_threshold_wins_over_the_configured_one(world: World) -> None:
+    configured = replace(world, app=ConsultationApp(world.uow, world.clock, hide_after_reports=1))
+    c = await world.consultation()
+    async with world.uow() as uow:
+        await uow.moderation.configure(c.id, premoderate=False, hide_after=2)
+        await uow.commit()
+    comment = await posted(configured, c, "Fine.")
+    await report(configured, c, comment, await joined(configured, c, "ben"), ReportReason.SPAM)
+    assert (await stored(world, comment))[:2] == (CommentState.PUBLISHED, 1)

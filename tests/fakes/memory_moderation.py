@@ -22,7 +22,9 @@ class MemoryModerationRepository:
             return ModerationSettings(words=words)
         return ModerationSettings(premoderate=stored[0], hide_after=stored[1], words=words)
 
-    async def configure(self, consultation_id: int, *, premoderate: bool, hide_after: int) -> None:
+    async def configure(
+        self, consultation_id: int, *, premoderate: bool, hide_after: int | None
+    ) -> None:
         tables = await self._transaction.writing()
         tables.moderation_settings[consultation_id] = (premoderate, hide_after)
 

@@ -143,7 +143,7 @@ class MemoryTables:
     outbox_keys: dict[str, int] = field(default_factory=dict)  # the unique index on key
     reminders: dict[int, StoredReminder] = field(default_factory=dict)
     # Moderation (core.moderation): settings, words, reports, moderators, blocks, log, notices.
-    moderation_settings: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    moderation_settings: dict[int, tuple[bool, int | None]] = field(default_factory=dict)
     moderation_words: set[tuple[int, str]] = field(default_factory=set)
     reports: dict[tuple[int, int], Report] = field(default_factory=dict)
     moderators: set[tuple[int, ParticipantRef]] = field(default_factory=set)

@@ -35,6 +35,19 @@ async def test_settings_default_until_configured_and_words_are_added_and_removed
     assert last == ModerationSettings(hide_after=2, words=frozenset({"idiot", "cretin"}))
 
 
+async def test_premoderation_alone_keeps_the_configured_report_threshold(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    cid = seeded.consultation.id
+    async with uow_factory() as uow:
+        await uow.moderation.configure(cid, premoderate=True, hide_after=None)
+        await uow.commit()
+    async with uow_factory() as uow:
+        settings = await uow.moderation.settings(cid)
+    assert settings == ModerationSettings(premoderate=True, hide_after=None)
+    assert (settings.threshold(7), ModerationSettings(hide_after=2).threshold(7)) == (7, 2)
+
+
 async def test_a_person_reports_a_comment_once_and_the_queue_lists_held_and_hidden_ones(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:

@@ -20,7 +20,6 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import AddConsultation, AddInvitation, AddOrganiser, CloseNow, OpenNow
 from core.wording import describe_deadline, format_moment
 
@@ -42,7 +41,7 @@ async def import_document(
     out: TextIO,
     anonymous_comments: bool = False,
     premoderate: bool = False,
-    hide_after: int = DEFAULT_HIDE_AFTER_REPORTS,
+    hide_after: int | None = None,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
     document = await asyncio.to_thread(read_document, path, base=Path.cwd())

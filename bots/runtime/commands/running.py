@@ -14,7 +14,7 @@ from functools import partial
 from typing import TextIO
 
 from bots.chat.identities import is_terminal_name, terminal_ref
-from bots.runtime.bootstrap import Townhall, open_townhall, prepare_schema, upgrade_schema
+from bots.runtime.bootstrap import Townhall, open_configured, prepare_schema, upgrade_schema
 from bots.runtime.clock import SystemClock
 from bots.runtime.commands import CommandError
 from bots.runtime.commands.serving import Runner, add_organisers, serve
@@ -71,9 +71,7 @@ async def run(config: Config, name: str, *, input: TextIO, output: TextIO, error
         return await run_front_ends(config, front_ends, errors)
     errors.write("No TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN set: starting the terminal chat.\n")
     await prepare_schema(config.database)
-    async with open_townhall(
-        config.database, SystemClock(), zone=config.consultation.zone
-    ) as townhall:
+    async with open_configured(config, SystemClock()) as townhall:
         await add_organisers(townhall, config)
         consultation = await _first_open(townhall) or await _import_sample(townhall, errors)
         return await chat(townhall, consultation.slug, name, input=input, output=output)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
 from bots.chat.identities import format_identity
-from bots.runtime.bootstrap import Townhall, open_townhall, prepare_schema
+from bots.runtime.bootstrap import Townhall, open_configured, prepare_schema
 from bots.runtime.clock import SystemClock
 from bots.runtime.config import Config
 from core.model import CLI_ACTOR
@@ -27,9 +27,7 @@ async def serve(
     settle_process()
     errors.write(started)
     await prepare_schema(config.database)
-    async with open_townhall(
-        config.database, SystemClock(), zone=config.consultation.zone
-    ) as townhall:
+    async with open_configured(config, SystemClock()) as townhall:
         await add_organisers(townhall, config)
         async with stop_on_signals() as stop:
             await together(config, townhall, stop, runners)

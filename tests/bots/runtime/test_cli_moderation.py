@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from bots.chat.identities import terminal_ref
-from bots.runtime.bootstrap import open_townhall
+from bots.runtime.bootstrap import open_configured, open_townhall
 from bots.runtime.clock import SystemClock
-from bots.runtime.config import DatabaseConfig
-from core.intents import Join, SubmitComment
-from core.model import Actor
+from bots.runtime.config import Config, DatabaseConfig
+from bots.runtime.config_moderation import ModerationConfig
+from core.intents import Join, ReportComment, SubmitComment
+from core.model import Actor, CommentState
+from core.moderation import ReportReason
 from core.screens import CommentPosted
 from tests.bots.runtime.test_cli import import_plan, townhall
 
@@ -111,3 +113,43 @@ def test_bad_moderation_commands_exit_1_with_a_clear_message(
     capsys.readouterr()
     assert townhall(*argv) == 1
     assert error in capsys.readouterr().err
+
+
+async def report_as(config: Config, name: str, comment_id: int) -> None:
+    async with open_configured(config, SystemClock()) as wired:
+        person = Actor(ref=terminal_ref(name), display_name=name)
+        await wired.app.handle(person, Join(payload="plan"))
+        async with wired.unit_of_work() as uow:
+            consultation = await uow.consultations.get_by_slug("plan")
+            assert consultation is not None
+        await wired.app.handle(
+            person,
+            ReportComment(
+                consultation_id=consultation.id, comment_id=comment_id, reason=ReportReason.SPAM
+            ),
+        )
+
+
+async def state_of(url: str, comment_id: int) -> CommentState:
+    async with (
+        open_townhall(DatabaseConfig(url=url), SystemClock()) as wired,
+        wired.unit_of_work() as uow,
+    ):
+        stored = await uow.comments.get(comment_id)
+        assert stored is not None
+        return stored.state
+
+
+def test_the_configured_report_threshold_hides_comments_of_a_consultation_without_its_own(
+    scratch: Path, draft: Path, database_url: str
+) -> None:
+    import_plan(draft)
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        moderation=ModerationConfig(hide_after_reports=1),
+    )
+    shown = asyncio.run(comment(database_url, "ana", "Cheap watches."))
+    asyncio.run(report_as(Config(database=DatabaseConfig(url=database_url)), "ben", shown))
+    assert asyncio.run(state_of(database_url, shown)) is CommentState.PUBLISHED
+    asyncio.run(report_as(config, "cy", shown))
+    assert asyncio.run(state_of(database_url, shown)) is CommentState.HIDDEN

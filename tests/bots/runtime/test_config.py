@@ -32,6 +32,7 @@ def test_no_file_and_no_environment_gives_the_documented_defaults() -> None:
     assert (config.server.host, config.server.port) == ("127.0.0.1", 8080)
     assert config.server.max_body_bytes == 1_048_576
     assert (config.inbox.lease, config.inbox.sweep_interval) == (60, 5)
+    assert config.moderation.hide_after_reports == 3
     assert config.organisers.ids == ()
     assert config.telegram.token is None
     assert config.slack.bot_token is None
@@ -67,6 +68,8 @@ def test_a_file_sets_every_public_key() -> None:
         [inbox]
         lease = 20
         sweep_interval = 0.5
+        [moderation]
+        hide_after_reports = 5
         """
     )
 
@@ -80,6 +83,7 @@ def test_a_file_sets_every_public_key() -> None:
     assert config.organisers.ids == (telegram_ref(123), slack_ref("T1", "U2"), terminal_ref("ana"))
     assert config.consultation.timezone == "Europe/Berlin"
     assert (config.inbox.lease_time, config.inbox.sweep_interval) == (timedelta(seconds=20), 0.5)
+    assert config.moderation.hide_after_reports == 5
 
 
 @pytest.mark.parametrize(
@@ -121,6 +125,10 @@ def test_a_file_sets_every_public_key() -> None:
         ('[consultation]\ntz = "UTC"', "consultation.tz: unknown key"),
         ("[inbox]\nlease = 0", "inbox.lease: expected a positive number"),
         ('[inbox]\nsweep_interval = "5s"', "inbox.sweep_interval: expected a positive number"),
+        (
+            "[moderation]\nhide_after_reports = 0",
+            "moderation.hide_after_reports: expected a whole number of at least 1",
+        ),
     ],
 )
 def test_a_bad_key_or_value_is_refused_with_its_key_path(toml: str, message: str) -> None:
