@@ -81,7 +81,7 @@ async def moderation_screen(
             return None
         show = Button(label="Review", intent=ShowReviewQueue(slug=consultation.slug))
         return Notice(
-            text=f"{_comments(waiting)} await review in “{consultation.title}”.",
+            text=f"{_comments_await(waiting)} review in “{consultation.title}”.",
             buttons=((show,),),
         )
     comment = await uow.comments.get(delivery.comment_id or 0)
@@ -99,5 +99,5 @@ async def moderation_screen(
     )
 
 
-def _comments(count: int) -> str:
-    return "1 comment" if count == 1 else f"{count} comments"
+def _comments_await(count: int) -> str:
+    return "1 comment awaits" if count == 1 else f"{count} comments await"

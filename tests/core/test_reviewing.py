@@ -7,6 +7,7 @@ from core.intents import ModerateComment, ShowComments, ShowReviewQueue, SubmitC
 from core.model import CommentState, Consultation
 from core.moderation import LogAction, ModerationAction, ReportReason
 from core.screens import CommentPosted, Notice, ReportCount, ReviewItem
+from core.services.push_screens import build_screens
 from tests.core.conftest import World
 from tests.core.moderation_world import (
     AUTHOR,
@@ -199,3 +200,22 @@ async def test_moderators_are_told_of_new_items_at_most_once_in_ten_minutes(worl
     world.clock.advance(timedelta(minutes=1))
     await posted(world, c, "spam three")
     assert len(pushes(world, DeliveryKind.REVIEW)) == 2
+
+
+async def test_the_moderators_notice_counts_the_queue_in_good_english(world: World) -> None:
+    c = await world.consultation()
+    await name_moderator(world, c)
+    async with world.uow() as uow:
+        await uow.moderation.add_words(c.id, ["spam"])
+        await uow.commit()
+    await posted(world, c, "spam one")
+
+    async def told() -> list[str]:
+        async with world.uow() as uow:
+            rows = [s.delivery for s in world.database.tables.outbox.values()]
+            built = await build_screens(uow, rows, world.clock.now())
+        return [s.text for s in built.values() if isinstance(s, Notice) and "review" in s.text]
+
+    assert await told() == [f"1 comment awaits review in “{c.title}”."]
+    await posted(world, c, "spam two")
+    assert await told() == [f"2 comments await review in “{c.title}”."]
