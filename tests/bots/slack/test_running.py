@@ -29,7 +29,7 @@ from tests.bots.conftest import THREE_PARAGRAPHS, create
 from tests.bots.slack.conftest import DM, SECRET, SlackWorld, dispatch, find_button
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.fakes.slack import FakeSlackApi
-from tests.fakes.slack_payloads import block_actions, signed_headers, slash_command
+from tests.fakes.slack_payloads import FORM, block_actions, signed_headers, slash_command
 from tests.organiser import create_consultation
 
 TIMESTAMP = "X-Slack-Request-Timestamp"
@@ -171,28 +171,35 @@ async def no_check() -> None:
     return None
 
 
-def signed(body: bytes, content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
+def signed(body: bytes, content_type: str = FORM) -> dict[str, str]:
     """Headers signing the raw bytes (slack-sdk's signer decodes them as UTF-8 first)."""
     stamp = str(int(time.time()))
     digest = hmac.new(SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256)
     return {"Content-Type": content_type, TIMESTAMP: stamp, SIGNATURE: f"v0={digest.hexdigest()}"}
 
 
+# Signed when the test runs, not when it is collected: a stamp taken at collection is older
+# than Slack's five minutes by the time a long suite reaches the test, and is refused (401).
+UNREADABLE_STAMP = None
+
+
 @pytest.mark.parametrize(
-    ("body", "headers"),
+    ("body", "content_type"),
     [
-        (b"command=%2Ftownhall&text=join+plan", {TIMESTAMP: "soon", SIGNATURE: "v0=0"}),
-        (b"payload=%7Bnot-json", signed(b"payload=%7Bnot-json")),
-        (b"payload=%5B1%5D", signed(b"payload=%5B1%5D")),
-        (b"{not json", signed(b"{not json", "application/json")),
-        (b"[1, 2]", signed(b"[1, 2]", "application/json")),
-        (b"command=\xff", signed(b"command=\xff")),
+        (b"command=%2Ftownhall&text=join+plan", UNREADABLE_STAMP),
+        (b"payload=%7Bnot-json", FORM),
+        (b"payload=%5B1%5D", FORM),
+        (b"{not json", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"command=\xff", FORM),
     ],
 )
 async def test_a_malformed_request_gets_400_and_one_warning_without_a_traceback(
-    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, headers: dict[str, str]
+    slack: SlackWorld, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str | None
 ) -> None:
     server = build_server(no_check, slack_routes(slack.bolt, slack.arrivals))
+    unreadable = {TIMESTAMP: "soon", SIGNATURE: "v0=0"}
+    headers = unreadable if content_type is None else signed(body, content_type)
 
     with caplog.at_level(logging.DEBUG):
         async with httpx.AsyncClient(
