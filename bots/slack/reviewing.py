@@ -1,6 +1,6 @@
 """A moderator's review item in Block Kit: context, the comment as literal text, buttons.
 
-A first rendering so the screen shows on every front end; the later Slack work may refine it.
+A decision replaces this message with the next comment waiting, what was done shown above it.
 """
 
 from bots.slack.blocks import (

@@ -1,6 +1,6 @@
 """A moderator's review item in Telegram: HTML text with the decision buttons under it.
 
-A first rendering so the screen shows on every front end; the later Telegram work may refine it.
+A decision replaces this message with the next comment waiting, what was done shown above it.
 """
 
 from bots.telegram.layout import Outgoing, escape, fit, keyboard
