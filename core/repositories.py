@@ -32,7 +32,7 @@ from core.model import (
     Vote,
 )
 from core.personal_data import PersonalRecords
-from core.statistics import DisagreementReason, LatestComment, ParagraphTally
+from core.statistics import DailyActivity, DisagreementReason, LatestComment, ParagraphTally
 
 
 class ConsultationRepository(Protocol):
@@ -384,6 +384,21 @@ class StatisticsRepository(Protocol):
 
     async def participants_with_unvoted(self, consultation_id: int) -> list[int]:
         """Active enrolments that still have a paragraph without their vote."""
+        ...
+
+    async def activity_by_day(
+        self, consultation_id: int, *, since: datetime | None = None
+    ) -> list[DailyActivity]:
+        """Participation per UTC day, in order; days without any activity are omitted.
+
+        Each current vote counts once, on the day it was first cast: the earliest entry of its
+        history (a changed vote is not a new vote), or its own time when the history is gone
+        (a forgotten person's). So the votes of all days add up to the consultation's votes.
+        Comments are the published comments and replies created that day; new participants
+        are the people whose first vote in the consultation was that day. `since` counts only
+        what happened at or after that moment (a vote first cast, a comment written, a person's
+        very first vote), so the day of `since` holds only its part after that moment.
+        """
         ...
 
 

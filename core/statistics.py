@@ -14,9 +14,9 @@ Formulas:
                           never looks controversial however large it is (Reddit's formula).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 RANKING_SIZE = 5
 
@@ -74,6 +74,21 @@ class DisagreementReason:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DailyActivity:
+    """What happened in a consultation on one UTC day (see StatisticsRepository.activity_by_day).
+
+    votes: paragraph votes first cast that day (a changed vote stays on the day it was first
+    cast); comments: published comments and replies written that day; new_participants:
+    people whose first vote in the consultation was that day.
+    """
+
+    day: date
+    votes: int
+    comments: int
+    new_participants: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Totals:
     """The whole consultation's figures."""
 
@@ -103,6 +118,8 @@ class ConsultationStatistics:
     latest_comments: tuple[LatestComment, ...]
     # Organisers' figures only: what disagreeing participants would change, by paragraph.
     reasons: tuple[DisagreementReason, ...] = ()
+    # Organisers' figures only: participation per UTC day, days without activity omitted.
+    activity: tuple[DailyActivity, ...] = ()
 
     def reasons_on(self, paragraph_id: int) -> tuple[DisagreementReason, ...]:
         """The reasons given on one paragraph, oldest first."""
@@ -132,6 +149,7 @@ def compile_statistics(
     contributors: int,
     latest_comments: list[LatestComment],
     reasons: list[DisagreementReason] | None = None,
+    activity: list[DailyActivity] | None = None,
 ) -> ConsultationStatistics:
     """Sum the tallies and rank the paragraphs; ties go to the earlier paragraph."""
     ordered = sorted(tallies, key=lambda tally: tally.position)
@@ -151,7 +169,26 @@ def compile_statistics(
         ),
         latest_comments=tuple(latest_comments),
         reasons=tuple(reasons or ()),
+        activity=tuple(activity or ()),
     )
+
+
+def every_day(
+    activity: Sequence[DailyActivity], *, until: date | None = None
+) -> list[DailyActivity]:
+    """The activity with the days it omits filled with zeros, from its first day to `until`.
+
+    `until` (e.g. today) extends the series past the last active day; empty stays empty.
+    """
+    if not activity:
+        return []
+    known = {a.day: a for a in activity}
+    last = max(activity[-1].day, until or activity[-1].day)
+    days = (activity[0].day + timedelta(days=n) for n in range((last - activity[0].day).days + 1))
+    return [
+        known.get(day) or DailyActivity(day=day, votes=0, comments=0, new_participants=0)
+        for day in days
+    ]
 
 
 def _top(

@@ -90,6 +90,15 @@ def statistics_document(
         "most_voted": [tally_document(t) for t in statistics.most_voted],
         "most_commented": [tally_document(t) for t in statistics.most_commented],
         "most_controversial": [tally_document(t) for t in statistics.most_controversial],
+        "activity": [
+            {
+                "day": a.day.isoformat(),
+                "votes": a.votes,
+                "comments": a.comments,
+                "new_participants": a.new_participants,
+            }
+            for a in statistics.activity
+        ],
     }
 
 

@@ -27,10 +27,12 @@ async def gather_statistics(
 ) -> ConsultationStatistics:
     """Totals, tallies and rankings, aggregated by the database; names as comments show them.
 
-    `organiser` adds the reasons disagreeing participants gave (organisers' views only).
+    `organiser` adds the reasons disagreeing participants gave and the participation per day
+    (organisers' views only).
     """
     latest = await uow.statistics.latest_comments(consultation.id, LATEST_COMMENTS)
     reasons = await uow.statistics.disagreement_reasons(consultation.id) if organiser else []
+    activity = await uow.statistics.activity_by_day(consultation.id) if organiser else []
     return compile_statistics(
         await uow.statistics.tallies(consultation.id),
         contributors=await uow.statistics.contributors(consultation.id),
@@ -40,6 +42,7 @@ async def gather_statistics(
         reasons=[
             replace(r, author_name=shown_author(consultation, r.author_name)) for r in reasons
         ],
+        activity=activity,
     )
 
 

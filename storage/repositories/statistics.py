@@ -1,10 +1,13 @@
 """Consultation aggregates computed by the database, one query each."""
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import CommentState
-from core.statistics import DisagreementReason, LatestComment, ParagraphTally
+from core.statistics import DailyActivity, DisagreementReason, LatestComment, ParagraphTally
+from storage.repositories.activity import activity_by_day
 from storage.repositories.prepared import fetch_first
 from storage.repositories.reasons import disagreement_reasons
 from storage.repositories.tallies import recall_tally, to_tally
@@ -114,6 +117,12 @@ class SqlStatisticsRepository:
             .order_by(EnrolmentRow.participant_id)
         )
         return list(ids)
+
+    async def activity_by_day(
+        self, consultation_id: int, *, since: datetime | None = None
+    ) -> list[DailyActivity]:
+        """Participation per UTC day (storage/repositories/activity.py), in one query."""
+        return await activity_by_day(self._session, consultation_id, since)
 
 
 def _tally_query(

@@ -2,9 +2,11 @@
 
 import dataclasses
 from collections.abc import Collection
+from datetime import datetime
 
 from core.model import Choice, CommentState, Paragraph, Vote
-from core.statistics import DisagreementReason, LatestComment, ParagraphTally
+from core.statistics import DailyActivity, DisagreementReason, LatestComment, ParagraphTally
+from tests.fakes.memory_activity import activity_by_day
 from tests.fakes.memory_documents import paragraphs_of
 from tests.fakes.memory_reasons import disagreement_reasons, mark_reason
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_utc
@@ -161,6 +163,11 @@ class MemoryStatisticsRepository:
             and e.active
             and len(_votes_by(tables, consultation_id, e.participant_id)) < paragraph_count
         )
+
+    async def activity_by_day(
+        self, consultation_id: int, *, since: datetime | None = None
+    ) -> list[DailyActivity]:
+        return activity_by_day(await self._transaction.reading(), consultation_id, since)
 
 
 def _tally(tables: MemoryTables, paragraph: Paragraph) -> ParagraphTally:

@@ -9,7 +9,7 @@ import secrets
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -357,6 +357,14 @@ def test_stats_json_has_exactly_the_documented_shape(
     opened = document["consultation"].pop("opens_at")  # when it was imported: it opened then
     assert opened.endswith("Z")
     assert datetime.fromisoformat(opened) <= datetime.now(UTC)
+    # Participation per UTC day (the votes were cast now: today, or across a midnight).
+    activity = document.pop("activity")
+    assert [sorted(day) for day in activity] == [
+        ["comments", "day", "new_participants", "votes"] for _ in activity
+    ]
+    assert all(date.fromisoformat(day["day"]) <= datetime.now(UTC).date() for day in activity)
+    assert [sum(day[key] for day in activity) for key in ("votes", "comments")] == [6, 2]
+    assert sum(day["new_participants"] for day in activity) == 4
     assert document == {
         "consultation": {
             "slug": "plan",
