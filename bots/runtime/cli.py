@@ -18,7 +18,7 @@ from bots.runtime.cli_moderation import add_moderation_commands
 # Named here so that the command table imports neither the exporters nor the core's model
 # (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS and to
 # core.model.ResultsVisibility).
-EXPORT_FORMATS = ("csv", "json", "md")
+EXPORT_FORMATS = ("csv", "html", "json", "md")
 RESULTS = ("live", "after-vote", "after-close")
 REASONS = ("off", "optional", "required")
 

@@ -293,8 +293,16 @@ def _markdown_thread(comments: list[Comment], parent_id: int | None, depth: int)
     return lines
 
 
+def export_html(export: ConsultationExport) -> str:
+    """The self-contained HTML report (bots.reports.html); Jinja2 is loaded only for it."""
+    from bots.reports.html import render_report
+
+    return render_report(export, now=export.exported_at)
+
+
 FORMATS: dict[str, Callable[[ConsultationExport], str]] = {
     "csv": export_csv,
+    "html": export_html,
     "json": export_json,
     "md": export_markdown,
 }

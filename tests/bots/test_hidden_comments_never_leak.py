@@ -116,6 +116,7 @@ CLI_OUTPUTS: dict[str, tuple[list[str], str]] = {
     "export csv": (["export", "plan", "--format", "csv", "--out", "-"], "A fair point."),
     "export json": (["export", "plan", "--format", "json", "--out", "-"], "A fair point."),
     "export md": (["export", "plan", "--format", "md", "--out", "-"], "A fair point."),
+    "export html": (["export", "plan", "--format", "html", "--out", "-"], "A fair point."),
 }
 
 
@@ -167,3 +168,19 @@ def test_the_organiser_export_marks_the_hidden_comment_and_holds_the_log(
         (SECRET, "hidden"),
     ]
     assert [e["action"] for e in document["moderation_log"]] == ["report"] * 3 + ["hide"]
+
+
+def test_the_organiser_html_report_marks_the_hidden_comment_and_holds_the_log(
+    scratch: Path, draft: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_plan(draft)
+    asyncio.run(_staged(database_url))
+    capsys.readouterr()
+
+    assert townhall("export", "plan", "--format", "html", "--out", "-", "--organiser") == 0
+
+    report = capsys.readouterr().out
+    assert f'<p class="body">{SECRET}</p>' in report
+    assert '<span class="state">hidden</span>' in report
+    assert report.count("· report #2 by") == 3
+    assert "· hide #2 by" in report

@@ -80,7 +80,7 @@ def test_stats_imports_no_front_end_scheduler_or_migrations(tmp_path: Path) -> N
     loaded = imported_by(setup + "assert main(['stats', 'plan']) == 0", cwd=tmp_path)
 
     assert {"sqlalchemy", "aiosqlite"} <= loaded
-    assert loaded & (FRONT_ENDS | {"alembic", "docx"}) == set()
+    assert loaded & (FRONT_ENDS | {"alembic", "docx", "jinja2"}) == set()
 
 
 def test_the_table_offers_every_export_format_and_results_setting_there_is() -> None:

@@ -1,0 +1,1 @@
+"""Tests of the reports rendered outside a chat (bots.reports)."""
