@@ -117,6 +117,11 @@ def _add_reporting(command: AddCommand) -> None:
         help="the full export: hidden and held comments marked, the moderation log "
         "(default: the public one)",
     )
+    chart = command(
+        "chart", connected(handlers.chart), "write the figures as PNG charts to a folder"
+    )
+    chart.add_argument("slug")
+    chart.add_argument("--out", required=True, metavar="DIR", help="the folder (created)")
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:

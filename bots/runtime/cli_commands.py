@@ -129,6 +129,12 @@ async def export(args: argparse.Namespace, townhall: "Townhall") -> int:
     )
 
 
+async def chart(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.runtime.commands import charting
+
+    return await charting.write_charts(townhall, args.slug, args.out, sys.stdout)
+
+
 async def chat(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import running
 

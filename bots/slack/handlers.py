@@ -11,6 +11,7 @@ from bots.chat.grammar import Usage
 from bots.chat.selections import name_the_request
 from bots.slack.answers import PERSONAL, SlackAnswering, SlackAnswers, is_refusal
 from bots.slack.blocks import SlackMessage
+from bots.slack.charts import send_chart
 from bots.slack.client import Undeliverable
 from bots.slack.events import channel_ref, command_intent, is_direct, place_of
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of, team_of
@@ -27,7 +28,15 @@ from core.intents import (
     StartDraft,
 )
 from core.model import Actor
-from core.screens import CardClosed, ChannelPost, Notice, Screen, Tone, VoteRecorded
+from core.screens import (
+    CardClosed,
+    ChannelPost,
+    Notice,
+    Screen,
+    StatisticsReport,
+    Tone,
+    VoteRecorded,
+)
 
 IN_DM = "I have sent it to you in a direct message."
 INVITE_ME = "I cannot post here: invite me to this channel first (/invite @townhall)."
@@ -89,6 +98,8 @@ class SlackHandlers:
         else:
             for message in answers.render_all(screen):
                 await _respond(args, message)
+            if isinstance(screen, StatisticsReport) and screen.every_paragraph:
+                await send_chart(answers.client, command.actor, screen)  # then, to the DM
 
     async def on_vote(self, args: AsyncArgs) -> None:
         await args.ack()

@@ -119,6 +119,14 @@ class TelegramClient:
             await self._answering(chat_id)
             if message.document is not None:
                 return await self._send_document(chat_id, message.text, message.document, reply_to)
+            if message.photo is not None:
+                return await self._bot.send_photo(
+                    chat_id,
+                    InputFile(message.photo, filename="chart.png"),
+                    caption=message.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_parameters=_replying(reply_to),
+                )
             return await self._bot.send_message(
                 chat_id,
                 message.text,

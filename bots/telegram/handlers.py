@@ -18,6 +18,7 @@ from bots.chat.grammar import Usage
 from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
 from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.telegram.charts import chart_photo
 from bots.telegram.client import TelegramClient, channel_ref
 from bots.telegram.comments import render_comment
 from bots.telegram.events import (
@@ -60,6 +61,7 @@ from core.screens import (
     ParagraphCard,
     ReviewItem,
     Screen,
+    StatisticsReport,
     Tone,
     VoteRecorded,
 )
@@ -213,6 +215,8 @@ class TelegramHandlers:
         rendered = render(screen, context.bot.username)
         if is_shared(message.chat) and not isinstance(screen, ChannelPost):
             rendered = [_plain(screen, rendered[0])]
+        elif isinstance(screen, StatisticsReport) and screen.every_paragraph:
+            rendered = [*await chart_photo(screen), *rendered]  # an organiser's /stats SLUG
         sent = await self._client.send(message.chat.id, rendered, reply_to=message.message_id)
         if isinstance(screen, ChannelPost) and sent and message.from_user is not None:
             # Its last part carries the tally that votes refresh (see core.services.posts).

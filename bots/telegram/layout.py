@@ -18,6 +18,7 @@ from core.callbacks import encode
 from core.screens import Button, ButtonRows
 
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's or document's caption, as Telegram counts it
 PLACEHOLDER_LIMIT = 64
 BUTTONS_KEPT = 4096  # the distinct buttons kept built (label and payload), least recent go
 _TAG = re.compile(r"<[^>]*>")
@@ -31,12 +32,14 @@ Markup = InlineKeyboardMarkup | ForceReply
 class Outgoing:
     """One message to send: HTML text and an optional inline keyboard or ForceReply.
 
-    With a `document` (its file name and bytes) the message is that file, the text its caption.
+    With a `document` (its file name and bytes) the message is that file, the text its caption;
+    with a `photo` (PNG bytes), that picture, the text its caption.
     """
 
     text: str
     markup: Markup | None = None
     document: tuple[str, bytes] | None = None
+    photo: bytes | None = None
 
     @property
     def keyboard(self) -> InlineKeyboardMarkup | None:

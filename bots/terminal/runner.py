@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bots.chat.grammar import Usage
+from bots.reports.charts import first_agreement_chart
 from bots.terminal.events import OnScreen, read_line
 from bots.terminal.hints import say
 from bots.terminal.lines import LineReader
@@ -17,7 +18,7 @@ from bots.terminal.saving import save_private
 from core.app import ConsultationApp
 from core.intents import Intent, Join, Resume
 from core.model import Actor
-from core.screens import PersonalDataFile, Screen, Welcome
+from core.screens import PersonalDataFile, Screen, StatisticsReport, Welcome
 
 
 class TerminalChat:
@@ -78,15 +79,25 @@ class TerminalChat:
         self._shown.remember(intent, screen, rendering.buttons)
         self._write(rendering.text)
         if isinstance(screen, PersonalDataFile):
-            await self._save(screen)
+            await self._save(screen.filename, screen.content)
+        elif isinstance(screen, StatisticsReport) and screen.every_paragraph:
+            await self._save_chart(screen)  # an organiser's `stats SLUG`
         return screen
 
-    async def _save(self, screen: PersonalDataFile) -> None:
+    async def _save_chart(self, screen: StatisticsReport) -> None:
+        drawn = await asyncio.to_thread(first_agreement_chart, screen.title, screen.statistics)
+        if drawn is None:
+            return  # no votes yet: the figures above say so
+        page, chart = drawn
+        await self._save(f"townhall-{chart.file_name}", chart.png)
+        if page.pages > 1:
+            labels = f"{page.bars[0].label}–{page.bars[-1].label}"
+            self._write(f"The chart shows {labels}; `townhall chart` draws every paragraph.")
+
+    async def _save(self, filename: str, content: bytes) -> None:
         directory = self._files if self._files is not None else Path.cwd()
         try:
-            path = await asyncio.to_thread(
-                save_private, directory, screen.filename, screen.content
-            )
+            path = await asyncio.to_thread(save_private, directory, filename, content)
         except OSError as error:
             self._write(f"The file could not be written in {directory}: {error.strerror}.")
             return

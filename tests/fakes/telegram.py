@@ -250,6 +250,7 @@ class FakeBotApi(ServedFake):
         for name, function in plain.items():
             self._methods[name.lower()] = (name, _ignoring_files(function))
         self._methods["senddocument"] = ("sendDocument", chats.send_document)
+        self._methods["sendphoto"] = ("sendPhoto", chats.send_photo)
 
     @staticmethod
     def _unknown(params: Params, files: Files) -> object:

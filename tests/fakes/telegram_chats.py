@@ -9,6 +9,7 @@ import mimetypes
 import time
 from collections.abc import Mapping
 
+from tests.fakes.telegram_photos import photo_sizes, uploaded_photo
 from tests.fakes.telegram_wire import (
     BotApiError,
     UploadedFile,
@@ -156,10 +157,21 @@ class FakeChats:
         chat_id, chat = self._reachable(params)
         document = self._document(params.get("document"), files)
         fields: Json = {"document": document, **self._markup(params)}
-        if params.get("caption"):
-            caption, entities = self._text(params, "caption", CAPTION_LIMIT)
-            fields |= {"caption": caption, "caption_entities": entities}
-        return self._store(chat_id, chat, params, fields)
+        return self._store(chat_id, chat, params, fields | self._caption(params))
+
+    def send_photo(self, params: Params, files: Mapping[str, UploadedFile]) -> Json:
+        chat_id, chat = self._reachable(params)
+        upload = uploaded_photo(params.get("photo"), files)
+        photo = photo_sizes(upload, f"AgACAgIAAxkBAAI-fake-photo-{len(self._files) + 1}")
+        self.add_file(str(photo[0]["file_id"]), upload.data, upload.filename, "image/png")
+        fields: Json = {"photo": photo, **self._markup(params)}
+        return self._store(chat_id, chat, params, fields | self._caption(params))
+
+    def _caption(self, params: Params) -> Json:
+        if not params.get("caption"):
+            return {}
+        caption, entities = self._text(params, "caption", CAPTION_LIMIT)
+        return {"caption": caption, "caption_entities": entities}
 
     def edit_message_text(self, params: Params) -> Json | bool:
         text, entities = self._text(params, "text", MESSAGE_LIMIT)

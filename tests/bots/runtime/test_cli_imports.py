@@ -18,6 +18,7 @@ from tests.bots.conftest import DRAFT
 
 FRONT_ENDS = {"telegram", "slack_bolt", "slack_sdk", "aiohttp", "apscheduler"}
 DATABASE = {"sqlalchemy", "aiosqlite", "alembic"}
+CHARTS = {"matplotlib", "numpy", "PIL"}
 
 
 def imported_by(code: str, cwd: Path | None = None, *, whole: bool = False) -> set[str]:
@@ -49,7 +50,7 @@ def test_help_imports_neither_a_front_end_nor_the_database(argv: list[str]) -> N
     loaded = imported_by(f"from bots.runtime.cli import main\nmain({argv!r})")
 
     assert "argparse" in loaded
-    assert loaded & (FRONT_ENDS | DATABASE) == set()
+    assert loaded & (FRONT_ENDS | DATABASE | CHARTS) == set()
 
 
 def test_help_imports_none_of_the_cores_rules() -> None:
@@ -80,7 +81,7 @@ def test_stats_imports_no_front_end_scheduler_or_migrations(tmp_path: Path) -> N
     loaded = imported_by(setup + "assert main(['stats', 'plan']) == 0", cwd=tmp_path)
 
     assert {"sqlalchemy", "aiosqlite"} <= loaded
-    assert loaded & (FRONT_ENDS | {"alembic", "docx", "jinja2"}) == set()
+    assert loaded & (FRONT_ENDS | CHARTS | {"alembic", "docx", "jinja2"}) == set()
 
 
 def test_the_table_offers_every_export_format_and_results_setting_there_is() -> None:

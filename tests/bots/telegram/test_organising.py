@@ -196,7 +196,9 @@ async def test_an_organisers_stats_list_every_paragraph_in_messages_within_the_l
     assert str(sent[0]["text"]).startswith("📊 <b>Plan</b>")
     tables = [str(params["text"]) for params in sent[1:]]
     assert len(tables) > 1
-    assert all(text_of(m) and len(text_of(m)) <= 4096 for m in telegram.fake.messages(ADA))
+    chart, *messages = telegram.fake.messages(ADA)  # the agreement chart, then the text
+    assert "photo" in chart
+    assert all(text_of(m) and len(text_of(m)) <= 4096 for m in messages)
     rows = [line.split() for table in tables for line in table.split("\n")]
     labels = [row[0].removeprefix("<pre>") for row in rows]
     assert [label for label in labels if label != "Para"] == [f"P{n}" for n in range(1, 301)]
