@@ -7,11 +7,12 @@ mailed, archived or opened offline. `templates/report.html.j2` lays it out; othe
 """
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 
 import jinja2
 
 from bots.reports.figures import Bar, discussions, reason_groups, section_groups
+from bots.reports.participation import CHART_HEIGHT, participation
 from core.model import Reasons
 from core.orders import ConsultationExport
 from core.wording import format_moment
@@ -72,9 +73,16 @@ def report_context(export: ConsultationExport, *, now: datetime) -> dict[str, ob
         "discussions": discussions(export),
         "collects_reasons": consultation.reasons is not Reasons.OFF,
         "reasons": reason_groups(export),
+        "participation": participation(export.statistics),
+        "chart_height": CHART_HEIGHT,
         "palette": PALETTE,
         "moment": format_moment,
+        "day": _day,
     }
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 @functools.cache
