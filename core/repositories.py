@@ -108,8 +108,14 @@ class ParagraphRepository(Protocol):
 class ParticipantRepository(Protocol):
     """People, one row per platform identity."""
 
-    async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
-        """The participant with this identity, created if new; the display name is refreshed."""
+    async def get_or_add(
+        self, ref: ParticipantRef, display_name: str, *, consultation_id: int | None = None
+    ) -> Participant:
+        """The participant with this identity, created if new; the display name is refreshed.
+
+        `consultation_id` names the consultation the caller reads next (`consultations.get`):
+        a database may read it in the same round trip.
+        """
         ...
 
     async def find(self, ref: ParticipantRef) -> Participant | None: ...

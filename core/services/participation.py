@@ -45,7 +45,7 @@ async def load_participation(
     a group works for every member); a private one needs an invitation first. The enrolment
     is seen now; `save=False` leaves storing that to a caller that changes it again anyway.
     """
-    participant = await present(uow, actor)
+    participant = await present(uow, actor, reading=consultation_id)
     if consultation_id is None:
         enrolment = await uow.enrolments.latest(participant.id)
         if enrolment is None:
@@ -65,12 +65,15 @@ async def load_participation(
     return Participation(participant=participant, consultation=consultation, enrolment=enrolment)
 
 
-async def present(uow: UnitOfWork, actor: Actor) -> Participant:
-    """The actor as a participant; someone who writes to us can be written to again."""
+async def present(uow: UnitOfWork, actor: Actor, *, reading: int | None = None) -> Participant:
+    """The actor as a participant; someone who writes to us can be written to again.
+
+    `reading`: the consultation the caller reads next, which storage may read along.
+    """
     if actor.kind is not ActorKind.PERSON:  # the command line and the worker take no part
         raise AccessDenied("Only people in a chat take part in a consultation.")
     name = clean_name(actor.display_name, fallback=ANONYMOUS)
-    participant = await uow.participants.get_or_add(actor.ref, name)
+    participant = await uow.participants.get_or_add(actor.ref, name, consultation_id=reading)
     if not participant.reachable:
         await uow.participants.set_reachable(participant.id, True)
         participant = replace(participant, reachable=True)

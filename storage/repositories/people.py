@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.delivery import Recipient
 from core.errors import Conflict
 from core.model import Enrolment, Invitation, Participant, ParticipantRef, Platform
-from storage.repositories.consultation_reads import ACTING, enrolment_key
+from storage.repositories.consultation_reads import ACTING, enrolment_key, read_participant_with
 from storage.repositories.mapping import (
     to_enrolment,
     to_invitation,
@@ -36,12 +36,18 @@ class SqlParticipantRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
+    async def get_or_add(
+        self, ref: ParticipantRef, display_name: str, *, consultation_id: int | None = None
+    ) -> Participant:
         """The participant with this identity, created if new; the display name is refreshed.
 
-        A read on every press, a write only for a new person or a new name.
+        A read on every press, a write only for a new person or a new name. The consultation
+        read next, if named, comes with that read (consultation_reads.py).
         """
-        found = await self.find(ref)
+        if consultation_id is None:
+            found = await self.find(ref)
+        else:
+            found = await read_participant_with(self._session, identity(ref), consultation_id)
         if found is not None and found.display_name == display_name:
             remember(self._session, ACTING, found.id)  # its enrolment comes with the consultation
             return found

@@ -16,7 +16,9 @@ class MemoryParticipantRepository:
     def __init__(self, transaction: MemoryTransaction) -> None:
         self._transaction = transaction
 
-    async def get_or_add(self, ref: ParticipantRef, display_name: str) -> Participant:
+    async def get_or_add(
+        self, ref: ParticipantRef, display_name: str, *, consultation_id: int | None = None
+    ) -> Participant:
         tables = await self._transaction.writing()
         existing = next((p for p in tables.participants.values() if p.ref == ref), None)
         if existing is None:

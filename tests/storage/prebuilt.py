@@ -127,6 +127,24 @@ def cases(
             None,
         ),
         (
+            "participant with consultation and enrolment",
+            consultation_reads._PARTICIPANT_WITH,
+            {**people_statements.identity(person("ana")), "consultation_id": ids["consultation"]},
+            None,
+        ),
+        (
+            "participant with consultation, not enrolled",
+            consultation_reads._PARTICIPANT_WITH,
+            {**people_statements.identity(person("bob")), "consultation_id": ids["consultation"]},
+            None,
+        ),
+        (
+            "participant without consultation",
+            consultation_reads._PARTICIPANT_WITH,
+            {**people_statements.identity(person("bob")), "consultation_id": -1},
+            None,
+        ),
+        (
             "participant by identity",
             people_statements.PARTICIPANT_BY_IDENTITY,
             people_statements.identity(person("ana")),
