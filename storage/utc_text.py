@@ -78,9 +78,12 @@ def faster_result(type_: TypeEngine[Any], dialect: Dialect) -> Processor | None:
         if value is None:
             return None
         try:  # parsing the offset costs less than replace(tzinfo=UTC) afterwards
-            return datetime.fromisoformat(value + "+00:00")
-        except ValueError:  # a text with an offset of its own, or no time
+            parsed = datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # a text with an offset of its own
             parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is UTC:
+            return parsed
+        # A date alone ("2026-12-07") takes the appended offset for nothing and stays naive.
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
     same = all(to_datetime(text) == slow(text) for text in _TEXTS)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from storage.raw_statements import compile_raw
-from storage.repositories import vote_casting
+from storage.repositories import consultation_reads, vote_casting
 from storage.row_base import NaiveDatetimeError, UtcDateTime
 from storage.utc_text import faster_bind, faster_result
 
@@ -48,6 +48,16 @@ def test_the_vote_binds_its_moment_with_the_one_call_conversion() -> None:
     assert cast_at.process.__qualname__ == "faster_bind.<locals>.to_text"
     with pytest.raises(NaiveDatetimeError):  # the type's own refusal, as before
         cast_at.process(datetime(2027, 1, 1, tzinfo=UTC).replace(tzinfo=None))
+
+
+def test_a_press_reads_its_moments_back_with_the_one_call_conversion() -> None:
+    statement = consultation_reads._PARTICIPANT_WITH
+    raw = compile_raw(statement, SQLITE)
+    assert raw is not None
+    names = list(statement.selected_columns.keys())
+    converted = {names[index]: process.__qualname__ for index, process in raw.columns}
+    moments = ("opens_at", "closes_at", "last_release", "enrolment_last_seen_at")
+    assert {converted[name] for name in moments} == {"faster_result.<locals>.to_datetime"}
 
 
 @pytest.mark.parametrize(
