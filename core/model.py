@@ -92,6 +92,8 @@ class Platform(enum.StrEnum):
     TELEGRAM = "telegram"
     SLACK = "slack"
     TERMINAL = "terminal"
+    # Simulated participants (`townhall demo-votes`): nobody to push to, never an organiser.
+    DEMO = "demo"
 
 
 # Platforms the outbox can push to. The terminal chat only answers the person typing, so its
@@ -165,6 +167,8 @@ class Consultation:
     reasons: Reasons = Reasons.OPTIONAL
     # Comments show no author's name to anyone, exports included (import --anonymous-comments).
     anonymous_comments: bool = False
+    # Its votes and comments were made up by `townhall demo-votes`: every report says so.
+    simulated: bool = False
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""

@@ -210,3 +210,29 @@ class CollectExport(Order[ConsultationExport]):
 
     slug: str
     organiser: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SimulationSummary:
+    """What `demo-votes` stored, and where the opening moved to make room for it (or None)."""
+
+    consultation: Consultation
+    people: int
+    votes: int
+    comments: int
+    replies: int
+    comment_votes: int
+    moved_opening: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SimulateVotes(Order[SimulationSummary]):
+    """Fill a consultation nobody has voted on with simulated participation (core.simulation).
+
+    The activity spans at least `days` days up to now: the opening moves back if it is later.
+    """
+
+    slug: str
+    people: int
+    seed: int
+    days: int

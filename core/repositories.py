@@ -64,6 +64,10 @@ class ConsultationRepository(Protocol):
         self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
     ) -> None: ...
 
+    async def mark_simulated(self, consultation_id: int) -> bool:
+        """Mark it as holding simulated data, only if it was not; True if this call did."""
+        ...
+
     async def set_title(self, consultation_id: int, title: str) -> None: ...
 
     async def delete(self, consultation_id: int) -> None:

@@ -83,6 +83,7 @@ from core.orders import (
     QueueBroadcast,
     ReadDeliveryReport,
     ReadStatistics,
+    SimulateVotes,
     StopBroadcast,
 )
 from core.ports import UnitOfWork
@@ -110,6 +111,7 @@ from core.services import (
     reporting,
     reporting_comments,
     reviewing,
+    simulating,
     standing,
     voting,
 )
@@ -215,6 +217,7 @@ def _ordering() -> list[Route]:
         route(DescribeConsultation, reporting.describe),
         route(ReadStatistics, reporting.consultation_statistics),
         route(CollectExport, reporting.collect_export),
+        route(SimulateVotes, simulating.simulate_votes),
     ]
 
 

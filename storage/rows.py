@@ -68,6 +68,8 @@ class ConsultationRow(Base):
     reasons: Mapped[str] = mapped_column(String(SHORT), server_default="optional")
     # Comments show no author's name anywhere (core.model.Consultation.anonymous_comments).
     anonymous_comments: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Holds simulated votes and comments (core.model.Consultation.simulated).
+    simulated: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SectionRow(Base):

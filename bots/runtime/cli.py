@@ -14,6 +14,7 @@ from bots.runtime import cli_commands as handlers
 from bots.runtime.cli_commands import Handler, connected
 from bots.runtime.cli_delivery import add_delivery_commands
 from bots.runtime.cli_moderation import add_moderation_commands
+from bots.runtime.cli_results import add_results_commands
 
 # Named here so that the command table imports neither the exporters nor the core's model
 # (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS and to
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_delivery_commands(command)
     add_moderation_commands(commands, common)
+    add_results_commands(command)
     _add_db(commands, common)
     return parser
 

@@ -21,6 +21,7 @@ from bots.runtime.report_text import markdown_text as markdown_text
 from bots.runtime.report_text import spreadsheet_cell as _cell
 from core.model import Comment, CommentState, Consultation
 from core.orders import ConsultationExport
+from core.simulation import SIMULATED_NOTE
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import format_moment
 
@@ -41,6 +42,8 @@ CSV_COLUMNS = (
     "up",
     "down",
     "state",
+    # "true" on every row of a simulated consultation's export (townhall demo-votes).
+    "simulated",
 )
 
 
@@ -53,6 +56,8 @@ def consultation_document(consultation: Consultation, now: datetime) -> dict[str
         "closes_at": iso(consultation.closes_at),
         "privacy": str(consultation.privacy),
         "results_visibility": str(consultation.results_visibility),
+        # True: the votes and comments were made up by `townhall demo-votes`.
+        "simulated": consultation.simulated,
     }
 
 
@@ -157,13 +162,14 @@ def export_csv(export: ConsultationExport) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     tallies, comments = _tallies(export), _comments_by_paragraph(export)
+    marked = {"simulated": str(export.consultation.simulated).lower()}
     for paragraph in export.paragraphs:
         tally = tallies[paragraph.id]
-        writer.writerow(_paragraph_row(paragraph.label, paragraph.text, tally))
+        writer.writerow(_paragraph_row(paragraph.label, paragraph.text, tally) | marked)
         for comment in comments.get(paragraph.id, []):
-            writer.writerow(_comment_row(paragraph.label, tally.section, comment))
+            writer.writerow(_comment_row(paragraph.label, tally.section, comment) | marked)
         for reason in export.statistics.reasons_on(paragraph.id):
-            writer.writerow(reason_row(paragraph.label, reason))
+            writer.writerow(reason_row(paragraph.label, reason) | marked)
     return buffer.getvalue()
 
 
@@ -232,6 +238,8 @@ def _markdown_header(export: ConsultationExport) -> list[str]:
         f"exported {format_moment(export.exported_at)}",
         "",
     ]
+    if consultation.simulated:
+        lines += [f"> **{SIMULATED_NOTE}**", ""]
     if consultation.description:
         lines += [markdown_text(consultation.description), ""]
     return lines

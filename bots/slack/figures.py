@@ -20,6 +20,7 @@ from bots.slack.blocks import (
     shorten,
 )
 from core.screens import StatisticsReport
+from core.simulation import SIMULATED_NOTE
 
 MESSAGE_SECTIONS = 4
 MESSAGES = 5
@@ -70,6 +71,8 @@ def _summary_lines(screen: StatisticsReport) -> list[str]:
         f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
         f"Comments: {totals.comments} · contributors: {totals.contributors}",
     ]
+    if screen.simulated:
+        lines.insert(1, f"⚠️ _{escape(SIMULATED_NOTE)}_")
     for title, ranking in (
         ("Most voted", statistics.most_voted),
         ("Most commented", statistics.most_commented),

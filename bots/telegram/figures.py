@@ -17,6 +17,7 @@ from bots.telegram.layout import (
     visible_length,
 )
 from core.screens import StatisticsReport
+from core.simulation import SIMULATED_NOTE
 from core.statistics import ParagraphTally
 from core.wording import counted
 
@@ -38,6 +39,8 @@ def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
         f"{_ranking(statistics.most_commented, lambda t: counted(t.comments, 'comment'))}",
         f"Most controversial: {_ranking(statistics.most_controversial, _agreement)}",
     ]
+    if screen.simulated:
+        lines.insert(1, f"⚠️ <i>{escape(SIMULATED_NOTE)}</i>")
     summary, markup = "\n".join(lines), keyboard(screen.buttons)
     if not screen.every_paragraph:
         return fit(summary, "", "", markup)

@@ -47,6 +47,7 @@ from core.screens import (
     VoteRecorded,
     Welcome,
 )
+from core.simulation import SIMULATED_NOTE
 from core.wording import all_of, counted, format_moment
 
 _TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
@@ -267,6 +268,8 @@ def render_overview(screen: Overview) -> Rendering:
 
 def render_statistics(screen: StatisticsReport) -> Rendering:
     lines = [f"Figures for “{clean(screen.title)}” ({screen.deadline})"]
+    if screen.simulated:
+        lines.append(SIMULATED_NOTE)
     lines += statistics_lines(screen.statistics)
     latest = screen.statistics.latest_comments
     if latest:

@@ -17,6 +17,8 @@ class StatisticsReport:
     statistics: ConsultationStatistics
     buttons: ButtonRows = ()
     every_paragraph: bool = False
+    # The figures are made up (core.simulation.SIMULATED_NOTE says so on every surface).
+    simulated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -147,4 +147,5 @@ async def full_statistics(
         deadline=describe_deadline(consultation.closes_at, now),
         statistics=await gather_statistics(uow, consultation, organiser=True),
         every_paragraph=True,
+        simulated=consultation.simulated,
     )

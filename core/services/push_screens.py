@@ -108,6 +108,7 @@ async def _screen(uow: UnitOfWork, delivery: OutboxItem, now: datetime) -> Scree
             title=consultation.title,
             deadline=describe_deadline(consultation.closes_at, now),
             statistics=await gather_statistics(uow, consultation),
+            simulated=consultation.simulated,
         )
     if delivery.kind in (DeliveryKind.MODERATION, DeliveryKind.REVIEW):
         return await moderation_screen(uow, delivery, consultation)

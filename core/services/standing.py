@@ -125,6 +125,7 @@ async def show_statistics(
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
         statistics=await gather_statistics(uow, consultation),
+        simulated=consultation.simulated,
     )
 
 

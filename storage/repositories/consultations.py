@@ -166,6 +166,17 @@ class SqlConsultationRepository:
         )
         return changed is not None
 
+    async def mark_simulated(self, consultation_id: int) -> bool:
+        """Set the mark only if it is not set: of two `demo-votes` at once, one simulates."""
+        changed = await self._session.scalar(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id, ConsultationRow.simulated.is_(False))
+            .values(simulated=True)
+            .returning(ConsultationRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return changed is not None
+
     async def set_calendar(
         self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
     ) -> None:

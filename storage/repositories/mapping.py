@@ -93,6 +93,7 @@ def to_consultation(row: ConsultationRow | AnyRow) -> Consultation:
         content_revision=row.content_revision,
         reasons=Reasons(row.reasons),
         anonymous_comments=row.anonymous_comments,
+        simulated=row.simulated,
     )
 
 

@@ -77,6 +77,14 @@ class MemoryConsultationRepository:
         )
         return True
 
+    async def mark_simulated(self, consultation_id: int) -> bool:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is None or current.simulated:
+            return False
+        tables.consultations[consultation_id] = dataclasses.replace(current, simulated=True)
+        return True
+
     async def set_calendar(
         self, consultation_id: int, *, opens_at: datetime, closes_at: datetime
     ) -> None:

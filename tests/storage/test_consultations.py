@@ -79,6 +79,25 @@ async def test_an_opening_is_marked_announced_once(uow_factory: UnitOfWorkFactor
     assert stored.opening_announced
 
 
+async def test_the_simulated_mark_is_set_once_and_kept(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(new_consultation(), sample_document())
+        await uow.commit()
+    marks = []
+    for consultation_id in (added.id, added.id, added.id + 1000):
+        async with uow_factory() as uow:
+            marks.append(await uow.consultations.mark_simulated(consultation_id))
+            await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(added.id)
+        listed = await uow.consultations.list()
+    assert not added.simulated
+    assert marks == [True, False, False]
+    assert stored is not None
+    assert stored.simulated
+    assert [c.simulated for c in listed] == [True]
+
+
 async def test_reminder_offsets_that_are_not_whole_minutes_are_refused(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -17,6 +17,7 @@ from core.orders import (
     ListOverviews,
     ReadStatistics,
 )
+from core.simulation import SIMULATED_NOTE
 from core.wording import counted, format_moment
 
 
@@ -36,9 +37,10 @@ async def list_consultations(townhall: Townhall, out: TextIO) -> int:
 
 def _overview_row(item: ConsultationOverview) -> str:
     consultation = item.consultation
+    marker = " [simulated]" if consultation.simulated else ""
     return (
         f"{consultation.slug:<28} {item.phase:<10} {item.paragraphs:>5} {item.participants:>6}  "
-        f"{format_moment(consultation.closes_at):<23} {consultation.title}\n"
+        f"{format_moment(consultation.closes_at):<23} {consultation.title}{marker}\n"
     )
 
 
@@ -56,6 +58,7 @@ async def show(townhall: Townhall, slug: str, out: TextIO) -> int:
         f"opens: {format_moment(consultation.opens_at)} · "
         f"closes: {format_moment(consultation.closes_at)}",
         f"paragraphs: {item.paragraphs} · participants: {item.participants}",
+        *([SIMULATED_NOTE] if consultation.simulated else []),
         "",
         "Sections:",
         *(f"  {section.heading}" for section in sections),
@@ -75,7 +78,8 @@ async def show_statistics(townhall: Townhall, slug: str, as_json: bool, out: Tex
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0
     heading = f"{consultation.title} ({consultation.slug}) · {consultation.phase(now)}"
-    out.write("\n".join([heading, *statistics_lines(statistics)]) + "\n")
+    note = [SIMULATED_NOTE] if consultation.simulated else []
+    out.write("\n".join([heading, *note, *statistics_lines(statistics)]) + "\n")
     return 0
 
 

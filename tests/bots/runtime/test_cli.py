@@ -373,6 +373,7 @@ def test_stats_json_has_exactly_the_documented_shape(
             "closes_at": "2099-01-01T00:00:00Z",
             "privacy": "public",
             "results_visibility": "live",
+            "simulated": False,
         },
         "totals": {
             "agree": 4,

@@ -1,0 +1,125 @@
+"""Every report of a consultation filled by `townhall demo-votes` says its data are simulated.
+
+One table, SURFACES, names every place figures are shown: a new report format, chart or page
+adds a row (a function that produces its text for the consultation `plan`, and, where the
+marker is not written out in words, how to read it), and the test below then checks that it
+says so once the consultation is simulated, and not before.
+"""
+
+import asyncio
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bots.runtime.bootstrap import open_townhall
+from bots.runtime.cli import main
+from bots.runtime.clock import SystemClock
+from bots.runtime.config import DatabaseConfig
+from bots.runtime.exporting import FORMATS
+from bots.slack.figures import statistics_messages
+from bots.telegram.figures import render_statistics as telegram_statistics
+from bots.terminal.rendering import render_statistics as terminal_statistics
+from core.intents import ShowFullStatistics
+from core.model import CLI_ACTOR, Actor, ParticipantRef, Platform
+from core.orders import AddOrganiser
+from core.screens import StatisticsReport
+
+PLAN = ["--slug", "plan", "--title", "Plan", "--closes", "2099-01-01T00:00Z"]
+ORGANISER = Actor(
+    ref=ParticipantRef(platform=Platform.TELEGRAM, tenant="telegram", external_id="7"),
+    display_name="Olga",
+)
+
+Surface = Callable[[pytest.CaptureFixture[str], str], str]
+# In words: the note every report prints (core.simulation.SIMULATED_NOTE) or `list`'s marker.
+SAID = ("simulated data:", "[simulated]")
+
+
+def printed(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def export(file_format: str) -> Surface:
+    return lambda capsys, url: printed(
+        capsys, "export", "plan", "--format", file_format, "--out", "-"
+    )
+
+
+def said_in_words(text: str) -> bool:
+    return any(phrase in text.lower() for phrase in SAID)
+
+
+def said_in_json(text: str) -> bool:
+    return json.loads(text)["consultation"]["simulated"] is True
+
+
+def said_in_csv(text: str) -> bool:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return bool(rows) and all(row["simulated"] == "true" for row in rows)
+
+
+def chat_screen(url: str) -> StatisticsReport:
+    async def read() -> StatisticsReport:
+        async with open_townhall(DatabaseConfig(url=url), SystemClock()) as townhall:
+            await townhall.app.handle(CLI_ACTOR, AddOrganiser(ref=ORGANISER.ref))
+            screen = await townhall.app.handle(ORGANISER, ShowFullStatistics(slug="plan"))
+            assert isinstance(screen, StatisticsReport)
+            return screen
+
+    return asyncio.run(read())
+
+
+# Each surface: what produces its text, and how that text says "simulated".
+SURFACES: dict[str, tuple[Surface, Callable[[str], bool]]] = {
+    "stats": (lambda capsys, url: printed(capsys, "stats", "plan"), said_in_words),
+    "stats --json": (
+        lambda capsys, url: printed(capsys, "stats", "plan", "--json"),
+        said_in_json,
+    ),
+    "list": (lambda capsys, url: printed(capsys, "list"), said_in_words),
+    "show": (lambda capsys, url: printed(capsys, "show", "plan"), said_in_words),
+    "export --format md": (export("md"), said_in_words),
+    "export --format json": (export("json"), said_in_json),
+    "export --format csv": (export("csv"), said_in_csv),
+    "terminal /stats": (
+        lambda capsys, url: terminal_statistics(chat_screen(url)).text,
+        said_in_words,
+    ),
+    "telegram /stats": (
+        lambda capsys, url: "\n".join(m.text for m in telegram_statistics(chat_screen(url))),
+        said_in_words,
+    ),
+    "slack /stats": (
+        lambda capsys, url: json.dumps(
+            [m.blocks for m in statistics_messages(chat_screen(url))], ensure_ascii=False
+        ),
+        said_in_words,
+    ),
+}
+
+
+def test_every_export_format_has_a_row() -> None:
+    assert {f"export --format {name}" for name in FORMATS} <= set(SURFACES)
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_every_surface_says_the_data_are_simulated_only_once_they_are(
+    surface: str,
+    scratch: Path,
+    draft: Path,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    produce, says = SURFACES[surface]
+    assert main(["import", str(draft), *PLAN]) == 0
+    assert not says(produce(capsys, database_url))
+
+    assert main(["demo-votes", "plan", "--participants", "30", "--seed", "3"]) == 0
+
+    assert says(produce(capsys, database_url))
