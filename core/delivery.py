@@ -24,6 +24,7 @@ class DeliveryKind(enum.StrEnum):
     REFRESH = "refresh"  # a group's or channel's paragraph post, edited to its current tally
     MODERATION = "moderation"  # to a comment's author: it is hidden pending review, and why
     REVIEW = "review"  # to a moderator: comments await review (with the queue's length)
+    DIGEST = "digest"  # the day's or week's activity (core.digests), to chats and subscribers
 
 
 class DeliveryStatus(enum.StrEnum):

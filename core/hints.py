@@ -38,6 +38,8 @@ class Command(enum.StrEnum):
     REVIEW = "review"  # argument: a slug; a moderator's review queue
     MYDATA = "mydata"  # everything townhall holds about the person, as a file
     FORGET = "forget"  # erase the person (after a confirmation button)
+    SUBSCRIBE = "subscribe"  # the consultation's digests, when its organisers send them
+    UNSUBSCRIBE = "unsubscribe"
 
 
 @dataclass(frozen=True, slots=True)

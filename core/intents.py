@@ -163,6 +163,14 @@ class SetMuted:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SetDigests:
+    """Receive the consultation's digests (when its organisers send them), or stop."""
+
+    consultation_id: int | None = None
+    on: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leave:
     """Leave a consultation: no more reminders or broadcasts; votes stay counted."""
 
@@ -420,7 +428,9 @@ ParticipantButton = (
 OrganiserButton = ConfirmDraft | DiscardDraft | ShowReviewQueue | ModerateComment
 ButtonIntent = ParticipantButton | OrganiserButton
 
-ParticipantIntent = ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData | ForgetMe
+ParticipantIntent = (
+    ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData | ForgetMe | SetDigests
+)
 
 OrganiserIntent = (
     OrganiserButton

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from core.delivery import DeliveryReport, Recipient
+from core.digests import DigestEvery, DigestSetting
 from core.documents import Document
 from core.model import (
     Comment,
@@ -236,3 +237,18 @@ class SimulateVotes(Order[SimulationSummary]):
     people: int
     seed: int
     days: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetDigest(Order[DigestSetting | None]):
+    """Turn the consultation's digest on at this interval, or off (None)."""
+
+    slug: str
+    every: DigestEvery | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadDigest(Order[tuple[Consultation, DigestSetting | None]]):
+    """The consultation and its digest setting (None: off)."""
+
+    slug: str

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from core.delivery import Outcome, Recipient
+from core.digests import DigestRepository
 from core.moderation_records import ModerationRepository
 from core.queues import (
     OutboxRepository,
@@ -88,6 +89,9 @@ class UnitOfWork(Protocol):
 
     @property
     def moderation(self) -> ModerationRepository: ...
+
+    @property
+    def digests(self) -> DigestRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

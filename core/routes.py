@@ -42,6 +42,7 @@ from core.intents import (
     RememberPost,
     ReportComment,
     Resume,
+    SetDigests,
     SetMuted,
     ShowComments,
     ShowDeliveryReport,
@@ -82,7 +83,9 @@ from core.orders import (
     Order,
     QueueBroadcast,
     ReadDeliveryReport,
+    ReadDigest,
     ReadStatistics,
+    SetDigest,
     SimulateVotes,
     StopBroadcast,
 )
@@ -96,6 +99,7 @@ from core.services import (
     comment_menus,
     commenting,
     data_rights,
+    digesting,
     discussion,
     drafting,
     forgetting,
@@ -121,8 +125,10 @@ from core.upkeep import (
     CloseOnTime,
     DiscardAbandonedDrafts,
     DueClosings,
+    DueDigests,
     DueOpenings,
     MoveChannel,
+    QueueDigest,
     SendReminder,
     SetReachable,
 )
@@ -153,6 +159,7 @@ def route_table(
         *_ordering(),
         *_moderating(hide_after_reports),
         *_upkeep(),
+        *_digests(zone),
     ]
 
 
@@ -250,4 +257,14 @@ def _upkeep() -> list[Route]:
         route(DiscardAbandonedDrafts, drafting.discard_abandoned_drafts),
         route(SetReachable, reachability.set_reachable),
         route(MoveChannel, channels.move_channel),
+    ]
+
+
+def _digests(zone: tzinfo) -> list[Route]:
+    return [
+        route(SetDigest, digesting.set_digest),
+        route(ReadDigest, digesting.read_digest),
+        route(SetDigests, partial(digesting.set_digests, zone=zone)),
+        route(DueDigests, digesting.due_digests),
+        route(QueueDigest, partial(digesting.queue_digest, zone=zone)),
     ]

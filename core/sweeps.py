@@ -17,7 +17,9 @@ from core.upkeep import (
     ClaimReminders,
     CloseOnTime,
     DueClosings,
+    DueDigests,
     DueOpenings,
+    QueueDigest,
     SendReminder,
 )
 
@@ -42,6 +44,16 @@ async def close_due(app: ConsultationApp) -> list[int]:
         DueClosings(),
         lambda consultation_id: CloseOnTime(consultation_id=consultation_id),
         "consultation %s closed on time",
+    )
+
+
+async def queue_digests(app: ConsultationApp) -> list[int]:
+    """Queue the digest of every consultation whose latest period is unclaimed and not quiet."""
+    return await _each_due(
+        app,
+        DueDigests(),
+        lambda consultation_id: QueueDigest(consultation_id=consultation_id),
+        "consultation %s: digest queued",
     )
 
 

@@ -72,3 +72,15 @@ class MoveChannel(Order[bool]):
 
     channel: ChannelRef
     new_chat_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DueDigests(Order[list[int]]):
+    """The consultations taking votes whose digest is on."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueDigest(Order[bool]):
+    """Claim the consultation's latest digest period and queue its pushes; False if claimed."""
+
+    consultation_id: int

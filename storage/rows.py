@@ -28,6 +28,9 @@ from storage.rows_delivery import ChannelPostRow as ChannelPostRow
 from storage.rows_delivery import OutboxRow as OutboxRow
 from storage.rows_delivery import ReleaseRow as ReleaseRow
 from storage.rows_delivery import ReminderRow as ReminderRow
+from storage.rows_digests import DigestPeriodRow as DigestPeriodRow
+from storage.rows_digests import DigestSettingRow as DigestSettingRow
+from storage.rows_digests import DigestSubscriberRow as DigestSubscriberRow
 from storage.rows_inbox import InboxEventRow as InboxEventRow
 from storage.rows_moderation import BlockRow as BlockRow
 from storage.rows_moderation import CommentReportRow as CommentReportRow

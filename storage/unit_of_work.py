@@ -14,6 +14,7 @@ from storage.engine import sqlite_writer
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
+from storage.repositories.digests import SqlDigestRepository
 from storage.repositories.drafts import SqlDraftRepository
 from storage.repositories.moderation import SqlModerationRepository
 from storage.repositories.outbox import SqlOutboxRepository
@@ -120,6 +121,10 @@ class _Repositories:
     @cached_property
     def moderation(self) -> SqlModerationRepository:
         return SqlModerationRepository(self._session)
+
+    @cached_property
+    def digests(self) -> SqlDigestRepository:
+        return SqlDigestRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -312,3 +317,8 @@ class SqlUnitOfWork:
     def moderation(self) -> SqlModerationRepository:
         """Moderation's settings, reports, moderators, blocks and audit log."""
         return self._active_repositories().moderation
+
+    @property
+    def digests(self) -> SqlDigestRepository:
+        """Digest settings, claimed periods and subscribers (core.digests)."""
+        return self._active_repositories().digests

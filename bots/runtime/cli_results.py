@@ -1,7 +1,8 @@
 """The CLI's results commands, which bots.runtime.cli adds to its command table.
 
 `demo-votes SLUG` fills a consultation nobody has voted on with simulated participation, so
-that its figures, exports and charts can be seen at once. Like every handler of the table,
+that its figures, exports and charts can be seen at once; `digest SLUG --every 1d|1w|off`
+sets its digest (core.digests), and without --every shows it. Like every handler of the table,
 these import their command when they run (see bots.runtime.cli).
 """
 
@@ -15,12 +16,14 @@ from bots.runtime.cli_commands import Handler, connected
 
 if TYPE_CHECKING:
     from bots.runtime.bootstrap import Townhall
+    from bots.runtime.config import Config
 
 AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
 
 
 def add_results_commands(command: AddCommand) -> None:
     """Add the results commands to the table through `command`."""
+    add_digest_command(command)
     demo = command(
         "demo-votes",
         connected(_demo_votes),
@@ -60,3 +63,32 @@ async def _demo_votes(args: argparse.Namespace, townhall: "Townhall") -> int:
         days=args.days,
         out=sys.stdout,
     )
+
+
+DIGEST_INTERVALS = ("1d", "1w", "off")
+
+
+def add_digest_command(command: AddCommand) -> None:
+    """`digest SLUG [--every 1d|1w|off]`: show or change the consultation's digest."""
+    digest = command(
+        "digest",
+        _digest,
+        "show or set a consultation's daily or weekly digest to its chats and subscribers",
+    )
+    digest.add_argument("slug")
+    digest.add_argument(
+        "--every",
+        choices=DIGEST_INTERVALS,
+        help="1d: every day, 1w: every Friday, at 18:00 in [consultation] timezone; off: none "
+        "(without --every: show the current setting)",
+    )
+
+
+async def _digest(args: argparse.Namespace, config: "Config") -> int:
+    from bots.runtime.commands import digests
+
+    async def run(args: argparse.Namespace, townhall: "Townhall") -> int:
+        zone = config.consultation.zone
+        return await digests.digest(townhall, args.slug, args.every, zone=zone, out=sys.stdout)
+
+    return await connected(run)(args, config)

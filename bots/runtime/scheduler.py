@@ -2,10 +2,10 @@
 
 Each process runs an AsyncIOScheduler with the default memory job store and adds three
 interval jobs at every start: the outbox (every second), due reminders and the calendar
-(openings to announce, consultations to close, drafts abandoned for a day to discard; every
-`sweep_interval`). All three also run at once on start, so what fell due while no worker ran
-goes out now. Jobs are never persisted: a restart loses nothing because rows are simply still
-due, and several workers are safe because every claim is atomic (a lease).
+(openings to announce, consultations to close, digests due, drafts abandoned for a day to
+discard; every `sweep_interval`). All three also run at once on start, so what fell due while
+no worker ran goes out now. Jobs are never persisted: a restart loses nothing because rows are
+simply still due, and several workers are safe because every claim is atomic (a lease).
 `max_instances=1` and `coalesce=True` keep a slow run from piling up; the grace time is an
 hour, so a busy event loop delays a run instead of dropping it.
 
@@ -32,7 +32,7 @@ from bots.runtime.messaging import open_messengers, sends_in_flight
 from core.app import ConsultationApp
 from core.model import SYSTEM_ACTOR
 from core.services.dispatching import Dispatcher
-from core.sweeps import announce_openings, close_due, sweep_reminders
+from core.sweeps import announce_openings, close_due, queue_digests, sweep_reminders
 from core.upkeep import DiscardAbandonedDrafts
 
 logger = logging.getLogger(__name__)
@@ -75,9 +75,10 @@ class Sweeps:
 
     async def _close(self) -> None:
         # The calendar: consultations that opened on time are announced, due ones closed,
-        # drafts abandoned for a day discarded.
+        # digests due queued (core.digests), drafts abandoned for a day discarded.
         await announce_openings(self.app)
         await close_due(self.app)
+        await queue_digests(self.app)
         if discarded := await self.app.handle(SYSTEM_ACTOR, DiscardAbandonedDrafts()):
             logger.info("%s abandoned drafts discarded", discarded)
 

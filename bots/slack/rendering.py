@@ -320,4 +320,8 @@ def _help_line(entry: HelpEntry, command: str) -> str:
     return f"`{command} {usage}` — {escape(say(entry.description, command))}"
 
 
-_HELP_COMMANDS = {"start": "join SLUG", "mute": "mute · unmute"}
+_HELP_COMMANDS = {
+    "start": "join SLUG",
+    "mute": "mute · unmute",
+    "subscribe": "subscribe · unsubscribe",
+}

@@ -129,6 +129,8 @@ MENU = (
     ("mine", "your consultations"),
     ("mute", "no more reminders"),
     ("unmute", "reminders again"),
+    ("subscribe", "the daily or weekly digest"),
+    ("unsubscribe", "no more digests"),
     ("leave", "leave the consultation"),
     ("mydata", "everything townhall holds about you"),
     ("forget", "erase what townhall holds about you"),

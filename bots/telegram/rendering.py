@@ -63,7 +63,12 @@ _YOUR_VOTE = {
 }
 DISCUSS_LABEL = "💬 Discuss privately"
 # The core's neutral action names, as Telegram commands.
-COMMANDS = {"start": "/start", "next": "/next", "mute": "/mute, /unmute"}
+COMMANDS = {
+    "start": "/start",
+    "next": "/next",
+    "mute": "/mute, /unmute",
+    "subscribe": "/subscribe, /unsubscribe",
+}
 TELEGRAM_HINTS = (
     ("/mine", "your consultations"),
     ("Reply to a paragraph", "comment on it"),

@@ -54,6 +54,8 @@ _WORDS = {
     "stats": Command.STATS,
     "mute": Command.MUTE,
     "unmute": Command.UNMUTE,
+    "subscribe": Command.SUBSCRIBE,
+    "unsubscribe": Command.UNSUBSCRIBE,
     "cancel": Command.CANCEL,
     "leave": Command.LEAVE,
     "help": Command.HELP,

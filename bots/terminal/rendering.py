@@ -314,6 +314,7 @@ TERMINAL_ACTIONS = {
     "start": "list, join SLUG",
     "next": "continue",
     "mute": "mute, unmute",
+    "subscribe": "subscribe, unsubscribe",
     "help": "help, ?",
 }
 

@@ -19,6 +19,7 @@ from core.model import Consultation
 from core.ports import UnitOfWork
 from core.screens import Button, ChannelPost, Opened, ParagraphCard, Screen, StatisticsReport
 from core.services.cards import card_for, card_parts, channel_card
+from core.services.digesting import digest_screen
 from core.services.joining import summarise
 from core.services.moderation_notices import moderation_screen
 from core.services.participation import Participation
@@ -110,6 +111,8 @@ async def _screen(uow: UnitOfWork, delivery: OutboxItem, now: datetime) -> Scree
             statistics=await gather_statistics(uow, consultation),
             simulated=consultation.simulated,
         )
+    if delivery.kind is DeliveryKind.DIGEST:
+        return await digest_screen(uow, delivery, consultation, now)
     if delivery.kind in (DeliveryKind.MODERATION, DeliveryKind.REVIEW):
         return await moderation_screen(uow, delivery, consultation)
     if not consultation.is_accepting(now):

@@ -46,6 +46,11 @@ HELP = Help(
             description="no more reminders or released paragraphs "
             f"({hint(Command.UNMUTE)} to get them back)",
         ),
+        HelpEntry(
+            action="subscribe",
+            description="the consultation's daily or weekly digest, when its organisers send "
+            f"one ({hint(Command.UNSUBSCRIBE)} to stop it)",
+        ),
         HelpEntry(action="leave", description="leave the consultation; your votes still count"),
         HelpEntry(action="mydata", description="everything townhall holds about you, as a file"),
         HelpEntry(action="forget", description="erase what townhall holds about you"),

@@ -23,6 +23,7 @@ from storage.rows import (
     CommentRow,
     CommentVoteRow,
     ConsultationRow,
+    DigestSubscriberRow,
     EnrolmentRow,
     OutboxRow,
     ParagraphRow,
@@ -57,7 +58,7 @@ class SqlPersonalDataRepository:
     async def erase(self, participant: Participant) -> None:
         pid, ref = participant.id, forgotten_ref(participant)
         await erase_moderation(self._session, participant)
-        for table in (EnrolmentRow, ReminderRow, VoteEventRow):
+        for table in (EnrolmentRow, ReminderRow, VoteEventRow, DigestSubscriberRow):
             await self._session.execute(
                 delete(table)
                 .where(table.participant_id == pid)

@@ -149,7 +149,7 @@ async def assert_answered_and_unchanged(
 
 
 BARE = [Command.NEXT, Command.PROGRESS, Command.MUTE, Command.UNMUTE, Command.LEAVE]
-BARE += [Command.HELP, Command.CANCEL]
+BARE += [Command.HELP, Command.CANCEL, Command.SUBSCRIBE, Command.UNSUBSCRIBE]
 USAGE_OF_JOIN = f"Usage: {hint(Command.JOIN, 'SLUG')} (or an invitation token)"
 USAGE_OF_STATS = (
     f"Usage: {hint(Command.STATS)}, or {hint(Command.STATS, 'SLUG')} for an organiser's full "

@@ -10,6 +10,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.clock import SystemClock
 from bots.runtime.config import DatabaseConfig
 from bots.terminal.rendering import render
+from core.app import ConsultationApp
+from core.digests import DigestEvery
 from core.intents import (
     Join,
     LinkChannel,
@@ -29,10 +32,15 @@ from core.intents import (
     ShowStatistics,
     SubmitComment,
 )
-from core.model import Actor, ChannelRef, Platform
+from core.model import CLI_ACTOR, Actor, ChannelRef, Platform
 from core.moderation import ReportReason
+from core.orders import SetDigest
 from core.screens import CommentPosted
+from core.services.dispatching import Dispatcher
+from core.sweeps import queue_digests
 from tests.bots.runtime.test_cli import import_plan, townhall
+from tests.fakes.memory import FakeClock
+from tests.fakes.messenger import FakeMessenger
 
 SECRET = "SECRET-ABUSE"
 HIDDEN_AUTHOR = "mallory"
@@ -103,12 +111,32 @@ async def chat_statistics(stage: Stage) -> str:
     return render(screen).text
 
 
+async def digest(stage: Stage) -> str:
+    """The daily digest of the day the comments were made, as the linked chat receives it."""
+    await stage.wired.app.handle(ORGANISER, LinkChannel(slug="plan", channel=CHANNEL, title="G"))
+    await stage.wired.app.handle(CLI_ACTOR, SetDigest(slug="plan", every=DigestEvery.DAILY))
+    tomorrow = FakeClock(SystemClock().now() + timedelta(days=1))  # the period holds today
+    assert await queue_digests(ConsultationApp(stage.wired.unit_of_work, tomorrow))
+    messenger = FakeMessenger()
+    dispatcher = Dispatcher(
+        uow_factory=stage.wired.unit_of_work,
+        messenger=messenger,
+        clock=tomorrow,
+        worker="w",
+        jitter=lambda: 0.0,
+    )
+    await dispatcher.dispatch_due()
+    [(_, screen)] = messenger.sent
+    return render(screen).text
+
+
 Output = Callable[[Stage], Awaitable[str]]
 CHAT_OUTPUTS: dict[str, tuple[Output, str]] = {
     "card": (card, "1 comment"),
     "comment list": (comment_list, "Comments on P1 (1)"),
     "channel post": (channel_post, "1 comment"),
     "chat statistics": (chat_statistics, "A fair point."),
+    "digest": (digest, "1 new comment"),
 }
 CLI_OUTPUTS: dict[str, tuple[list[str], str]] = {
     "townhall stats": (["stats", "plan"], "· 1 comment ·"),

@@ -47,6 +47,7 @@ class MemoryPersonalDataRepository:
             k: s for k, s in tables.reminders.items() if s.reminder.participant_id != pid
         }
         tables.vote_events = [v for v in tables.vote_events if v.participant_id != pid]
+        tables.digest_subscribers = {k for k in tables.digest_subscribers if k[1] != pid}
         for delivery_id, stored in tables.outbox.items():
             to = stored.delivery.recipient
             if to.participant_id == pid:

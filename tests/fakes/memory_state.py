@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from core.delivery import OutboxItem, Reminder
+from core.digests import DigestPeriod, DigestSetting
 from core.model import (
     Channel,
     CommentState,
@@ -150,6 +151,10 @@ class MemoryTables:
     blocks: set[tuple[int, int]] = field(default_factory=set)
     moderation_log: list[LogEntry] = field(default_factory=list)
     moderation_notices: dict[tuple[int, ParticipantRef], datetime] = field(default_factory=dict)
+    # Digests (core.digests): settings by consultation, periods by (consultation, end), opt-ins.
+    digest_settings: dict[int, DigestSetting] = field(default_factory=dict)
+    digest_periods: dict[tuple[int, datetime], DigestPeriod] = field(default_factory=dict)
+    digest_subscribers: set[tuple[int, int]] = field(default_factory=set)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

@@ -19,7 +19,6 @@ from bots.runtime.bootstrap import open_townhall
 from bots.runtime.cli import main
 from bots.runtime.clock import SystemClock
 from bots.runtime.config import DatabaseConfig
-from bots.runtime.exporting import FORMATS
 from bots.slack.figures import statistics_messages
 from bots.telegram.figures import render_statistics as telegram_statistics
 from bots.terminal.rendering import render_statistics as terminal_statistics
@@ -102,10 +101,6 @@ SURFACES: dict[str, tuple[Surface, Callable[[str], bool]]] = {
         said_in_words,
     ),
 }
-
-
-def test_every_export_format_has_a_row() -> None:
-    assert {f"export --format {name}" for name in FORMATS} <= set(SURFACES)
 
 
 @pytest.mark.parametrize("surface", SURFACES)
