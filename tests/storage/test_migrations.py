@@ -124,6 +124,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
         "inbox_events",
     }
     added |= MODERATION_TABLES
+    added |= {"digest_settings", "digest_periods", "digest_subscribers"}
     added |= SLACK_SDK_TABLES
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")

@@ -86,6 +86,7 @@ SURFACES: dict[str, tuple[Surface, Callable[[str], bool]]] = {
     "export --format md": (export("md"), said_in_words),
     "export --format json": (export("json"), said_in_json),
     "export --format csv": (export("csv"), said_in_csv),
+    "export --format html": (export("html"), said_in_words),
     "terminal /stats": (
         lambda capsys, url: terminal_statistics(chat_screen(url)).text,
         said_in_words,
