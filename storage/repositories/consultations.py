@@ -18,6 +18,7 @@ from storage.repositories.mapping import (
     to_section,
     upsert_insert,
 )
+from storage.repositories.tallies import remember_content
 from storage.rows import ConsultationRow, ParagraphRow, SectionRow
 
 
@@ -241,6 +242,7 @@ class SqlParagraphRepository:
         """The paragraphs and headings of this revision: from the cache, or read and kept."""
         found = self._cache.get(consultation.id, consultation.content_revision)
         if found is not None:
+            remember_content(self._session, found)  # a vote's tally write uses it
             return found
         sections = await self._session.execute(
             select(SectionRow.id, SectionRow.heading).where(
@@ -254,6 +256,7 @@ class SqlParagraphRepository:
             headings={section_id: heading for section_id, heading in sections},
         )
         self._cache.keep(content)
+        remember_content(self._session, content)
         return content
 
     async def get(self, paragraph_id: int) -> Paragraph | None:

@@ -5,6 +5,12 @@ bring its tally along (the next unvoted paragraph, storage/repositories/votes.py
 remembered for the current transaction (remembered.py) and handed once to the next read of
 that paragraph's tally (`SqlStatisticsRepository.tally`) instead of another statement: a
 card drawn right after a vote, or for the next paragraph, costs no read of its own.
+
+A tally carries its paragraph's number, position and heading, which never change under the
+consultation's content revision. When the unit of work has read that content
+(`paragraphs.content`, remembered here for its transaction) a vote's tally write returns
+the counters alone and takes the rest from the content; otherwise its RETURNING looks them
+up in the tables, with a subquery each.
 """
 
 from collections.abc import Sequence
@@ -13,11 +19,12 @@ from typing import Any, cast
 from sqlalchemy import Boolean, Integer, Text, bindparam, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.model import Choice
+from core.content import ConsultationContent
+from core.model import Choice, Paragraph
 from core.statistics import ParagraphTally
 from storage.repositories.mapping import dialect_insert
 from storage.repositories.prepared import fetch_first, per_dialect, table_of
-from storage.repositories.remembered import UNKNOWN, remember, take
+from storage.repositories.remembered import UNKNOWN, recall, remember, take
 from storage.rows import ParagraphTallyRow
 
 _COUNTERS = ("agree", "disagree", "comments")
@@ -29,13 +36,43 @@ def other_choice(choice: Choice) -> Choice:
     return Choice.DISAGREE if choice is Choice.AGREE else Choice.AGREE
 
 
+Placed = tuple[Paragraph, str | None]  # a paragraph and its section's heading
+
+
+def remember_content(session: AsyncSession, content: ConsultationContent) -> None:
+    """Keep the content read in this transaction for the tally writes that follow."""
+    remember(session, ("content", content.consultation_id), content)
+
+
+def placed_in(session: AsyncSession, consultation_id: int, paragraph_id: int) -> Placed | None:
+    """The paragraph and its heading from the content read in this transaction, if it was."""
+    content = recall(session, ("content", consultation_id))
+    if content is UNKNOWN:
+        return None
+    paragraph = cast(ConsultationContent, content).paragraph(paragraph_id)
+    return None if paragraph is None else (paragraph, content.heading(paragraph))
+
+
 async def count_in_tally(
-    session: AsyncSession, paragraph_id: int, choice: Choice, previous: Choice | None
+    session: AsyncSession,
+    paragraph_id: int,
+    placed: Placed | None,
+    choice: Choice,
+    previous: Choice | None,
 ) -> None:
-    """Count a vote for `choice` that replaced `previous` (None: a first vote)."""
+    """Count a vote for `choice` that replaced `previous` (None: a first vote).
+
+    `placed`: the paragraph and heading from the content (`placed_in`), if it was read.
+    """
     agree = (choice is Choice.AGREE) - (previous is Choice.AGREE)
     disagree = (choice is Choice.DISAGREE) - (previous is Choice.DISAGREE)
-    await add_to_tally(session, paragraph_id, agree=agree, disagree=disagree, comments=0)
+    if placed is None:
+        await add_to_tally(session, paragraph_id, agree=agree, disagree=disagree, comments=0)
+        return
+    counts = {"paragraph_id": paragraph_id, "agree": agree, "disagree": disagree, "comments": 0}
+    row = await fetch_first(session, _counts_upsert(session), counts)
+    if row is not None:
+        remember_counts(session, row, placed)
 
 
 async def add_to_tally(
@@ -79,6 +116,11 @@ TALLY_RETURNING = (
 )
 
 
+# The counters alone, for a write whose paragraph is known from the content (COUNTS_RETURNING's
+# order: paragraph id, the counters, posted).
+COUNTS_RETURNING = (TALLY_RETURNING[0], *TALLY_RETURNING[4:])
+
+
 def to_tally(row: Sequence[Any]) -> ParagraphTally:
     """The tally of a row of paragraph id, number, position, heading and the counters."""
     paragraph_id, number, position, heading, agree, disagree, comment_count = row[:7]
@@ -100,18 +142,43 @@ def remember_tally(session: AsyncSession, row: Sequence[Any]) -> None:
     remember(session, ("posted", tally.paragraph_id), bool(row[len(_COUNTERS) + 4]))
 
 
+def remember_counts(session: AsyncSession, row: Sequence[Any], placed: Placed) -> None:
+    """Keep the tally a write returned (COUNTS_RETURNING) for the paragraph `placed` names."""
+    paragraph, heading = placed
+    tally = ParagraphTally(
+        paragraph_id=row[0],
+        number=paragraph.number,
+        position=paragraph.position,
+        section=heading,
+        agree=row[1],
+        disagree=row[2],
+        comments=row[3],
+    )
+    remember(session, ("tally", tally.paragraph_id), tally)
+    remember(session, ("posted", tally.paragraph_id), bool(row[4]))
+
+
 def recall_tally(session: AsyncSession, paragraph_id: int) -> ParagraphTally | None:
     """The tally kept for this paragraph in this transaction, handed out once; else None."""
     found = take(session, ("tally", paragraph_id))
     return None if found is UNKNOWN else cast(ParagraphTally, found)
 
 
-@per_dialect
-def _tally_upsert(dialect: str) -> Any:
+def _upsert(dialect: str) -> Any:
     statement = dialect_insert(dialect, ParagraphTallyRow).values(
         {column: bindparam(column) for column in ("paragraph_id", *_COUNTERS)}
     )
     return statement.on_conflict_do_update(
         index_elements=["paragraph_id"],
         set_={column: _TALLIES.c[column] + statement.excluded[column] for column in _COUNTERS},
-    ).returning(*TALLY_RETURNING)
+    )
+
+
+@per_dialect
+def _tally_upsert(dialect: str) -> Any:
+    return _upsert(dialect).returning(*TALLY_RETURNING)
+
+
+@per_dialect
+def _counts_upsert(dialect: str) -> Any:
+    return _upsert(dialect).returning(*COUNTS_RETURNING)

@@ -31,9 +31,13 @@ from core.model import Choice, Vote
 from storage.repositories.mapping import dialect_insert
 from storage.repositories.prepared import dialect_name, fetch_first, run, table_of
 from storage.repositories.tallies import (
+    COUNTS_RETURNING,
     TALLY_RETURNING,
+    Placed,
     count_in_tally,
     other_choice,
+    placed_in,
+    remember_counts,
     remember_tally,
 )
 from storage.rows import ParagraphTallyRow, VoteEventRow, VoteRow
@@ -58,17 +62,21 @@ async def record_vote(session: AsyncSession, vote: Vote) -> Choice | None:
         "choice": vote.choice.value,
         "cast_at": vote.cast_at,
     }
+    placed = placed_in(session, vote.consultation_id, vote.paragraph_id)
     if dialect_name(session) == "postgresql":
-        cast = await fetch_first(session, _postgresql_cast(), values)
+        cast = await fetch_first(session, _postgresql_cast(placed is not None), values)
         if cast is None:
             return vote.choice
-        remember_tally(session, cast[1:])
+        if placed is None:
+            remember_tally(session, cast[1:])
+        else:
+            remember_counts(session, cast[1:], placed)
         return None if cast.inserted else other_choice(vote.choice)
-    return await _record_step_by_step(session, vote, values)
+    return await _record_step_by_step(session, vote, values, placed)
 
 
 async def _record_step_by_step(
-    session: AsyncSession, vote: Vote, values: dict[str, Any]
+    session: AsyncSession, vote: Vote, values: dict[str, Any], placed: Placed | None
 ) -> Choice | None:
     inserted = await fetch_first(session, _sqlite_insert(), values)
     previous = None
@@ -79,7 +87,7 @@ async def _record_step_by_step(
     if previous is vote.choice:
         return previous
     await run(session, _HISTORY_INSERT, values)
-    await count_in_tally(session, vote.paragraph_id, vote.choice, previous)
+    await count_in_tally(session, vote.paragraph_id, placed, vote.choice, previous)
     return previous
 
 
@@ -114,16 +122,18 @@ _HISTORY_INSERT = insert(_HISTORY).values({column: bindparam(column) for column 
 
 
 @cache
-def _postgresql_cast() -> Any:
+def _postgresql_cast(counts_only: bool) -> Any:
     """The vote's upsert, then its history entry and tally only if it inserted or changed.
 
-    Returns `inserted` (False: changed) and the tally it left, or no row for a repeat.
+    Returns `inserted` (False: changed) and the tally it left (its counters only, if
+    `counts_only`: COUNTS_RETURNING), or no row for a repeat.
     """
     cast = _vote_upsert().cte("cast_vote")
     history = insert(_HISTORY).from_select(
         list(_VOTE_COLUMNS), select(*(cast.c[column] for column in _VOTE_COLUMNS))
     )
-    counted = _tally_change(cast).returning(*TALLY_RETURNING).cte("counted")
+    returning = COUNTS_RETURNING if counts_only else TALLY_RETURNING
+    counted = _tally_change(cast).returning(*returning).cte("counted")
     return (
         select(cast.c.inserted, *counted.c)
         .select_from(cast.join(counted, true()))

@@ -184,6 +184,12 @@ def cases(
             "paragraph_tallies",
         ),
         (
+            "tally upsert returning the counters",
+            tallies._counts_upsert.for_dialect(dialect),
+            {"paragraph_id": ids["paragraph"], **tally},
+            "paragraph_tallies",
+        ),
+        (
             "current vote",
             votes._CURRENT_VOTE,
             {"paragraph_id": ids["paragraph"], "participant_id": ids["ana"]},
@@ -215,11 +221,14 @@ def vote_cases(
                 "votes",
             )
         ]
-    cast = vote_casting._postgresql_cast()
-    return [
-        (f"first vote: {table}", cast, vote_values(ids, "bob", "agree"), table)
-        for table in ("votes", "vote_events", "paragraph_tallies")
-    ] + [
-        ("changed vote", cast, vote_values(ids, "ana", "disagree"), "paragraph_tallies"),
-        ("repeated vote", cast, vote_values(ids, "ana", "agree"), "votes"),
-    ]
+    cases: list[tuple[str, Executable, dict[str, Any], str | None]] = []
+    for counts_only in (False, True):
+        cast = vote_casting._postgresql_cast(counts_only)
+        cases += [
+            (f"first vote: {table}", cast, vote_values(ids, "bob", "agree"), table)
+            for table in ("votes", "vote_events", "paragraph_tallies")
+        ] + [
+            ("changed vote", cast, vote_values(ids, "ana", "disagree"), "paragraph_tallies"),
+            ("repeated vote", cast, vote_values(ids, "ana", "agree"), "votes"),
+        ]
+    return cases

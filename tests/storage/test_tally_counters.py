@@ -116,6 +116,27 @@ async def test_a_tally_read_right_after_a_vote_shows_it_and_after_a_rollback_doe
     assert _counts(rolled_back) == (0, 0, 0)
 
 
+async def test_a_tally_kept_from_a_vote_names_its_paragraph_as_a_read_of_it_does(
+    uow_factory: UnitOfWorkFactory, seeded: Seeded
+) -> None:
+    paragraphs = seeded.paragraphs[0].id, seeded.paragraphs[2].id
+    async with uow_factory() as uow:
+        consultation = await uow.consultations.get(seeded.consultation.id)
+        assert consultation is not None
+        await uow.paragraphs.content(consultation)  # as a press reads it before its vote
+        await uow.votes.record(vote(seeded, 0, seeded.alice.id, Choice.AGREE))
+        await uow.votes.record(vote(seeded, 2, seeded.alice.id, Choice.DISAGREE))
+        kept = [await uow.statistics.tally(paragraph_id) for paragraph_id in paragraphs]
+        await uow.commit()
+    async with uow_factory() as uow:
+        read = [await uow.statistics.tally(paragraph_id) for paragraph_id in paragraphs]
+    assert kept == read
+    assert [(t.number, t.position, t.section) for t in read if t] == [
+        (p.number, p.position, h)
+        for p, h in ((seeded.paragraphs[0], None), (seeded.paragraphs[2], "Energy"))
+    ]
+
+
 async def test_a_tally_read_with_a_paragraph_counts_the_votes_cast_after_that_read(
     uow_factory: UnitOfWorkFactory, seeded: Seeded
 ) -> None:
