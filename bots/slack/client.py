@@ -5,7 +5,9 @@ marked unreachable in the database; a channel that is gone, archived or without 
 (`channel_not_found`, `is_archived`, `not_in_channel`) is logged. Both raise Undeliverable,
 which a listener may turn into advice and the error handler ignores. Any other SlackApiError
 goes on to the error handler. Transient failures (429, 5xx, connection errors) are retried by
-the client's retry handlers (bots.slack.application).
+the client's retry handlers (bots.slack.application). Messages (posted, updated, ephemeral) go
+out through bots.slack.web_calls: the same request and the same retries and errors, without
+slack-sdk's per-call overhead.
 """
 
 import logging
@@ -16,6 +18,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.slack import web_calls
 from bots.slack.blocks import SlackMessage
 from core.app import ConsultationApp
 from core.model import SYSTEM_ACTOR, ParticipantRef
@@ -74,11 +77,13 @@ class SlackClient:
     ) -> str:
         """Post the message; returns its ts."""
         async with self._sending(person):
-            sent = await self.client.chat_postMessage(
+            sent = await web_calls.send(
+                self.client,
+                "chat.postMessage",
                 channel=channel,
                 thread_ts=thread_ts,
                 text=message.text,
-                blocks=list(message.blocks),
+                blocks=message.blocks,
             )
         return str(sent["ts"])
 
@@ -97,8 +102,13 @@ class SlackClient:
 
     async def update(self, channel: str, ts: str, message: SlackMessage) -> None:
         async with self._sending():
-            await self.client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=list(message.blocks)
+            await web_calls.send(
+                self.client,
+                "chat.update",
+                channel=channel,
+                ts=ts,
+                text=message.text,
+                blocks=message.blocks,
             )
 
     async def whisper(
@@ -106,12 +116,14 @@ class SlackClient:
     ) -> None:
         """An ephemeral message only `user` sees, in a channel (or a thread of it)."""
         async with self._sending():
-            await self.client.chat_postEphemeral(
+            await web_calls.send(
+                self.client,
+                "chat.postEphemeral",
                 channel=channel,
                 user=user,
                 thread_ts=thread_ts,
                 text=message.text,
-                blocks=list(message.blocks),
+                blocks=message.blocks,
             )
 
     async def open_view(self, trigger_id: str, view: Mapping[str, object]) -> Json:

@@ -70,6 +70,7 @@ class Call:
     response_id: str = ""
     authorization: str = ""
     connection: str = ""
+    body: bytes = b""  # the request's body as it came over the wire
 
     @property
     def ok(self) -> bool:
@@ -203,6 +204,7 @@ class FakeSlackApi(ServedFake):
             missing_text_fallback=missing_text_fallback(method, params),
             authorization=authorization,
             connection=_peer(request),
+            body=await request.read(),
         )
         await self._log.record(call)
         return web.json_response(body, status=status, headers=headers)
