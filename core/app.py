@@ -5,6 +5,7 @@ from datetime import UTC, tzinfo
 from functools import partial
 from typing import TypeVar, overload
 
+from core.dashboards import LinkSettings
 from core.errors import AccessDenied, ConsultationError, InvalidPayload, NotAccepting
 from core.intents import Intent
 from core.model import Actor
@@ -32,12 +33,16 @@ class ConsultationApp:
         *,
         zone: tzinfo = UTC,
         hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
+        links: LinkSettings | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         # Dates organisers type without an offset are read in `zone`; a comment is hidden at
-        # `hide_after_reports` distinct reports where its consultation sets no threshold.
-        self._routes = dict(route_table(zone, hide_after_reports=hide_after_reports))
+        # `hide_after_reports` distinct reports where its consultation sets no threshold;
+        # `links` says where dashboard links point and what signs them (core.dashboards).
+        self._routes = dict(
+            route_table(zone, hide_after_reports=hide_after_reports, links=links or LinkSettings())
+        )
 
     @overload
     async def handle(self, actor: Actor, intent: Intent) -> Screen: ...

@@ -40,6 +40,7 @@ class Command(enum.StrEnum):
     FORGET = "forget"  # erase the person (after a confirmation button)
     SUBSCRIBE = "subscribe"  # the consultation's digests, when its organisers send them
     UNSUBSCRIBE = "unsubscribe"
+    DASHBOARD = "dashboard"  # argument: a slug; an organiser's signed dashboard link
 
 
 @dataclass(frozen=True, slots=True)

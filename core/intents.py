@@ -294,6 +294,13 @@ class ShowFullStatistics:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ShowDashboardLink:
+    """Organiser: a signed link to the consultation's live dashboard (core.dashboards)."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BroadcastParagraphs:
     """Organiser: release paragraphs to every participant and linked chat.
 
@@ -442,6 +449,7 @@ OrganiserIntent = (
     | CloseConsultation
     | CreateInvitation
     | ShowFullStatistics
+    | ShowDashboardLink
     | BroadcastParagraphs
     | ShowDeliveryReport
     | CancelBroadcast

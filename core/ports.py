@@ -11,6 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
+from core.dashboards import DashboardRepository
 from core.delivery import Outcome, Recipient
 from core.digests import DigestRepository
 from core.moderation_records import ModerationRepository
@@ -92,6 +93,9 @@ class UnitOfWork(Protocol):
 
     @property
     def digests(self) -> DigestRepository: ...
+
+    @property
+    def dashboards(self) -> DashboardRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -12,6 +12,14 @@ from datetime import datetime, tzinfo
 from functools import partial
 from typing import TypeVar, cast
 
+from core.dashboard_orders import (
+    IssueDashboardLink,
+    OpenDashboard,
+    PublishDashboard,
+    ReadDashboardFigures,
+    RevokeDashboardLinks,
+)
+from core.dashboards import LinkSettings
 from core.intents import (
     BroadcastParagraphs,
     Cancel,
@@ -45,6 +53,7 @@ from core.intents import (
     SetDigests,
     SetMuted,
     ShowComments,
+    ShowDashboardLink,
     ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
@@ -98,6 +107,7 @@ from core.services import (
     channels,
     comment_menus,
     commenting,
+    dashboards,
     data_rights,
     digesting,
     discussion,
@@ -145,11 +155,15 @@ def route(kind: type[I], use_case: UseCase[I]) -> Route:
 
 
 def route_table(
-    zone: tzinfo, *, hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS
+    zone: tzinfo,
+    *,
+    hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
+    links: LinkSettings = LinkSettings(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> list[Route]:
     """Every intent with its use case; `zone` reads the dates organisers type.
 
-    `hide_after_reports` is the report threshold of consultations that set none of their own.
+    `hide_after_reports` is the report threshold of consultations that set none of their own;
+    `links` signs and checks dashboard links.
     """
     return [
         *_participating(),
@@ -160,6 +174,18 @@ def route_table(
         *_moderating(hide_after_reports),
         *_upkeep(),
         *_digests(zone),
+        *_dashboard(links),
+    ]
+
+
+def _dashboard(links: LinkSettings) -> list[Route]:
+    return [
+        route(ShowDashboardLink, partial(dashboards.show_link, settings=links)),
+        route(IssueDashboardLink, partial(dashboards.issue_link, settings=links)),
+        route(RevokeDashboardLinks, dashboards.revoke_links),
+        route(PublishDashboard, partial(dashboards.publish, settings=links)),
+        route(OpenDashboard, partial(dashboards.open_dashboard, settings=links)),
+        route(ReadDashboardFigures, partial(dashboards.read_figures, settings=links)),
     ]
 
 

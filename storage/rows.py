@@ -23,6 +23,8 @@ from storage.row_base import Base as Base  # re-exported: its metadata holds eve
 
 # The delivery tables live in their own module; importing them here puts them in Base.metadata
 # for everything that reads the whole schema (migrations, tests that truncate every table).
+from storage.rows_dashboards import DashboardRow as DashboardRow
+from storage.rows_dashboards import ServerSecretRow as ServerSecretRow
 from storage.rows_delivery import BroadcastRow as BroadcastRow
 from storage.rows_delivery import ChannelPostRow as ChannelPostRow
 from storage.rows_delivery import OutboxRow as OutboxRow

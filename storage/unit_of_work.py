@@ -14,6 +14,7 @@ from storage.engine import sqlite_writer
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
+from storage.repositories.dashboards import SqlDashboardRepository
 from storage.repositories.digests import SqlDigestRepository
 from storage.repositories.drafts import SqlDraftRepository
 from storage.repositories.moderation import SqlModerationRepository
@@ -125,6 +126,10 @@ class _Repositories:
     @cached_property
     def digests(self) -> SqlDigestRepository:
         return SqlDigestRepository(self._session)
+
+    @cached_property
+    def dashboards(self) -> SqlDashboardRepository:
+        return SqlDashboardRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -322,3 +327,8 @@ class SqlUnitOfWork:
     def digests(self) -> SqlDigestRepository:
         """Digest settings, claimed periods and subscribers (core.digests)."""
         return self._active_repositories().digests
+
+    @property
+    def dashboards(self) -> SqlDashboardRepository:
+        """Each consultation's live dashboard, and the server's secrets."""
+        return self._active_repositories().dashboards

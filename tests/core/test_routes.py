@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import UTC
 from typing import get_args, get_type_hints
 
+import core.dashboard_orders
 import core.moderation_orders
 import core.orders
 import core.upkeep
@@ -14,7 +15,7 @@ from core.screens import Screen
 
 ORDERS = {
     value
-    for module in (core.orders, core.moderation_orders, core.upkeep)
+    for module in (core.orders, core.moderation_orders, core.upkeep, core.dashboard_orders)
     for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Order) and value is not Order
 }

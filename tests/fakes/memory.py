@@ -13,6 +13,7 @@ from typing import Self, TypeVar
 from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepository
 from tests.fakes.memory_comments import MemoryCommentRepository
 from tests.fakes.memory_contributions import MemoryStatisticsRepository, MemoryVoteRepository
+from tests.fakes.memory_dashboards import MemoryDashboardRepository
 from tests.fakes.memory_digests import MemoryDigestRepository
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
 from tests.fakes.memory_moderation import MemoryModerationRepository
@@ -165,3 +166,7 @@ class FakeUnitOfWork:
     @property
     def digests(self) -> MemoryDigestRepository:
         return MemoryDigestRepository(self._active())
+
+    @property
+    def dashboards(self) -> MemoryDashboardRepository:
+        return MemoryDashboardRepository(self._active())

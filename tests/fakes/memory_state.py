@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from core.dashboards import DashboardState
 from core.delivery import OutboxItem, Reminder
 from core.digests import DigestPeriod, DigestSetting
 from core.model import (
@@ -155,6 +156,9 @@ class MemoryTables:
     digest_settings: dict[int, DigestSetting] = field(default_factory=dict)
     digest_periods: dict[tuple[int, datetime], DigestPeriod] = field(default_factory=dict)
     digest_subscribers: set[tuple[int, int]] = field(default_factory=set)
+    # The live dashboard (core.dashboards): each consultation's state; the server's secrets.
+    dashboards: dict[int, DashboardState] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0025"
+HEAD = "0026"
 MODERATION_TABLES = {
     "moderation_settings",
     "moderation_words",
@@ -126,6 +126,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
     added |= MODERATION_TABLES
     added |= {"digest_settings", "digest_periods", "digest_subscribers"}
     added |= SLACK_SDK_TABLES
+    added |= {"dashboards", "server_secrets"}  # 0026
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")
     assert await current_revision(url) == "0001"
