@@ -34,6 +34,7 @@ from core.intents import (
     Resume,
     SetDigests,
     SetMuted,
+    ShowDashboardLink,
     ShowDeliveryReport,
     ShowFullStatistics,
     ShowHelp,
@@ -214,4 +215,5 @@ _READERS: Mapping[Command, _Reader] = {
     Command.LINK: _link,
     Command.POST: _post,
     Command.REVIEW: _one_slug(lambda slug: ShowReviewQueue(slug=slug), Command.REVIEW),
+    Command.DASHBOARD: _one_slug(lambda slug: ShowDashboardLink(slug=slug), Command.DASHBOARD),
 }

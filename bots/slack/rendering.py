@@ -309,7 +309,7 @@ def render_help(screen: Help, command: str) -> SlackMessage:
         "channel, to comment.",
         "",
         "*Organisers*",
-        f"`{command} new` · `{command} open|close|invite|stats|review SLUG`",
+        f"`{command} new` · `{command} open|close|invite|stats|review|dashboard SLUG`",
         f"in a channel: `{command} link SLUG`, then `{command} post [N]`",
     ]
     return message("What you can do", [section("\n".join(lines))])

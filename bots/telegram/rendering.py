@@ -78,7 +78,7 @@ TELEGRAM_HINTS = (
 ORGANISER_HINTS = (
     "/new, then send a .md, .txt or .docx file",
     "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG · /review SLUG",
-    "/broadcast SLUG [10-14] [every 1d] · /report ID",
+    "/broadcast SLUG [10-14] [every 1d] · /report ID · /dashboard SLUG",
     "in a group: /link SLUG, then /post [N]",
 )
 

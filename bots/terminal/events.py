@@ -64,6 +64,7 @@ _WORDS = {
     "mydata": Command.MYDATA,
     "forget": Command.FORGET,
     "review": Command.REVIEW,
+    "dashboard": Command.DASHBOARD,
 }
 
 

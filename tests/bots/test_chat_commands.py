@@ -8,8 +8,10 @@ answered with the same usage, in that front end's syntax, and changes nothing.
 
 import copy
 import io
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,8 +24,10 @@ from bots.terminal.hints import say as terminal_say
 from bots.terminal.hints import spell as terminal_spell
 from bots.terminal.runner import TerminalChat
 from core.app import ConsultationApp
+from core.dashboard_orders import OpenDashboard
+from core.dashboards import DashboardKey
 from core.hints import Command, CommandHint, hint, unknown_command
-from core.model import Actor
+from core.model import SYSTEM_ACTOR, Actor
 from tests.bots.conftest import create
 from tests.bots.slack import conftest as slack_fixtures
 from tests.bots.telegram import conftest as telegram_fixtures
@@ -230,3 +234,42 @@ async def test_an_unknown_command_points_to_help_in_every_front_end(front_end: F
     typed = front_end.spell(CommandHint(Command.HELP)).replace("help", "frobnicate")
 
     await assert_answered_and_unchanged(front_end, typed, unknown_command(typed))
+
+
+DASHBOARD_LINK = re.compile(
+    r"http://127\.0\.0\.1:8080/dashboard/plan\?expires=(\d+)&(?:amp;)?signature=([0-9a-f]{64})"
+)
+
+
+@pytest.mark.parametrize("front_end", ORGANISERS_FRONT_ENDS, indirect=True)
+async def test_an_organiser_gets_a_dashboard_link_in_chat_that_opens_the_dashboard(
+    front_end: FrontEnd,
+) -> None:
+    await front_end.set_up()
+    shown = await front_end.type(front_end.spell(CommandHint(Command.DASHBOARD, "plan")), False)
+    found = DASHBOARD_LINK.search(shown)
+    assert found is not None, shown
+    key = DashboardKey(expires=found[1], signature=found[2])
+    almost = datetime.fromtimestamp(int(found[1]) - 60, UTC)
+    reader = ConsultationApp(lambda: FakeUnitOfWork(front_end.memory), FakeClock(almost))
+    export = await reader.handle(SYSTEM_ACTOR, OpenDashboard(slug="plan", key=key))
+    assert export.consultation.slug == "plan"
+    assert "Anyone with this link can read the figures" in shown
+
+
+@pytest.mark.parametrize("front_end", ["terminal"], indirect=True)
+async def test_a_participant_asking_for_a_dashboard_link_is_refused(front_end: FrontEnd) -> None:
+    typed = front_end.spell(CommandHint(Command.DASHBOARD, "plan"))
+
+    await assert_answered_and_unchanged(
+        front_end, typed, "Only the consultation's organisers can do that."
+    )
+
+
+@pytest.mark.parametrize("front_end", ORGANISERS_FRONT_ENDS, indirect=True)
+async def test_dashboard_without_a_slug_gets_its_usage(front_end: FrontEnd) -> None:
+    typed = front_end.spell(CommandHint(Command.DASHBOARD))
+
+    await assert_answered_and_unchanged(
+        front_end, typed, f"Usage: {hint(Command.DASHBOARD, 'SLUG')}"
+    )
