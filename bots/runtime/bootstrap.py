@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bots.runtime.config import Config, DatabaseConfig
 from core.app import ConsultationApp
+from core.dashboards import LinkSettings
 from core.inbox import Inbox
 from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -50,12 +51,21 @@ class Townhall:
 
 
 def open_configured(config: Config, clock: Clock) -> AbstractAsyncContextManager[Townhall]:
-    """Wire townhall as the configuration says: database, time zone, report threshold."""
+    """Wire townhall as the configuration says: database, time zone, report threshold, links."""
     return open_townhall(
         config.database,
         clock,
         zone=config.consultation.zone,
         hide_after_reports=config.moderation.hide_after_reports,
+        links=link_settings(config),
+    )
+
+
+def link_settings(config: Config) -> LinkSettings:
+    """Where dashboard links point, and the secret that signs them if one is configured."""
+    secret = config.server.dashboard_secret
+    return LinkSettings(
+        base_url=config.server.dashboard_base, secret=secret.encode() if secret else None
     )
 
 
@@ -66,6 +76,7 @@ async def open_townhall(
     *,
     zone: tzinfo = UTC,
     hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
+    links: LinkSettings | None = None,
 ) -> AsyncIterator[Townhall]:
     """Wire townhall to the database; the engine is disposed on leaving."""
     engine = make_engine(database.url)
@@ -81,7 +92,11 @@ async def open_townhall(
     try:
         yield Townhall(
             app=ConsultationApp(
-                unit_of_work, clock, zone=zone, hide_after_reports=hide_after_reports
+                unit_of_work,
+                clock,
+                zone=zone,
+                hide_after_reports=hide_after_reports,
+                links=links,
             ),
             unit_of_work=unit_of_work,
             clock=clock,

@@ -12,6 +12,7 @@ from pathlib import Path
 from bots.runtime import cli_arguments as arguments
 from bots.runtime import cli_commands as handlers
 from bots.runtime.cli_commands import Handler, connected
+from bots.runtime.cli_dashboard import add_dashboard_commands
 from bots.runtime.cli_delivery import add_delivery_commands
 from bots.runtime.cli_moderation import add_moderation_commands
 from bots.runtime.cli_results import add_results_commands
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run", handlers.run, "start every configured front end (the terminal chat without tokens)"
     )
     add_delivery_commands(command)
+    add_dashboard_commands(command)
     add_moderation_commands(commands, common)
     add_results_commands(command)
     _add_db(commands, common)

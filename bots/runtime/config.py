@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from bots.chat.identities import InvalidIdentity, parse_identity
 from bots.chat.settings import ConfigError, DeliveryConfig
 from bots.runtime.config_consultation import ConsultationConfig, read_consultation
+from bots.runtime.config_dashboard import read_dashboard_secret, read_public_url
 from bots.runtime.config_inbox import InboxConfig, read_inbox
 from bots.runtime.config_moderation import ModerationConfig, read_moderation
 from bots.runtime.config_slack import read_slack_install
@@ -68,11 +69,21 @@ class ServerConfig:
     """The HTTP server for webhooks, Slack's HTTP mode and /healthz.
 
     A request whose body is over `max_body_bytes` is refused (413) before it is read.
+    Dashboard links start with `public_url` (bots.runtime.config_dashboard), signed with
+    `dashboard_secret` when it is set (else the one stored in the database).
     """
 
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = MAX_BODY_BYTES
+    public_url: str | None = None
+    dashboard_secret: str | None = field(default=None, repr=False)
+
+    @property
+    def dashboard_base(self) -> str:
+        """Where dashboard links point: `public_url`, else this server's own address."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return self.public_url or f"http://{host}:{self.port}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,7 +138,7 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         database=_database(_table(data, "database"), environ),
         telegram=_telegram(_table(data, "telegram"), environ),
         slack=_slack(_table(data, "slack"), environ),
-        server=_server(_table(data, "server")),
+        server=_server(_table(data, "server"), environ),
         organisers=_organisers(_table(data, "organisers")),
         delivery=_delivery(_table(data, "delivery")),
         consultation=read_consultation(_table(data, "consultation")),
@@ -209,7 +220,7 @@ def _slack(table: ConfigTable, environ: Mapping[str, str]) -> SlackConfig:
     return config
 
 
-def _server(table: ConfigTable) -> ServerConfig:
+def _server(table: ConfigTable, environ: Mapping[str, str]) -> ServerConfig:
     defaults = ServerConfig()
     config = ServerConfig(
         host=table.string("host", defaults.host),
@@ -217,6 +228,8 @@ def _server(table: ConfigTable) -> ServerConfig:
         max_body_bytes=table.count(
             "max_body_bytes", defaults.max_body_bytes, minimum=MIN_BODY_BYTES
         ),
+        public_url=read_public_url(table),
+        dashboard_secret=read_dashboard_secret(environ),
     )
     table.finish()
     return config

@@ -1,7 +1,9 @@
 """The project's one HTTP server: a Starlette app with `/healthz` and the front ends' routes.
 
 A front end serves its routes (Telegram's webhook, Slack's HTTP mode) through the Hosting it
-is given (`hosting_for`: `serve_routes`), beside `/healthz`; uvicorn serves them. Every
+is given (`hosting_for`: `serve_routes`), beside `/healthz` and the live dashboard
+(bots.runtime.dashboard_routes); uvicorn serves them. `serve_dashboard` runs the server with
+only those two, where no front end starts it (`townhall serve`, or `run` with `public_url`). Every
 request's body is bounded (`[server] max_body_bytes`) before any route sees it: see
 BoundedBodies.
 """
@@ -23,6 +25,7 @@ from bots.chat.hosting import Hosting
 from bots.chat.inbox import Timing
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.config import MAX_BODY_BYTES, Config, ServerConfig
+from bots.runtime.dashboard_routes import dashboard_routes
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +78,12 @@ async def serve_routes(
     routes: Sequence[BaseRoute],
     label: str,
     stop: asyncio.Event,
+    *,
+    also: Sequence[BaseRoute] = (),
 ) -> None:
-    """Serve `routes` with /healthz until `stop` is set, or uvicorn gets SIGINT or SIGTERM."""
-    server = make_server(
-        build_server(check_database, routes, max_body_bytes=config.max_body_bytes), config
-    )
+    """Serve `routes` and `also` with /healthz until `stop` is set, or SIGINT or SIGTERM."""
+    app = build_server(check_database, [*routes, *also], max_body_bytes=config.max_body_bytes)
+    server = make_server(app, config)
 
     async def exit_on_stop() -> None:
         await stop.wait()
@@ -96,13 +100,20 @@ async def serve_routes(
 def hosting_for(config: Config, townhall: Townhall) -> Hosting[BaseRoute]:
     """What a front end serves with, from this townhall and the [inbox] and [server] tables."""
     timing = Timing(lease=config.inbox.lease_time, sweep_interval=config.inbox.sweep_interval)
+    dashboard = dashboard_routes(townhall.app, townhall.clock)
     return Hosting(
         app=townhall.app,
         inbox=townhall.inbox,
         clock=townhall.clock,
         timing=timing,
-        serve_http=partial(serve_routes, townhall.check_database, config.server),
+        serve_http=partial(serve_routes, townhall.check_database, config.server, also=dashboard),
     )
+
+
+async def serve_dashboard(config: Config, townhall: Townhall, stop: asyncio.Event) -> None:
+    """The HTTP server with /healthz and the live dashboard only, until `stop` is set."""
+    routes = dashboard_routes(townhall.app, townhall.clock)
+    await serve_routes(townhall.check_database, config.server, routes, "dashboard", stop)
 
 
 class BoundedBodies:

@@ -33,6 +33,7 @@ ENVIRONMENT = (
     "SLACK_APP_TOKEN",
     "SLACK_CLIENT_ID",
     "SLACK_CLIENT_SECRET",
+    "TOWNHALL_DASHBOARD_SECRET",
 )
 
 DRAFT = """# A draft for tests

@@ -12,15 +12,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from bots.chat.identities import terminal_ref
 from bots.runtime.bootstrap import Townhall, open_townhall
 from bots.runtime.clock import SystemClock
 from bots.runtime.config import DatabaseConfig
+from bots.runtime.dashboard_routes import dashboard_routes
+from bots.runtime.server import build_server
 from bots.terminal.rendering import render
 from core.app import ConsultationApp
+from core.dashboard_orders import IssueDashboardLink
 from core.digests import DigestEvery
 from core.intents import (
     Join,
@@ -130,6 +135,26 @@ async def digest(stage: Stage) -> str:
     return render(screen).text
 
 
+async def _dashboard(stage: Stage, suffix: str) -> str:
+    """The live dashboard's page (or its figures), read over HTTP with an organiser's link."""
+    issued = await stage.wired.app.handle(CLI_ACTOR, IssueDashboardLink(slug="plan"))
+    path, query = issued.url.split("?")
+    routes = dashboard_routes(stage.wired.app, stage.wired.clock)
+    transport = httpx.ASGITransport(app=build_server(stage.wired.check_database, routes))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get(f"{urlsplit(path).path}{suffix}?{query}")
+    assert response.status_code == 200
+    return response.text
+
+
+async def dashboard_page(stage: Stage) -> str:
+    return await _dashboard(stage, "")
+
+
+async def dashboard_figures(stage: Stage) -> str:
+    return await _dashboard(stage, "/figures.json")
+
+
 Output = Callable[[Stage], Awaitable[str]]
 CHAT_OUTPUTS: dict[str, tuple[Output, str]] = {
     "card": (card, "1 comment"),
@@ -137,6 +162,8 @@ CHAT_OUTPUTS: dict[str, tuple[Output, str]] = {
     "channel post": (channel_post, "1 comment"),
     "chat statistics": (chat_statistics, "A fair point."),
     "digest": (digest, "1 new comment"),
+    "dashboard page": (dashboard_page, "A fair point."),
+    "dashboard figures": (dashboard_figures, '"comments":1,'),
 }
 CLI_OUTPUTS: dict[str, tuple[list[str], str]] = {
     "townhall stats": (["stats", "plan"], "· 1 comment ·"),

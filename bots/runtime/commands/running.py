@@ -87,8 +87,22 @@ async def run_front_ends(config: Config, front_ends: Sequence[FrontEnd], errors:
         raise CommandError(clash)
     runners: list[Runner] = [front_end.serve for front_end in front_ends]
     runners.append(partial(run_delivery, front_ends=front_ends))
+    if serves_dashboard_alone(config, front_ends):
+        from bots.runtime.server import serve_dashboard
+
+        runners.append(serve_dashboard)
     started, stopped = _announcements(config, front_ends)
     return await serve(config, runners, errors=errors, started=started, stopped=stopped)
+
+
+def serves_dashboard_alone(config: Config, front_ends: Sequence[FrontEnd]) -> bool:
+    """`run` starts the HTTP server for the dashboard alone.
+
+    It does when `[server] public_url` is set and no front end starts the server (where one
+    does, the dashboard is on it already).
+    """
+    needed = any(front_end.http_server(config) for front_end in front_ends)
+    return config.server.public_url is not None and not needed
 
 
 def _announcements(config: Config, front_ends: Sequence[FrontEnd]) -> tuple[str, str]:
