@@ -17,6 +17,7 @@ from core.dashboards import (
     REFUSAL,
     SECRET_NAME,
     DashboardKey,
+    DashboardState,
     LinkSettings,
     address,
     check_lifetime,
@@ -159,14 +160,16 @@ async def _admitted(
 ) -> Consultation:
     """The consultation, if the key opens its dashboard or it is published; else one refusal."""
     consultation = await uow.consultations.get_by_slug(slug)
-    if consultation is None:
-        raise AccessDenied(REFUSAL)
-    state = await uow.dashboards.state(consultation.id)
+    state = (
+        DashboardState() if consultation is None else await uow.dashboards.state(consultation.id)
+    )
     if key is None:
-        if publicly_readable(consultation, state, now):
+        if consultation is not None and publicly_readable(consultation, state, now):
             return consultation
         raise AccessDenied(REFUSAL)
+    # The key is checked for an unknown slug too: the answer takes as long either way.
     secret = await dashboard_secret(uow, settings)
-    if not is_valid_key(secret, consultation.slug, key, state.generation, now):
+    valid = is_valid_key(secret, slug, key, state.generation, now)
+    if consultation is None or not valid:
         raise AccessDenied(REFUSAL)
     return consultation
