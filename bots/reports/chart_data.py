@@ -56,10 +56,16 @@ class ChartData:
     agreement: tuple[AgreementPage, ...]
     controversial: tuple[AgreementBar, ...]
     days: tuple[DailyActivity, ...]
+    # Filled by `townhall demo-votes` (Consultation.simulated): every image then says so.
+    simulated: bool = False
 
 
 def chart_data(
-    title: str, statistics: ConsultationStatistics, *, until: date | None = None
+    title: str,
+    statistics: ConsultationStatistics,
+    *,
+    until: date | None = None,
+    simulated: bool = False,
 ) -> ChartData:
     """The charts' values; `until` (today, or the closing day) ends the participation days.
 
@@ -72,6 +78,7 @@ def chart_data(
         agreement=agreement_pages(statistics.paragraphs),
         controversial=tuple(_bar(t) for t in statistics.most_controversial),
         days=tuple(every_day(statistics.activity, until=until)),
+        simulated=simulated,
     )
 
 

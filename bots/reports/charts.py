@@ -10,7 +10,9 @@ matplotlib is imported only when a chart is drawn (`townhall --help` must not lo
 the Agg backend chosen explicitly; its bundled DejaVu Sans is the font, so nothing is fetched.
 An image has a fixed size in pixels (fixed DPI, margins in pixels) and its PNG carries no
 software version or date, so the same figures always give the same bytes. Titles are people's
-text: they are drawn as plain text (no `$...$` maths) and cut to one line.
+text: they are drawn as plain text (no `$...$` maths) and cut to one line. The charts of a
+consultation filled by `townhall demo-votes` say so under their title, and in the PNG's
+Description text chunk (core.simulation.SIMULATED_NOTE).
 """
 
 import io
@@ -27,6 +29,7 @@ from bots.reports.chart_data import (
     NothingToChart,
     chart_data,
 )
+from core.simulation import SIMULATED_NOTE
 from core.statistics import ConsultationStatistics
 
 if TYPE_CHECKING:
@@ -43,6 +46,7 @@ DISAGREE_COLOUR = "#E69F00"
 NEWCOMER_COLOUR = "#000000"
 TITLE_LENGTH = 70
 MOST_DATE_LABELS = 12
+SIMULATED_LINE = 42  # pixels from the top: the simulated-data note, between title and legend
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,7 +61,9 @@ class Chart:
 
 def draw_charts(data: ChartData) -> list[Chart]:
     """Every chart of the consultation: the agreement pages, participation, controversy."""
-    charts = [draw_agreement(data.title, page) for page in data.agreement]
+    charts = [
+        draw_agreement(data.title, page, simulated=data.simulated) for page in data.agreement
+    ]
     charts.append(draw_participation(data))
     if data.controversial:
         charts.append(draw_controversial(data))
@@ -65,15 +71,15 @@ def draw_charts(data: ChartData) -> list[Chart]:
 
 
 def first_agreement_chart(
-    title: str, statistics: ConsultationStatistics
+    title: str, statistics: ConsultationStatistics, *, simulated: bool = False
 ) -> tuple[AgreementPage, Chart] | None:
     """What a chat shows: the first agreement page and its image; None without votes."""
     try:
-        data = chart_data(title, statistics)
+        data = chart_data(title, statistics, simulated=simulated)
     except NothingToChart:
         return None
     page = data.agreement[0]
-    return page, draw_agreement(data.title, page)
+    return page, draw_agreement(data.title, page, simulated=simulated)
 
 
 def bars_height(bars: int) -> int:
@@ -81,7 +87,7 @@ def bars_height(bars: int) -> int:
     return MARGINS["top"] + MARGINS["bottom"] + BAR_PITCH * max(bars, 3)
 
 
-def draw_agreement(title: str, page: AgreementPage) -> Chart:
+def draw_agreement(title: str, page: AgreementPage, *, simulated: bool = False) -> Chart:
     """One page of agreement per paragraph."""
     part = f" ({page.number}/{page.pages})" if page.pages > 1 else ""
     heading = f"{_one_line(title)}: agreement per paragraph{part}"
@@ -90,6 +96,7 @@ def draw_agreement(title: str, page: AgreementPage) -> Chart:
         bars_height(len(page.bars)),
         heading,
         lambda axes: _diverging(axes, page.bars, page.widest),
+        simulated=simulated,
     )
 
 
@@ -101,6 +108,7 @@ def draw_controversial(data: ChartData) -> Chart:
         bars_height(len(data.controversial)),
         f"{_one_line(data.title)}: most controversial paragraphs",
         lambda axes: _diverging(axes, data.controversial, widest),
+        simulated=data.simulated,
     )
 
 
@@ -111,19 +119,32 @@ def draw_participation(data: ChartData) -> Chart:
         PARTICIPATION_HEIGHT,
         f"{_one_line(data.title)}: participation per day (UTC)",
         lambda axes: _participation(axes, data),
+        simulated=data.simulated,
     )
 
 
-def _draw(file_name: str, height: int, heading: str, plot: Callable[["Axes"], None]) -> Chart:
+def _draw(
+    file_name: str,
+    height: int,
+    heading: str,
+    plot: Callable[["Axes"], None],
+    *,
+    simulated: bool = False,
+) -> Chart:
     figure = _figure(height)
     axes = figure.add_subplot()
     plot(axes)
-    figure.suptitle(heading, x=MARGINS["left"] / WIDTH, ha="left", parse_math=False)
+    left = MARGINS["left"] / WIDTH
+    figure.suptitle(heading, x=left, ha="left", parse_math=False)
+    metadata: dict[str, str | None] = {"Software": None}
+    if simulated:
+        figure.text(left, 1 - SIMULATED_LINE / height, SIMULATED_NOTE, fontsize=9)
+        metadata["Description"] = SIMULATED_NOTE
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # A title in a script DejaVu Sans lacks shows boxes for those letters, not an error.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        figure.savefig(buffer, format="png", dpi=DPI, metadata=metadata)
     return Chart(file_name=file_name, png=buffer.getvalue(), width=WIDTH, height=height)
 
 

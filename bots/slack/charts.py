@@ -22,7 +22,9 @@ RANKED = 3
 
 async def send_chart(client: SlackClient, actor: Actor, screen: StatisticsReport) -> bool:
     """Upload the first agreement chart to the person's DM; False if there was none to send."""
-    drawn = await asyncio.to_thread(first_agreement_chart, screen.title, screen.statistics)
+    drawn = await asyncio.to_thread(
+        first_agreement_chart, screen.title, screen.statistics, simulated=screen.simulated
+    )
     if drawn is None:
         return False
     page, chart = drawn

@@ -21,7 +21,9 @@ RANKED = 3
 
 async def chart_photo(screen: StatisticsReport) -> list[Outgoing]:
     """The first agreement chart as a photo captioned with the key figures; none without votes."""
-    drawn = await asyncio.to_thread(first_agreement_chart, screen.title, screen.statistics)
+    drawn = await asyncio.to_thread(
+        first_agreement_chart, screen.title, screen.statistics, simulated=screen.simulated
+    )
     if drawn is None:
         return []
     page, chart = drawn

@@ -85,7 +85,9 @@ class TerminalChat:
         return screen
 
     async def _save_chart(self, screen: StatisticsReport) -> None:
-        drawn = await asyncio.to_thread(first_agreement_chart, screen.title, screen.statistics)
+        drawn = await asyncio.to_thread(
+            first_agreement_chart, screen.title, screen.statistics, simulated=screen.simulated
+        )
         if drawn is None:
             return  # no votes yet: the figures above say so
         page, chart = drawn

@@ -23,7 +23,9 @@ async def write_charts(townhall: Townhall, slug: str, destination: str, out: Tex
     consultation, statistics = await townhall.app.handle(CLI_ACTOR, ReadStatistics(slug=slug))
     until = min(townhall.clock.now(), consultation.closes_at).date()
     try:
-        data = chart_data(consultation.title, statistics, until=until)
+        data = chart_data(
+            consultation.title, statistics, until=until, simulated=consultation.simulated
+        )
     except NothingToChart:
         raise CommandError(f"{slug} has no votes yet: there is nothing to chart.") from None
     charts = await asyncio.to_thread(draw_charts, data)

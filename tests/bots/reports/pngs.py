@@ -26,3 +26,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     assert kind == b"IHDR"
     width, height = struct.unpack(">II", data[:8])
     return width, height
+
+
+def description(png: bytes) -> str | None:
+    """The text of a PNG's Description tEXt chunk, if it has one."""
+    for kind, data in chunks(png):
+        keyword, _, text = data.partition(b"\0")
+        if kind == b"tEXt" and keyword == b"Description":
+            return text.decode("latin-1")
+    return None

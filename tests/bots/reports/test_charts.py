@@ -8,13 +8,14 @@ from bots.reports.chart_data import NothingToChart, chart_data
 from bots.reports.charts import WIDTH, bars_height, draw_charts
 from bots.runtime.exporting import statistics_document
 from core.model import Consultation, Privacy, ResultsVisibility, Status
+from core.simulation import SIMULATED_NOTE
 from core.statistics import (
     ConsultationStatistics,
     DailyActivity,
     ParagraphTally,
     compile_statistics,
 )
-from tests.bots.reports.pngs import chunks, png_size
+from tests.bots.reports.pngs import chunks, description, png_size
 
 NOW = datetime(2027, 1, 10, 12, tzinfo=UTC)
 
@@ -119,3 +120,16 @@ def test_a_title_with_dollar_signs_and_markup_is_drawn_as_plain_text() -> None:
     data = chart_data(r"Budget $x^2$ \frac{a}{b} <b>", figures(3), until=date(2027, 1, 6))
     for chart in draw_charts(data):
         assert png_size(chart.png) == (chart.width, chart.height)
+
+
+def test_the_charts_of_simulated_figures_say_so_and_real_ones_do_not() -> None:
+    statistics = figures(12)
+    simulated = draw_charts(chart_data("Plan", statistics, until=date(2027, 1, 6), simulated=True))
+    real = draw_charts(chart_data("Plan", statistics, until=date(2027, 1, 6)))
+
+    for chart in simulated:
+        assert description(chart.png) == SIMULATED_NOTE
+    assert all(description(chart.png) is None for chart in real)
+    # The note is drawn too: the image differs from the real figures' at the same size.
+    assert [c.png for c in simulated] != [c.png for c in real]
+    assert [(c.width, c.height) for c in simulated] == [(c.width, c.height) for c in real]

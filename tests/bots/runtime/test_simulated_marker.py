@@ -26,6 +26,7 @@ from core.intents import ShowFullStatistics
 from core.model import CLI_ACTOR, Actor, ParticipantRef, Platform
 from core.orders import AddOrganiser
 from core.screens import StatisticsReport
+from tests.bots.reports.pngs import description
 
 PLAN = ["--slug", "plan", "--title", "Plan", "--closes", "2099-01-01T00:00Z"]
 ORGANISER = Actor(
@@ -48,6 +49,18 @@ def export(file_format: str) -> Surface:
     return lambda capsys, url: printed(
         capsys, "export", "plan", "--format", file_format, "--out", "-"
     )
+
+
+def chart(capsys: pytest.CaptureFixture[str], url: str) -> str:
+    """`townhall chart`'s agreement image as the Description its PNG carries.
+
+    Before anyone voted: what the command says instead.
+    """
+    out = Path("charts")  # in the scratch directory
+    capsys.readouterr()
+    if main(["chart", "plan", "--out", str(out)]) != 0:
+        return capsys.readouterr().err
+    return description((out / "agreement-1.png").read_bytes()) or ""
 
 
 def said_in_words(text: str) -> bool:
@@ -87,6 +100,7 @@ SURFACES: dict[str, tuple[Surface, Callable[[str], bool]]] = {
     "export --format json": (export("json"), said_in_json),
     "export --format csv": (export("csv"), said_in_csv),
     "export --format html": (export("html"), said_in_words),
+    "townhall chart": (chart, said_in_words),
     "terminal /stats": (
         lambda capsys, url: terminal_statistics(chat_screen(url)).text,
         said_in_words,
