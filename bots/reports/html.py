@@ -15,6 +15,7 @@ from bots.reports.figures import Bar, discussions, reason_groups, section_groups
 from bots.reports.participation import CHART_HEIGHT, participation
 from core.model import Reasons
 from core.orders import ConsultationExport
+from core.simulation import SIMULATED_NOTE
 from core.wording import format_moment
 
 TEMPLATE = "report.html.j2"
@@ -76,6 +77,7 @@ def report_context(export: ConsultationExport, *, now: datetime) -> dict[str, ob
         "participation": participation(export.statistics),
         "chart_height": CHART_HEIGHT,
         "palette": PALETTE,
+        "simulated_note": SIMULATED_NOTE,
         "moment": format_moment,
         "day": _day,
     }

@@ -1,5 +1,6 @@
 """The HTML report: well-formed, self-contained, its figures the export's, people's text inert."""
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from bots.reports.html import render_report
 from core.model import Choice
 from core.orders import ConsultationExport
+from core.simulation import SIMULATED_NOTE
 from tests.bots.conftest import document
 from tests.bots.reports.conftest import Consultation, MakeConsultation
 from tests.bots.reports.html_reading import (
@@ -245,3 +247,18 @@ async def test_the_report_says_when_it_was_made_and_the_consultations_phase(
         export.consultation.opens_at.isoformat(),
         export.consultation.closes_at.isoformat(),
     ]
+
+
+async def test_a_simulated_consultations_report_says_so_first_and_a_real_ones_does_not(
+    make_consultation: MakeConsultation,
+) -> None:
+    export = await (await voted(make_consultation)).export()
+    simulated = replace(export, consultation=replace(export.consultation, simulated=True))
+
+    real, made_up = parse(rendered(export)), parse(rendered(simulated))
+
+    assert [e for e in real.iter() if "data-simulated" in e.attrib] == []
+    header = made_up.find("./body/main/header")
+    assert header is not None
+    assert header[0].attrib["data-simulated"] == "true"
+    assert text(header[0]) == SIMULATED_NOTE
