@@ -15,6 +15,7 @@ from core.dashboards import DashboardRepository
 from core.delivery import Outcome, Recipient
 from core.digests import DigestRepository
 from core.moderation_records import ModerationRepository
+from core.open_data import OpenDataRepository
 from core.queues import (
     OutboxRepository,
     PostRepository,
@@ -96,6 +97,9 @@ class UnitOfWork(Protocol):
 
     @property
     def dashboards(self) -> DashboardRepository: ...
+
+    @property
+    def open_data(self) -> OpenDataRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -79,6 +79,7 @@ from core.moderation_orders import (
     SetBlocked,
     SetModerator,
 )
+from core.open_data import CollectOpenData, ReadVotePage
 from core.orders import (
     AddConsultation,
     AddInvitation,
@@ -117,6 +118,7 @@ from core.services import (
     joining,
     moderation_desk,
     navigation,
+    open_data,
     organising,
     posts,
     reachability,
@@ -251,6 +253,8 @@ def _ordering() -> list[Route]:
         route(ReadStatistics, reporting.consultation_statistics),
         route(CollectExport, reporting.collect_export),
         route(SimulateVotes, simulating.simulate_votes),
+        route(CollectOpenData, open_data.collect_open_data),
+        route(ReadVotePage, open_data.read_vote_page),
     ]
 
 

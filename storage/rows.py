@@ -41,6 +41,7 @@ from storage.rows_moderation import ModerationNoticeRow as ModerationNoticeRow
 from storage.rows_moderation import ModerationSettingsRow as ModerationSettingsRow
 from storage.rows_moderation import ModerationWordRow as ModerationWordRow
 from storage.rows_moderation import ModeratorRow as ModeratorRow
+from storage.rows_open_data import PseudonymKeyRow as PseudonymKeyRow
 
 # The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the
 # consultations that existed before reminder offsets did.

@@ -18,6 +18,7 @@ from storage.repositories.dashboards import SqlDashboardRepository
 from storage.repositories.digests import SqlDigestRepository
 from storage.repositories.drafts import SqlDraftRepository
 from storage.repositories.moderation import SqlModerationRepository
+from storage.repositories.open_data import SqlOpenDataRepository
 from storage.repositories.outbox import SqlOutboxRepository
 from storage.repositories.people import (
     SqlEnrolmentRepository,
@@ -130,6 +131,10 @@ class _Repositories:
     @cached_property
     def dashboards(self) -> SqlDashboardRepository:
         return SqlDashboardRepository(self._session)
+
+    @cached_property
+    def open_data(self) -> SqlOpenDataRepository:
+        return SqlOpenDataRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -332,3 +337,8 @@ class SqlUnitOfWork:
     def dashboards(self) -> SqlDashboardRepository:
         """Each consultation's live dashboard, and the server's secrets."""
         return self._active_repositories().dashboards
+
+    @property
+    def open_data(self) -> SqlOpenDataRepository:
+        """Open-data exports' reads, and the key of their pseudonyms."""
+        return self._active_repositories().open_data

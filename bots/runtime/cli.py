@@ -18,9 +18,9 @@ from bots.runtime.cli_moderation import add_moderation_commands
 from bots.runtime.cli_results import add_results_commands
 
 # Named here so that the command table imports neither the exporters nor the core's model
-# (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS and to
-# core.model.ResultsVisibility).
-EXPORT_FORMATS = ("csv", "html", "json", "md")
+# (tests/bots/runtime/test_cli_imports.py keeps them equal to bots.runtime.exporting.FORMATS with
+# bots.runtime.commands.folder_exports.FOLDER_FORMATS, and to core.model.ResultsVisibility).
+EXPORT_FORMATS = ("csv", "html", "json", "md", "polis")
 RESULTS = ("live", "after-vote", "after-close")
 REASONS = ("off", "optional", "required")
 
@@ -114,7 +114,15 @@ def _add_reporting(command: AddCommand) -> None:
     )
     export.add_argument("slug")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    export.add_argument("--out", required=True, metavar="PATH", help="a file, or - for stdout")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="a file, or - for stdout; csv and polis: a folder (a .zip file with --zip)",
+    )
+    export.add_argument(
+        "--zip", action="store_true", help="csv and polis: write one .zip file, not a folder"
+    )
     export.add_argument(
         "--organiser",
         action="store_true",

@@ -125,7 +125,13 @@ async def export(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import reports
 
     return await reports.export(
-        townhall, args.slug, args.format, args.out, sys.stdout, organiser=args.organiser
+        townhall,
+        args.slug,
+        args.format,
+        args.out,
+        sys.stdout,
+        organiser=args.organiser,
+        zipped=args.zip,
     )
 
 

@@ -1,12 +1,11 @@
-"""Organiser reports: the `stats --json` document and export files in CSV, JSON and Markdown.
+"""Organiser reports: the `stats --json` document and export files in JSON, Markdown and HTML.
 
-Every writer takes a core.orders.ConsultationExport and returns the file's text;
+Every writer takes a core.orders.ConsultationExport and returns the file's text (the CSV and
+Polis exports, several files each, are bots.runtime.commands.folder_exports');
 `write_atomically` puts it in place through a temporary file and a rename, so an interrupted
 export never leaves a half-written file where a complete one was.
 """
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -15,36 +14,14 @@ from datetime import datetime
 from pathlib import Path
 
 from bots.runtime.moderation_log import log_document, log_lines
-from bots.runtime.reasons_report import reason_document, reason_lines, reason_row
+from bots.runtime.reasons_report import reason_document, reason_lines
 from bots.runtime.report_text import iso as iso
 from bots.runtime.report_text import markdown_text as markdown_text
-from bots.runtime.report_text import spreadsheet_cell as _cell
 from core.model import Comment, CommentState, Consultation
 from core.orders import ConsultationExport
 from core.simulation import SIMULATED_NOTE
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import format_moment
-
-CSV_COLUMNS = (
-    "record",
-    "paragraph",
-    "section",
-    "text",
-    "agree",
-    "disagree",
-    "votes",
-    "agreement_pct",
-    "comments",
-    "comment_id",
-    "parent_id",
-    "author",
-    "created_at",
-    "up",
-    "down",
-    "state",
-    # "true" on every row of a simulated consultation's export (townhall demo-votes).
-    "simulated",
-)
 
 
 def consultation_document(consultation: Consultation, now: datetime) -> dict[str, object]:
@@ -156,53 +133,6 @@ def export_json(export: ConsultationExport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_csv(export: ConsultationExport) -> str:
-    """One row per paragraph, then its comments and replies, then its reasons ("reason")."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    tallies, comments = _tallies(export), _comments_by_paragraph(export)
-    marked = {"simulated": str(export.consultation.simulated).lower()}
-    for paragraph in export.paragraphs:
-        tally = tallies[paragraph.id]
-        writer.writerow(_paragraph_row(paragraph.label, paragraph.text, tally) | marked)
-        for comment in comments.get(paragraph.id, []):
-            writer.writerow(_comment_row(paragraph.label, tally.section, comment) | marked)
-        for reason in export.statistics.reasons_on(paragraph.id):
-            writer.writerow(reason_row(paragraph.label, reason) | marked)
-    return buffer.getvalue()
-
-
-def _paragraph_row(label: str, text: str, tally: ParagraphTally) -> dict[str, object]:
-    return {
-        "record": "paragraph",
-        "paragraph": label,
-        "section": _cell(tally.section),
-        "text": _cell(text),
-        "agree": tally.agree,
-        "disagree": tally.disagree,
-        "votes": tally.votes,
-        "agreement_pct": "" if tally.agreement_pct is None else tally.agreement_pct,
-        "comments": tally.comments,
-    }
-
-
-def _comment_row(label: str, section: str | None, comment: Comment) -> dict[str, object]:
-    return {
-        "record": "reply" if comment.parent_id else "comment",
-        "paragraph": label,
-        "section": _cell(section),
-        "text": _cell(comment.body),
-        "comment_id": comment.id,
-        "parent_id": comment.parent_id or "",
-        "author": _cell(comment.author_name),
-        "created_at": iso(comment.created_at),
-        "up": comment.up,
-        "down": comment.down,
-        "state": str(comment.state),
-    }
-
-
 def export_markdown(export: ConsultationExport) -> str:
     """A readable report: figures, a table of paragraphs, then each paragraph and its thread."""
     stats = export.statistics
@@ -309,7 +239,6 @@ def export_html(export: ConsultationExport) -> str:
 
 
 FORMATS: dict[str, Callable[[ConsultationExport], str]] = {
-    "csv": export_csv,
     "html": export_html,
     "json": export_json,
     "md": export_markdown,

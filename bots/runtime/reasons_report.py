@@ -1,13 +1,13 @@
 """The reasons disagreeing participants gave, as the organiser's reports show them per paragraph.
 
-`stats --json` and the JSON export give each paragraph a `reasons` list; the CSV export adds a
-`reason` row per reason after the paragraph's comments; the Markdown report lists them under
+`stats --json` and the JSON export give each paragraph a `reasons` list; the CSV export's
+votes.csv names the reason's comment beside each Disagree; the Markdown report lists them under
 the paragraph's figures. Each reason is also an ordinary comment, listed as such.
 """
 
 from collections.abc import Callable
 
-from bots.runtime.report_text import iso, spreadsheet_cell
+from bots.runtime.report_text import iso
 from core.statistics import DisagreementReason
 from core.wording import format_moment
 
@@ -18,18 +18,6 @@ def reason_document(reason: DisagreementReason) -> dict[str, object]:
         "comment_id": reason.comment_id,
         "author": reason.author_name,
         "body": reason.body,
-        "created_at": iso(reason.created_at),
-    }
-
-
-def reason_row(label: str, reason: DisagreementReason) -> dict[str, object]:
-    """A reason as a CSV row, its texts safe for spreadsheets."""
-    return {
-        "record": "reason",
-        "paragraph": label,
-        "text": spreadsheet_cell(reason.body),
-        "comment_id": reason.comment_id,
-        "author": spreadsheet_cell(reason.author_name),
         "created_at": iso(reason.created_at),
     }
 

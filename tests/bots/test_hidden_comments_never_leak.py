@@ -7,7 +7,9 @@ one more entry in OUTPUTS.
 """
 
 import asyncio
+import csv
 import json
+import zipfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -168,11 +170,28 @@ CHAT_OUTPUTS: dict[str, tuple[Output, str]] = {
 CLI_OUTPUTS: dict[str, tuple[list[str], str]] = {
     "townhall stats": (["stats", "plan"], "· 1 comment ·"),
     "townhall stats --json": (["stats", "plan", "--json"], '"comments": 1,'),
-    "export csv": (["export", "plan", "--format", "csv", "--out", "-"], "A fair point."),
     "export json": (["export", "plan", "--format", "json", "--out", "-"], "A fair point."),
     "export md": (["export", "plan", "--format", "md", "--out", "-"], "A fair point."),
     "export html": (["export", "plan", "--format", "html", "--out", "-"], "A fair point."),
 }
+
+
+# The exports of several files, read whole: (format, a text the public export shows).
+FOLDER_OUTPUTS: dict[str, tuple[str, str]] = {
+    "export csv": ("csv", "A fair point."),
+    "export csv --zip": ("csv", "A fair point."),
+    "export polis": ("polis", "participant,group-id,n-comments"),
+}
+
+
+def _folder_output(scratch: Path, name: str) -> str:
+    file_format, _ = FOLDER_OUTPUTS[name]
+    if name.endswith("--zip"):
+        assert townhall("export", "plan", "--format", file_format, "--zip", "--out", "o.zip") == 0
+        with zipfile.ZipFile(scratch / "o.zip") as bundle:
+            return "".join(bundle.read(n).decode("utf-8-sig") for n in bundle.namelist())
+    assert townhall("export", "plan", "--format", file_format, "--out", "out") == 0
+    return "".join(p.read_text(encoding="utf-8-sig") for p in (scratch / "out").iterdir())
 
 
 async def _chat_output(url: str, name: str) -> str:
@@ -187,7 +206,7 @@ async def _staged(url: str) -> None:
         await _stage(wired)
 
 
-@pytest.mark.parametrize("name", [*CHAT_OUTPUTS, *CLI_OUTPUTS])
+@pytest.mark.parametrize("name", [*CHAT_OUTPUTS, *CLI_OUTPUTS, *FOLDER_OUTPUTS])
 def test_a_hidden_comment_never_appears_in_an_output(
     name: str,
     scratch: Path,
@@ -198,6 +217,9 @@ def test_a_hidden_comment_never_appears_in_an_output(
     import_plan(draft, "--results", "live")
     if name in CHAT_OUTPUTS:
         text, expected = asyncio.run(_chat_output(database_url, name)), CHAT_OUTPUTS[name][1]
+    elif name in FOLDER_OUTPUTS:
+        asyncio.run(_staged(database_url))
+        text, expected = _folder_output(scratch, name), FOLDER_OUTPUTS[name][1]
     else:
         asyncio.run(_staged(database_url))
         capsys.readouterr()
@@ -239,3 +261,19 @@ def test_the_organiser_html_report_marks_the_hidden_comment_and_holds_the_log(
     assert '<span class="state">hidden</span>' in report
     assert report.count("· report #2 by") == 3
     assert "· hide #2 by" in report
+
+
+def test_the_organiser_csv_export_lists_the_hidden_comment_with_its_state(
+    scratch: Path, draft: Path, database_url: str
+) -> None:
+    import_plan(draft)
+    asyncio.run(_staged(database_url))
+
+    assert townhall("export", "plan", "--format", "csv", "--out", "full", "--organiser") == 0
+
+    with (scratch / "full" / "comments.csv").open(encoding="utf-8-sig", newline="") as file:
+        comments = list(csv.DictReader(file))
+    assert [(c["body"], c["author"], c["state"]) for c in comments] == [
+        ("A fair point.", "ana", "published"),
+        (SECRET, HIDDEN_AUTHOR, "hidden"),
+    ]

@@ -6,6 +6,7 @@ from typing import get_args, get_type_hints
 
 import core.dashboard_orders
 import core.moderation_orders
+import core.open_data
 import core.orders
 import core.upkeep
 from core.intents import Intent
@@ -15,7 +16,13 @@ from core.screens import Screen
 
 ORDERS = {
     value
-    for module in (core.orders, core.moderation_orders, core.upkeep, core.dashboard_orders)
+    for module in (
+        core.orders,
+        core.moderation_orders,
+        core.open_data,
+        core.upkeep,
+        core.dashboard_orders,
+    )
     for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Order) and value is not Order
 }

@@ -17,6 +17,7 @@ from tests.fakes.memory_dashboards import MemoryDashboardRepository
 from tests.fakes.memory_digests import MemoryDigestRepository
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
 from tests.fakes.memory_moderation import MemoryModerationRepository
+from tests.fakes.memory_open_data import MemoryOpenDataRepository
 from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.memory_people import (
     MemoryEnrolmentRepository,
@@ -170,3 +171,7 @@ class FakeUnitOfWork:
     @property
     def dashboards(self) -> MemoryDashboardRepository:
         return MemoryDashboardRepository(self._active())
+
+    @property
+    def open_data(self) -> MemoryOpenDataRepository:
+        return MemoryOpenDataRepository(self._active())

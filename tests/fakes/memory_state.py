@@ -159,6 +159,7 @@ class MemoryTables:
     # The live dashboard (core.dashboards): each consultation's state; the server's secrets.
     dashboards: dict[int, DashboardState] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
+    pseudonym_keys: dict[int, bytes] = field(default_factory=dict)  # by consultation
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

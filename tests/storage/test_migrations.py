@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0026"
+HEAD = "0027"
 MODERATION_TABLES = {
     "moderation_settings",
     "moderation_words",
@@ -122,6 +122,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
         "reminders",
         "paragraph_tallies",
         "inbox_events",
+        "pseudonym_keys",
     }
     added |= MODERATION_TABLES
     added |= {"digest_settings", "digest_periods", "digest_subscribers"}

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands import CommandError
+from bots.runtime.commands.folder_exports import FOLDER_FORMATS, export_folder
 from bots.runtime.exporting import FORMATS, statistics_document, write_atomically
 from bots.terminal.figures import headline, ranking_lines, statistics_lines
 from core.model import CLI_ACTOR
@@ -90,11 +91,19 @@ async def export(
     destination: str,
     out: TextIO,
     organiser: bool = False,
+    zipped: bool = False,
 ) -> int:
     """Write the export to `destination` atomically, or to `out` when it is `-`.
 
-    The public export by default (what anyone may see); `organiser`: the full one.
+    The public export by default (what anyone may see); `organiser`: the full one. The
+    formats of several files (folder_exports) write a folder, or with `zipped` a .zip.
     """
+    if file_format in FOLDER_FORMATS:
+        return await export_folder(
+            townhall, slug, file_format, destination, out, zipped=zipped, organiser=organiser
+        )
+    if zipped:
+        raise CommandError(f"--zip goes with --format csv or polis, not {file_format}")
     order = CollectExport(slug=slug, organiser=organiser)
     collected = await townhall.app.handle(CLI_ACTOR, order)
     text = FORMATS[file_format](collected)

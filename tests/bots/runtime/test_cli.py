@@ -1,7 +1,6 @@
 """The `townhall` command line end to end on a temporary SQLite file, mostly in-process."""
 
 import asyncio
-import csv
 import io
 import json
 import os
@@ -412,7 +411,7 @@ def test_export_writes_each_format_to_a_file_or_to_stdout(
 ) -> None:
     import_plan(draft)
     asyncio.run(_take_part(database_url))
-    for file_format in ("csv", "json", "md"):
+    for file_format in ("json", "md"):
         assert (
             townhall("export", "plan", "--format", file_format, "--out", f"plan.{file_format}")
             == 0
@@ -420,15 +419,6 @@ def test_export_writes_each_format_to_a_file_or_to_stdout(
     capsys.readouterr()
     assert townhall("export", "plan", "--format", "json", "--out", "-") == 0
 
-    exported = (scratch / "plan.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(exported, newline="")))
-    assert [row["record"] for row in rows] == [
-        "paragraph",
-        "paragraph",
-        "comment",
-        "reply",
-        "paragraph",
-    ]
     document = json.loads((scratch / "plan.json").read_text(encoding="utf-8"))
     assert document["totals"]["votes"] == 6
     from_stdout = json.loads(capsys.readouterr().out)
@@ -438,7 +428,6 @@ def test_export_writes_each_format_to_a_file_or_to_stdout(
     assert sorted(
         path.name for path in scratch.iterdir() if path.name.startswith((".plan", "plan"))
     ) == [
-        "plan.csv",
         "plan.json",
         "plan.md",
     ]

@@ -1,23 +1,18 @@
 """Export files in CSV, JSON and Markdown, read back; atomic writing."""
 
 import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from bots.chat.identities import terminal_ref
-from bots.runtime.exporting import (
-    CSV_COLUMNS,
-    export_csv,
-    export_json,
-    export_markdown,
-    write_atomically,
-)
+from bots.runtime.exporting import export_json, export_markdown, write_atomically
+from bots.runtime.open_data_files import PARAGRAPHS, write_open_data
 from core.app import ConsultationApp
 from core.intents import CastVote, Join, SubmitComment
-from core.model import Actor, Choice
+from core.model import CLI_ACTOR, Actor, Choice
+from core.open_data import CollectOpenData
 from core.orders import ConsultationExport
 from core.screens import CommentPosted, Welcome
 from tests.bots.conftest import create
@@ -58,36 +53,41 @@ async def export(
     return await collect_export(FakeUnitOfWork(memory), "plan", clock.now())
 
 
-def test_csv_has_a_row_per_paragraph_followed_by_its_comments(export: ConsultationExport) -> None:
-    rows = list(csv.DictReader(io.StringIO(export_csv(export))))
+async def test_csv_files_hold_each_paragraph_and_the_comments_in_order(
+    export: ConsultationExport, app: ConsultationApp, tmp_path: Path
+) -> None:
+    data = await app.handle(CLI_ACTOR, CollectOpenData(slug="plan"))
+    await write_open_data(app, data, tmp_path)
 
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert [(row["record"], row["paragraph"]) for row in rows] == [
-        ("paragraph", "P1"),
-        ("comment", "P1"),
-        ("reply", "P1"),
-        ("paragraph", "P2"),
-        ("paragraph", "P3"),
-        ("comment", "P3"),
-    ]
-    first = rows[0]
+    paragraphs = read(tmp_path / "paragraphs.csv")
+    assert tuple(paragraphs[0]) == PARAGRAPHS
+    first = paragraphs[0]
     assert (first["agree"], first["disagree"], first["votes"], first["agreement_pct"]) == (
         "2",
         "1",
         "3",
         "67",
     )
-    assert first["section"] == "1. Purpose"
-    assert first["comments"] == "2"
-    assert rows[1]["text"] == "Too vague & <b>bold</b>\n[see](x)"
-    assert (rows[2]["author"], rows[2]["parent_id"]) == ("ben", rows[1]["comment_id"])
-    assert rows[3]["agreement_pct"] == ""
+    assert (first["section"], first["comments"], first["controversy"]) == (
+        "1. Purpose",
+        "2",
+        "1.732",
+    )
+    assert paragraphs[1]["agreement_pct"] == ""
+    comments = read(tmp_path / "comments.csv")
+    assert [(c["paragraph"], c["author"]) for c in comments] == [
+        ("1", "ana"),
+        ("1", "ben"),
+        ("3", "cy"),
+    ]
+    assert comments[0]["body"] == "Too vague & <b>bold</b>\n[see](x)"
+    assert comments[1]["parent_id"] == comments[0]["id"]
+    assert comments[2]["body"] == "'=SUM(A1:A9)"
 
 
-def test_csv_defuses_cells_a_spreadsheet_would_run_as_formulas(export: ConsultationExport) -> None:
-    rows = list(csv.DictReader(io.StringIO(export_csv(export))))
-
-    assert rows[-1]["text"] == "'=SUM(A1:A9)"
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
 
 
 def test_json_holds_the_stats_document_plus_texts_and_threads(export: ConsultationExport) -> None:

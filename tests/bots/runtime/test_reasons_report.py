@@ -1,19 +1,21 @@
 """The reasons disagreeing participants gave, per paragraph, in every organiser view."""
 
 import csv
-import io
 import json
+from pathlib import Path
 
 import pytest
 
 from bots.chat.identities import terminal_ref
-from bots.runtime.exporting import export_csv, export_json, export_markdown, statistics_document
+from bots.runtime.exporting import export_json, export_markdown, statistics_document
+from bots.runtime.open_data_files import write_open_data
 from bots.slack.figures import statistics_messages
 from bots.telegram.figures import render_statistics
 from bots.terminal.figures import statistics_lines
 from core.app import ConsultationApp
 from core.intents import CastVote, FreeText, Join
-from core.model import Actor, Choice, Reasons
+from core.model import CLI_ACTOR, Actor, Choice, Reasons
+from core.open_data import CollectOpenData
 from core.orders import ConsultationExport
 from core.screens import StatisticsReport
 from tests.bots.conftest import create
@@ -62,24 +64,20 @@ def test_the_json_export_lists_the_reasons_beside_the_discussion(
     assert [c["body"] for c in paragraphs[1]["discussion"]] == [REASON]
 
 
-def test_the_csv_export_adds_a_reason_row_after_the_paragraphs_comments(
-    export: ConsultationExport,
+async def test_the_csv_export_names_the_reason_comment_of_each_disagree(
+    export: ConsultationExport, app: ConsultationApp, tmp_path: Path
 ) -> None:
-    rows = list(csv.DictReader(io.StringIO(export_csv(export))))
+    await write_open_data(app, await app.handle(CLI_ACTOR, CollectOpenData(slug="plan")), tmp_path)
 
-    records = [(row["record"], row["paragraph"]) for row in rows]
-    assert records == [
-        ("paragraph", "P1"),
-        ("paragraph", "P2"),
-        ("comment", "P2"),
-        ("reason", "P2"),
-        ("paragraph", "P3"),
+    with (tmp_path / "votes.csv").open(encoding="utf-8-sig", newline="") as file:
+        votes = list(csv.DictReader(file))
+    assert [(v["paragraph"], v["choice"], v["reason_comment"]) for v in votes] == [
+        ("2", "disagree", "1"),  # ana's, whose reason is comment 1
+        ("2", "disagree", ""),  # ben skipped the question
     ]
-    assert (rows[3]["text"], rows[3]["author"], rows[3]["comment_id"]) == (
-        f"'{REASON}",
-        "ana",
-        "1",
-    )
+    with (tmp_path / "comments.csv").open(encoding="utf-8-sig", newline="") as file:
+        [reason] = list(csv.DictReader(file))
+    assert (reason["id"], reason["body"], reason["author"]) == ("1", f"'{REASON}", "ana")
 
 
 def test_the_markdown_report_lists_the_reasons_under_the_paragraph(

@@ -71,6 +71,20 @@ def said_in_json(text: str) -> bool:
     return json.loads(text)["consultation"]["simulated"] is True
 
 
+def folder(file_format: str, name: str) -> Surface:
+    """A folder export (csv, polis), written again each time; `name`: the file read back."""
+
+    def produce(capsys: pytest.CaptureFixture[str], url: str) -> str:
+        printed(capsys, "export", "plan", "--format", file_format, "--out", "exported")
+        return (Path("exported") / name).read_text(encoding="utf-8-sig")
+
+    return produce
+
+
+def said_in_polis_summary(text: str) -> bool:
+    return ["simulated", "true"] in list(csv.reader(io.StringIO(text)))
+
+
 def said_in_csv(text: str) -> bool:
     rows = list(csv.DictReader(io.StringIO(text)))
     return bool(rows) and all(row["simulated"] == "true" for row in rows)
@@ -98,7 +112,19 @@ SURFACES: dict[str, tuple[Surface, Callable[[str], bool]]] = {
     "show": (lambda capsys, url: printed(capsys, "show", "plan"), said_in_words),
     "export --format md": (export("md"), said_in_words),
     "export --format json": (export("json"), said_in_json),
-    "export --format csv": (export("csv"), said_in_csv),
+    "export --format csv": (folder("csv", "paragraphs.csv"), said_in_csv),
+    "export --format csv, README.txt": (
+        lambda capsys, url: (
+            folder("csv", "paragraphs.csv")(capsys, url)
+            + (
+                Path("exported/README.txt").read_text(encoding="utf-8")
+                if Path("exported/README.txt").exists()
+                else ""
+            )
+        ),
+        said_in_words,
+    ),
+    "export --format polis": (folder("polis", "summary.csv"), said_in_polis_summary),
     "export --format html": (export("html"), said_in_words),
     "townhall chart": (chart, said_in_words),
     "terminal /stats": (
