@@ -14,12 +14,13 @@ comments show to the votes beside them, and nobody sees who voted what.
 """
 
 import csv
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from bots.runtime.export_folders import CsvFile, csv_file
+from bots.runtime.export_folders import PRIVATE_FILE, CsvFile, csv_file
 from bots.runtime.open_data_files import vote_pages
 from bots.runtime.report_text import spreadsheet_cell
 from core.app import ConsultationApp
@@ -155,5 +156,10 @@ def _write_summary(path: Path, data: OpenDataExport, voters: int) -> None:
         ("groups", 0),
         ("conversation-description", spreadsheet_cell(consultation.description)),
     ]
-    with path.open("w", encoding="utf-8", newline="") as file:
+    with open(
+        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE),
+        "w",
+        encoding="utf-8",
+        newline="",
+    ) as file:
         csv.writer(file, lineterminator="\n").writerows(lines)

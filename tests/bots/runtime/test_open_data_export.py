@@ -4,6 +4,7 @@ import asyncio
 import csv
 import json
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -83,6 +84,9 @@ def test_the_csv_export_writes_one_file_per_record_with_the_figures_of_stats_jso
     assert "state" not in comments[0]
     assert len(rows(scratch / "open" / "vote_history.csv")) == 6
     assert not [p for p in scratch.iterdir() if p.name.startswith(".open")]
+    # Readable by the organiser only, as the single-file exports: they hold people's comments.
+    assert stat.S_IMODE((scratch / "open").stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (scratch / "open").iterdir()} == {0o600}
 
 
 async def _vote_twice_and_comment(url: str, bodies: list[str]) -> None:
@@ -209,6 +213,7 @@ def test_zip_writes_one_archive_of_the_same_files(
 
     assert export("--zip", "--out", "plan.zip") == 0
 
+    assert stat.S_IMODE((scratch / "plan.zip").stat().st_mode) == 0o600
     with zipfile.ZipFile(scratch / "plan.zip") as bundle:
         assert sorted(bundle.namelist()) == FILES
         assert bundle.read("votes.csv").startswith(b"\xef\xbb\xbfparticipant,paragraph,")

@@ -3,6 +3,7 @@
 import asyncio
 import csv
 import json
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,6 +68,7 @@ def test_polis_export_writes_polis_four_files_with_its_columns_in_its_order(poli
     with (polis / "summary.csv").open(encoding="utf-8") as file:
         assert [row[0] for row in csv.reader(file)] == SUMMARY_KEYS
     assert b"\r\n" not in (polis / "votes.csv").read_bytes()
+    assert {stat.S_IMODE(p.stat().st_mode) for p in polis.iterdir()} == {0o600}
 
 
 def test_polis_votes_and_statements_carry_the_figures_of_stats_json(
