@@ -14,13 +14,13 @@ comments show to the votes beside them, and nobody sees who voted what.
 """
 
 import csv
-import os
+import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from bots.runtime.export_folders import PRIVATE_FILE, CsvFile, csv_file
+from bots.runtime.export_folders import CsvFile, csv_file, write_private_text
 from bots.runtime.open_data_files import vote_pages
 from bots.runtime.report_text import spreadsheet_cell
 from core.app import ConsultationApp
@@ -156,10 +156,8 @@ def _write_summary(path: Path, data: OpenDataExport, voters: int) -> None:
         ("groups", 0),
         ("conversation-description", spreadsheet_cell(consultation.description)),
     ]
-    with open(
-        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE),
-        "w",
-        encoding="utf-8",
-        newline="",
-    ) as file:
-        csv.writer(file, lineterminator="\n").writerows(lines)
+    if consultation.simulated:  # townhall demo-votes; a real consultation keeps Polis's 8 keys
+        lines.append(("simulated", "true"))
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(lines)
+    write_private_text(path, text.getvalue())
