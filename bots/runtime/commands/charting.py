@@ -1,8 +1,6 @@
 """`townhall chart SLUG --out DIR`: the consultation's charts as PNG files in a folder."""
 
 import asyncio
-import os
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -10,6 +8,7 @@ from bots.reports.chart_data import NothingToChart, chart_data
 from bots.reports.charts import Chart, draw_charts
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.commands import CommandError
+from bots.runtime.exporting import write_atomically
 from core.model import CLI_ACTOR
 from core.orders import ReadStatistics
 from core.wording import counted
@@ -44,16 +43,4 @@ async def write_charts(townhall: Townhall, slug: str, destination: str, out: Tex
 def _write(directory: Path, charts: list[Chart]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for chart in charts:
-        _write_atomically(directory / chart.file_name, chart.png)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Through a temporary file in the same folder and a rename: never a half-written image."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomically(directory / chart.file_name, chart.png)
