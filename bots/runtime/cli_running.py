@@ -3,7 +3,7 @@
 bots.runtime.cli imports this module only once a command is chosen, so `townhall --help` loads
 none of what is imported here. A refusal (a core ConsultationError, a bad document, a bad
 configuration, a database that is unreachable or behind) prints `townhall: error: <message>`
-and exits 1.
+and exits 1. Commands run on uvloop's event loop where uvloop is installed (see _loop_factory).
 """
 
 import argparse
@@ -37,7 +37,8 @@ def run_command(handler: Handler, args: argparse.Namespace) -> int:
     configure_logging(verbose=args.verbose)
     try:
         config = load_config(args.config, os.environ)
-        return asyncio.run(handler(args, config))
+        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+            return runner.run(handler(args, config))
     except (ConsultationError, ConfigError, CommandError, DatabaseNotReady) as error:
         return _fail(say(str(error)))
     except SQLAlchemyError as error:
@@ -46,6 +47,20 @@ def run_command(handler: Handler, args: argparse.Namespace) -> int:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The loop commands run on: uvloop's where installed (a dependency but on Windows).
+
+    A Slack press spends most of its CPU on the event loop's thread, a good part of it in the
+    loop itself and its sockets; uvloop's cost about a sixth less CPU a press (bench/README.md,
+    "uvloop under the press path"). Uninstalling uvloop brings asyncio's loop back.
+    """
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def _fail(message: str) -> int:
