@@ -24,6 +24,7 @@ from core.model import Actor, Choice
 from core.screens import CommentPosted
 from storage.engine import make_engine, make_session_factory, normalise_url
 from storage.unit_of_work import SqlUnitOfWork
+from tests.bots.townhall_process import DEADLINE
 from tests.bots.word_files import word_bomb
 from tests.drafts import draft_text, draft_word
 
@@ -549,7 +550,7 @@ def test_python_dash_m_bots_runs_the_chat_for_two_people_over_pipes(
             text=True,
             cwd=ROOT,
             env=environment,
-            timeout=60,
+            timeout=DEADLINE,
             check=True,
         )
         assert done.stderr == ""

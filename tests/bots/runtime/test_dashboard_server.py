@@ -16,7 +16,7 @@ from bots.runtime.config import load_config
 from bots.runtime.dashboard_routes import dashboard_routes
 from bots.runtime.server import build_server
 from tests.bots.runtime.test_cli import import_plan, townhall
-from tests.bots.townhall_process import child_environment, free_port, wait_until
+from tests.bots.townhall_process import DEADLINE, child_environment, free_port, wait_until
 
 PUBLIC = "https://th.example.org/base"
 HOSTILE = "</script><img src=x onerror=alert(1)>{{ 7*7 }}"
@@ -195,7 +195,8 @@ async def test_townhall_serve_answers_links_another_process_printed_until_sigter
             env=environment,
         )
     try:
-        async with httpx.AsyncClient() as client:
+        # The child renders its first page from a cold start: as slow as the machine is busy.
+        async with httpx.AsyncClient(timeout=DEADLINE) as client:
 
             async def healthy() -> bool:
                 try:
