@@ -10,6 +10,7 @@ inner apostrophes, as in "don't"), one punctuation mark, or one CJK character (t
 scripts put no spaces between words). A mark that combines with what precedes it (accents,
 variation selectors, skin tones, zero-width joiners in emoji sequences) stays with it,
 so a diff never cuts a letter or an emoji in two. A change of spacing alone is no change.
+Matching is difflib's, bounded in time (core.diff_matching).
 
 Each token keeps the whitespace written before it (`space`) and, inside it, the whitespace of
 the text it comes from (removed words the old text's, others the new text's), so
@@ -18,15 +19,17 @@ first token has no space; a removed opening and the added one replacing it are k
 by a space.
 """
 
-import difflib
 import enum
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from core.diff_matching import opcodes
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+(?:['’](?:(?![{_CJK}])\w)+)*|\S")
+_WORDS_AND_SPACES = re.compile(r"\S+\s*")
 _JOINER = "\u200d"
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
 
@@ -62,10 +65,8 @@ class _Word:
 def diff_words(old: str, new: str) -> Diff:
     """The tokens that turn `old` into `new`, compared word by word."""
     before, after = _split(old), _split(new)
-    # autojunk off: in a long paragraph it would treat "the" and "," as noise.
-    matcher = difflib.SequenceMatcher(None, _words(before), _words(after), autojunk=False)
     runs: list[DiffToken] = []
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for tag, old_start, old_end, new_start, new_end in opcodes(_words(before), _words(after)):
         removed, added = before[old_start:old_end], after[new_start:new_end]
         if tag == "equal":
             runs.append(_same(added, removed[0], after_deletion=bool(runs) and not new_start))
@@ -142,3 +143,63 @@ def _added(words: Sequence[_Word], *, after_removal: bool, at_start: bool) -> Di
 def _first_without_space(runs: list[DiffToken]) -> Iterator[DiffToken]:
     for index, run in enumerate(runs):
         yield DiffToken(kind=run.kind, text=run.text) if index == 0 else run
+
+
+def split_diff(diff: Diff, limit: int, measure: Callable[[DiffToken], int]) -> list[Diff]:
+    """The diff cut into consecutive parts, each measuring at most `limit`.
+
+    `measure` is a surface's length of one token as it renders it (space, markup, escapes):
+    each part then fits one message or block. A token too long for a part is cut at
+    whitespace (else between characters); each part's first token loses its space.
+    """
+    parts: list[list[DiffToken]] = [[]]
+    used = 0
+    for token in diff:
+        for piece in _pieces(token, limit, measure):
+            if parts[-1] and used + measure(piece) > limit:
+                parts.append([])
+                used = 0
+            if not parts[-1]:
+                piece = DiffToken(kind=piece.kind, text=piece.text)
+            parts[-1].append(piece)
+            used += measure(piece)
+    return [tuple(part) for part in parts if part]
+
+
+def _pieces(
+    token: DiffToken, limit: int, measure: Callable[[DiffToken], int]
+) -> Iterator[DiffToken]:
+    if measure(token) <= limit:
+        yield token
+        return
+    space, text = token.space, ""
+    for word in _WORDS_AND_SPACES.findall(token.text):
+        candidate = DiffToken(kind=token.kind, text=(text + word).rstrip(), space=space)
+        if text and measure(candidate) > limit:
+            kept = text.rstrip()
+            yield from _characters(
+                DiffToken(kind=token.kind, text=kept, space=space), limit, measure
+            )
+            space, text = text[len(kept) :], ""
+        text += word
+    rest = DiffToken(kind=token.kind, text=text.rstrip(), space=space)
+    yield from _characters(rest, limit, measure)
+
+
+def _characters(
+    token: DiffToken, limit: int, measure: Callable[[DiffToken], int]
+) -> Iterator[DiffToken]:
+    """A single word longer than a part, cut between characters."""
+    if measure(token) <= limit:
+        yield token
+        return
+    space, text = token.space, ""
+    for character in token.text:
+        if (
+            text
+            and measure(DiffToken(kind=token.kind, text=text + character, space=space)) > limit
+        ):
+            yield DiffToken(kind=token.kind, text=text, space=space)
+            space, text = "", ""
+        text += character
+    yield DiffToken(kind=token.kind, text=text, space=space)

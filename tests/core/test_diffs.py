@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from core.diffs import DiffKind, DiffToken, changed, count_words, diff_words
+from core.diffs import Diff, DiffKind, DiffToken, changed, count_words, diff_words, split_diff
 
 
 def marked(runs: Sequence[DiffToken]) -> str:
@@ -31,7 +31,7 @@ def test_a_change_inside_a_hyphenated_word_keeps_the_hyphen_and_no_stray_space()
 
 def test_repeated_words_lose_only_the_repetitions() -> None:
     diff = diff_words("the the the cat", "the cat")
-    assert marked(diff) == "[-the the-] the cat"
+    assert marked(diff) == "the [-the the-] cat"
     assert count_words(diff, DiffKind.REMOVED) == 2
     assert count_words(diff, DiffKind.ADDED) == 0
 
@@ -136,3 +136,53 @@ def test_the_runs_read_back_as_the_new_text_without_the_removed_words() -> None:
     assert kept.split() == new.split()
     dropped = "".join(run.space + run.text for run in diff if run.kind is not DiffKind.ADDED)
     assert dropped.split() == old.split()
+
+
+def marked_length(token: DiffToken) -> int:
+    """The length of a token as `marked` writes it."""
+    return len(marked([token]))
+
+
+def words_of(parts: list[Diff], kind: DiffKind) -> list[str]:
+    return " ".join(t.text for part in parts for t in part if t.kind is kind).split()
+
+
+def test_a_diff_that_fits_is_one_part_as_it_was() -> None:
+    diff = diff_words("The cat sat.", "The dog sat.")
+    assert split_diff(diff, 100, marked_length) == [diff]
+
+
+def test_a_long_diff_is_cut_into_parts_that_each_fit_and_lose_no_word() -> None:
+    old = " ".join(f"old{index}" for index in range(300))
+    new = " ".join(f"new{index}" for index in range(300))
+    diff = diff_words("Keep this. " + old, "Keep this. " + new)
+    parts = split_diff(diff, 200, marked_length)
+    assert len(parts) > 10
+    assert all(len(marked(part)) <= 200 for part in parts)
+    assert all(part[0].space == "" for part in parts)
+    assert words_of(parts, DiffKind.REMOVED) == old.split()
+    assert words_of(parts, DiffKind.ADDED) == new.split()
+    assert words_of(parts, DiffKind.SAME) == ["Keep", "this."]
+
+
+def test_a_word_longer_than_a_part_is_cut_between_characters() -> None:
+    diff = diff_words("short", "x" * 50)
+    parts = split_diff(diff, 20, marked_length)
+    assert all(len(marked(part)) <= 20 for part in parts)
+    assert "".join(t.text for part in parts for t in part if t.kind is DiffKind.ADDED) == "x" * 50
+
+
+def test_a_wording_of_repeated_marks_is_diffed_within_the_work_limit_and_loses_nothing() -> None:
+    old, new = ". " * 2000, ". , " * 1000
+    diff = diff_words(old, new)
+    removed, added = count_words(diff, DiffKind.REMOVED), count_words(diff, DiffKind.ADDED)
+    kept = count_words(diff, DiffKind.SAME)
+    assert (kept + removed, kept + added) == (2000, 2000)
+
+
+def test_a_long_paragraph_edited_in_twenty_places_is_diffed_word_for_word() -> None:
+    words = [f"w{index} the , of" if index % 16 == 0 else f"w{index}" for index in range(800)]
+    new = ["changed" if index % 40 == 1 else word for index, word in enumerate(words)]
+    diff = diff_words(" ".join(words), " ".join(new))
+    assert count_words(diff, DiffKind.REMOVED) == count_words(diff, DiffKind.ADDED) == 20
+    assert sum(token.kind is DiffKind.SAME for token in diff) == 21
