@@ -94,9 +94,18 @@ def fit(head: str, body: str, tail: str, markup: Markup | None = None) -> list[O
     if visible_length(whole) <= MESSAGE_LIMIT:
         return [Outgoing(text=whole, markup=markup)]
     # Room left for the body once the longer of head and tail (and the blank lines) is counted.
-    budget = MESSAGE_LIMIT - max(visible_length(head), visible_length(tail)) - 4
-    chunks = split_text(body, max(budget, 1))
-    texts = [escape(chunk) for chunk in chunks]
+    chunks = split_text(body, body_budget(head, tail))
+    return spread(head, [escape(chunk) for chunk in chunks], tail, markup)
+
+
+def body_budget(head: str, tail: str) -> int:
+    """Room left in a message for a part of the body beside the longer of head and tail."""
+    return max(MESSAGE_LIMIT - max(visible_length(head), visible_length(tail)) - 4, 1)
+
+
+def spread(head: str, bodies: list[str], tail: str, markup: Markup | None) -> list[Outgoing]:
+    """One message per part of the body (HTML): `head` on the first, `tail` and `markup` last."""
+    texts = list(bodies) or [""]
     texts[0] = _join(head, texts[0], "")
     texts[-1] = _join("", texts[-1], tail)
     return [
