@@ -12,6 +12,7 @@ from core.model import Actor
 from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import Order
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.priorities import Chance
 from core.routes import Request, route_table
 from core.screens import Notice, Screen, Tone
 
@@ -34,14 +35,21 @@ class ConsultationApp:
         zone: tzinfo = UTC,
         hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
         links: LinkSettings | None = None,
+        chance: Chance | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         # Dates organisers type without an offset are read in `zone`; a comment is hidden at
         # `hide_after_reports` distinct reports where its consultation sets no threshold;
-        # `links` says where dashboard links point and what signs them (core.dashboards).
+        # `links` says where dashboard links point and what signs them (core.dashboards);
+        # `chance` draws the next paragraph in smart order (core.priorities).
         self._routes = dict(
-            route_table(zone, hide_after_reports=hide_after_reports, links=links or LinkSettings())
+            route_table(
+                zone,
+                hide_after_reports=hide_after_reports,
+                links=links or LinkSettings(),
+                chance=chance,
+            )
         )
 
     @overload

@@ -47,6 +47,15 @@ class Reasons(enum.StrEnum):
     REQUIRED = "required"
 
 
+class ParagraphOrder(enum.StrEnum):
+    """Which unvoted paragraph a participant is shown next (core.services.ordering)."""
+
+    # The next one in the document, wrapping round.
+    DOCUMENT = "document"
+    # Drawn as Polis draws its next statement: the less seen and the more divisive first.
+    SMART = "smart"
+
+
 class Choice(enum.StrEnum):
     """A participant's position on a paragraph."""
 
@@ -169,6 +178,7 @@ class Consultation:
     anonymous_comments: bool = False
     # Its votes and comments were made up by `townhall demo-votes`: every report says so.
     simulated: bool = False
+    order: ParagraphOrder = ParagraphOrder.DOCUMENT
 
     def check_accepting(self, now: datetime) -> None:
         """Raise unless votes and comments are accepted at `now`."""
@@ -219,6 +229,7 @@ class NewConsultation:
     request_key: str | None = None
     reasons: Reasons = Reasons.OPTIONAL
     anonymous_comments: bool = False
+    order: ParagraphOrder = ParagraphOrder.DOCUMENT
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

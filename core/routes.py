@@ -10,6 +10,7 @@ built. tests/core/test_routes.py checks that every intent and order has exactly 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 from functools import partial
+from random import Random
 from typing import TypeVar, cast
 
 from core.dashboard_orders import (
@@ -100,6 +101,7 @@ from core.orders import (
     StopBroadcast,
 )
 from core.ports import UnitOfWork
+from core.priorities import Chance
 from core.services import (
     administration,
     broadcasting,
@@ -131,6 +133,7 @@ from core.services import (
     standing,
     voting,
 )
+from core.services.ordering import Drawing
 from core.upkeep import (
     AnnounceOpening,
     ClaimReminders,
@@ -161,14 +164,16 @@ def route_table(
     *,
     hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
     links: LinkSettings = LinkSettings(),  # noqa: B008 (frozen: one shared default is safe)
+    chance: Chance | None = None,
 ) -> list[Route]:
     """Every intent with its use case; `zone` reads the dates organisers type.
 
     `hide_after_reports` is the report threshold of consultations that set none of their own;
-    `links` signs and checks dashboard links.
+    `links` signs and checks dashboard links; `chance` draws the next paragraph in smart order
+    (core.priorities; a new `random.Random` by default).
     """
     return [
-        *_participating(),
+        *_participating(Drawing(chance or Random())),
         route(FreeText, partial(free_text.receive_text, zone=zone)),
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
         *_organising(),
@@ -191,17 +196,17 @@ def _dashboard(links: LinkSettings) -> list[Route]:
     ]
 
 
-def _participating() -> list[Route]:
+def _participating(drawing: Drawing) -> list[Route]:
     return [
         route(ListConsultations, joining.list_consultations),
         route(Join, joining.join),
-        route(Resume, navigation.resume),
+        route(Resume, partial(navigation.resume, drawing=drawing)),
         route(ShowParagraph, navigation.show_paragraph),
-        route(CastVote, voting.cast_vote),
+        route(CastVote, partial(voting.cast_vote, drawing=drawing)),
         route(StartComment, commenting.start_comment),
         route(SubmitComment, commenting.submit_comment),
         route(CancelComment, commenting.cancel_comment),
-        route(SkipReason, reasons.skip_reason),
+        route(SkipReason, partial(reasons.skip_reason, drawing=drawing)),
         route(Cancel, cancelling.cancel),
         route(ShowComments, discussion.show_comments),
         route(VoteOnComment, discussion.vote_on_comment),

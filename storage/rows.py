@@ -76,6 +76,8 @@ class ConsultationRow(Base):
     anonymous_comments: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Holds simulated votes and comments (core.model.Consultation.simulated).
     simulated: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # core.model.ParagraphOrder: which unvoted paragraph a participant is shown next.
+    paragraph_order: Mapped[str] = mapped_column(String(SHORT), server_default="document")
 
 
 class SectionRow(Base):

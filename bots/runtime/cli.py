@@ -23,6 +23,7 @@ from bots.runtime.cli_results import add_results_commands
 EXPORT_FORMATS = ("csv", "html", "json", "md", "polis")
 RESULTS = ("live", "after-vote", "after-close")
 REASONS = ("off", "optional", "required")
+ORDERS = ("document", "smart")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,6 +176,13 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
         default="optional",
         help="after a Disagree ask what the person would change: off, optional (Skip), or "
         "required (the Disagree counts once the reason is given); default: optional",
+    )
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="document",
+        help="which unvoted paragraph each participant reads next: the next in the document, "
+        "or smart (as Polis: the less voted and the more divisive first); default: document",
     )
     parser.add_argument("--description", default="", metavar="TEXT")
     parser.add_argument(

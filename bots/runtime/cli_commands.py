@@ -52,7 +52,7 @@ def dated(command: Command) -> Handler:
 
 async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import consultations
-    from core.model import DEFAULT_REMINDER_OFFSETS, Reasons, ResultsVisibility
+    from core.model import DEFAULT_REMINDER_OFFSETS, ParagraphOrder, Reasons, ResultsVisibility
 
     return await consultations.import_document(
         townhall,
@@ -67,6 +67,7 @@ async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int
         anonymous_comments=args.anonymous_comments,
         results=ResultsVisibility(args.results),
         reasons=Reasons(args.reasons),
+        order=ParagraphOrder(args.order),
         reminders=DEFAULT_REMINDER_OFFSETS if args.remind is None else args.remind,
         out=sys.stdout,
         premoderate=args.premoderate,

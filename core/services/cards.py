@@ -17,6 +17,7 @@ from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, 
 from core.model import Choice, Consultation, Paragraph, Reasons, ResultsVisibility, Status
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
+from core.services.ordering import Drawing, next_paragraph
 from core.services.participation import Participation
 from core.services.releasing import Holds, current_holds, next_release
 from core.statistics import ParagraphTally
@@ -273,19 +274,21 @@ async def next_screen(
     after_position: int,
     now: datetime,
     *,
+    drawing: Drawing,
     holds: Holds | None = None,
+    current: int | None = None,
 ) -> ParagraphCard | Finished:
-    """The first released paragraph after `after_position` without a vote, wrapping round.
+    """The next released paragraph without a vote, in the consultation's order.
 
-    Finished (saying when the next one opens) once every released paragraph has a vote.
+    Document order: the first after `after_position`, wrapping round; smart order: drawn from
+    `drawing` (core.services.ordering). Finished (saying when the next one opens) once every
+    released paragraph has a vote.
     """
-    consultation, participant = participation.consultation, participation.participant
+    consultation = participation.consultation
     if holds is None:
         holds = await current_holds(uow, consultation.id, now)
-    paragraph = await uow.votes.first_unvoted(
-        consultation.id, participant.id, after_position=after_position, skipping=holds.ids
-    ) or await uow.votes.first_unvoted(
-        consultation.id, participant.id, after_position=0, skipping=holds.ids
+    paragraph = await next_paragraph(
+        uow, participation, after_position, holds, drawing=drawing, current=current
     )
     if paragraph is not None:  # unvoted, so no choice to look up
         return await _shown_card(uow, participation, paragraph, now, choice=None, holds=holds)

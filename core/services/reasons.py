@@ -45,6 +45,7 @@ from core.screens import (
 from core.services.cards import WAITING, next_screen, personal_card
 from core.services.commenting import clear_other_prompts
 from core.services.discussion import comment_item
+from core.services.ordering import Drawing
 from core.services.participation import (
     Participation,
     load_paragraph,
@@ -117,6 +118,8 @@ async def defer_disagree(
     paragraph: Paragraph,
     now: datetime,
     holds: Holds,
+    *,
+    drawing: Drawing,
 ) -> VoteRecorded:
     """A required reason: store no vote yet, ask for the reason, show the Disagree waiting."""
     await uow.enrolments.save(after_vote(participation.enrolment, paragraph, asking=True))
@@ -126,7 +129,9 @@ async def defer_disagree(
     return VoteRecorded(
         toast=f"Your Disagree with {paragraph.label} counts once you say what you would change.",
         card=replace(card, waiting=WAITING),
-        next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
+        next=await next_screen(
+            uow, participation, paragraph.position, now, drawing=drawing, holds=holds
+        ),
         reason=reason_prompt(participation.consultation, paragraph),
     )
 
@@ -216,7 +221,7 @@ def _reason_posted(
 
 
 async def skip_reason(
-    uow: UnitOfWork, actor: Actor, intent: SkipReason, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: SkipReason, now: datetime, *, drawing: Drawing
 ) -> ParagraphCard | Finished | Notice:
     """Stop asking; only the person asked, about that paragraph, can (else nothing changes)."""
     if not await _asked(uow, actor, intent):
@@ -228,7 +233,7 @@ async def skip_reason(
         replace(participation.enrolment, awaiting_paragraph_id=None, awaiting_reason=False)
     )
     await clear_other_prompts(uow, participation)
-    return await next_screen(uow, participation, paragraph.position, now)
+    return await next_screen(uow, participation, paragraph.position, now, drawing=drawing)
 
 
 async def _asked(uow: UnitOfWork, actor: Actor, intent: SkipReason) -> bool:

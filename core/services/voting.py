@@ -9,13 +9,14 @@ from core.ports import UnitOfWork
 from core.screens import CardClosed, VoteRecorded
 from core.services import reasons
 from core.services.cards import build_card, next_screen, personal_card
+from core.services.ordering import Drawing
 from core.services.participation import Participation, load_paragraph, load_participation
 from core.services.posts import queue_refreshes
 from core.services.releasing import require_released
 
 
 async def cast_vote(
-    uow: UnitOfWork, actor: Actor, intent: CastVote, now: datetime
+    uow: UnitOfWork, actor: Actor, intent: CastVote, now: datetime, *, drawing: Drawing
 ) -> VoteRecorded | CardClosed:
     """Record the vote (replacing an earlier one) and move on to the next unvoted paragraph."""
     consultation_id, choice = intent.consultation_id, intent.choice
@@ -30,7 +31,9 @@ async def cast_vote(
     if reasons.waits_for_reason(participation.consultation, choice):
         current = await uow.votes.get(paragraph.id, participant_id)
         if current is None or current.choice is not choice:
-            return await reasons.defer_disagree(uow, participation, paragraph, now, holds)
+            return await reasons.defer_disagree(
+                uow, participation, paragraph, now, holds, drawing=drawing
+            )
     vote = Vote(
         consultation_id=consultation_id,
         paragraph_id=paragraph.id,
@@ -50,7 +53,9 @@ async def cast_vote(
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous),
         card=await personal_card(uow, participation, paragraph, now, choice=choice, holds=holds),
-        next=await next_screen(uow, participation, paragraph.position, now, holds=holds),
+        next=await next_screen(
+            uow, participation, paragraph.position, now, drawing=drawing, holds=holds
+        ),
         reason=reasons.reason_prompt(participation.consultation, paragraph) if asking else None,
     )
 

@@ -67,6 +67,7 @@ class SqlConsultationRepository:
                 request_key=new.request_key,
                 content_revision=new_revision(),
                 anonymous_comments=new.anonymous_comments,
+                paragraph_order=new.order.value,
             )
             .on_conflict_do_nothing()
             .returning(ConsultationRow.id)

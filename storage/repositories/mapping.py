@@ -25,6 +25,7 @@ from core.model import (
     Enrolment,
     Invitation,
     Paragraph,
+    ParagraphOrder,
     Participant,
     ParticipantRef,
     Platform,
@@ -94,6 +95,7 @@ def to_consultation(row: ConsultationRow | AnyRow) -> Consultation:
         reasons=Reasons(row.reasons),
         anonymous_comments=row.anonymous_comments,
         simulated=row.simulated,
+        order=ParagraphOrder(row.paragraph_order),
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bots.runtime.logs import clean_handler
 from core.app import ConsultationApp
 from core.documents import Document, DocumentParagraph, DocumentSection
-from core.model import NewConsultation, Privacy, Reasons, ResultsVisibility, Status
+from core.model import NewConsultation, ParagraphOrder, Privacy, Reasons, ResultsVisibility, Status
 from storage.engine import normalise_url
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.organiser import create_consultation
@@ -112,6 +112,7 @@ async def create(
     results: ResultsVisibility = ResultsVisibility.LIVE,
     opens_in: timedelta = timedelta(0),
     reasons: Reasons = Reasons.OFF,
+    order: ParagraphOrder = ParagraphOrder.DOCUMENT,
 ) -> None:
     """An open consultation "Plan" closing in ten days (opening in `opens_in`).
 
@@ -127,6 +128,7 @@ async def create(
         privacy=privacy,
         results_visibility=results,
         reasons=reasons,
+        order=order,
     )
     await create_consultation(FakeUnitOfWork(memory), new, content, clock.now())
 

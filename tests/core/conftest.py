@@ -13,6 +13,7 @@ from core.model import (
     Actor,
     Consultation,
     NewConsultation,
+    ParagraphOrder,
     ParticipantRef,
     Platform,
     Privacy,
@@ -77,6 +78,7 @@ class World:
         opens_at: datetime | None = None,
         document: Document = DOCUMENT,
         reasons: Reasons = Reasons.OPTIONAL,
+        order: ParagraphOrder = ParagraphOrder.DOCUMENT,
     ) -> Consultation:
         new = NewConsultation(
             slug=slug,
@@ -88,6 +90,7 @@ class World:
             privacy=privacy,
             results_visibility=visibility,
             reasons=reasons,
+            order=order,
         )
         return await create_consultation(self.uow(), new, document, self.clock.now())
 

@@ -40,6 +40,7 @@ class MemoryConsultationRepository:
             reasons=new.reasons,
             content_revision=f"memory-{tables.next_id('content_revisions')}",
             anonymous_comments=new.anonymous_comments,
+            order=new.order,
         )
         tables.consultations[consultation.id] = consultation
         if new.request_key is not None:

@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import Conflict
-from core.model import DEFAULT_REMINDER_OFFSETS, Consultation, NewConsultation, Status
+from core.model import (
+    DEFAULT_REMINDER_OFFSETS,
+    Consultation,
+    NewConsultation,
+    ParagraphOrder,
+    Status,
+)
 from core.ports import UnitOfWorkFactory
 from tests.storage.belongings import add_belongings, belongings
 from tests.storage.examples import Seeded, new_consultation, sample_document, seed
@@ -372,3 +378,22 @@ async def test_whether_comments_are_anonymous_is_stored_and_defaults_to_names_sh
     assert stored.anonymous_comments
     assert other is not None
     assert not other.anonymous_comments
+
+
+async def test_the_paragraph_order_is_stored_and_defaults_to_the_document_s(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    smart = dataclasses.replace(new_consultation("drawn"), order=ParagraphOrder.SMART)
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(smart, sample_document())
+        plain = await uow.consultations.add(new_consultation("plain"), sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get_by_slug("drawn")
+        other = await uow.consultations.get(plain.id)
+
+    assert added.order is ParagraphOrder.SMART
+    assert stored is not None
+    assert stored.order is ParagraphOrder.SMART
+    assert other is not None
+    assert other.order is ParagraphOrder.DOCUMENT

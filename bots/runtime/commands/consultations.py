@@ -14,6 +14,7 @@ from core.model import (
     CLI_ACTOR,
     Consultation,
     NewConsultation,
+    ParagraphOrder,
     ParticipantRef,
     Privacy,
     Reasons,
@@ -42,6 +43,7 @@ async def import_document(
     anonymous_comments: bool = False,
     premoderate: bool = False,
     hide_after: int | None = None,
+    order: ParagraphOrder = ParagraphOrder.DOCUMENT,
 ) -> int:
     """Read the file, store it as a consultation and print what was created."""
     document = await asyncio.to_thread(read_document, path, base=Path.cwd())
@@ -58,11 +60,12 @@ async def import_document(
         reminder_offsets=reminders,
         reasons=reasons,
         anonymous_comments=anonymous_comments,
+        order=order,
     )
-    order = AddConsultation(
+    adding = AddConsultation(
         consultation=new, document=document, premoderate=premoderate, hide_after=hide_after
     )
-    consultation = await townhall.app.handle(CLI_ACTOR, order)
+    consultation = await townhall.app.handle(CLI_ACTOR, adding)
     print_import_summary(consultation, document, now, out)
     return 0
 
@@ -79,6 +82,7 @@ def print_import_summary(
         f"  phase:       {phase}\n"
         f"  access:      {consultation.privacy}, results {consultation.results_visibility}\n"
         f"  reasons:     {consultation.reasons} (asked after a Disagree)\n"
+        f"  order:       {consultation.order}\n"
         f"  opens:       {format_moment(consultation.opens_at)}\n"
         f"  closes:      {format_moment(consultation.closes_at)} ({deadline})\n"
     )

@@ -54,7 +54,8 @@ async def show(townhall: Townhall, slug: str, out: TextIO) -> int:
         lines.append(consultation.description)
     lines += [
         f"phase: {item.phase} · {consultation.privacy} · "
-        f"results {consultation.results_visibility} · reasons {consultation.reasons}"
+        f"results {consultation.results_visibility} · reasons {consultation.reasons} · "
+        f"{consultation.order} order"
         + (" · anonymous comments" if consultation.anonymous_comments else ""),
         f"opens: {format_moment(consultation.opens_at)} · "
         f"closes: {format_moment(consultation.closes_at)}",

@@ -242,7 +242,7 @@ def test_show_prints_the_overview_sections_and_headline_figures(
     out = capsys.readouterr().out
     assert out.startswith(
         "Plan (plan)\nFor the city.\n"
-        "phase: open · public · results after-close · reasons optional\n"
+        "phase: open · public · results after-close · reasons optional · document order\n"
     )
     assert "Sections:\n  1. Purpose\n  2. Means\n" in out
     assert "0 votes (0 agree, 0 disagree) · – agree · 0 comments · 0 contributors" in out

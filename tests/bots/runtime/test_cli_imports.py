@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bots.runtime.cli import EXPORT_FORMATS, RESULTS
+from bots.runtime.cli import EXPORT_FORMATS, ORDERS, RESULTS
 from bots.runtime.commands.folder_exports import FOLDER_FORMATS
 from bots.runtime.exporting import FORMATS
-from core.model import ResultsVisibility
+from core.model import ParagraphOrder, ResultsVisibility
 from tests.bots.conftest import DRAFT
 
 FRONT_ENDS = {"telegram", "slack_bolt", "slack_sdk", "aiohttp", "apscheduler"}
@@ -88,6 +88,7 @@ def test_stats_imports_no_front_end_scheduler_or_migrations(tmp_path: Path) -> N
 def test_the_table_offers_every_export_format_and_results_setting_there_is() -> None:
     assert list(EXPORT_FORMATS) == sorted([*FORMATS, *FOLDER_FORMATS])
     assert list(RESULTS) == [visibility.value for visibility in ResultsVisibility]
+    assert list(ORDERS) == [order.value for order in ParagraphOrder]
 
 
 def test_the_front_ends_registry_loads_no_platform_library_until_one_serves() -> None:
