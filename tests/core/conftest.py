@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -22,11 +21,10 @@ from core.model import (
     Status,
 )
 from core.ports import UnitOfWork
-from storage.migrate import upgrade_database
 from tests.fakes.memory import FakeClock, FakeUnitOfWork, MemoryDatabase
 from tests.organiser import create_consultation
 from tests.storage.conftest import postgres_database_url as postgres_database_url
-from tests.storage.conftest import run_outside_the_test_loop
+from tests.storage.conftest import sqlite_template as sqlite_template
 
 NOW = datetime(2027, 2, 1, 12, tzinfo=UTC)
 CLOSES = datetime(2027, 2, 15, 12, tzinfo=UTC)
@@ -104,11 +102,3 @@ def world() -> World:
         return FakeUnitOfWork(database)
 
     return World(app=ConsultationApp(uow, clock), database=database, clock=clock, uow=uow)
-
-
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty SQLite database file, copied by tests that need many fresh ones."""
-    path = tmp_path_factory.mktemp("template") / "townhall.db"
-    run_outside_the_test_loop(upgrade_database(f"sqlite+aiosqlite:///{path}"))
-    return path

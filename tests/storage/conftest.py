@@ -2,11 +2,13 @@
 
 PostgreSQL runs when TOWNHALL_TEST_POSTGRES_URL names a server the tests may create databases
 on; one fresh database is migrated per session and its tables are truncated before each test.
+SQLite is migrated once per session too, into a template file that each test gets a copy of.
 """
 
 import asyncio
 import os
 import secrets
+import shutil
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import TypeVar
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from core.ports import UnitOfWorkFactory
@@ -65,6 +67,25 @@ def postgres_database_url() -> Iterator[str]:
         run_outside_the_test_loop(_execute_autocommit(server, drop))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite database file, copied by tests that need a fresh one.
+
+    Copying it costs a millisecond where migrating costs most of a second; the migrations
+    themselves are tested in test_migrations.py.
+    """
+    path = tmp_path_factory.mktemp("template") / "townhall.db"
+    run_outside_the_test_loop(upgrade_database(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+async def migrated_copy(template: Path, url: str) -> None:
+    """Put a copy of the migrated template where the SQLite `url` points."""
+    path = make_url(url).database
+    assert path is not None
+    await asyncio.to_thread(shutil.copyfile, template, path)
+
+
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest) -> str:
     """The name of the storage backend under test."""
@@ -84,13 +105,15 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
-async def engine(database_url: str | None) -> AsyncIterator[AsyncEngine | None]:
+async def engine(
+    database_url: str | None, request: pytest.FixtureRequest
+) -> AsyncIterator[AsyncEngine | None]:
     """A migrated, empty SQL database's engine; None for the memory backend."""
     if database_url is None:
         yield None
         return
     if database_url.startswith("sqlite"):
-        await upgrade_database(database_url)
+        await migrated_copy(request.getfixturevalue("sqlite_template"), database_url)
     sql_engine = make_engine(database_url)
     try:
         if sql_engine.dialect.name == "postgresql":
@@ -107,10 +130,10 @@ async def _truncate_every_table(sql_engine: AsyncEngine) -> None:
 
 
 @pytest.fixture
-async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+async def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[AsyncEngine]:
     """A migrated SQLite database on disk, for the tests of SQLite's own machinery."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'townhall.db'}"
-    await upgrade_database(url)
+    await migrated_copy(sqlite_template, url)
     sql_engine = make_engine(url)
     try:
         yield sql_engine
