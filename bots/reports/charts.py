@@ -90,8 +90,8 @@ def bars_height(bars: int) -> int:
 def draw_agreement(title: str, page: AgreementPage, *, simulated: bool = False) -> Chart:
     """One page of agreement per paragraph."""
     part = f" ({page.number}/{page.pages})" if page.pages > 1 else ""
-    heading = f"{_one_line(title)}: agreement per paragraph{part}"
-    return _draw(
+    heading = f"{one_line(title)}: agreement per paragraph{part}"
+    return draw_figure(
         page.file_name,
         bars_height(len(page.bars)),
         heading,
@@ -103,10 +103,10 @@ def draw_agreement(title: str, page: AgreementPage, *, simulated: bool = False) 
 def draw_controversial(data: ChartData) -> Chart:
     """The most controversial paragraphs, most controversial first."""
     widest = max(max(b.agree, b.disagree) for b in data.controversial)
-    return _draw(
+    return draw_figure(
         "controversial.png",
         bars_height(len(data.controversial)),
-        f"{_one_line(data.title)}: most controversial paragraphs",
+        f"{one_line(data.title)}: most controversial paragraphs",
         lambda axes: _diverging(axes, data.controversial, widest),
         simulated=data.simulated,
     )
@@ -114,16 +114,16 @@ def draw_controversial(data: ChartData) -> Chart:
 
 def draw_participation(data: ChartData) -> Chart:
     """Votes, comments and new participants per UTC day."""
-    return _draw(
+    return draw_figure(
         "participation.png",
         PARTICIPATION_HEIGHT,
-        f"{_one_line(data.title)}: participation per day (UTC)",
+        f"{one_line(data.title)}: participation per day (UTC)",
         lambda axes: _participation(axes, data),
         simulated=data.simulated,
     )
 
 
-def _draw(
+def draw_figure(
     file_name: str,
     height: int,
     heading: str,
@@ -131,6 +131,7 @@ def _draw(
     *,
     simulated: bool = False,
 ) -> Chart:
+    """A chart of `height` pixels: `plot` draws on its axes, under `heading` (plain text)."""
     figure = _figure(height)
     axes = figure.add_subplot()
     plot(axes)
@@ -217,6 +218,7 @@ def _participation(axes: "Axes", data: ChartData) -> None:
     axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=3, frameon=False)
 
 
-def _one_line(title: str) -> str:
+def one_line(title: str) -> str:
+    """People's text as one line of a chart title, cut with an ellipsis."""
     flat = " ".join(title.split())
     return flat if len(flat) <= TITLE_LENGTH else flat[: TITLE_LENGTH - 1] + "…"
