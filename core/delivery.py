@@ -25,6 +25,7 @@ class DeliveryKind(enum.StrEnum):
     MODERATION = "moderation"  # to a comment's author: it is hidden pending review, and why
     REVIEW = "review"  # to a moderator: comments await review (with the queue's length)
     DIGEST = "digest"  # the day's or week's activity (core.digests), to chats and subscribers
+    AMENDED = "amended"  # to a paragraph's voters: an accepted amendment changed its text
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
+from core.amendment_intents import AmendmentButton, DecideAmendment, SubmitWording
 from core.documents import Document
 from core.model import ChannelRef, Choice, CommentVote
 from core.moderation import CommentMenu, ModerationAction, ReportReason
@@ -431,12 +432,20 @@ ParticipantButton = (
     | ReportComment
     | DeleteComment
     | OpenCommentMenu
+    | AmendmentButton
 )
-OrganiserButton = ConfirmDraft | DiscardDraft | ShowReviewQueue | ModerateComment
+OrganiserButton = ConfirmDraft | DiscardDraft | ShowReviewQueue | ModerateComment | DecideAmendment
 ButtonIntent = ParticipantButton | OrganiserButton
 
 ParticipantIntent = (
-    ParticipantButton | SubmitComment | FreeText | Cancel | ExportMyData | ForgetMe | SetDigests
+    ParticipantButton
+    | SubmitComment
+    | SubmitWording
+    | FreeText
+    | Cancel
+    | ExportMyData
+    | ForgetMe
+    | SetDigests
 )
 
 OrganiserIntent = (

@@ -11,6 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
+from core.amendments import AmendmentRepository
 from core.dashboards import DashboardRepository
 from core.delivery import Outcome, Recipient
 from core.digests import DigestRepository
@@ -100,6 +101,9 @@ class UnitOfWork(Protocol):
 
     @property
     def open_data(self) -> OpenDataRepository: ...
+
+    @property
+    def amendments(self) -> AmendmentRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -13,6 +13,16 @@ from functools import partial
 from random import Random
 from typing import TypeVar, cast
 
+from core.amendment_intents import (
+    CancelWording,
+    ConfirmWording,
+    DecideAmendment,
+    ShowAmendments,
+    SubmitWording,
+    SuggestWording,
+    VoteOnAmendment,
+)
+from core.amendment_orders import ReadAmendments, SettleAmendment
 from core.dashboard_orders import (
     IssueDashboardLink,
     OpenDashboard,
@@ -104,6 +114,8 @@ from core.ports import UnitOfWork
 from core.priorities import Chance
 from core.services import (
     administration,
+    amending,
+    amendment_lists,
     broadcasting,
     calendar,
     cancelling,
@@ -112,6 +124,7 @@ from core.services import (
     commenting,
     dashboards,
     data_rights,
+    deciding,
     digesting,
     discussion,
     drafting,
@@ -182,6 +195,21 @@ def route_table(
         *_upkeep(),
         *_digests(zone),
         *_dashboard(links),
+        *_amendments(),
+    ]
+
+
+def _amendments() -> list[Route]:
+    return [
+        route(SuggestWording, amending.suggest_wording),
+        route(SubmitWording, amending.submit_wording),
+        route(ConfirmWording, amending.confirm_wording),
+        route(CancelWording, amending.cancel_wording),
+        route(ShowAmendments, amendment_lists.show_amendments),
+        route(VoteOnAmendment, amendment_lists.vote_on_amendment),
+        route(DecideAmendment, deciding.decide_from_chat),
+        route(SettleAmendment, deciding.settle),
+        route(ReadAmendments, deciding.read_amendments),
     ]
 
 

@@ -23,6 +23,10 @@ from storage.row_base import Base as Base  # re-exported: its metadata holds eve
 
 # The delivery tables live in their own module; importing them here puts them in Base.metadata
 # for everything that reads the whole schema (migrations, tests that truncate every table).
+from storage.rows_amendments import AmendmentRow as AmendmentRow
+from storage.rows_amendments import AmendmentVoteRow as AmendmentVoteRow
+from storage.rows_amendments import ParagraphVersionRow as ParagraphVersionRow
+from storage.rows_amendments import WordingPromptRow as WordingPromptRow
 from storage.rows_dashboards import DashboardRow as DashboardRow
 from storage.rows_dashboards import ServerSecretRow as ServerSecretRow
 from storage.rows_delivery import BroadcastRow as BroadcastRow

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.asyncpg_session import open_session, runs_on_asyncpg
 from storage.content_cache import ContentCache, content_cache_for
 from storage.engine import sqlite_writer
+from storage.repositories.amendments import SqlAmendmentRepository
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
 from storage.repositories.consultations import SqlConsultationRepository, SqlParagraphRepository
@@ -135,6 +136,10 @@ class _Repositories:
     @cached_property
     def open_data(self) -> SqlOpenDataRepository:
         return SqlOpenDataRepository(self._session)
+
+    @cached_property
+    def amendments(self) -> SqlAmendmentRepository:
+        return SqlAmendmentRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -342,3 +347,8 @@ class SqlUnitOfWork:
     def open_data(self) -> SqlOpenDataRepository:
         """Open-data exports' reads, and the key of their pseudonyms."""
         return self._active_repositories().open_data
+
+    @property
+    def amendments(self) -> SqlAmendmentRepository:
+        """Amendments, their votes, wording prompts and paragraph versions."""
+        return self._active_repositories().amendments

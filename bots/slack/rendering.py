@@ -6,6 +6,7 @@ warns without it. Modals and the App Home are in bots.slack.surfaces.
 
 from typing import assert_never
 
+from bots.chat.amendments import as_notice
 from bots.slack.blocks import (
     Block,
     SlackMessage,
@@ -31,6 +32,7 @@ from bots.slack.reviewing import render_review_item
 from core.intents import Join
 from core.model import Choice
 from core.screens import (
+    AmendmentList,
     Button,
     ButtonStyle,
     CardClosed,
@@ -62,6 +64,8 @@ from core.screens import (
     Tone,
     VoteRecorded,
     Welcome,
+    WordingPrompt,
+    WordingReview,
 )
 from core.wording import all_of, counted
 
@@ -129,6 +133,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return message(text, [section(escape(text))])
         case ReviewItem():
             return render_review_item(screen)
+        case WordingPrompt() | WordingReview() | AmendmentList():
+            return render_notice(as_notice(screen), command)
         case _:
             assert_never(screen)
 

@@ -12,6 +12,7 @@ from typing import assert_never
 from telegram import InlineKeyboardButton
 from telegram.helpers import create_deep_linked_url
 
+from bots.chat.amendments import as_notice
 from bots.telegram.comments import (
     render_comment,
     render_comment_list,
@@ -25,6 +26,7 @@ from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
 from bots.telegram.reviewing import render_review_item
 from core.model import Choice
 from core.screens import (
+    AmendmentList,
     CardClosed,
     ChannelPost,
     CommentList,
@@ -53,6 +55,8 @@ from core.screens import (
     Tone,
     VoteRecorded,
     Welcome,
+    WordingPrompt,
+    WordingReview,
 )
 from core.wording import all_of, counted
 
@@ -137,6 +141,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [Outgoing(text=escape(say(screen.text)), document=document)]
         case ReviewItem():
             return render_review_item(screen)
+        case WordingPrompt() | WordingReview() | AmendmentList():
+            return [render_notice(as_notice(screen))]
         case _:
             assert_never(screen)
 

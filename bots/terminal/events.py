@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 from bots.chat.grammar import Place, Usage, read, report_comment, without_arguments
 from bots.chat.numbers import read_number
+from core.amendment_intents import (
+    CancelWording,
+    DecideAmendment,
+    ShowAmendments,
+    SubmitWording,
+    SuggestWording,
+    VoteOnAmendment,
+)
 from core.hints import Command, unknown_command
 from core.intents import (
     Cancel,
@@ -40,6 +48,8 @@ from core.screens import (
     ParagraphCard,
     Screen,
     VoteRecorded,
+    WordingPrompt,
+    WordingReview,
 )
 
 QUIT = "quit"
@@ -106,10 +116,10 @@ class OnScreen:
                 for button in item.buttons
                 if isinstance(button.intent, StartComment) and button.intent.reply_to
             }
-        if isinstance(screen, CommentPrompt):
+        if isinstance(screen, CommentPrompt | WordingPrompt):
             self.prompt_pending = True
-        elif isinstance(screen, CommentPosted) or isinstance(
-            intent, Cancel | CancelComment | Leave | SkipReason
+        elif isinstance(screen, CommentPosted | WordingReview) or isinstance(
+            intent, Cancel | CancelComment | CancelWording | Leave | SkipReason
         ):
             self.prompt_pending = False
 
@@ -164,6 +174,11 @@ def _shown_card(shown: OnScreen) -> ParagraphCard:
 def _vote(choice: Choice, word: str) -> Callable[[str, OnScreen], Intent | Usage]:
     def vote(rest: str, shown: OnScreen) -> Intent | Usage:
         card = _shown_card(shown)
+        if rest:  # `agree N`: a suggested wording, listed as #N
+            number = _number(rest, f"{word} (the paragraph shown) or {word} N (wording #N)")
+            return VoteOnAmendment(
+                consultation_id=card.consultation_id, amendment_id=number, choice=choice
+            )
         cast = CastVote(
             consultation_id=card.consultation_id, paragraph_id=card.paragraph_id, choice=choice
         )
@@ -184,6 +199,32 @@ def _comment(rest: str, shown: OnScreen) -> Intent:
     return SubmitComment(
         consultation_id=cid, paragraph_id=pid, body=rest, idempotency_key=_fresh_key()
     )
+
+
+def _suggest(rest: str, shown: OnScreen) -> Intent:
+    cid, pid = _paragraph(shown)
+    if not rest:
+        return SuggestWording(consultation_id=cid, paragraph_id=pid)
+    return SubmitWording(
+        consultation_id=cid, paragraph_id=pid, body=rest, idempotency_key=_fresh_key()
+    )
+
+
+def _wordings(rest: str, shown: OnScreen) -> Intent | Usage:
+    cid, pid = _paragraph(shown)
+    return without_arguments(
+        ShowAmendments(consultation_id=cid, paragraph_id=pid), rest.split(), "wordings"
+    )
+
+
+def _decide(accept: bool, usage: str) -> Callable[[str, OnScreen], Intent]:
+    def decide(rest: str, shown: OnScreen) -> Intent:
+        cid, _ = _paragraph(shown)
+        return DecideAmendment(
+            consultation_id=cid, amendment_id=_number(rest, usage), accept=accept
+        )
+
+    return decide
 
 
 def _comments(rest: str, shown: OnScreen) -> Intent:
@@ -254,6 +295,10 @@ _COMMANDS: dict[str, Callable[[str, OnScreen], Intent | Usage]] = {
     "unvote": _comment_vote(CommentVote.NONE, "unvote N"),
     "report": _report,
     "delete": _delete,
+    "suggest": _suggest,
+    "wordings": _wordings,
+    "accept": _decide(True, "accept N"),
+    "reject": _decide(False, "reject N"),
     "next": _navigate("▶", "next"),
     "back": _navigate("◀", "back"),
 }

@@ -9,12 +9,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
+from bots.terminal.amendments import (
+    amendment_list_lines,
+    wording_prompt_lines,
+    wording_review_lines,
+)
 from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
 from bots.terminal.reviewing import review_lines
 from bots.terminal.safe_text import clean as clean
 from core.model import Choice
 from core.screens import (
+    AmendmentList,
     Button,
     ButtonRows,
     CardClosed,
@@ -46,6 +52,8 @@ from core.screens import (
     Tone,
     VoteRecorded,
     Welcome,
+    WordingPrompt,
+    WordingReview,
 )
 from core.simulation import SIMULATED_NOTE
 from core.wording import all_of, counted, format_moment
@@ -115,6 +123,12 @@ def render(screen: Screen) -> Rendering:
             return _with_buttons([clean(say(screen.text))], ())
         case ReviewItem():
             return _with_buttons(review_lines(screen, clean), screen.buttons)
+        case WordingPrompt():
+            return _with_buttons(wording_prompt_lines(screen), screen.buttons)
+        case WordingReview():
+            return _with_buttons(wording_review_lines(screen), screen.buttons)
+        case AmendmentList():
+            return _with_buttons(amendment_list_lines(screen), screen.buttons)
         case _:
             assert_never(screen)
 

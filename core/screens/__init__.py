@@ -10,6 +10,10 @@ The screens live in five modules, by who sees them: `elements` (notices, buttons
 package names them all, with `Screen`, the union every front end renders.
 """
 
+from core.screens.amendments import AmendmentItem as AmendmentItem
+from core.screens.amendments import AmendmentList as AmendmentList
+from core.screens.amendments import WordingPrompt as WordingPrompt
+from core.screens.amendments import WordingReview as WordingReview
 from core.screens.cards import (
     CardClosed as CardClosed,
 )
@@ -135,4 +139,7 @@ Screen = (
     | Help
     | PersonalDataFile
     | ReviewItem
+    | WordingPrompt
+    | WordingReview
+    | AmendmentList
 )

@@ -1,4 +1,4 @@
-"""`/cancel`: stop whatever the person is in the middle of — a comment, a reply, a new draft."""
+"""`/cancel`: stop whatever the person is in the middle of: a comment, a wording, a new draft."""
 
 from dataclasses import replace
 from datetime import datetime
@@ -7,13 +7,18 @@ from core.intents import Cancel
 from core.model import Actor
 from core.ports import UnitOfWork
 from core.screens import Notice, Tone
+from core.services.amending import stop_wording
 from core.services.drafting import discard_draft
 from core.services.participation import present
 
 
 async def cancel(uow: UnitOfWork, actor: Actor, intent: Cancel, now: datetime) -> Notice:
     """Forget the awaited comment or reply, and discard a consultation being created."""
-    stopped = [*await _stop_comment(uow, actor), *await _stop_draft(uow, actor)]
+    stopped = [
+        *await _stop_comment(uow, actor),
+        *await _stop_wording(uow, actor),
+        *await _stop_draft(uow, actor),
+    ]
     return Notice(text=" ".join(stopped) or "There is nothing to cancel.", tone=Tone.INFO)
 
 
@@ -30,6 +35,13 @@ async def _stop_comment(uow: UnitOfWork, actor: Actor) -> list[str]:
     if awaiting.awaiting_reason:
         return ["No reason given: the question is skipped."]
     return ["Reply cancelled." if awaiting.awaiting_reply_to else "Comment cancelled."]
+
+
+async def _stop_wording(uow: UnitOfWork, actor: Actor) -> list[str]:
+    participant = await present(uow, actor)
+    if not await stop_wording(uow, participant.id):
+        return []
+    return ["Suggestion cancelled: nothing was published."]
 
 
 async def _stop_draft(uow: UnitOfWork, actor: Actor) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
+from core.amendment_intents import ShowAmendments, SuggestWording
 from core.content import ConsultationContent
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
 from core.model import Choice, Consultation, Paragraph, Reasons, ResultsVisibility, Status
@@ -223,6 +224,8 @@ def _card_buttons(
         )
     comments_button = _comments_button(cid, pid, comments)
     rows.append((_comment_button(cid, pid), comments_button) if accepting else (comments_button,))
+    wordings = _wordings_button(cid, pid)
+    rows.append((_suggest_button(cid, pid), wordings) if accepting else (wordings,))
     rows.append(navigation)
     return tuple(rows)
 
@@ -237,6 +240,22 @@ def _comments_button(cid: int, pid: int, comments: int) -> Button:
 @lru_cache(maxsize=BUTTONS_KEPT)
 def _comment_button(cid: int, pid: int) -> Button:
     return Button(label="Comment", intent=StartComment(consultation_id=cid, paragraph_id=pid))
+
+
+@lru_cache(maxsize=BUTTONS_KEPT)
+def _suggest_button(cid: int, pid: int) -> Button:
+    return Button(
+        label="Suggest wording", intent=SuggestWording(consultation_id=cid, paragraph_id=pid)
+    )
+
+
+@lru_cache(maxsize=BUTTONS_KEPT)
+def _wordings_button(cid: int, pid: int) -> Button:
+    # No count on the card: counting would cost every card a query (bench/README.md); the
+    # list it opens says how many wordings are open to votes.
+    return Button(
+        label="Suggested wordings", intent=ShowAmendments(consultation_id=cid, paragraph_id=pid)
+    )
 
 
 @lru_cache(maxsize=BUTTONS_KEPT)

@@ -35,6 +35,10 @@ async def start_comment(
     await require_not_blocked(uow, participation.consultation, participation.participant.id)
     parent = await _parent(uow, paragraph, intent.reply_to)
     await clear_other_prompts(uow, participation)
+    # A wording asked for before (core.services.amending) is not the next message any more.
+    await uow.amendments.await_wording(
+        participation.participant.id, paragraph.consultation_id, None
+    )
     await uow.enrolments.save(
         replace(
             participation.enrolment,

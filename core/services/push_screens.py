@@ -19,6 +19,7 @@ from core.model import Consultation
 from core.ports import UnitOfWork
 from core.screens import Button, ChannelPost, Opened, ParagraphCard, Screen, StatisticsReport
 from core.services.cards import card_for, card_parts, channel_card
+from core.services.deciding import amended_notice
 from core.services.digesting import digest_screen
 from core.services.joining import summarise
 from core.services.moderation_notices import moderation_screen
@@ -146,4 +147,6 @@ async def _personal_screen(
         return None if finished or enrolment.muted else progress
     if delivery.kind is DeliveryKind.REPLY:
         return await reply_screen(uow, delivery, participation, now)
+    if delivery.kind is DeliveryKind.AMENDED:
+        return None if enrolment.muted else await amended_notice(uow, delivery, consultation)
     return None  # paragraph cards are built by the batch

@@ -10,6 +10,14 @@ from typing import get_args
 
 import pytest
 
+from core.amendment_intents import (
+    CancelWording,
+    ConfirmWording,
+    DecideAmendment,
+    ShowAmendments,
+    SuggestWording,
+    VoteOnAmendment,
+)
 from core.callbacks import decode, encode
 from core.intents import (
     ButtonIntent,
@@ -110,6 +118,15 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:t:3:41:r", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.REPORT)),
     ("1:t:3:41:d", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.DELETE)),
     ("1:t:3:41:a", OpenCommentMenu(consultation_id=3, comment_id=41, menu=CommentMenu.ACTIONS)),
+    # Amendments (December 2026): suggest, publish or cancel, list, vote, decide.
+    ("1:as:3:12", SuggestWording(consultation_id=3, paragraph_id=12)),
+    ("1:ac:3:57", ConfirmWording(consultation_id=3, amendment_id=57)),
+    ("1:ax:3:57", CancelWording(consultation_id=3, amendment_id=57)),
+    ("1:ax:3:", CancelWording(consultation_id=3)),
+    ("1:al:3:12", ShowAmendments(consultation_id=3, paragraph_id=12)),
+    ("1:av:3:57:a", VoteOnAmendment(consultation_id=3, amendment_id=57, choice=Choice.AGREE)),
+    ("1:ad:3:57:1", DecideAmendment(consultation_id=3, amendment_id=57, accept=True)),
+    ("1:ad:3:57:0", DecideAmendment(consultation_id=3, amendment_id=57, accept=False)),
 ]
 
 # Written by every release before comment votes carried a target value (first release, commit

@@ -8,6 +8,14 @@ from typing import ClassVar, get_args
 import pytest
 
 from core import callbacks
+from core.amendment_intents import (
+    CancelWording,
+    ConfirmWording,
+    DecideAmendment,
+    ShowAmendments,
+    SuggestWording,
+    VoteOnAmendment,
+)
 from core.callbacks import MAX_PAYLOAD_BYTES, decode, encode
 from core.errors import InvalidPayload
 from core.intents import (
@@ -75,6 +83,13 @@ BUTTON_INTENTS: list[Intent] = [
     ShowReviewQueue(slug="a" * 48),
     ModerateComment(consultation_id=BIG, comment_id=BIG, action=ModerationAction.HIDE_AND_BLOCK),
     OpenCommentMenu(consultation_id=BIG, comment_id=BIG, menu=CommentMenu.REPORT),
+    SuggestWording(consultation_id=BIG, paragraph_id=BIG),
+    ConfirmWording(consultation_id=BIG, amendment_id=BIG),
+    CancelWording(consultation_id=BIG, amendment_id=BIG),
+    CancelWording(consultation_id=BIG),
+    ShowAmendments(consultation_id=BIG, paragraph_id=BIG),
+    VoteOnAmendment(consultation_id=BIG, amendment_id=BIG, choice=Choice.DISAGREE),
+    DecideAmendment(consultation_id=BIG, amendment_id=BIG, accept=True),
 ]
 
 

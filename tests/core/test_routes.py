@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import UTC
 from typing import get_args, get_type_hints
 
+import core.amendment_orders
 import core.dashboard_orders
 import core.moderation_orders
 import core.open_data
@@ -22,6 +23,7 @@ ORDERS = {
         core.open_data,
         core.upkeep,
         core.dashboard_orders,
+        core.amendment_orders,
     )
     for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Order) and value is not Order

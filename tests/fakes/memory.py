@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self, TypeVar
 
+from tests.fakes.memory_amendments import MemoryAmendmentRepository
 from tests.fakes.memory_channels import MemoryChannelRepository, MemoryDraftRepository
 from tests.fakes.memory_comments import MemoryCommentRepository
 from tests.fakes.memory_contributions import MemoryStatisticsRepository, MemoryVoteRepository
@@ -175,3 +176,7 @@ class FakeUnitOfWork:
     @property
     def open_data(self) -> MemoryOpenDataRepository:
         return MemoryOpenDataRepository(self._active())
+
+    @property
+    def amendments(self) -> MemoryAmendmentRepository:
+        return MemoryAmendmentRepository(self._active())

@@ -11,11 +11,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from core.amendments import Amendment, ParagraphVersion
 from core.dashboards import DashboardState
 from core.delivery import OutboxItem, Reminder
 from core.digests import DigestPeriod, DigestSetting
 from core.model import (
     Channel,
+    Choice,
     CommentState,
     Consultation,
     Draft,
@@ -160,6 +162,14 @@ class MemoryTables:
     dashboards: dict[int, DashboardState] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     pseudonym_keys: dict[int, bytes] = field(default_factory=dict)  # by consultation
+    # Amendments (core.amendments): stored without author name and votes (joined when read);
+    # their idempotency keys; votes by (amendment, participant); prompts by participant;
+    # versions by paragraph.
+    amendments: dict[int, Amendment] = field(default_factory=dict)
+    amendment_keys: dict[tuple[int, str], int] = field(default_factory=dict)
+    amendment_votes: dict[tuple[int, int], tuple[Choice, datetime]] = field(default_factory=dict)
+    wording_prompts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    paragraph_versions: dict[int, tuple[ParagraphVersion, ...]] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

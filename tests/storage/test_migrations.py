@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0031"
+HEAD = "0028"  # 0028 (amendments) follows 0031, which landed first
 MODERATION_TABLES = {
     "moderation_settings",
     "moderation_words",
