@@ -128,6 +128,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
     added |= {"digest_settings", "digest_periods", "digest_subscribers"}
     added |= SLACK_SDK_TABLES
     added |= {"dashboards", "server_secrets"}  # 0026
+    added |= {"amendments", "amendment_votes", "wording_prompts", "paragraph_versions"}
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")
     assert await current_revision(url) == "0001"
