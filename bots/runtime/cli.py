@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bots.runtime import cli_arguments as arguments
 from bots.runtime import cli_commands as handlers
+from bots.runtime.cli_amendments import add_amendment_commands
 from bots.runtime.cli_commands import Handler, connected
 from bots.runtime.cli_dashboard import add_dashboard_commands
 from bots.runtime.cli_delivery import add_delivery_commands
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_delivery_commands(command)
     add_dashboard_commands(command)
     add_moderation_commands(commands, common)
+    add_amendment_commands(commands, common)
     add_results_commands(command)
     _add_db(commands, common)
     return parser
@@ -93,8 +95,14 @@ def _add_organising(command: AddCommand) -> None:
         )
     )
     command("list", connected(handlers.list_consultations), "list every consultation")
+    show = command(
+        "show", connected(handlers.show), "a consultation's settings, sections and figures"
+    )
+    show.add_argument("slug")
+    show.add_argument(
+        "--versions", action="store_true", help="each amended paragraph's history instead"
+    )
     for name, handler, summary in (
-        ("show", handlers.show, "a consultation's settings, sections and figures"),
         ("open", handlers.open_now, "open a consultation now"),
         ("close", handlers.close_now, "close a consultation now (closing twice is harmless)"),
     ):

@@ -82,8 +82,10 @@ async def list_consultations(args: argparse.Namespace, townhall: "Townhall") -> 
 
 
 async def show(args: argparse.Namespace, townhall: "Townhall") -> int:
-    from bots.runtime.commands import reports
+    from bots.runtime.commands import amending, reports
 
+    if args.versions:
+        return await amending.show_versions(townhall, args.slug, sys.stdout)
     return await reports.show(townhall, args.slug, sys.stdout)
 
 
