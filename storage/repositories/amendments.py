@@ -86,7 +86,7 @@ class SqlAmendmentRepository:
 
     async def _fetch(self, query: _AmendmentQuery) -> list[Amendment]:
         rows = await self._session.execute(query.execution_options(populate_existing=True))
-        return [_to_amendment(*row) for row in rows.tuples()]
+        return [_to_amendment(*row) for row in rows]
 
     async def add(self, new: NewAmendment) -> tuple[Amendment, bool]:
         if new.idempotency_key is not None:
@@ -174,7 +174,7 @@ class SqlAmendmentRepository:
             )
             .group_by(AmendmentRow.paragraph_id)
         )
-        return {paragraph_id: count for paragraph_id, count in rows.tuples()}
+        return {paragraph_id: count for paragraph_id, count in rows}
 
     async def list(self, consultation_id: int) -> builtins.list[Amendment]:
         return await self._fetch(
