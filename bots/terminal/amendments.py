@@ -28,7 +28,7 @@ def wording_review_lines(screen: WordingReview) -> list[str]:
 
 
 def amendment_list_lines(screen: AmendmentList) -> list[str]:
-    lines = [f"Suggested wordings of {screen.label}: {clean(screen.text)}"]
+    lines = [clean(screen.text)]
     for item in screen.items:
         lines += _item_lines(item)
     if any(item.buttons for item in screen.items):
