@@ -74,7 +74,15 @@ async def test_the_first_card_shows_section_number_progress_and_every_button(
         3,
     )
     assert first.choice is None
-    assert labels(first) == ["Agree", "Disagree", "Comment", "Comments (0)", "Next (P22) ▶"]
+    assert labels(first) == [
+        "Agree",
+        "Disagree",
+        "Comment",
+        "Comments (0)",
+        "Suggest wording",
+        "Suggested wordings",
+        "Next (P22) ▶",
+    ]
 
 
 async def test_the_document_keeps_its_own_paragraph_numbers(world: World) -> None:
@@ -218,7 +226,7 @@ async def test_a_closed_consultation_still_shows_its_paragraphs_without_vote_but
     await close_consultation(world.uow(), c.slug, world.clock.now())
     closed = card(await world.app.handle(ANA, Resume(consultation_id=c.id)))
     assert not closed.accepting
-    assert labels(closed) == ["Comments (0)", "Next (P22) ▶"]
+    assert labels(closed) == ["Comments (0)", "Suggested wordings", "Next (P22) ▶"]
 
 
 async def test_a_vote_before_the_opening_time_is_refused(world: World) -> None:

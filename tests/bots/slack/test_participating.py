@@ -51,7 +51,15 @@ async def test_joining_by_slash_command_opens_a_dm_with_the_welcome_and_the_firs
         "The plan sets out what the city will do.",
     ]
     labels = [text for text, *_ in buttons(card.params["blocks"])]
-    assert labels == ["Agree", "Disagree", "Comment", "Comments (0)", "Next (P2) ▶"]
+    assert labels == [
+        "Agree",
+        "Disagree",
+        "Comment",
+        "Comments (0)",
+        "Suggest wording",
+        "Suggested wordings",
+        "Next (P2) ▶",
+    ]
     [told] = await slack.fake.wait_for("response_url")
     assert "direct message" in str(told.params["text"])  # said where, in the channel
 

@@ -104,7 +104,16 @@ async def test_in_place_the_voted_card_becomes_the_next_paragraph_with_the_vote_
         "Do you agree? · 💬 0 comments · 📊 no votes yet"
     )
     # Its Back button leads to P1, where the vote can be changed: no other way back is added.
-    labels = ["Agree", "Disagree", "Comment", "Comments (0)", "◀ Back (P1)", "Next (P3) ▶"]
+    labels = [
+        "Agree",
+        "Disagree",
+        "Comment",
+        "Comments (0)",
+        "Suggest wording",
+        "Suggested wordings",
+        "◀ Back (P1)",
+        "Next (P3) ▶",
+    ]
     assert button_labels(world.message(ADA, card)) == labels
 
 

@@ -62,7 +62,11 @@ async def test_starting_shows_the_welcome_card_then_the_first_paragraph(
     assert joined
     assert output.startswith("== Plan ==\nA plan for the city.\n3 paragraphs · closes")
     assert "§ 1. Purpose\nP1 · 1 of 3\nThe plan sets out what the city will do." in output
-    assert "[1] Agree  [2] Disagree  [3] Comment  [4] Comments (0)  [5] Next (P2) ▶" in output
+    assert (
+        "[1] Agree  [2] Disagree  [3] Comment  [4] Comments (0)  [5] Suggest wording  "
+        "[6] Suggested wordings  [7] Next (P2) ▶"
+        in output
+    )
 
 
 async def test_typing_a_number_presses_that_button_of_the_last_screen(
@@ -70,12 +74,13 @@ async def test_typing_a_number_presses_that_button_of_the_last_screen(
 ) -> None:
     await create(memory, clock)
 
-    _, output = await chat(app, "2", "5")
+    _, output = await chat(app, "2", "7")
 
     assert "✓ Noted: you disagree with P1." in output
-    # after the vote P2 is shown; its button 5 is "◀ Back (P1)"
+    # after the vote P2 is shown; its button 7 is "◀ Back (P1)"
     assert output.rstrip().endswith(
-        "[1] Agree  [2] ✓ Disagree  [3] Comment  [4] Comments (0)  [5] Next (P2) ▶"
+        "[1] Agree  [2] ✓ Disagree  [3] Comment  [4] Comments (0)  [5] Suggest wording  "
+        "[6] Suggested wordings  [7] Next (P2) ▶"
     )
 
 
@@ -218,7 +223,7 @@ async def test_next_and_back_walk_the_document_and_stop_at_its_ends(
     assert "P1 is the first paragraph." in output
     assert "P3 · 3 of 3" in output
     assert "P3 is the last paragraph." in output
-    assert output.rstrip().splitlines()[-1].endswith("[6] Next (P3) ▶")
+    assert output.rstrip().splitlines()[-1].endswith("[8] Next (P3) ▶")
 
 
 async def test_reply_answers_a_listed_comment_on_its_own_paragraph(
