@@ -64,8 +64,7 @@ async def test_starting_shows_the_welcome_card_then_the_first_paragraph(
     assert "§ 1. Purpose\nP1 · 1 of 3\nThe plan sets out what the city will do." in output
     assert (
         "[1] Agree  [2] Disagree  [3] Comment  [4] Comments (0)  [5] Suggest wording  "
-        "[6] Suggested wordings  [7] Next (P2) ▶"
-        in output
+        "[6] Suggested wordings  [7] Next (P2) ▶" in output
     )
 
 
