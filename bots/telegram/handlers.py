@@ -18,6 +18,7 @@ from bots.chat.grammar import Usage
 from bots.chat.identities import telegram_ref
 from bots.chat.selections import name_the_request
 from bots.chat.uploads import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_document_bytes
+from bots.telegram.amendments import voted_wording
 from bots.telegram.charts import chart_photo
 from bots.telegram.client import TelegramClient, channel_ref
 from bots.telegram.comments import render_comment
@@ -34,6 +35,7 @@ from bots.telegram.in_place import render_in_place
 from bots.telegram.layout import Outgoing, escape
 from bots.telegram.rendering import render, render_card
 from bots.telegram.settings import CardFlow
+from core.amendment_intents import VoteOnAmendment
 from core.app import ConsultationApp, notice_for
 from core.callbacks import decode
 from core.documents import Document as ParsedDocument
@@ -51,6 +53,7 @@ from core.intents import (
 )
 from core.model import SYSTEM_ACTOR
 from core.screens import (
+    AmendmentList,
     CardClosed,
     ChannelPost,
     CommentPosted,
@@ -166,7 +169,10 @@ class TelegramHandlers:
     ) -> None:
         message = query.message if isinstance(query.message, Message) else None
         shared = message is not None and is_shared(message.chat)
-        await self._client.answer(query, _toast(screen, shared))
+        toast = _toast(screen, shared)
+        if isinstance(intent, VoteOnAmendment) and isinstance(screen, AmendmentList):
+            toast = say(screen.text)  # "Your Agree on wording #3 is saved. ..."
+        await self._client.answer(query, toast)
         if isinstance(screen, CardClosed) and message is not None:
             await self._edit(message, render_card(screen.card, personal=not shared)[-1])
             return  # the old card now says it closed, and how it ended
@@ -182,6 +188,8 @@ class TelegramHandlers:
                 await self._send(chat_id, render(follows, context.bot.username))
             case CommentVoted() if message is not None:
                 await self._edit(message, render_comment(screen.comment)[-1])
+            case AmendmentList() if isinstance(intent, VoteOnAmendment) and message is not None:
+                await self._edit(message, voted_wording(screen, intent.amendment_id))
             case CommentShown() if message is not None:  # a step of the comment's menu
                 await self._edit(message, render_comment(screen.comment, screen.buttons)[-1])
             case Notice(tone=tone) if tone in _REFUSALS:

@@ -12,7 +12,11 @@ from typing import assert_never
 from telegram import InlineKeyboardButton
 from telegram.helpers import create_deep_linked_url
 
-from bots.chat.amendments import as_notice
+from bots.telegram.amendments import (
+    render_amendment_list,
+    render_wording_prompt,
+    render_wording_review,
+)
 from bots.telegram.comments import (
     render_comment,
     render_comment_list,
@@ -141,8 +145,12 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [Outgoing(text=escape(say(screen.text)), document=document)]
         case ReviewItem():
             return render_review_item(screen)
-        case WordingPrompt() | WordingReview() | AmendmentList():
-            return [render_notice(as_notice(screen))]
+        case WordingPrompt():
+            return render_wording_prompt(screen)
+        case WordingReview():
+            return render_wording_review(screen)
+        case AmendmentList():
+            return render_amendment_list(screen)
         case _:
             assert_never(screen)
 
