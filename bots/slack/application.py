@@ -39,6 +39,7 @@ from bots.slack.blocks import (
     COMMENTS,
     MODERATE,
     PRESS,
+    SUGGEST,
     VOTE,
     action_pattern,
 )
@@ -50,7 +51,8 @@ from bots.slack.installations import build_installing_app
 from bots.slack.modals import SlackModals
 from bots.slack.moderating import SlackModeration
 from bots.slack.settings import SlackConfig
-from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK
+from bots.slack.surfaces import COMMENT_CALLBACK, NEW_CALLBACK, WORDING_CALLBACK
+from bots.slack.wordings import SlackWordings
 from core.app import ConsultationApp
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
     drafts = SlackDrafts(answering)
     events = SlackEventHandlers(answering)
     moderation = SlackModeration(answering)
+    wordings = SlackWordings(answering)
     bolt.command(command)(listeners.on_command)
     bolt.action(action_pattern(VOTE))(listeners.on_vote)
     bolt.action(action_pattern(PRESS))(listeners.on_press)
@@ -137,6 +140,9 @@ def register(bolt: AsyncApp, app: ConsultationApp, command: str) -> None:
     bolt.action(action_pattern(MODERATE))(moderation.on_moderate)
     bolt.view(COMMENT_CALLBACK)(modals.on_comment_submitted)
     bolt.view(NEW_CALLBACK)(drafts.on_new_submitted)
+    bolt.action(action_pattern(SUGGEST))(wordings.on_suggest)
+    bolt.view_submission(WORDING_CALLBACK)(wordings.on_wording_submitted)
+    bolt.view_closed(WORDING_CALLBACK)(wordings.on_wording_closed)
     bolt.event("app_home_opened")(events.on_home_opened)
     bolt.event("message")(events.on_message)
     bolt.error(on_error)

@@ -10,7 +10,7 @@ harmless.
 
 Buttons carry the core's payload (core.callbacks) as their `value`. Their `action_id` is the
 kind of action (`vote`, `comment`, `comments`, `comment_vote`, `comment_menu`, `moderate`,
-`press`) followed by the button's
+`suggest`, `press`) followed by the button's
 place in its block (`vote.0`, `vote.1`): Slack wants action ids unique within a block, and the
 listeners match the kind.
 """
@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from core.amendment_intents import SuggestWording
 from core.callbacks import encode
 from core.intents import (
     CastVote,
@@ -52,7 +53,8 @@ VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS = (
     "press",
 )
 COMMENT_MENU, MODERATE = "comment_menu", "moderate"  # Report / Delete; the review queue
-KINDS = (VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS, COMMENT_MENU, MODERATE)
+SUGGEST = "suggest"  # Suggest wording: opens the wording modal
+KINDS = (VOTE, COMMENT, COMMENTS, COMMENT_VOTE, PRESS, COMMENT_MENU, MODERATE, SUGGEST)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,6 +144,8 @@ def action_kind(intent: Intent) -> str:
             return COMMENT_MENU
         case ModerateComment() | ShowReviewQueue():
             return MODERATE
+        case SuggestWording():
+            return SUGGEST
         case _:
             return PRESS
 

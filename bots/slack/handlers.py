@@ -17,6 +17,7 @@ from bots.slack.events import channel_ref, command_intent, is_direct, place_of
 from bots.slack.interactions import SlashCommand, press_of, slash_command_of, team_of
 from bots.slack.rendering import render_card
 from bots.slack.surfaces import new_consultation_modal
+from core.amendment_intents import VoteOnAmendment
 from core.callbacks import decode
 from core.errors import InvalidPayload
 from core.hints import Command, hint
@@ -29,6 +30,7 @@ from core.intents import (
 )
 from core.model import Actor
 from core.screens import (
+    AmendmentList,
     CardClosed,
     ChannelPost,
     Notice,
@@ -130,7 +132,11 @@ class SlackHandlers:
         if intent is None:
             return
         screen = await self._app.handle(press.actor, intent)
-        await answers.answer(press.actor, press.channel, screen)
+        voted = isinstance(intent, VoteOnAmendment) and isinstance(screen, AmendmentList)
+        if voted and is_direct(press.channel):  # the list redrawn with the vote
+            await answers.client.update(press.channel, press.message_ts, answers.render(screen))
+        else:
+            await answers.answer(press.actor, press.channel, screen)
         if press.view_type == "home" and not is_refusal(screen):
             await answers.refresh_home(press.actor, press.user)
 

@@ -6,7 +6,11 @@ warns without it. Modals and the App Home are in bots.slack.surfaces.
 
 from typing import assert_never
 
-from bots.chat.amendments import as_notice
+from bots.slack.amendments import (
+    render_amendment_list,
+    render_wording_prompt,
+    render_wording_review,
+)
 from bots.slack.blocks import (
     Block,
     SlackMessage,
@@ -133,8 +137,12 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return message(text, [section(escape(text))])
         case ReviewItem():
             return render_review_item(screen)
-        case WordingPrompt() | WordingReview() | AmendmentList():
-            return render_notice(as_notice(screen), command)
+        case WordingPrompt():
+            return render_wording_prompt(screen, command)
+        case WordingReview():
+            return render_wording_review(screen, command)
+        case AmendmentList():
+            return render_amendment_list(screen, command)
         case _:
             assert_never(screen)
 

@@ -26,13 +26,15 @@ from bots.slack.rendering import TONE_MARKS, progress_blocks
 from core.callbacks import decode, encode
 from core.errors import InvalidPayload
 from core.intents import Intent, ShowComments, StartComment
-from core.screens import CommentList, CommentShown, Notice, Overview
+from core.screens import CommentList, CommentShown, Notice, Overview, WordingPrompt
 
 View = dict[str, object]
 
 COMMENT_CALLBACK = "comment"
 COMMENTS_CALLBACK = "comments"
 NEW_CALLBACK = "new_consultation"
+WORDING_CALLBACK = "wording"
+WORDING_BLOCK, WORDING_INPUT = "wording", "body"
 COMMENT_BLOCK, COMMENT_INPUT = "comment", "body"
 TITLE_BLOCK, CLOSES_BLOCK, FILE_BLOCK, TEXT_BLOCK = "title", "closes", "file", "text"
 VALUE_INPUT, FILES_INPUT = "value", "files"
@@ -106,6 +108,44 @@ def comment_modal(intent: StartComment, context: ModalContext) -> View:
         callback_id=COMMENT_CALLBACK,
         submit=plain("Send"),
         close=plain("Cancel"),
+        private_metadata=context.dump(),
+    )
+
+
+def wording_modal(prompt: WordingPrompt, context: ModalContext) -> View:
+    """A multiline input holding the paragraph's text, to edit into the suggested wording.
+
+    Slack's inputs hold 3,000 characters: a longer paragraph is not filled in, and said so.
+    Closing the modal is reported (notify_on_close), so the chat stops waiting for a wording.
+    """
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": WORDING_INPUT,
+        "multiline": True,
+        "max_length": INPUT_LIMIT,
+        "focus_on_load": True,
+    }
+    hint = "Edit the text as you would have it: you see your changes before anything is published."
+    if len(prompt.current) <= INPUT_LIMIT:
+        element["initial_value"] = prompt.current
+    else:
+        hint = (
+            f"{prompt.label} is longer than a Slack form holds ({INPUT_LIMIT:,} characters), "
+            "so it is not filled in: write your wording here."
+        )
+    field: Block = {
+        "type": "input",
+        "block_id": WORDING_BLOCK,
+        "label": plain(f"Your wording of {prompt.label}"),
+        "element": element,
+    }
+    return _modal(
+        "Suggest wording",
+        [field, note(escape(hint))],
+        callback_id=WORDING_CALLBACK,
+        submit=plain("Show changes"),
+        close=plain("Cancel"),
+        notify_on_close=True,
         private_metadata=context.dump(),
     )
 
