@@ -169,37 +169,30 @@ def split_diff(diff: Diff, limit: int, measure: Callable[[DiffToken], int]) -> l
 def _pieces(
     token: DiffToken, limit: int, measure: Callable[[DiffToken], int]
 ) -> Iterator[DiffToken]:
+    """The token whole if it fits; else cut at whitespace, a word too long between characters."""
     if measure(token) <= limit:
         yield token
         return
+    for piece in _cut(token, _WORDS_AND_SPACES.findall(token.text), limit, measure):
+        if measure(piece) <= limit:
+            yield piece
+        else:
+            yield from _cut(piece, list(piece.text), limit, measure)
+
+
+def _cut(
+    token: DiffToken, units: list[str], limit: int, measure: Callable[[DiffToken], int]
+) -> Iterator[DiffToken]:
+    """The token's text in consecutive pieces of whole units, each as long as fits.
+
+    Units are words with their spacing, or characters; a piece's space is where it was cut.
+    """
     space, text = token.space, ""
-    for word in _WORDS_AND_SPACES.findall(token.text):
-        candidate = DiffToken(kind=token.kind, text=(text + word).rstrip(), space=space)
+    for unit in units:
+        candidate = DiffToken(kind=token.kind, text=(text + unit).rstrip(), space=space)
         if text and measure(candidate) > limit:
             kept = text.rstrip()
-            yield from _characters(
-                DiffToken(kind=token.kind, text=kept, space=space), limit, measure
-            )
+            yield DiffToken(kind=token.kind, text=kept, space=space)
             space, text = text[len(kept) :], ""
-        text += word
-    rest = DiffToken(kind=token.kind, text=text.rstrip(), space=space)
-    yield from _characters(rest, limit, measure)
-
-
-def _characters(
-    token: DiffToken, limit: int, measure: Callable[[DiffToken], int]
-) -> Iterator[DiffToken]:
-    """A single word longer than a part, cut between characters."""
-    if measure(token) <= limit:
-        yield token
-        return
-    space, text = token.space, ""
-    for character in token.text:
-        if (
-            text
-            and measure(DiffToken(kind=token.kind, text=text + character, space=space)) > limit
-        ):
-            yield DiffToken(kind=token.kind, text=text, space=space)
-            space, text = "", ""
-        text += character
-    yield DiffToken(kind=token.kind, text=text, space=space)
+        text += unit
+    yield DiffToken(kind=token.kind, text=text.rstrip(), space=space)

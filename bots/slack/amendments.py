@@ -5,6 +5,7 @@ same `literal`, the current text of a paragraph is plain_text. A list is one mes
 wording's line, diff and buttons, then the legend and the way back, within Slack's 50 blocks.
 """
 
+from bots.chat.amendment_words import STATE_WORDS, YOUR_VOTE
 from bots.slack.blocks import (
     Block,
     SlackMessage,
@@ -17,18 +18,7 @@ from bots.slack.blocks import (
 )
 from bots.slack.diffs import LEGEND, diff_sections, literal
 from bots.slack.hints import say
-from core.amendments import AmendmentState
-from core.model import Choice
 from core.screens import AmendmentItem, AmendmentList, WordingPrompt, WordingReview
-
-_STATES = {
-    AmendmentState.PROPOSED: "open to votes",
-    AmendmentState.ACCEPTED: "✅ accepted",
-    AmendmentState.REJECTED: "rejected",
-    AmendmentState.PENDING: "not published",
-    AmendmentState.HIDDEN: "hidden",
-}
-_YOUR_VOTE = {Choice.AGREE: "You agree", Choice.DISAGREE: "You disagree"}
 
 
 def render_wording_prompt(screen: WordingPrompt, command: str) -> SlackMessage:
@@ -66,11 +56,11 @@ def render_amendment_list(screen: AmendmentList, command: str) -> SlackMessage:
 def amendment_blocks(item: AmendmentItem) -> list[Block]:
     """One wording: who, where it stands, its votes, the diff, and its buttons."""
     line = (
-        f"*#{item.amendment_id}* · {literal(item.author)} · {_STATES[item.state]} · "
+        f"*#{item.amendment_id}* · {literal(item.author)} · {STATE_WORDS[item.state]} · "
         f"👍 {item.agree} · 👎 {item.disagree}"
     )
     if item.choice is not None:
-        line += f" · {_YOUR_VOTE[item.choice]}"
+        line += f" · {YOUR_VOTE[item.choice]}"
     if item.outdated:
         line += "\n_Written for an earlier version of the paragraph._"
     return [

@@ -7,6 +7,7 @@ diff, votes and buttons, so that a vote redraws just that message) and the way b
 word from a paragraph or a person is escaped (bots.telegram.diffs).
 """
 
+from bots.chat.amendment_words import STATE_WORDS, YOUR_VOTE
 from bots.telegram.diffs import LEGEND, fit_diff
 from bots.telegram.hints import say
 from bots.telegram.layout import (
@@ -18,18 +19,7 @@ from bots.telegram.layout import (
     split_text,
     spread,
 )
-from core.amendments import AmendmentState
-from core.model import Choice
 from core.screens import AmendmentItem, AmendmentList, WordingPrompt, WordingReview
-
-_STATES = {
-    AmendmentState.PROPOSED: "open to votes",
-    AmendmentState.ACCEPTED: "✅ accepted",
-    AmendmentState.REJECTED: "rejected",
-    AmendmentState.PENDING: "not published",
-    AmendmentState.HIDDEN: "hidden",
-}
-_YOUR_VOTE = {Choice.AGREE: "You agree", Choice.DISAGREE: "You disagree"}
 
 
 def render_wording_prompt(screen: WordingPrompt) -> list[Outgoing]:
@@ -63,12 +53,12 @@ def render_amendment_list(screen: AmendmentList) -> list[Outgoing]:
 def render_amendment(item: AmendmentItem) -> list[Outgoing]:
     """One suggested wording: who, where it stands, its votes, the diff, and its buttons."""
     head = (
-        f"<b>#{item.amendment_id}</b> · {escape(item.author)} · {_STATES[item.state]} · "
+        f"<b>#{item.amendment_id}</b> · {escape(item.author)} · {STATE_WORDS[item.state]} · "
         f"👍 {item.agree} · 👎 {item.disagree}"
     )
     lines = []
     if item.choice is not None:
-        lines.append(_YOUR_VOTE[item.choice])
+        lines.append(YOUR_VOTE[item.choice])
     if item.outdated:
         lines.append("<i>Written for an earlier version of the paragraph.</i>")
     return fit_diff(head, item.diff, "\n".join(lines), keyboard(item.buttons))
