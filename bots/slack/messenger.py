@@ -17,6 +17,8 @@ what follows:
 The push client has no rate-limit or server-error retry handler (the front end's has): a 429
 is the outbox's to reschedule, and a handler sleeping through Retry-After inside a send would
 hold a worker's slot. Only connection errors are retried at once, as slack-sdk does by default.
+Messages (chat.postMessage, chat.update) go out through bots.slack.web_calls, as the press
+path's do: the same request, retries and errors, without slack-sdk's per-call overhead.
 """
 
 import logging
@@ -29,6 +31,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.chat.pacing import priority_of
+from bots.slack import web_calls
 from bots.slack.blocks import SlackMessage
 from bots.slack.pacing import SlackPacing
 from bots.slack.rendering import render
@@ -115,13 +118,20 @@ async def _send(
     client: AsyncWebClient, channel: str, screen: Screen, message: SlackMessage
 ) -> Outcome:
     """Post the message, naming it by its ts; a channel's post is redrawn where it is."""
-    blocks = list(message.blocks)
+    blocks = message.blocks
     if isinstance(screen, PostEdit):
-        await client.chat_update(
-            channel=channel, ts=screen.message_ref, text=message.text, blocks=blocks
+        await web_calls.send(
+            client,
+            "chat.update",
+            channel=channel,
+            ts=screen.message_ref,
+            text=message.text,
+            blocks=blocks,
         )
         return SENT
-    posted = await client.chat_postMessage(channel=channel, text=message.text, blocks=blocks)
+    posted = await web_calls.send(
+        client, "chat.postMessage", channel=channel, text=message.text, blocks=blocks
+    )
     return Outcome(kind=OutcomeKind.SENT, message_ref=str(posted["ts"]))
 
 

@@ -5,6 +5,7 @@ API; the fake clock moves the outbox's time (retries, backoff); no test sleeps. 
 test_slack_pacing.py.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,23 @@ async def test_a_release_reaches_a_participants_dm_and_a_linked_channel(
     assert not any(call.missing_text_fallback for call in slack_pushes.posts())
     report = await slack_pushes.report(plan.broadcast_id)
     assert (report.sent, report.pending, report.failed) == (2, 0, 0)
+
+
+async def test_a_push_goes_out_as_compact_utf8_json_with_the_workspaces_token(
+    slack_pushes: SlackPushes,
+) -> None:
+    await slack_pushes.enrol(ADA)
+    await slack_pushes.release()
+
+    assert await slack_pushes.dispatcher().dispatch_due() == 1
+
+    [card] = slack_pushes.posts("D" + ADA)
+    assert card.authorization == f"Bearer {slack_pushes.fake.token}"
+    assert json.loads(card.body) == card.params
+    assert b'", "' not in card.body  # no padding
+    assert b'": ' not in card.body
+    assert "·".encode() in card.body  # UTF-8, not escapes
+    assert b"\\u" not in card.body
 
 
 async def test_a_reminder_is_marked_as_one_with_continue_and_mute(
