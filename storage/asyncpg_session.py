@@ -28,24 +28,26 @@ from typing import Any, NoReturn
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
 from sqlalchemy.util.concurrency import await_
 
 from storage.asyncpg_statements import AsyncpgStatement
 from storage.carried_writes import combined
-from storage.sessions import TRANSACTION, RefreshingSession
+from storage.sessions import TRANSACTION, LazyOrmSession, RefreshingSession
 
 _UNIT = "townhall.asyncpg_unit"  # the Connection.info entry naming the unit's session
 
 
-class AsyncpgSession(AsyncSession):
-    """A unit's session on PostgreSQL: prebuilt statements on asyncpg's own connection."""
+class AsyncpgSession(LazyOrmSession):
+    """A unit's session on PostgreSQL: prebuilt statements on asyncpg's own connection.
+
+    Its ORM session is made only if the unit uses the ORM (LazyOrmSession).
+    """
 
     def __init__(self, connection: AsyncConnection, adapter: Any) -> None:
-        super().__init__(
-            bind=connection, expire_on_commit=False, sync_session_class=RefreshingSession
-        )
+        self._lazy_init(connection)
         self.dialect = connection.dialect
         self._postgresql: Any = connection.dialect  # asyncpg's dialect, for its own caches
         self._connection = connection
@@ -53,8 +55,10 @@ class AsyncpgSession(AsyncSession):
         self._lost = False  # the connection broke: invalidate it instead of pooling it
         # A write and its values, waiting to be carried by the next statement.
         self._waiting: tuple[AsyncpgStatement, list[Any]] | None = None
-        self._info: dict[Any, Any] = {}  # the pooled connection's, naming this session
-        self.info[TRANSACTION] = object()  # what storage/repositories/remembered.py keys on
+        self._pooled: dict[Any, Any] = {}  # the pooled connection's info, naming this session
+
+    def _make_orm(self) -> Session:
+        return RefreshingSession(bind=self._connection.sync_connection, expire_on_commit=False)
 
     async def fetch(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> list[Any]:
         """Every row `statement` returns, run with `given` in the unit's transaction."""
@@ -127,10 +131,11 @@ class AsyncpgSession(AsyncSession):
 
     def _give_back(self) -> None:
         sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
-        self._info.pop(_UNIT, None)
+        self._pooled.pop(_UNIT, None)
+        orm = self._orm()
         try:
-            if self._orm_in_use() or self.sync_session.identity_map:
-                self.sync_session.close()
+            if orm is not None and (self._orm_in_use() or orm.identity_map):
+                orm.close()
         finally:
             if self._lost and not sync.invalidated:
                 sync.invalidate()
@@ -147,10 +152,6 @@ class AsyncpgSession(AsyncSession):
             )
         except Exception as error:
             self._raise(error, "COMMIT" if commit else "ROLLBACK", [])
-
-    def _orm_in_use(self) -> bool:
-        orm = self.sync_session
-        return orm.get_transaction() is not None or bool(orm.new or orm.deleted or orm.dirty)
 
     def _raise(self, error: Exception, sql: str, values: list[Any]) -> NoReturn:
         """Raise `error` as SQLAlchemy would have: translated by its adapter, then wrapped."""
@@ -176,8 +177,8 @@ async def open_session(engine: AsyncEngine) -> AsyncpgSession:
     """A session on a connection checked out of the engine's pool for one unit of work."""
     sync, adapter = await greenlet_spawn(_check_out, engine)
     session = AsyncpgSession(AsyncConnection(engine, sync), adapter)
-    session._info = sync.info  # kept: an invalidated connection no longer gives it
-    session._info[_UNIT] = session
+    session._pooled = sync.info  # kept: an invalidated connection no longer gives it
+    session._pooled[_UNIT] = session
     return session
 
 

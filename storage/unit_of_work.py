@@ -33,8 +33,7 @@ from storage.repositories.releases import SqlReleaseRepository
 from storage.repositories.reminders import SqlReminderRepository
 from storage.repositories.statistics import SqlStatisticsRepository
 from storage.repositories.votes import SqlVoteRepository
-from storage.sessions import RefreshingSession
-from storage.writer_session import DirectSession
+from storage.sessions import LazyOrmSession, RefreshingSession
 
 # A unit of work waiting this long for its turn on SQLite is stuck, not slow.
 TURN_TIMEOUT = 60.0
@@ -177,8 +176,8 @@ class SqlUnitOfWork:
         return self
 
     def _bind(self, session: AsyncSession) -> None:
-        # The writer's own sessions make their ORM session only if asked (writer_session.py).
-        if not isinstance(session, DirectSession) and not isinstance(
+        # The hot path's sessions make their ORM session only if asked (sessions.py).
+        if not isinstance(session, LazyOrmSession) and not isinstance(
             session.sync_session, RefreshingSession
         ):
             raise TypeError("units of work need sessions from storage.engine.make_session_factory")

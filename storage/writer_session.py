@@ -22,11 +22,11 @@ from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
 
 from storage.raw_statements import execute
-from storage.sessions import TRANSACTION, RefreshingSession
+from storage.sessions import TRANSACTION, LazyOrmSession, RefreshingSession
 
 R = TypeVar("R")
 P = ParamSpec("P")
@@ -35,7 +35,7 @@ _UNIT = "townhall.unit"  # the Connection.info entry naming the DirectSession ru
 _SAVEPOINT = "unit"  # one unit at a time: the same name serves them all
 
 
-class DirectSession(AsyncSession):
+class DirectSession(LazyOrmSession):
     """A unit's session on SQLite's thread: raw savepoints, and no greenlet for anything.
 
     Its ORM session is made the first time something asks for it (`sync_session`): a unit
@@ -43,32 +43,18 @@ class DirectSession(AsyncSession):
     """
 
     def __init__(self, connection: AsyncConnection, sqlite: sqlite3.Connection) -> None:
-        # Not AsyncSession.__init__, which makes the ORM session at once: see __getattr__.
-        self._async_bind = connection
-        self._async_binds = {}
-        self._info: dict[Any, Any] = {TRANSACTION: object()}  # remembered.py keys on it
+        # Not AsyncSession.__init__, which makes the ORM session at once (LazyOrmSession).
+        self._lazy_init(connection)
         self.dialect = connection.dialect
         self._cursor = sqlite.cursor()
         self._open = False
 
-    def __getattr__(self, name: str) -> Any:
-        """The ORM session, made when first asked for (only missing attributes come here)."""
-        if name not in ("sync_session", "_proxied"):
-            raise AttributeError(name)
-        orm = RefreshingSession(
+    def _make_orm(self) -> Session:
+        return RefreshingSession(
             bind=self._async_bind.sync_connection,  # type: ignore[union-attr]
             expire_on_commit=False,
             join_transaction_mode="create_savepoint",
         )
-        orm.info.update(self._info)  # what was kept before it existed stays visible there
-        self._info = orm.info
-        self.sync_session = self._proxied = self._assign_proxied(orm)
-        return orm
-
-    @property
-    def info(self) -> dict[Any, Any]:
-        """The session's info: its ORM session's once it has one."""
-        return self._info
 
     def cursor(self) -> sqlite3.Cursor:
         """SQLite's cursor, inside the unit's savepoint (opened now if it is not yet)."""
@@ -104,17 +90,6 @@ class DirectSession(AsyncSession):
                 orm.close()
         finally:
             self._close(keep=False)
-
-    def _orm(self) -> Session | None:
-        """The ORM session if something made it, without making it."""
-        made: Session | None = self.__dict__.get("sync_session")
-        return made
-
-    def _orm_in_use(self) -> bool:
-        orm = self._orm()
-        if orm is None:
-            return False
-        return orm.get_transaction() is not None or bool(orm.new or orm.deleted or orm.dirty)
 
     def _close(self, *, keep: bool) -> None:
         self._info[TRANSACTION] = object()

@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.model import Participant
-from storage import writer_session
+from storage import asyncpg_session, writer_session
 from storage.engine import make_session_factory
 from storage.sessions import RefreshingSession
 from storage.unit_of_work import SqlUnitOfWork
@@ -117,7 +117,6 @@ async def test_a_unit_of_prebuilt_statements_starts_no_orm_transaction(
     assert begun == []
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # the writer's sessions on SQLite's thread
 async def test_a_unit_of_prebuilt_statements_makes_no_orm_session_at_all(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,6 +129,7 @@ async def test_a_unit_of_prebuilt_statements_makes_no_orm_session_at_all(
             made.append(self)
 
     monkeypatch.setattr(writer_session, "RefreshingSession", Counted)
+    monkeypatch.setattr(asyncpg_session, "RefreshingSession", Counted)
 
     async def press(uow: SqlUnitOfWork) -> None:
         await uow.participants.get_or_add(person("ana"), "Ana")
