@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.asyncpg_session import open_session, runs_on_asyncpg
 from storage.content_cache import ContentCache, content_cache_for
 from storage.engine import sqlite_writer
+from storage.made_once import made_once
 from storage.repositories.amendments import SqlAmendmentRepository
 from storage.repositories.channels import SqlChannelRepository
 from storage.repositories.comments import SqlCommentRepository
@@ -41,6 +42,7 @@ TURN_TIMEOUT = 60.0
 T = TypeVar("T")
 
 
+@made_once  # cached_property without its lock: see storage/made_once.py
 class _Repositories:
     """The repositories bound to one session, each made the first time it is asked for.
 
