@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 from sqlalchemy.util.concurrency import await_
 
@@ -46,19 +47,26 @@ class AsyncpgSession(LazyOrmSession):
     Its ORM session is made only if the unit uses the ORM (LazyOrmSession).
     """
 
-    def __init__(self, connection: AsyncConnection, adapter: Any) -> None:
-        self._lazy_init(connection)
-        self.dialect = connection.dialect
-        self._postgresql: Any = connection.dialect  # asyncpg's dialect, for its own caches
-        self._connection = connection
-        self._adapter = adapter  # SQLAlchemy's AsyncAdapt_asyncpg_connection
+    def __init__(self, engine: AsyncEngine, pooled: PoolProxiedConnection) -> None:
+        self._lazy_init(None)  # its bind is made with the ORM session, if ever
+        self.dialect = engine.dialect
+        self._postgresql: Any = engine.dialect  # asyncpg's dialect, for its own caches
+        self._engine = engine
+        self._pooled_connection = pooled  # checked out of the engine's pool for this unit
+        # SQLAlchemy's Connection on it, made with the ORM session: a unit that never uses
+        # the ORM pays for neither.
+        self._connection: AsyncConnection | None = None
+        self._adapter: Any = pooled.dbapi_connection  # SQLAlchemy's AsyncAdapt_asyncpg_connection
         self._lost = False  # the connection broke: invalidate it instead of pooling it
         # A write and its values, waiting to be carried by the next statement.
         self._waiting: tuple[AsyncpgStatement, list[Any]] | None = None
         self._pooled: dict[Any, Any] = {}  # the pooled connection's info, naming this session
 
     def _make_orm(self) -> Session:
-        return RefreshingSession(bind=self._connection.sync_connection, expire_on_commit=False)
+        engine = self._engine
+        sync = Connection(engine.sync_engine, connection=self._pooled_connection)
+        self._connection = self._async_bind = AsyncConnection(engine, sync)
+        return RefreshingSession(bind=sync, expire_on_commit=False)
 
     async def fetch(self, statement: AsyncpgStatement, given: Mapping[str, Any]) -> list[Any]:
         """Every row `statement` returns, run with `given` in the unit's transaction."""
@@ -130,16 +138,22 @@ class AsyncpgSession(LazyOrmSession):
         await greenlet_spawn(self._give_back)
 
     def _give_back(self) -> None:
-        sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
         self._pooled.pop(_UNIT, None)
         orm = self._orm()
         try:
             if orm is not None and (self._orm_in_use() or orm.identity_map):
                 orm.close()
         finally:
-            if self._lost and not sync.invalidated:
-                sync.invalidate()
-            sync.close()
+            if self._connection is None:
+                pooled = self._pooled_connection
+                if self._lost and pooled.is_valid:
+                    pooled.invalidate()
+                pooled.close()
+            else:
+                sync: Connection = self._connection.sync_connection  # type: ignore[assignment]
+                if self._lost and not sync.invalidated:
+                    sync.invalidate()
+                sync.close()
 
     async def _end(self, *, commit: bool) -> None:
         """COMMIT or ROLLBACK asyncpg's transaction, if the unit's statements opened one."""
@@ -175,9 +189,9 @@ class AsyncpgSession(LazyOrmSession):
 
 async def open_session(engine: AsyncEngine) -> AsyncpgSession:
     """A session on a connection checked out of the engine's pool for one unit of work."""
-    sync, adapter = await greenlet_spawn(_check_out, engine)
-    session = AsyncpgSession(AsyncConnection(engine, sync), adapter)
-    session._pooled = sync.info  # kept: an invalidated connection no longer gives it
+    pooled = await greenlet_spawn(_check_out, engine)
+    session = AsyncpgSession(engine, pooled)
+    session._pooled = pooled.info  # kept: an invalidated connection no longer gives it
     session._pooled[_UNIT] = session
     return session
 
@@ -213,12 +227,16 @@ def _unit_on(connection: Connection) -> AsyncpgSession | None:
     return found
 
 
-def _check_out(engine: AsyncEngine) -> tuple[Connection, Any]:
-    sync = engine.sync_engine.connect()
+def _check_out(engine: AsyncEngine) -> PoolProxiedConnection:
+    """A connection from the pool, without SQLAlchemy's Connection around it (made if needed).
+
+    A failure to connect is raised as `engine.connect()` raises it.
+    """
+    sync_engine = engine.sync_engine
     try:
-        return sync, sync.connection.dbapi_connection
-    except BaseException:
-        sync.close()
+        return sync_engine.raw_connection()
+    except sync_engine.dialect.loaded_dbapi.Error as error:
+        Connection._handle_dbapi_exception_noconnection(error, sync_engine.dialect, sync_engine)
         raise
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage.asyncpg_session import AsyncpgSession, open_session
 from storage.asyncpg_statements import AsyncpgStatement, compile_for_asyncpg
-from storage.engine import make_session_factory
+from storage.engine import make_engine, make_session_factory
 from storage.repositories import consultation_reads, vote_casting, votes
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.examples import OPENS_AT, person
@@ -203,3 +203,20 @@ async def test_a_unit_whose_connection_is_lost_under_the_orm_raises_and_the_next
     assert raised.value.connection_invalidated
     again = SqlUnitOfWork(make_session_factory(engine))
     assert await again.perform(lambda work: work.participants.find(person("ana"))) is None
+
+
+async def test_a_unit_that_cannot_connect_raises_as_sqlalchemy_connecting_does(
+    engine: AsyncEngine,
+) -> None:
+    missing = engine.url.set(database="townhall_no_such_database")
+    unreachable = make_engine(missing.render_as_string(hide_password=False))
+    try:
+        with pytest.raises(DBAPIError) as connecting:
+            async with unreachable.connect():
+                pass
+        uow = SqlUnitOfWork(make_session_factory(unreachable))
+        with pytest.raises(DBAPIError) as performing:
+            await uow.perform(lambda work: work.participants.find(person("ana")))
+        assert type(performing.value.orig) is type(connecting.value.orig)
+    finally:
+        await unreachable.dispose()
