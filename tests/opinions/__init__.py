@@ -1,0 +1,1 @@
+"""Opinion groups: the maths, its storage, the command and the recompute."""
