@@ -17,6 +17,7 @@ from core.delivery import Outcome, Recipient
 from core.digests import DigestRepository
 from core.moderation_records import ModerationRepository
 from core.open_data import OpenDataRepository
+from core.opinions import OpinionRepository
 from core.queues import (
     OutboxRepository,
     PostRepository,
@@ -104,6 +105,9 @@ class UnitOfWork(Protocol):
 
     @property
     def amendments(self) -> AmendmentRepository: ...
+
+    @property
+    def opinions(self) -> OpinionRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

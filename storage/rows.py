@@ -46,6 +46,7 @@ from storage.rows_moderation import ModerationSettingsRow as ModerationSettingsR
 from storage.rows_moderation import ModerationWordRow as ModerationWordRow
 from storage.rows_moderation import ModeratorRow as ModeratorRow
 from storage.rows_open_data import PseudonymKeyRow as PseudonymKeyRow
+from storage.rows_opinions import OpinionGroupsRow as OpinionGroupsRow
 
 # The core's default offsets as stored ("10080,1440,120"); migration 0003 gave it to the
 # consultations that existed before reminder offsets did.

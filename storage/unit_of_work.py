@@ -21,6 +21,7 @@ from storage.repositories.digests import SqlDigestRepository
 from storage.repositories.drafts import SqlDraftRepository
 from storage.repositories.moderation import SqlModerationRepository
 from storage.repositories.open_data import SqlOpenDataRepository
+from storage.repositories.opinions import SqlOpinionRepository
 from storage.repositories.outbox import SqlOutboxRepository
 from storage.repositories.people import (
     SqlEnrolmentRepository,
@@ -141,6 +142,10 @@ class _Repositories:
     @cached_property
     def amendments(self) -> SqlAmendmentRepository:
         return SqlAmendmentRepository(self._session)
+
+    @cached_property
+    def opinions(self) -> SqlOpinionRepository:
+        return SqlOpinionRepository(self._session)
 
 
 class SqlUnitOfWork:
@@ -353,3 +358,8 @@ class SqlUnitOfWork:
     def amendments(self) -> SqlAmendmentRepository:
         """Amendments, their votes, wording prompts and paragraph versions."""
         return self._active_repositories().amendments
+
+    @property
+    def opinions(self) -> SqlOpinionRepository:
+        """Each consultation's latest opinion groups (core.opinions)."""
+        return self._active_repositories().opinions

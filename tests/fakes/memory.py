@@ -19,6 +19,7 @@ from tests.fakes.memory_digests import MemoryDigestRepository
 from tests.fakes.memory_documents import MemoryConsultationRepository, MemoryParagraphRepository
 from tests.fakes.memory_moderation import MemoryModerationRepository
 from tests.fakes.memory_open_data import MemoryOpenDataRepository
+from tests.fakes.memory_opinions import MemoryOpinionRepository
 from tests.fakes.memory_outbox import MemoryOutboxRepository
 from tests.fakes.memory_people import (
     MemoryEnrolmentRepository,
@@ -180,3 +181,7 @@ class FakeUnitOfWork:
     @property
     def amendments(self) -> MemoryAmendmentRepository:
         return MemoryAmendmentRepository(self._active())
+
+    @property
+    def opinions(self) -> MemoryOpinionRepository:
+        return MemoryOpinionRepository(self._active())

@@ -151,6 +151,7 @@ def _delete_belongings(tables: MemoryTables, consultation_id: int) -> None:
         k: r for k, r in tables.reminders.items() if keep(r.reminder.consultation_id)
     }
     tables.dashboards.pop(consultation_id, None)
+    tables.opinions.pop(consultation_id, None)
 
 
 def _store_document(tables: MemoryTables, consultation_id: int, document: Document) -> None:

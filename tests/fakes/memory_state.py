@@ -30,6 +30,7 @@ from core.model import (
     Vote,
 )
 from core.moderation import LogEntry, Report
+from core.opinions import OpinionGroups, ParticipantPoint
 
 # SQLite's busy_timeout: a writer that cannot get the lock in this time fails instead of hanging.
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -170,6 +171,10 @@ class MemoryTables:
     amendment_votes: dict[tuple[int, int], tuple[Choice, datetime]] = field(default_factory=dict)
     wording_prompts: dict[int, tuple[int, int]] = field(default_factory=dict)
     paragraph_versions: dict[int, tuple[ParagraphVersion, ...]] = field(default_factory=dict)
+    # Opinion groups (core.opinions): the latest result and its map, by consultation.
+    opinions: dict[int, tuple[OpinionGroups, tuple[ParticipantPoint, ...]]] = field(
+        default_factory=dict
+    )
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> "MemoryTables":

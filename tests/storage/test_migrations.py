@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0028"  # 0028 (amendments) follows 0031, which landed first
+HEAD = "0030"  # 0030 (opinion groups) follows 0028 (amendments)
 MODERATION_TABLES = {
     "moderation_settings",
     "moderation_words",
@@ -129,6 +129,7 @@ async def test_a_database_at_0001_upgrades_to_head_and_downgrades_back(tmp_path:
     added |= SLACK_SDK_TABLES
     added |= {"dashboards", "server_secrets"}  # 0026
     added |= {"amendments", "amendment_votes", "wording_prompts", "paragraph_versions"}
+    added |= {"opinion_groups"}  # 0030
     assert await tables_in(url) - tables_at_0001 == added
     await asyncio.to_thread(command.downgrade, config, "0001")
     assert await current_revision(url) == "0001"
