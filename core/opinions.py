@@ -20,6 +20,11 @@ from typing import Protocol
 
 from core.model import Choice
 
+# A participant is placed on the map (and in a group) after voting on this many paragraphs,
+# or on all of them if there are fewer; groups need at least MIN_PLACED people placed.
+MIN_VOTES = 7
+MIN_PLACED = 4
+
 
 class Verdict(enum.StrEnum):
     """What came of a computation: groups, one camp only, or too little to go on."""

@@ -91,6 +91,13 @@ from core.moderation_orders import (
     SetModerator,
 )
 from core.open_data import CollectOpenData, ReadVotePage
+from core.opinion_orders import (
+    DueOpinionGroups,
+    ReadOpinionGroups,
+    ReadOpinionInputs,
+    ReadOpinionVotes,
+    SaveOpinionGroups,
+)
 from core.orders import (
     AddConsultation,
     AddInvitation,
@@ -134,6 +141,7 @@ from core.services import (
     moderation_desk,
     navigation,
     open_data,
+    opinions,
     organising,
     posts,
     reachability,
@@ -288,6 +296,17 @@ def _ordering() -> list[Route]:
         route(SimulateVotes, simulating.simulate_votes),
         route(CollectOpenData, open_data.collect_open_data),
         route(ReadVotePage, open_data.read_vote_page),
+        *_opinions(),
+    ]
+
+
+def _opinions() -> list[Route]:
+    return [
+        route(ReadOpinionInputs, opinions.read_inputs),
+        route(ReadOpinionVotes, opinions.read_votes),
+        route(SaveOpinionGroups, opinions.save_groups),
+        route(ReadOpinionGroups, opinions.read_groups),
+        route(DueOpinionGroups, opinions.due_groups),
     ]
 
 

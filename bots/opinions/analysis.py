@@ -11,6 +11,7 @@ from bots.opinions import maths, repness
 from bots.opinions.matrix import VoteMatrix
 from core.model import Choice
 from core.opinions import (
+    MIN_PLACED,
     Consensus,
     GroupVotes,
     OpinionGroup,
@@ -21,9 +22,6 @@ from core.opinions import (
     Representative,
     Verdict,
 )
-
-# Fewer placed participants than this and no split is attempted at all.
-MIN_PLACED = 4
 
 
 def analyse(

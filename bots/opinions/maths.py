@@ -33,10 +33,11 @@ from numpy.typing import NDArray
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 
+from core.opinions import MIN_VOTES
+
 AGREE = 1
 DISAGREE = 2
 SEED = 0
-MIN_VOTES = 7
 TOP_UP = 15
 BASE_CLUSTERS = 100
 MAX_GROUPS = 5

@@ -118,6 +118,13 @@ def _add_reporting(command: AddCommand) -> None:
     stats = command("stats", connected(handlers.stats), "a consultation's figures")
     stats.add_argument("slug")
     stats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    groups = command(
+        "groups",
+        connected(handlers.groups),
+        "opinion groups: who votes alike, what sets each group apart, what they share",
+    )
+    groups.add_argument("slug")
+    groups.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = command(
         "export", connected(handlers.export), "write the document, figures and comments to a file"
     )

@@ -124,6 +124,12 @@ async def stats(args: argparse.Namespace, townhall: "Townhall") -> int:
     return await reports.show_statistics(townhall, args.slug, args.json, sys.stdout)
 
 
+async def groups(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.runtime.commands import groups
+
+    return await groups.show_groups(townhall, args.slug, args.json, sys.stdout)
+
+
 async def export(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import reports
 

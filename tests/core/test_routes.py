@@ -8,6 +8,7 @@ import core.amendment_orders
 import core.dashboard_orders
 import core.moderation_orders
 import core.open_data
+import core.opinion_orders
 import core.orders
 import core.upkeep
 from core.intents import Intent
@@ -21,6 +22,7 @@ ORDERS = {
         core.orders,
         core.moderation_orders,
         core.open_data,
+        core.opinion_orders,
         core.upkeep,
         core.dashboard_orders,
         core.amendment_orders,

@@ -19,7 +19,7 @@ from tests.bots.conftest import DRAFT
 
 FRONT_ENDS = {"telegram", "slack_bolt", "slack_sdk", "aiohttp", "apscheduler"}
 DATABASE = {"sqlalchemy", "aiosqlite", "alembic"}
-CHARTS = {"matplotlib", "numpy", "PIL"}
+CHARTS = {"matplotlib", "numpy", "PIL", "sklearn", "scipy", "threadpoolctl"}
 
 
 def imported_by(code: str, cwd: Path | None = None, *, whole: bool = False) -> set[str]:
@@ -46,7 +46,9 @@ def imported_by(code: str, cwd: Path | None = None, *, whole: bool = False) -> s
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["import", "--help"], ["broadcast", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["import", "--help"], ["broadcast", "--help"], ["groups", "--help"]]
+)
 def test_help_imports_neither_a_front_end_nor_the_database(argv: list[str]) -> None:
     loaded = imported_by(f"from bots.runtime.cli import main\nmain({argv!r})")
 
