@@ -22,6 +22,7 @@ from bots.runtime.config_consultation import ConsultationConfig, read_consultati
 from bots.runtime.config_dashboard import read_dashboard_secret, read_public_url
 from bots.runtime.config_inbox import InboxConfig, read_inbox
 from bots.runtime.config_moderation import ModerationConfig, read_moderation
+from bots.runtime.config_opinions import OpinionsConfig, read_opinions
 from bots.runtime.config_slack import read_slack_install
 from bots.runtime.config_table import ConfigTable, show_value
 from bots.slack.settings import SlackConfig
@@ -106,6 +107,7 @@ class Config:
     consultation: ConsultationConfig = field(default_factory=ConsultationConfig)
     inbox: InboxConfig = field(default_factory=InboxConfig)
     moderation: ModerationConfig = field(default_factory=ModerationConfig)
+    opinions: OpinionsConfig = field(default_factory=OpinionsConfig)
 
 
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
@@ -144,6 +146,7 @@ def parse_config(data: Mapping[str, object], environ: Mapping[str, str]) -> Conf
         consultation=read_consultation(_table(data, "consultation")),
         inbox=read_inbox(_table(data, "inbox")),
         moderation=read_moderation(_table(data, "moderation")),
+        opinions=read_opinions(_table(data, "opinions")),
     )
 
 

@@ -13,9 +13,14 @@ import logging
 import time
 
 from core.app import ConsultationApp
-from core.model import Actor
+from core.model import SYSTEM_ACTOR, Actor
 from core.open_data import PAGE_SIZE
-from core.opinion_orders import ReadOpinionInputs, ReadOpinionVotes, SaveOpinionGroups
+from core.opinion_orders import (
+    DueOpinionGroups,
+    ReadOpinionInputs,
+    ReadOpinionVotes,
+    SaveOpinionGroups,
+)
 from core.opinions import OpinionGroups
 from core.ports import Clock
 
@@ -69,3 +74,20 @@ async def compute_groups(
         read,
     )
     return result
+
+
+async def recompute_due(app: ConsultationApp, clock: Clock, due: DueOpinionGroups) -> int:
+    """The worker's sweep: recompute every open consultation that gained enough votes.
+
+    One consultation failing is logged and does not hold back the others; how many were
+    recomputed is returned.
+    """
+    done = 0
+    for slug in await app.handle(SYSTEM_ACTOR, due):
+        try:
+            await compute_groups(app, SYSTEM_ACTOR, slug, clock)
+        except Exception:
+            logger.exception("opinion groups of %s could not be computed", slug)
+        else:
+            done += 1
+    return done

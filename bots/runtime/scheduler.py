@@ -1,13 +1,14 @@
 """The worker's periodic jobs: APScheduler 3.11 ticks, the database holds every bit of state.
 
-Each process runs an AsyncIOScheduler with the default memory job store and adds three
+Each process runs an AsyncIOScheduler with the default memory job store and adds four
 interval jobs at every start: the outbox (every second), due reminders and the calendar
 (openings to announce, consultations to close, digests due, drafts abandoned for a day to
-discard; every `sweep_interval`). All three also run at once on start, so what fell due while
-no worker ran goes out now. Jobs are never persisted: a restart loses nothing because rows are
-simply still due, and several workers are safe because every claim is atomic (a lease).
-`max_instances=1` and `coalesce=True` keep a slow run from piling up; the grace time is an
-hour, so a busy event loop delays a run instead of dropping it.
+discard; every `sweep_interval`), and opinion groups (recomputed for the open consultations
+that gained enough votes, every `[opinions] interval`). All four also run at once on start,
+so what fell due while no worker ran goes out now. Jobs are never persisted: a restart loses
+nothing because rows are simply still due, and several workers are safe because every claim
+is atomic (a lease). `max_instances=1` and `coalesce=True` keep a slow run from piling up; the
+grace time is an hour, so a busy event loop delays a run instead of dropping it.
 
 Stopping pauses the jobs, lets the running ones finish (a send in flight is recorded, not
 left to its lease), then shuts the scheduler down.
@@ -26,11 +27,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bots.runtime.bootstrap import Townhall
 from bots.runtime.config import Config
+from bots.runtime.config_opinions import OpinionsConfig
 from bots.runtime.front_ends import build_front_ends
 from bots.runtime.front_ends.front_end import FrontEnd
 from bots.runtime.messaging import open_messengers, sends_in_flight
 from core.app import ConsultationApp
 from core.model import SYSTEM_ACTOR
+from core.opinion_orders import DueOpinionGroups
+from core.ports import Clock
 from core.services.dispatching import Dispatcher
 from core.sweeps import announce_openings, close_due, queue_digests, sweep_reminders
 from core.upkeep import DiscardAbandonedDrafts
@@ -55,6 +59,8 @@ class Sweeps:
     app: ConsultationApp
     dispatcher: Dispatcher
     worker: str
+    clock: Clock | None = None
+    opinions: OpinionsConfig = field(default_factory=OpinionsConfig)
     busy: int = 0
     stopping: bool = False
     idle: asyncio.Event = field(default_factory=asyncio.Event)
@@ -67,6 +73,21 @@ class Sweeps:
 
     async def dispatch(self) -> None:
         await self._run(self._dispatch)
+
+    async def recompute(self) -> None:
+        await self._run(self._recompute)
+
+    async def _recompute(self) -> None:
+        # Opinion groups of consultations that gained enough votes (bots/runtime/opinion_groups:
+        # numpy is imported there, the maths runs in a worker thread).
+        if self.clock is None:
+            return
+        from bots.runtime.opinion_groups import recompute_due
+
+        due = DueOpinionGroups(
+            every_votes=self.opinions.every_votes, every_share=self.opinions.every_share
+        )
+        await recompute_due(self.app, self.clock, due)
 
     async def _remind(self) -> None:
         queued = await sweep_reminders(self.app, self.worker)
@@ -103,7 +124,7 @@ class Sweeps:
 
 
 def build_scheduler(sweeps: Sweeps, sweep_interval: float) -> AsyncIOScheduler:
-    """The scheduler with its three jobs, each due at once."""
+    """The scheduler with its four jobs, each due at once."""
     scheduler = AsyncIOScheduler(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
@@ -113,6 +134,7 @@ def build_scheduler(sweeps: Sweeps, sweep_interval: float) -> AsyncIOScheduler:
         ("dispatch", sweeps.dispatch, DISPATCH_INTERVAL),
         ("reminders", sweeps.remind, sweep_interval),
         ("calendar", sweeps.close, sweep_interval),
+        ("opinions", sweeps.recompute, sweeps.opinions.interval),
     )
     for name, job, seconds in jobs:
         scheduler.add_job(job, "interval", seconds=seconds, id=name, next_run_time=now)
@@ -163,6 +185,12 @@ async def run_delivery(
             worker=worker,
             in_flight=sends_in_flight(config.delivery),
         )
-        sweeps = Sweeps(app=townhall.app, dispatcher=dispatcher, worker=worker)
+        sweeps = Sweeps(
+            app=townhall.app,
+            dispatcher=dispatcher,
+            worker=worker,
+            clock=townhall.clock,
+            opinions=config.opinions,
+        )
         async with scheduled(sweeps, config.delivery.sweep_interval):
             await stop.wait()

@@ -1,8 +1,10 @@
 """The core's opinion-groups orders: who may ask, which consultations are due, the round trip."""
 
+import logging
+
 import pytest
 
-from bots.runtime.opinion_groups import compute_groups
+from bots.runtime.opinion_groups import compute_groups, recompute_due
 from core.documents import Document, DocumentParagraph, DocumentSection
 from core.errors import AccessDenied, InvalidSetting, NotFound
 from core.intents import CastVote, Join
@@ -132,3 +134,23 @@ async def test_participants_cannot_store_opinion_groups(world: World) -> None:
 
     with pytest.raises(AccessDenied):
         await world.app.handle(actor("ana"), SaveOpinionGroups(result=computed, points=()))
+
+
+async def test_the_workers_sweep_recomputes_what_is_due_once_and_logs_no_text(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    c = await world.consultation(document=SIX)
+    await vote(world, c, people=12, paragraphs=4)
+    due = DueOpinionGroups(every_votes=10)
+    caplog.set_level(logging.INFO, logger="bots.runtime.opinion_groups")
+
+    assert await recompute_due(world.app, world.clock, due) == 1
+    assert await recompute_due(world.app, world.clock, due) == 0
+
+    async with world.uow() as uow:
+        stamp = await uow.opinions.stamp(c.id)
+    assert stamp is not None
+    assert stamp.vote_count == 48
+    [record] = caplog.records
+    assert f"opinion groups of consultation {c.id}: groups, 2 groups" in record.getMessage()
+    assert "Paragraph" not in record.getMessage()

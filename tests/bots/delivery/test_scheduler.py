@@ -50,7 +50,8 @@ async def test_a_consultation_past_its_close_is_closed_and_summarised_on_start(
     sweeps = sweeps_for(pushes, messenger)
 
     async with scheduled(sweeps, sweep_interval=30) as scheduler:
-        assert {job.id for job in scheduler.get_jobs()} == {"dispatch", "reminders", "calendar"}
+        jobs = {job.id for job in scheduler.get_jobs()}
+        assert jobs == {"dispatch", "reminders", "calendar", "opinions"}
         await eventually(lambda: len(messenger.sent) == 2)
 
     assert not scheduler.running
