@@ -22,6 +22,7 @@ from core.model import (
     Invitation,
     NewConsultation,
     Paragraph,
+    ParagraphOrder,
     ParticipantRef,
     Platform,
     Section,
@@ -136,6 +137,14 @@ class MoveDeadline(Order[Consultation]):
 
     slug: str
     closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeOrder(Order[Consultation]):
+    """Choose which unvoted paragraph a consultation's participants are shown next."""
+
+    slug: str
+    order: ParagraphOrder
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,7 @@ from core.model import (
     NewComment,
     NewConsultation,
     Paragraph,
+    ParagraphOrder,
     Participant,
     ParticipantRef,
     Section,
@@ -69,6 +70,10 @@ class ConsultationRepository(Protocol):
         ...
 
     async def set_title(self, consultation_id: int, title: str) -> None: ...
+
+    async def set_order(self, consultation_id: int, order: ParagraphOrder) -> None:
+        """Choose which unvoted paragraph its participants are shown next."""
+        ...
 
     async def delete(self, consultation_id: int) -> None:
         """Remove a consultation with everything that belongs to it (a discarded draft)."""

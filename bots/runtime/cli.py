@@ -107,6 +107,13 @@ def _add_organising(command: AddCommand) -> None:
         ("close", handlers.close_now, "close a consultation now (closing twice is harmless)"),
     ):
         command(name, connected(handler), summary).add_argument("slug")
+    order = command(
+        "order",
+        connected(handlers.change_order),
+        "choose which paragraph people read next: document or smart",
+    )
+    order.add_argument("slug")
+    order.add_argument("order", choices=ORDERS, help="document: in sequence; smart: drawn")
     invite = command("invite", handlers.invite, "create an invitation token")
     invite.add_argument("slug")
     invite.add_argument(

@@ -75,6 +75,15 @@ async def import_document(args: argparse.Namespace, townhall: "Townhall") -> int
     )
 
 
+async def change_order(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.runtime.commands import consultations
+    from core.model import ParagraphOrder
+
+    return await consultations.change_order(
+        townhall, args.slug, ParagraphOrder(args.order), sys.stdout
+    )
+
+
 async def list_consultations(args: argparse.Namespace, townhall: "Townhall") -> int:
     from bots.runtime.commands import reports
 

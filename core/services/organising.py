@@ -26,6 +26,7 @@ from core.orders import (
     AddConsultation,
     AddInvitation,
     AddOrganiser,
+    ChangeOrder,
     CloseNow,
     Closing,
     MoveDeadline,
@@ -166,6 +167,18 @@ async def change_deadline(
     )
     await uow.reminders.move(consultation.id, order.closes_at)
     return replace(consultation, closes_at=order.closes_at)
+
+
+async def change_order(
+    uow: UnitOfWork, actor: Actor, order: ChangeOrder, now: datetime
+) -> Consultation:
+    """Draw each next paragraph (smart) or take the document's next; refused once closed."""
+    await require_organiser(uow, actor)
+    consultation = await find_consultation(uow, order.slug)
+    if consultation.is_closed(now):
+        raise Conflict(f"“{consultation.title}” is closed; nobody is shown a next paragraph.")
+    await uow.consultations.set_order(consultation.id, order.order)
+    return replace(consultation, order=order.order)
 
 
 async def create_invitation(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
-from core.model import Consultation, NewConsultation, Paragraph, Section, Status
+from core.model import Consultation, NewConsultation, Paragraph, ParagraphOrder, Section, Status
 from storage.content_cache import ContentCache
 from storage.repositories.consultation_reads import read_consultation
 from storage.repositories.mapping import (
@@ -196,6 +196,15 @@ class SqlConsultationRepository:
             update(ConsultationRow)
             .where(ConsultationRow.id == consultation_id)
             .values(title=title)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def set_order(self, consultation_id: int, order: ParagraphOrder) -> None:
+        """Choose which unvoted paragraph its participants are shown next."""
+        await self._session.execute(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id)
+            .values(paragraph_order=order.value)
             .execution_options(synchronize_session=False)
         )
 

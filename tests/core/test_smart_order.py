@@ -3,9 +3,13 @@
 from datetime import timedelta
 from random import Random
 
+import pytest
+
 from core.app import ConsultationApp
+from core.errors import AccessDenied
 from core.intents import BroadcastParagraphs, CastVote, Join, Resume, ShowParagraph
 from core.model import Actor, Choice, Consultation, ParagraphOrder, Platform, Reasons
+from core.orders import ChangeOrder
 from core.screens import Finished, Notice, ParagraphCard, Screen, VoteRecorded
 from tests.core.conftest import ANA, World, actor
 from tests.core.test_priorities import FixedChance
@@ -165,3 +169,18 @@ async def test_smart_order_never_draws_a_paragraph_not_released_yet(world: World
     assert isinstance(voted, VoteRecorded)
     assert isinstance(voted.next, Finished)
     assert (voted.next.voted, voted.next.held) == (1, 2)
+
+
+async def test_only_an_organiser_changes_the_order(world: World) -> None:
+    c = await world.consultation()
+    await add_organiser(world.uow(), ANA.ref)
+
+    with pytest.raises(AccessDenied):
+        await world.app.handle(BEN, ChangeOrder(slug=c.slug, order=ParagraphOrder.SMART))
+    changed = await world.app.handle(ANA, ChangeOrder(slug=c.slug, order=ParagraphOrder.SMART))
+
+    async with world.uow() as uow:
+        stored = await uow.consultations.get(c.id)
+    assert changed.order is ParagraphOrder.SMART
+    assert stored is not None
+    assert stored.order is ParagraphOrder.SMART

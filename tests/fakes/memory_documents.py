@@ -6,7 +6,7 @@ from datetime import datetime
 from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
-from core.model import Consultation, NewConsultation, Paragraph, Section, Status
+from core.model import Consultation, NewConsultation, Paragraph, ParagraphOrder, Section, Status
 from tests.fakes.memory_outbox import delete_deliveries
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_minutes, to_utc
 
@@ -101,6 +101,12 @@ class MemoryConsultationRepository:
         current = tables.consultations.get(consultation_id)
         if current is not None:
             tables.consultations[consultation_id] = dataclasses.replace(current, title=title)
+
+    async def set_order(self, consultation_id: int, order: ParagraphOrder) -> None:
+        tables = await self._transaction.writing()
+        current = tables.consultations.get(consultation_id)
+        if current is not None:
+            tables.consultations[consultation_id] = dataclasses.replace(current, order=order)
 
     async def delete(self, consultation_id: int) -> None:
         tables = await self._transaction.writing()

@@ -397,3 +397,17 @@ async def test_the_paragraph_order_is_stored_and_defaults_to_the_document_s(
     assert stored.order is ParagraphOrder.SMART
     assert other is not None
     assert other.order is ParagraphOrder.DOCUMENT
+
+
+async def test_the_paragraph_order_can_be_changed_later(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        added = await uow.consultations.add(new_consultation("later"), sample_document())
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.consultations.set_order(added.id, ParagraphOrder.SMART)
+        await uow.commit()
+    async with uow_factory() as uow:
+        stored = await uow.consultations.get(added.id)
+
+    assert stored is not None
+    assert stored.order is ParagraphOrder.SMART

@@ -21,7 +21,14 @@ from core.model import (
     ResultsVisibility,
     Status,
 )
-from core.orders import AddConsultation, AddInvitation, AddOrganiser, CloseNow, OpenNow
+from core.orders import (
+    AddConsultation,
+    AddInvitation,
+    AddOrganiser,
+    ChangeOrder,
+    CloseNow,
+    OpenNow,
+)
 from core.wording import describe_deadline, format_moment
 
 
@@ -95,6 +102,17 @@ def _next_step(consultation: Consultation, phase: str) -> str:
     if consultation.privacy is Privacy.PRIVATE:
         return f"It is by invitation: townhall invite {consultation.slug} [--uses N]"
     return f"Join it in the terminal: townhall chat {consultation.slug}"
+
+
+async def change_order(townhall: Townhall, slug: str, order: ParagraphOrder, out: TextIO) -> int:
+    consultation = await townhall.app.handle(CLI_ACTOR, ChangeOrder(slug=slug, order=order))
+    how = (
+        "each next paragraph is drawn, the least voted and most divisive first"
+        if order is ParagraphOrder.SMART
+        else "each next paragraph is the next one in the document"
+    )
+    out.write(f"“{consultation.title}” is in {order} order: {how}.\n")
+    return 0
 
 
 async def open_now(townhall: Townhall, slug: str, out: TextIO) -> int:
