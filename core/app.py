@@ -11,6 +11,7 @@ from core.intents import Intent
 from core.model import Actor
 from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
 from core.orders import Order
+from core.paragraph_status import SupportRule
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.priorities import Chance
 from core.routes import Request, route_table
@@ -36,19 +37,22 @@ class ConsultationApp:
         hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
         links: LinkSettings | None = None,
         chance: Chance | None = None,
+        support: SupportRule | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         # Dates organisers type without an offset are read in `zone`; a comment is hidden at
         # `hide_after_reports` distinct reports where its consultation sets no threshold;
         # `links` says where dashboard links point and what signs them (core.dashboards);
-        # `chance` draws the next paragraph in smart order (core.priorities).
+        # `chance` draws the next paragraph in smart order (core.priorities);
+        # `support` when a paragraph counts as supported (core.paragraph_status).
         self._routes = dict(
             route_table(
                 zone,
                 hide_after_reports=hide_after_reports,
                 links=links or LinkSettings(),
                 chance=chance,
+                support=support or SupportRule(),
             )
         )
 

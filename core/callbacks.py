@@ -22,7 +22,7 @@ from core.errors import InvalidPayload
 from core.hints import Command, hint
 from core.ids import LARGEST_ID
 from core.intents import ButtonIntent, Intent
-from core.model import PAYLOAD_PATTERN, Choice, CommentVote
+from core.model import PAYLOAD_PATTERN, Choice, CommentVote, ReadingFilter
 from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 VERSION = "1"
@@ -139,6 +139,16 @@ _PACKINGS: dict[object, _Packing] = {
     # Releases before target values wrote only "u" and "d", and meant "vote up/down": the same
     # codes now mean "set up/down", so a card already in someone's chat keeps working.
     CommentVote: _letters({"u": CommentVote.UP, "d": CommentVote.DOWN, "n": CommentVote.NONE}),
+    ReadingFilter: _letters(
+        {
+            "v": ReadingFilter.VOTED,
+            "c": ReadingFilter.COMMENTED,
+            "x": ReadingFilter.CONTROVERSIAL,
+            "s": ReadingFilter.SUPPORTED,
+            "d": ReadingFilter.DECIDED,
+            "m": ReadingFilter.MINE,
+        }
+    ),
     ReportReason: _letters(
         {
             "s": ReportReason.SPAM,

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from core.amendment_intents import AmendmentButton, DecideAmendment, SubmitWording
 from core.documents import Document
-from core.model import ChannelRef, Choice, CommentVote
+from core.model import ChannelRef, Choice, CommentVote, ReadingFilter
 from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 
@@ -137,6 +137,16 @@ class ShowProgress:
 
     button_code: ClassVar[str] = "g"
     consultation_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowReading:
+    """List the paragraphs one filter picks (most voted, decided, mine...), a page at a time."""
+
+    button_code: ClassVar[str] = "rf"
+    consultation_id: int | None
+    kind: ReadingFilter
+    page: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -424,6 +434,7 @@ ParticipantButton = (
     | VoteOnComment
     | ShowProgress
     | ShowOverview
+    | ShowReading
     | ShowStatistics
     | SetMuted
     | Leave

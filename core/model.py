@@ -56,6 +56,47 @@ class ParagraphOrder(enum.StrEnum):
     SMART = "smart"
 
 
+class ParagraphStatus(enum.StrEnum):
+    """What organisers say about a paragraph: still put to the vote, or its text is final.
+
+    `supported` is not one of them: it is computed from the votes (core.paragraph_status).
+    """
+
+    VOTING = "voting"
+    # The text is final: the card says so, shows no vote buttons, and a vote is refused.
+    DECIDED = "decided"
+
+
+class ReadingFilter(enum.StrEnum):
+    """Which paragraphs a participant asks to see, by the word they type after `next`."""
+
+    VOTED = "voted"
+    COMMENTED = "commented"
+    CONTROVERSIAL = "controversial"
+    SUPPORTED = "supported"
+    DECIDED = "decided"
+    MINE = "mine"
+
+    @property
+    def heading(self) -> str:
+        return _TITLES[self]
+
+    @property
+    def reveals_figures(self) -> bool:
+        """Whether the list itself tells how people voted (so the results visibility applies)."""
+        return self in (ReadingFilter.VOTED, ReadingFilter.CONTROVERSIAL, ReadingFilter.SUPPORTED)
+
+
+_TITLES = {
+    ReadingFilter.VOTED: "Most voted",
+    ReadingFilter.COMMENTED: "Most commented",
+    ReadingFilter.CONTROVERSIAL: "Most controversial",
+    ReadingFilter.SUPPORTED: "Supported",
+    ReadingFilter.DECIDED: "Decided",
+    ReadingFilter.MINE: "My contributions",
+}
+
+
 class Choice(enum.StrEnum):
     """A participant's position on a paragraph."""
 
@@ -252,10 +293,15 @@ class Paragraph:
     position: int
     number: int
     text: str
+    status: ParagraphStatus = ParagraphStatus.VOTING
 
     @property
     def label(self) -> str:
         return f"P{self.number}"
+
+    @property
+    def decided(self) -> bool:
+        return self.status is ParagraphStatus.DECIDED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,6 +26,7 @@ from core.model import (
     NewConsultation,
     Paragraph,
     ParagraphOrder,
+    ParagraphStatus,
     Participant,
     ParticipantRef,
     Section,
@@ -103,6 +104,14 @@ class ParagraphRepository(Protocol):
 
     async def list(self, consultation_id: int) -> builtins.list[Paragraph]:
         """All paragraphs in document order."""
+        ...
+
+    async def set_status(self, paragraph_id: int, status: ParagraphStatus) -> bool:
+        """Set a paragraph's status; True if it changed.
+
+        A change gives the paragraph's consultation a new content revision (core.content):
+        the status is part of what its cards show, and content is cached by revision.
+        """
         ...
 
     async def content(self, consultation: Consultation) -> ConsultationContent:
@@ -269,6 +278,10 @@ class CommentRepository(Protocol):
 
     async def count_by(self, consultation_id: int, participant_id: int) -> int:
         """The participant's comments and replies whose text is kept (not deleted or removed)."""
+        ...
+
+    async def commented_paragraphs(self, consultation_id: int, participant_id: int) -> set[int]:
+        """The paragraphs the participant commented on, with a comment whose text is kept."""
         ...
 
     async def count_threads(self, paragraph_id: int) -> int:

@@ -71,6 +71,7 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReading,
     ShowReviewQueue,
     ShowStatistics,
     SkipReason,
@@ -118,6 +119,7 @@ from core.orders import (
     SimulateVotes,
     StopBroadcast,
 )
+from core.paragraph_status import SetParagraphStatus, SupportRule
 from core.ports import UnitOfWork
 from core.priorities import Chance
 from core.services import (
@@ -144,8 +146,10 @@ from core.services import (
     open_data,
     opinions,
     organising,
+    paragraph_statuses,
     posts,
     reachability,
+    reading,
     reasons,
     reminding,
     reporting,
@@ -187,19 +191,21 @@ def route_table(
     hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
     links: LinkSettings = LinkSettings(),  # noqa: B008 (frozen: one shared default is safe)
     chance: Chance | None = None,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen too)
 ) -> list[Route]:
     """Every intent with its use case; `zone` reads the dates organisers type.
 
     `hide_after_reports` is the report threshold of consultations that set none of their own;
     `links` signs and checks dashboard links; `chance` draws the next paragraph in smart order
-    (core.priorities; a new `random.Random` by default).
+    (core.priorities; a new `random.Random` by default); `support` says when a paragraph is
+    supported.
     """
     return [
-        *_participating(Drawing(chance or Random())),
+        *_participating(Drawing(chance or Random()), support),
         route(FreeText, partial(free_text.receive_text, zone=zone)),
         route(CreateConsultation, partial(drafting.create_at_once, zone=zone)),
-        *_organising(),
-        *_ordering(),
+        *_organising(support),
+        *_ordering(support),
         *_moderating(hide_after_reports),
         *_upkeep(),
         *_digests(zone),
@@ -233,7 +239,7 @@ def _dashboard(links: LinkSettings) -> list[Route]:
     ]
 
 
-def _participating(drawing: Drawing) -> list[Route]:
+def _participating(drawing: Drawing, support: SupportRule) -> list[Route]:
     return [
         route(ListConsultations, joining.list_consultations),
         route(Join, joining.join),
@@ -249,7 +255,8 @@ def _participating(drawing: Drawing) -> list[Route]:
         route(VoteOnComment, discussion.vote_on_comment),
         route(ShowProgress, standing.show_progress),
         route(ShowOverview, standing.show_overview),
-        route(ShowStatistics, standing.show_statistics),
+        route(ShowStatistics, partial(standing.show_statistics, support=support)),
+        route(ShowReading, partial(reading.show_reading, rule=support)),
         route(SetMuted, standing.set_muted),
         route(Leave, standing.leave),
         route(ShowHelp, standing.show_help),
@@ -259,7 +266,7 @@ def _participating(drawing: Drawing) -> list[Route]:
     ]
 
 
-def _organising() -> list[Route]:
+def _organising(support: SupportRule) -> list[Route]:
     return [
         route(StartDraft, drafting.start_draft),
         route(OfferDocument, drafting.offer_document),
@@ -269,7 +276,7 @@ def _organising() -> list[Route]:
         route(OpenConsultation, administration.open_now),
         route(CloseConsultation, administration.close_now),
         route(CreateInvitation, administration.invite),
-        route(ShowFullStatistics, administration.full_statistics),
+        route(ShowFullStatistics, partial(administration.full_statistics, support=support)),
         route(BroadcastParagraphs, administration.release),
         route(ShowDeliveryReport, administration.report),
         route(CancelBroadcast, administration.cancel_broadcast),
@@ -279,7 +286,7 @@ def _organising() -> list[Route]:
     ]
 
 
-def _ordering() -> list[Route]:
+def _ordering(support: SupportRule) -> list[Route]:
     return [
         route(AddConsultation, organising.add_consultation),
         route(OpenNow, organising.open_consultation),
@@ -293,11 +300,12 @@ def _ordering() -> list[Route]:
         route(ReadDeliveryReport, broadcasting.delivery_report),
         route(ListOverviews, reporting.list_overviews),
         route(DescribeConsultation, reporting.describe),
-        route(ReadStatistics, reporting.consultation_statistics),
-        route(CollectExport, reporting.collect_export),
+        route(ReadStatistics, partial(reporting.consultation_statistics, support=support)),
+        route(CollectExport, partial(reporting.collect_export, support=support)),
         route(SimulateVotes, simulating.simulate_votes),
         route(CollectOpenData, open_data.collect_open_data),
         route(ReadVotePage, open_data.read_vote_page),
+        route(SetParagraphStatus, paragraph_statuses.set_paragraph_status),
         *_opinions(),
     ]
 

@@ -14,8 +14,8 @@ Formulas:
                           never looks controversial however large it is (Reddit's formula).
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 RANKING_SIZE = 5
@@ -107,6 +107,20 @@ class Totals:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StatusCounts:
+    """How many paragraphs are in voting (not yet supported), supported and decided.
+
+    `of_paragraph` names each paragraph's status by its id ("in voting", "supported",
+    "decided"; core.paragraph_status).
+    """
+
+    voting: int
+    supported: int
+    decided: int
+    of_paragraph: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConsultationStatistics:
     """Totals, per-paragraph tallies in document order, rankings and latest comments."""
 
@@ -120,6 +134,9 @@ class ConsultationStatistics:
     reasons: tuple[DisagreementReason, ...] = ()
     # Organisers' figures only: participation per UTC day, days without activity omitted.
     activity: tuple[DailyActivity, ...] = ()
+    # Paragraphs in voting, supported and decided (core.paragraph_status); None where the
+    # reader of these figures does not show them.
+    statuses: StatusCounts | None = None
 
     def reasons_on(self, paragraph_id: int) -> tuple[DisagreementReason, ...]:
         """The reasons given on one paragraph, oldest first."""

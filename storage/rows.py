@@ -109,6 +109,8 @@ class ParagraphRow(Base):
     position: Mapped[int]
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    # core.model.ParagraphStatus: "voting", or "decided" (its text final, no more votes).
+    status: Mapped[str] = mapped_column(String(SHORT), server_default="voting")
 
 
 class ParagraphTallyRow(Base):

@@ -39,11 +39,12 @@ from core.intents import (
     ShowFullStatistics,
     ShowHelp,
     ShowProgress,
+    ShowReading,
     ShowReviewQueue,
     ShowStatistics,
     StartDraft,
 )
-from core.model import ChannelRef
+from core.model import ChannelRef, ReadingFilter
 from core.moderation import ReportReason
 
 
@@ -98,6 +99,24 @@ def _join(words: Sequence[str], place: Place) -> Intent | Usage:
     if len(words) == 1:
         return Join(payload=words[0])
     return Usage(text=f"Usage: {hint(Command.JOIN, 'SLUG')} (or an invitation token)")
+
+
+FILTER_WORDS = {kind.value: kind for kind in ReadingFilter}
+
+
+def _next(words: Sequence[str], place: Place) -> Intent | Usage:
+    """`next` alone: the next paragraph not voted on; `next voted` (etc.): a filtered list."""
+    if not words:
+        return Resume(consultation_id=place.consultation_id)
+    kind = FILTER_WORDS.get(words[0].lower()) if len(words) == 1 else None
+    if kind is not None:
+        return ShowReading(consultation_id=place.consultation_id, kind=kind)
+    choices = "|".join(FILTER_WORDS)
+    return Usage(
+        text=f"Usage: {hint(Command.NEXT)} for the next paragraph, or "
+        f"{hint(Command.NEXT, choices)} to list the most voted, most commented, most "
+        "controversial, supported or decided paragraphs, or your own"
+    )
 
 
 def _stats(words: Sequence[str], place: Place) -> Intent | Usage:
@@ -192,7 +211,6 @@ def report_comment(words: Sequence[str], consultation_id: int | None) -> Intent 
 _WITHOUT_ARGUMENTS: Mapping[Command, Callable[[int | None], Intent]] = {
     Command.HELP: lambda consultation: ShowHelp(),
     Command.LIST: lambda consultation: ListConsultations(),
-    Command.NEXT: lambda consultation: Resume(consultation_id=consultation),
     Command.PROGRESS: lambda consultation: ShowProgress(consultation_id=consultation),
     Command.MUTE: lambda consultation: SetMuted(muted=True, consultation_id=consultation),
     Command.UNMUTE: lambda consultation: SetMuted(muted=False, consultation_id=consultation),
@@ -206,6 +224,7 @@ _WITHOUT_ARGUMENTS: Mapping[Command, Callable[[int | None], Intent]] = {
 }
 _READERS: Mapping[Command, _Reader] = {
     Command.JOIN: _join,
+    Command.NEXT: _next,
     Command.STATS: _stats,
     Command.OPEN: _one_slug(lambda slug: OpenConsultation(slug=slug), Command.OPEN),
     Command.CLOSE: _one_slug(lambda slug: CloseConsultation(slug=slug), Command.CLOSE),

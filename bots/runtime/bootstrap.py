@@ -19,6 +19,7 @@ from core.app import ConsultationApp
 from core.dashboards import LinkSettings
 from core.inbox import Inbox
 from core.moderation import DEFAULT_HIDE_AFTER_REPORTS
+from core.paragraph_status import SupportRule
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from storage.engine import make_engine, make_session_factory
 from storage.inbox import SqlInbox
@@ -51,13 +52,14 @@ class Townhall:
 
 
 def open_configured(config: Config, clock: Clock) -> AbstractAsyncContextManager[Townhall]:
-    """Wire townhall as the configuration says: database, time zone, report threshold, links."""
+    """Wire townhall as configured: database, zone, report threshold, links, support."""
     return open_townhall(
         config.database,
         clock,
         zone=config.consultation.zone,
         hide_after_reports=config.moderation.hide_after_reports,
         links=link_settings(config),
+        support=config.consultation.support,
     )
 
 
@@ -77,6 +79,7 @@ async def open_townhall(
     zone: tzinfo = UTC,
     hide_after_reports: int = DEFAULT_HIDE_AFTER_REPORTS,
     links: LinkSettings | None = None,
+    support: SupportRule | None = None,
 ) -> AsyncIterator[Townhall]:
     """Wire townhall to the database; the engine is disposed on leaving."""
     engine = make_engine(database.url)
@@ -97,6 +100,7 @@ async def open_townhall(
                 zone=zone,
                 hide_after_reports=hide_after_reports,
                 links=links,
+                support=support,
             ),
             unit_of_work=unit_of_work,
             clock=clock,

@@ -114,6 +114,19 @@ def _add_organising(command: AddCommand) -> None:
     )
     order.add_argument("slug")
     order.add_argument("order", choices=ORDERS, help="document: in sequence; smart: drawn")
+    paragraph = command(
+        "paragraph",
+        connected(handlers.paragraph_status),
+        "mark a paragraph decided (its text final, no more votes) or back to the vote",
+    )
+    paragraph.add_argument("slug")
+    paragraph.add_argument("paragraph", metavar="PARAGRAPH", help="the paragraph, e.g. P7")
+    paragraph.add_argument(
+        "--status",
+        required=True,
+        choices=("decided", "voting"),
+        help="decided: the text is final; voting: put it to the vote again",
+    )
     invite = command("invite", handlers.invite, "create an invitation token")
     invite.add_argument("slug")
     invite.add_argument(

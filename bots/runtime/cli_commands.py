@@ -110,6 +110,14 @@ async def close_now(args: argparse.Namespace, townhall: "Townhall") -> int:
     return await consultations.close_now(townhall, args.slug, sys.stdout)
 
 
+async def paragraph_status(args: argparse.Namespace, townhall: "Townhall") -> int:
+    from bots.runtime.commands import paragraphs
+
+    return await paragraphs.set_status(
+        townhall, args.slug, args.paragraph, args.status, sys.stdout
+    )
+
+
 async def invite(args: argparse.Namespace, config: "Config") -> int:
     from bots.runtime.commands import consultations
 

@@ -19,6 +19,7 @@ from bots.runtime.report_text import iso as iso
 from bots.runtime.report_text import markdown_text as markdown_text
 from core.model import Comment, CommentState, Consultation
 from core.orders import ConsultationExport
+from core.paragraph_status import describe_statuses
 from core.simulation import SIMULATED_NOTE
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import format_moment
@@ -65,8 +66,11 @@ def statistics_document(
             "comments": totals.comments,
             "contributors": totals.contributors,
         },
+        "statuses": _statuses_document(statistics),
         "paragraphs": [
-            tally_document(t) | _reasons_document(statistics, t.paragraph_id)
+            tally_document(t)
+            | _status_document(statistics, t.paragraph_id)
+            | _reasons_document(statistics, t.paragraph_id)
             for t in statistics.paragraphs
         ],
         "most_voted": [tally_document(t) for t in statistics.most_voted],
@@ -82,6 +86,19 @@ def statistics_document(
             for a in statistics.activity
         ],
     }
+
+
+def _statuses_document(statistics: ConsultationStatistics) -> dict[str, int] | None:
+    """Paragraphs in voting, supported and decided (core.paragraph_status)."""
+    counts = statistics.statuses
+    if counts is None:
+        return None
+    return {"in_voting": counts.voting, "supported": counts.supported, "decided": counts.decided}
+
+
+def _status_document(statistics: ConsultationStatistics, paragraph_id: int) -> dict[str, object]:
+    counts = statistics.statuses
+    return {} if counts is None else {"status": counts.of_paragraph.get(paragraph_id)}
 
 
 def _reasons_document(statistics: ConsultationStatistics, paragraph_id: int) -> dict[str, object]:
@@ -124,6 +141,7 @@ def export_json(export: ConsultationExport) -> str:
     document["sections"] = [section.heading for section in export.sections]
     document["paragraphs"] = [
         tally_document(tallies[p.id])
+        | _status_document(export.statistics, p.id)
         | _reasons_document(export.statistics, p.id)
         | {"text": p.text, "discussion": [_comment_document(c) for c in comments.get(p.id, [])]}
         for p in export.paragraphs
@@ -144,6 +162,11 @@ def export_markdown(export: ConsultationExport) -> str:
         f"votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree) · "
         f"agreement: {_percent(totals.agreement_pct)} · comments: {totals.comments} · "
         f"contributors: {totals.contributors}",
+        *(
+            []
+            if stats.statuses is None
+            else ["", f"paragraphs: {describe_statuses(stats.statuses)}"]
+        ),
         "",
         *_markdown_table(stats),
         "",
@@ -177,6 +200,12 @@ def _markdown_header(export: ConsultationExport) -> list[str]:
 
 def _percent(value: int | None) -> str:
     return "–" if value is None else f"{value}%"
+
+
+def _markdown_statuses(stats: ConsultationStatistics) -> list[str]:
+    return (
+        [] if stats.statuses is None else ["", f"paragraphs: {describe_statuses(stats.statuses)}"]
+    )
 
 
 def _markdown_table(stats: ConsultationStatistics) -> list[str]:

@@ -19,6 +19,7 @@ from bots.slack.blocks import (
     section,
     shorten,
 )
+from core.paragraph_status import describe_statuses
 from core.screens import StatisticsReport
 from core.simulation import SIMULATED_NOTE
 
@@ -71,6 +72,8 @@ def _summary_lines(screen: StatisticsReport) -> list[str]:
         f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
         f"Comments: {totals.comments} · contributors: {totals.contributors}",
     ]
+    if statistics.statuses is not None:
+        lines.append(f"Paragraphs: {describe_statuses(statistics.statuses)}")
     if screen.simulated:
         lines.insert(1, f"⚠️ _{escape(SIMULATED_NOTE)}_")
     for title, ranking in (

@@ -32,6 +32,7 @@ from bots.slack.comments import (
 )
 from bots.slack.figures import render_statistics
 from bots.slack.hints import say
+from bots.slack.listings import render_paragraph_list
 from bots.slack.reviewing import render_review_item
 from core.intents import Join
 from core.model import Choice
@@ -56,6 +57,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    ParagraphList,
     PersonalDataFile,
     PostEdit,
     Progress,
@@ -75,6 +77,7 @@ from core.wording import all_of, counted
 
 PRIMARY = ButtonStyle.PRIMARY
 TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
+_KEPT_VOTE = {Choice.AGREE: "✅ You agree", Choice.DISAGREE: "❌ You disagree"}
 _YOUR_VOTE = {
     Choice.AGREE: "✅ You agree — press Disagree to change",
     Choice.DISAGREE: "❌ You disagree — press Agree to change",
@@ -115,6 +118,8 @@ def render(screen: Screen, command: str) -> SlackMessage:
             return render_reply_received(screen)
         case Progress():
             return render_progress(screen)
+        case ParagraphList():
+            return render_paragraph_list(screen)
         case Overview():
             return render_overview(screen)
         case StatisticsReport():
@@ -204,13 +209,15 @@ def _card_fallback(card: ParagraphCard) -> str:
 def _card_status(card: ParagraphCard, personal: bool) -> str:
     status = []
     if personal:
-        status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
+        status.append(_your_vote(card))
     status.append(f"💬 {counted(card.comment_count, 'comment')}")
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     line = " · ".join(status)
     if personal and card.waiting:
         line += f"\n_{escape(card.waiting)}_"
+    if card.decided:
+        line += f"\n:lock: *{escape(card.decided)}*"
     if card.opens:
         line += f"\n_{escape(card.opens)}: votes and comments are accepted from then._"
     elif card.closed:
@@ -218,6 +225,12 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     elif not card.accepting:
         line += "\n_Votes and comments are not accepted now._"
     return line
+
+
+def _your_vote(card: ParagraphCard) -> str:
+    if card.decided:  # no buttons to change it with: the vote as it stays
+        return _KEPT_VOTE[card.choice] if card.choice else "You did not vote on it"
+    return _YOUR_VOTE[card.choice] if card.choice else "Do you agree?"
 
 
 def _tally(tally: Tally) -> str:

@@ -16,13 +16,19 @@ from bots.telegram.layout import (
     keyboard,
     visible_length,
 )
+from core.paragraph_status import describe_statuses
 from core.screens import StatisticsReport
 from core.simulation import SIMULATED_NOTE
-from core.statistics import ParagraphTally
+from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import counted
 
 RANKED = 3
 Figure = Callable[[ParagraphTally], str]
+
+
+def _statuses(statistics: ConsultationStatistics) -> list[str]:
+    counts = statistics.statuses
+    return [] if counts is None else [f"Paragraphs: {describe_statuses(counts)}"]
 
 
 def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
@@ -34,6 +40,7 @@ def render_statistics(screen: StatisticsReport) -> list[Outgoing]:
         f"Level of agreement: <b>{percent(totals.agreement_pct)}</b>",
         f"Votes: {totals.votes} ({totals.agree} agree, {totals.disagree} disagree)",
         f"Comments: {totals.comments} · contributors: {totals.contributors}",
+        *_statuses(statistics),
         f"Most voted: {_ranking(statistics.most_voted, lambda t: counted(t.votes, 'vote'))}",
         "Most commented: "
         f"{_ranking(statistics.most_commented, lambda t: counted(t.comments, 'comment'))}",

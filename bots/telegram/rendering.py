@@ -27,6 +27,7 @@ from bots.telegram.comments import (
 from bots.telegram.figures import render_statistics
 from bots.telegram.hints import say
 from bots.telegram.layout import Outgoing, escape, fit, force_reply, keyboard
+from bots.telegram.listings import render_paragraph_list
 from bots.telegram.reviewing import render_review_item
 from core.model import Choice
 from core.screens import (
@@ -47,6 +48,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    ParagraphList,
     PersonalDataFile,
     PostEdit,
     Progress,
@@ -65,6 +67,7 @@ from core.screens import (
 from core.wording import all_of, counted
 
 _TONE_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ "}
+_KEPT_VOTE = {Choice.AGREE: "✅ You agree", Choice.DISAGREE: "❌ You disagree"}
 _YOUR_VOTE = {
     Choice.AGREE: "✅ You agree — tap to change",
     Choice.DISAGREE: "❌ You disagree — tap to change",
@@ -126,6 +129,8 @@ def render(screen: Screen, bot_username: str) -> list[Outgoing]:
             return [render_progress(screen)]
         case Overview():
             return [render_overview(screen)]
+        case ParagraphList():
+            return [render_paragraph_list(screen)]
         case StatisticsReport():
             return render_statistics(screen)
         case Question():
@@ -198,13 +203,15 @@ def render_card(card: ParagraphCard, *, personal: bool = True, above: str = "") 
 def _card_status(card: ParagraphCard, personal: bool) -> str:
     status = []
     if personal:
-        status.append(_YOUR_VOTE[card.choice] if card.choice else "Do you agree?")
+        status.append(_your_vote(card))
     status.append(f"💬 {counted(card.comment_count, 'comment')}")
     if card.tally is not None:
         status.append(f"📊 {_tally(card.tally)}")
     lines = [" · ".join(status)]
     if personal and card.waiting:
         lines.append(f"<i>{escape(card.waiting)}</i>")
+    if card.decided:
+        lines.append(f"🔒 <b>{escape(card.decided)}</b>")
     if card.opens:
         lines.append(f"<i>{escape(card.opens)}: votes and comments are accepted from then.</i>")
     elif card.closed:
@@ -212,6 +219,12 @@ def _card_status(card: ParagraphCard, personal: bool) -> str:
     elif not card.accepting:
         lines.append("<i>Votes and comments are not accepted now.</i>")
     return "\n".join(lines)
+
+
+def _your_vote(card: ParagraphCard) -> str:
+    if card.decided:  # no buttons to change it with: the vote as it stays
+        return _KEPT_VOTE[card.choice] if card.choice else "You did not vote on it"
+    return _YOUR_VOTE[card.choice] if card.choice else "Do you agree?"
 
 
 def _tally(tally: Tally) -> str:

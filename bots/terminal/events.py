@@ -284,6 +284,13 @@ def _navigate(arrow: str, word: str) -> Callable[[str, OnScreen], Intent | Usage
     return navigate
 
 
+def _next(rest: str, shown: OnScreen) -> Intent | Usage:
+    """`next` walks to the card after the one shown; `next voted` (etc.) lists paragraphs."""
+    if rest:
+        return read(Command.NEXT, rest, Place(consultation_id=shown.consultation_id))
+    return _navigate("▶", "next")(rest, shown)
+
+
 _COMMANDS: dict[str, Callable[[str, OnScreen], Intent | Usage]] = {
     "agree": _vote(Choice.AGREE, "agree"),
     "disagree": _vote(Choice.DISAGREE, "disagree"),
@@ -299,7 +306,7 @@ _COMMANDS: dict[str, Callable[[str, OnScreen], Intent | Usage]] = {
     "wordings": _wordings,
     "accept": _decide(True, "accept N"),
     "reject": _decide(False, "reject N"),
-    "next": _navigate("▶", "next"),
+    "next": _next,
     "back": _navigate("◀", "back"),
 }
 

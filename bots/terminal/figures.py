@@ -1,20 +1,28 @@
 """Consultation figures as plain text: shared by the terminal chat and `townhall stats`."""
 
 from bots.terminal.safe_text import clean
+from core.paragraph_status import describe_statuses
 from core.statistics import ConsultationStatistics, ParagraphTally
 from core.wording import counted
 
 
 def statistics_lines(statistics: ConsultationStatistics) -> list[str]:
     """The headline, a compact table of every paragraph and the rankings (`townhall stats`)."""
-    lines = [headline(statistics), ""]
+    statuses = statistics.statuses
+    lines = [headline(statistics)]
+    if statuses is not None:
+        lines.append(f"paragraphs: {describe_statuses(statuses)}")
+    lines.append("")
     lines.append(
         f"{'PARA':<6}{'AGREE':>7}{'DISAGREE':>10}{'VOTES':>7}{'AGREEMENT':>11}{'COMMENTS':>10}"
+        + ("  STATUS" if statuses is not None else "")
     )
     for tally in statistics.paragraphs:
+        status = "" if statuses is None else statuses.of_paragraph.get(tally.paragraph_id, "")
         lines.append(
             f"{tally.label:<6}{tally.agree:>7}{tally.disagree:>10}{tally.votes:>7}"
             f"{percent(tally.agreement_pct):>11}{tally.comments:>10}"
+            + (f"  {status}" if status else "")
         )
     return [*lines, *_reason_lines(statistics), "", *ranking_lines(statistics)]
 

@@ -19,6 +19,8 @@ _COMMAND_LINE = {
 
 
 def spell(hint: CommandHint) -> str:
+    if hint.argument and hint.command is Command.NEXT:  # `next voted`: `next` takes filters
+        return f"next {hint.argument}"
     words = _COMMAND_LINE.get(hint.command) or _CHAT_WORDS.get(hint.command, hint.command.value)
     return f"{words} {hint.argument}" if hint.argument else words
 

@@ -16,6 +16,7 @@ from bots.terminal.amendments import (
 )
 from bots.terminal.figures import statistics_lines
 from bots.terminal.hints import say
+from bots.terminal.listings import paragraph_list_lines
 from bots.terminal.reviewing import review_lines
 from bots.terminal.safe_text import clean as clean
 from core.model import Choice
@@ -40,6 +41,7 @@ from core.screens import (
     Opened,
     Overview,
     ParagraphCard,
+    ParagraphList,
     PersonalDataFile,
     PostEdit,
     Progress,
@@ -105,6 +107,8 @@ def render(screen: Screen) -> Rendering:
             return render_progress(screen)
         case Overview():
             return render_overview(screen)
+        case ParagraphList():
+            return _with_buttons(paragraph_list_lines(screen), screen.buttons)
         case StatisticsReport():
             return render_statistics(screen)
         case Question():
@@ -180,6 +184,8 @@ def render_card(card: ParagraphCard) -> Rendering:
     lines.append(" · ".join(status))
     if card.waiting:
         lines.append(card.waiting)
+    if card.decided:
+        lines.append(card.decided)
     if card.opens:
         lines.append(f"{card.opens}: votes and comments are accepted from then.")
     elif card.closed:

@@ -4,10 +4,10 @@ Texts from documents and people arrive here raw; escaping is the renderer's job 
 platform escapes differently. Buttons carry the intent they stand for, so a front end only has
 to encode it (see core.callbacks) and lay the rows out.
 
-The screens live in five modules, by who sees them: `elements` (notices, buttons, help),
-`cards` (taking part), `discussion` (comments), `organising` (organisers only) and `rights`
-(a person's own data). This
-package names them all, with `Screen`, the union every front end renders.
+The screens live in six modules, by who sees them: `elements` (notices, buttons, help),
+`cards` (taking part), `reading` (filtered lists of paragraphs), `discussion` (comments),
+`organising` (organisers only) and `rights` (a person's own data). This package names them
+all, with `Screen`, the union every front end renders.
 """
 
 from core.screens.amendments import AmendmentItem as AmendmentItem
@@ -109,6 +109,8 @@ from core.screens.organising import (
 from core.screens.organising import (
     StatisticsReport as StatisticsReport,
 )
+from core.screens.reading import ListedParagraph as ListedParagraph
+from core.screens.reading import ParagraphList as ParagraphList
 from core.screens.rights import (
     PersonalDataFile as PersonalDataFile,
 )
@@ -130,6 +132,7 @@ Screen = (
     | ReplyReceived
     | Progress
     | Overview
+    | ParagraphList
     | StatisticsReport
     | Question
     | DraftReview

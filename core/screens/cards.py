@@ -79,6 +79,8 @@ class ParagraphCard:
     closed: str | None = None  # "Closed on 15 Feb 2027 — final result: 72% agree"
     # A Disagree that counts only once its reason is given: "Your Disagree counts once ..."
     waiting: str | None = None
+    # Organisers decided the paragraph: "Decided: this text is final ..." (no vote buttons).
+    decided: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,9 +137,10 @@ class VoteRecorded:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CardClosed:
-    """A vote pressed after the close: nothing stored; the card redrawn without buttons.
+    """A vote refused on an old card: nothing stored; the card redrawn without vote buttons.
 
-    The card's `closed` line gives the final result where the results may be shown.
+    Pressed after the close, or on a paragraph decided since. The card's `closed` line gives
+    the final result where the results may be shown.
     """
 
     toast: str

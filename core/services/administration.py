@@ -22,6 +22,7 @@ from core.orders import (
     ReadDeliveryReport,
     StopBroadcast,
 )
+from core.paragraph_status import SupportRule
 from core.ports import UnitOfWork
 from core.screens import InvitationCreated, Notice, StatisticsReport, Tone
 from core.services.broadcasting import broadcast, cancel, delivery_report, describe_cancellation
@@ -136,7 +137,12 @@ def _interval(every: timedelta) -> str:
 
 
 async def full_statistics(
-    uow: UnitOfWork, actor: Actor, intent: ShowFullStatistics, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    intent: ShowFullStatistics,
+    now: datetime,
+    *,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> StatisticsReport:
     """Every figure, whatever the consultation shows its participants."""
     await require_organiser(uow, actor)
@@ -145,7 +151,7 @@ async def full_statistics(
         consultation_id=consultation.id,
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
-        statistics=await gather_statistics(uow, consultation, organiser=True),
+        statistics=await gather_statistics(uow, consultation, organiser=True, support=support),
         every_paragraph=True,
         simulated=consultation.simulated,
     )

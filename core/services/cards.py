@@ -16,6 +16,7 @@ from core.amendment_intents import ShowAmendments, SuggestWording
 from core.content import ConsultationContent
 from core.intents import CastVote, ShowComments, ShowParagraph, ShowStatistics, StartComment
 from core.model import Choice, Consultation, Paragraph, Reasons, ResultsVisibility, Status
+from core.paragraph_status import DECIDED_NOTE, decided_ids
 from core.ports import UnitOfWork
 from core.screens import Button, ButtonRows, ButtonStyle, Finished, ParagraphCard, Tally
 from core.services.ordering import Drawing, next_paragraph
@@ -132,10 +133,11 @@ def card_for(parts: CardParts, choice: Choice | None, now: datetime) -> Paragrap
     """The card as someone who cast `choice` (None: no vote, or a shared card) sees it now."""
     consultation, paragraph, tally = parts.consultation, parts.paragraph, parts.tally
     accepting = consultation.is_accepting(now)
+    voting = accepting and not paragraph.decided
     if parts.navigation is None:
-        buttons = _shared_buttons(consultation, paragraph) if accepting else ()
+        buttons = _shared_buttons(consultation, paragraph) if voting else ()
     else:
-        buttons = _card_buttons(parts, parts.navigation, choice, accepting)
+        buttons = _card_buttons(parts, parts.navigation, choice, accepting=accepting)
     shown = visible_tally(consultation, tally, choice, now)
     return ParagraphCard(
         consultation_id=consultation.id,
@@ -153,6 +155,7 @@ def card_for(parts: CardParts, choice: Choice | None, now: datetime) -> Paragrap
         buttons=buttons,
         opens=opening_line(consultation, now),
         closed=closing_line(consultation, shown) if consultation.is_closed(now) else None,
+        decided=DECIDED_NOTE if paragraph.decided else None,
     )
 
 
@@ -210,12 +213,13 @@ def _card_buttons(
     parts: CardParts,
     navigation: tuple[Button, ...],
     choice: Choice | None,
+    *,
     accepting: bool,
 ) -> ButtonRows:
     cid, pid = parts.consultation.id, parts.paragraph.id
     comments = parts.tally.comments if parts.tally else 0
     rows: list[tuple[Button, ...]] = []
-    if accepting:
+    if accepting and not parts.paragraph.decided:  # a decided text is no longer voted on
         rows.append(
             (
                 _vote_button(cid, pid, Choice.AGREE, choice),
@@ -312,7 +316,7 @@ async def next_screen(
     if paragraph is not None:  # unvoted, so no choice to look up
         return await _shown_card(uow, participation, paragraph, now, choice=None, holds=holds)
     content = await uow.paragraphs.content(consultation)
-    total = content.count - len(holds.opens)
+    total = content.count - len(holds.ids | decided_ids(content))  # those one can vote on now
     first = content.at_position(1)
     buttons = [Button(label="Statistics", intent=ShowStatistics(consultation_id=consultation.id))]
     if first is not None:

@@ -13,6 +13,7 @@ smart order decides what comes after a vote, a skipped question or /next, not wh
 from collections.abc import Mapping
 
 from core.model import Paragraph, ParagraphOrder
+from core.paragraph_status import decided_ids
 from core.ports import UnitOfWork
 from core.priorities import Chance, Standing, draw
 from core.services.participation import Participation
@@ -51,12 +52,15 @@ async def next_paragraph(
     unvoted, as document order does by starting just before it.
     """
     consultation, participant = participation.consultation, participation.participant
+    # Decided paragraphs (core.paragraph_status) take no votes: never someone's next one. The
+    # content is cached by revision, so this costs no database round trip.
+    skipping = holds.ids | decided_ids(await uow.paragraphs.content(consultation))
     if consultation.order is ParagraphOrder.SMART:
-        return await _drawn(uow, participation, after_position, holds, drawing, current)
+        return await _drawn(uow, participation, after_position, skipping, drawing, current)
     return await uow.votes.first_unvoted(
-        consultation.id, participant.id, after_position=after_position, skipping=holds.ids
+        consultation.id, participant.id, after_position=after_position, skipping=skipping
     ) or await uow.votes.first_unvoted(
-        consultation.id, participant.id, after_position=0, skipping=holds.ids
+        consultation.id, participant.id, after_position=0, skipping=skipping
     )
 
 
@@ -64,7 +68,7 @@ async def _drawn(
     uow: UnitOfWork,
     participation: Participation,
     after_position: int,
-    holds: Holds,
+    skipping: frozenset[int],
     drawing: Drawing,
     current: int | None,
 ) -> Paragraph | None:
@@ -77,7 +81,7 @@ async def _drawn(
     content = await uow.paragraphs.content(consultation)
     voted = await uow.votes.choices(consultation.id, participation.participant.id)
     kept = None if current is None else content.at_position(current)
-    if kept is not None and kept.id not in voted and kept.id not in holds.ids:
+    if kept is not None and kept.id not in voted and kept.id not in skipping:
         return kept
     left = content.at_position(after_position)
     extremities = await drawing.extremities(uow, consultation.id)
@@ -89,7 +93,7 @@ async def _drawn(
             extremity=extremities.get(tally.paragraph_id, 0.0),
         )
         for tally in await uow.statistics.tallies(consultation.id)
-        if tally.paragraph_id not in voted and tally.paragraph_id not in holds.ids
+        if tally.paragraph_id not in voted and tally.paragraph_id not in skipping
     ]
     others = [c for c in candidates if left is None or c.paragraph_id != left.id]
     chosen = draw(others or candidates, drawing.chance)

@@ -13,6 +13,7 @@ from core.orders import (
     ListOverviews,
     ReadStatistics,
 )
+from core.paragraph_status import SupportRule, count_statuses
 from core.ports import UnitOfWork
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
@@ -23,18 +24,23 @@ LATEST_COMMENTS = 5
 
 
 async def gather_statistics(
-    uow: UnitOfWork, consultation: Consultation, *, organiser: bool = False
+    uow: UnitOfWork,
+    consultation: Consultation,
+    *,
+    organiser: bool = False,
+    support: SupportRule | None = None,
 ) -> ConsultationStatistics:
     """Totals, tallies and rankings, aggregated by the database; names as comments show them.
 
     `organiser` adds the reasons disagreeing participants gave and the participation per day
-    (organisers' views only).
+    (organisers' views only); `support` the count of paragraphs per status.
     """
     latest = await uow.statistics.latest_comments(consultation.id, LATEST_COMMENTS)
     reasons = await uow.statistics.disagreement_reasons(consultation.id) if organiser else []
     activity = await uow.statistics.activity_by_day(consultation.id) if organiser else []
-    return compile_statistics(
-        await uow.statistics.tallies(consultation.id),
+    tallies = await uow.statistics.tallies(consultation.id)
+    statistics = compile_statistics(
+        tallies,
         contributors=await uow.statistics.contributors(consultation.id),
         latest_comments=[
             replace(c, author_name=shown_author(consultation, c.author_name)) for c in latest
@@ -44,15 +50,25 @@ async def gather_statistics(
         ],
         activity=activity,
     )
+    if support is None:
+        return statistics
+    content = await uow.paragraphs.content(consultation)
+    return replace(statistics, statuses=count_statuses(content, tallies, support))
 
 
 async def consultation_statistics(
-    uow: UnitOfWork, actor: Actor, order: ReadStatistics, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    order: ReadStatistics,
+    now: datetime,
+    *,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> tuple[Consultation, ConsultationStatistics]:
     """The consultation named by the order's slug and its figures."""
     await require_organiser(uow, actor)
     consultation = await find_consultation(uow, order.slug)
-    return consultation, await gather_statistics(uow, consultation, organiser=True)
+    figures = await gather_statistics(uow, consultation, organiser=True, support=support)
+    return consultation, figures
 
 
 async def overview(
@@ -89,7 +105,12 @@ async def describe(
 
 
 async def collect_export(
-    uow: UnitOfWork, actor: Actor, order: CollectExport, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    order: CollectExport,
+    now: datetime,
+    *,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> ConsultationExport:
     """The consultation's document, figures and comments, read in one transaction."""
     await require_organiser(uow, actor)
@@ -99,7 +120,7 @@ async def collect_export(
         consultation=consultation,
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
-        statistics=await gather_statistics(uow, consultation, organiser=True),
+        statistics=await gather_statistics(uow, consultation, organiser=True, support=support),
         # Names as the consultation shows them (anonymous comments: none), in either export.
         comments=tuple(
             with_shown_authors(

@@ -13,9 +13,11 @@ from core.intents import (
     ShowHelp,
     ShowOverview,
     ShowProgress,
+    ShowReading,
     ShowStatistics,
 )
-from core.model import Actor, Consultation, ResultsVisibility
+from core.model import Actor, Consultation, ReadingFilter, ResultsVisibility
+from core.paragraph_status import SupportRule, decided_ids
 from core.ports import UnitOfWork
 from core.screens import (
     Button,
@@ -37,7 +39,10 @@ HELP = Help(
     entries=(
         HelpEntry(action="start", description="join a consultation or list the open ones"),
         HelpEntry(
-            action="next", description="continue with the next paragraph you have not voted on"
+            action="next",
+            description="continue with the next paragraph you have not voted on; followed by "
+            "voted, commented, controversial, supported, decided or mine, it lists the most "
+            "voted (etc.) paragraphs, or your own",
         ),
         HelpEntry(action="progress", description="how far you are and when it closes"),
         HelpEntry(action="stats", description="the figures, when the organisers publish them"),
@@ -70,6 +75,14 @@ async def show_progress(
     """How many paragraphs the person voted on and commented, and the deadline."""
     participation = await load_participation(uow, actor, intent.consultation_id, now)
     return await progress_of(uow, participation, now)
+
+
+def _reading_buttons(consultation_id: int) -> tuple[Button, ...]:
+    # Filters that reveal no votes, so always open; the list they show offers the others.
+    return tuple(
+        Button(label=kind.heading, intent=ShowReading(consultation_id=consultation_id, kind=kind))
+        for kind in (ReadingFilter.COMMENTED, ReadingFilter.DECIDED, ReadingFilter.MINE)
+    )
 
 
 async def show_overview(
@@ -112,43 +125,56 @@ async def progress_of(
         comments=await uow.comments.count_by(consultation.id, participant.id),
         deadline=describe_deadline(consultation.closes_at, now),
         muted=muted,
-        buttons=((resume, mute),),
+        buttons=((resume, mute), _reading_buttons(consultation.id)),
         reminder=reminder,
     )
 
 
 async def show_statistics(
-    uow: UnitOfWork, actor: Actor, intent: ShowStatistics, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    intent: ShowStatistics,
+    now: datetime,
+    *,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> StatisticsReport:
     """The figures, if the consultation's results visibility lets this person see them."""
     participation = await load_participation(uow, actor, intent.consultation_id, now)
     consultation = participation.consultation
-    if not await _may_see_results(uow, actor, participation, now):
-        raise AccessDenied(_hidden_reason(consultation))
+    if not await may_see_results(uow, actor, participation, now):
+        raise AccessDenied(hidden_reason(consultation))
     return StatisticsReport(
         consultation_id=consultation.id,
         title=consultation.title,
         deadline=describe_deadline(consultation.closes_at, now),
-        statistics=await gather_statistics(uow, consultation),
+        statistics=await gather_statistics(uow, consultation, support=support),
         simulated=consultation.simulated,
     )
 
 
-async def _may_see_results(
+async def may_see_results(
     uow: UnitOfWork, actor: Actor, participation: Participation, now: datetime
 ) -> bool:
+    """Whether the results visibility lets this person see the votes now."""
     consultation = participation.consultation
     if consultation.results_visibility is ResultsVisibility.LIVE or consultation.is_closed(now):
         return True
     if await uow.organisers.is_organiser(actor.ref):
         return True
     if consultation.results_visibility is ResultsVisibility.AFTER_VOTE:
-        voted = await uow.votes.count_by(consultation.id, participation.participant.id)
-        return voted >= await uow.paragraphs.count(consultation.id)
+        # Every paragraph one can vote on: a decided one takes no more votes.
+        content = await uow.paragraphs.content(consultation)
+        unvoted = await uow.votes.first_unvoted(
+            consultation.id,
+            participation.participant.id,
+            after_position=0,
+            skipping=decided_ids(content),
+        )
+        return unvoted is None
     return False
 
 
-def _hidden_reason(consultation: Consultation) -> str:
+def hidden_reason(consultation: Consultation) -> str:
     if consultation.results_visibility is ResultsVisibility.AFTER_VOTE:
         return "The figures are shown once you have voted on every paragraph."
     closes = format_moment(consultation.closes_at)

@@ -25,6 +25,9 @@ async def cast_vote(
     if participation.consultation.is_closed(now):
         await uow.enrolments.save(participation.enrolment)
         return await _closed_card(uow, participation, paragraph, now)
+    if paragraph.decided:  # an old card's button: its votes stay as they were
+        await uow.enrolments.save(participation.enrolment)
+        return await _decided_card(uow, participation, paragraph, now)
     participation.consultation.check_accepting(now)
     holds = await require_released(uow, paragraph, now)
     participant_id = participation.participant.id
@@ -66,6 +69,15 @@ async def _closed_card(
     """An old card pressed after the close: store nothing, redraw it without buttons."""
     card = await build_card(uow, participation, paragraph, now)
     return CardClosed(toast=card.closed or "Closed", card=replace(card, buttons=()))
+
+
+async def _decided_card(
+    uow: UnitOfWork, participation: Participation, paragraph: Paragraph, now: datetime
+) -> CardClosed:
+    """A vote pressed on a paragraph decided since: store nothing, redraw it as decided."""
+    card = await build_card(uow, participation, paragraph, now)
+    toast = f"{paragraph.label} is decided: its text is final and votes are no longer taken."
+    return CardClosed(toast=toast, card=card)
 
 
 def _toast(label: str, choice: Choice, previous: Choice | None) -> str:

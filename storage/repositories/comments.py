@@ -158,6 +158,20 @@ class SqlCommentRepository:
             CommentRow.state.not_in(erased),
         )
 
+    async def commented_paragraphs(self, consultation_id: int, participant_id: int) -> set[int]:
+        """The paragraphs the participant commented on, with a comment whose text is kept."""
+        erased = [s.value for s in CommentState if s.erased]
+        found = await self._session.scalars(
+            select(CommentRow.paragraph_id)
+            .where(
+                CommentRow.consultation_id == consultation_id,
+                CommentRow.participant_id == participant_id,
+                CommentRow.state.not_in(erased),
+            )
+            .distinct()
+        )
+        return set(found)
+
     async def count_threads(self, paragraph_id: int) -> int:
         """Top-level comments `threads` lists."""
         return await self._count(

@@ -9,7 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
-from core.model import Consultation, NewConsultation, Paragraph, ParagraphOrder, Section, Status
+from core.model import (
+    Consultation,
+    NewConsultation,
+    Paragraph,
+    ParagraphOrder,
+    ParagraphStatus,
+    Section,
+    Status,
+)
 from storage.content_cache import ContentCache
 from storage.repositories.consultation_reads import read_consultation
 from storage.repositories.mapping import (
@@ -301,6 +309,25 @@ class SqlParagraphRepository:
             .where(ParagraphRow.consultation_id == consultation_id)
         )
         return total or 0
+
+    async def set_status(self, paragraph_id: int, status: ParagraphStatus) -> bool:
+        """Set the status; a change gives the consultation a new content revision."""
+        consultation_id = await self._session.scalar(
+            update(ParagraphRow)
+            .where(ParagraphRow.id == paragraph_id, ParagraphRow.status != status.value)
+            .values(status=status.value)
+            .returning(ParagraphRow.consultation_id)
+            .execution_options(synchronize_session=False)
+        )
+        if consultation_id is None:
+            return False
+        await self._session.execute(
+            update(ConsultationRow)
+            .where(ConsultationRow.id == consultation_id)
+            .values(content_revision=new_revision())
+            .execution_options(synchronize_session=False)
+        )
+        return True
 
     async def list(self, consultation_id: int) -> list[Paragraph]:
         """All paragraphs in document order."""

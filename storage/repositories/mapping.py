@@ -26,6 +26,7 @@ from core.model import (
     Invitation,
     Paragraph,
     ParagraphOrder,
+    ParagraphStatus,
     Participant,
     ParticipantRef,
     Platform,
@@ -115,6 +116,7 @@ def to_paragraph(row: ParagraphRow | AnyRow) -> Paragraph:
         position=row.position,
         number=row.number,
         text=row.text,
+        status=ParagraphStatus(row.status),
     )
 
 

@@ -152,15 +152,22 @@ async def assert_answered_and_unchanged(
     assert front.memory.tables == before
 
 
-BARE = [Command.NEXT, Command.PROGRESS, Command.MUTE, Command.UNMUTE, Command.LEAVE]
+BARE = [Command.PROGRESS, Command.MUTE, Command.UNMUTE, Command.LEAVE]
 BARE += [Command.HELP, Command.CANCEL, Command.SUBSCRIBE, Command.UNSUBSCRIBE]
 USAGE_OF_JOIN = f"Usage: {hint(Command.JOIN, 'SLUG')} (or an invitation token)"
 USAGE_OF_STATS = (
     f"Usage: {hint(Command.STATS)}, or {hint(Command.STATS, 'SLUG')} for an organiser's full "
     "figures"
 )
+USAGE_OF_NEXT = (
+    f"Usage: {hint(Command.NEXT)} for the next paragraph, or "
+    f"{hint(Command.NEXT, 'voted|commented|controversial|supported|decided|mine')} to list the "
+    "most voted, most commented, most controversial, supported or decided paragraphs, or your own"
+)
 PARTICIPANT_CASES = [
     *[(command, "now", f"{hint(command)} takes nothing after it.") for command in BARE],
+    (Command.NEXT, "now", USAGE_OF_NEXT),
+    (Command.NEXT, "voted twice", USAGE_OF_NEXT),
     (Command.JOIN, "plan now", USAGE_OF_JOIN),
     (Command.STATS, "plan now", USAGE_OF_STATS),
 ]

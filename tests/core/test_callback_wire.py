@@ -41,13 +41,14 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReading,
     ShowReviewQueue,
     ShowStatistics,
     SkipReason,
     StartComment,
     VoteOnComment,
 )
-from core.model import Choice, CommentVote
+from core.model import Choice, CommentVote, ReadingFilter
 from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 BIG = 2**31 - 1
@@ -77,6 +78,12 @@ WIRE: list[tuple[str, Intent]] = [
     ("1:g:3", ShowProgress(consultation_id=3)),
     ("1:s:", ShowStatistics()),
     ("1:s:3", ShowStatistics(consultation_id=3)),
+    ("1:rf:3:v:1", ShowReading(consultation_id=3, kind=ReadingFilter.VOTED)),
+    ("1:rf:3:c:2", ShowReading(consultation_id=3, kind=ReadingFilter.COMMENTED, page=2)),
+    ("1:rf:3:x:1", ShowReading(consultation_id=3, kind=ReadingFilter.CONTROVERSIAL)),
+    ("1:rf:3:s:1", ShowReading(consultation_id=3, kind=ReadingFilter.SUPPORTED)),
+    ("1:rf:3:d:1", ShowReading(consultation_id=3, kind=ReadingFilter.DECIDED)),
+    ("1:rf::m:1", ShowReading(consultation_id=None, kind=ReadingFilter.MINE)),
     ("1:m::1", SetMuted(muted=True)),
     ("1:m::0", SetMuted(muted=False)),
     ("1:m:3:1", SetMuted(muted=True, consultation_id=3)),

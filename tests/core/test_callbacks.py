@@ -41,6 +41,7 @@ from core.intents import (
     ShowOverview,
     ShowParagraph,
     ShowProgress,
+    ShowReading,
     ShowReviewQueue,
     ShowStatistics,
     SkipReason,
@@ -48,7 +49,7 @@ from core.intents import (
     SubmitComment,
     VoteOnComment,
 )
-from core.model import Choice, CommentVote
+from core.model import Choice, CommentVote, ReadingFilter
 from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 BIG = 2**31 - 1
@@ -68,6 +69,7 @@ BUTTON_INTENTS: list[Intent] = [
     VoteOnComment(consultation_id=BIG, comment_id=BIG, vote=CommentVote.NONE),
     ShowProgress(consultation_id=3),
     ShowStatistics(),
+    ShowReading(consultation_id=None, kind=ReadingFilter.DECIDED, page=999_999),
     SetMuted(muted=True, consultation_id=4),
     SetMuted(muted=False),
     CancelComment(consultation_id=5),

@@ -10,6 +10,7 @@ import core.moderation_orders
 import core.open_data
 import core.opinion_orders
 import core.orders
+import core.paragraph_status
 import core.upkeep
 from core.intents import Intent
 from core.orders import Order
@@ -26,6 +27,7 @@ ORDERS = {
         core.upkeep,
         core.dashboard_orders,
         core.amendment_orders,
+        core.paragraph_status,
     )
     for value in vars(module).values()
     if isinstance(value, type) and issubclass(value, Order) and value is not Order

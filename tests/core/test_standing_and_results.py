@@ -50,7 +50,10 @@ async def test_progress_counts_votes_and_comments_and_offers_mute(world: World) 
     assert isinstance(progress, Progress)
     assert (progress.voted, progress.total, progress.comments) == (2, 3, 1)
     assert progress.deadline == "closes 15 Feb 2027, 14 days left"
-    assert [b.label for row in progress.buttons for b in row] == ["Continue", "Mute reminders"]
+    assert [[b.label for b in row] for row in progress.buttons] == [
+        ["Continue", "Mute reminders"],
+        ["Most commented", "Decided", "My contributions"],
+    ]
 
 
 async def test_the_overview_lists_each_consultation_with_its_progress(world: World) -> None:

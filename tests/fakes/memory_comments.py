@@ -115,6 +115,16 @@ class MemoryCommentRepository:
             and not c.state.erased
         )
 
+    async def commented_paragraphs(self, consultation_id: int, participant_id: int) -> set[int]:
+        tables = await self._transaction.reading()
+        return {
+            c.paragraph_id
+            for c in tables.comments.values()
+            if c.consultation_id == consultation_id
+            and c.participant_id == participant_id
+            and not c.state.erased
+        }
+
     async def count_threads(self, paragraph_id: int) -> int:
         return len(await self._roots(paragraph_id))
 

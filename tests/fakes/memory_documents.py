@@ -6,7 +6,15 @@ from datetime import datetime
 from core.content import ConsultationContent
 from core.documents import Document
 from core.errors import Conflict
-from core.model import Consultation, NewConsultation, Paragraph, ParagraphOrder, Section, Status
+from core.model import (
+    Consultation,
+    NewConsultation,
+    Paragraph,
+    ParagraphOrder,
+    ParagraphStatus,
+    Section,
+    Status,
+)
 from tests.fakes.memory_outbox import delete_deliveries
 from tests.fakes.memory_state import MemoryTables, MemoryTransaction, to_minutes, to_utc
 
@@ -214,6 +222,18 @@ class MemoryParagraphRepository:
     async def list(self, consultation_id: int) -> list[Paragraph]:
         tables = await self._transaction.reading()
         return paragraphs_of(tables, consultation_id)
+
+    async def set_status(self, paragraph_id: int, status: ParagraphStatus) -> bool:
+        tables = await self._transaction.writing()
+        current = tables.paragraphs.get(paragraph_id)
+        if current is None or current.status is status:
+            return False
+        tables.paragraphs[paragraph_id] = dataclasses.replace(current, status=status)
+        consultation = tables.consultations[current.consultation_id]
+        tables.consultations[consultation.id] = dataclasses.replace(
+            consultation, content_revision=f"memory-{tables.next_id('content_revisions')}"
+        )
+        return True
 
     async def content(self, consultation: Consultation) -> ConsultationContent:
         """Built afresh each time: the fake has no cache to keep right."""

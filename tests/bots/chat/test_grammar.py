@@ -13,9 +13,10 @@ from core.intents import (
     Resume,
     ShowDeliveryReport,
     ShowFullStatistics,
+    ShowReading,
     ShowStatistics,
 )
-from core.model import ChannelRef, Platform
+from core.model import ChannelRef, Platform, ReadingFilter
 
 GROUP = ChannelRef(platform=Platform.TELEGRAM, tenant="", chat_id="-100")
 IN_GROUP = Place(channel=GROUP, channel_title="Neighbours")
@@ -36,6 +37,18 @@ def test_every_command_reads_as_an_intent_or_a_usage_naming_it(command: Command)
     [
         (Command.JOIN, "plan", PRIVATE, Join(payload="plan")),
         (Command.NEXT, "", Place(consultation_id=7), Resume(consultation_id=7)),
+        (
+            Command.NEXT,
+            "Controversial",
+            Place(consultation_id=7),
+            ShowReading(consultation_id=7, kind=ReadingFilter.CONTROVERSIAL),
+        ),
+        (
+            Command.NEXT,
+            "mine",
+            PRIVATE,
+            ShowReading(consultation_id=None, kind=ReadingFilter.MINE),
+        ),
         (Command.STATS, "", PRIVATE, ShowStatistics()),
         (Command.STATS, "plan", PRIVATE, ShowFullStatistics(slug="plan")),
         (Command.INVITE, "plan", PRIVATE, CreateInvitation(slug="plan")),

@@ -403,7 +403,9 @@ def test_stats_prints_a_compact_table_with_agreement_in_percent(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Plan (plan) · open"
     assert out[1] == "6 votes (4 agree, 2 disagree) · 67% agree · 2 comments · 4 contributors"
-    assert out[4].split() == ["P1", "3", "1", "4", "75%", "0"]
+    assert out[2] == "paragraphs: 3 in voting · 0 supported · 0 decided"
+    assert out[4].split()[-1] == "STATUS"
+    assert out[5].split() == ["P1", "3", "1", "4", "75%", "0", "in", "voting"]
     assert out[-1] == "Most controversial: P2, P1"
 
 

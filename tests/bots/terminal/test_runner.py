@@ -209,7 +209,7 @@ async def test_unknown_commands_get_a_one_line_hint(
     _, output = await chat(app, "frobnicate now", "next please")
 
     assert "I don't know frobnicate — help lists what you can do\n" in output
-    assert "next takes nothing after it.\n" in output
+    assert "Usage: continue for the next paragraph, or next voted|commented|" in output
 
 
 async def test_next_and_back_walk_the_document_and_stop_at_its_ends(
