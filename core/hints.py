@@ -41,6 +41,7 @@ class Command(enum.StrEnum):
     SUBSCRIBE = "subscribe"  # the consultation's digests, when its organisers send them
     UNSUBSCRIBE = "unsubscribe"
     DASHBOARD = "dashboard"  # argument: a slug; an organiser's signed dashboard link
+    PARAGRAPH = "paragraph"  # arguments: a slug, a paragraph, decided|voting (its status)
 
 
 @dataclass(frozen=True, slots=True)

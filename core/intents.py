@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from core.amendment_intents import AmendmentButton, DecideAmendment, SubmitWording
 from core.documents import Document
-from core.model import ChannelRef, Choice, CommentVote, ReadingFilter
+from core.model import ChannelRef, Choice, CommentVote, ParagraphStatus, ReadingFilter
 from core.moderation import CommentMenu, ModerationAction, ReportReason
 
 
@@ -305,6 +305,15 @@ class ShowFullStatistics:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MarkParagraph:
+    """Organiser: mark a paragraph (`P7`) decided, or put it back to the vote."""
+
+    slug: str
+    paragraph: str
+    status: ParagraphStatus
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowDashboardLink:
     """Organiser: a signed link to the consultation's live dashboard (core.dashboards)."""
 
@@ -469,6 +478,7 @@ OrganiserIntent = (
     | CloseConsultation
     | CreateInvitation
     | ShowFullStatistics
+    | MarkParagraph
     | ShowDashboardLink
     | BroadcastParagraphs
     | ShowDeliveryReport

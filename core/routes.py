@@ -53,6 +53,7 @@ from core.intents import (
     Leave,
     LinkChannel,
     ListConsultations,
+    MarkParagraph,
     ModerateComment,
     OfferDocument,
     OpenCommentMenu,
@@ -283,6 +284,7 @@ def _organising(support: SupportRule) -> list[Route]:
         route(RememberPost, posts.remember_post),
         route(LinkChannel, channels.link_channel),
         route(PostParagraph, channels.post_paragraph),
+        route(MarkParagraph, paragraph_statuses.mark_paragraph),
     ]
 
 

@@ -28,6 +28,7 @@ from core.intents import (
     Leave,
     LinkChannel,
     ListConsultations,
+    MarkParagraph,
     OpenConsultation,
     PostParagraph,
     ReportComment,
@@ -44,7 +45,7 @@ from core.intents import (
     ShowStatistics,
     StartDraft,
 )
-from core.model import ChannelRef, ReadingFilter
+from core.model import ChannelRef, ParagraphStatus, ReadingFilter
 from core.moderation import ReportReason
 
 
@@ -116,6 +117,21 @@ def _next(words: Sequence[str], place: Place) -> Intent | Usage:
         text=f"Usage: {hint(Command.NEXT)} for the next paragraph, or "
         f"{hint(Command.NEXT, choices)} to list the most voted, most commented, most "
         "controversial, supported or decided paragraphs, or your own"
+    )
+
+
+STATUS_WORDS = {"decided": ParagraphStatus.DECIDED, "voting": ParagraphStatus.VOTING}
+
+
+def _paragraph(words: Sequence[str], place: Place) -> Intent | Usage:
+    """An organiser's `paragraph SLUG P7 decided|voting`."""
+    status = STATUS_WORDS.get(words[2].lower()) if len(words) == 3 else None
+    if status is not None:
+        return MarkParagraph(slug=words[0], paragraph=words[1], status=status)
+    paragraph = Command.PARAGRAPH
+    return Usage(
+        text=f"Usage: {hint(paragraph, 'SLUG P7 decided|voting')}, e.g. "
+        f"{hint(paragraph, 'plan P7 decided')} when the text of P7 is final"
     )
 
 
@@ -235,4 +251,5 @@ _READERS: Mapping[Command, _Reader] = {
     Command.POST: _post,
     Command.REVIEW: _one_slug(lambda slug: ShowReviewQueue(slug=slug), Command.REVIEW),
     Command.DASHBOARD: _one_slug(lambda slug: ShowDashboardLink(slug=slug), Command.DASHBOARD),
+    Command.PARAGRAPH: _paragraph,
 }

@@ -337,6 +337,7 @@ def render_help(screen: Help, command: str) -> SlackMessage:
         "",
         "*Organisers*",
         f"`{command} new` · `{command} open|close|invite|stats|review|dashboard SLUG`",
+        f"`{command} paragraph SLUG P7 decided|voting`: mark a paragraph's text final, or not",
         f"in a channel: `{command} link SLUG`, then `{command} post [N]`",
     ]
     return message("What you can do", [section("\n".join(lines))])

@@ -90,6 +90,7 @@ ORGANISER_HINTS = (
     "/new, then send a .md, .txt or .docx file",
     "/open SLUG · /close SLUG · /invite SLUG [USES] · /stats SLUG · /review SLUG",
     "/broadcast SLUG [10-14] [every 1d] · /report ID · /dashboard SLUG",
+    "/paragraph SLUG P7 decided|voting: mark a paragraph's text final, or back to the vote",
     "in a group: /link SLUG, then /post [N]",
 )
 

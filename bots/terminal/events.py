@@ -75,6 +75,7 @@ _WORDS = {
     "forget": Command.FORGET,
     "review": Command.REVIEW,
     "dashboard": Command.DASHBOARD,
+    "paragraph": Command.PARAGRAPH,
 }
 
 

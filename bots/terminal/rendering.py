@@ -6,7 +6,7 @@ window or otherwise drive the operator's terminal.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import assert_never
 
 from bots.terminal.amendments import (
@@ -88,8 +88,11 @@ def render(screen: Screen) -> Rendering:
             return render_finished(screen)
         case VoteRecorded():
             return render_vote_recorded(screen)
-        case CardClosed():
-            return render_card(screen.card)
+        case CardClosed():  # the refusal, unless the card's closing line says it already
+            card = render_card(screen.card)
+            if screen.toast == screen.card.closed:
+                return card
+            return replace(card, text=f"{_TONE_MARKS[Tone.WARNING]}{screen.toast}\n{card.text}")
         case CommentPrompt():
             return render_comment_prompt(screen)
         case CommentPosted():

@@ -4,9 +4,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.errors import Conflict, NotFound
+from core.intents import MarkParagraph
 from core.model import Actor, Consultation, Paragraph, ParagraphStatus
 from core.paragraph_status import SetParagraphStatus, StatusChange, paragraph_number
 from core.ports import UnitOfWork
+from core.screens import Notice, Tone
 from core.services.organising import require_organiser
 from core.services.participation import find_consultation
 
@@ -19,6 +21,26 @@ async def set_paragraph_status(
     consultation = await find_consultation(uow, order.slug)
     paragraph = await find_paragraph(uow, consultation, order.paragraph)
     return await change_status(uow, consultation, paragraph, order.status, now)
+
+
+async def mark_paragraph(
+    uow: UnitOfWork, actor: Actor, intent: MarkParagraph, now: datetime
+) -> Notice:
+    """The organiser's chat command: set the status, and say what it changed."""
+    order = SetParagraphStatus(slug=intent.slug, paragraph=intent.paragraph, status=intent.status)
+    change = await set_paragraph_status(uow, actor, order, now)
+    label, title = change.paragraph.label, change.consultation.title
+    if not change.changed:
+        state = "decided" if change.paragraph.decided else "in voting"
+        return Notice(text=f"{label} of “{title}” was already {state}.", tone=Tone.INFO)
+    if change.paragraph.decided:
+        text = (
+            f"{label} of “{title}” is decided: its card says its text is final and takes no "
+            "more votes; the votes it has stay in the figures."
+        )
+    else:
+        text = f"{label} of “{title}” is back to the vote."
+    return Notice(text=text, tone=Tone.SUCCESS)
 
 
 async def change_status(

@@ -186,7 +186,16 @@ USAGE_OF_BROADCAST = (
     f"{hint(Command.BROADCAST, 'plan 1-5 every 1d')}; {hint(Command.BROADCAST, 'cancel ID')} "
     "stops the releases still ahead"
 )
+USAGE_OF_PARAGRAPH = (
+    f"Usage: {hint(Command.PARAGRAPH, 'SLUG P7 decided|voting')}, e.g. "
+    f"{hint(Command.PARAGRAPH, 'plan P7 decided')} when the text of P7 is final"
+)
 ORGANISER_CASES = [
+    (Command.PARAGRAPH, "", USAGE_OF_PARAGRAPH),
+    (Command.PARAGRAPH, "plan P1", USAGE_OF_PARAGRAPH),
+    (Command.PARAGRAPH, "plan P1 final", USAGE_OF_PARAGRAPH),
+    (Command.PARAGRAPH, "plan P9 decided", "has no paragraph 'P9': its paragraphs are P1 to P3."),
+    (Command.PARAGRAPH, "nothing P1 decided", "There is no consultation “nothing”."),
     (Command.OPEN, "", f"Usage: {hint(Command.OPEN, 'SLUG')}"),
     (Command.OPEN, "plan now", f"Usage: {hint(Command.OPEN, 'SLUG')}"),
     (Command.CLOSE, "", f"Usage: {hint(Command.CLOSE, 'SLUG')}"),
