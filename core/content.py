@@ -1,11 +1,17 @@
 """A consultation's content: its paragraphs and section headings, which never change under it.
 
 Paragraphs, sections, positions and the paragraph count are written when the consultation is
-created and stay as they are while it lives; the consultation's `content_revision` names
+created and stay as they are under one revision; the consultation's `content_revision` names
 them. So storage may keep one `ConsultationContent` per revision in memory and hand it to
 every unit of work that read that revision from the database: a card is built without asking
 the database for the paragraph, its neighbours, its section or the count. Anything that ever
 changes the content must give the consultation a new revision.
+
+A paragraph's status (decided or in voting, core.paragraph_status) is content too, although
+organisers change it while the consultation runs: a card shows it and every vote checks it,
+so keeping it here lets the vote path refuse a decided paragraph without a database round trip
+(issue 11), where reading it apart would cost every vote a query. A change of status is rare,
+and gives the consultation a new revision: each process reads the content once more.
 """
 
 from collections.abc import Mapping

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.errors import NotReleased
-from core.model import Paragraph
+from core.model import Consultation, Paragraph
+from core.paragraph_status import decided_ids
 from core.ports import UnitOfWork
 from core.wording import format_moment
 
@@ -66,14 +67,21 @@ async def next_release(uow: UnitOfWork, holds: Holds) -> str | None:
 
 
 async def standing_of(
-    uow: UnitOfWork, consultation_id: int, participant_id: int, now: datetime
+    uow: UnitOfWork, consultation: Consultation, participant_id: int, now: datetime
 ) -> Standing:
-    """How many released paragraphs the participant voted on, of how many."""
+    """How many released paragraphs the participant voted on, of how many.
+
+    A decided paragraph (core.paragraph_status) takes no more votes: it counts on neither
+    side, so that someone who voted on every other one has finished.
+    """
+    consultation_id = consultation.id
     holds = await current_holds(uow, consultation_id, now)
-    total = await uow.paragraphs.count(consultation_id)
-    if holds.opens:
+    content = await uow.paragraphs.content(consultation)
+    left_out = holds.ids | decided_ids(content)
+    if left_out:
         choices = await uow.votes.choices(consultation_id, participant_id)
-        voted = sum(1 for paragraph_id in choices if paragraph_id not in holds.opens)
+        voted = sum(1 for paragraph_id in choices if paragraph_id not in left_out)
     else:
         voted = await uow.votes.count_by(consultation_id, participant_id)
-    return Standing(voted=voted, released=total - len(holds.opens), held=len(holds.opens))
+    released = content.count - len(left_out)
+    return Standing(voted=voted, released=released, held=len(holds.opens))

@@ -74,7 +74,7 @@ async def _reminder_delivery(
         return "the participant muted reminders"
     if not participant.reachable or participant.ref.platform not in PUSH_PLATFORMS:
         return "the participant cannot be pushed to"
-    standing = await standing_of(uow, consultation.id, participant.id, now)
+    standing = await standing_of(uow, consultation, participant.id, now)
     if standing.voted >= standing.released:
         return "the participant has voted on every released paragraph"
     return _reminder_push(reminder, participant, now)

@@ -115,7 +115,7 @@ async def progress_of(
     resume = Button(
         label="Continue", intent=Resume(consultation_id=consultation.id), style=ButtonStyle.PRIMARY
     )
-    standing = await standing_of(uow, consultation.id, participant.id, now)
+    standing = await standing_of(uow, consultation, participant.id, now)
     return Progress(
         consultation_id=consultation.id,
         title=consultation.title,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from core.errors import AccessDenied, Conflict, NotFound
-from core.intents import CastVote, Join, Resume, ShowParagraph
+from core.intents import CastVote, Join, Resume, ShowParagraph, ShowProgress
 from core.model import CLI_ACTOR, Actor, Choice, Consultation, ParagraphStatus
 from core.paragraph_status import (
     DECIDED_NOTE,
@@ -16,7 +16,8 @@ from core.paragraph_status import (
     paragraph_number,
     shown_status,
 )
-from core.screens import CardClosed, Finished, ParagraphCard, VoteRecorded
+from core.screens import CardClosed, Finished, ParagraphCard, Progress, VoteRecorded
+from core.services.releasing import standing_of
 from core.statistics import ParagraphTally
 from tests.core.conftest import ANA, BEN, CLOSES, World
 from tests.organiser import add_organiser
@@ -207,3 +208,28 @@ def test_paragraph_labels_are_read_with_or_without_the_p() -> None:
         None,
         None,
     ]
+
+
+async def test_someone_who_voted_on_every_other_paragraph_has_finished_and_gets_no_reminder(
+    world: World,
+) -> None:
+    c = await world.consultation()
+    await world.app.handle(CLI_ACTOR, decide("P23"))
+    card = await first_card(world, ANA, c)
+    voted = await world.app.handle(
+        ANA, CastVote(consultation_id=c.id, paragraph_id=card.paragraph_id, choice=Choice.AGREE)
+    )
+    assert isinstance(voted, VoteRecorded)
+    assert isinstance(voted.next, ParagraphCard)
+    await world.app.handle(
+        ANA,
+        CastVote(consultation_id=c.id, paragraph_id=voted.next.paragraph_id, choice=Choice.AGREE),
+    )
+    progress = await world.app.handle(ANA, ShowProgress(consultation_id=c.id))
+    assert isinstance(progress, Progress)
+    assert (progress.voted, progress.total) == (2, 2)
+    async with world.uow() as uow:
+        participant = await uow.participants.find(ANA.ref)
+        assert participant is not None
+        standing = await standing_of(uow, c, participant.id, world.clock.now())
+    assert standing.voted >= standing.released  # what the reminder checks before it is sent
