@@ -1,5 +1,6 @@
 """`townhall paragraph SLUG P2 --status decided|voting`, and its clear refusals."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,24 @@ def test_an_unknown_status_is_a_usage_error(
         townhall("paragraph", "plan", "P1", "--status", "final")
     assert exited.value.code == 2
     assert "--status: invalid choice: 'final'" in capsys.readouterr().err
+
+
+def test_stats_and_exports_count_the_paragraphs_per_status(
+    scratch: Path, draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert townhall("import", str(draft), *PLAN, *FAR) == 0
+    assert townhall("paragraph", "plan", "P3", "--status", "decided") == 0
+    capsys.readouterr()
+
+    assert townhall("stats", "plan", "--json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert townhall("stats", "plan") == 0
+    text = capsys.readouterr().out
+    assert townhall("export", "plan", "--format", "md", "--out", "-") == 0
+    markdown = capsys.readouterr().out
+
+    assert stats["statuses"] == {"in_voting": 2, "supported": 0, "decided": 1}
+    assert [p["status"] for p in stats["paragraphs"]] == ["in voting", "in voting", "decided"]
+    assert "paragraphs: 2 in voting · 0 supported · 1 decided" in text
+    assert text.splitlines()[7].split() == ["P3", "0", "0", "0", "–", "0", "decided"]
+    assert "paragraphs: 2 in voting · 0 supported · 1 decided" in markdown

@@ -32,7 +32,12 @@ def test_the_html_report_shows_exactly_the_figures_of_stats_json(
     assert figures(by_id(root, "overall")) == totals | {
         "agreement": stats["totals"]["agreement_pct"],
         "contributors": stats["totals"]["contributors"],
+        "in-voting": stats["statuses"]["in_voting"],
+        "supported": stats["statuses"]["supported"],
+        "decided": stats["statuses"]["decided"],
     }
+    shown_statuses = [e.attrib["data-status"] for e in root.iter() if "data-status" in e.attrib]
+    assert shown_statuses == [p["status"] for p in stats["paragraphs"]]
     assert [
         figures(row) | {"number": int(row.attrib["data-paragraph"])}
         for row in paragraph_rows(root)
