@@ -12,7 +12,7 @@ from core.amendment_intents import (
 )
 from core.amendments import Amendment, AmendmentState, NewAmendment, clean_wording
 from core.diffs import diff_words
-from core.errors import InvalidPayload
+from core.errors import InvalidPayload, NotAccepting
 from core.intents import ShowParagraph
 from core.model import Actor, Paragraph
 from core.ports import UnitOfWork
@@ -233,6 +233,10 @@ async def _amendable(
     participation = await load_participation(uow, actor, consultation_id, now)
     paragraph = await load_paragraph(uow, participation.consultation, paragraph_id)
     participation.consultation.check_accepting(now)
+    if paragraph.decided:  # core.paragraph_status: its text is final
+        raise NotAccepting(
+            f"{paragraph.label} is decided: its text is final and takes no suggested wordings."
+        )
     await require_released(uow, paragraph, now)
     await require_not_blocked(uow, participation.consultation, participation.participant.id)
     return participation, paragraph

@@ -229,7 +229,8 @@ def _card_buttons(
     comments_button = _comments_button(cid, pid, comments)
     rows.append((_comment_button(cid, pid), comments_button) if accepting else (comments_button,))
     wordings = _wordings_button(cid, pid)
-    rows.append((_suggest_button(cid, pid), wordings) if accepting else (wordings,))
+    suggesting = accepting and not parts.paragraph.decided  # a decided text takes no wordings
+    rows.append((_suggest_button(cid, pid), wordings) if suggesting else (wordings,))
     rows.append(navigation)
     return tuple(rows)
 

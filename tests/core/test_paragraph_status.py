@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.amendment_intents import SuggestWording
 from core.errors import AccessDenied, Conflict, NotFound
 from core.intents import CastVote, Join, Resume, ShowParagraph, ShowProgress
 from core.model import CLI_ACTOR, Actor, Choice, Consultation, ParagraphStatus
@@ -16,7 +17,7 @@ from core.paragraph_status import (
     paragraph_number,
     shown_status,
 )
-from core.screens import CardClosed, Finished, ParagraphCard, Progress, VoteRecorded
+from core.screens import CardClosed, Finished, Notice, ParagraphCard, Progress, VoteRecorded
 from core.services.releasing import standing_of
 from core.statistics import ParagraphTally
 from tests.core.conftest import ANA, BEN, CLOSES, World
@@ -233,3 +234,20 @@ async def test_someone_who_voted_on_every_other_paragraph_has_finished_and_gets_
         assert participant is not None
         standing = await standing_of(uow, c, participant.id, world.clock.now())
     assert standing.voted >= standing.released  # what the reminder checks before it is sent
+
+
+async def test_a_decided_paragraph_takes_no_suggested_wording(world: World) -> None:
+    c = await world.consultation()
+    card = await first_card(world, ANA, c)
+    assert "Suggest wording" in [b.label for row in card.buttons for b in row]
+    await world.app.handle(CLI_ACTOR, decide("P1"))
+    shown = await world.app.handle(
+        ANA, ShowParagraph(consultation_id=c.id, paragraph_id=card.paragraph_id)
+    )
+    assert isinstance(shown, ParagraphCard)
+    assert "Suggest wording" not in [b.label for row in shown.buttons for b in row]
+    refused = await world.app.handle(
+        ANA, SuggestWording(consultation_id=c.id, paragraph_id=card.paragraph_id)
+    )
+    assert isinstance(refused, Notice)
+    assert refused.text == "P1 is decided: its text is final and takes no suggested wordings."

@@ -122,6 +122,9 @@ async def test_the_overall_figures_are_the_consultations_totals(
         "votes": totals.votes,
         "comments": totals.comments,
         "contributors": totals.contributors,
+        "in-voting": 3,  # the paragraphs per status (core.paragraph_status)
+        "supported": 0,
+        "decided": 0,
     }
     assert overall == {
         "agreement": 50,
@@ -130,6 +133,9 @@ async def test_the_overall_figures_are_the_consultations_totals(
         "votes": 4,
         "comments": 3,
         "contributors": 3,
+        "in-voting": 3,
+        "supported": 0,
+        "decided": 0,
     }
 
 
