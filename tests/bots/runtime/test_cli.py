@@ -383,8 +383,10 @@ def test_stats_json_has_exactly_the_documented_shape(
             "comments": 2,
             "contributors": 4,
         },
-        # Each paragraph lists the reasons given for disagreeing with it (none here).
-        "paragraphs": [p | {"reasons": []} for p in (p1, p2, p3)],
+        # The paragraphs per status (core.paragraph_status): none has 10 votes, none decided.
+        "statuses": {"in_voting": 3, "supported": 0, "decided": 0},
+        # Each paragraph: its status and the reasons given for disagreeing with it (none here).
+        "paragraphs": [p | {"status": "in voting", "reasons": []} for p in (p1, p2, p3)],
         "most_voted": [p1, p2],
         "most_commented": [p2],
         "most_controversial": [p2, p1],
