@@ -210,7 +210,7 @@ def route_table(
         *_moderating(hide_after_reports),
         *_upkeep(),
         *_digests(zone),
-        *_dashboard(links),
+        *_dashboard(links, support),
         *_amendments(),
     ]
 
@@ -229,14 +229,16 @@ def _amendments() -> list[Route]:
     ]
 
 
-def _dashboard(links: LinkSettings) -> list[Route]:
+def _dashboard(links: LinkSettings, support: SupportRule) -> list[Route]:
     return [
         route(ShowDashboardLink, partial(dashboards.show_link, settings=links)),
         route(IssueDashboardLink, partial(dashboards.issue_link, settings=links)),
         route(RevokeDashboardLinks, dashboards.revoke_links),
         route(PublishDashboard, partial(dashboards.publish, settings=links)),
-        route(OpenDashboard, partial(dashboards.open_dashboard, settings=links)),
-        route(ReadDashboardFigures, partial(dashboards.read_figures, settings=links)),
+        route(OpenDashboard, partial(dashboards.open_dashboard, settings=links, support=support)),
+        route(
+            ReadDashboardFigures, partial(dashboards.read_figures, settings=links, support=support)
+        ),
     ]
 
 

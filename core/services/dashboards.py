@@ -29,6 +29,7 @@ from core.errors import AccessDenied, InvalidSetting
 from core.intents import ShowDashboardLink
 from core.model import Actor, Consultation, Privacy
 from core.orders import ConsultationExport
+from core.paragraph_status import SupportRule
 from core.ports import UnitOfWork
 from core.screens import Notice, Tone
 from core.services.organising import require_organiser
@@ -127,7 +128,13 @@ async def publish(
 
 
 async def open_dashboard(
-    uow: UnitOfWork, actor: Actor, order: OpenDashboard, now: datetime, *, settings: LinkSettings
+    uow: UnitOfWork,
+    actor: Actor,
+    order: OpenDashboard,
+    now: datetime,
+    *,
+    settings: LinkSettings,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> ConsultationExport:
     """The public export of the consultation, for a reader the dashboard lets in."""
     consultation = await _admitted(uow, order.slug, order.key, now, settings)
@@ -136,7 +143,7 @@ async def open_dashboard(
         consultation=consultation,
         sections=tuple(await uow.consultations.sections(consultation.id)),
         paragraphs=tuple(await uow.paragraphs.list(consultation.id)),
-        statistics=await gather_statistics(uow, consultation),
+        statistics=await gather_statistics(uow, consultation, support=support),
         comments=tuple(with_shown_authors(consultation, public_comments(comments))),
         exported_at=now,
     )
@@ -149,10 +156,11 @@ async def read_figures(
     now: datetime,
     *,
     settings: LinkSettings,
+    support: SupportRule = SupportRule(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> tuple[Consultation, ConsultationStatistics]:
     """The figures the page reloads; no disagreement reasons (they are people's text)."""
     consultation = await _admitted(uow, order.slug, order.key, now, settings)
-    return consultation, await gather_statistics(uow, consultation)
+    return consultation, await gather_statistics(uow, consultation, support=support)
 
 
 async def _admitted(

@@ -125,7 +125,10 @@ async def progress_of(
         comments=await uow.comments.count_by(consultation.id, participant.id),
         deadline=describe_deadline(consultation.closes_at, now),
         muted=muted,
-        buttons=((resume, mute), _reading_buttons(consultation.id)),
+        # A pushed reminder keeps to Continue and Mute; asked for, Progress offers reading too.
+        buttons=((resume, mute),)
+        if reminder
+        else ((resume, mute), _reading_buttons(consultation.id)),
         reminder=reminder,
     )
 

@@ -19,7 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import alembic_config, current_revision, upgrade_database
 from storage.rows import Base
 
-HEAD = "0030"  # 0030 (opinion groups) follows 0028 (amendments)
+HEAD = "0029"  # 0031, 0028 (amendments), 0030 (opinion groups), then 0029 (paragraph status)
 MODERATION_TABLES = {
     "moderation_settings",
     "moderation_words",

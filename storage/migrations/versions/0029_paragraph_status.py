@@ -1,7 +1,7 @@
 """Paragraph status: organisers mark a paragraph decided (its text final) or back to voting.
 
 Revision ID: 0029
-Revises: 0028
+Revises: 0030
 Create Date: 2026-12-08
 
 Every existing paragraph is still put to the vote. `supported` is computed from the votes
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0029"
-down_revision: str | Sequence[str] | None = "0028"
+down_revision: str | Sequence[str] | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
