@@ -9,10 +9,12 @@ turned into a notice, so that it can exit non-zero. `Order[R]` says that result 
 `handle` returns it typed.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
+from core.amendments import Amendment, ParagraphVersion
 from core.delivery import DeliveryReport, Recipient
 from core.digests import DigestEvery, DigestSetting
 from core.documents import Document
@@ -103,6 +105,10 @@ class ConsultationExport:
     # The organiser's export: every comment in its state, and the moderation audit log.
     organiser: bool = False
     log: tuple[LogEntry, ...] = ()
+    # Every published amendment (the public export leaves out those hidden by moderation),
+    # and each amended paragraph's versions by paragraph id, oldest first (core.amendments).
+    amendments: tuple[Amendment, ...] = ()
+    versions: Mapping[int, tuple[ParagraphVersion, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import jinja2
 
+from bots.reports.amendments import amendment_groups
 from bots.reports.figures import Bar, discussions, reason_groups, section_groups
 from bots.reports.participation import CHART_HEIGHT, participation
 from core.model import Reasons
@@ -74,6 +75,7 @@ def report_context(export: ConsultationExport, *, now: datetime) -> dict[str, ob
         "discussions": discussions(export),
         "collects_reasons": consultation.reasons is not Reasons.OFF,
         "reasons": reason_groups(export),
+        "amendments": amendment_groups(export),
         "participation": participation(export.statistics),
         "chart_height": CHART_HEIGHT,
         "palette": PALETTE,

@@ -1,14 +1,17 @@
 """A consultation's amendments and paragraph versions as text and JSON: CLI and reports.
 
 Diffs are written as the terminal writes them, `[-removed-]{+added+}`, with the wording
-itself beside them in JSON, so a script needs no diff parser.
+itself beside them in JSON, so a script needs no diff parser; the Markdown report strikes
+removed words through and sets added ones in bold.
 """
 
+from collections.abc import Mapping
+
 from bots.chat.amendments import marked
-from bots.runtime.report_text import iso
+from bots.runtime.report_text import iso, markdown_text
 from core.amendment_orders import AmendmentRecord
 from core.amendments import Amendment, ParagraphVersion
-from core.diffs import diff_words
+from core.diffs import Diff, DiffKind, diff_words
 from core.model import Paragraph
 
 
@@ -81,4 +84,54 @@ def version_lines(paragraph: Paragraph, versions: tuple[ParagraphVersion, ...]) 
         )
         lines.append(f"  v{version.number} ({source}, {iso(version.created_at)}; {votes})")
         lines.append(f"    {version.text}")
+    return lines
+
+
+def paragraph_amendments(
+    paragraph_id: int,
+    amendments: tuple[Amendment, ...],
+    versions: Mapping[int, tuple[ParagraphVersion, ...]],
+    label: str,
+) -> dict[str, object]:
+    """A paragraph's amendments and versions, for the JSON export's paragraph entry."""
+    return {
+        "amendments": [
+            amendment_document(a, label) for a in amendments if a.paragraph_id == paragraph_id
+        ],
+        "versions": [version_document(v) for v in versions.get(paragraph_id, ())],
+    }
+
+
+def markdown_diff(diff: Diff) -> str:
+    """The diff in Markdown: removed words ~~struck~~, added ones **bold**, all escaped."""
+    marks = {DiffKind.SAME: "", DiffKind.REMOVED: "~~", DiffKind.ADDED: "**"}
+    return "".join(f"{t.space}{marks[t.kind]}{markdown_text(t.text)}{marks[t.kind]}" for t in diff)
+
+
+def markdown_amendments(
+    paragraph_id: int,
+    amendments: tuple[Amendment, ...],
+    versions: Mapping[int, tuple[ParagraphVersion, ...]],
+) -> list[str]:
+    """The Markdown report's lines on a paragraph's versions and suggested wordings."""
+    lines: list[str] = []
+    kept = versions.get(paragraph_id, ())
+    if kept:
+        lines += ["**Versions**", ""]
+        for version in kept[:-1]:
+            lines.append(
+                f"- v{version.number} ({version.agree} agree, {version.disagree} disagree "
+                f"while current): {markdown_text(' '.join(version.text.split()))}"
+            )
+        lines += [f"- v{kept[-1].number} (current, since {iso(kept[-1].created_at)})", ""]
+    mine = [a for a in amendments if a.paragraph_id == paragraph_id]
+    if mine:
+        lines += ["**Suggested wordings**", ""]
+        for a in mine:
+            author = f" {markdown_text(a.author_name)}" if a.author_name else ""
+            lines.append(
+                f"- **#{a.id} {a.state}**{author} ({a.agree} agree, {a.disagree} disagree): "
+                + markdown_diff(diff_words(a.base_text, a.body)).replace("\n", " ")
+            )
+        lines.append("")
     return lines

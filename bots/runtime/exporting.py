@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from bots.runtime.amendment_record import markdown_amendments, paragraph_amendments
 from bots.runtime.moderation_log import log_document, log_lines
 from bots.runtime.reasons_report import reason_document, reason_lines
 from bots.runtime.report_text import iso as iso
@@ -144,6 +145,7 @@ def export_json(export: ConsultationExport) -> str:
         | _status_document(export.statistics, p.id)
         | _reasons_document(export.statistics, p.id)
         | {"text": p.text, "discussion": [_comment_document(c) for c in comments.get(p.id, [])]}
+        | paragraph_amendments(p.id, export.amendments, export.versions, p.label)
         for p in export.paragraphs
     ]
     if export.organiser:
@@ -237,6 +239,7 @@ def _markdown_paragraphs(export: ConsultationExport) -> list[str]:
             f"{tally.disagree} disagree) · comments: {tally.comments}",
             "",
             *reason_lines(export.statistics.reasons_on(paragraph.id), markdown_text),
+            *markdown_amendments(paragraph.id, export.amendments, export.versions),
         ]
         thread = comments.get(paragraph.id, [])
         lines += _markdown_thread(thread, None, 0)

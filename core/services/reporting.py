@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import datetime
 
+from core.amendments import Amendment, AmendmentState
 from core.model import Actor, Consultation
 from core.orders import (
     CollectExport,
@@ -104,6 +105,16 @@ async def describe(
     )
 
 
+def shown_amendments(
+    consultation: Consultation, amendments: list[Amendment], organiser: bool
+) -> list[Amendment]:
+    """The amendments an export lists: hidden ones only for organisers, names as comments'."""
+    shown = [a for a in amendments if organiser or a.state is not AmendmentState.HIDDEN]
+    if consultation.anonymous_comments:
+        return [replace(a, author_name="") for a in shown]
+    return shown
+
+
 async def collect_export(
     uow: UnitOfWork,
     actor: Actor,
@@ -130,4 +141,13 @@ async def collect_export(
         exported_at=now,
         organiser=order.organiser,
         log=tuple(await uow.moderation.entries(consultation.id)) if order.organiser else (),
+        amendments=tuple(
+            shown_amendments(
+                consultation, await uow.amendments.list(consultation.id), order.organiser
+            )
+        ),
+        versions={
+            pid: tuple(versions)
+            for pid, versions in (await uow.amendments.history(consultation.id)).items()
+        },
     )

@@ -92,3 +92,42 @@ def test_an_unknown_amendment_and_an_empty_history_are_said_plainly(
     assert capsys.readouterr().out == "Nobody has suggested a wording in plan yet.\n"
     assert townhall("show", "plan", "--versions") == 0
     assert "No paragraph of plan has been amended" in capsys.readouterr().out
+
+
+def test_every_export_lists_the_amendments_with_their_diff_votes_outcome_and_versions(
+    scratch: Path, draft: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_plan(draft)
+    accepted = asyncio.run(suggest(database_url, "ana", CHANGED))
+    assert townhall("amendment", "accept", str(accepted)) == 0
+    tricky = asyncio.run(suggest(database_url, "ben", f"{CHANGED} <script>x</script> *now*"))
+    capsys.readouterr()
+
+    assert townhall("export", "plan", "--format", "json", "--out", "-") == 0
+    first = json.loads(capsys.readouterr().out)["paragraphs"][0]
+    assert [(a["id"], a["state"]) for a in first["amendments"]] == [
+        (accepted, "accepted"),
+        (tricky, "proposed"),
+    ]
+    assert first["amendments"][0]["diff"] == "The plan sets out what the city will do {+by 2030+}."
+    assert [(v["version"], v["agree"], v["disagree"]) for v in first["versions"]] == [
+        (1, 1, 0),
+        (2, 0, 0),
+    ]
+
+    assert townhall("export", "plan", "--format", "md", "--out", "-") == 0
+    markdown = capsys.readouterr().out
+    assert "**Versions**" in markdown
+    assert "- v1 (1 agree, 0 disagree while current): The plan sets out" in markdown
+    assert f"- **#{accepted} accepted** ana (0 agree, 0 disagree): " in markdown
+    assert "The plan sets out what the city will do **by 2030**." in markdown
+    assert "&lt;script&gt;" in markdown
+    assert "\\*now\\*" in markdown
+
+    assert townhall("export", "plan", "--format", "html", "--out", "-") == 0
+    html = capsys.readouterr().out
+    assert '<section id="amendments"' in html
+    assert f'data-amendment="{accepted}" data-state="accepted"' in html
+    assert "<ins>by 2030</ins>" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
