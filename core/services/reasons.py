@@ -71,12 +71,11 @@ def waits_for_reason(consultation: Consultation, choice: Choice) -> bool:
     return consultation.reasons is Reasons.REQUIRED and choice is Choice.DISAGREE
 
 
-def after_vote(
-    enrolment: Enrolment, paragraph: Paragraph, *, asking: bool, repeated: bool = False
-) -> Enrolment:
-    """The enrolment after a vote on `paragraph`, asking for its reason or no longer asking.
+def after_vote(enrolment: Enrolment, paragraph: Paragraph, *, asking: bool) -> Enrolment:
+    """The enrolment after a new or changed vote on `paragraph`, asking for its reason or not.
 
-    A `repeated` vote (the same choice again, a press delivered twice) changes no question.
+    A repeated vote (the same choice again, a press delivered twice) changes no enrolment:
+    core.services.voting stores nothing for it.
     """
     if asking:
         return replace(
@@ -86,7 +85,7 @@ def after_vote(
             awaiting_reply_to=None,
             awaiting_reason=True,
         )
-    if enrolment.awaiting_reason and not repeated:  # a new vote answers it another way
+    if enrolment.awaiting_reason:  # a new vote answers it another way
         return replace(
             enrolment, cursor=paragraph.position, awaiting_paragraph_id=None, awaiting_reason=False
         )

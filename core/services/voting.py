@@ -48,11 +48,13 @@ async def cast_vote(
     if previous is not choice:
         await queue_refreshes(uow, consultation_id, paragraph.id, now)  # posts show the tally
     asking = reasons.asks_reason(participation.consultation, choice, previous)
-    # Seen now and moved on (and asked why, after a Disagree): the enrolment's one write.
-    enrolment = reasons.after_vote(
-        participation.enrolment, paragraph, asking=asking, repeated=previous is choice
-    )
-    await uow.enrolments.save(enrolment)
+    if previous is not choice:
+        # Seen now and moved on (and asked why, after a Disagree): the enrolment's one write.
+        # A repeated vote writes nothing: the same press delivered again at once may have read
+        # the enrolment before the first delivery committed, and writing that copy back would
+        # undo what the first one stored (its question after a Disagree).
+        enrolment = reasons.after_vote(participation.enrolment, paragraph, asking=asking)
+        await uow.enrolments.save(enrolment)
     return VoteRecorded(
         toast=_toast(paragraph.label, choice, previous),
         card=await personal_card(uow, participation, paragraph, now, choice=choice, holds=holds),
