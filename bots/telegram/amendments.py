@@ -46,7 +46,7 @@ def render_amendment_list(screen: AmendmentList) -> list[Outgoing]:
     messages = [Outgoing(text=heading)]
     for item in screen.items:
         messages += render_amendment(item)
-    messages.append(Outgoing(text=f"{LEGEND}", markup=navigation))
+    messages.append(Outgoing(text=LEGEND, markup=navigation))
     return messages
 
 

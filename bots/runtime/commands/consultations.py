@@ -107,7 +107,7 @@ def _next_step(consultation: Consultation, phase: str) -> str:
 async def change_order(townhall: Townhall, slug: str, order: ParagraphOrder, out: TextIO) -> int:
     consultation = await townhall.app.handle(CLI_ACTOR, ChangeOrder(slug=slug, order=order))
     how = (
-        "each next paragraph is drawn, the least voted and most divisive first"
+        "each next paragraph is drawn by Polis's priority, the least voted first"
         if order is ParagraphOrder.SMART
         else "each next paragraph is the next one in the document"
     )
